@@ -1,0 +1,93 @@
+// The type language of DESIGN §1: parse, validate, print, and map to C++ (one module).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "error.hpp"
+
+namespace opsynth {
+
+// numpy dtypes the language admits (ndarray element types and numpy scalars).
+enum class Dtype { Bool, Int32, Int64, Float32, Float64, Complex128 };
+
+std::string_view dtype_name(Dtype d);           // "bool", "int32", ..., "complex128"
+std::optional<Dtype> dtype_from_name(std::string_view name);
+std::size_t dtype_size(Dtype d);                // bytes per element
+std::string_view dtype_cpp(Dtype d);            // "bool", "int32_t", "int64_t", "float", "double", "std::complex<double>"
+
+enum class TypeKind {
+  Bool, Int, Float, Complex, Str, None,  // Python scalars and None
+  List, Dict, Tuple,                     // containers: args hold element types
+  NDArray,                               // dtype + ndim
+  NpScalar,                              // numpy scalar: float64, int64, ... (spelled by dtype; bool_ for bool)
+  Literal,                               // a constant argument: Literal[v]
+};
+
+// The value of a Literal[...] type: Python bool, int, float (incl. inf/-inf/nan) or str.
+// (Literal[None] is spelled plainly `None`.)
+struct LiteralValue {
+  enum class Kind { Bool, Int, Float, Str } kind = Kind::Int;
+  bool b = false;
+  std::int64_t i = 0;
+  double f = 0.0;
+  std::string s;
+
+  bool operator==(const LiteralValue&) const;
+};
+
+struct Type {
+  TypeKind kind = TypeKind::None;
+  std::vector<Type> args;  // List: [T]; Dict: [K, V]; Tuple: [T1..Tn] (may be empty)
+  Dtype dtype = Dtype::Float64;  // NDArray, NpScalar
+  int ndim = 0;                  // NDArray
+  LiteralValue literal;          // Literal
+
+  bool operator==(const Type&) const;
+
+  static Type scalar(TypeKind k) { Type t; t.kind = k; return t; }
+  static Type list(Type elem);
+  static Type dict(Type key, Type value);
+  static Type tuple(std::vector<Type> elems);
+  static Type ndarray(Dtype dt, int ndim);
+  static Type np_scalar(Dtype dt);
+  static Type literal_of(LiteralValue v);
+};
+
+struct Signature {
+  std::vector<Type> params;
+  Type result;
+  bool operator==(const Signature&) const = default;
+};
+
+// Parsing accepts optional spaces anywhere between tokens; errors carry the 1-based column.
+Result<Type> parse_type(std::string_view text);
+Result<Signature> parse_signature(std::string_view text);  // "T1, T2 -> R" ; "-> R" for no params
+
+// Canonical spelling: "ndarray[float64,2]", "dict[str,int]", "Literal['fro']", "tuple[int,float]".
+std::string to_string(const Type& t);
+std::string to_string(const Signature& s);  // "T1, T2 -> R"
+
+// C++ spelling in the runtime (namespace rt), e.g. "rt::ndarray<double,2>", "rt::lit<\"fro\">".
+std::string to_cpp(const Type& t);
+// How a parameter of this type is passed: by value for scalars/literals, const& otherwise.
+std::string to_cpp_param(const Type& t);
+
+// C++ namespace for a qualname's module path: "numpy.linalg.norm" -> {"oplib::numpy::linalg", "norm"};
+// "operator.add" -> {"oplib::operator_", "add"}; C++ keywords get a trailing '_'.
+struct CppName {
+  std::string ns;
+  std::string function;
+};
+Result<CppName> cpp_name(std::string_view qualname);
+
+// The declaration a candidate must implement, e.g.
+//   namespace oplib::numpy::linalg { double norm(const rt::ndarray<double,2>& x, rt::lit<"fro"> ord, rt::none axis, rt::lit<false> keepdims); }
+// param_names may be empty (then a0, a1, ... are used) or hold one name per parameter.
+Result<std::string> cpp_declaration(std::string_view qualname, const Signature& sig,
+                                    const std::vector<std::string>& param_names = {});
+
+}  // namespace opsynth

@@ -1,0 +1,1 @@
+// Value <-> Python objects (pybind11); implemented in python_value.cpp.

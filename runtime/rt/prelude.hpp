@@ -1,0 +1,15 @@
+// The runtime prelude: everything a candidate or generated code may use from rt, in one include.
+#pragma once
+
+#include "exceptions.hpp"
+#include "none.hpp"
+#include "lit.hpp"
+#include "int.hpp"
+#include "float.hpp"
+#include "scalar.hpp"
+#include "slice.hpp"
+#include "str.hpp"
+#include "list.hpp"
+#include "dict.hpp"
+#include "tuple.hpp"
+#include "ndarray.hpp"
