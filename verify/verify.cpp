@@ -1,0 +1,1 @@
+// Verifier library; parts live in their own files.
