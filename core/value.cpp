@@ -1,0 +1,397 @@
+// Value behaviour: bitwise equality, conformance to a Type, and Python-like repr for reports.
+#include "value.hpp"
+
+#include <bit>
+#include <charconv>
+#include <cmath>
+#include <cstring>
+#include <string_view>
+
+namespace opsynth {
+
+namespace {
+
+bool same_bits(double a, double b) { return std::bit_cast<std::uint64_t>(a) == std::bit_cast<std::uint64_t>(b); }
+
+bool same_bits(std::complex<double> a, std::complex<double> b) {
+  return same_bits(a.real(), b.real()) && same_bits(a.imag(), b.imag());
+}
+
+bool is_float_dtype(Dtype d) { return d == Dtype::Float32 || d == Dtype::Float64 || d == Dtype::Complex128; }
+
+// Bytes per element, kept private so this file does not depend on types.cpp being linked.
+std::size_t element_size(Dtype d) {
+  switch (d) {
+    case Dtype::Bool: return 1;
+    case Dtype::Int32: return 4;
+    case Dtype::Float32: return 4;
+    case Dtype::Int64: return 8;
+    case Dtype::Float64: return 8;
+    case Dtype::Complex128: return 16;
+  }
+  return 0;
+}
+
+std::string_view element_name(Dtype d) {
+  switch (d) {
+    case Dtype::Bool: return "bool";
+    case Dtype::Int32: return "int32";
+    case Dtype::Int64: return "int64";
+    case Dtype::Float32: return "float32";
+    case Dtype::Float64: return "float64";
+    case Dtype::Complex128: return "complex128";
+  }
+  return "?";
+}
+
+}  // namespace
+
+bool ListValue::operator==(const ListValue& o) const { return items == o.items; }
+bool TupleValue::operator==(const TupleValue& o) const { return items == o.items; }
+bool DictValue::operator==(const DictValue& o) const { return items == o.items; }
+
+bool NpScalarValue::operator==(const NpScalarValue& o) const {
+  if (dtype != o.dtype) return false;
+  return is_float_dtype(dtype) ? same_bits(c, o.c) : i == o.i;
+}
+
+bool Value::operator==(const Value& o) const {
+  if (v.index() != o.v.index()) return false;
+  if (const double* d = std::get_if<double>(&v)) return same_bits(*d, std::get<double>(o.v));
+  if (const auto* c = std::get_if<std::complex<double>>(&v)) {
+    return same_bits(*c, std::get<std::complex<double>>(o.v));
+  }
+  return v == o.v;  // every other alternative compares exactly (containers recurse into Value::==)
+}
+
+// ---------------------------------------------------------------------------------------------
+// conforms
+
+namespace {
+
+bool conforms_literal(const Value& value, const LiteralValue& lit) {
+  switch (lit.kind) {
+    case LiteralValue::Kind::Bool: return value.is<bool>() && value.as<bool>() == lit.b;
+    case LiteralValue::Kind::Int: return value.is<std::int64_t>() && value.as<std::int64_t>() == lit.i;
+    case LiteralValue::Kind::Float:
+      // Literal[nan] is matched by any NaN; otherwise the bits must agree (so -0.0 is not 0.0).
+      if (!value.is<double>()) return false;
+      if (std::isnan(lit.f)) return std::isnan(value.as<double>());
+      return same_bits(value.as<double>(), lit.f);
+    case LiteralValue::Kind::Str: return value.is<StrValue>() && value.as<StrValue>().utf8 == lit.s;
+  }
+  return false;
+}
+
+bool all_conform(const std::vector<Value>& items, const Type& elem) {
+  for (const Value& item : items) {
+    if (!conforms(item, elem)) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+bool conforms(const Value& value, const Type& type) {
+  switch (type.kind) {
+    case TypeKind::Bool: return value.is<bool>();
+    case TypeKind::Int: return value.is<std::int64_t>();
+    case TypeKind::Float: return value.is<double>();
+    case TypeKind::Complex: return value.is<std::complex<double>>();
+    case TypeKind::Str: return value.is<StrValue>();
+    case TypeKind::None: return value.is<NoneValue>();
+    case TypeKind::List:
+      return value.is<ListValue>() && type.args.size() == 1 && all_conform(value.as<ListValue>().items, type.args[0]);
+    case TypeKind::Tuple: {
+      if (!value.is<TupleValue>()) return false;
+      const auto& items = value.as<TupleValue>().items;
+      if (items.size() != type.args.size()) return false;
+      for (std::size_t k = 0; k < items.size(); ++k) {
+        if (!conforms(items[k], type.args[k])) return false;
+      }
+      return true;
+    }
+    case TypeKind::Dict: {
+      if (!value.is<DictValue>() || type.args.size() != 2) return false;
+      for (const auto& [key, val] : value.as<DictValue>().items) {
+        if (!conforms(key, type.args[0]) || !conforms(val, type.args[1])) return false;
+      }
+      return true;
+    }
+    case TypeKind::NDArray:
+      return value.is<NDArrayValue>() && value.as<NDArrayValue>().dtype == type.dtype &&
+             static_cast<int>(value.as<NDArrayValue>().shape.size()) == type.ndim;
+    case TypeKind::NpScalar: return value.is<NpScalarValue>() && value.as<NpScalarValue>().dtype == type.dtype;
+    case TypeKind::Literal: return conforms_literal(value, type.literal);
+  }
+  return false;
+}
+
+// ---------------------------------------------------------------------------------------------
+// repr: float formatting follows CPython's float_repr_style 'short' (Python/pystrtod.c).
+
+namespace {
+
+// Shortest round-trip digits of a finite non-zero |x| and the decimal point position:
+// value = 0.d1d2...dn * 10^decpt (CPython's convention).
+template <class F>
+void shortest_digits(F x, std::string& digits, int& decpt) {
+  char buf[64];
+  auto res = std::to_chars(buf, buf + sizeof buf, x, std::chars_format::scientific);
+  std::string_view text(buf, static_cast<std::size_t>(res.ptr - buf));
+  std::size_t e = text.find('e');
+  std::string_view mantissa = text.substr(0, e);
+  digits.clear();
+  for (char ch : mantissa) {
+    if (ch >= '0' && ch <= '9') digits += ch;
+  }
+  int exponent = 0;
+  std::string_view exp_text = text.substr(e + 1);
+  if (!exp_text.empty() && exp_text[0] == '+') exp_text.remove_prefix(1);
+  std::from_chars(exp_text.data(), exp_text.data() + exp_text.size(), exponent);
+  decpt = exponent + 1;
+}
+
+// Python's repr(float) rules: exponent form when decpt <= -4 or decpt > 16; `add_dot_0` appends
+// ".0" to integral fixed-point results as repr(float) does (complex parts do not).
+template <class F>
+std::string format_shortest(F x, bool add_dot_0) {
+  if (std::isnan(x)) return "nan";
+  if (std::isinf(x)) return x < 0 ? "-inf" : "inf";
+  std::string out = std::signbit(x) ? "-" : "";
+  if (x == 0) return out + (add_dot_0 ? "0.0" : "0");
+  std::string digits;
+  int decpt = 0;
+  shortest_digits(std::fabs(x), digits, decpt);
+  const int n = static_cast<int>(digits.size());
+  if (decpt <= -4 || decpt > 16) {
+    out += digits[0];
+    if (n > 1) out += "." + digits.substr(1);
+    int exponent = decpt - 1;
+    out += exponent < 0 ? "e-" : "e+";
+    std::string exp_digits = std::to_string(std::abs(exponent));
+    if (exp_digits.size() < 2) exp_digits.insert(0, "0");
+    return out + exp_digits;
+  }
+  if (decpt <= 0) return out + "0." + std::string(static_cast<std::size_t>(-decpt), '0') + digits;
+  if (decpt < n) return out + digits.substr(0, decpt) + "." + digits.substr(decpt);
+  out += digits + std::string(static_cast<std::size_t>(decpt - n), '0');
+  return add_dot_0 ? out + ".0" : out;
+}
+
+// repr(complex): "1j" when the real part is +0.0, else "(re+imj)"; parts without ".0".
+std::string format_complex(std::complex<double> z) {
+  std::string imag = format_shortest(z.imag(), false);
+  if (std::isnan(z.imag())) imag = "nan";  // CPython drops the sign of a NaN imaginary part
+  if (z.real() == 0 && !std::signbit(z.real())) return imag + "j";
+  std::string sign = (imag[0] == '-') ? "" : "+";
+  return "(" + format_shortest(z.real(), false) + sign + imag + "j)";
+}
+
+// Decodes one generalized-UTF-8 code point (surrogates allowed); on a bad byte returns it as-is.
+char32_t next_code_point(std::string_view s, std::size_t& pos) {
+  auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
+  unsigned char b0 = byte(pos);
+  int len = b0 < 0x80 ? 1 : (b0 >> 5) == 6 ? 2 : (b0 >> 4) == 14 ? 3 : (b0 >> 3) == 30 ? 4 : 0;
+  if (len == 0 || pos + len > s.size()) {
+    ++pos;
+    return b0;
+  }
+  char32_t cp = len == 1 ? b0 : len == 2 ? (b0 & 0x1f) : len == 3 ? (b0 & 0x0f) : (b0 & 0x07);
+  for (int k = 1; k < len; ++k) cp = (cp << 6) | (byte(pos + k) & 0x3f);
+  pos += static_cast<std::size_t>(len);
+  return cp;
+}
+
+// Approximates str.isprintable() without the Unicode database: controls, separators other than
+// the ASCII space, surrogates, private use, noncharacters and common format characters are escaped.
+bool printable(char32_t c) {
+  if (c < 0x20 || (c >= 0x7f && c <= 0xa0) || c == 0xad) return false;
+  if ((c >= 0x2000 && c <= 0x200f) || (c >= 0x2028 && c <= 0x202f) || (c >= 0x205f && c <= 0x206f)) return false;
+  if (c == 0x1680 || c == 0x3000 || c == 0xfeff || (c >= 0xfff9 && c <= 0xfffb)) return false;
+  if (c >= 0xd800 && c <= 0xdfff) return false;
+  if ((c >= 0xe000 && c <= 0xf8ff) || c >= 0xf0000) return false;
+  if ((c & 0xfffe) == 0xfffe || (c >= 0xfdd0 && c <= 0xfdef)) return false;
+  if (c >= 0xe0000) return false;
+  return true;
+}
+
+void append_utf8(std::string& out, char32_t c) {
+  if (c < 0x80) {
+    out += static_cast<char>(c);
+  } else if (c < 0x800) {
+    out += static_cast<char>(0xc0 | (c >> 6));
+    out += static_cast<char>(0x80 | (c & 0x3f));
+  } else if (c < 0x10000) {
+    out += static_cast<char>(0xe0 | (c >> 12));
+    out += static_cast<char>(0x80 | ((c >> 6) & 0x3f));
+    out += static_cast<char>(0x80 | (c & 0x3f));
+  } else {
+    out += static_cast<char>(0xf0 | (c >> 18));
+    out += static_cast<char>(0x80 | ((c >> 12) & 0x3f));
+    out += static_cast<char>(0x80 | ((c >> 6) & 0x3f));
+    out += static_cast<char>(0x80 | (c & 0x3f));
+  }
+}
+
+void append_escape(std::string& out, char32_t c) {
+  static constexpr char hex[] = "0123456789abcdef";
+  int width = c <= 0xff ? 2 : c <= 0xffff ? 4 : 8;
+  out += width == 2 ? "\\x" : width == 4 ? "\\u" : "\\U";
+  for (int shift = (width - 1) * 4; shift >= 0; shift -= 4) out += hex[(c >> shift) & 0xf];
+}
+
+// repr(str): single quotes unless the text has ' and no ", as CPython chooses.
+std::string format_str(std::string_view s) {
+  char quote = (s.find('\'') != std::string_view::npos && s.find('"') == std::string_view::npos) ? '"' : '\'';
+  std::string out(1, quote);
+  for (std::size_t pos = 0; pos < s.size();) {
+    char32_t c = next_code_point(s, pos);
+    if (c == static_cast<char32_t>(quote) || c == '\\') {
+      out += '\\';
+      out += static_cast<char>(c);
+    } else if (c == '\n') {
+      out += "\\n";
+    } else if (c == '\r') {
+      out += "\\r";
+    } else if (c == '\t') {
+      out += "\\t";
+    } else if (!printable(c)) {
+      append_escape(out, c);
+    } else {
+      append_utf8(out, c);
+    }
+  }
+  return out + quote;
+}
+
+// numpy's element style: "1." for integral floats, "-0.", "nan", "1e+20"; bools as True/False.
+std::string format_array_float(double x, bool is_float32) {
+  std::string s = is_float32 ? format_shortest(static_cast<float>(x), true) : format_shortest(x, true);
+  if (s.size() > 2 && s.compare(s.size() - 2, 2, ".0") == 0) s.pop_back();
+  return s;
+}
+
+std::string format_element(const NDArrayValue& a, std::size_t index) {
+  const unsigned char* p = a.data.data() + index * element_size(a.dtype);
+  switch (a.dtype) {
+    case Dtype::Bool: return *p ? "True" : "False";
+    case Dtype::Int32: {
+      std::int32_t x;
+      std::memcpy(&x, p, sizeof x);
+      return std::to_string(x);
+    }
+    case Dtype::Int64: {
+      std::int64_t x;
+      std::memcpy(&x, p, sizeof x);
+      return std::to_string(x);
+    }
+    case Dtype::Float32: {
+      float x;
+      std::memcpy(&x, p, sizeof x);
+      return format_array_float(x, true);
+    }
+    case Dtype::Float64: {
+      double x;
+      std::memcpy(&x, p, sizeof x);
+      return format_array_float(x, false);
+    }
+    case Dtype::Complex128: {
+      double re, im;
+      std::memcpy(&re, p, sizeof re);
+      std::memcpy(&im, p + sizeof re, sizeof im);
+      std::string imag = format_array_float(im, false);
+      if (std::isnan(im)) imag = "nan";
+      return format_array_float(re, false) + (imag[0] == '-' ? "" : "+") + imag + "j";
+    }
+  }
+  return "?";
+}
+
+// Like numpy, arrays over 1000 elements show the first and last 3 entries of each axis.
+constexpr std::int64_t kSummaryThreshold = 1000;
+constexpr std::int64_t kEdgeItems = 3;
+
+void format_axis(const NDArrayValue& a, std::size_t axis, std::size_t offset, bool summarize, std::string& out) {
+  if (axis == a.shape.size()) {
+    out += format_element(a, offset);
+    return;
+  }
+  std::size_t stride = 1;
+  for (std::size_t k = axis + 1; k < a.shape.size(); ++k) stride *= static_cast<std::size_t>(a.shape[k]);
+  const std::int64_t n = a.shape[axis];
+  out += '[';
+  for (std::int64_t k = 0; k < n; ++k) {
+    if (summarize && n > 2 * kEdgeItems && k == kEdgeItems) {
+      out += "..., ";
+      k = n - kEdgeItems;
+    }
+    if (k > 0 && out.back() != ' ') out += ", ";
+    format_axis(a, axis + 1, offset + static_cast<std::size_t>(k) * stride, summarize, out);
+  }
+  out += ']';
+}
+
+// numpy-like but on one line: array([[1., 2.], [3., 4.]]); dtype noted unless float64.
+std::string format_ndarray(const NDArrayValue& a) {
+  std::int64_t count = 1;
+  for (std::int64_t d : a.shape) count *= d;
+  if (a.data.size() != static_cast<std::size_t>(count) * element_size(a.dtype)) return "array(<corrupt>)";
+  std::string out = "array(";
+  if (count == 0 && a.shape.size() > 1) {
+    out += "[], shape=(";
+    for (std::size_t k = 0; k < a.shape.size(); ++k) out += (k ? ", " : "") + std::to_string(a.shape[k]);
+    out += ")";
+  } else {
+    format_axis(a, 0, 0, count > kSummaryThreshold, out);
+  }
+  if (a.dtype != Dtype::Float64) out += ", dtype=" + std::string(element_name(a.dtype));
+  return out + ")";
+}
+
+// Numpy scalars are spelled with their type so reports never confuse float64(1.5) with 1.5.
+std::string format_np_scalar(const NpScalarValue& s) {
+  switch (s.dtype) {
+    case Dtype::Bool: return std::string("bool_(") + (s.i ? "True" : "False") + ")";
+    case Dtype::Int32: return "int32(" + std::to_string(s.i) + ")";
+    case Dtype::Int64: return "int64(" + std::to_string(s.i) + ")";
+    case Dtype::Float32: return "float32(" + format_shortest(static_cast<float>(s.c.real()), true) + ")";
+    case Dtype::Float64: return "float64(" + format_shortest(s.c.real(), true) + ")";
+    case Dtype::Complex128: return "complex128(" + format_complex(s.c) + ")";
+  }
+  return "?";
+}
+
+std::string format_items(const std::vector<Value>& items) {
+  std::string out;
+  for (std::size_t k = 0; k < items.size(); ++k) out += (k ? ", " : "") + repr(items[k]);
+  return out;
+}
+
+struct ReprVisitor {
+  std::string operator()(const NoneValue&) const { return "None"; }
+  std::string operator()(bool b) const { return b ? "True" : "False"; }
+  std::string operator()(std::int64_t i) const { return std::to_string(i); }
+  std::string operator()(double d) const { return format_shortest(d, true); }
+  std::string operator()(std::complex<double> z) const { return format_complex(z); }
+  std::string operator()(const StrValue& s) const { return format_str(s.utf8); }
+  std::string operator()(const ListValue& l) const { return "[" + format_items(l.items) + "]"; }
+  std::string operator()(const TupleValue& t) const {
+    return "(" + format_items(t.items) + (t.items.size() == 1 ? ",)" : ")");
+  }
+  std::string operator()(const DictValue& d) const {
+    std::string out = "{";
+    for (std::size_t k = 0; k < d.items.size(); ++k) {
+      out += (k ? ", " : "") + repr(d.items[k].first) + ": " + repr(d.items[k].second);
+    }
+    return out + "}";
+  }
+  std::string operator()(const NDArrayValue& a) const { return format_ndarray(a); }
+  std::string operator()(const NpScalarValue& s) const { return format_np_scalar(s); }
+};
+
+}  // namespace
+
+std::string repr(const Value& value) { return std::visit(ReprVisitor{}, value.v); }
+
+}  // namespace opsynth
