@@ -1,0 +1,467 @@
+// Python float semantics on double: division family, power, round, int(x), float(str), is_integer.
+// Each function follows the CPython 3.11 code path (floatobject.c) so results and messages match.
+#pragma once
+
+#include <algorithm>
+#include <array>
+#include <cerrno>
+#include <charconv>
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <tuple>
+
+#include "exceptions.hpp"
+#include "float_repr.hpp"
+
+namespace rt {
+
+inline double float_truediv(double a, double b) {
+  if (b == 0.0) [[unlikely]] throw ZeroDivisionError("float division by zero");
+  return a / b;
+}
+
+// a % b takes the sign of b; a zero remainder is a zero with b's sign (float_rem).
+inline double float_mod(double a, double b) {
+  if (b == 0.0) [[unlikely]] throw ZeroDivisionError("float modulo");
+  double mod = std::fmod(a, b);
+  if (mod != 0.0) {
+    if ((b < 0) != (mod < 0)) mod += b;
+  } else {
+    mod = std::copysign(0.0, b);
+  }
+  return mod;
+}
+
+namespace detail {
+
+// _float_div_mod: the floor quotient is computed from (a - mod) / b, which is exact or nearly so,
+// then snapped to an integer; a zero quotient keeps the sign of a / b.
+inline std::tuple<double, double> float_div_mod(double a, double b) {
+  double mod = std::fmod(a, b);
+  double div = (a - mod) / b;
+  if (mod != 0.0) {
+    if ((b < 0) != (mod < 0)) {
+      mod += b;
+      div -= 1.0;
+    }
+  } else {
+    mod = std::copysign(0.0, b);
+  }
+  double floordiv;
+  if (div != 0.0) {
+    floordiv = std::floor(div);
+    if (div - floordiv > 0.5) floordiv += 1.0;
+  } else {
+    floordiv = std::copysign(0.0, a / b);
+  }
+  return {floordiv, mod};
+}
+
+}  // namespace detail
+
+inline double float_floordiv(double a, double b) {
+  if (b == 0.0) [[unlikely]] throw ZeroDivisionError("float floor division by zero");
+  return std::get<0>(detail::float_div_mod(a, b));
+}
+
+inline std::tuple<double, double> float_divmod(double a, double b) {
+  if (b == 0.0) [[unlikely]] throw ZeroDivisionError("float divmod()");
+  return detail::float_div_mod(a, b);
+}
+
+namespace detail {
+
+inline bool is_odd_integer(double x) { return std::fmod(std::fabs(x), 2.0) == 1.0; }
+
+}  // namespace detail
+
+// x ** y as float_pow does it: special values first, then libm pow with errno checked like
+// _Py_ADJUST_ERANGE1. Narrower than Python in one place: a negative base with a non-integral
+// exponent gives a complex number in Python; a double cannot hold it, so we raise ValueError.
+inline double float_pow(double x, double y) {
+  if (y == 0.0) return 1.0;
+  if (std::isnan(x)) return x;
+  if (std::isnan(y)) return x == 1.0 ? 1.0 : y;
+  if (std::isinf(y)) {
+    const double ax = std::fabs(x);
+    if (ax == 1.0) return 1.0;
+    if ((y > 0.0) == (ax > 1.0)) return std::fabs(y);
+    return 0.0;
+  }
+  if (std::isinf(x)) {
+    const bool odd = detail::is_odd_integer(y);
+    if (y > 0.0) return odd ? x : std::fabs(x);
+    return odd ? std::copysign(0.0, x) : 0.0;
+  }
+  if (x == 0.0) {
+    if (y < 0.0) throw ZeroDivisionError("0.0 cannot be raised to a negative power");
+    return detail::is_odd_integer(y) ? x : 0.0;
+  }
+  bool negate = false;
+  if (x < 0.0) {
+    if (y != std::floor(y)) {
+      throw ValueError("negative number cannot be raised to a fractional power (Python gives a complex)");
+    }
+    x = -x;
+    negate = detail::is_odd_integer(y);
+  }
+  if (x == 1.0) return negate ? -1.0 : 1.0;
+  errno = 0;
+  double r = std::pow(x, y);
+  int error = errno;
+  if (error == 0 && std::isinf(r)) error = ERANGE;
+  if (error == ERANGE && r == 0.0) error = 0;
+  if (error != 0) [[unlikely]] {
+    throw OverflowError(error == ERANGE ? "(34, 'Numerical result out of range')"
+                                        : "(33, 'Numerical argument out of domain')");
+  }
+  return negate ? -r : r;
+}
+
+inline bool float_is_integer(double x) { return std::isfinite(x) && x == std::floor(x); }
+
+// int(x): truncation toward zero, with PyLong_FromDouble's messages for NaN and infinities.
+inline std::int64_t float_to_int(double x) {
+  if (std::isnan(x)) [[unlikely]] throw ValueError("cannot convert float NaN to integer");
+  if (std::isinf(x)) [[unlikely]] throw OverflowError("cannot convert float infinity to integer");
+  constexpr double two63 = 9223372036854775808.0;
+  const double t = std::trunc(x);
+  if (t >= two63 || t < -two63) [[unlikely]] {
+    throw OverflowError("integer overflow: result does not fit in int64");
+  }
+  return static_cast<std::int64_t>(t);
+}
+
+// round(x): half to even, computed the way float.__round__ does it (not relying on the rounding mode).
+inline std::int64_t float_round(double x) {
+  double rounded = std::round(x);
+  if (std::fabs(x - rounded) == 0.5) rounded = 2.0 * std::round(x / 2.0);
+  return float_to_int(rounded);
+}
+
+namespace detail {
+
+// Rounds a string of decimal digits to its first `keep` digits, half to even; `sticky` says nonzero
+// digits follow the string. Returns the kept digits, possibly one longer after a carry ("99" -> "100").
+inline std::string round_decimal_digits(std::string_view digits, std::size_t keep, bool sticky) {
+  std::string kept(digits.substr(0, keep));
+  if (keep >= digits.size()) return kept;
+  const char first_dropped = digits[keep];
+  const bool rest_nonzero = sticky || digits.find_first_not_of('0', keep + 1) != std::string_view::npos;
+  const bool last_odd = !kept.empty() && ((kept.back() - '0') & 1);
+  const bool up = first_dropped > '5' || (first_dropped == '5' && (rest_nonzero || last_odd));
+  if (!up) return kept;
+  std::size_t i = kept.size();
+  while (i > 0 && kept[i - 1] == '9') kept[--i] = '0';
+  if (i == 0) {
+    kept.insert(kept.begin(), '1');
+  } else {
+    ++kept[i - 1];
+  }
+  return kept;
+}
+
+// Parses text produced by the rounding below; a result too large for a double is an OverflowError.
+inline double parse_rounded(const char* first, const char* last) {
+  double value = 0.0;
+  const auto result = std::from_chars(first, last, value);
+  if (result.ec == std::errc::result_out_of_range) {
+    throw OverflowError("rounded value too large to represent");
+  }
+  return value;
+}
+
+}  // namespace detail
+
+// round(x, n): the exact binary value of x is rounded to n decimal places, half to even (Python's
+// double_round with dtoa mode 3), then read back correctly rounded. round(2.675, 2) == 2.67.
+inline double float_round_ndigits(double x, std::int64_t ndigits) {
+  constexpr std::int64_t kMaxDigits = 323;   // NDIGITS_MAX: beyond it x rounds to itself
+  constexpr std::int64_t kMinDigits = -308;  // NDIGITS_MIN: below it x rounds to a signed zero
+  if (!std::isfinite(x) || ndigits > kMaxDigits) return x;
+  if (ndigits < kMinDigits) return 0.0 * x;
+  char buf[800];
+  if (ndigits >= 0) {
+    // to_chars with a precision prints the exact value rounded half to even at that digit.
+    const auto printed = std::to_chars(buf, buf + sizeof buf, x, std::chars_format::fixed,
+                                       static_cast<int>(ndigits));
+    return detail::parse_rounded(buf, printed.ptr);
+  }
+  // Negative ndigits: the integer part is printed exactly; a nonzero fraction only breaks ties.
+  const double magnitude = std::fabs(x);
+  const double whole = std::trunc(magnitude);
+  const auto printed = std::to_chars(buf, buf + sizeof buf, whole, std::chars_format::fixed, 0);
+  std::string_view digits(buf, printed.ptr - buf);
+  if (digits == "0") digits = {};
+  const auto places = static_cast<std::size_t>(-ndigits);
+  std::string text = std::signbit(x) ? "-" : "";
+  if (digits.size() < places) {
+    text += "0";  // |x| < 10**(places-1) <= half a unit: rounds to zero
+  } else {
+    const std::string kept = detail::round_decimal_digits(digits, digits.size() - places, magnitude != whole);
+    text += kept.empty() ? "0" : kept;
+    text += "e" + std::to_string(places);
+  }
+  return detail::parse_rounded(text.data(), text.data() + text.size());
+}
+
+namespace detail {
+
+inline constexpr char32_t kBadCodePoint = 0xFFFFFFFF;
+
+// Decodes one UTF-8 code point at `pos` and advances; malformed input yields kBadCodePoint.
+inline char32_t next_code_point(std::string_view s, std::size_t& pos) {
+  const auto lead = static_cast<unsigned char>(s[pos++]);
+  if (lead < 0x80) return lead;
+  int extra = lead >= 0xF0 ? 3 : lead >= 0xE0 ? 2 : lead >= 0xC0 ? 1 : -1;
+  if (extra < 0 || lead > 0xF4) return kBadCodePoint;
+  char32_t cp = lead & (0x3F >> extra);
+  for (; extra > 0; --extra) {
+    if (pos >= s.size() || (static_cast<unsigned char>(s[pos]) & 0xC0) != 0x80) return kBadCodePoint;
+    cp = (cp << 6) | (static_cast<unsigned char>(s[pos++]) & 0x3F);
+  }
+  return cp;
+}
+
+inline void append_utf8(std::string& out, char32_t c) {
+  if (c < 0x80) {
+    out += static_cast<char>(c);
+  } else if (c < 0x800) {
+    out += static_cast<char>(0xC0 | (c >> 6));
+    out += static_cast<char>(0x80 | (c & 0x3F));
+  } else if (c < 0x10000) {
+    out += static_cast<char>(0xE0 | (c >> 12));
+    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (c & 0x3F));
+  } else {
+    out += static_cast<char>(0xF0 | (c >> 18));
+    out += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
+    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (c & 0x3F));
+  }
+}
+
+// Py_UNICODE_ISSPACE (Unicode 14, as in CPython 3.11).
+inline bool is_unicode_space(char32_t c) {
+  return (c >= 0x09 && c <= 0x0D) || (c >= 0x1C && c <= 0x20) || c == 0x85 || c == 0xA0 || c == 0x1680 ||
+         (c >= 0x2000 && c <= 0x200A) || c == 0x2028 || c == 0x2029 || c == 0x202F || c == 0x205F ||
+         c == 0x3000;
+}
+
+// Py_UNICODE_TODECIMAL: every Unicode 14 decimal digit lies in a run of ten starting at one of these.
+inline int unicode_decimal(char32_t c) {
+  static constexpr std::array<char32_t, 66> zeros = {
+      0x30,    0x660,   0x6f0,   0x7c0,   0x966,   0x9e6,   0xa66,   0xae6,   0xb66,   0xbe6,   0xc66,
+      0xce6,   0xd66,   0xde6,   0xe50,   0xed0,   0xf20,   0x1040,  0x1090,  0x17e0,  0x1810,  0x1946,
+      0x19d0,  0x1a80,  0x1a90,  0x1b50,  0x1bb0,  0x1c40,  0x1c50,  0xa620,  0xa8d0,  0xa900,  0xa9d0,
+      0xa9f0,  0xaa50,  0xabf0,  0xff10,  0x104a0, 0x10d30, 0x11066, 0x110f0, 0x11136, 0x111d0, 0x112f0,
+      0x11450, 0x114d0, 0x11650, 0x116c0, 0x11730, 0x118e0, 0x11950, 0x11c50, 0x11d50, 0x11da0, 0x16a60,
+      0x16ac0, 0x16b50, 0x1d7ce, 0x1d7d8, 0x1d7e2, 0x1d7ec, 0x1d7f6, 0x1e140, 0x1e2f0, 0x1e950, 0x1fbf0};
+  const auto it = std::upper_bound(zeros.begin(), zeros.end(), c);
+  if (it == zeros.begin()) return -1;
+  const char32_t offset = c - *(it - 1);
+  return offset < 10 ? static_cast<int>(offset) : -1;
+}
+
+// Assigned code points that str.isprintable() rejects (categories Cc, Cf, Cs, Co, Z* but space).
+// Unassigned code points are shown as they are; CPython would escape them.
+inline bool is_unicode_unprintable(char32_t c) {
+  static constexpr std::array<std::array<char32_t, 2>, 27> ranges = {{
+      {0x80, 0xa0},       {0xad, 0xad},       {0x600, 0x605},     {0x61c, 0x61c},     {0x6dd, 0x6dd},
+      {0x70f, 0x70f},     {0x890, 0x891},     {0x8e2, 0x8e2},     {0x1680, 0x1680},   {0x180e, 0x180e},
+      {0x2000, 0x200f},   {0x2028, 0x202f},   {0x205f, 0x2064},   {0x2066, 0x206f},   {0x3000, 0x3000},
+      {0xd800, 0xf8ff},   {0xfeff, 0xfeff},   {0xfff9, 0xfffb},   {0x110bd, 0x110bd}, {0x110cd, 0x110cd},
+      {0x13430, 0x13438}, {0x1bca0, 0x1bca3}, {0x1d173, 0x1d17a}, {0xe0001, 0xe0001}, {0xe0020, 0xe007f},
+      {0xf0000, 0xffffd}, {0x100000, 0x10fffd},
+  }};
+  const auto it = std::upper_bound(ranges.begin(), ranges.end(), c,
+                                   [](char32_t v, const std::array<char32_t, 2>& r) { return v < r[0]; });
+  return it != ranges.begin() && c <= (*(it - 1))[1];
+}
+
+// repr(str) for error messages: Python's quote choice and escapes.
+inline std::string py_str_repr(std::string_view s) {
+  const bool has_single = s.find('\'') != std::string_view::npos;
+  const bool has_double = s.find('"') != std::string_view::npos;
+  const char quote = has_single && !has_double ? '"' : '\'';
+  std::string out(1, quote);
+  static constexpr char hex[] = "0123456789abcdef";
+  auto escape = [&](char prefix, char32_t c, int width) {
+    out += '\\';
+    out += prefix;
+    for (int shift = 4 * (width - 1); shift >= 0; shift -= 4) out += hex[(c >> shift) & 0xF];
+  };
+  for (std::size_t pos = 0; pos < s.size();) {
+    const std::size_t start = pos;
+    const char32_t c = next_code_point(s, pos);
+    if (c == kBadCodePoint) {
+      for (std::size_t k = start; k < pos; ++k) escape('x', static_cast<unsigned char>(s[k]), 2);
+    } else if (c == static_cast<char32_t>(quote) || c == '\\') {
+      out += '\\';
+      out += static_cast<char>(c);
+    } else if (c == '\t') {
+      out += "\\t";
+    } else if (c == '\n') {
+      out += "\\n";
+    } else if (c == '\r') {
+      out += "\\r";
+    } else if (c < 0x20 || c == 0x7F) {
+      escape('x', c, 2);
+    } else if (c < 0x7F || !is_unicode_unprintable(c)) {
+      append_utf8(out, c);
+    } else if (c <= 0xFF) {
+      escape('x', c, 2);
+    } else if (c <= 0xFFFF) {
+      escape('u', c, 4);
+    } else {
+      escape('U', c, 8);
+    }
+  }
+  out += quote;
+  return out;
+}
+
+[[noreturn]] inline void float_parse_error(std::string_view original) {
+  throw ValueError("could not convert string to float: " + py_str_repr(original));
+}
+
+// _PyUnicode_TransformDecimalAndSpaceToASCII: non-ASCII spaces become ' ', Unicode decimal digits
+// become ASCII digits, anything else non-ASCII ends the text with '?' (which then fails to parse).
+inline std::string to_ascii_number_text(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (std::size_t pos = 0; pos < s.size();) {
+    const char32_t c = next_code_point(s, pos);
+    if (c < 127) {
+      out += static_cast<char>(c);
+    } else if (is_unicode_space(c)) {
+      out += ' ';
+    } else if (const int digit = unicode_decimal(c); digit >= 0) {
+      out += static_cast<char>('0' + digit);
+    } else {
+      out += '?';
+      break;
+    }
+  }
+  return out;
+}
+
+inline bool is_ascii_digit(char c) { return c >= '0' && c <= '9'; }
+
+// _Py_string_to_number_with_underscores: an underscore must sit between two digits; drop them.
+inline bool remove_underscores(std::string& text) {
+  if (text.find('_') == std::string::npos) return true;
+  std::string kept;
+  char prev = '\0';
+  for (const char c : text) {
+    if (c == '_') {
+      if (!is_ascii_digit(prev)) return false;
+    } else {
+      if (prev == '_' && !is_ascii_digit(c)) return false;
+      kept += c;
+    }
+    prev = c;
+  }
+  if (prev == '_') return false;
+  text = std::move(kept);
+  return true;
+}
+
+inline bool is_ascii_space(char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
+
+inline bool equals_ignoring_case(std::string_view text, std::string_view lower_word) {
+  if (text.size() != lower_word.size()) return false;
+  for (std::size_t k = 0; k < text.size(); ++k) {
+    const char c = text[k] >= 'A' && text[k] <= 'Z' ? static_cast<char>(text[k] - 'A' + 'a') : text[k];
+    if (c != lower_word[k]) return false;
+  }
+  return true;
+}
+
+// The decimal grammar of _Py_dg_strtod over the whole of `body` (sign already removed):
+// digits [. digits] | . digits, then optionally e|E [sign] digits. No hex, no spaces.
+// Sets `scale`, a saturated decimal order of magnitude, used to tell overflow from underflow.
+inline bool is_decimal_literal(std::string_view body, std::int64_t& scale) {
+  std::size_t pos = 0;
+  std::size_t mantissa_digits = 0;
+  std::int64_t first_nonzero = 0;  // decimal exponent of the leading nonzero digit, plus one
+  bool seen_nonzero = false;
+  std::int64_t integer_digits = 0;
+  while (pos < body.size() && is_ascii_digit(body[pos])) {
+    if (body[pos] != '0' && !seen_nonzero) seen_nonzero = true;
+    if (seen_nonzero) ++integer_digits;
+    ++pos;
+    ++mantissa_digits;
+  }
+  first_nonzero = integer_digits;
+  if (pos < body.size() && body[pos] == '.') {
+    ++pos;
+    std::int64_t leading_zeros = 0;
+    while (pos < body.size() && is_ascii_digit(body[pos])) {
+      if (!seen_nonzero) {
+        if (body[pos] == '0') {
+          ++leading_zeros;
+        } else {
+          seen_nonzero = true;
+          first_nonzero = -leading_zeros;
+        }
+      }
+      ++pos;
+      ++mantissa_digits;
+    }
+  }
+  if (mantissa_digits == 0) return false;
+  std::int64_t exponent = 0;
+  if (pos < body.size() && (body[pos] == 'e' || body[pos] == 'E')) {
+    ++pos;
+    bool negative = false;
+    if (pos < body.size() && (body[pos] == '+' || body[pos] == '-')) negative = body[pos++] == '-';
+    const std::size_t exponent_start = pos;
+    while (pos < body.size() && is_ascii_digit(body[pos])) {
+      exponent = std::min<std::int64_t>(exponent * 10 + (body[pos] - '0'), 1'000'000'000);
+      ++pos;
+    }
+    if (pos == exponent_start) return false;
+    if (negative) exponent = -exponent;
+  }
+  scale = first_nonzero + exponent;
+  return pos == body.size();
+}
+
+}  // namespace detail
+
+// float(s) for a str s (UTF-8): Unicode spaces and digits, underscores between digits, inf/infinity/nan
+// in any case with an optional sign, decimal literals; anything else raises Python's ValueError.
+inline double float_from_str(std::string_view s) {
+  std::string text = detail::to_ascii_number_text(s);
+  if (!detail::remove_underscores(text)) detail::float_parse_error(s);
+  std::string_view body = text;
+  while (!body.empty() && detail::is_ascii_space(body.front())) body.remove_prefix(1);
+  while (!body.empty() && detail::is_ascii_space(body.back())) body.remove_suffix(1);
+  bool negative = false;
+  if (!body.empty() && (body.front() == '+' || body.front() == '-')) {
+    negative = body.front() == '-';
+    body.remove_prefix(1);
+  }
+  std::int64_t scale = 0;
+  if (detail::is_decimal_literal(body, scale)) {
+    double value = 0.0;
+    const auto result = std::from_chars(body.data(), body.data() + body.size(), value);
+    if (result.ec == std::errc::result_out_of_range) value = scale > 0 ? HUGE_VAL : 0.0;
+    return negative ? -value : value;
+  }
+  if (detail::equals_ignoring_case(body, "inf") || detail::equals_ignoring_case(body, "infinity")) {
+    return negative ? -HUGE_VAL : HUGE_VAL;
+  }
+  if (detail::equals_ignoring_case(body, "nan")) {
+    const double quiet = std::fabs(std::numeric_limits<double>::quiet_NaN());
+    return negative ? -quiet : quiet;
+  }
+  detail::float_parse_error(s);
+}
+
+}  // namespace rt
