@@ -1,0 +1,335 @@
+// rt::dict<K,V>: Python's insertion-ordered dict as a shared-reference handle (CPython's compact layout).
+//
+// Layout as in CPython: an entries array in insertion order plus an open-addressing index of slots.
+// Deleting leaves a tombstone entry (and a dummy slot) so the other entries keep their order; the
+// tombstones are compacted away when the table next grows.
+//
+// Keys: int64, double, bool, rt::str, rt::none and tuples of those. Equality is Python's: 0.0 and
+// -0.0 are one key. Deviation: Python finds a NaN key only through object identity, which typed code
+// lacks; here a NaN key matches a NaN with the same bit pattern (as if it were the same object), so
+// keys read back from a dict are always found.
+#pragma once
+
+#include <bit>
+#include <cstdint>
+#include <functional>
+#include <initializer_list>
+#include <memory>
+#include <optional>
+#include <tuple>
+#include <utility>
+#include <vector>
+
+#include "exceptions.hpp"
+#include "list.hpp"
+#include "none.hpp"
+#include "repr.hpp"
+#include "str.hpp"
+
+namespace rt {
+
+namespace detail {
+
+inline std::uint64_t mix_hash(std::uint64_t x) {  // splitmix64's finalizer: spreads every input bit
+  x ^= x >> 30;
+  x *= 0xbf58476d1ce4e5b9ULL;
+  x ^= x >> 27;
+  x *= 0x94d049bb133111ebULL;
+  return x ^ (x >> 31);
+}
+
+inline std::uint64_t key_hash(std::int64_t k) { return mix_hash(static_cast<std::uint64_t>(k)); }
+inline std::uint64_t key_hash(bool k) { return mix_hash(k); }
+inline std::uint64_t key_hash(none) { return mix_hash(0x9e3779b97f4a7c15ULL); }
+inline std::uint64_t key_hash(double k) { return mix_hash(std::bit_cast<std::uint64_t>(k == 0.0 ? 0.0 : k)); }
+inline std::uint64_t key_hash(const str& k) { return mix_hash(std::hash<str>()(k)); }
+template <class... Ts>
+std::uint64_t key_hash(const std::tuple<Ts...>& k) {
+  std::uint64_t h = 0x345678;
+  std::apply([&](const auto&... items) { ((h = mix_hash(h ^ key_hash(items))), ...); }, k);
+  return h;
+}
+
+template <class K>
+bool key_eq(const K& a, const K& b) {
+  return a == b;
+}
+inline bool key_eq(double a, double b) {
+  return a == b || (a != a && std::bit_cast<std::uint64_t>(a) == std::bit_cast<std::uint64_t>(b));
+}
+template <class... Ts>
+bool key_eq(const std::tuple<Ts...>& a, const std::tuple<Ts...>& b) {
+  return [&]<std::size_t... I>(std::index_sequence<I...>) {
+    return (key_eq(std::get<I>(a), std::get<I>(b)) && ...);
+  }(std::index_sequence_for<Ts...>{});
+}
+
+}  // namespace detail
+
+template <class K, class V>
+class dict {
+  struct entry {
+    std::uint64_t hash;
+    std::optional<std::pair<K, V>> item;  // empty = deleted (a tombstone)
+  };
+  static constexpr std::int64_t kEmpty = -1;
+  static constexpr std::int64_t kDummy = -2;
+
+  struct table {
+    std::vector<entry> entries;      // insertion order, with tombstones
+    std::vector<std::int64_t> slots;  // power-of-two size: kEmpty, kDummy or an entries index
+    std::int64_t used = 0;            // live entries
+    std::size_t filled = 0;           // slots that are not kEmpty (live or dummy)
+    std::uint64_t layout = 0;         // bumped whenever entries move (compaction, clear)
+  };
+
+ public:
+  using key_type = K;
+  using mapped_type = V;
+
+  dict() : t_(std::make_shared<table>()) {}
+  dict(std::initializer_list<std::pair<K, V>> items) : dict() {
+    for (const auto& [k, v] : items) setitem(k, v);
+  }
+
+  // `a is b`.
+  bool is(const dict& other) const { return t_ == other.t_; }
+
+  std::int64_t len() const { return t_->used; }
+
+  // d[k]; KeyError's message is repr(k), as str(KeyError(k)) in Python.
+  V& getitem(const K& key) const {
+    const std::int64_t at = find(key, detail::key_hash(key));
+    if (at < 0) throw KeyError(repr(key));
+    return value_at(at);
+  }
+
+  // d[k] = v; an existing key keeps its position.
+  void setitem(const K& key, V value) const { slot_for(key) = std::move(value); }
+
+  void delitem(const K& key) const {
+    if (!erase(key)) throw KeyError(repr(key));
+  }
+
+  bool contains(const K& key) const { return find(key, detail::key_hash(key)) >= 0; }
+
+  // d.get(k): None (nullopt) when missing.
+  std::optional<V> get(const K& key) const {
+    const std::int64_t at = find(key, detail::key_hash(key));
+    if (at < 0) return std::nullopt;
+    return value_at(at);
+  }
+  V get(const K& key, V fallback) const {
+    const std::int64_t at = find(key, detail::key_hash(key));
+    return at < 0 ? std::move(fallback) : value_at(at);
+  }
+
+  V pop(const K& key) const {
+    auto v = take(key);
+    if (!v) throw KeyError(repr(key));
+    return std::move(*v);
+  }
+  V pop(const K& key, V fallback) const {
+    auto v = take(key);
+    return v ? std::move(*v) : std::move(fallback);
+  }
+
+  // d.popitem(): the most recently inserted item (LIFO).
+  std::tuple<K, V> popitem() const {
+    if (t_->used == 0) throw KeyError("popitem(): dictionary is empty");
+    while (!t_->entries.back().item) t_->entries.pop_back();
+    entry& last = t_->entries.back();
+    t_->slots[static_cast<std::size_t>(slot_of(last.hash, std::ssize(t_->entries) - 1))] = kDummy;
+    std::tuple<K, V> out(std::move(last.item->first), std::move(last.item->second));
+    t_->entries.pop_back();
+    --t_->used;
+    return out;
+  }
+
+  // d.setdefault(k, default): the value for k, inserting default first if k is missing.
+  V& setdefault(const K& key, V fallback) const {
+    const std::uint64_t h = detail::key_hash(key);
+    const std::int64_t at = find(key, h);
+    if (at >= 0) return value_at(at);
+    return insert_new(key, std::move(fallback), h);
+  }
+
+  // d.update(other); other may alias d.
+  void update(const dict& other) const {
+    if (is(other)) return;
+    other.for_each_item([&](const K& k, const V& v) { setitem(k, v); });
+  }
+
+  void clear() const {
+    t_->entries.clear();
+    t_->slots.clear();
+    t_->used = 0;
+    t_->filled = 0;
+    ++t_->layout;
+  }
+
+  dict copy() const {
+    dict out;
+    for_each_item([&](const K& k, const V& v) { out.setitem(k, v); });
+    return out;
+  }
+
+  // list(d.keys()), list(d.values()), list(d.items()): snapshots in insertion order.
+  list<K> keys() const {
+    list<K> out;
+    for_each_item([&](const K& k, const V&) { out.append(k); });
+    return out;
+  }
+  list<V> values() const {
+    list<V> out;
+    for_each_item([&](const K&, const V& v) { out.append(v); });
+    return out;
+  }
+  list<std::tuple<K, V>> items() const {
+    list<std::tuple<K, V>> out;
+    for_each_item([&](const K& k, const V& v) { out.append(std::tuple<K, V>(k, v)); });
+    return out;
+  }
+
+  // Calls f(key, value) for each item in insertion order; f must not change the dict's size.
+  template <class F>
+  void for_each_item(F&& f) const {
+    for (entry& e : t_->entries) {
+      if (e.item) f(std::as_const(e.item->first), e.item->second);
+    }
+  }
+
+  // Python's dict ==: same length and every key of a maps to an equal value in b (order ignored).
+  friend bool operator==(const dict& a, const dict& b) {
+    if (a.is(b)) return true;
+    if (a.len() != b.len()) return false;
+    for (const entry& e : a.t_->entries) {
+      if (!e.item) continue;
+      const std::int64_t at = b.find(e.item->first, e.hash);
+      if (at < 0 || !detail::py_eq(e.item->second, b.value_at(at))) return false;
+    }
+    return true;
+  }
+
+  // Iteration over keys in insertion order. Like CPython, changing the dict's size during the loop
+  // raises RuntimeError instead of invalidating the loop.
+  struct sentinel {};
+  class iterator {
+   public:
+    using value_type = K;
+    using difference_type = std::ptrdiff_t;
+    iterator() = default;
+    explicit iterator(table* t) : t_(t), used_(t->used), layout_(t->layout) { skip_tombstones(); }
+    const K& operator*() const { return t_->entries[index_].item->first; }
+    iterator& operator++() {
+      ++index_;
+      skip_tombstones();
+      return *this;
+    }
+    void operator++(int) { ++*this; }
+    friend bool operator==(const iterator& it, sentinel) {
+      if (it.t_->used != it.used_) throw RuntimeError("dictionary changed size during iteration");
+      if (it.t_->layout != it.layout_) throw RuntimeError("dictionary keys changed during iteration");
+      return it.index_ >= it.t_->entries.size();
+    }
+
+   private:
+    void skip_tombstones() {
+      if (t_->layout != layout_) return;  // reported by the next comparison
+      while (index_ < t_->entries.size() && !t_->entries[index_].item) ++index_;
+    }
+    table* t_ = nullptr;
+    std::int64_t used_ = 0;
+    std::uint64_t layout_ = 0;
+    std::size_t index_ = 0;
+  };
+  iterator begin() const { return iterator(t_.get()); }
+  sentinel end() const { return {}; }
+
+ private:
+  V& value_at(std::int64_t at) const { return t_->entries[static_cast<std::size_t>(at)].item->second; }
+
+  // CPython's probe sequence: i = 5*i + 1 + perturb, perturb >>= 5; visits every slot eventually.
+  template <class Stop>
+  std::int64_t probe(std::uint64_t h, Stop stop) const {
+    const std::uint64_t mask = t_->slots.size() - 1;
+    std::uint64_t perturb = h;
+    for (std::uint64_t i = h & mask;; i = (i * 5 + perturb + 1) & mask, perturb >>= 5) {
+      if (stop(t_->slots[i])) return static_cast<std::int64_t>(i);
+    }
+  }
+
+  // Entries index of key, or -1.
+  std::int64_t find(const K& key, std::uint64_t h) const {
+    if (t_->slots.empty()) return -1;
+    const std::int64_t s = probe(h, [&](std::int64_t ix) {
+      if (ix == kEmpty) return true;
+      if (ix == kDummy) return false;
+      const entry& e = t_->entries[static_cast<std::size_t>(ix)];
+      return e.hash == h && detail::key_eq(e.item->first, key);
+    });
+    return t_->slots[static_cast<std::size_t>(s)];
+  }
+
+  // The slot that holds entries index `at` (which must be in the index).
+  std::int64_t slot_of(std::uint64_t h, std::int64_t at) const {
+    return probe(h, [&](std::int64_t ix) { return ix == at; });
+  }
+
+  V& slot_for(const K& key) const {
+    const std::uint64_t h = detail::key_hash(key);
+    const std::int64_t at = find(key, h);
+    if (at >= 0) return value_at(at);
+    return insert_new(key, V{}, h);
+  }
+
+  V& insert_new(const K& key, V value, std::uint64_t h) const {
+    // Grow (and compact) at 2/3 load counting dummy slots, like CPython's usable size.
+    if (3 * (t_->filled + 1) > 2 * t_->slots.size()) rebuild(static_cast<std::size_t>(t_->used + 1));
+    const std::int64_t s = probe(h, [](std::int64_t ix) { return ix < 0; });
+    std::int64_t& slot = t_->slots[static_cast<std::size_t>(s)];
+    t_->filled += slot == kEmpty;
+    slot = std::ssize(t_->entries);
+    t_->entries.push_back(entry{h, std::pair<K, V>(key, std::move(value))});
+    ++t_->used;
+    return t_->entries.back().item->second;
+  }
+
+  // Drops tombstones and re-indexes into a table sized for `live` items with room to grow.
+  void rebuild(std::size_t live) const {
+    std::size_t size = 8;
+    while (size < live * 3) size *= 2;  // CPython's GROWTH_RATE: room for used*3 before the next rebuild
+    std::vector<entry> kept;
+    kept.reserve(static_cast<std::size_t>(t_->used) + 1);
+    for (entry& e : t_->entries) {
+      if (e.item) kept.push_back(std::move(e));
+    }
+    if (kept.size() != t_->entries.size()) ++t_->layout;
+    t_->entries = std::move(kept);
+    t_->slots.assign(size, kEmpty);
+    t_->filled = t_->entries.size();
+    for (std::size_t i = 0; i < t_->entries.size(); ++i) {
+      const std::int64_t s = probe(t_->entries[i].hash, [](std::int64_t ix) { return ix == kEmpty; });
+      t_->slots[static_cast<std::size_t>(s)] = static_cast<std::int64_t>(i);
+    }
+  }
+
+  // Removes key; returns its value, or nullopt when missing.
+  std::optional<V> take(const K& key) const {
+    const std::uint64_t h = detail::key_hash(key);
+    const std::int64_t at = find(key, h);
+    if (at < 0) return std::nullopt;
+    t_->slots[static_cast<std::size_t>(slot_of(h, at))] = kDummy;
+    entry& e = t_->entries[static_cast<std::size_t>(at)];
+    std::optional<V> out(std::move(e.item->second));
+    e.item.reset();
+    --t_->used;
+    return out;
+  }
+
+  bool erase(const K& key) const { return take(key).has_value(); }
+
+  std::shared_ptr<table> t_;
+};
+
+}  // namespace rt

@@ -1,0 +1,365 @@
+// rt::list<T>: Python's list as a shared-reference handle with CPython's semantics and messages.
+//
+// Copying a handle aliases the list (like Python names); mutation through one handle is visible through
+// all. Every member is const because constness of a handle does not make the list const, just as a
+// Python reference gives no read-only view. getitem returns a reference into the list, valid until
+// the list's size changes; copy it to keep it.
+//
+// Deviations from Python (statically typed code has no object identity for scalars):
+// - Element equality is Python's `==` plus its identity shortcut for lists and dicts (same handle);
+//   floats have no identity, so a NaN element never equals anything: `x in [x]` is False for x = nan
+//   although Python says True when both are the same float object.
+// - sort(): for fewer than 64 items it is CPython's exact algorithm (count_run + binary insertion),
+//   so even lists holding NaN sort exactly as in Python. For 64 items and more it is std::stable_sort,
+//   which gives Python's result for any NaN-free list (a stable sort's result is unique) but may order
+//   NaN-holding lists differently from Python's timsort (both are then "unsorted" in their own way).
+#pragma once
+
+#include <algorithm>
+#include <cstdint>
+#include <initializer_list>
+#include <iterator>
+#include <limits>
+#include <memory>
+#include <new>
+#include <utility>
+#include <vector>
+
+#include "exceptions.hpp"
+#include "repr.hpp"
+#include "slice.hpp"
+
+namespace rt {
+
+namespace detail {
+
+// PyObject_RichCompareBool(a, b, Py_EQ): the identity shortcut applies to handles that alias.
+template <class T>
+bool py_eq(const T& a, const T& b) {
+  if constexpr (requires { a.is(b); }) {
+    if (a.is(b)) return true;
+  }
+  return a == b;
+}
+
+}  // namespace detail
+
+template <class T>
+class list {
+  // One slot per item; the wrapper keeps std::vector<bool>'s packed specialization away.
+  struct slot {
+    T value;
+  };
+  using storage = std::vector<slot>;
+
+ public:
+  using value_type = T;
+
+  list() : items_(std::make_shared<storage>()) {}
+  list(std::initializer_list<T> items) : list() {
+    items_->reserve(items.size());
+    for (const T& x : items) items_->push_back(slot{x});
+  }
+  explicit list(const std::vector<T>& items) : list() {
+    items_->reserve(items.size());
+    for (const T& x : items) items_->push_back(slot{x});
+  }
+
+  std::vector<T> to_vector() const {
+    std::vector<T> out;
+    out.reserve(items_->size());
+    for (const slot& s : *items_) out.push_back(s.value);
+    return out;
+  }
+
+  // `a is b`.
+  bool is(const list& other) const { return items_ == other.items_; }
+
+  std::int64_t len() const { return static_cast<std::int64_t>(items_->size()); }
+
+  T& getitem(std::int64_t i) const {
+    const auto k = normalize_index(i, len());
+    if (!k) throw IndexError("list index out of range");
+    return (*items_)[static_cast<std::size_t>(*k)].value;
+  }
+
+  void setitem(std::int64_t i, T value) const {
+    const auto k = normalize_index(i, len());
+    if (!k) throw IndexError("list assignment index out of range");
+    (*items_)[static_cast<std::size_t>(*k)].value = std::move(value);
+  }
+
+  // del a[i]
+  void delitem(std::int64_t i) const {
+    const auto k = normalize_index(i, len());
+    if (!k) throw IndexError("list assignment index out of range");
+    items_->erase(items_->begin() + *k);
+  }
+
+  // a[start:stop:step] as a new list.
+  list slice(const rt::slice& s) const {
+    const slice_range r = adjust(s, len());
+    list out;
+    out.items_->reserve(static_cast<std::size_t>(r.count));
+    for (std::int64_t k = 0, i = r.start; k < r.count; ++k, i += r.step) {
+      out.items_->push_back((*items_)[static_cast<std::size_t>(i)]);
+    }
+    return out;
+  }
+
+  // a[start:stop:step] = values. Step 1 replaces the range by any number of items; other steps
+  // need exactly as many values as selected items. The values are copied first: `a[:1] = a` works.
+  void setslice(const rt::slice& s, const list& values) const {
+    const slice_range r = adjust(s, len());
+    storage incoming(*values.items_);
+    if (r.step == 1) {
+      const auto from = items_->begin() + r.start;
+      items_->erase(from, from + r.count);
+      items_->insert(items_->begin() + r.start, incoming.begin(), incoming.end());
+      return;
+    }
+    if (std::ssize(incoming) != r.count) {
+      throw ValueError("attempt to assign sequence of size " + std::to_string(incoming.size()) +
+                       " to extended slice of size " + std::to_string(r.count));
+    }
+    for (std::int64_t k = 0, i = r.start; k < r.count; ++k, i += r.step) {
+      (*items_)[static_cast<std::size_t>(i)] = std::move(incoming[static_cast<std::size_t>(k)]);
+    }
+  }
+
+  // del a[start:stop:step]
+  void delslice(const rt::slice& s) const {
+    const slice_range r = adjust(s, len());
+    if (r.count == 0) return;
+    if (r.step == 1) {
+      items_->erase(items_->begin() + r.start, items_->begin() + r.start + r.count);
+      return;
+    }
+    std::vector<bool> doomed(items_->size(), false);
+    for (std::int64_t k = 0, i = r.start; k < r.count; ++k, i += r.step) doomed[static_cast<std::size_t>(i)] = true;
+    std::size_t kept = 0;
+    for (std::size_t i = 0; i < items_->size(); ++i) {
+      if (!doomed[i]) (*items_)[kept++] = std::move((*items_)[i]);
+    }
+    items_->resize(kept);
+  }
+
+  void append(T value) const { items_->push_back(slot{std::move(value)}); }
+
+  // a.extend(b); b may alias a (then a doubles).
+  void extend(const list& other) const {
+    const std::size_t n = other.items_->size();
+    items_->reserve(items_->size() + n);
+    for (std::size_t i = 0; i < n; ++i) items_->push_back((*other.items_)[i]);
+  }
+
+  // a.insert(i, x): indices clamp to [0, len] after counting negatives from the end.
+  void insert(std::int64_t i, T value) const {
+    const std::int64_t n = len();
+    if (i < 0) i = std::max<std::int64_t>(i + n, 0);
+    if (i > n) i = n;
+    items_->insert(items_->begin() + i, slot{std::move(value)});
+  }
+
+  T pop() const { return pop(-1); }
+  T pop(std::int64_t i) const {
+    if (items_->empty()) throw IndexError("pop from empty list");
+    const auto k = normalize_index(i, len());
+    if (!k) throw IndexError("pop index out of range");
+    T out = std::move((*items_)[static_cast<std::size_t>(*k)].value);
+    items_->erase(items_->begin() + *k);
+    return out;
+  }
+
+  void remove(const T& value) const {
+    const auto at = find(value, 0, len());
+    if (at < 0) throw ValueError("list.remove(x): x not in list");
+    items_->erase(items_->begin() + at);
+  }
+
+  // a.index(x[, start[, stop]]): bounds count negatives from the end and clamp at 0, as in CPython.
+  std::int64_t index(const T& value, std::int64_t start = 0,
+                     std::int64_t stop = std::numeric_limits<std::int64_t>::max()) const {
+    const std::int64_t n = len();
+    if (start < 0) start = std::max<std::int64_t>(start + n, 0);
+    if (stop < 0) stop = std::max<std::int64_t>(stop + n, 0);
+    const auto at = find(value, start, std::min(stop, n));
+    if (at < 0) throw ValueError(repr(value) + " is not in list");
+    return at;
+  }
+
+  std::int64_t count(const T& value) const {
+    std::int64_t n = 0;
+    for (const slot& s : *items_) n += detail::py_eq(s.value, value);
+    return n;
+  }
+
+  bool contains(const T& value) const { return find(value, 0, len()) >= 0; }
+
+  void reverse() const { std::reverse(items_->begin(), items_->end()); }
+
+  // a.sort(): stable, by `<` only, as Python's list.sort (see the header for NaN).
+  void sort() const {
+    if (items_->size() < 2) return;
+    auto less = [](const slot& a, const slot& b) { return a.value < b.value; };
+    if (items_->size() < 64) {
+      small_sort(less);
+    } else {
+      std::stable_sort(items_->begin(), items_->end(), less);
+    }
+  }
+
+  void clear() const { items_->clear(); }
+
+  list copy() const {
+    list out;
+    *out.items_ = *items_;
+    return out;
+  }
+
+  // a * n as a new list; n <= 0 gives [].
+  list repeat(std::int64_t n) const {
+    list out;
+    if (n <= 0 || items_->empty()) return out;
+    if (static_cast<std::uint64_t>(n) > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()) / items_->size()) {
+      throw MemoryError();
+    }
+    try {
+      out.items_->reserve(items_->size() * static_cast<std::size_t>(n));
+    } catch (const std::bad_alloc&) {
+      throw MemoryError();
+    } catch (const std::length_error&) {
+      throw MemoryError();
+    }
+    for (std::int64_t k = 0; k < n; ++k) out.items_->insert(out.items_->end(), items_->begin(), items_->end());
+    return out;
+  }
+
+  friend list operator+(const list& a, const list& b) {
+    list out;
+    out.items_->reserve(a.items_->size() + b.items_->size());
+    out.extend(a);
+    out.extend(b);
+    return out;
+  }
+  friend list operator*(const list& a, std::int64_t n) { return a.repeat(n); }
+  friend list operator*(std::int64_t n, const list& a) { return a.repeat(n); }
+
+  // a += b and a *= n mutate in place (every alias sees it), as in Python.
+  const list& operator+=(const list& other) const {
+    extend(other);
+    return *this;
+  }
+  const list& operator*=(std::int64_t n) const {
+    if (n <= 0) {
+      clear();
+    } else if (n > 1) {
+      *items_ = std::move(*repeat(n).items_);
+    }
+    return *this;
+  }
+
+  // CPython's list_richcompare: find the first index whose items are not ==; if none, compare
+  // lengths; else apply the operator to that pair (so [nan] <= [nan] is False, like Python).
+  friend bool operator==(const list& a, const list& b) {
+    if (a.items_->size() != b.items_->size()) return false;
+    return a.first_difference(b) == a.items_->size();
+  }
+  friend bool operator<(const list& a, const list& b) {
+    return a.order(b, [](const T& x, const T& y) { return x < y; }, [](auto m, auto n) { return m < n; });
+  }
+  friend bool operator<=(const list& a, const list& b) {
+    return a.order(b, [](const T& x, const T& y) { return x <= y; }, [](auto m, auto n) { return m <= n; });
+  }
+  friend bool operator>(const list& a, const list& b) {
+    return a.order(b, [](const T& x, const T& y) { return x > y; }, [](auto m, auto n) { return m > n; });
+  }
+  friend bool operator>=(const list& a, const list& b) {
+    return a.order(b, [](const T& x, const T& y) { return x >= y; }, [](auto m, auto n) { return m >= n; });
+  }
+
+  // Iteration is by index against the live length, like CPython's list iterator: items appended
+  // during a loop are visited, and shrinking the list ends the loop instead of reading freed memory.
+  struct sentinel {};
+  class iterator {
+   public:
+    using value_type = T;
+    using difference_type = std::ptrdiff_t;
+    iterator() = default;
+    explicit iterator(storage* items) : items_(items) {}
+    T& operator*() const { return (*items_)[index_].value; }
+    iterator& operator++() {
+      ++index_;
+      return *this;
+    }
+    iterator operator++(int) {
+      iterator old = *this;
+      ++index_;
+      return old;
+    }
+    friend bool operator==(const iterator& it, sentinel) { return it.index_ >= it.items_->size(); }
+    friend bool operator==(const iterator& a, const iterator& b) { return a.index_ == b.index_; }
+
+   private:
+    storage* items_ = nullptr;
+    std::size_t index_ = 0;
+  };
+  iterator begin() const { return iterator(items_.get()); }
+  sentinel end() const { return {}; }
+
+ private:
+  // Index of the first item == value in [start, stop), or -1.
+  std::int64_t find(const T& value, std::int64_t start, std::int64_t stop) const {
+    for (std::int64_t i = start; i < stop && i < len(); ++i) {
+      if (detail::py_eq((*items_)[static_cast<std::size_t>(i)].value, value)) return i;
+    }
+    return -1;
+  }
+
+  std::size_t first_difference(const list& other) const {
+    const std::size_t n = std::min(items_->size(), other.items_->size());
+    std::size_t i = 0;
+    while (i < n && detail::py_eq((*items_)[i].value, (*other.items_)[i].value)) ++i;
+    return i;
+  }
+
+  template <class ItemOp, class LengthOp>
+  bool order(const list& other, ItemOp item_op, LengthOp length_op) const {
+    const std::size_t i = first_difference(other);
+    if (i >= items_->size() || i >= other.items_->size()) return length_op(items_->size(), other.items_->size());
+    return item_op((*items_)[i].value, (*other.items_)[i].value);
+  }
+
+  // CPython's listsort for n < 64 (minrun == n): take the leading run (reversing a strictly
+  // descending one), then binary-insert the rest. Same comparisons in the same order as CPython.
+  template <class Less>
+  void small_sort(Less less) const {
+    storage& v = *items_;
+    const std::size_t n = v.size();
+    std::size_t run = 2;
+    if (less(v[1], v[0])) {
+      while (run < n && less(v[run], v[run - 1])) ++run;
+      std::reverse(v.begin(), v.begin() + run);
+    } else {
+      while (run < n && !less(v[run], v[run - 1])) ++run;
+    }
+    for (std::size_t start = run; start < n; ++start) {
+      std::size_t lo = 0, hi = start;
+      slot pivot = std::move(v[start]);
+      do {
+        const std::size_t mid = lo + ((hi - lo) >> 1);
+        if (less(pivot, v[mid])) {
+          hi = mid;
+        } else {
+          lo = mid + 1;
+        }
+      } while (lo < hi);
+      for (std::size_t p = start; p > lo; --p) v[p] = std::move(v[p - 1]);
+      v[lo] = std::move(pivot);
+    }
+  }
+
+  std::shared_ptr<storage> items_;
+};
+
+}  // namespace rt

@@ -1,0 +1,293 @@
+// rt::str: Python's immutable str as UTF-8 with code-point semantics and cheap copies.
+//
+// Storage: text of up to 15 bytes lives inline (a one-character str never allocates); longer text
+// lives in shared immutable storage, so copies are a reference-count increment.
+// Python strs may hold lone surrogates (U+D800..U+DFFF); rt::str stores them as 3-byte generalized
+// UTF-8, exactly what CPython's 'surrogatepass' error handler produces. Two lone surrogates are never
+// combined into one astral code point. Byte order of generalized UTF-8 equals code-point order, so
+// comparisons and substring search work on bytes.
+#pragma once
+
+#include <algorithm>
+#include <array>
+#include <cstdint>
+#include <cstring>
+#include <functional>
+#include <limits>
+#include <memory>
+#include <mutex>
+#include <new>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "exceptions.hpp"
+#include "slice.hpp"
+
+namespace rt {
+
+namespace utf8 {
+
+inline bool is_continuation(unsigned char b) { return (b & 0xc0) == 0x80; }
+
+// Byte length of the sequence a lead byte starts.
+inline std::size_t sequence_length(unsigned char lead) {
+  if (lead < 0x80) return 1;
+  if (lead < 0xe0) return 2;
+  if (lead < 0xf0) return 3;
+  return 4;
+}
+
+inline std::int64_t count_code_points(std::string_view bytes) {
+  std::int64_t n = 0;
+  for (char c : bytes) n += !is_continuation(static_cast<unsigned char>(c));
+  return n;
+}
+
+inline bool is_ascii(std::string_view bytes) {
+  for (char c : bytes) {
+    if (static_cast<unsigned char>(c) >= 0x80) return false;
+  }
+  return true;
+}
+
+// Decodes the (generalized) UTF-8 sequence at p; p must start a sequence.
+inline char32_t decode(const char* p) {
+  const auto b0 = static_cast<unsigned char>(p[0]);
+  auto cont = [&](int i) { return static_cast<char32_t>(static_cast<unsigned char>(p[i]) & 0x3f); };
+  switch (sequence_length(b0)) {
+    case 1: return b0;
+    case 2: return (char32_t{b0 & 0x1fu} << 6) | cont(1);
+    case 3: return (char32_t{b0 & 0x0fu} << 12) | (cont(1) << 6) | cont(2);
+    default: return (char32_t{b0 & 0x07u} << 18) | (cont(1) << 12) | (cont(2) << 6) | cont(3);
+  }
+}
+
+// Appends the generalized UTF-8 encoding of cp (surrogates as 3 bytes, like 'surrogatepass').
+inline void append(std::string& out, char32_t cp) {
+  if (cp < 0x80) {
+    out += static_cast<char>(cp);
+  } else if (cp < 0x800) {
+    out += static_cast<char>(0xc0 | (cp >> 6));
+    out += static_cast<char>(0x80 | (cp & 0x3f));
+  } else if (cp < 0x10000) {
+    out += static_cast<char>(0xe0 | (cp >> 12));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3f));
+    out += static_cast<char>(0x80 | (cp & 0x3f));
+  } else {
+    out += static_cast<char>(0xf0 | (cp >> 18));
+    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3f));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3f));
+    out += static_cast<char>(0x80 | (cp & 0x3f));
+  }
+}
+
+}  // namespace utf8
+
+class str {
+ public:
+  static constexpr std::size_t kInlineBytes = 15;
+
+  str() = default;
+  str(const char* text) : str(std::string_view(text)) {}  // NOLINT: implicit, like a Python literal
+  str(std::string_view bytes) { assign(bytes); }          // NOLINT
+  str(const std::string& bytes) : str(std::string_view(bytes)) {}  // NOLINT
+  str(std::string&& bytes) {                                        // NOLINT
+    if (bytes.size() <= kInlineBytes) {
+      assign(bytes);
+    } else {
+      heap_ = std::make_shared<const heap>(std::move(bytes));
+    }
+  }
+
+  // chr(cp) for any code point, lone surrogates included.
+  static str from_code_point(char32_t cp) {
+    std::string bytes;
+    utf8::append(bytes, cp);
+    return str(std::string_view(bytes));
+  }
+  static str from_code_points(std::u32string_view cps) {
+    std::string bytes;
+    bytes.reserve(cps.size());
+    for (char32_t cp : cps) utf8::append(bytes, cp);
+    return str(std::move(bytes));
+  }
+
+  // The text as (generalized) UTF-8 bytes; valid while this str (or a copy) lives.
+  std::string_view utf8() const {
+    return heap_ ? std::string_view(heap_->bytes) : std::string_view(inline_.data(), inline_size_);
+  }
+  std::string to_string() const { return std::string(utf8()); }
+
+  // len(s): code points.
+  std::int64_t len() const { return heap_ ? heap_->length : utf8::count_code_points(utf8()); }
+  bool empty() const { return heap_ ? false : inline_size_ == 0; }
+  bool is_ascii() const { return heap_ ? heap_->ascii : utf8::is_ascii(utf8()); }
+
+  // s[i] as a one-character str.
+  str getitem(std::int64_t i) const {
+    const std::int64_t n = len();
+    const auto k = normalize_index(i, n);
+    if (!k) throw IndexError("string index out of range");
+    const std::size_t at = byte_offset(*k);
+    const std::string_view b = utf8();
+    return str(b.substr(at, utf8::sequence_length(static_cast<unsigned char>(b[at]))));
+  }
+
+  // The code point at index i (negative counts from the end), as ord(s[i]).
+  char32_t code_point(std::int64_t i) const {
+    const auto k = normalize_index(i, len());
+    if (!k) throw IndexError("string index out of range");
+    return utf8::decode(utf8().data() + byte_offset(*k));
+  }
+
+  // s[start:stop:step].
+  str slice(const rt::slice& s) const {
+    const std::int64_t n = len();
+    const slice_range r = adjust(s, n);
+    if (r.count == 0) return str();
+    if (r.count == n && r.step == 1) return *this;
+    const std::string_view b = utf8();
+    if (r.step == 1) {
+      const std::size_t from = byte_offset(r.start);
+      const std::size_t to = r.start + r.count == n ? b.size() : byte_offset(r.start + r.count);
+      return str(b.substr(from, to - from));
+    }
+    std::string out;
+    if (is_ascii()) {
+      out.reserve(static_cast<std::size_t>(r.count));
+      for (std::int64_t k = 0, i = r.start; k < r.count; ++k, i += r.step) out += b[static_cast<std::size_t>(i)];
+    } else {
+      for (std::int64_t k = 0, i = r.start; k < r.count; ++k, i += r.step) {
+        const std::size_t at = byte_offset(i);
+        out.append(b.substr(at, utf8::sequence_length(static_cast<unsigned char>(b[at]))));
+      }
+    }
+    return str(std::move(out));
+  }
+
+  // `sub in s`; UTF-8 is self-synchronizing, so a byte match is a code-point match.
+  bool contains(const str& sub) const { return utf8().find(sub.utf8()) != std::string_view::npos; }
+
+  // s * n; n <= 0 gives the empty string.
+  str repeat(std::int64_t n) const {
+    const std::string_view b = utf8();
+    if (n <= 0 || b.empty()) return str();
+    if (static_cast<std::uint64_t>(n) > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()) / b.size()) {
+      throw OverflowError("repeated string is too long");
+    }
+    std::string out;
+    try {
+      out.reserve(b.size() * static_cast<std::size_t>(n));
+    } catch (const std::bad_alloc&) {
+      throw MemoryError();
+    } catch (const std::length_error&) {
+      throw MemoryError();
+    }
+    for (std::int64_t k = 0; k < n; ++k) out.append(b);
+    return str(std::move(out));
+  }
+
+  friend str operator+(const str& a, const str& b) {
+    if (a.empty()) return b;
+    if (b.empty()) return a;
+    std::string out;
+    out.reserve(a.utf8().size() + b.utf8().size());
+    out.append(a.utf8()).append(b.utf8());
+    return str(std::move(out));
+  }
+  friend str operator*(const str& s, std::int64_t n) { return s.repeat(n); }
+  friend str operator*(std::int64_t n, const str& s) { return s.repeat(n); }
+
+  friend bool operator==(const str& a, const str& b) { return a.utf8() == b.utf8(); }
+  // Generalized UTF-8 byte order is code-point order, which is Python's str order.
+  friend std::strong_ordering operator<=>(const str& a, const str& b) { return a.utf8() <=> b.utf8(); }
+
+  // Iteration yields each code point as a one-character str (inline, no allocation).
+  class iterator {
+   public:
+    using value_type = str;
+    using difference_type = std::ptrdiff_t;
+    iterator() = default;
+    explicit iterator(const char* p) : p_(p) {}
+    str operator*() const {
+      return str(std::string_view(p_, utf8::sequence_length(static_cast<unsigned char>(*p_))));
+    }
+    iterator& operator++() {
+      p_ += utf8::sequence_length(static_cast<unsigned char>(*p_));
+      return *this;
+    }
+    iterator operator++(int) {
+      iterator old = *this;
+      ++*this;
+      return old;
+    }
+    friend bool operator==(const iterator& a, const iterator& b) { return a.p_ == b.p_; }
+
+   private:
+    const char* p_ = nullptr;
+  };
+  iterator begin() const { return iterator(utf8().data()); }
+  iterator end() const { return iterator(utf8().data() + utf8().size()); }
+
+ private:
+  // Byte offset of every kStride-th code point of long non-ASCII text, built on first indexing.
+  static constexpr std::int64_t kStride = 32;
+
+  struct heap {
+    explicit heap(std::string b)
+        : bytes(std::move(b)), length(utf8::count_code_points(bytes)), ascii(length == std::ssize(bytes)) {}
+    std::string bytes;
+    std::int64_t length;
+    bool ascii;
+    mutable std::once_flag checkpoints_built;
+    mutable std::vector<std::size_t> checkpoints;
+
+    const std::vector<std::size_t>& offsets() const {
+      std::call_once(checkpoints_built, [this] {
+        checkpoints.reserve(static_cast<std::size_t>(length / kStride + 1));
+        std::int64_t cp = 0;
+        for (std::size_t i = 0; i < bytes.size(); ++i) {
+          if (utf8::is_continuation(static_cast<unsigned char>(bytes[i]))) continue;
+          if (cp % kStride == 0) checkpoints.push_back(i);
+          ++cp;
+        }
+      });
+      return checkpoints;
+    }
+  };
+
+  void assign(std::string_view bytes) {
+    if (bytes.size() <= kInlineBytes) {
+      std::memcpy(inline_.data(), bytes.data(), bytes.size());
+      inline_size_ = static_cast<std::uint8_t>(bytes.size());
+    } else {
+      heap_ = std::make_shared<const heap>(std::string(bytes));
+    }
+  }
+
+  // Byte offset of code point k (0 <= k < len()): O(1) for ASCII, else from the nearest checkpoint.
+  std::size_t byte_offset(std::int64_t k) const {
+    const std::string_view b = utf8();
+    std::size_t at = 0;
+    std::int64_t skip = k;
+    if (heap_) {
+      if (heap_->ascii) return static_cast<std::size_t>(k);
+      at = heap_->offsets()[static_cast<std::size_t>(k / kStride)];
+      skip = k % kStride;
+    }
+    for (; skip > 0; --skip) at += utf8::sequence_length(static_cast<unsigned char>(b[at]));
+    return at;
+  }
+
+  std::shared_ptr<const heap> heap_;
+  std::array<char, kInlineBytes> inline_{};
+  std::uint8_t inline_size_ = 0;
+};
+
+}  // namespace rt
+
+template <>
+struct std::hash<rt::str> {
+  std::size_t operator()(const rt::str& s) const noexcept { return std::hash<std::string_view>()(s.utf8()); }
+};
