@@ -322,11 +322,11 @@ void format_axis(const NDArrayValue& a, std::size_t axis, std::size_t offset, bo
   const std::int64_t n = a.shape[axis];
   out += '[';
   for (std::int64_t k = 0; k < n; ++k) {
+    if (k > 0) out += ", ";
     if (summarize && n > 2 * kEdgeItems && k == kEdgeItems) {
       out += "..., ";
       k = n - kEdgeItems;
     }
-    if (k > 0 && out.back() != ' ') out += ", ";
     format_axis(a, axis + 1, offset + static_cast<std::size_t>(k) * stride, summarize, out);
   }
   out += ']';

@@ -33,6 +33,17 @@ json float_to_json(double x) {
   return x;
 }
 
+// float32 ndarray elements keep their own NaN bits (widening would quiet a signalling NaN).
+json float32_to_json(float x) {
+  const std::uint32_t bits = std::bit_cast<std::uint32_t>(x);
+  if (std::isnan(x) && bits != 0x7fc00000u && bits != 0xffc00000u) {
+    char buf[24];
+    std::snprintf(buf, sizeof buf, "nan(0x%08x)", static_cast<unsigned>(bits));
+    return buf;
+  }
+  return float_to_json(static_cast<double>(x));
+}
+
 json complex_to_json(std::complex<double> z) { return json::array({float_to_json(z.real()), float_to_json(z.imag())}); }
 
 // Generalized UTF-8 (lone surrogates as 3-byte sequences) -> code points; input already valid.
@@ -98,8 +109,7 @@ json ndarray_data_to_json(const NDArrayValue& a) {
       case Dtype::Bool: data.push_back(*p != 0); break;
       case Dtype::Int32: data.push_back(load<std::int32_t>(p)); break;
       case Dtype::Int64: data.push_back(load<std::int64_t>(p)); break;
-      // float32 widens exactly, so its double spelling narrows back to the same bits.
-      case Dtype::Float32: data.push_back(float_to_json(static_cast<double>(load<float>(p)))); break;
+      case Dtype::Float32: data.push_back(float32_to_json(load<float>(p))); break;
       case Dtype::Float64: data.push_back(float_to_json(load<double>(p))); break;
       case Dtype::Complex128: data.push_back(complex_to_json({load<double>(p), load<double>(p + 8)})); break;
     }
@@ -277,6 +287,14 @@ Result<bool> element_from_json(const json& j, Dtype dtype, const std::string& pa
       return true;
     }
     case Dtype::Float32: {
+      unsigned bits = 0;
+      int consumed = 0;
+      if (j.is_string() && j.get_ref<const std::string&>().size() == 15 &&
+          std::sscanf(j.get_ref<const std::string&>().c_str(), "nan(0x%8x)%n", &bits, &consumed) == 1 &&
+          consumed == 15 && std::isnan(std::bit_cast<float>(static_cast<std::uint32_t>(bits)))) {
+        store(out, std::bit_cast<float>(static_cast<std::uint32_t>(bits)));
+        return true;
+      }
       auto d = float_from_json(j, path);
       if (!d) return d.error();
       auto f = static_cast<float>(*d);

@@ -18,7 +18,8 @@
 //   numpy scalar       {"float64": 1.5} {"float32": 0.10000000149011612} {"int32": 3} {"int64": 3}
 //                      {"bool_": true} {"complex128": [re, im]}
 //   ndarray            {"ndarray": {"dtype": "float64", "shape": [2, 2], "data": [1.0, 2.0, 3.0, "nan"]}}
-//                      data is flat in C order; elements encoded as the matching scalar above.
+//                      data is flat in C order; elements encoded as the matching scalar above
+//                      (a float32 NaN with a non-default payload as "nan(0x7fa00001)", its 32 bits).
 //
 // Decoding validates everything and names the JSON pointer of the first problem in Error::input
 // (e.g. "/list/2/dict/0/1").
