@@ -28,6 +28,7 @@
 #include "exceptions.hpp"
 #include "repr.hpp"
 #include "slice.hpp"
+#include "tuple.hpp"
 
 namespace rt {
 
@@ -201,7 +202,7 @@ class list {
   // a.sort(): stable, by `<` only, as Python's list.sort (see the header for NaN).
   void sort() const {
     if (items_->size() < 2) return;
-    auto less = [](const slot& a, const slot& b) { return a.value < b.value; };
+    auto less = [](const slot& a, const slot& b) { return py_compare(a.value, b.value, compare_op::lt); };
     if (items_->size() < 64) {
       small_sort(less);
     } else {
@@ -260,23 +261,22 @@ class list {
   }
 
   // CPython's list_richcompare: find the first index whose items are not ==; if none, compare
-  // lengths; else apply the operator to that pair (so [nan] <= [nan] is False, like Python).
-  friend bool operator==(const list& a, const list& b) {
-    if (a.items_->size() != b.items_->size()) return false;
-    return a.first_difference(b) == a.items_->size();
+  // lengths; else == and != are settled and the other operators compare that pair (with Python's
+  // rules, see rt::py_compare), so [nan] <= [nan] is False, as in Python.
+  bool richcompare(const list& other, compare_op op) const {
+    const std::size_t n = items_->size(), m = other.items_->size();
+    if (n != m && (op == compare_op::eq || op == compare_op::ne)) return op == compare_op::ne;
+    const std::size_t i = first_difference(other);
+    if (i >= n || i >= m) return detail::apply_op(n <=> m, op);
+    if (op == compare_op::eq) return false;
+    if (op == compare_op::ne) return true;
+    return py_compare((*items_)[i].value, (*other.items_)[i].value, op);
   }
-  friend bool operator<(const list& a, const list& b) {
-    return a.order(b, [](const T& x, const T& y) { return x < y; }, [](auto m, auto n) { return m < n; });
-  }
-  friend bool operator<=(const list& a, const list& b) {
-    return a.order(b, [](const T& x, const T& y) { return x <= y; }, [](auto m, auto n) { return m <= n; });
-  }
-  friend bool operator>(const list& a, const list& b) {
-    return a.order(b, [](const T& x, const T& y) { return x > y; }, [](auto m, auto n) { return m > n; });
-  }
-  friend bool operator>=(const list& a, const list& b) {
-    return a.order(b, [](const T& x, const T& y) { return x >= y; }, [](auto m, auto n) { return m >= n; });
-  }
+  friend bool operator==(const list& a, const list& b) { return a.richcompare(b, compare_op::eq); }
+  friend bool operator<(const list& a, const list& b) { return a.richcompare(b, compare_op::lt); }
+  friend bool operator<=(const list& a, const list& b) { return a.richcompare(b, compare_op::le); }
+  friend bool operator>(const list& a, const list& b) { return a.richcompare(b, compare_op::gt); }
+  friend bool operator>=(const list& a, const list& b) { return a.richcompare(b, compare_op::ge); }
 
   // Iteration is by index against the live length, like CPython's list iterator: items appended
   // during a loop are visited, and shrinking the list ends the loop instead of reading freed memory.
@@ -321,13 +321,6 @@ class list {
     std::size_t i = 0;
     while (i < n && detail::py_eq((*items_)[i].value, (*other.items_)[i].value)) ++i;
     return i;
-  }
-
-  template <class ItemOp, class LengthOp>
-  bool order(const list& other, ItemOp item_op, LengthOp length_op) const {
-    const std::size_t i = first_difference(other);
-    if (i >= items_->size() || i >= other.items_->size()) return length_op(items_->size(), other.items_->size());
-    return item_op((*items_)[i].value, (*other.items_)[i].value);
   }
 
   // CPython's listsort for n < 64 (minrun == n): take the leading run (reversing a strictly

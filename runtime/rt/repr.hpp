@@ -13,12 +13,9 @@
 #include <tuple>
 #include <utility>
 
+#include "float_repr.hpp"
 #include "none.hpp"
 #include "str.hpp"
-#if __has_include("float.hpp")
-#include "float.hpp"
-#define RT_REPR_HAS_FLOAT_REPR 1
-#endif
 
 namespace rt {
 
@@ -254,41 +251,7 @@ std::string repr(I i) {
   return std::string(buf, r.ptr);
 }
 
-#ifdef RT_REPR_HAS_FLOAT_REPR
 inline std::string repr(double d) { return float_repr(d); }
-#else
-// Stand-in until rt/float.hpp (rt::float_repr) exists: Python's 'r' format from the shortest
-// round-tripping digits; exponent form when the decimal point falls below 1e-4 or above 1e16.
-inline std::string repr(double d) {
-  if (d != d) return "nan";
-  if (d == std::numeric_limits<double>::infinity()) return "inf";
-  if (d == -std::numeric_limits<double>::infinity()) return "-inf";
-  char buf[40];
-  const auto r = std::to_chars(buf, buf + sizeof buf, d, std::chars_format::scientific);
-  const std::string_view sci(buf, static_cast<std::size_t>(r.ptr - buf));
-  const std::size_t e = sci.find('e');
-  std::string sign, digits;
-  for (char c : sci.substr(0, e)) {
-    if (c == '-') sign = "-";
-    if (c >= '0' && c <= '9') digits += c;
-  }
-  int exponent = 0;
-  std::from_chars(sci.data() + e + (sci[e + 1] == '+' ? 2 : 1), sci.data() + sci.size(), exponent);
-  const int decpt = exponent + 1;
-  if (decpt <= -4 || decpt > 16) {
-    std::string out = sign + digits.substr(0, 1);
-    if (digits.size() > 1) out += "." + digits.substr(1);
-    out += exponent < 0 ? "e-" : "e+";
-    const std::string mag = std::to_string(exponent < 0 ? -exponent : exponent);
-    return out + (mag.size() < 2 ? "0" : "") + mag;
-  }
-  if (decpt <= 0) return sign + "0." + std::string(static_cast<std::size_t>(-decpt), '0') + digits;
-  if (static_cast<std::size_t>(decpt) >= digits.size()) {
-    return sign + digits + std::string(static_cast<std::size_t>(decpt) - digits.size(), '0') + ".0";
-  }
-  return sign + digits.substr(0, static_cast<std::size_t>(decpt)) + "." + digits.substr(static_cast<std::size_t>(decpt));
-}
-#endif
 
 inline std::string repr(none) { return "None"; }
 

@@ -1,0 +1,210 @@
+// rt::str and rt::repr(str) against CPython's str on the same random text (surrogates included).
+#include <gtest/gtest.h>
+#include <pybind11/embed.h>
+#include <pybind11/eval.h>
+#include <rapidcheck/gtest.h>
+
+#include <optional>
+#include <string>
+
+#include "edge_gen.hpp"
+#include "runtime/rt/repr.hpp"
+#include "runtime/rt/str.hpp"
+
+namespace {
+
+namespace py = pybind11;
+
+// Python str <-> rt::str through 'surrogatepass', the encoding rt::str documents for lone surrogates.
+py::object to_py(const rt::str& s) {
+  return py::bytes(std::string(s.utf8())).attr("decode")("utf-8", "surrogatepass");
+}
+std::string py_utf8(py::handle text) {
+  return text.attr("encode")("utf-8", "surrogatepass").cast<std::string>();
+}
+
+// A result or the exception it raised, in a form both sides can produce: the value's repr.
+struct Outcome {
+  std::string value, exception, message;
+  bool operator==(const Outcome&) const = default;
+};
+std::ostream& operator<<(std::ostream& os, const Outcome& o) {
+  return os << (o.exception.empty() ? o.value : o.exception + ": " + o.message);
+}
+
+template <class F>
+Outcome rt_outcome(F&& f) {
+  Outcome o;
+  try {
+    o.value = rt::repr(f());
+  } catch (const rt::BaseException& e) {
+    o.exception = e.python_name();
+    o.message = e.message();
+  }
+  return o;
+}
+
+// python_env.hpp's py_eval keeps its globals in a function-static py::object that is destroyed after
+// the interpreter finalizes (abort at exit), so these tests keep their own globals alive on purpose.
+py::dict& py_globals() {
+  static auto* globals = new py::dict();
+  return *globals;
+}
+
+Outcome py_outcome(const std::string& expr, const py::dict& locals) {
+  try {
+    return Outcome{py_utf8(py::eval("repr(" + expr + ")", py_globals(), locals)), "", ""};
+  } catch (py::error_already_set& e) {
+    return Outcome{"", py::str(e.type().attr("__name__")).cast<std::string>(), py::str(e.value()).cast<std::string>()};
+  }
+}
+
+// Any code point, lone surrogates and non-printables included, weighted towards interesting ones.
+rc::Gen<char32_t> any_char() {
+  return rc::gen::weightedOneOf<char32_t>({
+      {8, opsynth::testing::any_code_point()},
+      {1, rc::gen::inRange<char32_t>(0xd800, 0xe000)},
+      {1, rc::gen::inRange<char32_t>(0, 0x110000)},
+  });
+}
+rc::Gen<rt::str> any_str() {
+  return rc::gen::map(rc::gen::container<std::u32string>(any_char()),
+                      [](const std::u32string& cps) { return rt::str::from_code_points(cps); });
+}
+rc::Gen<std::optional<std::int64_t>> slice_bound() {
+  return rc::gen::weightedOneOf<std::optional<std::int64_t>>({
+      {1, rc::gen::just(std::optional<std::int64_t>())},
+      {4, rc::gen::map(rc::gen::inRange<std::int64_t>(-40, 41), [](std::int64_t i) { return std::optional(i); })},
+      {1, rc::gen::map(opsynth::testing::any_int64(), [](std::int64_t i) { return std::optional(i); })},
+  });
+}
+py::object py_bound(std::optional<std::int64_t> b) { return b ? py::object(py::int_(*b)) : py::object(py::none()); }
+
+}  // namespace
+
+RC_GTEST_PROP(Str, len_counts_code_points_like_python, ()) {
+  const rt::str s = *any_str();
+  py::dict l;
+  l["s"] = to_py(s);
+  RC_ASSERT(rt_outcome([&] { return s.len(); }) == py_outcome("len(s)", l));
+}
+
+RC_GTEST_PROP(Str, getitem_matches_python_for_negative_and_out_of_range_indices, ()) {
+  const rt::str s = *any_str();
+  const std::int64_t i = *rc::gen::oneOf(rc::gen::inRange<std::int64_t>(-s.len() - 2, s.len() + 3),
+                                         opsynth::testing::any_int64());
+  py::dict l;
+  l["s"] = to_py(s);
+  l["i"] = i;
+  RC_ASSERT(rt_outcome([&] { return s.getitem(i); }) == py_outcome("s[i]", l));
+}
+
+RC_GTEST_PROP(Str, slice_matches_python_for_any_step, ()) {
+  const rt::str s = *any_str();
+  const rt::slice sl{*slice_bound(), *slice_bound(), *rc::gen::oneOf(slice_bound(), rc::gen::just(std::optional<std::int64_t>(0)))};
+  py::dict l;
+  l["s"] = to_py(s);
+  l["a"] = py_bound(sl.start);
+  l["b"] = py_bound(sl.stop);
+  l["c"] = py_bound(sl.step);
+  RC_ASSERT(rt_outcome([&] { return s.slice(sl); }) == py_outcome("s[a:b:c]", l));
+}
+
+RC_GTEST_PROP(Str, contains_finds_substrings_like_python, ()) {
+  const rt::str s = *any_str();
+  const rt::str sub = *rc::gen::oneOf(
+      any_str(), rc::gen::map(rc::gen::inRange<std::int64_t>(-5, 5), [&](std::int64_t a) {
+        return s.slice({a, a + 3, std::nullopt});
+      }));
+  py::dict l;
+  l["s"] = to_py(s);
+  l["t"] = to_py(sub);
+  RC_ASSERT(rt_outcome([&] { return s.contains(sub); }) == py_outcome("t in s", l));
+}
+
+RC_GTEST_PROP(Str, comparisons_order_by_code_point_like_python, ()) {
+  const rt::str a = *any_str();
+  const rt::str b = *rc::gen::oneOf(any_str(), rc::gen::just(a), rc::gen::just(a.slice({0, -1, std::nullopt})));
+  py::dict l;
+  l["a"] = to_py(a);
+  l["b"] = to_py(b);
+  RC_ASSERT(rt_outcome([&] { return std::make_tuple(a < b, a <= b, a == b, a != b, a > b, a >= b); }) ==
+            py_outcome("(a < b, a <= b, a == b, a != b, a > b, a >= b)", l));
+}
+
+RC_GTEST_PROP(Str, concat_and_repeat_match_python, ()) {
+  const rt::str a = *any_str();
+  const rt::str b = *any_str();
+  const std::int64_t n = *rc::gen::inRange<std::int64_t>(-3, 5);
+  py::dict l;
+  l["a"] = to_py(a);
+  l["b"] = to_py(b);
+  l["n"] = n;
+  RC_ASSERT(rt_outcome([&] { return std::make_tuple(a + b, a * n, n * b); }) == py_outcome("(a + b, a * n, n * b)", l));
+}
+
+RC_GTEST_PROP(Str, iteration_yields_each_code_point_as_a_str, ()) {
+  const rt::str s = *any_str();
+  std::string joined_reprs = "[";
+  for (const rt::str& c : s) joined_reprs += (joined_reprs.size() > 1 ? ", " : "") + rt::repr(c);
+  py::dict l;
+  l["s"] = to_py(s);
+  RC_ASSERT(joined_reprs + "]" == py_outcome("list(s)", l).value);
+}
+
+RC_GTEST_PROP(Str, repr_is_byte_identical_to_python_repr, ()) {
+  const rt::str s = *rc::gen::oneOf(any_str(), rc::gen::map(rc::gen::container<std::string>(rc::gen::element<char>(
+                                                               '\'', '"', '\\', '\n', '\t', '\r', '\x7f', '\0', 'a')),
+                                                           [](const std::string& t) { return rt::str(t); }));
+  py::dict l;
+  l["s"] = to_py(s);
+  RC_ASSERT(rt_outcome([&] { return s; }) == py_outcome("s", l));
+}
+
+TEST(Str, repr_classifies_every_code_point_as_python_does) {
+  // Exhaustive over the code space in one Python call: the printable table is generated, so check it all.
+  std::u32string all;
+  for (char32_t cp = 0; cp < 0x110000; ++cp) all += cp;
+  const rt::str s = rt::str::from_code_points(all);
+  py::dict l;
+  l["s"] = to_py(s);
+  EXPECT_TRUE(rt::repr(s) == py_outcome("s", l).value);
+}
+
+TEST(Str, combining_marks_emoji_eszett_and_dotted_capital_i_count_and_index_as_python) {
+  for (const char* text : {"e\u0301t\u00e9", "\U0001F44D\U0001F3FD ok", "Stra\u00dfe", "\u0130stanbul", "a\U0001F600b\u00dfc",
+                           "\U0001F468\u200D\U0001F469\u200D\U0001F467 family of three, long enough for the heap"}) {
+    const rt::str s(text);
+    py::dict l;
+    l["s"] = to_py(s);
+    EXPECT_EQ(rt_outcome([&] { return s.len(); }), py_outcome("len(s)", l)) << text;
+    for (std::int64_t i = -s.len(); i < s.len(); ++i) {
+      l["i"] = i;
+      EXPECT_EQ(rt_outcome([&] { return s.getitem(i); }), py_outcome("s[i]", l)) << text << " " << i;
+      EXPECT_EQ(rt_outcome([&] { return s.slice({i, std::nullopt, -1}); }), py_outcome("s[i::-1]", l));
+    }
+  }
+}
+
+TEST(Str, long_text_indexes_correctly_past_offset_checkpoints) {
+  std::u32string cps;
+  for (int k = 0; k < 200; ++k) cps += k % 3 == 0 ? U'a' : k % 3 == 1 ? U'\u00e9' : U'\U0001F600';
+  const rt::str s = rt::str::from_code_points(cps);
+  ASSERT_EQ(s.len(), 200);
+  for (std::int64_t i = 0; i < 200; ++i) EXPECT_EQ(s.code_point(i), cps[static_cast<std::size_t>(i)]) << i;
+}
+
+TEST(Str, copies_share_storage_instead_of_copying_bytes) {
+  const rt::str s("a text longer than the inline buffer");
+  const rt::str copy = s;  // NOLINT: the copy is the point
+  EXPECT_EQ(copy.utf8().data(), s.utf8().data());
+}
+
+TEST(Str, index_error_and_overflow_messages_match_python) {
+  py::dict l;
+  l["s"] = "ab";
+  l["n"] = std::int64_t{1} << 62;
+  EXPECT_EQ(rt_outcome([] { return rt::str("ab").getitem(2); }), py_outcome("s[2]", l));
+  EXPECT_EQ(rt_outcome([] { return rt::str("ab").repeat(std::int64_t{1} << 62); }), py_outcome("s * n", l));
+  EXPECT_EQ(rt_outcome([] { return rt::str("ab").slice({std::nullopt, std::nullopt, 0}); }), py_outcome("s[::0]", l));
+}
