@@ -1,0 +1,154 @@
+// Report rendering: JSON for machines, Markdown for people, one summary line for terminals.
+#include "verify/report.hpp"
+
+#include <fmt/format.h>
+
+#include "core/value_json.hpp"
+
+namespace opsynth::verify {
+
+std::string_view verdict_name(Verdict v) {
+  switch (v) {
+    case Verdict::Pass: return "PASS";
+    case Verdict::Fail: return "FAIL";
+    case Verdict::Inconclusive: return "INCONCLUSIVE";
+    case Verdict::Error: return "ERROR";
+  }
+  return "ERROR";
+}
+
+std::string_view stage_name(Stage s) {
+  switch (s) {
+    case Stage::Static: return "static";
+    case Stage::Compile: return "compile";
+    case Stage::Sanitizer: return "sanitizer";
+    case Stage::StoredCases: return "stored";
+    case Stage::EdgeCases: return "edge";
+    case Stage::Repair: return "repair";
+    case Stage::Acceptance: return "acceptance";
+    case Stage::Tool: return "tool";
+  }
+  return "tool";
+}
+
+namespace {
+
+nlohmann::json outcome_json(const Outcome& o) {
+  nlohmann::json j = nlohmann::json::object();
+  if (o.raised) j["raised"] = {{"exception", o.raised->exception}, {"message", o.raised->message}};
+  if (o.result) j["result"] = to_json(*o.result), j["result_repr"] = repr(*o.result);
+  return j;
+}
+
+std::string param_name(const Counterexample& c, std::size_t i) {
+  return i < c.param_names.size() ? c.param_names[i] : "a" + std::to_string(i);
+}
+
+std::string outcome_text(const Outcome& o) {
+  if (o.raised) return o.raised->exception + ": " + o.raised->message;
+  if (o.result) return repr(*o.result);
+  return "(nothing)";
+}
+
+std::size_t total_cases(const std::vector<PhaseCount>& phases) {
+  std::size_t n = 0;
+  for (const auto& p : phases) n += p.run;
+  return n;
+}
+
+}  // namespace
+
+nlohmann::json VerifyReport::to_json() const {
+  nlohmann::json j;
+  j["qualname"] = qualname;
+  j["signature"] = opsynth::to_string(signature);
+  j["candidate_sha256"] = candidate_sha256;
+  j["tolerance"] = opsynth::verify::to_string(tolerance);
+  j["verdict"] = verdict_name(verdict);
+  j["stage"] = stage_name(stage);
+  j["reason"] = reason;
+  j["static_violations"] = static_violations;
+  if (!compiler_output.empty()) j["compiler_output"] = compiler_output;
+  nlohmann::json phases_json = nlohmann::json::array();
+  for (const auto& p : phases)
+    phases_json.push_back({{"phase", p.phase}, {"seed", p.seed}, {"planned", p.planned}, {"run", p.run}});
+  j["phases"] = phases_json;
+  nlohmann::json timings_json = nlohmann::json::object();
+  for (const auto& t : timings) timings_json[t.stage] = t.seconds;
+  j["timings_seconds"] = timings_json;
+  if (counterexample) {
+    const Counterexample& c = *counterexample;
+    nlohmann::json inputs = nlohmann::json::array();
+    for (std::size_t i = 0; i < c.inputs.args.size(); ++i) {
+      nlohmann::json in = {{"name", param_name(c, i)}, {"value", opsynth::to_json(c.inputs.args[i])},
+                           {"repr", repr(c.inputs.args[i])}};
+      if (i < c.inputs.layouts.size() && c.inputs.layouts[i])
+        in["layout"] = {{"steps", c.inputs.layouts[i]->steps}, {"transposed", c.inputs.layouts[i]->transposed}};
+      if (i < c.inputs.aliases.size() && c.inputs.aliases[i]) in["alias_of"] = param_name(c, *c.inputs.aliases[i]);
+      inputs.push_back(in);
+    }
+    j["counterexample"] = {{"inputs", inputs},
+                           {"expected", outcome_json(c.expected)},
+                           {"got", outcome_json(c.got)},
+                           {"seed", c.seed},
+                           {"shrink_steps", c.shrink_steps}};
+    if (c.mismatch)
+      j["counterexample"]["mismatch"] = {{"stage", c.mismatch->stage}, {"where", c.mismatch->where},
+                                         {"expected", c.mismatch->expected}, {"got", c.mismatch->got},
+                                         {"detail", c.mismatch->detail}};
+    if (!c.worker_failure.empty()) j["counterexample"]["worker_failure"] = c.worker_failure;
+  }
+  j["versions"] = {{"verifier", verifier_version}, {"python", python_version}, {"numpy", numpy_version},
+                   {"compiler", compiler}, {"flags", flags}};
+  return j;
+}
+
+std::string VerifyReport::summary_line() const {
+  std::string head = fmt::format("{} {}({})", verdict_name(verdict), qualname, opsynth::to_string(signature));
+  if (verdict == Verdict::Pass)
+    return fmt::format("{}: no counterexample in {} cases ({})", head, total_cases(phases),
+                       opsynth::verify::to_string(tolerance));
+  return fmt::format("{} [{}]: {}", head, stage_name(stage), reason);
+}
+
+std::string VerifyReport::to_markdown() const {
+  std::string md = fmt::format("# {} `{}`\n\n", verdict_name(verdict), qualname);
+  md += fmt::format("- signature: `{}`\n- tolerance: `{}`\n- candidate sha256: `{}`\n- decided at: {}\n",
+                    opsynth::to_string(signature), opsynth::verify::to_string(tolerance), candidate_sha256,
+                    stage_name(stage));
+  md += fmt::format("- reason: {}\n\n", reason.empty() ? "no counterexample found" : reason);
+  if (!static_violations.empty()) {
+    md += "## Static check\n\n";
+    for (const auto& v : static_violations) md += "- " + v + "\n";
+    md += "\n";
+  }
+  if (!compiler_output.empty()) md += "## Compiler output\n\n```\n" + compiler_output + "\n```\n\n";
+  if (counterexample) {
+    const Counterexample& c = *counterexample;
+    md += "## Counterexample\n\n";
+    for (std::size_t i = 0; i < c.inputs.args.size(); ++i) {
+      md += fmt::format("- `{} = {}`", param_name(c, i), repr(c.inputs.args[i]));
+      if (i < c.inputs.layouts.size() && c.inputs.layouts[i] && !c.inputs.layouts[i]->contiguous())
+        md += " (non-contiguous view)";
+      if (i < c.inputs.aliases.size() && c.inputs.aliases[i])
+        md += fmt::format(" (same object as `{}`)", param_name(c, *c.inputs.aliases[i]));
+      md += "\n";
+    }
+    md += fmt::format("\n- expected (CPython): `{}`\n", outcome_text(c.expected));
+    if (!c.worker_failure.empty())
+      md += fmt::format("- got: worker failed: {}\n", c.worker_failure);
+    else
+      md += fmt::format("- got (candidate): `{}`\n", outcome_text(c.got));
+    if (c.mismatch) md += fmt::format("- first difference: {}\n", c.mismatch->describe());
+    md += fmt::format("- seed: {} (shrunk in {} steps)\n\n", c.seed, c.shrink_steps);
+  }
+  md += "## Cases\n\n| phase | seed | planned | run |\n|---|---|---|---|\n";
+  for (const auto& p : phases) md += fmt::format("| {} | {} | {} | {} |\n", p.phase, p.seed, p.planned, p.run);
+  md += "\n## Timings (s)\n\n| stage | seconds |\n|---|---|\n";
+  for (const auto& t : timings) md += fmt::format("| {} | {:.3f} |\n", t.stage, t.seconds);
+  md += fmt::format("\nverifier {} · CPython {} · numpy {} · {} `{}`\n", verifier_version, python_version,
+                    numpy_version, compiler, flags);
+  return md;
+}
+
+}  // namespace opsynth::verify

@@ -1,0 +1,68 @@
+// Tolerance classes: parsing, printing and the default choice.
+#include "verify/tolerance.hpp"
+
+#include <charconv>
+#include <cmath>
+
+namespace opsynth::verify {
+
+namespace {
+
+Error bad_tolerance(std::string_view text, std::string why) {
+  return Error{"bad tolerance '" + std::string(text) + "': " + std::move(why) +
+                   " (expected exact, ulp:N or reduction[:F])",
+               std::string(text), 0};
+}
+
+}  // namespace
+
+Result<Tolerance> parse_tolerance(std::string_view text) {
+  Tolerance t;
+  if (text == "exact") return t;
+  if (text == "reduction") {
+    t.kind = Tolerance::Kind::Reduction;
+    return t;
+  }
+  const auto colon = text.find(':');
+  if (colon == std::string_view::npos) return bad_tolerance(text, "unknown class");
+  const std::string_view head = text.substr(0, colon), arg = text.substr(colon + 1);
+  if (head == "ulp") {
+    std::int64_t n = -1;
+    auto [end, ec] = std::from_chars(arg.data(), arg.data() + arg.size(), n);
+    if (ec != std::errc() || end != arg.data() + arg.size() || n < 0 || n > (1 << 20))
+      return bad_tolerance(text, "ulp count must be an integer from 0 to 1048576");
+    t.kind = Tolerance::Kind::Ulp;
+    t.ulps = n;
+    return t;
+  }
+  if (head == "reduction") {
+    double f = 0;
+    auto [end, ec] = std::from_chars(arg.data(), arg.data() + arg.size(), f);
+    if (ec != std::errc() || end != arg.data() + arg.size() || !(f > 0) || !std::isfinite(f))
+      return bad_tolerance(text, "reduction factor must be a positive number");
+    t.kind = Tolerance::Kind::Reduction;
+    t.factor = f;
+    return t;
+  }
+  return bad_tolerance(text, "unknown class '" + std::string(head) + "'");
+}
+
+std::string to_string(const Tolerance& t) {
+  switch (t.kind) {
+    case Tolerance::Kind::Exact:
+      return "exact";
+    case Tolerance::Kind::Ulp:
+      return "ulp:" + std::to_string(t.ulps);
+    case Tolerance::Kind::Reduction: {
+      char buf[32];
+      auto [end, ec] = std::to_chars(buf, buf + sizeof buf, t.factor);
+      (void)ec;
+      return "reduction:" + std::string(buf, end);
+    }
+  }
+  return "exact";
+}
+
+Tolerance default_tolerance(const Type&) { return Tolerance{}; }
+
+}  // namespace opsynth::verify

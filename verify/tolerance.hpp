@@ -1,0 +1,35 @@
+// Tolerance classes (DESIGN §4.6): how a candidate's float results may differ from CPython's.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "core/error.hpp"
+#include "core/types.hpp"
+
+namespace opsynth::verify {
+
+struct Tolerance {
+  enum class Kind {
+    Exact,      // bit for bit (any NaN equals any NaN; -0.0 differs from 0.0)
+    Ulp,        // elementwise floats within `ulps` units in the last place; zeros' signs must match
+    Reduction,  // |got - expected| <= factor * eps * n * sum(|x|) over the float inputs
+  };
+  Kind kind = Kind::Exact;
+  std::int64_t ulps = 0;   // Ulp
+  double factor = 2.0;     // Reduction
+
+  bool operator==(const Tolerance&) const = default;
+};
+
+// "exact", "ulp:N" (0 <= N <= 2^20), "reduction" or "reduction:F" (F > 0).
+Result<Tolerance> parse_tolerance(std::string_view text);
+std::string to_string(const Tolerance& t);
+
+// The default when no op.json declares one: exact for everything. A correctly rounded function
+// (math.sqrt) and anything that calls the same libm as CPython must match bit for bit; ops whose
+// reference uses other algorithms (numpy's SIMD loops, pairwise sums) declare ulp or reduction.
+Tolerance default_tolerance(const Type& result);
+
+}  // namespace opsynth::verify
