@@ -104,6 +104,8 @@ inline double float_pow(double x, double y) {
   bool negate = false;
   if (x < 0.0) {
     if (y != std::floor(y)) {
+      // Python hands this to complex power, which raises when the modulus |x|**y overflows.
+      if (std::isinf(std::pow(-x, y))) throw OverflowError("complex exponentiation");
       throw ValueError("negative number cannot be raised to a fractional power (Python gives a complex)");
     }
     x = -x;

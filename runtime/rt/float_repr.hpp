@@ -5,7 +5,6 @@
 #include <cmath>
 #include <cstdlib>
 #include <string>
-#include <system_error>
 
 namespace rt {
 
@@ -47,34 +46,42 @@ inline std::string float_repr(double x) {
   if (std::isnan(x)) return "nan";
   if (std::isinf(x)) return x > 0 ? "inf" : "-inf";
   const detail::shortest_decimal d = detail::shortest_digits(x);
-  std::string out;
-  out.reserve(32);
-  if (d.negative) out += '-';
+  char out[40];  // longest: "-0.000" + 17 digits, or "-d." + 16 digits + "e-308"
+  char* p = out;
+  auto put = [&p](const char* from, int n) {
+    for (int k = 0; k < n; ++k) *p++ = from[k];
+  };
+  auto zeros = [&p](int n) {
+    for (int k = 0; k < n; ++k) *p++ = '0';
+  };
+  if (d.negative) *p++ = '-';
   if (d.decpt <= -4 || d.decpt > 16) {
-    out += d.digits[0];
+    *p++ = d.digits[0];
     if (d.count > 1) {
-      out += '.';
-      out.append(d.digits + 1, d.count - 1);
+      *p++ = '.';
+      put(d.digits + 1, d.count - 1);
     }
     const int exponent = d.decpt - 1;
-    out += exponent < 0 ? "e-" : "e+";
+    *p++ = 'e';
+    *p++ = exponent < 0 ? '-' : '+';
     const int magnitude = std::abs(exponent);
-    if (magnitude < 10) out += '0';
-    out += std::to_string(magnitude);
+    if (magnitude >= 100) *p++ = static_cast<char>('0' + magnitude / 100);
+    *p++ = static_cast<char>('0' + magnitude / 10 % 10);
+    *p++ = static_cast<char>('0' + magnitude % 10);
   } else if (d.decpt <= 0) {
-    out += "0.";
-    out.append(-d.decpt, '0');
-    out.append(d.digits, d.count);
+    put("0.", 2);
+    zeros(-d.decpt);
+    put(d.digits, d.count);
   } else if (d.decpt >= d.count) {
-    out.append(d.digits, d.count);
-    out.append(d.decpt - d.count, '0');
-    out += ".0";
+    put(d.digits, d.count);
+    zeros(d.decpt - d.count);
+    put(".0", 2);
   } else {
-    out.append(d.digits, d.decpt);
-    out += '.';
-    out.append(d.digits + d.decpt, d.count - d.decpt);
+    put(d.digits, d.decpt);
+    *p++ = '.';
+    put(d.digits + d.decpt, d.count - d.decpt);
   }
-  return out;
+  return std::string(out, p);
 }
 
 }  // namespace rt
