@@ -264,6 +264,8 @@ class list {
   // lengths; else == and != are settled and the other operators compare that pair (with Python's
   // rules, see rt::py_compare), so [nan] <= [nan] is False, as in Python.
   bool richcompare(const list& other, compare_op op) const {
+    // Same list: every pair of items is one object, equal by identity (so x == x even if x holds NaN).
+    if (is(other)) return detail::apply_op(std::partial_ordering::equivalent, op);
     const std::size_t n = items_->size(), m = other.items_->size();
     if (n != m && (op == compare_op::eq || op == compare_op::ne)) return op == compare_op::ne;
     const std::size_t i = first_difference(other);
