@@ -1,0 +1,133 @@
+// Comparators: each tolerance class accepts exactly what it should and names the first difference.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstring>
+#include <limits>
+
+#include "verify/compare.hpp"
+
+namespace opsynth::verify {
+namespace {
+
+Outcome returned(Value v) {
+  Outcome o;
+  o.result = std::move(v);
+  return o;
+}
+
+Outcome raised(std::string cls, std::string msg = "") {
+  Outcome o;
+  o.raised = Raised{std::move(cls), std::move(msg)};
+  return o;
+}
+
+Tolerance tol(std::string_view text) { return parse_tolerance(text).value(); }
+
+NDArrayValue f64_array(std::vector<double> xs, std::vector<std::int64_t> shape) {
+  NDArrayValue a;
+  a.dtype = Dtype::Float64;
+  a.shape = std::move(shape);
+  a.data.resize(xs.size() * 8);
+  std::memcpy(a.data.data(), xs.data(), a.data.size());
+  return a;
+}
+
+TEST(Compare, exact_rejects_one_ulp_and_names_the_distance) {
+  const double x = 2.0, y = std::nextafter(2.0, 3.0);
+  auto m = compare_outcomes(returned(x), returned(y), tol("exact"), Case{});
+  ASSERT_TRUE(m);
+  EXPECT_EQ(m->stage, "value");
+  EXPECT_NE(m->detail.find("1 ulp"), std::string::npos) << m->describe();
+  EXPECT_FALSE(compare_outcomes(returned(x), returned(x), tol("exact"), Case{}));
+}
+
+TEST(Compare, nan_equals_nan_but_not_a_number) {
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  EXPECT_FALSE(compare_outcomes(returned(nan), returned(-nan), tol("exact"), Case{}));
+  EXPECT_TRUE(compare_outcomes(returned(nan), returned(1.0), tol("ulp:1000"), Case{}));
+  EXPECT_TRUE(compare_outcomes(returned(1.0), returned(nan), tol("reduction"), Case{}));
+}
+
+TEST(Compare, signed_zeros_differ_under_every_class) {
+  for (auto t : {"exact", "ulp:4", "reduction:100"}) {
+    auto m = compare_outcomes(returned(0.0), returned(-0.0), tol(t), Case{});
+    ASSERT_TRUE(m) << t;
+    EXPECT_NE(m->detail.find("zero"), std::string::npos);
+  }
+}
+
+TEST(Compare, ulp_class_allows_exactly_n_ulps) {
+  double y = 1.0;
+  for (int i = 0; i < 3; ++i) y = std::nextafter(y, 2.0);
+  EXPECT_FALSE(compare_outcomes(returned(1.0), returned(y), tol("ulp:3"), Case{}));
+  EXPECT_TRUE(compare_outcomes(returned(1.0), returned(y), tol("ulp:2"), Case{}));
+  EXPECT_EQ(ulp_distance(std::numeric_limits<double>::denorm_min(), -std::numeric_limits<double>::denorm_min()), 2u);
+}
+
+TEST(Compare, infinities_must_match_exactly) {
+  const double inf = std::numeric_limits<double>::infinity();
+  EXPECT_TRUE(compare_outcomes(returned(inf), returned(std::numeric_limits<double>::max()), tol("ulp:1"), Case{}));
+  EXPECT_TRUE(compare_outcomes(returned(inf), returned(-inf), tol("reduction"), Case{}));
+}
+
+TEST(Compare, reduction_bound_scales_with_input_magnitudes) {
+  Case c;
+  c.args.push_back(Value(f64_array({1e16, 1.0, -1e16}, {3})));
+  // sum is 1.0 exactly but a naive left-to-right sum gives 0.0: within eps * n * sum|x| * 2.
+  EXPECT_FALSE(compare_outcomes(returned(1.0), returned(0.0), tol("reduction"), c));
+  Case small;
+  small.args.push_back(Value(f64_array({0.5, 0.25, 0.25}, {3})));
+  EXPECT_TRUE(compare_outcomes(returned(1.0), returned(0.0), tol("reduction"), small));
+}
+
+TEST(Compare, exception_class_is_compared_before_values) {
+  auto m = compare_outcomes(raised("ValueError", "math domain error"), raised("ZeroDivisionError"), tol("exact"),
+                            Case{});
+  ASSERT_TRUE(m);
+  EXPECT_EQ(m->stage, "exception");
+  EXPECT_TRUE(compare_outcomes(raised("ValueError"), returned(0.0), tol("exact"), Case{}));
+  EXPECT_TRUE(compare_outcomes(returned(0.0), raised("ValueError"), tol("exact"), Case{}));
+  // Same class, different message: accepted (DESIGN §4.6 compares the class).
+  EXPECT_FALSE(compare_outcomes(raised("ValueError", "a"), raised("ValueError", "b"), tol("exact"), Case{}));
+}
+
+TEST(Compare, types_shape_dtype_and_index_are_named_in_that_order) {
+  auto m = compare_outcomes(returned(Value(std::int64_t{1})), returned(1.0), tol("exact"), Case{});
+  ASSERT_TRUE(m);
+  EXPECT_EQ(m->stage, "type");
+  m = compare_outcomes(returned(f64_array({1, 2}, {2})), returned(f64_array({1, 2}, {1, 2})), tol("exact"), Case{});
+  ASSERT_TRUE(m);
+  EXPECT_EQ(m->stage, "shape");
+  m = compare_outcomes(returned(f64_array({1, 2, 3, 4}, {2, 2})), returned(f64_array({1, 2, 3, 5}, {2, 2})),
+                       tol("exact"), Case{});
+  ASSERT_TRUE(m);
+  EXPECT_EQ(m->where, "result[1, 1]");
+}
+
+TEST(Compare, effects_on_arguments_must_match_python) {
+  Outcome e = returned(Value(NoneValue{}));
+  e.args_after = {Value(ListValue{{Value(std::int64_t{1})}})};
+  Outcome g = returned(Value(NoneValue{}));
+  g.args_after = {Value(ListValue{})};
+  auto m = compare_outcomes(e, g, tol("exact"), Case{});
+  ASSERT_TRUE(m);
+  EXPECT_EQ(m->stage, "effect");
+}
+
+TEST(Compare, dict_order_is_observable) {
+  DictValue a{{{Value(StrValue{"x"}), Value(std::int64_t{1})}, {Value(StrValue{"y"}), Value(std::int64_t{2})}}};
+  DictValue b{{{Value(StrValue{"y"}), Value(std::int64_t{2})}, {Value(StrValue{"x"}), Value(std::int64_t{1})}}};
+  EXPECT_TRUE(compare_outcomes(returned(Value(a)), returned(Value(b)), tol("exact"), Case{}));
+}
+
+TEST(Tolerance, parses_and_prints_each_class_and_rejects_nonsense) {
+  EXPECT_EQ(to_string(tol("ulp:4")), "ulp:4");
+  EXPECT_EQ(tol("reduction").kind, Tolerance::Kind::Reduction);
+  EXPECT_EQ(to_string(tol("reduction:8")), "reduction:8");
+  for (auto bad : {"", "ulp", "ulp:-1", "ulp:x", "reduction:0", "fuzzy", "ulp:1e3"})
+    EXPECT_FALSE(parse_tolerance(bad).ok()) << bad;
+}
+
+}  // namespace
+}  // namespace opsynth::verify

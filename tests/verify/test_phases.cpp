@@ -1,0 +1,172 @@
+// Phase engine: finds wrong candidates at the right phase, shrinks, isolates worker deaths, and
+// refuses to call a run conclusive when CPython almost never returned.
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "verify/phases.hpp"
+
+namespace opsynth::verify {
+namespace {
+
+const Signature kFloatToFloat = parse_signature("float -> float").value();
+
+Outcome value_of(double x) {
+  Outcome o;
+  o.result = Value(x);
+  return o;
+}
+
+Outcome raise(const char* cls, const char* msg) {
+  Outcome o;
+  o.raised = Raised{cls, msg};
+  return o;
+}
+
+// math.sqrt as CPython does it: ValueError below zero (but sqrt(-0.0) is -0.0).
+Outcome python_sqrt(const Case& c) {
+  const double x = c.args.at(0).as<double>();
+  if (x < 0 || (std::isinf(x) && x < 0)) return raise("ValueError", "math domain error");
+  return value_of(std::sqrt(x));
+}
+
+OracleRunner oracle_of(Outcome (*f)(const Case&)) {
+  return [f](const std::vector<Case>& cases) {
+    std::vector<Outcome> out;
+    for (const auto& c : cases) out.push_back(f(c));
+    return out;
+  };
+}
+
+CandidateRunner candidate_of(std::function<Outcome(double)> f) {
+  return [f](const std::vector<Case>& cases) {
+    BatchRun run;
+    for (const auto& c : cases) run.outcomes.push_back(f(c.args.at(0).as<double>()));
+    return run;
+  };
+}
+
+PhasePlan small_plan() {
+  PhasePlan plan;
+  plan.repair_cases = 500;
+  plan.acceptance_cases = 2000;
+  plan.repair_seed = 11;
+  plan.acceptance_seed = 12;
+  plan.batch_size = 128;
+  return plan;
+}
+
+PhaseResult run(const OracleRunner& oracle, const CandidateRunner& candidate, PhasePlan plan = small_plan()) {
+  return run_phases(kFloatToFloat, {"x"}, Domain{}, Tolerance{}, plan, oracle, candidate);
+}
+
+TEST(Phases, correct_candidate_passes_every_phase) {
+  auto r = run(oracle_of(python_sqrt), candidate_of([](double x) { return python_sqrt(Case{{Value(x)}, {}, {}}); }));
+  EXPECT_EQ(r.verdict, Verdict::Pass) << r.reason;
+  ASSERT_EQ(r.phases.size(), 4u);
+  EXPECT_EQ(r.phases[3].phase, "acceptance");
+  EXPECT_EQ(r.phases[3].run, 2000u);
+}
+
+TEST(Phases, wrong_sign_of_zero_is_caught_by_edge_cases) {
+  auto r = run(oracle_of(python_sqrt), candidate_of([](double x) {
+                 if (x == 0) return value_of(0.0);  // loses -0.0
+                 return python_sqrt(Case{{Value(x)}, {}, {}});
+               }));
+  ASSERT_EQ(r.verdict, Verdict::Fail);
+  EXPECT_EQ(r.stage, Stage::EdgeCases);
+  ASSERT_TRUE(r.counterexample);
+  EXPECT_TRUE(std::signbit(r.counterexample->inputs.args[0].as<double>()));
+  EXPECT_NE(r.reason.find("zero"), std::string::npos) << r.reason;
+}
+
+TEST(Phases, wrong_exception_class_is_a_failure) {
+  auto r = run(oracle_of(python_sqrt), candidate_of([](double x) {
+                 if (x < 0) return raise("ArithmeticError", "negative");
+                 return value_of(std::sqrt(x));
+               }));
+  ASSERT_EQ(r.verdict, Verdict::Fail);
+  ASSERT_TRUE(r.counterexample && r.counterexample->mismatch);
+  EXPECT_EQ(r.counterexample->mismatch->stage, "exception");
+}
+
+TEST(Phases, a_bug_inside_an_interval_is_found_by_random_cases_and_shrunk) {
+  auto r = run(oracle_of(python_sqrt), candidate_of([](double x) {
+                 if (x > 1e5 && x < 1e200) return value_of(std::nextafter(std::sqrt(x), 0.0));  // 1 ulp low
+                 return python_sqrt(Case{{Value(x)}, {}, {}});
+               }));
+  ASSERT_EQ(r.verdict, Verdict::Fail) << "a one-ulp error over a wide interval went unnoticed";
+  ASSERT_TRUE(r.counterexample);
+  const double x = r.counterexample->inputs.args[0].as<double>();
+  EXPECT_GT(x, 1e5);
+  EXPECT_LT(x, 1e200);
+}
+
+TEST(Phases, worker_death_is_isolated_to_the_case_that_caused_it) {
+  CandidateRunner dies_on_negative = [](const std::vector<Case>& cases) {
+    BatchRun run;
+    for (const auto& c : cases) {
+      const double x = c.args[0].as<double>();
+      if (x < -1) {
+        run.failure = "Crashed: SIGSEGV";
+        run.outcomes.clear();
+        return run;
+      }
+      run.outcomes.push_back(python_sqrt(c));
+    }
+    return run;
+  };
+  auto r = run(oracle_of(python_sqrt), dies_on_negative);
+  ASSERT_EQ(r.verdict, Verdict::Fail);
+  ASSERT_TRUE(r.counterexample);
+  EXPECT_EQ(r.counterexample->worker_failure, "Crashed: SIGSEGV");
+  EXPECT_LT(r.counterexample->inputs.args[0].as<double>(), -1);
+}
+
+TEST(Phases, cpython_results_outside_the_signature_are_a_signature_problem) {
+  OracleRunner returns_ints = [](const std::vector<Case>& cases) {
+    std::vector<Outcome> out(cases.size());
+    for (auto& o : out) o.result = Value(std::int64_t{1});
+    return out;
+  };
+  auto r = run(returns_ints, candidate_of([](double) { return value_of(1.0); }));
+  EXPECT_EQ(r.verdict, Verdict::Error);
+  EXPECT_TRUE(r.signature_problem);
+  EXPECT_NE(r.reason.find("declared result type float"), std::string::npos) << r.reason;
+}
+
+TEST(Phases, always_raising_reference_makes_the_run_inconclusive) {
+  auto always = [](const Case&) { return raise("ValueError", "math domain error"); };
+  OracleRunner oracle = [&](const std::vector<Case>& cases) {
+    std::vector<Outcome> out;
+    for (const auto& c : cases) out.push_back(always(c));
+    return out;
+  };
+  auto r = run(oracle, candidate_of([](double) { return raise("ValueError", "no"); }));
+  EXPECT_EQ(r.verdict, Verdict::Inconclusive) << r.reason;
+}
+
+TEST(Phases, stored_cases_run_first) {
+  PhasePlan plan = small_plan();
+  plan.stored = {Case{{Value(49.0)}, {std::nullopt}, {std::nullopt}}};
+  auto r = run(oracle_of(python_sqrt), candidate_of([](double x) {
+                 return x == 49.0 ? value_of(7.000000000000001) : python_sqrt(Case{{Value(x)}, {}, {}});
+               }),
+               plan);
+  ASSERT_EQ(r.verdict, Verdict::Fail);
+  EXPECT_EQ(r.stage, Stage::StoredCases);
+}
+
+TEST(Phases, same_seeds_give_the_same_counterexample) {
+  auto buggy = candidate_of([](double x) {
+    if (x > 3 && x < 1e9) return value_of(0.0);
+    return python_sqrt(Case{{Value(x)}, {}, {}});
+  });
+  auto a = run(oracle_of(python_sqrt), buggy);
+  auto b = run(oracle_of(python_sqrt), buggy);
+  ASSERT_TRUE(a.counterexample && b.counterexample);
+  EXPECT_EQ(a.counterexample->inputs, b.counterexample->inputs);
+}
+
+}  // namespace
+}  // namespace opsynth::verify
