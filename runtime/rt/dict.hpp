@@ -136,7 +136,8 @@ class dict {
 
   // d.popitem(): the most recently inserted item (LIFO).
   std::tuple<K, V> popitem() const {
-    if (t_->used == 0) throw KeyError("popitem(): dictionary is empty");
+    // str(KeyError(msg)) is repr(msg), so what() carries the quotes, as for missing keys.
+    if (t_->used == 0) throw KeyError("'popitem(): dictionary is empty'");
     while (!t_->entries.back().item) t_->entries.pop_back();
     entry& last = t_->entries.back();
     t_->slots[static_cast<std::size_t>(slot_of(last.hash, std::ssize(t_->entries) - 1))] = kDummy;

@@ -1,0 +1,208 @@
+// rt::dict<K,V> against CPython's dict: random operation sequences give the same results, the same
+// insertion order, and the same exceptions with the same messages.
+#include <gtest/gtest.h>
+#include <pybind11/embed.h>
+#include <pybind11/eval.h>
+#include <rapidcheck/gtest.h>
+
+#include <cmath>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "runtime/rt/dict.hpp"
+#include "runtime/rt/repr.hpp"
+
+namespace {
+
+namespace py = pybind11;
+
+// A result or the exception it raised, compared through repr (rt::repr is byte-identical to repr).
+struct Outcome {
+  std::string value, exception, message;
+  bool operator==(const Outcome&) const = default;
+};
+std::ostream& operator<<(std::ostream& os, const Outcome& o) {
+  return os << (o.exception.empty() ? o.value : o.exception + ": " + o.message);
+}
+
+template <class F>
+Outcome rt_outcome(F&& f) {
+  Outcome o;
+  try {
+    o.value = rt::repr(f());
+  } catch (const rt::BaseException& e) {
+    o.exception = e.python_name();
+    o.message = e.message();
+  }
+  return o;
+}
+
+// One module-like scope per test; kept alive on purpose (python_env.hpp's static globals abort at exit).
+py::dict fresh_scope() {
+  py::dict scope;
+  scope["__builtins__"] = py::module_::import("builtins");
+  return scope;
+}
+
+Outcome py_outcome(const std::string& expr, const py::dict& scope) {
+  try {
+    return Outcome{py::eval("repr(" + expr + ")", scope).cast<std::string>(), "", ""};
+  } catch (py::error_already_set& e) {
+    return Outcome{"", py::str(e.type().attr("__name__")).cast<std::string>(), py::str(e.value()).cast<std::string>()};
+  }
+}
+
+// One dict operation (kind indexes the switch below), done on rt::dict<int64,int64> and written as the same Python expression.
+struct Op {
+  int kind;
+  std::int64_t key, value;
+};
+Outcome run_rt(const rt::dict<std::int64_t, std::int64_t>& d, const Op& op) {
+  const std::int64_t k = op.key, v = op.value;
+  try {
+    switch (op.kind) {
+      case 0: d.setitem(k, v); return Outcome{rt::repr(d)};
+      case 1: d.delitem(k); return Outcome{rt::repr(d)};
+      case 2: return Outcome{rt::repr(d.getitem(k))};
+      case 3: return Outcome{rt::repr(d.get(k))};
+      case 4: return Outcome{rt::repr(d.get(k, v))};
+      case 5: return Outcome{rt::repr(std::make_tuple(d.pop(k), d))};
+      case 6: return Outcome{rt::repr(std::make_tuple(d.pop(k, v), d))};
+      case 7: return Outcome{rt::repr(std::make_tuple(d.popitem(), d))};
+      case 8: return Outcome{rt::repr(std::make_tuple(d.setdefault(k, v), d))};
+      case 9: return Outcome{rt::repr(d.contains(k))};
+      default: return Outcome{rt::repr(d.len())};
+    }
+  } catch (const rt::BaseException& e) {
+    return Outcome{"", e.python_name(), e.message()};
+  }
+}
+
+Outcome run_py(const py::dict& scope, const Op& op) {
+  const std::string k = std::to_string(op.key), v = std::to_string(op.value);
+  const std::string exprs[] = {"(d.__setitem__(" + k + ", " + v + "), d)[1]",
+                               "(d.__delitem__(" + k + "), d)[1]",
+                               "d[" + k + "]",
+                               "d.get(" + k + ")",
+                               "d.get(" + k + ", " + v + ")",
+                               "(d.pop(" + k + "), d)",
+                               "(d.pop(" + k + ", " + v + "), d)",
+                               "(d.popitem(), d)",
+                               "(d.setdefault(" + k + ", " + v + "), d)",
+                               k + " in d",
+                               "len(d)"};
+  return py_outcome(exprs[op.kind], scope);
+}
+
+}  // namespace
+
+RC_GTEST_PROP(Dict, random_operation_sequences_match_python_results_and_order, ()) {
+  const auto ops = *rc::gen::container<std::vector<Op>>(rc::gen::construct<Op>(
+      rc::gen::weightedOneOf<int>({{5, rc::gen::just(0)}, {6, rc::gen::inRange(1, 11)}}),
+      rc::gen::inRange<std::int64_t>(-6, 7), rc::gen::inRange<std::int64_t>(-100, 100)));
+  const rt::dict<std::int64_t, std::int64_t> d;
+  py::dict scope = fresh_scope();
+  py::exec("d = {}", scope);
+  for (const Op& op : ops) {
+    RC_ASSERT(run_rt(d, op) == run_py(scope, op));
+  }
+  RC_ASSERT(rt::repr(d) == py_outcome("d", scope).value);
+}
+
+TEST(Dict, order_survives_many_deletes_and_compactions) {
+  const rt::dict<std::int64_t, std::int64_t> d;
+  for (std::int64_t i = 0; i < 2000; ++i) d.setitem(i * 7919 % 2003, i);
+  for (std::int64_t i = 0; i < 2003; i += 2) d.pop(i, -1);
+  for (std::int64_t i = 0; i < 500; ++i) d.setitem(i * 3, -i);
+  py::dict scope = fresh_scope();
+  py::exec(R"(
+d = {}
+for i in range(2000): d[i * 7919 % 2003] = i
+for i in range(0, 2003, 2): d.pop(i, -1)
+for i in range(500): d[i * 3] = -i
+)", scope);
+  EXPECT_EQ(rt::repr(d), py_outcome("d", scope).value);
+  EXPECT_EQ(rt::repr(d.keys()), py_outcome("list(d.keys())", scope).value);
+  EXPECT_EQ(rt::repr(d.values()), py_outcome("list(d.values())", scope).value);
+  EXPECT_EQ(rt::repr(d.items()), py_outcome("list(d.items())", scope).value);
+}
+
+TEST(Dict, key_error_message_is_the_key_repr_like_python) {
+  const rt::dict<rt::str, std::int64_t> d{{"a", 1}};
+  const rt::dict<std::tuple<std::int64_t, rt::str>, bool> t;
+  py::dict scope = fresh_scope();
+  EXPECT_EQ(rt_outcome([&] { return d.getitem("it's \u00e9\n"); }), py_outcome("{'a': 1}[\"it's \u00e9\\n\"]", scope));
+  EXPECT_EQ(rt_outcome([&] { return d.pop("b"); }), py_outcome("{'a': 1}.pop('b')", scope));
+  EXPECT_EQ(rt_outcome([&] { return t.getitem({1, "x"}); }), py_outcome("{}[(1, 'x')]", scope));
+  EXPECT_EQ(rt_outcome([&] { return t.popitem(); }), py_outcome("{}.popitem()", scope));
+}
+
+TEST(Dict, zero_and_negative_zero_are_one_float_key_like_python) {
+  const rt::dict<double, std::int64_t> d;
+  d.setitem(0.0, 1);
+  d.setitem(-0.0, 2);
+  d.setitem(1.5, 3);
+  py::dict scope = fresh_scope();
+  EXPECT_EQ(rt::repr(d), py_outcome("{0.0: 1, -0.0: 2, 1.5: 3}", scope).value);
+  EXPECT_TRUE(d.contains(-0.0));
+}
+
+TEST(Dict, nan_key_is_found_again_as_if_it_were_the_same_object) {
+  // Documented deviation: Python finds a NaN key only by identity; typed code has values only.
+  const rt::dict<double, std::int64_t> d;
+  d.setitem(std::nan(""), 1);
+  for (double k : d) EXPECT_EQ(d.getitem(k), 1);
+  EXPECT_EQ(d.len(), 1);
+}
+
+TEST(Dict, equality_ignores_insertion_order_and_compares_values) {
+  const rt::dict<rt::str, std::int64_t> a{{"x", 1}, {"y", 2}};
+  const rt::dict<rt::str, std::int64_t> b{{"y", 2}, {"x", 1}};
+  const rt::dict<rt::str, std::int64_t> c{{"y", 2}, {"x", 3}};
+  py::dict scope = fresh_scope();
+  EXPECT_EQ(rt_outcome([&] { return std::make_tuple(a == b, a == c, a != c); }),
+            py_outcome("({'x': 1, 'y': 2} == {'y': 2, 'x': 1}, {'x': 1, 'y': 2} == {'y': 2, 'x': 3}, "
+                       "{'x': 1, 'y': 2} != {'y': 2, 'x': 3})",
+                       scope));
+}
+
+TEST(Dict, aliases_share_and_copy_and_update_behave_like_python) {
+  const rt::dict<bool, rt::list<std::int64_t>> d;
+  const auto alias = d;
+  alias.setitem(true, {1});
+  const auto snapshot = d.copy();
+  d.getitem(true).append(2);  // shallow copy: the list is shared
+  d.update(rt::dict<bool, rt::list<std::int64_t>>{{false, {}}, {true, {3}}});
+  d.update(d);
+  py::dict scope = fresh_scope();
+  py::exec("d = {}\nalias = d\nalias[True] = [1]\nsnapshot = d.copy()\nd[True].append(2)\n"
+           "d.update({False: [], True: [3]})\nd.update(d)",
+           scope);
+  EXPECT_EQ(rt_outcome([&] { return std::make_tuple(d, alias, snapshot, d.is(alias)); }),
+            py_outcome("(d, alias, snapshot, d is alias)", scope));
+}
+
+TEST(Dict, changing_size_while_iterating_raises_runtime_error_like_python) {
+  const rt::dict<std::int64_t, std::int64_t> d{{1, 1}, {2, 2}};
+  py::dict scope = fresh_scope();
+  py::exec("d = {1: 1, 2: 2}", scope);
+  EXPECT_EQ(rt_outcome([&] {
+              for (std::int64_t k : d) d.setitem(k + 10, 0);
+              return d;
+            }),
+            py_outcome("[d.__setitem__(k + 10, 0) for k in d]", scope));
+  // Assigning to existing keys does not change the size: allowed in both.
+  for (std::int64_t k : d) d.setitem(k, k * 2);
+  py::exec("for k in d: d[k] = k * 2", scope);
+  EXPECT_EQ(rt::repr(d), py_outcome("d", scope).value);
+}
+
+TEST(Dict, clear_empties_every_alias) {
+  const rt::dict<rt::str, double> d{{"a", 1.0}};
+  const auto alias = d;
+  d.clear();
+  EXPECT_EQ(alias.len(), 0);
+  alias.setitem("b", 2.0);
+  EXPECT_EQ(rt::repr(d), "{'b': 2.0}");
+}
