@@ -12,12 +12,13 @@ namespace py = pybind11;
 
 // Evaluates `expr` with the given locals (a dict); globals have math and numpy imported.
 inline py::object py_eval(const std::string& expr, py::dict locals = py::dict()) {
-  static py::object globals = [] {
+  // Leaked on purpose: a function-static py::object would be destroyed after the interpreter is gone.
+  static py::object* globals = [] {
     py::dict g;
     py::exec("import math, operator, numpy, numpy as np", g);
-    return py::object(g);
+    return new py::object(g);
   }();
-  return py::eval(expr, globals, locals);
+  return py::eval(expr, *globals, locals);
 }
 
 // Outcome of a Python evaluation: either a value or the exception's class name.
