@@ -73,7 +73,8 @@ bool py_compare(const X& x, const Y& y, compare_op op) {
 
 // tuplerichcompare: find the first index whose elements are not ==; if none, the lengths decide;
 // otherwise == and != are settled, and the other operators compare that pair once more.
-// This differs from std::tuple's operator< when an element is NaN: (nan, 1) < (nan, 2) is False.
+// Unlike a <-only lexicographic compare, (nan, 1) < (nan, 2) is False; unlike std::tuple, an int
+// element meets a float exactly: (2**53 + 1,) == (2.0**53,) is False.
 // Elements are values, so a NaN never equals itself (CPython's identity shortcut has no counterpart).
 template <class... A, class... B>
 bool tuple_richcompare(const std::tuple<A...>& v, const std::tuple<B...>& w, compare_op op) {
