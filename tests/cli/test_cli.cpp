@@ -1,0 +1,178 @@
+// Tests for the opsynth executable as a user runs it: output, one-line errors, exit codes.
+#include <gtest/gtest.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+extern char** environ;
+
+namespace opsynth {
+namespace {
+
+struct Outcome {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+
+std::string opsynth_binary() {
+  const char* dir = std::getenv("OPSYNTH_BUILD_DIR");
+#ifdef OPSYNTH_DEFAULT_BUILD_DIR
+  if (!dir) dir = OPSYNTH_DEFAULT_BUILD_DIR;
+#endif
+  return std::string(dir ? dir : ".") + "/opsynth";
+}
+
+std::string slurp_and_remove(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  std::remove(path.c_str());
+  return text.str();
+}
+
+// Runs opsynth with `args`, stdout and stderr into temporary files; `env` entries are added to ours.
+Outcome run_opsynth(const std::vector<std::string>& args, const std::vector<std::string>& env = {}) {
+  char out_path[] = "/tmp/opsynth_cli_out_XXXXXX";
+  char err_path[] = "/tmp/opsynth_cli_err_XXXXXX";
+  int out_fd = mkstemp(out_path);
+  int err_fd = mkstemp(err_path);
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_adddup2(&actions, out_fd, 1);
+  posix_spawn_file_actions_adddup2(&actions, err_fd, 2);
+  std::string binary = opsynth_binary();
+  std::vector<char*> argv{binary.data()};
+  std::vector<std::string> owned_args = args;
+  for (auto& a : owned_args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  std::vector<std::string> owned_env = env;
+  std::vector<char*> envp;
+  for (auto& e : owned_env) envp.push_back(e.data());
+  for (char** e = environ; *e; ++e) envp.push_back(*e);
+  envp.push_back(nullptr);
+  Outcome run;
+  pid_t pid = 0;
+  if (posix_spawn(&pid, binary.c_str(), &actions, nullptr, argv.data(), envp.data()) == 0) {
+    int status = 0;
+    waitpid(pid, &status, 0);
+    run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  }
+  posix_spawn_file_actions_destroy(&actions);
+  close(out_fd);
+  close(err_fd);
+  run.out = slurp_and_remove(out_path);
+  run.err = slurp_and_remove(err_path);
+  return run;
+}
+
+bool one_line(const std::string& text) { return !text.empty() && text.find('\n') == text.size() - 1; }
+
+const char* kNormSig = "ndarray[float64,2], Literal['fro'], None, Literal[False] -> float64";
+
+TEST(CliSignature, prints_the_declaration_for_numpy_linalg_norm) {
+  Outcome r = run_opsynth({"signature", "numpy.linalg.norm", "--sig", kNormSig});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.err, "");
+  EXPECT_EQ(r.out,
+            "// numpy.linalg.norm(x: ndarray[float64,2], ord: Literal['fro'], axis: None, keepdims: Literal[False]) "
+            "-> float64\n"
+            "namespace oplib::numpy::linalg { rt::float64 norm(const rt::ndarray<double,2>& x, rt::lit<\"fro\"> ord, "
+            "rt::none axis, rt::lit<false> keepdims); }\n");
+}
+
+TEST(CliSignature, json_output_carries_declaration_and_parameter_names) {
+  Outcome r = run_opsynth({"signature", "numpy.linalg.norm", "--sig", kNormSig, "--json"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("\"declaration\": \"namespace oplib::numpy::linalg { rt::float64 norm("), std::string::npos);
+  EXPECT_NE(r.out.find("\"name\": \"keepdims\""), std::string::npos);
+  EXPECT_NE(r.out.find("\"param_source\": \"inspect.signature\""), std::string::npos);
+}
+
+TEST(CliSignature, malformed_sig_exits_2_naming_the_column) {
+  Outcome r = run_opsynth({"signature", "numpy.linalg.norm", "--sig", "ndarray[float64,x] -> float"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.out, "");
+  EXPECT_TRUE(one_line(r.err)) << r.err;
+  EXPECT_NE(r.err.find("--sig"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("at column 17: expected an integer rank"), std::string::npos) << r.err;
+}
+
+TEST(CliSignature, wrong_parameter_count_exits_2_naming_both_counts_and_the_names) {
+  Outcome r = run_opsynth({"signature", "numpy.linalg.norm", "--sig", "ndarray[float64,2] -> float64"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_TRUE(one_line(r.err)) << r.err;
+  EXPECT_NE(r.err.find("--sig has 1 parameter but the callable has 4 parameters (x, ord, axis, keepdims)"),
+            std::string::npos)
+      << r.err;
+}
+
+TEST(CliSignature, unknown_qualname_exits_2_naming_the_attribute_and_module) {
+  Outcome r = run_opsynth({"signature", "numpy.linalg.nrm", "--sig", "-> float"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.err, "opsynth: 'numpy.linalg.nrm': module 'numpy.linalg' has no attribute 'nrm'\n");
+  Outcome module = run_opsynth({"signature", "nosuchmodule.f", "--sig", "-> float"});
+  EXPECT_EQ(module.exit_code, 2);
+  EXPECT_NE(module.err.find("unknown module 'nosuchmodule'"), std::string::npos) << module.err;
+}
+
+TEST(CliSignature, missing_sig_is_a_usage_error) {
+  Outcome r = run_opsynth({"signature", "math.sqrt"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_TRUE(one_line(r.err)) << r.err;
+  EXPECT_NE(r.err.find("--sig"), std::string::npos) << r.err;
+}
+
+TEST(CliUsage, unknown_subcommand_exits_2_naming_it) {
+  Outcome r = run_opsynth({"frobnicate"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_TRUE(one_line(r.err)) << r.err;
+  EXPECT_NE(r.err.find("unknown subcommand 'frobnicate'"), std::string::npos) << r.err;
+}
+
+TEST(CliUsage, unknown_flag_exits_2_naming_it) {
+  for (auto args : {std::vector<std::string>{"--frob"},
+                    std::vector<std::string>{"signature", "math.sqrt", "--sig", "float -> float", "--frob"}}) {
+    Outcome r = run_opsynth(args);
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_TRUE(one_line(r.err)) << r.err;
+    EXPECT_NE(r.err.find("--frob"), std::string::npos) << r.err;
+  }
+}
+
+TEST(CliUsage, no_subcommand_is_a_usage_error) {
+  Outcome r = run_opsynth({});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_TRUE(one_line(r.err)) << r.err;
+}
+
+TEST(CliUsage, help_lists_subcommands) {
+  Outcome r = run_opsynth({"--help"});
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_NE(r.out.find("Subcommands:"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("signature"), std::string::npos) << r.out;
+}
+
+TEST(CliVersion, prints_opsynth_cpython_and_numpy_versions) {
+  Outcome r = run_opsynth({"--version"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out.rfind("opsynth 0.1.0\n", 0), 0u) << r.out;
+  EXPECT_NE(r.out.find("CPython 3."), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("\nnumpy 1."), std::string::npos) << r.out;
+}
+
+TEST(CliVersion, embedded_python_ignores_a_stray_pythonhome_and_path) {
+  // Another Python first on PATH, and a PYTHONHOME pointing nowhere, must not change the interpreter.
+  Outcome r = run_opsynth({"--version"}, {"PYTHONHOME=/nonexistent", "PATH=/nonexistent/bin:/usr/bin:/bin"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("\nnumpy 1."), std::string::npos) << r.out;
+}
+
+}  // namespace
+}  // namespace opsynth
