@@ -1,0 +1,1138 @@
+// Input generators for verification: edge values, per-type RapidCheck generators, cases, seeded draws.
+#include "verify/generators.hpp"
+
+#include <algorithm>
+#include <bit>
+#include <cmath>
+#include <complex>
+#include <cstring>
+#include <limits>
+#include <string>
+#include <utility>
+
+namespace opsynth::verify {
+namespace {
+
+using I64 = std::numeric_limits<std::int64_t>;
+
+// ---------------------------------------------------------------------------------------------------------
+// Choice and integer primitives. RapidCheck's inRange scales with size and shrinks towards its minimum, and
+// weightedOneOf never shrinks across alternatives; these are uniform at every size and shrink where we say.
+
+// Picks alternative i with probability weight_i / sum; shrinking moves towards alternative 0, so the first
+// alternative must be the simplest one (small values, no layout, no alias).
+template <class T>
+rc::Gen<T> choose(std::vector<std::pair<std::uint32_t, rc::Gen<T>>> alternatives) {
+  std::vector<std::uint32_t> weights;
+  std::vector<rc::Gen<T>> gens;
+  for (auto& [weight, gen] : alternatives) {
+    if (weight == 0) continue;
+    weights.push_back(weight);
+    gens.push_back(std::move(gen));
+  }
+  std::uint64_t total = 0;
+  for (auto w : weights) total += w;
+  rc::Gen<std::size_t> index = [weights, total](const rc::Random& random, int) {
+    std::uint64_t ticket = rc::Random(random).next() % total;
+    std::size_t i = 0;
+    while (ticket >= weights[i]) ticket -= weights[i++];
+    return rc::shrinkable::shrinkRecur(i,
+                                       [](std::size_t x) { return rc::shrink::towards<std::size_t>(x, 0); });
+  };
+  return rc::gen::mapcat(index, [gens](std::size_t i) { return gens[i]; });
+}
+
+// One of a fixed list, uniformly; no shrinking inside the list (choose() shrinks away from it).
+template <class T>
+rc::Gen<T> one_of_list(std::vector<T> items) {
+  return rc::gen::elementOf(std::move(items));
+}
+
+// Uniform in [lo, hi] at every size, shrinking towards `target` (clamped into range). Works on the
+// unsigned offset from lo so that the full int64 range never overflows.
+rc::Gen<std::int64_t> int_between(std::int64_t lo, std::int64_t hi, std::int64_t target) {
+  target = std::clamp(target, lo, hi);
+  const std::uint64_t span = static_cast<std::uint64_t>(hi) - static_cast<std::uint64_t>(lo) + 1;  // 0 = 2^64
+  const std::uint64_t target_offset = static_cast<std::uint64_t>(target) - static_cast<std::uint64_t>(lo);
+  rc::Gen<std::uint64_t> offset = [span, target_offset](const rc::Random& random, int) {
+    std::uint64_t x = rc::Random(random).next();
+    if (span != 0) x %= span;
+    return rc::shrinkable::shrinkRecur(
+        x, [target_offset](std::uint64_t v) { return rc::shrink::towards<std::uint64_t>(v, target_offset); });
+  };
+  return rc::gen::map(offset, [lo](std::uint64_t u) {
+    return static_cast<std::int64_t>(static_cast<std::uint64_t>(lo) + u);
+  });
+}
+
+// Like int_between but the range grows with size (10 + 10 * size around 0): small values first.
+rc::Gen<std::int64_t> small_int(std::int64_t lo, std::int64_t hi) {
+  return rc::gen::withSize([lo, hi](int size) {
+    const std::int64_t reach = 10 + 10 * static_cast<std::int64_t>(std::max(size, 0));
+    std::int64_t a = std::clamp<std::int64_t>(-reach, lo, hi);
+    std::int64_t b = std::clamp<std::int64_t>(reach, lo, hi);
+    return int_between(a, b, 0);
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Integers.
+
+struct IntRange {
+  std::int64_t lo = I64::min();
+  std::int64_t hi = I64::max();
+};
+
+IntRange int_range(const Domain& d, std::int64_t type_lo, std::int64_t type_hi) {
+  IntRange r{std::max(type_lo, d.int_min.value_or(type_lo)), std::min(type_hi, d.int_max.value_or(type_hi))};
+  if (r.lo > r.hi) r.hi = r.lo;  // an empty domain is a person's typo; keep generating its lower bound
+  return r;
+}
+
+// Most telling first: edge_cases() keeps a prefix when the cross product is too large.
+std::vector<std::int64_t> int_edges(IntRange r) {
+  std::vector<std::int64_t> raw = {0,
+                                   1,
+                                   -1,
+                                   2,
+                                   -2,
+                                   3,
+                                   I64::max(),
+                                   I64::min(),
+                                   I64::max() - 1,
+                                   I64::min() + 1,
+                                   10,
+                                   -10,
+                                   7,
+                                   255,
+                                   256,
+                                   -129,
+                                   2147483647,
+                                   -2147483648LL,
+                                   2147483648LL,
+                                   -2147483649LL,
+                                   4294967296LL,
+                                   9007199254740992LL,
+                                   9007199254740993LL,
+                                   -9007199254740993LL,
+                                   std::int64_t{1} << 62,
+                                   -(std::int64_t{1} << 62)};
+  for (int k = 4; k < 63; k += 5) {
+    std::int64_t p = std::int64_t{1} << k;
+    raw.insert(raw.end(), {p - 1, p, p + 1, -p});
+  }
+  std::vector<std::int64_t> out;
+  auto add = [&](std::int64_t v) {
+    if (v >= r.lo && v <= r.hi && std::find(out.begin(), out.end(), v) == out.end()) out.push_back(v);
+  };
+  add(std::clamp<std::int64_t>(0, r.lo, r.hi));
+  add(r.lo);
+  add(r.hi);
+  if (r.lo < I64::max()) add(r.lo + 1);
+  if (r.hi > I64::min()) add(r.hi - 1);
+  for (auto v : raw) add(v);
+  return out;
+}
+
+// Magnitudes spread over all bit lengths: 2^k-sized values are as likely for k = 3 as for k = 60.
+rc::Gen<std::int64_t> log_uniform_int(IntRange r) {
+  return rc::gen::mapcat(int_between(0, 62, 0), [r](std::int64_t bits) {
+    const std::int64_t m = (std::int64_t{1} << bits);
+    return rc::gen::map(int_between(-m, m, 0), [r](std::int64_t v) { return std::clamp(v, r.lo, r.hi); });
+  });
+}
+
+rc::Gen<std::int64_t> int_gen(IntRange r) {
+  return choose<std::int64_t>({
+      {3, small_int(r.lo, r.hi)},
+      {2, int_between(r.lo, r.hi, 0)},
+      {3, log_uniform_int(r)},
+      {3, one_of_list(int_edges(r))},
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Floats. A FloatFormat describes double or float32 so that both get edges and exponents of their own.
+
+struct FloatFormat {
+  int min_normal_exp;  // exponent of the smallest normal (-1022 / -126)
+  int max_exp;         // exponent of the largest finite (1023 / 127)
+  int mantissa_bits;   // 52 / 23
+  bool single;
+};
+constexpr FloatFormat kDouble{-1022, 1023, 52, false};
+constexpr FloatFormat kSingle{-126, 127, 23, true};
+
+struct FloatRange {
+  double lo = -std::numeric_limits<double>::infinity();
+  double hi = std::numeric_limits<double>::infinity();
+  bool nan = true;
+  bool inf = true;
+};
+
+FloatRange float_range(const Domain& d, const FloatFormat& f) {
+  FloatRange r;
+  r.lo = d.float_min.value_or(r.lo);
+  r.hi = d.float_max.value_or(r.hi);
+  if (r.lo > r.hi) r.hi = r.lo;
+  r.nan = d.allow_nan;  // NaN is outside every interval; the domain says separately whether it is wanted
+  r.inf = d.allow_inf;
+  if (f.single) {  // a float32 bound is the nearest float32 inside the double bound
+    auto inward = [](double b, double towards) {
+      float x = static_cast<float>(b);
+      if (std::isfinite(b) && (towards > b ? x < b : x > b))
+        x = std::nextafter(x, static_cast<float>(towards));
+      return static_cast<double>(x);
+    };
+    r.lo = inward(r.lo, r.hi);
+    r.hi = inward(r.hi, r.lo);
+  }
+  return r;
+}
+
+bool in_range(double x, const FloatRange& r) {
+  if (std::isnan(x)) return r.nan;
+  if (std::isinf(x) && !r.inf) return false;
+  return x >= r.lo && x <= r.hi;
+}
+
+// Moves a finite draw into the domain; out-of-range draws land on the nearest bound, which is itself a
+// telling value, and makes values shrinking towards 0 end at the bound nearest 0.
+double fit(double x, const FloatRange& r, const FloatFormat& f) {
+  double lo = std::isinf(r.lo) ? -std::numeric_limits<double>::max() : r.lo;
+  double hi = std::isinf(r.hi) ? std::numeric_limits<double>::max() : r.hi;
+  if (f.single) {
+    lo = std::max(lo, -static_cast<double>(std::numeric_limits<float>::max()));
+    hi = std::min(hi, static_cast<double>(std::numeric_limits<float>::max()));
+  }
+  x = std::clamp(x, lo, hi);
+  if (f.single) {
+    float y = static_cast<float>(x);
+    if (y > hi) y = std::nextafter(y, -std::numeric_limits<float>::infinity());
+    if (y < lo) y = std::nextafter(y, std::numeric_limits<float>::infinity());
+    x = y;
+  }
+  return x;
+}
+
+std::vector<double> float_edges(const FloatRange& r, const FloatFormat& f) {
+  using D = std::numeric_limits<double>;
+  using F = std::numeric_limits<float>;
+  const double nan = D::quiet_NaN(), inf = D::infinity();
+  std::vector<double> raw = {0.0, -0.0, 1.0, -1.0, nan, inf, -inf, 0.5, -0.5, 2.5, -2.5, 1.5, 2.0, 3.0};
+  if (f.single) {
+    raw.insert(raw.end(),
+               {static_cast<double>(F::denorm_min()), -static_cast<double>(F::denorm_min()),
+                static_cast<double>(F::min()), -static_cast<double>(F::min()), static_cast<double>(F::max()),
+                -static_cast<double>(F::max()), static_cast<double>(F::epsilon()), 16777216.0, 16777218.0,
+                static_cast<double>(0.1f), static_cast<double>(std::nextafter(1.0f, 2.0f)), 1e30, 1e-30, 10.0,
+                -7.0});
+  } else {
+    raw.insert(raw.end(), {D::denorm_min(),
+                           -D::denorm_min(),
+                           D::min(),
+                           -D::min(),
+                           std::nextafter(D::min(), 0.0),
+                           D::max(),
+                           -D::max(),
+                           D::epsilon(),
+                           std::nextafter(1.0, 2.0),
+                           std::nextafter(1.0, 0.0),
+                           0.49999999999999994,
+                           0.1,
+                           -0.1,
+                           1.0 / 3.0,
+                           10.0,
+                           -7.0,
+                           9007199254740992.0,
+                           9007199254740994.0,
+                           -9007199254740994.0,
+                           9223372036854775808.0,
+                           -9223372036854775808.0,
+                           18446744073709551616.0,
+                           1e16,
+                           1e300,
+                           -1e300,
+                           1e-300,
+                           709.78,
+                           710.0,
+                           -745.2,
+                           3.141592653589793,
+                           -nan});
+  }
+  std::vector<double> out;
+  auto add = [&](double v) {
+    if (!in_range(v, r)) return;
+    for (double o : out) {
+      if (std::bit_cast<std::uint64_t>(o) == std::bit_cast<std::uint64_t>(v)) return;
+    }
+    out.push_back(v);
+  };
+  const double zero = fit(0.0, r, f);
+  add(zero);
+  if (zero == 0.0) add(-0.0);
+  for (double b : {r.lo, r.hi}) {
+    if (!std::isfinite(b)) continue;
+    add(b);
+    double other = b == r.lo ? r.hi : r.lo;
+    add(f.single ? static_cast<double>(std::nextafter(static_cast<float>(b), static_cast<float>(other)))
+                 : std::nextafter(b, other));
+  }
+  for (double v : raw) add(v);
+  if (out.empty()) out.push_back(zero);
+  return out;
+}
+
+// Integers and halves (x.5 probes rounding) near 0, growing with size; shrinks to 0.0 or the bound nearest 0.
+rc::Gen<double> simple_float(const FloatRange& r, const FloatFormat& f) {
+  return rc::gen::map(small_int(I64::min() / 2, I64::max() / 2),
+                      [r, f](std::int64_t k) { return fit(static_cast<double>(k) / 2.0, r, f); });
+}
+
+// Finite values over a chosen exponent range: exponent, mantissa and sign drawn separately, so 1e-300 is as
+// likely as 1e300 and as 1.0. exponent < min_normal_exp gives a subnormal. Shrinks towards 2^0 = 1.0.
+rc::Gen<double> float_over_exponents(const FloatRange& r, const FloatFormat& f, int e_lo, int e_hi,
+                                     bool positive, bool negative) {
+  const std::int64_t mantissa_max = (std::int64_t{1} << f.mantissa_bits) - 1;
+  auto parts = rc::gen::tuple(int_between(e_lo, e_hi, 0), int_between(0, mantissa_max, 0),
+                              int_between(positive ? 0 : 1, negative ? 1 : 0, 0));
+  return rc::gen::map(parts, [r, f](const std::tuple<std::int64_t, std::int64_t, std::int64_t>& p) {
+    const auto [e, m, sign] = p;
+    double x = e < f.min_normal_exp
+                   ? std::ldexp(static_cast<double>(m), f.min_normal_exp - f.mantissa_bits)
+                   : std::ldexp(static_cast<double>(m + (std::int64_t{1} << f.mantissa_bits)),
+                                static_cast<int>(e) - f.mantissa_bits);
+    return fit(sign ? -x : x, r, f);
+  });
+}
+
+int exponent_of(double magnitude, const FloatFormat& f) {
+  if (!std::isfinite(magnitude)) return f.max_exp;
+  if (magnitude == 0.0) return f.min_normal_exp - 1;
+  return std::clamp(std::ilogb(magnitude), f.min_normal_exp - 1, f.max_exp);
+}
+
+// Whole-exponent-range values limited to what the domain can hold (for [2, 10] exponents 1..3, positive).
+rc::Gen<double> wide_float(const FloatRange& r, const FloatFormat& f, bool integral, int cap_exp) {
+  const bool positive = r.hi > 0.0, negative = r.lo < 0.0;
+  int e_hi = std::min(exponent_of(std::max(std::fabs(r.lo), std::fabs(r.hi)), f), cap_exp);
+  int e_lo = f.min_normal_exp - 1;
+  if (r.lo > 0.0) e_lo = exponent_of(r.lo, f);
+  if (r.hi < 0.0) e_lo = exponent_of(-r.hi, f);
+  if (integral) e_lo = std::max(e_lo, 0);
+  e_hi = std::max(e_hi, e_lo);
+  auto g = float_over_exponents(r, f, e_lo, e_hi, positive || !negative, negative);
+  if (!integral) return g;
+  return rc::gen::map(g, [r, f](double x) { return fit(std::trunc(x), r, f); });
+}
+
+// Uniform over a bounded domain (only when both bounds are finite): fills the interval evenly.
+rc::Gen<double> uniform_float(const FloatRange& r, const FloatFormat& f) {
+  return rc::gen::map(int_between(0, (std::int64_t{1} << 53), 0), [r, f](std::int64_t k) {
+    const double u = std::ldexp(static_cast<double>(k), -53);
+    return fit(r.lo * (1.0 - u) + r.hi * u, r, f);
+  });
+}
+
+rc::Gen<double> float_gen(const FloatRange& r, const FloatFormat& f) {
+  const bool bounded = std::isfinite(r.lo) && std::isfinite(r.hi);
+  return choose<double>({
+      {3, simple_float(r, f)},
+      {4, wide_float(r, f, false, f.max_exp)},
+      {1, wide_float(r, f, true, 64)},
+      {bounded ? 2u : 0u, bounded ? uniform_float(r, f) : simple_float(r, f)},
+      {3, one_of_list(float_edges(r, f))},
+  });
+}
+
+// Array elements: a third small values, a third moderate finite values, a third the full scalar mix.
+// Per-element edges would put a NaN into nearly every 64-element array and hide all other arithmetic.
+rc::Gen<double> float_element_gen(const FloatRange& r, const FloatFormat& f) {
+  auto moderate = choose<double>({{1, simple_float(r, f)}, {3, wide_float(r, f, false, 30)}});
+  return choose<double>({{1, simple_float(r, f)}, {1, moderate}, {1, float_gen(r, f)}});
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Complex numbers: independent parts (so nan+0j, inf-0j, 0-0j all occur), pure reals, and a few edges.
+
+std::vector<std::complex<double>> complex_edges(const FloatRange& r) {
+  const double nan = std::numeric_limits<double>::quiet_NaN(), inf = std::numeric_limits<double>::infinity();
+  std::vector<std::complex<double>> raw = {
+      {0, 0},   {0, -0.0},  {-0.0, 0}, {1, 0},   {0, 1},     {-1, 0},     {1, 1},         {nan, 0},
+      {0, nan}, {nan, nan}, {inf, 0},  {0, inf}, {inf, nan}, {-inf, inf}, {1e300, 1e300}, {0.5, -2.5}};
+  std::vector<std::complex<double>> out;
+  for (auto c : raw) {
+    if (in_range(c.real(), r) && in_range(c.imag(), r)) out.push_back(c);
+  }
+  if (out.empty()) out.push_back({fit(0.0, r, kDouble), fit(0.0, r, kDouble)});
+  return out;
+}
+
+rc::Gen<std::complex<double>> complex_gen(const FloatRange& r, bool element) {
+  auto part = element ? float_element_gen(r, kDouble) : float_gen(r, kDouble);
+  auto pair = rc::gen::map(rc::gen::pair(part, part), [](const std::pair<double, double>& p) {
+    return std::complex<double>(p.first, p.second);
+  });
+  auto real = rc::gen::map(part, [](double x) { return std::complex<double>(x, 0.0); });
+  return choose<std::complex<double>>(
+      {{4, pair}, {1, real}, {element ? 0u : 1u, one_of_list(complex_edges(r))}});
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Text: valid UTF-8 without surrogates. Code points that break naive C++ string code: combining marks,
+// astral characters, case mappings that change length (ß -> SS, ﬁ -> FI, İ -> i̇), Unicode whitespace
+// that str.split() honours, and digits from other scripts that int() accepts.
+
+std::string utf8(const std::u32string& text) {
+  std::string out;
+  for (char32_t c : text) {
+    if (c < 0x80) {
+      out += static_cast<char>(c);
+    } else if (c < 0x800) {
+      out += static_cast<char>(0xc0 | (c >> 6));
+      out += static_cast<char>(0x80 | (c & 0x3f));
+    } else if (c < 0x10000) {
+      out += static_cast<char>(0xe0 | (c >> 12));
+      out += static_cast<char>(0x80 | ((c >> 6) & 0x3f));
+      out += static_cast<char>(0x80 | (c & 0x3f));
+    } else {
+      out += static_cast<char>(0xf0 | (c >> 18));
+      out += static_cast<char>(0x80 | ((c >> 12) & 0x3f));
+      out += static_cast<char>(0x80 | ((c >> 6) & 0x3f));
+      out += static_cast<char>(0x80 | (c & 0x3f));
+    }
+  }
+  return out;
+}
+
+const std::vector<char32_t>& odd_code_points() {
+  static const std::vector<char32_t> points = {
+      U'ß',      U'İ',      U'ı',          U'ſ',          U'ﬁ',      U'ﬀ',      U'Σ',          U'ς',
+      U'ǅ',      U'µ',      U'\u212a',     U'\u212b',     U'\u0301', U'\u0308', U'\u00a0',     U'\u2028',
+      U'\u2029', U'\u3000', U'\u200b',     U'\u0085',     U'\u001c', U'\t',     U'\n',         U'\r',
+      U'\v',     U'\f',     U'\u0663',     U'\u06f4',     U'\u096b', U'\uff11', U'\U0001d7d8', U'\u00b2',
+      U'\u00bd', U'\u216b', U'\U0001f600', U'\U0001d400', U'\u0000', U'\ufeff', U'\u00e9',     U'\u0130'};
+  return points;
+}
+
+rc::Gen<char32_t> code_point(std::uint32_t lo, std::uint32_t hi) {
+  return rc::gen::map(int_between(lo, hi, lo), [](std::int64_t c) { return static_cast<char32_t>(c); });
+}
+
+rc::Gen<char32_t> unicode_code_point() {
+  return choose<char32_t>({
+      {4, rc::gen::map(int_between('a', 'z', 'a'), [](std::int64_t c) { return static_cast<char32_t>(c); })},
+      {3, code_point(0x20, 0x7e)},
+      {2, code_point(0xa0, 0x24f)},       // Latin-1 and Latin Extended
+      {1, code_point(0x300, 0x36f)},      // combining marks
+      {1, code_point(0x370, 0x4ff)},      // Greek, Cyrillic
+      {1, code_point(0x4e00, 0x9fff)},    // CJK
+      {1, code_point(0x1f300, 0x1faff)},  // astral: emoji
+      {3, one_of_list(odd_code_points())},
+  });
+}
+
+std::vector<std::string> text_edges(std::int64_t max_len) {
+  const std::vector<std::u32string> raw = {U"",
+                                           U"a",
+                                           U" ",
+                                           U"ß",
+                                           U"İ",
+                                           U"ſ",
+                                           U"ﬁ",
+                                           U"e\u0301",
+                                           U"\U0001f600",
+                                           U"\u00a0",
+                                           U"\u2028",
+                                           U"\u3000",
+                                           U"\u0663\u0664",
+                                           U"Hello World",
+                                           U" \t x \n",
+                                           U"ǅ",
+                                           U"ΣΑΣ",
+                                           U"0",
+                                           U"-12",
+                                           U"1_000",
+                                           U"inf",
+                                           U"nan",
+                                           U"1e5",
+                                           U"a\u0000b",
+                                           U"AbC",
+                                           U"\U0001d400\U0001d7d8",
+                                           U"\uff11\uff12",
+                                           U"aa",
+                                           U"a,b,,c"};
+  std::vector<std::string> out;
+  for (const auto& s : raw) {
+    if (static_cast<std::int64_t>(s.size()) <= max_len) out.push_back(utf8(s));
+  }
+  return out;
+}
+
+// Container lengths: uniform 0..max (shrinks to 0), with extra weight on empty and length 1.
+rc::Gen<std::int64_t> length_gen(std::int64_t max_len) {
+  max_len = std::max<std::int64_t>(max_len, 0);
+  return choose<std::int64_t>({{4, int_between(0, max_len, 0)},
+                               {1, rc::gen::just<std::int64_t>(0)},
+                               {max_len >= 1 ? 1u : 0u, rc::gen::just<std::int64_t>(1)}});
+}
+
+rc::Gen<std::string> text_of(rc::Gen<char32_t> point, std::int64_t max_len) {
+  return rc::gen::mapcat(length_gen(max_len), [point](std::int64_t n) {
+    return rc::gen::map(rc::gen::container<std::u32string>(static_cast<std::size_t>(n), point), utf8);
+  });
+}
+
+rc::Gen<std::string> text_gen(const Domain& d) {
+  auto ascii =
+      rc::gen::map(int_between(0x20, 0x7e, 'a'), [](std::int64_t c) { return static_cast<char32_t>(c); });
+  return choose<std::string>({
+      {3, text_of(ascii, d.max_text_length)},
+      {4, text_of(unicode_code_point(), d.max_text_length)},
+      {3, one_of_list(text_edges(d.max_text_length))},
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// numpy arrays and scalars.
+
+template <class T>
+NDArrayValue pack(Dtype dtype, std::vector<std::int64_t> shape, const std::vector<T>& elements) {
+  NDArrayValue a;
+  a.dtype = dtype;
+  a.shape = std::move(shape);
+  a.data.resize(elements.size() * sizeof(T));
+  if (!elements.empty()) std::memcpy(a.data.data(), elements.data(), a.data.size());
+  return a;
+}
+
+// numpy stores bool as one byte 0/1; std::vector<bool> has no data().
+NDArrayValue pack_bools(std::vector<std::int64_t> shape, const std::vector<std::int64_t>& bits) {
+  std::vector<unsigned char> bytes(bits.begin(), bits.end());
+  return pack(Dtype::Bool, std::move(shape), bytes);
+}
+
+std::int64_t element_count(const std::vector<std::int64_t>& shape) {
+  std::int64_t n = 1;
+  for (auto s : shape) n *= s;
+  return n;
+}
+
+// Halves the longest axis until the array fits max_elements (a 0-length axis always fits).
+std::vector<std::int64_t> fit_shape(std::vector<std::int64_t> shape, std::int64_t max_elements) {
+  while (element_count(shape) > std::max<std::int64_t>(max_elements, 1)) {
+    auto longest = std::max_element(shape.begin(), shape.end());
+    *longest = (*longest + 1) / 2 == *longest ? 1 : (*longest + 1) / 2;
+  }
+  return shape;
+}
+
+// Shapes: axis lengths uniform in 1..max_axis_length with extra weight on 1; a tenth of the arrays get one
+// 0-length axis. Shrinking goes towards all-1 shapes; the empty ones are found by generation.
+rc::Gen<std::vector<std::int64_t>> shape_gen(int ndim, const Domain& d) {
+  const std::int64_t max_axis = std::max<std::int64_t>(d.max_axis_length, 1);
+  auto axis = choose<std::int64_t>({{5, int_between(1, max_axis, 1)}, {2, rc::gen::just<std::int64_t>(1)}});
+  auto full = rc::gen::map(
+      rc::gen::container<std::vector<std::int64_t>>(static_cast<std::size_t>(ndim), axis),
+      [d](std::vector<std::int64_t> s) { return fit_shape(std::move(s), d.max_array_elements); });
+  if (ndim == 0) return full;
+  auto empty = rc::gen::map(rc::gen::pair(full, int_between(0, ndim - 1, 0)),
+                            [](std::pair<std::vector<std::int64_t>, std::int64_t> p) {
+                              p.first[static_cast<std::size_t>(p.second)] = 0;
+                              return p.first;
+                            });
+  return choose<std::vector<std::int64_t>>({{9, full}, {1, empty}});
+}
+
+IntRange dtype_int_range(Dtype dt, const Domain& d) {
+  if (dt == Dtype::Int32) {
+    return int_range(d, std::numeric_limits<std::int32_t>::min(), std::numeric_limits<std::int32_t>::max());
+  }
+  return int_range(d, I64::min(), I64::max());
+}
+
+// The data of an array with the given shape, as bytes of its dtype.
+rc::Gen<NDArrayValue> array_data(Dtype dt, std::vector<std::int64_t> shape, const Domain& d) {
+  const auto n = static_cast<std::size_t>(element_count(shape));
+  auto elements = [n](auto gen) {
+    return rc::gen::container<std::vector<typename decltype(gen)::ValueType>>(n, gen);
+  };
+  switch (dt) {
+    case Dtype::Bool:
+      return rc::gen::map(elements(int_between(0, 1, 0)),
+                          [shape](const std::vector<std::int64_t>& v) { return pack_bools(shape, v); });
+    case Dtype::Int32:
+      return rc::gen::map(elements(int_gen(dtype_int_range(dt, d))),
+                          [shape](const std::vector<std::int64_t>& v) {
+                            return pack(Dtype::Int32, shape, std::vector<std::int32_t>(v.begin(), v.end()));
+                          });
+    case Dtype::Int64:
+      return rc::gen::map(
+          elements(int_gen(dtype_int_range(dt, d))),
+          [shape](const std::vector<std::int64_t>& v) { return pack(Dtype::Int64, shape, v); });
+    case Dtype::Float32:
+      return rc::gen::map(elements(float_element_gen(float_range(d, kSingle), kSingle)),
+                          [shape](const std::vector<double>& v) {
+                            return pack(Dtype::Float32, shape, std::vector<float>(v.begin(), v.end()));
+                          });
+    case Dtype::Float64:
+      return rc::gen::map(elements(float_element_gen(float_range(d, kDouble), kDouble)),
+                          [shape](const std::vector<double>& v) { return pack(Dtype::Float64, shape, v); });
+    case Dtype::Complex128:
+      return rc::gen::map(
+          elements(complex_gen(float_range(d, kDouble), true)),
+          [shape](const std::vector<std::complex<double>>& v) { return pack(Dtype::Complex128, shape, v); });
+  }
+  return rc::gen::just(NDArrayValue{});
+}
+
+rc::Gen<Value> ndarray_gen(Dtype dt, int ndim, const Domain& d) {
+  return rc::gen::map(
+      rc::gen::mapcat(shape_gen(ndim, d),
+                      [dt, d](std::vector<std::int64_t> shape) { return array_data(dt, shape, d); }),
+      [](NDArrayValue a) { return Value(std::move(a)); });
+}
+
+NpScalarValue np_scalar(Dtype dt, std::int64_t i, std::complex<double> c) {
+  NpScalarValue s;
+  s.dtype = dt;
+  if (dt == Dtype::Bool) s.i = i != 0;
+  if (dt == Dtype::Int32 || dt == Dtype::Int64) s.i = i;
+  if (dt == Dtype::Float32) s.c = static_cast<double>(static_cast<float>(c.real()));
+  if (dt == Dtype::Float64 || dt == Dtype::Complex128) s.c = dt == Dtype::Float64 ? c.real() : c;
+  return s;
+}
+
+rc::Gen<Value> np_scalar_gen(Dtype dt, const Domain& d) {
+  auto wrap_int = [dt](std::int64_t i) { return Value(np_scalar(dt, i, {})); };
+  auto wrap_float = [dt](double x) { return Value(np_scalar(dt, 0, x)); };
+  switch (dt) {
+    case Dtype::Bool:
+      return rc::gen::map(int_between(0, 1, 0), wrap_int);
+    case Dtype::Int32:
+    case Dtype::Int64:
+      return rc::gen::map(int_gen(dtype_int_range(dt, d)), wrap_int);
+    case Dtype::Float32:
+      return rc::gen::map(float_gen(float_range(d, kSingle), kSingle), wrap_float);
+    case Dtype::Float64:
+      return rc::gen::map(float_gen(float_range(d, kDouble), kDouble), wrap_float);
+    case Dtype::Complex128:
+      return rc::gen::map(complex_gen(float_range(d, kDouble), false),
+                          [dt](std::complex<double> c) { return Value(np_scalar(dt, 0, c)); });
+  }
+  return rc::gen::just(Value(NoneValue{}));
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Containers and the dispatch over types.
+
+Value literal_value(const LiteralValue& lit) {
+  switch (lit.kind) {
+    case LiteralValue::Kind::Bool:
+      return Value(lit.b);
+    case LiteralValue::Kind::Int:
+      return Value(lit.i);
+    case LiteralValue::Kind::Float:
+      return Value(lit.f);
+    case LiteralValue::Kind::Str:
+      return Value(StrValue{lit.s});
+  }
+  return Value(NoneValue{});
+}
+
+// Keys Python's dict would merge: 0.0 and -0.0, equal strings, equal tuples. NaNs stay distinct keys
+// because to_python makes a new float object for each and dict lookup tries identity first.
+bool same_python_key(const Value& a, const Value& b) {
+  if (a.is<double>() && b.is<double>()) return a.as<double>() == b.as<double>();
+  if (a.is<std::complex<double>>() && b.is<std::complex<double>>()) {
+    return a.as<std::complex<double>>() == b.as<std::complex<double>>();
+  }
+  if (a.is<TupleValue>() && b.is<TupleValue>()) {
+    const auto& x = a.as<TupleValue>().items;
+    const auto& y = b.as<TupleValue>().items;
+    if (x.size() != y.size()) return false;
+    for (std::size_t i = 0; i < x.size(); ++i) {
+      if (!same_python_key(x[i], y[i])) return false;
+    }
+    return true;
+  }
+  return a == b;
+}
+
+DictValue dict_from_pairs(std::vector<std::pair<Value, Value>> pairs) {
+  DictValue dict;
+  for (auto& [k, v] : pairs) {
+    bool seen = std::any_of(dict.items.begin(), dict.items.end(),
+                            [&](const auto& item) { return same_python_key(item.first, k); });
+    if (!seen) dict.items.emplace_back(std::move(k), std::move(v));
+  }
+  return dict;
+}
+
+// A fixed tuple of generators as one generator of their values; shrinks each position in turn.
+template <class T>
+rc::Gen<std::vector<T>> sequence(const std::vector<rc::Gen<T>>& gens) {
+  if (gens.size() == 1) return rc::gen::map(gens[0], [](T x) { return std::vector<T>{std::move(x)}; });
+  rc::Gen<std::vector<T>> acc = rc::gen::just(std::vector<T>{});
+  for (const auto& g : gens) {
+    acc = rc::gen::map(rc::gen::pair(acc, g), [](std::pair<std::vector<T>, T> p) {
+      p.first.push_back(std::move(p.second));
+      return std::move(p.first);
+    });
+  }
+  return acc;
+}
+
+}  // namespace
+
+rc::Gen<Value> value_gen(const Type& type, const Domain& d) {
+  auto wrap = [](auto x) { return Value(std::move(x)); };
+  switch (type.kind) {
+    case TypeKind::Bool:
+      return rc::gen::map(int_between(0, 1, 0), [](std::int64_t b) { return Value(b != 0); });
+    case TypeKind::Int:
+      return rc::gen::map(int_gen(int_range(d, I64::min(), I64::max())), wrap);
+    case TypeKind::Float:
+      return rc::gen::map(float_gen(float_range(d, kDouble), kDouble), wrap);
+    case TypeKind::Complex:
+      return rc::gen::map(complex_gen(float_range(d, kDouble), false), wrap);
+    case TypeKind::Str:
+      return rc::gen::map(text_gen(d), [](std::string s) { return Value(StrValue{std::move(s)}); });
+    case TypeKind::None:
+      return rc::gen::just(Value(NoneValue{}));
+    case TypeKind::Literal:
+      return rc::gen::just(literal_value(type.literal));
+    case TypeKind::List: {
+      auto elem = value_gen(type.args.at(0), d);
+      return rc::gen::mapcat(length_gen(d.max_container_length), [elem](std::int64_t n) {
+        return rc::gen::map(rc::gen::container<std::vector<Value>>(static_cast<std::size_t>(n), elem),
+                            [](std::vector<Value> items) { return Value(ListValue{std::move(items)}); });
+      });
+    }
+    case TypeKind::Dict: {
+      auto entry = rc::gen::pair(value_gen(type.args.at(0), d), value_gen(type.args.at(1), d));
+      return rc::gen::mapcat(length_gen(d.max_container_length), [entry](std::int64_t n) {
+        return rc::gen::map(
+            rc::gen::container<std::vector<std::pair<Value, Value>>>(static_cast<std::size_t>(n), entry),
+            [](std::vector<std::pair<Value, Value>> pairs) {
+              return Value(dict_from_pairs(std::move(pairs)));
+            });
+      });
+    }
+    case TypeKind::Tuple: {
+      std::vector<rc::Gen<Value>> gens;
+      for (const auto& t : type.args) gens.push_back(value_gen(t, d));
+      return rc::gen::map(sequence(gens),
+                          [](std::vector<Value> items) { return Value(TupleValue{std::move(items)}); });
+    }
+    case TypeKind::NDArray:
+      return ndarray_gen(type.dtype, type.ndim, d);
+    case TypeKind::NpScalar:
+      return np_scalar_gen(type.dtype, d);
+  }
+  return rc::gen::just(Value(NoneValue{}));
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Cases: layouts and aliases on top of the argument values.
+
+namespace {
+
+using MaybeLayout = std::optional<ArrayLayout>;
+using MaybeAlias = std::optional<std::size_t>;
+
+// Steps shrink towards 1 and transposition towards false; an all-contiguous draw means "no layout".
+rc::Gen<MaybeLayout> layout_gen(int ndim) {
+  if (ndim == 0) return rc::gen::just(MaybeLayout{});
+  auto step = choose<std::int64_t>({{1, rc::gen::just<std::int64_t>(1)},
+                                    {1, rc::gen::just<std::int64_t>(2)},
+                                    {1, rc::gen::just<std::int64_t>(-1)},
+                                    {1, rc::gen::just<std::int64_t>(-2)}});
+  auto some = rc::gen::map(
+      rc::gen::pair(rc::gen::container<std::vector<std::int64_t>>(static_cast<std::size_t>(ndim), step),
+                    int_between(0, 1, 0)),
+      [ndim](std::pair<std::vector<std::int64_t>, std::int64_t> p) {
+        ArrayLayout layout{std::move(p.first), ndim >= 2 && p.second != 0};
+        bool plain = !layout.transposed && std::all_of(layout.steps.begin(), layout.steps.end(),
+                                                       [](std::int64_t s) { return s == 1; });
+        return plain ? MaybeLayout{} : MaybeLayout{std::move(layout)};
+      });
+  return choose<MaybeLayout>({{2, rc::gen::just(MaybeLayout{})}, {1, some}});
+}
+
+bool is_mutable(const Type& t) {
+  return t.kind == TypeKind::List || t.kind == TypeKind::Dict || t.kind == TypeKind::NDArray;
+}
+
+// Argument j may alias the first earlier argument of the very same mutable type.
+std::optional<std::size_t> alias_target(const Signature& sig, std::size_t j) {
+  if (!is_mutable(sig.params[j])) return std::nullopt;
+  for (std::size_t i = 0; i < j; ++i) {
+    if (sig.params[i] == sig.params[j]) return i;
+  }
+  return std::nullopt;
+}
+
+rc::Gen<MaybeAlias> alias_gen(const Signature& sig, std::size_t j) {
+  auto target = alias_target(sig, j);
+  if (!target) return rc::gen::just(MaybeAlias{});
+  return choose<MaybeAlias>({{6, rc::gen::just(MaybeAlias{})}, {1, rc::gen::just(MaybeAlias{*target})}});
+}
+
+Case plain_case(std::vector<Value> args) {
+  const auto n = args.size();
+  return Case{std::move(args), std::vector<MaybeLayout>(n), std::vector<MaybeAlias>(n)};
+}
+
+// An aliased argument is the same object: same value, same layout.
+Case assemble(std::vector<Value> args, std::vector<MaybeLayout> layouts, std::vector<MaybeAlias> aliases) {
+  for (std::size_t j = 0; j < aliases.size(); ++j) {
+    if (!aliases[j]) continue;
+    args[j] = args[*aliases[j]];
+    layouts[j] = layouts[*aliases[j]];
+  }
+  return Case{std::move(args), std::move(layouts), std::move(aliases)};
+}
+
+}  // namespace
+
+rc::Gen<Case> case_gen(const Signature& sig, const Domain& d) {
+  std::vector<rc::Gen<Value>> args;
+  std::vector<rc::Gen<MaybeLayout>> layouts;
+  std::vector<rc::Gen<MaybeAlias>> aliases;
+  for (std::size_t j = 0; j < sig.params.size(); ++j) {
+    const Type& t = sig.params[j];
+    args.push_back(value_gen(t, d));
+    layouts.push_back(t.kind == TypeKind::NDArray ? layout_gen(t.ndim) : rc::gen::just(MaybeLayout{}));
+    aliases.push_back(alias_gen(sig, j));
+  }
+  // Scalar-only signatures skip the layout and alias machinery: generation speed matters most there.
+  const bool plain = std::none_of(sig.params.begin(), sig.params.end(), [](const Type& t) {
+    return (t.kind == TypeKind::NDArray && t.ndim > 0) || is_mutable(t);
+  });
+  if (plain) {
+    return rc::gen::map(sequence(args),
+                        [](std::vector<Value> values) { return plain_case(std::move(values)); });
+  }
+  return rc::gen::map(
+      rc::gen::tuple(sequence(args), sequence(layouts), sequence(aliases)),
+      [](std::tuple<std::vector<Value>, std::vector<MaybeLayout>, std::vector<MaybeAlias>> t) {
+        return assemble(std::move(std::get<0>(t)), std::move(std::get<1>(t)), std::move(std::get<2>(t)));
+      });
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Edge values and edge cases.
+
+namespace {
+
+// One array element of any dtype: ints and bools in `i`, floats and complex in `c`.
+struct Element {
+  std::int64_t i = 0;
+  std::complex<double> c;
+};
+
+std::vector<Element> element_edges(Dtype dt, const Domain& d) {
+  std::vector<Element> out;
+  switch (dt) {
+    case Dtype::Bool:
+      out = {{0, {}}, {1, {}}};
+      break;
+    case Dtype::Int32:
+    case Dtype::Int64:
+      for (auto i : int_edges(dtype_int_range(dt, d))) out.push_back({i, {}});
+      break;
+    case Dtype::Float32:
+    case Dtype::Float64:
+      for (double x : float_edges(float_range(d, dt == Dtype::Float32 ? kSingle : kDouble),
+                                  dt == Dtype::Float32 ? kSingle : kDouble)) {
+        out.push_back({0, x});
+      }
+      break;
+    case Dtype::Complex128:
+      for (auto c : complex_edges(float_range(d, kDouble))) out.push_back({0, c});
+      break;
+  }
+  return out;
+}
+
+// An array of the given shape whose k-th element is pool[(offset + k) % pool.size()].
+NDArrayValue array_from_pool(Dtype dt, std::vector<std::int64_t> shape, const std::vector<Element>& pool,
+                             std::size_t offset) {
+  const auto n = static_cast<std::size_t>(element_count(shape));
+  auto at = [&](std::size_t k) { return pool[(offset + k) % pool.size()]; };
+  switch (dt) {
+    case Dtype::Bool: {
+      std::vector<std::int64_t> v(n);
+      for (std::size_t k = 0; k < n; ++k) v[k] = at(k).i != 0;
+      return pack_bools(std::move(shape), v);
+    }
+    case Dtype::Int32: {
+      std::vector<std::int32_t> v(n);
+      for (std::size_t k = 0; k < n; ++k) v[k] = static_cast<std::int32_t>(at(k).i);
+      return pack(dt, std::move(shape), v);
+    }
+    case Dtype::Int64: {
+      std::vector<std::int64_t> v(n);
+      for (std::size_t k = 0; k < n; ++k) v[k] = at(k).i;
+      return pack(dt, std::move(shape), v);
+    }
+    case Dtype::Float32: {
+      std::vector<float> v(n);
+      for (std::size_t k = 0; k < n; ++k) v[k] = static_cast<float>(at(k).c.real());
+      return pack(dt, std::move(shape), v);
+    }
+    case Dtype::Float64: {
+      std::vector<double> v(n);
+      for (std::size_t k = 0; k < n; ++k) v[k] = at(k).c.real();
+      return pack(dt, std::move(shape), v);
+    }
+    case Dtype::Complex128: {
+      std::vector<std::complex<double>> v(n);
+      for (std::size_t k = 0; k < n; ++k) v[k] = at(k).c;
+      return pack(dt, std::move(shape), v);
+    }
+  }
+  return NDArrayValue{};
+}
+
+// Counting values 1, 2, 3, ... of the dtype (alternating for bool), clamped into the domain.
+std::vector<Element> counting_pool(Dtype dt, const Domain& d, std::size_t n) {
+  std::vector<Element> pool;
+  const auto ints = dtype_int_range(dt, d);
+  const auto floats = float_range(d, dt == Dtype::Float32 ? kSingle : kDouble);
+  for (std::size_t k = 1; k <= std::max<std::size_t>(n, 1); ++k) {
+    const auto v = static_cast<std::int64_t>(k);
+    const double x = fit(static_cast<double>(k), floats, dt == Dtype::Float32 ? kSingle : kDouble);
+    pool.push_back({dt == Dtype::Bool ? v % 2 : std::clamp(v, ints.lo, ints.hi), {x, 0.0}});
+  }
+  return pool;
+}
+
+std::vector<Value> array_edges(Dtype dt, int ndim, const Domain& d) {
+  const auto pool = element_edges(dt, d);
+  std::vector<NDArrayValue> arrays;
+  if (ndim == 0) {
+    for (std::size_t k = 0; k < std::min<std::size_t>(pool.size(), 8); ++k) {
+      arrays.push_back(array_from_pool(dt, {}, pool, k));
+    }
+  } else {
+    const auto nd = static_cast<std::size_t>(ndim);
+    const std::int64_t max_axis = std::max<std::int64_t>(d.max_axis_length, 1);
+    for (std::size_t k = 0; k < std::min<std::size_t>(pool.size(), 5);
+         ++k) {  // one element: 0, -0.0, nan, ...
+      arrays.push_back(array_from_pool(dt, std::vector<std::int64_t>(nd, 1), pool, k));
+    }
+    std::vector<std::int64_t> empty_first(nd, std::min<std::int64_t>(2, max_axis)), empty_last = empty_first;
+    empty_first.front() = 0;
+    empty_last.back() = 0;
+    arrays.push_back(array_from_pool(dt, empty_first, pool, 0));
+    if (nd > 1) arrays.push_back(array_from_pool(dt, empty_last, pool, 0));
+    std::vector<std::int64_t> small(nd, std::min<std::int64_t>(2, max_axis));
+    small.front() = std::min<std::int64_t>(3, max_axis);
+    small = fit_shape(small, d.max_array_elements);
+    arrays.push_back(array_from_pool(dt, small, counting_pool(dt, d, element_count(small)), 0));
+    arrays.push_back(array_from_pool(dt, small, pool, 0));  // mixed edges: nan and inf among ordinary values
+    std::vector<std::int64_t> long_first(nd, 1);
+    long_first.front() = max_axis;
+    long_first = fit_shape(long_first, d.max_array_elements);
+    arrays.push_back(array_from_pool(dt, long_first, counting_pool(dt, d, element_count(long_first)), 0));
+  }
+  std::vector<Value> out;
+  for (auto& a : arrays) out.push_back(Value(std::move(a)));
+  return out;
+}
+
+std::vector<Value> list_edges(const Type& elem, const Domain& d) {
+  const auto items = edge_values(elem, d);
+  const auto max_len = static_cast<std::size_t>(std::max<std::int64_t>(d.max_container_length, 0));
+  std::vector<Value> out = {Value(ListValue{})};
+  if (max_len == 0 || items.empty()) return out;
+  out.push_back(Value(ListValue{{items[0]}}));
+  if (items.size() > 1) out.push_back(Value(ListValue{{items[1]}}));
+  if (max_len >= 2) out.push_back(Value(ListValue{{items[0], items[0]}}));
+  const std::size_t n = std::min(max_len, items.size());
+  if (n > 2) out.push_back(Value(ListValue{std::vector<Value>(items.begin(), items.begin() + n)}));
+  return out;
+}
+
+std::vector<Value> dict_edges(const Type& key, const Type& value, const Domain& d) {
+  const auto keys = edge_values(key, d);
+  const auto values = edge_values(value, d);
+  const auto max_len = static_cast<std::size_t>(std::max<std::int64_t>(d.max_container_length, 0));
+  std::vector<Value> out = {Value(DictValue{})};
+  if (max_len == 0 || keys.empty() || values.empty()) return out;
+  out.push_back(Value(dict_from_pairs({{keys[0], values[0]}})));
+  std::vector<std::pair<Value, Value>> pairs;
+  for (std::size_t k = 0; k < std::min(max_len, keys.size()); ++k)
+    pairs.emplace_back(keys[k], values[k % values.size()]);
+  if (pairs.size() > 1) out.push_back(Value(dict_from_pairs(std::move(pairs))));
+  return out;
+}
+
+// Tuples that walk every position through its edge values together (not the full product).
+std::vector<Value> tuple_edges(const std::vector<Type>& elems, const Domain& d) {
+  std::vector<std::vector<Value>> per;
+  std::size_t longest = 1;
+  for (const auto& t : elems) {
+    per.push_back(edge_values(t, d));
+    longest = std::max(longest, per.back().size());
+  }
+  std::vector<Value> out;
+  for (std::size_t k = 0; k < std::min<std::size_t>(longest, 16); ++k) {
+    TupleValue tuple;
+    for (const auto& values : per) tuple.items.push_back(values[std::min(k, values.size() - 1)]);
+    out.push_back(Value(std::move(tuple)));
+  }
+  return out;
+}
+
+template <class T, class F>
+std::vector<Value> wrap_all(const std::vector<T>& xs, F f) {
+  std::vector<Value> out;
+  for (const auto& x : xs) out.push_back(f(x));
+  return out;
+}
+
+}  // namespace
+
+std::vector<Value> edge_values(const Type& type, const Domain& d) {
+  switch (type.kind) {
+    case TypeKind::Bool:
+      return {Value(false), Value(true)};
+    case TypeKind::Int:
+      return wrap_all(int_edges(int_range(d, I64::min(), I64::max())),
+                      [](std::int64_t i) { return Value(i); });
+    case TypeKind::Float:
+      return wrap_all(float_edges(float_range(d, kDouble), kDouble), [](double x) { return Value(x); });
+    case TypeKind::Complex:
+      return wrap_all(complex_edges(float_range(d, kDouble)),
+                      [](std::complex<double> c) { return Value(c); });
+    case TypeKind::Str:
+      return wrap_all(text_edges(d.max_text_length), [](const std::string& s) { return Value(StrValue{s}); });
+    case TypeKind::None:
+      return {Value(NoneValue{})};
+    case TypeKind::Literal:
+      return {literal_value(type.literal)};
+    case TypeKind::List:
+      return list_edges(type.args.at(0), d);
+    case TypeKind::Dict:
+      return dict_edges(type.args.at(0), type.args.at(1), d);
+    case TypeKind::Tuple:
+      return tuple_edges(type.args, d);
+    case TypeKind::NDArray:
+      return array_edges(type.dtype, type.ndim, d);
+    case TypeKind::NpScalar:
+      return wrap_all(element_edges(type.dtype, d),
+                      [&](const Element& e) { return Value(np_scalar(type.dtype, e.i, e.c)); });
+  }
+  return {};
+}
+
+namespace {
+
+// All combinations of the first counts[p] values of each parameter, the last parameter varying fastest.
+void append_product(const std::vector<std::vector<Value>>& per, const std::vector<std::size_t>& counts,
+                    std::size_t cap, std::vector<Case>& out) {
+  std::vector<std::size_t> index(per.size(), 0);
+  while (out.size() < cap) {
+    std::vector<Value> args;
+    for (std::size_t p = 0; p < per.size(); ++p) args.push_back(per[p][index[p]]);
+    out.push_back(plain_case(std::move(args)));
+    std::size_t p = per.size();
+    while (p > 0 && ++index[p - 1] == counts[p - 1]) index[--p] = 0;
+    if (p == 0) return;
+  }
+}
+
+}  // namespace
+
+std::vector<Case> edge_cases(const Signature& sig, const Domain& d, std::size_t cap) {
+  std::vector<std::vector<Value>> per;
+  for (const auto& t : sig.params) {
+    per.push_back(edge_values(t, d));
+    if (per.back().empty()) return {};
+  }
+  std::vector<std::size_t> counts;
+  for (const auto& values : per) counts.push_back(values.size());
+  auto product = [&] {
+    double p = 1;
+    for (auto c : counts) p *= static_cast<double>(c);
+    return p;
+  };
+  // Too many: shorten the longest lists (keeping their most telling prefix) until half the budget is left
+  // for the values that were cut, each of which still appears once.
+  if (product() > static_cast<double>(cap)) {
+    while (product() > static_cast<double>(cap) / 2) {
+      auto longest = std::max_element(counts.begin(), counts.end());
+      if (*longest == 1) break;
+      --*longest;
+    }
+  }
+  std::vector<Case> out;
+  if (cap == 0) return out;
+  append_product(per, counts, cap, out);
+  for (std::size_t p = 0; p < per.size(); ++p) {
+    for (std::size_t k = counts[p]; k < per[p].size() && out.size() < cap; ++k) {
+      std::vector<Value> args;
+      for (std::size_t q = 0; q < per.size(); ++q) args.push_back(q == p ? per[p][k] : per[q][0]);
+      out.push_back(plain_case(std::move(args)));
+    }
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Seeded draws and shrinking.
+
+int draw_size(std::size_t index) { return static_cast<int>(index % (rc::kNominalSize + 1)); }
+
+rc::Shrinkable<Case> draw_case(const rc::Gen<Case>& gen, std::uint64_t seed, std::size_t index) {
+  // A 256-bit key from (seed, index) makes case i independent of how many cases came before it.
+  const rc::Random::Key key{seed, static_cast<std::uint64_t>(index), 0x6f7073796e746831ULL,
+                            0x9e3779b97f4a7c15ULL};
+  return gen(rc::Random(key), draw_size(index));
+}
+
+std::vector<rc::Shrinkable<Case>> draw_cases(const Signature& sig, const Domain& d, std::uint64_t seed,
+                                             std::size_t count) {
+  const auto gen = case_gen(sig, d);
+  std::vector<rc::Shrinkable<Case>> out;
+  out.reserve(count);
+  for (std::size_t i = 0; i < count; ++i) out.push_back(draw_case(gen, seed, i));
+  return out;
+}
+
+std::vector<Case> draw_plain_cases(const rc::Gen<Case>& gen, std::uint64_t seed, std::size_t first_index,
+                                   std::size_t count) {
+  std::vector<Case> out;
+  out.reserve(count);
+  for (std::size_t i = first_index; i < first_index + count; ++i)
+    out.push_back(draw_case(gen, seed, i).value());
+  return out;
+}
+
+Shrunk minimize(const rc::Shrinkable<Case>& failing, const std::function<bool(const Case&)>& fails,
+                std::size_t max_steps) {
+  Shrunk out{failing.value()};
+  rc::Shrinkable<Case> current = failing;
+  bool progressed = true;
+  while (progressed && out.tried < max_steps) {
+    progressed = false;
+    auto shrinks = current.shrinks();
+    while (auto next = shrinks.next()) {
+      if (++out.tried > max_steps) break;
+      Case candidate = next->value();
+      if (fails(candidate)) {
+        current = *next;
+        out.minimal = std::move(candidate);
+        ++out.accepted_steps;
+        progressed = true;
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+}  // namespace opsynth::verify
