@@ -11,7 +11,7 @@
 #include <pybind11/stl.h>
 
 #include "python_env.hpp"
-#include "runtime/rt/ndarray.hpp"
+#include "rt/ndarray.hpp"
 
 namespace {
 

@@ -13,8 +13,8 @@
 #include <xtensor/xview.hpp>
 
 #include "python_env.hpp"
-#include "runtime/rt/eigen.hpp"
-#include "runtime/rt/xtensor.hpp"
+#include "rt/eigen.hpp"
+#include "rt/xtensor.hpp"
 
 namespace {
 
