@@ -1,6 +1,5 @@
 // opsynth executable: the subcommand table, parsing, and the one place that turns failures into exit codes.
 #include <CLI/CLI.hpp>
-
 #include <exception>
 #include <iostream>
 #include <string>
@@ -39,7 +38,8 @@ std::optional<std::string> unknown_subcommand(const CLI::App& app, int argc, cha
 
 ExitCode run(int argc, char** argv) {
   CommandContext context;
-  CLI::App app{"opsynth: compile typed Python functions into C++ from a verified operator library", "opsynth"};
+  CLI::App app{"opsynth: compile typed Python functions into C++ from a verified operator library",
+               "opsynth"};
   app.set_version_flag("--version", [&context] { return version_text(context); });
   // Not require_subcommand(): CLI11 would then report "--frob" as a missing subcommand, not as itself.
   std::vector<std::pair<CLI::App*, RunCommand>> commands;
@@ -79,6 +79,7 @@ int main(int argc, char** argv) {
   try {
     return opsynth::cli::to_int(opsynth::cli::run(argc, argv));
   } catch (const std::exception& e) {
-    return opsynth::cli::to_int(opsynth::cli::fail(ExitCode::kInternal, std::string("internal error: ") + e.what()));
+    return opsynth::cli::to_int(
+        opsynth::cli::fail(ExitCode::kInternal, std::string("internal error: ") + e.what()));
   }
 }

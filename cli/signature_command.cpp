@@ -1,8 +1,8 @@
-// `opsynth signature QUALNAME --sig SIG [--json]`: the C++ declaration a candidate for one overload implements.
-#include <nlohmann/json.hpp>
-
+// `opsynth signature QUALNAME --sig SIG [--json]`: the C++ declaration a candidate for one overload
+// implements.
 #include <iostream>
 #include <memory>
+#include <nlohmann/json.hpp>
 
 #include "command.hpp"
 #include "core/types.hpp"
@@ -51,8 +51,9 @@ std::string python_signature(const std::string& qualname, const Signature& sig,
   return qualname + "(" + params + ") -> " + to_string(sig.result);
 }
 
-nlohmann::json as_json(const PythonCallable& callable, const Signature& sig, const std::vector<std::string>& names,
-                       const CppName& cpp, const std::string& declaration) {
+nlohmann::json as_json(const PythonCallable& callable, const Signature& sig,
+                       const std::vector<std::string>& names, const CppName& cpp,
+                       const std::string& declaration) {
   nlohmann::json params = nlohmann::json::array();
   for (std::size_t i = 0; i < sig.params.size(); ++i) {
     params.push_back({{"name", names.empty() ? "a" + std::to_string(i) : names[i]},
@@ -98,10 +99,12 @@ ExitCode run_signature(const SignatureOptions& options, CommandContext& context)
 
 RunCommand add_signature_command(CLI::App& app) {
   auto options = std::make_shared<SignatureOptions>();
-  CLI::App* sub = app.add_subcommand("signature", "Print the C++ declaration a candidate for one overload implements");
+  CLI::App* sub =
+      app.add_subcommand("signature", "Print the C++ declaration a candidate for one overload implements");
   sub->add_option("qualname", options->qualname, "operator qualname, e.g. numpy.linalg.norm or str.upper")
       ->required();
-  sub->add_option("--sig", options->sig, "overload signature, e.g. \"ndarray[float64,2], Literal['fro'] -> float64\"")
+  sub->add_option("--sig", options->sig,
+                  "overload signature, e.g. \"ndarray[float64,2], Literal['fro'] -> float64\"")
       ->required();
   sub->add_flag("--json", options->json, "print JSON instead of C++");
   return [options](CommandContext& context) { return run_signature(*options, context); };

@@ -233,9 +233,7 @@ class TypeParser {
     ++pos_;
     return true;
   }
-  bool expect(char c, std::string_view what) {
-    return accept(c) || fail("expected " + std::string(what));
-  }
+  bool expect(char c, std::string_view what) { return accept(c) || fail("expected " + std::string(what)); }
   bool expect_arrow() {
     if (!looking_at("->")) return fail("expected ',' or '->'");
     pos_ += 2;
@@ -326,7 +324,8 @@ class TypeParser {
     if (!expect('[', "'[' after 'ndarray'")) return false;
     std::size_t dtype_start = (skip_spaces(), pos_);
     auto dt = dtype_from_name(identifier());
-    if (!dt) return fail_at(dtype_start, "expected a dtype (bool, int32, int64, float32, float64, complex128)");
+    if (!dt)
+      return fail_at(dtype_start, "expected a dtype (bool, int32, int64, float32, float64, complex128)");
     if (!expect(',', "',' and a rank")) return false;
     std::size_t rank_start = (skip_spaces(), pos_);
     while (pos_ < text_.size() && is_digit(text_[pos_])) ++pos_;
@@ -361,7 +360,8 @@ class TypeParser {
     }
     if (word == "inf" || word == "nan") {
       v.kind = LiteralValue::Kind::Float;
-      v.f = word == "inf" ? std::numeric_limits<double>::infinity() : std::numeric_limits<double>::quiet_NaN();
+      v.f =
+          word == "inf" ? std::numeric_limits<double>::infinity() : std::numeric_limits<double>::quiet_NaN();
       return true;
     }
     return fail_at(start, "expected a literal: True, False, an int, a float (inf, nan) or a quoted str");
@@ -458,10 +458,12 @@ class TypeParser {
     std::string_view hex = text_.substr(pos_, digits);
     std::uint32_t code = 0;
     auto [end, ec] = std::from_chars(hex.data(), hex.data() + hex.size(), code, 16);
-    if (hex.size() != static_cast<std::size_t>(digits) || ec != std::errc() || end != hex.data() + hex.size()) {
+    if (hex.size() != static_cast<std::size_t>(digits) || ec != std::errc() ||
+        end != hex.data() + hex.size()) {
       return fail_at(at, "expected " + std::to_string(digits) + " hex digits in the escape");
     }
-    if (code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) return fail_at(at, "escape is not a code point");
+    if (code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff))
+      return fail_at(at, "escape is not a code point");
     pos_ += digits;
     append_utf8(out, static_cast<char32_t>(code));
     return true;
@@ -566,8 +568,7 @@ std::string to_string(const Type& t) {
     case TypeKind::None: return "None";
     case TypeKind::List: return "list[" + to_string(t.args.at(0)) + "]";
     case TypeKind::Dict: return "dict[" + to_string(t.args.at(0)) + "," + to_string(t.args.at(1)) + "]";
-    case TypeKind::Tuple:
-      return t.args.empty() ? "tuple[()]" : "tuple[" + join(t.args, ",", to_string) + "]";
+    case TypeKind::Tuple: return t.args.empty() ? "tuple[()]" : "tuple[" + join(t.args, ",", to_string) + "]";
     case TypeKind::NDArray:
       return "ndarray[" + std::string(dtype_name(t.dtype)) + "," + std::to_string(t.ndim) + "]";
     case TypeKind::NpScalar: return std::string(info(t.dtype).scalar);
@@ -670,17 +671,21 @@ namespace {
 // C++20 keywords and alternative tokens, plus standard macros that a plain name would collide with.
 const std::set<std::string_view>& cpp_reserved() {
   static const std::set<std::string_view> words{
-      "alignas", "alignof", "and", "and_eq", "asm", "auto", "bitand", "bitor", "bool", "break", "case",
-      "catch", "char", "char8_t", "char16_t", "char32_t", "class", "compl", "concept", "const", "consteval",
-      "constexpr", "constinit", "const_cast", "continue", "co_await", "co_return", "co_yield", "decltype",
-      "default", "delete", "do", "double", "dynamic_cast", "else", "enum", "explicit", "export", "extern",
-      "false", "float", "for", "friend", "goto", "if", "inline", "int", "long", "mutable", "namespace",
-      "new", "noexcept", "not", "not_eq", "nullptr", "operator", "or", "or_eq", "private", "protected",
-      "public", "register", "reinterpret_cast", "requires", "return", "short", "signed", "sizeof",
-      "static", "static_assert", "static_cast", "struct", "switch", "template", "this", "thread_local",
-      "throw", "true", "try", "typedef", "typeid", "typename", "union", "unsigned", "using", "virtual",
-      "void", "volatile", "wchar_t", "while", "xor", "xor_eq",
-      "assert", "errno",  // macros from <cassert>/<cerrno>: `math.assert` would not survive the preprocessor
+      "alignas",     "alignof",   "and",        "and_eq",    "asm",      "auto",         "bitand",
+      "bitor",       "bool",      "break",      "case",      "catch",    "char",         "char8_t",
+      "char16_t",    "char32_t",  "class",      "compl",     "concept",  "const",        "consteval",
+      "constexpr",   "constinit", "const_cast", "continue",  "co_await", "co_return",    "co_yield",
+      "decltype",    "default",   "delete",     "do",        "double",   "dynamic_cast", "else",
+      "enum",        "explicit",  "export",     "extern",    "false",    "float",        "for",
+      "friend",      "goto",      "if",         "inline",    "int",      "long",         "mutable",
+      "namespace",   "new",       "noexcept",   "not",       "not_eq",   "nullptr",      "operator",
+      "or",          "or_eq",     "private",    "protected", "public",   "register",     "reinterpret_cast",
+      "requires",    "return",    "short",      "signed",    "sizeof",   "static",       "static_assert",
+      "static_cast", "struct",    "switch",     "template",  "this",     "thread_local", "throw",
+      "true",        "try",       "typedef",    "typeid",    "typename", "union",        "unsigned",
+      "using",       "virtual",   "void",       "volatile",  "wchar_t",  "while",        "xor",
+      "xor_eq",      "assert",    "errno",  // macros from <cassert>/<cerrno>: `math.assert` would not survive
+                                            // the preprocessor
   };
   return words;
 }
@@ -706,7 +711,8 @@ Result<CppName> cpp_name(std::string_view qualname) {
   std::size_t start = 0;
   while (true) {
     std::size_t dot = qualname.find('.', start);
-    parts.push_back(qualname.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start));
+    parts.push_back(
+        qualname.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start));
     if (dot == std::string_view::npos) break;
     start = dot + 1;
   }

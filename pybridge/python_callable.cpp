@@ -83,7 +83,8 @@ std::vector<std::string> split_dots(std::string_view qualname) {
   std::size_t start = 0;
   while (true) {
     std::size_t dot = qualname.find('.', start);
-    parts.emplace_back(qualname.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start));
+    parts.emplace_back(
+        qualname.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start));
     if (dot == std::string_view::npos) return parts;
     start = dot + 1;
   }
@@ -96,7 +97,8 @@ std::string join_dots(const std::vector<std::string>& parts, std::size_t count) 
 }
 
 std::string python_error_text(const py::error_already_set& e) {
-  return py::str(e.type().attr("__name__")).cast<std::string>() + ": " + py::str(e.value()).cast<std::string>();
+  return py::str(e.type().attr("__name__")).cast<std::string>() + ": " +
+         py::str(e.value()).cast<std::string>();
 }
 
 // A ModuleNotFoundError for `module` itself or one of its parents means "not a module, try shorter";
@@ -136,7 +138,8 @@ Result<Found> import_prefix(const std::vector<std::string>& parts, const std::st
 std::string describe_owner(const py::handle& owner, const std::string& path) {
   if (py::isinstance<py::module_>(owner)) return "module '" + path + "'";
   if (PyType_Check(owner.ptr())) return "type '" + path + "'";
-  return "'" + path + "' (a " + py::str(py::type::handle_of(owner).attr("__name__")).cast<std::string>() + ")";
+  return "'" + path + "' (a " + py::str(py::type::handle_of(owner).attr("__name__")).cast<std::string>() +
+         ")";
 }
 
 CallableKind kind_of(const py::handle& object, const py::handle& owner, const std::string& attribute) {
@@ -147,7 +150,8 @@ CallableKind kind_of(const py::handle& object, const py::handle& owner, const st
   // getattr_static sees the descriptor itself: staticmethod/classmethod take no receiver.
   py::object raw = py::module_::import("inspect").attr("getattr_static")(owner, attribute);
   py::module_ builtins = py::module_::import("builtins");
-  if (py::isinstance(raw, builtins.attr("staticmethod")) || py::isinstance(raw, builtins.attr("classmethod"))) {
+  if (py::isinstance(raw, builtins.attr("staticmethod")) ||
+      py::isinstance(raw, builtins.attr("classmethod"))) {
     return CallableKind::Function;
   }
   return CallableKind::MethodOfType;
@@ -209,7 +213,8 @@ Result<PythonCallable> resolve_callable(std::string_view qualname_view) {
       path = found->consumed == 0 && i == 0 ? parts[i] : path + "." + parts[i];
     }
     if (!PyCallable_Check(object.ptr())) {
-      return Error{"not callable (it is a " + py::str(py::type::handle_of(object).attr("__name__")).cast<std::string>() + ")",
+      return Error{"not callable (it is a " +
+                       py::str(py::type::handle_of(object).attr("__name__")).cast<std::string>() + ")",
                    qualname};
     }
     PythonCallable c;

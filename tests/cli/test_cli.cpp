@@ -81,16 +81,19 @@ TEST(CliSignature, prints_the_declaration_for_numpy_linalg_norm) {
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.err, "");
   EXPECT_EQ(r.out,
-            "// numpy.linalg.norm(x: ndarray[float64,2], ord: Literal['fro'], axis: None, keepdims: Literal[False]) "
+            "// numpy.linalg.norm(x: ndarray[float64,2], ord: Literal['fro'], axis: None, keepdims: "
+            "Literal[False]) "
             "-> float64\n"
-            "namespace oplib::numpy::linalg { rt::float64 norm(const rt::ndarray<double,2>& x, rt::lit<\"fro\"> ord, "
+            "namespace oplib::numpy::linalg { rt::float64 norm(const rt::ndarray<double,2>& x, "
+            "rt::lit<\"fro\"> ord, "
             "rt::none axis, rt::lit<false> keepdims); }\n");
 }
 
 TEST(CliSignature, json_output_carries_declaration_and_parameter_names) {
   Outcome r = run_opsynth({"signature", "numpy.linalg.norm", "--sig", kNormSig, "--json"});
   EXPECT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_NE(r.out.find("\"declaration\": \"namespace oplib::numpy::linalg { rt::float64 norm("), std::string::npos);
+  EXPECT_NE(r.out.find("\"declaration\": \"namespace oplib::numpy::linalg { rt::float64 norm("),
+            std::string::npos);
   EXPECT_NE(r.out.find("\"name\": \"keepdims\""), std::string::npos);
   EXPECT_NE(r.out.find("\"param_source\": \"inspect.signature\""), std::string::npos);
 }
@@ -137,8 +140,9 @@ TEST(CliUsage, unknown_subcommand_exits_2_naming_it) {
 }
 
 TEST(CliUsage, unknown_flag_exits_2_naming_it) {
-  for (auto args : {std::vector<std::string>{"--frob"},
-                    std::vector<std::string>{"signature", "math.sqrt", "--sig", "float -> float", "--frob"}}) {
+  for (auto args :
+       {std::vector<std::string>{"--frob"},
+        std::vector<std::string>{"signature", "math.sqrt", "--sig", "float -> float", "--frob"}}) {
     Outcome r = run_opsynth(args);
     EXPECT_EQ(r.exit_code, 2);
     EXPECT_TRUE(one_line(r.err)) << r.err;

@@ -53,7 +53,8 @@ rc::Gen<Type> leaf_type() {
                                     TypeKind::Str, TypeKind::None),
                    [](TypeKind k) { return Type::scalar(k); }),
       rc::gen::map(any_dtype(), [](Dtype d) { return Type::np_scalar(d); }),
-      rc::gen::apply([](Dtype d, int n) { return Type::ndarray(d, n); }, any_dtype(), rc::gen::inRange(0, 33)),
+      rc::gen::apply([](Dtype d, int n) { return Type::ndarray(d, n); }, any_dtype(),
+                     rc::gen::inRange(0, 33)),
       rc::gen::map(any_literal(), [](LiteralValue v) { return Type::literal_of(std::move(v)); }));
 }
 
@@ -70,11 +71,11 @@ rc::Gen<std::vector<Type>> types_of_length(int lo, int hi, rc::Gen<Type> elem) {
 rc::Gen<Type> any_type(int depth) {
   if (depth == 0) return leaf_type();
   auto inner = rc::gen::lazy([depth] { return any_type(depth - 1); });
-  return rc::gen::oneOf(
-      leaf_type(), rc::gen::map(inner, [](Type t) { return Type::list(std::move(t)); }),
-      rc::gen::apply([](Type k, Type v) { return Type::dict(std::move(k), std::move(v)); }, hashable_leaf(),
-                     inner),
-      rc::gen::map(types_of_length(0, 4, inner), [](std::vector<Type> ts) { return Type::tuple(std::move(ts)); }));
+  return rc::gen::oneOf(leaf_type(), rc::gen::map(inner, [](Type t) { return Type::list(std::move(t)); }),
+                        rc::gen::apply([](Type k, Type v) { return Type::dict(std::move(k), std::move(v)); },
+                                       hashable_leaf(), inner),
+                        rc::gen::map(types_of_length(0, 4, inner),
+                                     [](std::vector<Type> ts) { return Type::tuple(std::move(ts)); }));
 }
 
 // Inserts random spaces after every bracket and comma (where spaces are allowed but not canonical).
@@ -148,12 +149,18 @@ TEST(TypeParse, empty_tuple_is_spelled_with_parentheses) {
 
 TEST(TypeParse, literals_print_as_python_repr) {
   const std::pair<const char*, const char*> cases[] = {
-      {"Literal[True]", "Literal[True]"},     {"Literal[-3]", "Literal[-3]"},
-      {"Literal[1e-3]", "Literal[0.001]"},    {"Literal[1e-5]", "Literal[1e-05]"},
-      {"Literal[1e16]", "Literal[1e+16]"},    {"Literal[2.]", "Literal[2.0]"},
-      {"Literal[.5]", "Literal[0.5]"},        {"Literal[-inf]", "Literal[-inf]"},
-      {"Literal[nan]", "Literal[nan]"},       {"Literal[-0.0]", "Literal[-0.0]"},
-      {"Literal[\"fro\"]", "Literal['fro']"}, {"Literal['it\\'s']", "Literal[\"it's\"]"},
+      {"Literal[True]", "Literal[True]"},
+      {"Literal[-3]", "Literal[-3]"},
+      {"Literal[1e-3]", "Literal[0.001]"},
+      {"Literal[1e-5]", "Literal[1e-05]"},
+      {"Literal[1e16]", "Literal[1e+16]"},
+      {"Literal[2.]", "Literal[2.0]"},
+      {"Literal[.5]", "Literal[0.5]"},
+      {"Literal[-inf]", "Literal[-inf]"},
+      {"Literal[nan]", "Literal[nan]"},
+      {"Literal[-0.0]", "Literal[-0.0]"},
+      {"Literal[\"fro\"]", "Literal['fro']"},
+      {"Literal['it\\'s']", "Literal[\"it's\"]"},
       {"Literal['a\\nb\\x41\\u00e9']", "Literal['a\\nbA\xc3\xa9']"},
   };
   for (auto [in, out] : cases) {
@@ -250,7 +257,8 @@ TEST(TypeCpp, spells_each_kind_in_the_runtime) {
   EXPECT_EQ(cpp_of("str"), "rt::str");
   EXPECT_EQ(cpp_of("None"), "rt::none");
   EXPECT_EQ(cpp_of("list[dict[str,float]]"), "rt::list<rt::dict<rt::str,double>>");
-  EXPECT_EQ(cpp_of("tuple[int,ndarray[complex128,0]]"), "std::tuple<int64_t,rt::ndarray<std::complex<double>,0>>");
+  EXPECT_EQ(cpp_of("tuple[int,ndarray[complex128,0]]"),
+            "std::tuple<int64_t,rt::ndarray<std::complex<double>,0>>");
   EXPECT_EQ(cpp_of("ndarray[float64,2]"), "rt::ndarray<double,2>");
   EXPECT_EQ(cpp_of("ndarray[int32,1]"), "rt::ndarray<int32_t,1>");
   EXPECT_EQ(cpp_of("float64"), "rt::float64");
@@ -281,7 +289,8 @@ RC_GTEST_PROP(TypeCpp, float_literal_spelling_reads_back_to_the_same_double, ())
   std::string cpp = to_cpp(Type::literal_of(v));
   std::string number = cpp.substr(8, cpp.size() - 9);  // inside rt::lit< >
   RC_ASSERT(number.find_first_of(".e") != std::string::npos);
-  RC_ASSERT(std::bit_cast<std::uint64_t>(std::strtod(number.c_str(), nullptr)) == std::bit_cast<std::uint64_t>(d));
+  RC_ASSERT(std::bit_cast<std::uint64_t>(std::strtod(number.c_str(), nullptr)) ==
+            std::bit_cast<std::uint64_t>(d));
 }
 
 TEST(TypeCpp, containers_pass_by_const_reference_scalars_by_value) {
@@ -325,9 +334,14 @@ TEST(CppName, keywords_and_alternative_tokens_get_a_trailing_underscore) {
 
 TEST(CppName, rejects_invalid_qualnames_with_the_reason) {
   const std::pair<const char*, const char*> cases[] = {
-      {"", "dotted name"},       {"len", "dotted name"},          {"math..sqrt", "empty name"},
-      {"math.", "empty name"},   {".sqrt", "empty name"},         {"math.2sqrt", "'2sqrt' is not an identifier"},
-      {"math.sq rt", "not an identifier"}, {"num-py.sum", "'num-py' is not an identifier"},
+      {"", "dotted name"},
+      {"len", "dotted name"},
+      {"math..sqrt", "empty name"},
+      {"math.", "empty name"},
+      {".sqrt", "empty name"},
+      {"math.2sqrt", "'2sqrt' is not an identifier"},
+      {"math.sq rt", "not an identifier"},
+      {"num-py.sum", "'num-py' is not an identifier"},
   };
   for (auto [q, says] : cases) {
     auto n = cpp_name(q);
@@ -342,9 +356,10 @@ TEST(CppDeclaration, numpy_linalg_norm_example_exactly) {
   ASSERT_TRUE(sig.ok());
   auto decl = cpp_declaration("numpy.linalg.norm", *sig, {"x", "ord", "axis", "keepdims"});
   ASSERT_TRUE(decl.ok()) << decl.error().describe();
-  EXPECT_EQ(*decl,
-            "namespace oplib::numpy::linalg { double norm(const rt::ndarray<double,2>& x, rt::lit<\"fro\"> ord, "
-            "rt::none axis, rt::lit<false> keepdims); }");
+  EXPECT_EQ(
+      *decl,
+      "namespace oplib::numpy::linalg { double norm(const rt::ndarray<double,2>& x, rt::lit<\"fro\"> ord, "
+      "rt::none axis, rt::lit<false> keepdims); }");
 }
 
 TEST(CppDeclaration, numpy_scalar_result_is_the_runtime_scalar) {
@@ -364,7 +379,8 @@ TEST(CppDeclaration, unnamed_parameters_are_a0_a1_and_keyword_names_get_undersco
   EXPECT_EQ(*cpp_declaration("dict.get", *get, {"self", "key", "default"}),
             "namespace oplib::dict { int64_t get(const rt::dict<rt::str,int64_t>& self, const rt::str& key, "
             "rt::none default_); }");
-  EXPECT_EQ(*cpp_declaration("time.time", *parse_signature("-> float")), "namespace oplib::time { double time(); }");
+  EXPECT_EQ(*cpp_declaration("time.time", *parse_signature("-> float")),
+            "namespace oplib::time { double time(); }");
 }
 
 TEST(CppDeclaration, rejects_wrong_name_count_and_bad_names) {
@@ -378,7 +394,8 @@ TEST(CppDeclaration, rejects_wrong_name_count_and_bad_names) {
 }
 
 TEST(Dtypes, names_sizes_and_cpp_agree) {
-  for (Dtype d : {Dtype::Bool, Dtype::Int32, Dtype::Int64, Dtype::Float32, Dtype::Float64, Dtype::Complex128}) {
+  for (Dtype d :
+       {Dtype::Bool, Dtype::Int32, Dtype::Int64, Dtype::Float32, Dtype::Float64, Dtype::Complex128}) {
     EXPECT_EQ(dtype_from_name(dtype_name(d)), d);
   }
   EXPECT_EQ(dtype_size(Dtype::Complex128), 16u);

@@ -1,11 +1,11 @@
 // Tests for qualname resolution in embedded CPython: each kind, parameter names and sources, errors.
 #include <gtest/gtest.h>
+#include <pybind11/embed.h>
 
 #include <string>
 #include <vector>
 
 #include "pybridge/python_callable.hpp"
-#include <pybind11/embed.h>
 
 namespace opsynth {
 namespace {
