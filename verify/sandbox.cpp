@@ -178,7 +178,8 @@ Result<WorkerSession> WorkerSession::start(const std::filesystem::path& exe, con
   session.stderr_fd_ = take(fds.err[0]);
   for (int fd : {session.request_fd_, session.response_fd_, session.stdout_fd_, session.stderr_fd_})
     set_nonblocking(fd);
-  // Child ends close with `fds`: from now on EOF on fd 4 means the worker is gone.
+  // Drop our copies of the child's ends: from now on EOF on fd 4 means the worker is gone.
+  for (int* fd : {&fds.request[1], &fds.response[1], &fds.out[1], &fds.err[1], &fds.devnull}) close_fd(*fd);
   Frame hello;
   session.await_frame(FrameKind::Hello, 0, limits.start_timeout, &hello);
   session.startup_time_ = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - started);

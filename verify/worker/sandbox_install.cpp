@@ -177,3 +177,14 @@ void install_sandbox(int, char**, char**) {
 bool sandbox_in_force() { return g_sandbox_in_force; }
 
 }  // namespace opsynth::worker
+
+#if defined(OPSYNTH_WORKER_SANITIZER)
+// The environment is empty, so sanitizer options are compiled in. A report ends the process with
+// kExitSanitizerReport; no leak checker (it needs ptrace and threads), no symbolizer (it would exec).
+extern "C" const char* __asan_default_options() {
+  return "exitcode=74:detect_leaks=0:symbolize=0:print_summary=1:allocator_may_return_null=0";
+}
+extern "C" const char* __ubsan_default_options() {
+  return "exitcode=74:halt_on_error=1:print_stacktrace=0:symbolize=0";
+}
+#endif
