@@ -306,6 +306,27 @@ rc::Gen<double> float_over_exponents(const FloatRange& r, const FloatFormat& f, 
   });
 }
 
+// Shrinks in value space, after a generator's own shrinks: towards `target` (0.0 or the bound nearest it)
+// by halving the distance, integers first. Component shrinking alone stalls at powers of two (exponent 7,
+// mantissa 0 = 128 when the property fails above 100); this continues down to just above 100.
+rc::Seq<double> float_shrinks(double x, const FloatRange& r, const FloatFormat& f) {
+  std::vector<double> out;
+  if (!std::isfinite(x)) return rc::seq::fromContainer(std::move(out));
+  const double target = fit(0.0, r, f);
+  auto add = [&](double v) {
+    v = fit(v, r, f);
+    if (v != x && std::fabs(v - target) <= std::fabs(x - target)) out.push_back(v);
+  };
+  add(target);
+  add(std::trunc(x));
+  for (double d = (x - target) / 2; std::isfinite(d) && x - d != x; d /= 2) add(x - d);
+  return rc::seq::fromContainer(std::move(out));
+}
+
+rc::Gen<double> shrinking_in_value_space(rc::Gen<double> gen, const FloatRange& r, const FloatFormat& f) {
+  return rc::gen::shrink(std::move(gen), [r, f](double x) { return float_shrinks(x, r, f); });
+}
+
 int exponent_of(double magnitude, const FloatFormat& f) {
   if (!std::isfinite(magnitude)) return f.max_exp;
   if (magnitude == 0.0) return f.min_normal_exp - 1;
@@ -321,17 +342,19 @@ rc::Gen<double> wide_float(const FloatRange& r, const FloatFormat& f, bool integ
   if (r.hi < 0.0) e_lo = exponent_of(-r.hi, f);
   if (integral) e_lo = std::max(e_lo, 0);
   e_hi = std::max(e_hi, e_lo);
-  auto g = float_over_exponents(r, f, e_lo, e_hi, positive || !negative, negative);
+  auto g =
+      shrinking_in_value_space(float_over_exponents(r, f, e_lo, e_hi, positive || !negative, negative), r, f);
   if (!integral) return g;
   return rc::gen::map(g, [r, f](double x) { return fit(std::trunc(x), r, f); });
 }
 
 // Uniform over a bounded domain (only when both bounds are finite): fills the interval evenly.
 rc::Gen<double> uniform_float(const FloatRange& r, const FloatFormat& f) {
-  return rc::gen::map(int_between(0, (std::int64_t{1} << 53), 0), [r, f](std::int64_t k) {
+  auto g = rc::gen::map(int_between(0, (std::int64_t{1} << 53), 0), [r, f](std::int64_t k) {
     const double u = std::ldexp(static_cast<double>(k), -53);
     return fit(r.lo * (1.0 - u) + r.hi * u, r, f);
   });
+  return shrinking_in_value_space(g, r, f);
 }
 
 rc::Gen<double> float_gen(const FloatRange& r, const FloatFormat& f) {

@@ -225,7 +225,9 @@ TEST(Generators, LayoutsOnAQuarterOfArraysWithNegativeStepsStepsOfTwoAndTranspos
   EXPECT_GT(transposed, 30);
   for (const auto& c : draws("ndarray[int64,0], float -> float", 200)) EXPECT_FALSE(c.layouts[0]) << "0-d";
   for (const auto& c : draws("ndarray[float32,1] -> float", 300)) {
-    if (c.layouts[0]) EXPECT_FALSE(c.layouts[0]->transposed) << "transposing 1-d is a no-op";
+    if (c.layouts[0]) {
+      EXPECT_FALSE(c.layouts[0]->transposed) << "transposing 1-d is a no-op";
+    }
   }
 }
 
