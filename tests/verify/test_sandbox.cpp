@@ -56,8 +56,9 @@ Toolchain test_toolchain() {
   return toolchain;
 }
 
-fs::path build_candidate(const std::string& name) {
+fs::path build_candidate(const std::string& name, BuildFlavor flavor = BuildFlavor::Release) {
   WorkerBuild build;
+  build.flavor = flavor;
   build.sources = {{"candidate.cpp", read_text(candidate_path(name))}, {"harness.cpp", kTestHarness}};
   auto outcome = build_worker(build, test_toolchain());
   EXPECT_TRUE(outcome.ok()) << (outcome.ok() ? "" : outcome.error().describe());
@@ -106,10 +107,11 @@ RunOutcome run_once(const fs::path& exe, const SandboxLimits& limits, std::vecto
 }
 
 // Builds the candidate, runs it once, and checks that it ended the way its file says it must.
-RunOutcome expect_declared_outcome(const std::string& name, const SandboxLimits& limits = test_limits()) {
+RunOutcome expect_declared_outcome(const std::string& name, const SandboxLimits& limits = test_limits(),
+                                   BuildFlavor flavor = BuildFlavor::Release) {
   const std::string expected = expectation(read_text(candidate_path(name)));
   EXPECT_FALSE(expected.empty()) << name << " has no // expect: line";
-  const fs::path exe = build_candidate(name);
+  const fs::path exe = build_candidate(name, flavor);
   if (exe.empty()) return {};
   RunOutcome outcome = run_once(exe, limits);
   const std::string got = outcome.failure ? failure_kind_name(outcome.failure->kind) : "Reply";
@@ -264,6 +266,27 @@ TEST(Sandbox, parent_survives_worker_that_kills_it) {
   EXPECT_EQ(::kill(::getpid(), 0), 0);  // still here to say so
 }
 
+TEST(Sandbox, reports_heap_overflow_in_the_sanitizer_build_with_its_report) {
+  SandboxLimits limits = test_limits();
+  limits.address_space_bytes = 0;  // ASan reserves terabytes of shadow address space
+  limits.stderr_is_diagnostic = true;
+  limits.exchange_timeout = std::chrono::milliseconds(5000);
+  const RunOutcome outcome = expect_declared_outcome("heap_overflow.cpp", limits, BuildFlavor::Sanitizer);
+  ASSERT_TRUE(outcome.failure.has_value());
+  EXPECT_NE(outcome.failure->diagnostics.find("heap-buffer-overflow"), std::string::npos)
+      << outcome.failure->diagnostics;
+}
+
+TEST(Sandbox, sanitizer_build_still_kills_forbidden_syscalls) {
+  SandboxLimits limits = test_limits();
+  limits.address_space_bytes = 0;
+  limits.stderr_is_diagnostic = true;
+  limits.exchange_timeout = std::chrono::milliseconds(5000);
+  const RunOutcome outcome = run_once(build_candidate("exec_shell.cpp", BuildFlavor::Sanitizer), limits);
+  ASSERT_TRUE(outcome.failure.has_value()) << outcome.describe();
+  EXPECT_EQ(outcome.failure->kind, FailureKind::ForbiddenSyscall) << outcome.describe();
+}
+
 TEST(Sandbox, reports_tool_error_for_missing_executable) {
   auto session = WorkerSession::start("/nonexistent/worker", test_limits());
   ASSERT_FALSE(session.ok());
@@ -276,7 +299,7 @@ TEST(Sandbox, every_candidate_file_declares_its_expected_outcome) {
     const std::string expected = expectation(read_text(entry.path()));
     EXPECT_TRUE(expected == "Reply" || expected == "Crashed" || expected == "Timeout" ||
                 expected == "ForbiddenSyscall" || expected == "MemoryLimit" || expected == "CpuLimit" ||
-                expected == "ExitedEarly" || expected == "ProtocolViolation")
+                expected == "ExitedEarly" || expected == "ProtocolViolation" || expected == "SanitizerReport")
         << entry.path() << ": '" << expected << "'";
     ++count;
   }

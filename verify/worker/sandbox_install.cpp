@@ -22,6 +22,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
+#include <initializer_list>
 
 #include "verify/worker/worker.hpp"
 
@@ -51,13 +52,15 @@ class FilterProgram {
     emit(BPF_JMP | BPF_JEQ | BPF_K, static_cast<std::uint32_t>(nr), 0, 1);
     ret(SECCOMP_RET_ALLOW);
   }
-  // nr -> allow only if the low 32 bits of argument `arg` equal `value` (fds and pids are ints).
-  void allow_if_arg_equals(long nr, int arg, std::uint32_t value) {
-    emit(BPF_JMP | BPF_JEQ | BPF_K, static_cast<std::uint32_t>(nr), 0, 4);
+  // nr -> allow only if the low 32 bits of argument `arg` equal one of `values` (fds and pids are ints).
+  void allow_if_arg_in(long nr, int arg, std::initializer_list<std::uint32_t> values) {
+    const auto count = static_cast<std::uint8_t>(values.size());
+    emit(BPF_JMP | BPF_JEQ | BPF_K, static_cast<std::uint32_t>(nr), 0, static_cast<std::uint8_t>(count + 3));
     load(arg_low_word(arg));
-    emit(BPF_JMP | BPF_JEQ | BPF_K, value, 0, 1);
-    ret(SECCOMP_RET_ALLOW);
+    std::uint8_t remaining = count;
+    for (std::uint32_t value : values) emit(BPF_JMP | BPF_JEQ | BPF_K, value, remaining--, 0);
     ret(SECCOMP_RET_KILL_PROCESS);  // A was clobbered by the argument load: decide here
+    ret(SECCOMP_RET_ALLOW);
   }
   // nr -> allow only if none of `mask` is set in argument `arg` (PROT_EXEC for mmap/mprotect).
   void allow_if_arg_lacks(long nr, int arg, std::uint32_t mask) {
@@ -99,8 +102,12 @@ void build_filter(FilterProgram& filter, pid_t self) {
   filter.ret(SECCOMP_RET_KILL_PROCESS);
 
   // The frame channel, and nothing else of the file table.
-  filter.allow_if_arg_equals(SYS_read, 0, kRequestFd);
-  filter.allow_if_arg_equals(SYS_write, 0, kResponseFd);
+  filter.allow_if_arg_in(SYS_read, 0, {kRequestFd});
+#if defined(OPSYNTH_WORKER_SANITIZER)
+  filter.allow_if_arg_in(SYS_write, 0, {kResponseFd, 2});  // fd 2: ASan/UBSan reports (see below)
+#else
+  filter.allow_if_arg_in(SYS_write, 0, {kResponseFd});
+#endif
   // The allocator: never executable memory, so a candidate cannot write and run new code.
   filter.allow(SYS_brk);
   filter.allow_if_arg_lacks(SYS_mmap, 2, PROT_EXEC);
@@ -115,14 +122,13 @@ void build_filter(FilterProgram& filter, pid_t self) {
   filter.allow(SYS_rt_sigprocmask);
   filter.allow(SYS_getpid);
   filter.allow(SYS_gettid);
-  filter.allow_if_arg_equals(SYS_tgkill, 0, static_cast<std::uint32_t>(self));
+  filter.allow_if_arg_in(SYS_tgkill, 0, {static_cast<std::uint32_t>(self)});
   // Uncontended locks in libstdc++ (static-local guards), and clocks when the vDSO is unavailable.
   filter.allow(SYS_futex);
   filter.allow(SYS_clock_gettime);
 #if defined(OPSYNTH_WORKER_SANITIZER)
   // Sanitizer build only (runs candidates that already passed the release build): ASan/UBSan print their
   // report to fd 2 and inspect their own mappings; probes that would open files get EACCES, not death.
-  filter.allow_if_arg_equals(SYS_write, 0, 2);
   filter.allow(SYS_sigaltstack);
   filter.allow(SYS_rt_sigaction);
   filter.allow(SYS_sched_yield);
@@ -130,6 +136,7 @@ void build_filter(FilterProgram& filter, pid_t self) {
   filter.allow(SYS_prlimit64);
   filter.allow(SYS_mincore);
   filter.allow(SYS_uname);
+  filter.deny_with_errno(SYS_ioctl, 25);  // ENOTTY: isatty probes
   filter.deny_with_errno(SYS_open, 13);
   filter.deny_with_errno(SYS_openat, 13);
   filter.deny_with_errno(SYS_readlink, 13);
@@ -182,9 +189,9 @@ bool sandbox_in_force() { return g_sandbox_in_force; }
 // The environment is empty, so sanitizer options are compiled in. A report ends the process with
 // kExitSanitizerReport; no leak checker (it needs ptrace and threads), no symbolizer (it would exec).
 extern "C" const char* __asan_default_options() {
-  return "exitcode=74:detect_leaks=0:symbolize=0:print_summary=1:allocator_may_return_null=0";
+  return "exitcode=74:detect_leaks=0:symbolize=0:color=never:allocator_may_return_null=0";
 }
 extern "C" const char* __ubsan_default_options() {
-  return "exitcode=74:halt_on_error=1:print_stacktrace=0:symbolize=0";
+  return "exitcode=74:halt_on_error=1:print_stacktrace=0:symbolize=0:color=never";
 }
 #endif
