@@ -1,0 +1,191 @@
+// Tests for verify/python/oracle: CPython's outcomes, exception names, mutation, aliasing and array layouts.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+
+#include "pybridge/python_value.hpp"
+#include "python_env.hpp"
+#include "verify/generators.hpp"
+#include "verify/python/oracle.hpp"
+
+namespace opsynth::verify {
+namespace {
+
+namespace py = pybind11;
+
+Oracle oracle_for(const std::string& qualname, const std::string& signature) {
+  auto sig = parse_signature(signature);
+  EXPECT_TRUE(sig.ok()) << signature;
+  auto oracle = Oracle::create(qualname, sig.value());
+  EXPECT_TRUE(oracle.ok()) << qualname << ": " << (oracle.ok() ? "" : oracle.error().describe());
+  return std::move(oracle).value();
+}
+
+Case plain(std::vector<Value> args) {
+  const auto n = args.size();
+  return Case{std::move(args), std::vector<std::optional<ArrayLayout>>(n),
+              std::vector<std::optional<std::size_t>>(n)};
+}
+
+Value ints(std::vector<std::int64_t> xs) {
+  ListValue list;
+  for (auto x : xs) list.items.push_back(Value(x));
+  return Value(std::move(list));
+}
+
+Value matrix(std::int64_t rows, std::int64_t cols, std::vector<double> xs) {
+  NDArrayValue a;
+  a.dtype = Dtype::Float64;
+  a.shape = {rows, cols};
+  a.data.resize(xs.size() * sizeof(double));
+  std::memcpy(a.data.data(), xs.data(), a.data.size());
+  return Value(std::move(a));
+}
+
+TEST(Oracle, MathSqrtReturnsFloatsAndRaisesValueErrorOutsideItsDomain) {
+  const auto sqrt = oracle_for("math.sqrt", "float -> float");
+  const auto ok = sqrt.run_one(plain({Value(4.0)}));
+  ASSERT_TRUE(ok.returned());
+  EXPECT_EQ(*ok.result, Value(2.0));
+  EXPECT_TRUE(ok.args_after.size() == 1 && !ok.args_after[0]) << "floats are immutable: no args_after";
+  const auto bad = sqrt.run_one(plain({Value(-1.0)}));
+  ASSERT_TRUE(bad.raised);
+  EXPECT_EQ(bad.raised->exception, "ValueError");
+  EXPECT_EQ(bad.raised->message, "math domain error");
+}
+
+TEST(Oracle, FloordivByZeroRaisesZeroDivisionError) {
+  const auto out = oracle_for("operator.floordiv", "int, int -> int").run_one(plain({Value(1L), Value(0L)}));
+  ASSERT_TRUE(out.raised);
+  EXPECT_EQ(out.raised->exception, "ZeroDivisionError");
+  EXPECT_FALSE(out.result);
+}
+
+TEST(Oracle, IntResultBeyondInt64IsAnOverflowErrorOutcome) {
+  const auto mul = oracle_for("operator.mul", "int, int -> int");
+  const auto out = mul.run_one(plain({Value(std::int64_t{1} << 62), Value(4L)}));
+  ASSERT_TRUE(out.raised);
+  EXPECT_EQ(out.raised->exception, "OverflowError");
+  EXPECT_NE(out.raised->message.find("exceeds int64"), std::string::npos) << out.raised->message;
+  const auto fits = mul.run_one(plain({Value(std::int64_t{1} << 61), Value(-4L)}));
+  ASSERT_TRUE(fits.returned());
+  EXPECT_EQ(*fits.result, Value(std::numeric_limits<std::int64_t>::min()));
+}
+
+TEST(Oracle, ListAppendReportsTheMutatedListInArgsAfter) {
+  const auto out =
+      oracle_for("list.append", "list[int], int -> None").run_one(plain({ints({1, 2}), Value(3L)}));
+  ASSERT_TRUE(out.returned());
+  EXPECT_TRUE(out.result->is<NoneValue>());
+  ASSERT_EQ(out.args_after.size(), 2u);
+  EXPECT_EQ(out.args_after[0], ints({1, 2, 3}));
+  EXPECT_FALSE(out.args_after[1]);
+}
+
+TEST(Oracle, AliasedArgumentsAreTheSamePythonObject) {
+  const auto iadd = oracle_for("operator.iadd", "list[int], list[int] -> list[int]");
+  Case c = plain({ints({1, 2}), ints({1, 2})});
+  const auto separate = iadd.run_one(c);
+  EXPECT_EQ(separate.args_after[0], ints({1, 2, 1, 2}));
+  EXPECT_EQ(separate.args_after[1], ints({1, 2}));
+  c.aliases[1] = 0;
+  const auto aliased = iadd.run_one(c);
+  EXPECT_EQ(aliased.args_after[0], ints({1, 2, 1, 2}));
+  EXPECT_EQ(aliased.args_after[1], ints({1, 2, 1, 2})) << "a += a extends the one list both names hold";
+}
+
+TEST(Oracle, NumpyExceptionsAreNamedWithTheirModule) {
+  const auto inv = oracle_for("numpy.linalg.inv", "ndarray[float64,2] -> ndarray[float64,2]");
+  const auto singular = inv.run_one(plain({matrix(2, 2, {1, 2, 2, 4})}));
+  ASSERT_TRUE(singular.raised);
+  EXPECT_EQ(singular.raised->exception, "numpy.linalg.LinAlgError");
+  EXPECT_EQ(singular.raised->message, "Singular matrix");
+  const auto sum = oracle_for("numpy.sum", "ndarray[float64,2], Literal[2] -> float64");
+  const auto axis = sum.run_one(plain({matrix(1, 1, {1}), Value(2L)}));
+  ASSERT_TRUE(axis.raised);
+  EXPECT_EQ(axis.raised->exception, "numpy.AxisError");
+}
+
+TEST(Oracle, NumpyFloatingPointProblemsWarnNeverRaiseEvenAfterSeterrRaise) {
+  py::exec("import numpy; numpy.seterr(all='raise')");
+  const auto log = oracle_for("numpy.log", "ndarray[float64,2] -> ndarray[float64,2]");
+  const auto out = log.run_one(plain({matrix(1, 2, {-1.0, 0.0})}));
+  ASSERT_TRUE(out.returned()) << out.raised->exception << ": " << out.raised->message;
+  const auto& a = out.result->as<NDArrayValue>();
+  double x[2];
+  std::memcpy(x, a.data.data(), sizeof x);
+  EXPECT_TRUE(std::isnan(x[0]));
+  EXPECT_EQ(x[1], -std::numeric_limits<double>::infinity());
+}
+
+TEST(Oracle, KeywordOnlyParametersArePassedByName) {
+  const auto sorted = oracle_for("builtins.sorted", "list[int], None, Literal[True] -> list[int]");
+  const auto out = sorted.run_one(plain({ints({3, 1, 2}), Value(NoneValue{}), Value(true)}));
+  ASSERT_TRUE(out.returned()) << out.raised->exception << ": " << out.raised->message;
+  EXPECT_EQ(*out.result, ints({3, 2, 1}));
+}
+
+TEST(Oracle, LayoutBuildsTheStridedViewWithTheSameValues) {
+  const Value m = matrix(2, 3, {1, 2, 3, 4, 5, 6});
+  py::object array = to_python(m);
+  const auto check = [&](ArrayLayout layout, bool c_contiguous, bool negative_stride) {
+    py::object view = array_with_layout(array, layout);
+    py::dict locals;
+    locals["v"] = view;
+    locals["a"] = array;
+    EXPECT_TRUE(testing::py_eval("v.shape == a.shape and (v == a).all()", locals).cast<bool>());
+    EXPECT_EQ(testing::py_eval("v.flags.c_contiguous", locals).cast<bool>(), c_contiguous);
+    EXPECT_EQ(testing::py_eval("any(s < 0 for s in v.strides)", locals).cast<bool>(), negative_stride);
+    EXPECT_FALSE(testing::py_eval("v.flags.owndata", locals).cast<bool>()) << "a view of a larger base";
+  };
+  check(ArrayLayout{{1, 1}, true}, false, false);
+  check(ArrayLayout{{-1, 1}, false}, false, true);
+  check(ArrayLayout{{2, -2}, false}, false, true);
+  check(ArrayLayout{{-2, 2}, true}, false, true);
+}
+
+TEST(Oracle, NumpySumOverLaidOutArraysEqualsSumOverContiguousCopies) {
+  const auto sig = parse_signature("ndarray[float64,2] -> float64").value();
+  const auto sum = oracle_for("numpy.sum", "ndarray[float64,2] -> float64");
+  int laid_out = 0;
+  for (const auto& c : draw_plain_cases(case_gen(sig, {}), 5, 0, 400)) {
+    if (!c.layouts[0]) continue;
+    ++laid_out;
+    const Outcome strided = sum.run_one(c);
+    const Outcome contiguous = sum.run_one(plain({c.args[0]}));
+    ASSERT_EQ(strided, contiguous) << repr(c.args[0]);
+  }
+  EXPECT_GT(laid_out, 50);
+}
+
+double calls_per_second(const Oracle& oracle, const std::vector<Case>& cases) {
+  const auto start = std::chrono::steady_clock::now();
+  const auto outcomes = oracle.run(cases);
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  EXPECT_EQ(outcomes.size(), cases.size());
+  return static_cast<double>(cases.size()) / seconds;
+}
+
+TEST(Oracle, BatchRunKeepsOrderAndSustainsTensOfThousandsOfScalarCallsPerSecond) {
+  const auto sqrt = oracle_for("math.sqrt", "float -> float");
+  std::vector<Case> cases;
+  for (int i = 0; i < 50000; ++i) cases.push_back(plain({Value(static_cast<double>(i))}));
+  const auto outcomes = sqrt.run({cases[0], cases[9], cases[16]});
+  EXPECT_EQ(*outcomes[1].result, Value(3.0));
+  EXPECT_EQ(*outcomes[2].result, Value(4.0));
+  const double scalar = calls_per_second(sqrt, cases);
+  const auto sum = oracle_for("numpy.sum", "ndarray[float64,2] -> float64");
+  const auto arrays =
+      draw_plain_cases(case_gen(parse_signature("ndarray[float64,2] -> float64").value(), {}), 1, 0, 20000);
+  const double array = calls_per_second(sum, arrays);
+  std::printf("oracle: math.sqrt %.0f calls/s; numpy.sum on <=64-element arrays %.0f calls/s\n", scalar,
+              array);
+  EXPECT_GT(scalar, 20000.0);
+  EXPECT_GT(array, 2000.0);
+}
+
+}  // namespace
+}  // namespace opsynth::verify

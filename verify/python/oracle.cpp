@@ -1,0 +1,172 @@
+// The CPython oracle: builds arguments from a Case, calls the real callable, converts the Outcome.
+#include "verify/python/oracle.hpp"
+
+#include <pybind11/stl.h>
+
+#include <cstdlib>
+#include <string>
+#include <utility>
+
+#include "pybridge/python_value.hpp"
+
+namespace opsynth::verify {
+
+namespace py = pybind11;
+
+namespace {
+
+bool is_mutable(const Type& t) {
+  return t.kind == TypeKind::List || t.kind == TypeKind::Dict || t.kind == TypeKind::NDArray;
+}
+
+Outcome raised(std::string exception, std::string message) {
+  Outcome o;
+  o.raised = Raised{std::move(exception), std::move(message)};
+  return o;
+}
+
+Outcome oracle_failure(const std::string& message) { return raised(std::string(kOracleFailure), message); }
+
+// The Python exception currently set (a call just failed) as a Raised; clears it.
+Raised take_python_exception() {
+  py::error_already_set e;
+  std::string message;
+  try {
+    message = py::str(e.value()).cast<std::string>();
+  } catch (const std::exception&) {
+    message = "<str() of the exception raised>";  // a broken __str__ must not hide the class
+  }
+  return Raised{exception_class_name(e.type()), std::move(message)};
+}
+
+// The runtime contract says int arithmetic that leaves int64 raises OverflowError (DESIGN §1), so a
+// Python int beyond int64 anywhere in the result is the OverflowError the candidate must raise.
+std::optional<Outcome> converted(py::handle object, const char* what, Value& out) {
+  auto v = convert_from_python(object);
+  if (auto* value = std::get_if<Value>(&v)) {
+    out = std::move(*value);
+    return std::nullopt;
+  }
+  const auto& err = std::get<FromPythonError>(v);
+  if (err.kind == FromPythonError::Kind::IntOverflow) {
+    return raised("OverflowError", std::string(what) + " exceeds int64 (" + err.message + ")");
+  }
+  return oracle_failure(std::string(what) + " is outside the type language: " + err.message);
+}
+
+}  // namespace
+
+std::string exception_class_name(py::handle type) {
+  const std::string module = py::str(type.attr("__module__"));
+  const std::string qualname = py::str(type.attr("__qualname__"));
+  return module == "builtins" ? qualname : module + "." + qualname;
+}
+
+py::object array_with_layout(py::handle array, const ArrayLayout& layout) {
+  static py::handle numpy = py::module_::import("numpy").release();  // lives as long as the process
+  const auto shape = array.attr("shape").cast<std::vector<std::int64_t>>();
+  const std::size_t n = shape.size();
+  std::vector<std::int64_t> base_shape(n);
+  py::tuple slices(n);
+  for (std::size_t k = 0; k < n; ++k) {
+    const std::int64_t step = k < layout.steps.size() && layout.steps[k] != 0 ? layout.steps[k] : 1;
+    base_shape[k] = shape[k] * std::llabs(step);
+    slices[k] = py::reinterpret_steal<py::object>(PySlice_New(Py_None, Py_None, py::int_(step).ptr()));
+  }
+  py::object base;
+  if (layout.transposed) {  // stored with axes reversed, seen through .T: Fortran-ordered strides
+    std::vector<std::int64_t> reversed(base_shape.rbegin(), base_shape.rend());
+    base = numpy.attr("zeros")(py::cast(reversed), array.attr("dtype")).attr("T");
+  } else {
+    base = numpy.attr("zeros")(py::cast(base_shape), array.attr("dtype"));
+  }
+  base[slices] = array;
+  return base[slices];
+}
+
+Result<Oracle> Oracle::create(std::string_view qualname, const Signature& signature) {
+  py::gil_scoped_acquire gil;
+  auto callable = resolve_callable(qualname);
+  if (!callable.ok()) return callable.error();
+  return Oracle(std::move(callable).value(), signature);
+}
+
+Oracle::Oracle(PythonCallable callable, Signature signature)
+    : callable_(std::move(callable)), signature_(std::move(signature)) {
+  py::gil_scoped_acquire gil;
+  numpy_ = py::module_::import("numpy");
+  // numpy's defaults, explicitly: floating-point problems warn (never raise), underflow is ignored. The
+  // verifier compares against numpy as users run it; np.seterr(all='raise') set elsewhere must not leak in.
+  numpy_.attr("seterr")(py::arg("divide") = "warn", py::arg("over") = "warn", py::arg("under") = "ignore",
+                        py::arg("invalid") = "warn");
+  // Warnings are never errors here (python -W error would turn RuntimeWarning into exceptions CPython
+  // users do not see), and 100,000 calls must not print them.
+  py::module_::import("warnings").attr("simplefilter")("ignore");
+}
+
+Outcome Oracle::run_one(const Case& c) const {
+  py::gil_scoped_acquire gil;
+  const std::size_t n = c.args.size();
+  try {
+    // Arguments: each built once; an alias is the very object of its target.
+    std::vector<py::object> objects(n);
+    for (std::size_t j = 0; j < n; ++j) {
+      const auto alias = j < c.aliases.size() ? c.aliases[j] : std::nullopt;
+      if (alias && *alias < j) {
+        objects[j] = objects[*alias];
+        continue;
+      }
+      objects[j] = to_python(c.args[j]);
+      if (j < c.layouts.size() && c.layouts[j] && c.args[j].is<NDArrayValue>()) {
+        objects[j] = array_with_layout(objects[j], *c.layouts[j]);
+      }
+    }
+    // Keyword-only parameters (sorted's key/reverse) go by name, the rest by position.
+    py::list positional;
+    py::dict keywords;
+    for (std::size_t j = 0; j < n; ++j) {
+      const bool keyword = j < callable_.params.size() && callable_.params[j].kind == ParamKind::KeywordOnly;
+      if (keyword) {
+        keywords[py::str(callable_.params[j].name)] = objects[j];
+      } else {
+        positional.append(objects[j]);
+      }
+    }
+    py::tuple args(positional);
+    PyObject* result =
+        PyObject_Call(callable_.object.ptr(), args.ptr(), keywords.empty() ? nullptr : keywords.ptr());
+
+    Outcome outcome;
+    if (result == nullptr) {
+      outcome.raised = take_python_exception();
+    } else {
+      py::object owned = py::reinterpret_steal<py::object>(result);
+      Value value;
+      if (auto problem = converted(owned, "result", value)) return *problem;
+      outcome.result = std::move(value);
+    }
+    outcome.args_after.resize(n);
+    for (std::size_t j = 0; j < n; ++j) {
+      if (j >= signature_.params.size() || !is_mutable(signature_.params[j])) continue;
+      Value after;
+      if (auto problem = converted(objects[j], "an argument after the call", after)) return *problem;
+      outcome.args_after[j] = std::move(after);
+    }
+    return outcome;
+  } catch (py::error_already_set& e) {
+    return oracle_failure("building the arguments raised " + exception_class_name(e.type()) + ": " +
+                          std::string(py::str(e.value())));
+  } catch (const std::exception& e) {
+    return oracle_failure(std::string("building the arguments failed: ") + e.what());
+  }
+}
+
+std::vector<Outcome> Oracle::run(const std::vector<Case>& cases) const {
+  py::gil_scoped_acquire gil;
+  std::vector<Outcome> out;
+  out.reserve(cases.size());
+  for (const auto& c : cases) out.push_back(run_one(c));
+  return out;
+}
+
+}  // namespace opsynth::verify
