@@ -27,5 +27,6 @@ inline ExitCode fail(ExitCode code, const Error& error) { return fail(code, erro
 
 // One per subcommand file.
 RunCommand add_signature_command(CLI::App& app);
+RunCommand add_verify_command(CLI::App& app);
 
 }  // namespace opsynth::cli

@@ -13,6 +13,7 @@ namespace {
 // Every subcommand, one line each; order is the order of `opsynth --help`.
 constexpr AddCommand kCommands[] = {
     add_signature_command,
+    add_verify_command,
 };
 
 std::string version_text(CommandContext& context) {

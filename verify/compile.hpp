@@ -45,6 +45,7 @@ struct Toolchain {
   std::vector<std::filesystem::path> hashed_dirs;     // every header below these is part of the cache key
   std::filesystem::path worker_library;               // libopsynth_worker.a
   std::filesystem::path sanitizer_worker_library;     // libopsynth_worker_sanitizer.a
+  std::vector<std::filesystem::path> link_libraries;  // after the worker library (value/case codecs)
   std::filesystem::path cache_dir;                    // executables live at <cache_dir>/<aa>/<key>
   std::optional<std::filesystem::path> precompiled_prelude;  // header to precompile and force-include
   CompileLimits limits;

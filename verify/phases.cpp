@@ -11,6 +11,7 @@ namespace opsynth::verify {
 namespace {
 
 using Clock = std::chrono::steady_clock;
+constexpr double kShrinkBudgetSeconds = 20.0;
 
 double seconds_since(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
@@ -23,6 +24,7 @@ struct Failure {
   std::optional<Mismatch> mismatch;
   std::string worker_failure;
   std::string tool_problem;  // the oracle or the signature, not the candidate, is at fault
+  bool signature_problem = false;
 };
 
 // Oracle outcomes named "<...>" are the oracle's own failures (conversion, interpreter), not CPython's.
@@ -46,7 +48,7 @@ class BatchChecker {
         return std::make_pair(i, std::move(f));
       }
       if (auto problem = result_type_problem(expected[i], sig_.result)) {
-        Failure f{cases[i], expected[i], {}, {}, {}, *problem};
+        Failure f{cases[i], expected[i], {}, {}, {}, *problem, true};
         return std::make_pair(i, std::move(f));
       }
       if (returned && expected[i].returned()) ++*returned;
@@ -112,6 +114,7 @@ void record_failure(PhaseResult& result, Stage stage, Failure f, const std::vect
   if (!f.tool_problem.empty()) {
     result.verdict = Verdict::Error;
     result.stage = Stage::Tool;
+    result.signature_problem = f.signature_problem;
     result.reason = f.tool_problem + " for " + inputs_text(f.inputs, names);
     return;
   }
@@ -165,7 +168,11 @@ bool run_random(const std::string& phase, Stage stage, const Signature& sig, con
       }
       t0 = Clock::now();
       const auto shrinkable = draw_case(gen, seed, at + failure->first);
-      Shrunk shrunk = minimize(shrinkable, [&](const Case& c) { return checker.check_one(c).has_value(); }, 400);
+      // Shrinking re-runs the worker per step; a hang costs a whole timeout per step, so it is budgeted.
+      auto still_fails = [&](const Case& c) {
+        return seconds_since(t0) < kShrinkBudgetSeconds && checker.check_one(c).has_value();
+      };
+      Shrunk shrunk = minimize(shrinkable, still_fails, 400);
       Failure minimal = checker.check_one(shrunk.minimal).value_or(std::move(failure->second));
       result.shrink_seconds += seconds_since(t0);
       record_failure(result, stage, std::move(minimal), names, seed, shrunk.accepted_steps);

@@ -43,6 +43,7 @@ struct PhaseResult {
   Verdict verdict = Verdict::Pass;
   Stage stage = Stage::Acceptance;
   std::string reason;
+  bool signature_problem = false;  // CPython's results do not fit the declared signature: bad input
   std::optional<Counterexample> counterexample;
   std::vector<PhaseCount> phases;
   double oracle_seconds = 0, worker_seconds = 0, compare_seconds = 0, shrink_seconds = 0, generate_seconds = 0;

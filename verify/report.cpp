@@ -67,6 +67,7 @@ nlohmann::json VerifyReport::to_json() const {
   j["verdict"] = verdict_name(verdict);
   j["stage"] = stage_name(stage);
   j["reason"] = reason;
+  if (bad_input) j["bad_input"] = true;
   j["static_violations"] = static_violations;
   if (!compiler_output.empty()) j["compiler_output"] = compiler_output;
   nlohmann::json phases_json = nlohmann::json::array();

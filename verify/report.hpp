@@ -55,6 +55,7 @@ struct VerifyReport {
   Verdict verdict = Verdict::Error;
   Stage stage = Stage::Tool;
   std::string reason;  // one line
+  bool bad_input = false;  // ERROR caused by the request (e.g. a signature CPython contradicts): exit 2
   std::vector<std::string> static_violations;  // "line 3: token 'fork': api.process ..."
   std::string compiler_output;                 // trimmed diagnostics when compilation failed
   std::optional<Counterexample> counterexample;

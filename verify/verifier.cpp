@@ -1,0 +1,242 @@
+// The verifier pipeline (see verifier.hpp).
+#include "verify/verifier.hpp"
+
+#include <chrono>
+#include <future>
+#include <random>
+
+#include "core/frame.hpp"
+#include "core/sha256.hpp"
+#include "verify/compile.hpp"
+#include "verify/harness_source.hpp"
+#include "verify/sandbox.hpp"
+#include "verify/static_check.hpp"
+#include "verify/wire.hpp"
+
+namespace opsynth::verify {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+
+std::string join_flags(const std::vector<std::string>& flags) {
+  std::string s;
+  for (const auto& f : flags) s += (s.empty() ? "" : " ") + f;
+  return s;
+}
+
+// Runs batches on a worker executable, restarting the worker after it fails.
+class WorkerRunner {
+ public:
+  WorkerRunner(std::filesystem::path exe, SandboxLimits limits) : exe_(std::move(exe)), limits_(limits) {}
+
+  BatchRun operator()(const std::vector<Case>& cases) {
+    BatchRun run;
+    if (!session_) {
+      auto started = WorkerSession::start(exe_, limits_);
+      if (!started) {
+        tool_error_ = started.error().message;
+        run.failure = "could not start: " + started.error().message;
+        return run;
+      }
+      session_.emplace(std::move(started).value());
+      if (session_->failure()) {
+        run.failure = session_->failure()->describe();
+        session_.reset();
+        return run;
+      }
+    }
+    Frame request;
+    request.kind = FrameKind::Batch;
+    request.sequence = ++sequence_;
+    encode_cases(cases, request.payload);
+    ExchangeOutcome reply = session_->exchange(request);
+    if (auto* failure = std::get_if<WorkerFailure>(&reply)) {
+      run.failure = failure->describe();
+      if (!failure->diagnostics.empty()) run.failure += "\n" + failure->diagnostics;
+      session_.reset();
+      return run;
+    }
+    auto outcomes = decode_outcomes(std::get<Frame>(reply).payload, cases.size());
+    if (!outcomes) {
+      run.failure = "ProtocolViolation: " + outcomes.error().message;
+      session_.reset();
+      return run;
+    }
+    run.outcomes = std::move(outcomes).value();
+    return run;
+  }
+
+  // A failure to even start the worker is the tool's, not the candidate's.
+  const std::string& tool_error() const { return tool_error_; }
+
+ private:
+  std::filesystem::path exe_;
+  SandboxLimits limits_;
+  std::optional<WorkerSession> session_;
+  std::uint64_t sequence_ = 0;
+  std::string tool_error_;
+};
+
+WorkerBuild worker_build(const VerifyRequest& request, const std::string& harness, BuildFlavor flavor) {
+  WorkerBuild build;
+  build.flavor = flavor;
+  build.sources = {SourceFile{"candidate.hpp", request.candidate_source}, SourceFile{"harness.cpp", harness}};
+  return build;
+}
+
+void add_timing(VerifyReport& report, const std::string& stage, double seconds) {
+  report.timings.push_back(StageTiming{stage, seconds});
+}
+
+void finish(VerifyReport& report, Verdict verdict, Stage stage, std::string reason) {
+  report.verdict = verdict;
+  report.stage = stage;
+  report.reason = std::move(reason);
+}
+
+}  // namespace
+
+std::uint64_t fresh_seed() {
+  std::random_device device;
+  return (static_cast<std::uint64_t>(device()) << 32) ^ device();
+}
+
+VerifyReport verify_candidate(const VerifyRequest& request, const OracleRunner& oracle, const Environment& env,
+                              const Progress& progress) {
+  const auto started = Clock::now();
+  VerifyReport report;
+  report.qualname = request.qualname;
+  report.signature = request.signature;
+  report.candidate_sha256 = sha256_hex(request.candidate_source);
+  report.tolerance = request.tolerance;
+  report.verifier_version = kVerifierVersion;
+  report.python_version = env.python_version;
+  report.numpy_version = env.numpy_version;
+  const Toolchain toolchain = default_toolchain();
+  report.compiler = toolchain.compiler;
+  report.flags = join_flags(toolchain.flags);
+
+  auto name = cpp_name(request.qualname);
+  if (!name) {
+    finish(report, Verdict::Error, Stage::Tool, name.error().describe());
+    return report;
+  }
+
+  // 1. Static checks on the preprocessed tokens.
+  auto t = Clock::now();
+  StaticCheckOptions static_options = default_static_check_options(name->ns);
+  auto checked = check_candidate(request.candidate_source, static_options);
+  add_timing(report, "static", seconds_since(t));
+  if (!checked) {
+    finish(report, Verdict::Error, Stage::Tool, "static check could not run: " + checked.error().message);
+    return report;
+  }
+  if (!checked->accepted) {
+    for (const auto& v : checked->violations)
+      report.static_violations.push_back("line " + std::to_string(v.line) + ": '" + v.token + "' " + v.rule + ": " +
+                                         v.message);
+    const auto& first = checked->violations.front();
+    finish(report, Verdict::Fail, Stage::Static,
+           "static check: line " + std::to_string(first.line) + ": " + first.message + " (" + first.rule + ")");
+    return report;
+  }
+
+  // 2. Compile the release worker.
+  auto harness = harness_source(request.qualname, request.signature, "candidate.hpp");
+  if (!harness) {
+    finish(report, Verdict::Error, Stage::Tool, harness.error().describe());
+    return report;
+  }
+  t = Clock::now();
+  auto built = build_worker(worker_build(request, *harness, BuildFlavor::Release), toolchain);
+  add_timing(report, "compile", seconds_since(t));
+  if (!built) {
+    finish(report, Verdict::Error, Stage::Tool, "compiler could not run: " + built.error().message);
+    return report;
+  }
+  if (!built->ok) {
+    report.compiler_output = built->diagnostics;
+    finish(report, Verdict::Fail, Stage::Compile,
+           built->timed_out ? "compilation exceeded its time or memory limit" : "does not compile");
+    return report;
+  }
+
+  // 3. Cases on the release worker: stored, edge, repair, acceptance.
+  SandboxLimits limits;
+  limits.exchange_timeout = request.case_timeout;
+  WorkerRunner release(built->executable, limits);
+  CandidateRunner candidate = [&release](const std::vector<Case>& cases) { return release(cases); };
+  PhaseResult phases = run_phases(request.signature, request.param_names, request.domain, request.tolerance,
+                                  request.plan, oracle, candidate, progress);
+  report.phases = phases.phases;
+  add_timing(report, "generate", phases.generate_seconds);
+  add_timing(report, "oracle", phases.oracle_seconds);
+  add_timing(report, "worker", phases.worker_seconds);
+  add_timing(report, "compare", phases.compare_seconds);
+  add_timing(report, "shrink", phases.shrink_seconds);
+  if (!release.tool_error().empty()) {
+    finish(report, Verdict::Error, Stage::Tool, "sandbox failure: " + release.tool_error());
+    return report;
+  }
+  report.counterexample = phases.counterexample;
+  if (phases.verdict != Verdict::Pass) {
+    report.bad_input = phases.signature_problem;
+    finish(report, phases.verdict, phases.stage, phases.reason);
+    add_timing(report, "total", seconds_since(started));
+    return report;
+  }
+
+  // 4. The sanitizer build on edge cases plus a subset of repair-seeded cases.
+  if (request.sanitizer_cases > 0) {
+    t = Clock::now();
+    auto san_built = build_worker(worker_build(request, *harness, BuildFlavor::Sanitizer), toolchain);
+    add_timing(report, "sanitizer_compile", seconds_since(t));
+    if (!san_built) {
+      finish(report, Verdict::Error, Stage::Tool, "sanitizer build could not run: " + san_built.error().message);
+      return report;
+    }
+    if (!san_built->ok) {
+      report.compiler_output = san_built->diagnostics;
+      finish(report, Verdict::Fail, Stage::Sanitizer, "does not compile with -fsanitize=address,undefined");
+      return report;
+    }
+    SandboxLimits san_limits = limits;
+    san_limits.address_space_bytes = 0;  // ASan reserves terabytes of shadow address space
+    san_limits.stderr_is_diagnostic = true;
+    san_limits.exchange_timeout = request.case_timeout * 4;
+    WorkerRunner sanitized(san_built->executable, san_limits);
+    CandidateRunner san_candidate = [&sanitized](const std::vector<Case>& cases) { return sanitized(cases); };
+    PhasePlan san_plan;
+    san_plan.repair_cases = request.sanitizer_cases;
+    san_plan.repair_seed = request.plan.repair_seed;
+    san_plan.acceptance_cases = 0;
+    san_plan.batch_size = std::min<std::size_t>(request.plan.batch_size, 256);
+    t = Clock::now();
+    PhaseResult san = run_phases(request.signature, request.param_names, request.domain, request.tolerance,
+                                 san_plan, oracle, san_candidate, {});
+    add_timing(report, "sanitizer", seconds_since(t));
+    std::size_t san_run = 0;
+    for (const auto& p : san.phases) san_run += p.run;
+    report.phases.push_back(PhaseCount{"sanitizer", request.plan.repair_seed, san_run, san_run});
+    if (!sanitized.tool_error().empty()) {
+      finish(report, Verdict::Error, Stage::Tool, "sanitizer sandbox failure: " + sanitized.tool_error());
+      return report;
+    }
+    if (san.verdict != Verdict::Pass) {
+      report.counterexample = san.counterexample;
+      finish(report, san.verdict == Verdict::Error ? Verdict::Error : Verdict::Fail,
+             san.verdict == Verdict::Error ? Stage::Tool : Stage::Sanitizer, "under ASan+UBSan: " + san.reason);
+      add_timing(report, "total", seconds_since(started));
+      return report;
+    }
+  }
+
+  finish(report, Verdict::Pass, Stage::Acceptance, "");
+  add_timing(report, "total", seconds_since(started));
+  return report;
+}
+
+}  // namespace opsynth::verify

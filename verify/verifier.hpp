@@ -1,0 +1,42 @@
+// verify_candidate: the whole verifier pipeline for one candidate of one overload (DESIGN §4).
+// Cheap stages first: static checks, compile, stored cases, edge cases, repair cases, acceptance
+// cases, then the sanitizer build on a subset. The oracle is passed in, so this library never
+// links libpython; the CLI wires it to embedded CPython.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "verify/domain.hpp"
+#include "verify/phases.hpp"
+#include "verify/report.hpp"
+#include "verify/tolerance.hpp"
+
+namespace opsynth::verify {
+
+struct VerifyRequest {
+  std::string qualname;
+  Signature signature;
+  std::vector<std::string> param_names;  // from inspect.signature; a0.. when unknown
+  std::string candidate_source;
+  Tolerance tolerance;
+  Domain domain;
+  PhasePlan plan;                        // counts, seeds, stored cases, batch size
+  std::size_t sanitizer_cases = 256;     // repair-seeded cases replayed under ASan+UBSan (0 = skip)
+  std::chrono::milliseconds case_timeout{10000};  // per batch exchange with the worker
+};
+
+struct Environment {
+  std::string python_version;
+  std::string numpy_version;
+};
+
+VerifyReport verify_candidate(const VerifyRequest& request, const OracleRunner& oracle, const Environment& env,
+                              const Progress& progress = {});
+
+// A seed from the operating system, for acceptance runs (never shown to anyone before the verdict).
+std::uint64_t fresh_seed();
+
+inline constexpr const char* kVerifierVersion = "0.1.0";
+
+}  // namespace opsynth::verify
