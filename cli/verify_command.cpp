@@ -12,6 +12,7 @@
 #include "command.hpp"
 #include "core/types.hpp"
 #include "verify/python/oracle.hpp"
+#include "verify/python/probe.hpp"
 #include "verify/verifier.hpp"
 
 namespace opsynth::cli {
@@ -119,6 +120,17 @@ ExitCode run_verify(const VerifyOptions& options, CommandContext& context) {
                                            options.qualname + " has " + std::to_string(names.size()) + " (" +
                                            listed + ")");
     }
+  }
+
+  // The result type comes from CPython (DESIGN §2): a --sig it contradicts is bad input, found
+  // before anything is compiled.
+  const verify::ProbeResult probe = verify::probe_result_type(*oracle);
+  if (probe.evidence.returned > 0) {
+    if (!probe.type) return fail(ExitCode::kBadInput, "--sig: " + probe.type.error().message);
+    if (!(*probe.type == sig->result))
+      return fail(ExitCode::kBadInput, "--sig declares -> " + to_string(sig->result) + " but CPython returns " +
+                                           to_string(*probe.type) +
+                                           (probe.evidence.witnesses.empty() ? "" : " (" + probe.evidence.witnesses[0] + ")"));
   }
 
   verify::VerifyRequest request;

@@ -10,7 +10,10 @@ function(opsynth_add_test_dir)
     add_executable(${target} ${src})
     target_link_libraries(${target} PRIVATE opsynth_test_python_main rapidcheck GTest::gtest ${ARG_LIBS})
     target_include_directories(${target} PRIVATE ${CMAKE_SOURCE_DIR}/tests/support ${CMAKE_SOURCE_DIR})
+    # Compiled in as defaults (tests/support/paths.hpp): test discovery runs without ctest's environment.
+    target_compile_definitions(${target} PRIVATE OPSYNTH_DEFAULT_SOURCE_DIR="${CMAKE_SOURCE_DIR}"
+                                                 OPSYNTH_DEFAULT_BUILD_DIR="${CMAKE_BINARY_DIR}")
     gtest_discover_tests(${target} DISCOVERY_TIMEOUT 60 PROPERTIES LABELS "${part};${ARG_LABELS}"
-                         ENVIRONMENT "OPSYNTH_SOURCE_DIR=${CMAKE_SOURCE_DIR};OPSYNTH_BUILD_DIR=${CMAKE_BINARY_DIR}")
+                         ENVIRONMENT "OPSYNTH_SOURCE_DIR=${CMAKE_SOURCE_DIR}")
   endforeach()
 endfunction()

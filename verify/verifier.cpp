@@ -138,9 +138,14 @@ VerifyReport verify_candidate(const VerifyRequest& request, const OracleRunner& 
     for (const auto& v : checked->violations)
       report.static_violations.push_back("line " + std::to_string(v.line) + ": '" + v.token + "' " + v.rule + ": " +
                                          v.message);
-    const auto& first = checked->violations.front();
-    finish(report, Verdict::Fail, Stage::Static,
-           "static check: line " + std::to_string(first.line) + ": " + first.message + " (" + first.rule + ")");
+    std::string reason = "static check:";
+    for (std::size_t i = 0; i < checked->violations.size() && i < 3; ++i) {
+      const auto& v = checked->violations[i];
+      reason += (i ? "; line " : " line ") + std::to_string(v.line) + ": " + v.message + " (" + v.rule + ")";
+    }
+    if (checked->violations.size() > 3)
+      reason += "; and " + std::to_string(checked->violations.size() - 3) + " more";
+    finish(report, Verdict::Fail, Stage::Static, reason);
     return report;
   }
 
