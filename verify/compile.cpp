@@ -161,7 +161,10 @@ const fs::path& worker_library(const WorkerBuild& build, const Toolchain& toolch
 std::vector<std::string> flavor_flags(BuildFlavor flavor) {
   if (flavor == BuildFlavor::Release) return {};
   // vptr is off: its check probes memory through a pipe, which the sandbox refuses (see sandbox_install.cpp).
-  return {"-fsanitize=address,undefined", "-fno-sanitize=vptr", "-fno-sanitize-recover=all", "-fno-omit-frame-pointer", "-g"};
+  // -O1 (after the shared -O2) as ASan recommends, and no -g (the sandbox hides the executable from the
+  // symbolizer anyway): together they halve the compile of the sanitizer flavour.
+  return {"-fsanitize=address,undefined", "-fno-sanitize=vptr", "-fno-sanitize-recover=all", "-fno-omit-frame-pointer",
+          "-O1"};
 }
 
 Result<std::string> cache_key(const WorkerBuild& build, const Toolchain& toolchain) {
@@ -271,6 +274,7 @@ Toolchain default_toolchain() {
   toolchain.link_libraries = {OPSYNTH_WORKER_CODEC_LIBRARY};
 #endif
   toolchain.cache_dir = default_compile_cache_dir();
+  toolchain.precompiled_prelude = source / "verify" / "harness" / "worker_prelude.hpp";
   return toolchain;
 }
 

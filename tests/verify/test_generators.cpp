@@ -388,25 +388,5 @@ TEST(Generators, EdgeCasesCoverEveryEdgeValueWithinTheCap) {
   }));
 }
 
-double cases_per_second(const std::string& text) {
-  const auto gen = case_gen(sig(text), {});
-  const std::size_t n = 20000;
-  const auto start = std::chrono::steady_clock::now();
-  const auto cases = draw_plain_cases(gen, 99, 0, n);
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  EXPECT_EQ(cases.size(), n);
-  return static_cast<double>(n) / seconds;
-}
-
-// The verifier runs 100,000 scalar cases/s; generation must stay well ahead of it.
-TEST(Generators, ScalarGenerationOutpacesAHundredThousandCasesPerSecond) {
-  const double scalar = cases_per_second("float -> float");
-  const double array = cases_per_second("ndarray[float64,2] -> float64");
-  std::printf("generation: float -> float %.0f cases/s; ndarray[float64,2] -> float64 %.0f cases/s\n", scalar,
-              array);
-  EXPECT_GT(scalar, 100000.0);
-  EXPECT_GT(array, 5000.0);
-}
-
 }  // namespace
 }  // namespace opsynth::verify

@@ -161,30 +161,13 @@ TEST(Oracle, NumpySumOverLaidOutArraysEqualsSumOverContiguousCopies) {
   EXPECT_GT(laid_out, 50);
 }
 
-double calls_per_second(const Oracle& oracle, const std::vector<Case>& cases) {
-  const auto start = std::chrono::steady_clock::now();
-  const auto outcomes = oracle.run(cases);
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  EXPECT_EQ(outcomes.size(), cases.size());
-  return static_cast<double>(cases.size()) / seconds;
-}
-
-TEST(Oracle, BatchRunKeepsOrderAndSustainsTensOfThousandsOfScalarCallsPerSecond) {
+TEST(Oracle, BatchRunKeepsTheOrderOfTheCases) {
   const auto sqrt = oracle_for("math.sqrt", "float -> float");
-  std::vector<Case> cases;
-  for (int i = 0; i < 50000; ++i) cases.push_back(plain({Value(static_cast<double>(i))}));
-  const auto outcomes = sqrt.run({cases[0], cases[9], cases[16]});
+  const auto outcomes = sqrt.run({plain({Value(0.0)}), plain({Value(9.0)}), plain({Value(16.0)})});
+  ASSERT_EQ(outcomes.size(), 3u);
+  EXPECT_EQ(*outcomes[0].result, Value(0.0));
   EXPECT_EQ(*outcomes[1].result, Value(3.0));
   EXPECT_EQ(*outcomes[2].result, Value(4.0));
-  const double scalar = calls_per_second(sqrt, cases);
-  const auto sum = oracle_for("numpy.sum", "ndarray[float64,2] -> float64");
-  const auto arrays =
-      draw_plain_cases(case_gen(parse_signature("ndarray[float64,2] -> float64").value(), {}), 1, 0, 20000);
-  const double array = calls_per_second(sum, arrays);
-  std::printf("oracle: math.sqrt %.0f calls/s; numpy.sum on <=64-element arrays %.0f calls/s\n", scalar,
-              array);
-  EXPECT_GT(scalar, 20000.0);
-  EXPECT_GT(array, 2000.0);
 }
 
 }  // namespace
