@@ -5,6 +5,20 @@
 
 namespace opsynth::verify {
 
+namespace {
+
+// A C++ string literal for arbitrary text (type spellings contain quotes: rt::lit<"fro">).
+std::string cpp_string_literal(std::string_view text) {
+  std::string out = "\"";
+  for (char c : text) {
+    if (c == '"' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out + "\"";
+}
+
+}  // namespace
+
 Result<std::string> harness_source(std::string_view qualname, const Signature& sig,
                                    std::string_view candidate_include, const HarnessOptions& options) {
   auto name = cpp_name(qualname);
@@ -29,11 +43,9 @@ Result<std::string> harness_source(std::string_view qualname, const Signature& s
   src += fmt::format("#include \"{}\"\n", candidate_include);
   src += "#include \"verify/harness/invoke.hpp\"\n#include \"verify/worker/worker.hpp\"\n\n";
   if (options.canary_allocator) src += "OPSYNTH_WORKER_CANARY_ALLOCATOR\n\n";
-  src += fmt::format(
-      "static_assert(std::is_same_v<decltype({fn}({declvals})), {result}>,\n"
-      "              \"{qualname} must return {result} for ({params})\");\n\n",
-      fmt::arg("fn", fn), fmt::arg("declvals", declvals), fmt::arg("result", result),
-      fmt::arg("qualname", qualname), fmt::arg("params", params));
+  const std::string message = fmt::format("{} must return {} for ({})", qualname, result, params);
+  src += fmt::format("static_assert(std::is_same_v<decltype({}({})), {}>,\n              {});\n\n", fn, declvals,
+                     result, cpp_string_literal(message));
   src += "int main() {\n";
   src += "  return opsynth::worker::worker_main([](std::span<const unsigned char> batch) {\n";
   src += fmt::format("    return opsynth::verify::harness::run_batch<{result}{comma}{params}>(\n",

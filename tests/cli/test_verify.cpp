@@ -20,6 +20,7 @@ using testing::run_opsynth;
 struct CandidateSpec {
   fs::path file;
   std::string op, sig, verdict, stage;  // stage empty: any stage
+  std::vector<std::string> flags;       // extra verify flags, e.g. --tolerance reduction
 };
 
 std::string header_field(const std::string& text, const std::string& key) {
@@ -37,6 +38,8 @@ std::vector<CandidateSpec> suite() {
     CandidateSpec spec{entry.path(), header_field(text.str(), "op"), header_field(text.str(), "sig"), "", ""};
     std::istringstream expect(header_field(text.str(), "expect"));
     expect >> spec.verdict >> spec.stage;
+    std::istringstream flags(header_field(text.str(), "flags"));
+    for (std::string flag; flags >> flag;) spec.flags.push_back(flag);
     specs.push_back(spec);
   }
   std::sort(specs.begin(), specs.end(), [](auto& a, auto& b) { return a.file < b.file; });
@@ -53,9 +56,11 @@ TEST_P(VerifySuite, gets_the_expected_verdict_at_the_expected_stage) {
   const CandidateSpec& spec = GetParam();
   ASSERT_FALSE(spec.op.empty() || spec.sig.empty() || spec.verdict.empty()) << spec.file << " lacks its header";
   const fs::path report = fs::temp_directory_path() / ("opsynth_suite_" + spec.file.stem().string() + ".json");
-  auto r = run_opsynth({"verify", "--op", spec.op, "--sig", spec.sig, "--candidate", spec.file.string(), "--cases",
-                        "3000", "--repair-cases", "500", "--sanitizer-cases", "64", "--report", report.string()},
-                       {cache_env()});
+  std::vector<std::string> args{"verify", "--op", spec.op, "--sig", spec.sig, "--candidate", spec.file.string(),
+                                "--cases", "3000", "--repair-cases", "500", "--sanitizer-cases", "64",
+                                "--report", report.string()};
+  args.insert(args.end(), spec.flags.begin(), spec.flags.end());
+  auto r = run_opsynth(args, {cache_env()});
   ASSERT_TRUE(fs::exists(report)) << r.out << r.err;
   std::ifstream in(report);
   const auto j = nlohmann::json::parse(in);

@@ -1,0 +1,13 @@
+// op: numpy.linalg.norm
+// sig: ndarray[float64,2], Literal['fro'], None, Literal[False] -> float64
+// flags: --tolerance reduction
+// expect: PASS
+// why: a plain sum of squares is within the reduction bound of numpy's pairwise sum
+#include <cmath>
+namespace oplib::numpy::linalg {
+inline rt::float64 norm(const rt::ndarray<double, 2>& x, rt::lit<"fro">, rt::none, rt::lit<false>) {
+  double s = 0;
+  x.for_each([&](double v) { s += v * v; });
+  return rt::float64{std::sqrt(s)};
+}
+}  // namespace oplib::numpy::linalg
