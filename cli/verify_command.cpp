@@ -32,6 +32,7 @@ struct VerifyOptions {
   std::string report;
   std::size_t sanitizer_cases = 256;
   double timeout_seconds = 3.0;
+  std::size_t jobs = 1;
   bool quiet = false;
 };
 
@@ -144,6 +145,7 @@ ExitCode run_verify(const VerifyOptions& options, CommandContext& context) {
   request.plan.repair_seed = options.seed.value_or(verify::fresh_seed());
   request.plan.acceptance_seed = options.acceptance_seed.value_or(verify::fresh_seed());
   request.sanitizer_cases = options.sanitizer_cases;
+  request.jobs = options.jobs;
   request.case_timeout = std::chrono::milliseconds(static_cast<long>(options.timeout_seconds * 1000));
 
   verify::Environment env;
@@ -191,6 +193,9 @@ RunCommand add_verify_command(CLI::App& app) {
   sub->add_option("--timeout", options->timeout_seconds, "seconds the worker gets per batch of cases")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
+  sub->add_option("--jobs", options->jobs, "sandboxed worker processes that share each batch")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 64));
   sub->add_flag("--quiet", options->quiet, "print only the verdict line");
   return [options](CommandContext& context) { return run_verify(*options, context); };
 }

@@ -3,7 +3,9 @@
 
 #include <chrono>
 #include <future>
+#include <deque>
 #include <random>
+#include <thread>
 
 #include "core/frame.hpp"
 #include "core/sha256.hpp"
@@ -27,12 +29,12 @@ std::string join_flags(const std::vector<std::string>& flags) {
   return s;
 }
 
-// Runs batches on a worker executable, restarting the worker after it fails.
-class WorkerRunner {
+// One sandboxed worker process, restarted after it fails.
+class WorkerLane {
  public:
-  WorkerRunner(std::filesystem::path exe, SandboxLimits limits) : exe_(std::move(exe)), limits_(limits) {}
+  WorkerLane(std::filesystem::path exe, SandboxLimits limits) : exe_(std::move(exe)), limits_(limits) {}
 
-  BatchRun operator()(const std::vector<Case>& cases) {
+  BatchRun run(const std::vector<Case>& cases) {
     BatchRun run;
     if (!session_) {
       auto started = WorkerSession::start(exe_, limits_);
@@ -69,7 +71,6 @@ class WorkerRunner {
     return run;
   }
 
-  // A failure to even start the worker is the tool's, not the candidate's.
   const std::string& tool_error() const { return tool_error_; }
 
  private:
@@ -78,6 +79,47 @@ class WorkerRunner {
   std::optional<WorkerSession> session_;
   std::uint64_t sequence_ = 0;
   std::string tool_error_;
+};
+
+// Runs a batch on `jobs` workers at once, each taking a contiguous share; any failure fails the batch
+// (the phase engine then isolates the case on a single lane).
+class WorkerRunner {
+ public:
+  WorkerRunner(const std::filesystem::path& exe, SandboxLimits limits, std::size_t jobs) {
+    for (std::size_t i = 0; i < std::max<std::size_t>(1, jobs); ++i) lanes_.emplace_back(exe, limits);
+  }
+
+  BatchRun operator()(const std::vector<Case>& cases) {
+    const std::size_t lanes = std::min(lanes_.size(), std::max<std::size_t>(1, cases.size() / 64));
+    if (lanes <= 1) return lanes_[0].run(cases);
+    std::vector<BatchRun> runs(lanes);
+    std::vector<std::thread> threads;
+    const std::size_t share = (cases.size() + lanes - 1) / lanes;
+    for (std::size_t i = 0; i < lanes; ++i) {
+      threads.emplace_back([&, i] {
+        const std::size_t from = std::min(cases.size(), i * share), to = std::min(cases.size(), from + share);
+        runs[i] = lanes_[i].run(std::vector<Case>(cases.begin() + from, cases.begin() + to));
+      });
+    }
+    for (auto& t : threads) t.join();
+    BatchRun all;
+    for (auto& r : runs) {
+      if (!r.failure.empty()) return r;
+      all.outcomes.insert(all.outcomes.end(), std::make_move_iterator(r.outcomes.begin()),
+                          std::make_move_iterator(r.outcomes.end()));
+    }
+    return all;
+  }
+
+  // A failure to even start a worker is the tool's, not the candidate's.
+  std::string tool_error() const {
+    for (const auto& lane : lanes_)
+      if (!lane.tool_error().empty()) return lane.tool_error();
+    return "";
+  }
+
+ private:
+  std::deque<WorkerLane> lanes_;
 };
 
 WorkerBuild worker_build(const VerifyRequest& request, const std::string& harness, BuildFlavor flavor) {
@@ -172,7 +214,7 @@ VerifyReport verify_candidate(const VerifyRequest& request, const OracleRunner& 
   // 3. Cases on the release worker: stored, edge, repair, acceptance.
   SandboxLimits limits;
   limits.exchange_timeout = request.case_timeout;
-  WorkerRunner release(built->executable, limits);
+  WorkerRunner release(built->executable, limits, request.jobs);
   CandidateRunner candidate = [&release](const std::vector<Case>& cases) { return release(cases); };
   PhaseResult phases = run_phases(request.signature, request.param_names, request.domain, request.tolerance,
                                   request.plan, oracle, candidate, progress);
@@ -212,7 +254,7 @@ VerifyReport verify_candidate(const VerifyRequest& request, const OracleRunner& 
     san_limits.address_space_bytes = 0;  // ASan reserves terabytes of shadow address space
     san_limits.stderr_is_diagnostic = true;
     san_limits.exchange_timeout = request.case_timeout * 4;
-    WorkerRunner sanitized(san_built->executable, san_limits);
+    WorkerRunner sanitized(san_built->executable, san_limits, 1);
     CandidateRunner san_candidate = [&sanitized](const std::vector<Case>& cases) { return sanitized(cases); };
     PhasePlan san_plan;
     san_plan.repair_cases = request.sanitizer_cases;

@@ -24,6 +24,7 @@ struct VerifyRequest {
   PhasePlan plan;                        // counts, seeds, stored cases, batch size
   std::size_t sanitizer_cases = 256;     // repair-seeded cases replayed under ASan+UBSan (0 = skip)
   std::chrono::milliseconds case_timeout{10000};  // per batch exchange with the worker
+  std::size_t jobs = 1;                  // worker processes sharing each batch
 };
 
 struct Environment {
