@@ -65,12 +65,16 @@ TEST_P(VerifySuite, gets_the_expected_verdict_at_the_expected_stage) {
   std::ifstream in(report);
   const auto j = nlohmann::json::parse(in);
   EXPECT_EQ(j["verdict"], spec.verdict) << j["reason"];
-  if (!spec.stage.empty()) EXPECT_EQ(j["stage"], spec.stage) << j["reason"];
+  if (!spec.stage.empty()) {
+    EXPECT_EQ(j["stage"], spec.stage) << j["reason"];
+  }
   EXPECT_EQ(r.exit_code, spec.verdict == "PASS" ? 0 : 1) << r.err;
   if (spec.verdict == "FAIL") {
     EXPECT_FALSE(j["reason"].get<std::string>().empty());
     // A rejection after the static and compile stages always carries the input that shows it.
-    if (j["stage"] != "static" && j["stage"] != "compile") EXPECT_TRUE(j.contains("counterexample")) << j.dump(2);
+    if (j["stage"] != "static" && j["stage"] != "compile") {
+      EXPECT_TRUE(j.contains("counterexample")) << j.dump(2);
+    }
   }
   fs::remove(report);
   fs::path md = report;
