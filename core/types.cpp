@@ -6,6 +6,7 @@
 // The empty tuple is spelled `tuple[()]` as in Python's typing module (`tuple[]` is not accepted).
 // Literal values print as Python's repr prints them: True, -3, 0.001, 1e-05, inf, nan, 'fro'.
 #include "types.hpp"
+#include "utf8.hpp"
 
 #include <array>
 #include <charconv>
@@ -150,24 +151,6 @@ bool is_hashable(const Type& t) {
       }
       return true;
     default: return true;
-  }
-}
-
-void append_utf8(std::string& out, char32_t c) {
-  if (c < 0x80) {
-    out += static_cast<char>(c);
-  } else if (c < 0x800) {
-    out += static_cast<char>(0xc0 | (c >> 6));
-    out += static_cast<char>(0x80 | (c & 0x3f));
-  } else if (c < 0x10000) {
-    out += static_cast<char>(0xe0 | (c >> 12));
-    out += static_cast<char>(0x80 | ((c >> 6) & 0x3f));
-    out += static_cast<char>(0x80 | (c & 0x3f));
-  } else {
-    out += static_cast<char>(0xf0 | (c >> 18));
-    out += static_cast<char>(0x80 | ((c >> 12) & 0x3f));
-    out += static_cast<char>(0x80 | ((c >> 6) & 0x3f));
-    out += static_cast<char>(0x80 | (c & 0x3f));
   }
 }
 

@@ -1,5 +1,6 @@
 // JSON encoding of Value (format in value_json.hpp): exact round trip, validated decoding.
 #include "value_json.hpp"
+#include "utf8.hpp"
 
 #include <bit>
 #include <cmath>
@@ -209,22 +210,7 @@ Result<std::string> code_points_to_utf8(const json& j, const std::string& path) 
   for (std::size_t k = 0; k < j.size(); ++k) {
     auto cp = int_from_json(j[k], path + "/" + std::to_string(k), 0, 0x10ffff);
     if (!cp) return cp.error();
-    auto c = static_cast<std::uint32_t>(*cp);
-    if (c < 0x80) {
-      out += static_cast<char>(c);
-    } else if (c < 0x800) {
-      out += static_cast<char>(0xc0 | (c >> 6));
-      out += static_cast<char>(0x80 | (c & 0x3f));
-    } else if (c < 0x10000) {
-      out += static_cast<char>(0xe0 | (c >> 12));
-      out += static_cast<char>(0x80 | ((c >> 6) & 0x3f));
-      out += static_cast<char>(0x80 | (c & 0x3f));
-    } else {
-      out += static_cast<char>(0xf0 | (c >> 18));
-      out += static_cast<char>(0x80 | ((c >> 12) & 0x3f));
-      out += static_cast<char>(0x80 | ((c >> 6) & 0x3f));
-      out += static_cast<char>(0x80 | (c & 0x3f));
-    }
+    append_utf8(out, static_cast<char32_t>(*cp));
   }
   return out;
 }

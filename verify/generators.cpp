@@ -1,5 +1,6 @@
 // Input generators for verification: edge values, per-type RapidCheck generators, cases, seeded draws.
 #include "verify/generators.hpp"
+#include "core/utf8.hpp"
 
 #include <algorithm>
 #include <bit>
@@ -408,23 +409,7 @@ rc::Gen<std::complex<double>> complex_gen(const FloatRange& r, bool element) {
 
 std::string utf8(const std::u32string& text) {
   std::string out;
-  for (char32_t c : text) {
-    if (c < 0x80) {
-      out += static_cast<char>(c);
-    } else if (c < 0x800) {
-      out += static_cast<char>(0xc0 | (c >> 6));
-      out += static_cast<char>(0x80 | (c & 0x3f));
-    } else if (c < 0x10000) {
-      out += static_cast<char>(0xe0 | (c >> 12));
-      out += static_cast<char>(0x80 | ((c >> 6) & 0x3f));
-      out += static_cast<char>(0x80 | (c & 0x3f));
-    } else {
-      out += static_cast<char>(0xf0 | (c >> 18));
-      out += static_cast<char>(0x80 | ((c >> 12) & 0x3f));
-      out += static_cast<char>(0x80 | ((c >> 6) & 0x3f));
-      out += static_cast<char>(0x80 | (c & 0x3f));
-    }
-  }
+  for (char32_t c : text) append_utf8(out, c);
   return out;
 }
 
