@@ -11,6 +11,7 @@
 #include "core/value.hpp"
 #include "core/value_binary.hpp"
 #include "edge_gen.hpp"
+#include "value_gen.hpp"
 
 namespace opsynth {
 void showValue(const Value& v, std::ostream& os) { os << repr(v); }
@@ -21,64 +22,6 @@ namespace {
 using namespace opsynth;
 using Bytes = std::vector<unsigned char>;
 
-// Same generator as test_value_json.cpp (a shared one belongs in tests/support).
-// A random Value tree (every alternative, edge doubles, non-ASCII text, random ndarray bits).
-Value random_value(int depth) {
-  const int kind = *rc::gen::inRange(0, depth > 0 ? 14 : 11);
-  switch (kind) {
-    case 0: return NoneValue{};
-    case 1: return *rc::gen::arbitrary<bool>();
-    case 2: return *opsynth::testing::any_int64();
-    case 3: return *opsynth::testing::any_double();
-    case 4: return std::complex<double>(*opsynth::testing::any_double(), *opsynth::testing::any_double());
-    case 5: return StrValue{*opsynth::testing::any_text()};
-    case 6: return StrValue{"a\xed\xa0\x80z"};  // a lone surrogate, as Python 'surrogatepass' gives
-    case 7:
-    case 8: {
-      NpScalarValue s;
-      s.dtype = *rc::gen::element(Dtype::Bool, Dtype::Int32, Dtype::Int64, Dtype::Float32, Dtype::Float64,
-                                  Dtype::Complex128);
-      if (s.dtype == Dtype::Bool) s.i = *rc::gen::inRange(0, 2);
-      if (s.dtype == Dtype::Int32) s.i = *rc::gen::arbitrary<std::int32_t>();
-      if (s.dtype == Dtype::Int64) s.i = *opsynth::testing::any_int64();
-      if (s.dtype == Dtype::Float32) s.c = static_cast<double>(std::bit_cast<float>(*rc::gen::arbitrary<std::uint32_t>()));
-      if (s.dtype == Dtype::Float64) s.c = *opsynth::testing::any_double();
-      if (s.dtype == Dtype::Complex128) s.c = {*opsynth::testing::any_double(), *opsynth::testing::any_double()};
-      // float32 scalars are held widened: a signalling NaN would not survive narrowing, so quiet it.
-      if (s.dtype == Dtype::Float32 && std::isnan(s.c.real())) s.c = static_cast<double>(static_cast<float>(s.c.real()));
-      return s;
-    }
-    case 9:
-    case 10: {
-      NDArrayValue a;
-      a.dtype = *rc::gen::element(Dtype::Bool, Dtype::Int32, Dtype::Int64, Dtype::Float32, Dtype::Float64,
-                                  Dtype::Complex128);
-      a.shape = *rc::gen::container<std::vector<std::int64_t>>(*rc::gen::inRange(0, 4), rc::gen::inRange<std::int64_t>(0, 4));
-      std::size_t count = 1;
-      for (auto d : a.shape) count *= static_cast<std::size_t>(d);
-      a.data = *rc::gen::container<std::vector<unsigned char>>(count * dtype_size(a.dtype), rc::gen::arbitrary<unsigned char>());
-      if (a.dtype == Dtype::Bool) {
-        for (auto& b : a.data) b &= 1;
-      }
-      return a;
-    }
-    case 11:
-    case 12: {
-      std::vector<Value> items;
-      const int n = *rc::gen::inRange(0, 4);
-      for (int k = 0; k < n; ++k) items.push_back(random_value(depth - 1));
-      if (kind == 11) return ListValue{std::move(items)};
-      return TupleValue{std::move(items)};
-    }
-    default: {
-      DictValue d;
-      const int n = *rc::gen::inRange(0, 3);
-      for (int k = 0; k < n; ++k) d.items.emplace_back(random_value(depth - 1), random_value(depth - 1));
-      return d;
-    }
-  }
-}
-
 Bytes encoded(const Value& v) {
   Bytes out;
   encode(v, out);
@@ -88,7 +31,7 @@ Bytes encoded(const Value& v) {
 Result<Value> decoded(const Bytes& bytes) { return decode_binary(bytes); }
 
 RC_GTEST_PROP(ValueBinary, every_value_round_trips_bit_exactly, ()) {
-  const Value v = *rc::gen::exec([] { return random_value(3); });
+  const Value v = *rc::gen::exec([] { return opsynth::testing::random_value(3); });
   auto back = decoded(encoded(v));
   RC_ASSERT(back.ok());
   RC_ASSERT(*back == v);
@@ -185,7 +128,7 @@ RC_GTEST_PROP(ValueBinary, random_bytes_decode_or_fail_cleanly, (const std::vect
 }
 
 RC_GTEST_PROP(ValueBinary, corrupted_encodings_decode_or_fail_cleanly, ()) {
-  const Value v = *rc::gen::exec([] { return random_value(3); });
+  const Value v = *rc::gen::exec([] { return opsynth::testing::random_value(3); });
   Bytes bytes = encoded(v);
   const int flips = *rc::gen::inRange(1, 4);
   for (int k = 0; k < flips; ++k) {
