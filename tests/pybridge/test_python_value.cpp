@@ -12,6 +12,7 @@
 #include "core/value.hpp"
 #include "edge_gen.hpp"
 #include "pybridge/python_value.hpp"
+#include "python_env.hpp"
 #include "value_gen.hpp"
 
 namespace opsynth {
@@ -23,16 +24,7 @@ namespace {
 using namespace opsynth;
 namespace py = pybind11;
 
-// Like testing::py_eval, but its globals are never destroyed: python_env.hpp's static py::object
-// outlives the interpreter and aborts the process at exit.
-py::object py_eval(const std::string& expr, py::dict locals = py::dict()) {
-  static py::handle globals = [] {
-    py::dict g;
-    py::exec("import math, collections, numpy as np", g);
-    return g.release();
-  }();
-  return py::eval(expr, py::reinterpret_borrow<py::dict>(globals), locals);
-}
+using opsynth::testing::py_eval;
 
 Value from(const std::string& expr) {
   auto got = from_python(py_eval(expr));

@@ -10,35 +10,17 @@
 #include <tuple>
 #include <vector>
 
+#include "repr_outcome.hpp"
 #include "runtime/rt/dict.hpp"
 #include "runtime/rt/repr.hpp"
 
 namespace {
 
 namespace py = pybind11;
+using opsynth::testing::Outcome;
+using opsynth::testing::rt_outcome;
 
-// A result or the exception it raised, compared through repr (rt::repr is byte-identical to repr).
-struct Outcome {
-  std::string value, exception, message;
-  bool operator==(const Outcome&) const = default;
-};
-std::ostream& operator<<(std::ostream& os, const Outcome& o) {
-  return os << (o.exception.empty() ? o.value : o.exception + ": " + o.message);
-}
-
-template <class F>
-Outcome rt_outcome(F&& f) {
-  Outcome o;
-  try {
-    o.value = rt::repr(f());
-  } catch (const rt::BaseException& e) {
-    o.exception = e.python_name();
-    o.message = e.message();
-  }
-  return o;
-}
-
-// One module-like scope per test; kept alive on purpose (python_env.hpp's static globals abort at exit).
+// One module-like scope per test, used as the globals of every expression (comprehensions see it).
 py::dict fresh_scope() {
   py::dict scope;
   scope["__builtins__"] = py::module_::import("builtins");

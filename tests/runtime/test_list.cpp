@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "edge_gen.hpp"
+#include "repr_outcome.hpp"
 #include "runtime/rt/list.hpp"
 #include "runtime/rt/repr.hpp"
 
@@ -20,42 +21,9 @@ namespace py = pybind11;
 using opsynth::testing::any_double;
 using opsynth::testing::any_int64;
 using opsynth::testing::any_text;
-
-// A result or the exception it raised, compared through repr (rt::repr is byte-identical to repr).
-struct Outcome {
-  std::string value, exception, message;
-  bool operator==(const Outcome&) const = default;
-};
-std::ostream& operator<<(std::ostream& os, const Outcome& o) {
-  return os << (o.exception.empty() ? o.value : o.exception + ": " + o.message);
-}
-
-template <class F>
-Outcome rt_outcome(F&& f) {
-  Outcome o;
-  try {
-    o.value = rt::repr(f());
-  } catch (const rt::BaseException& e) {
-    o.exception = e.python_name();
-    o.message = e.message();
-  }
-  return o;
-}
-
-// python_env.hpp's py_eval keeps its globals in a function-static py::object that is destroyed after
-// the interpreter finalizes (abort at exit), so these tests keep their own globals alive on purpose.
-py::dict& py_globals() {
-  static auto* globals = new py::dict();
-  return *globals;
-}
-
-Outcome py_outcome(const std::string& expr, const py::dict& locals) {
-  try {
-    return Outcome{py::eval("repr(" + expr + ")", py_globals(), locals).cast<std::string>(), "", ""};
-  } catch (py::error_already_set& e) {
-    return Outcome{"", py::str(e.type().attr("__name__")).cast<std::string>(), py::str(e.value()).cast<std::string>()};
-  }
-}
+using opsynth::testing::Outcome;
+using opsynth::testing::py_outcome;
+using opsynth::testing::rt_outcome;
 
 // Runs statements in a fresh module-like scope, then reprs `result` there (comprehensions see the scope).
 Outcome py_run(const std::string& code, const std::string& result) {

@@ -8,57 +8,22 @@
 #include <string>
 
 #include "edge_gen.hpp"
+#include "repr_outcome.hpp"
 #include "runtime/rt/repr.hpp"
 #include "runtime/rt/str.hpp"
 
 namespace {
 
 namespace py = pybind11;
+using opsynth::testing::Outcome;
+using opsynth::testing::py_outcome;
+using opsynth::testing::py_utf8;
+using opsynth::testing::rt_outcome;
 
 // Python str <-> rt::str through 'surrogatepass', the encoding rt::str documents for lone surrogates.
 py::object to_py(const rt::str& s) {
   return py::bytes(std::string(s.utf8())).attr("decode")("utf-8", "surrogatepass");
 }
-std::string py_utf8(py::handle text) {
-  return text.attr("encode")("utf-8", "surrogatepass").cast<std::string>();
-}
-
-// A result or the exception it raised, in a form both sides can produce: the value's repr.
-struct Outcome {
-  std::string value, exception, message;
-  bool operator==(const Outcome&) const = default;
-};
-std::ostream& operator<<(std::ostream& os, const Outcome& o) {
-  return os << (o.exception.empty() ? o.value : o.exception + ": " + o.message);
-}
-
-template <class F>
-Outcome rt_outcome(F&& f) {
-  Outcome o;
-  try {
-    o.value = rt::repr(f());
-  } catch (const rt::BaseException& e) {
-    o.exception = e.python_name();
-    o.message = e.message();
-  }
-  return o;
-}
-
-// python_env.hpp's py_eval keeps its globals in a function-static py::object that is destroyed after
-// the interpreter finalizes (abort at exit), so these tests keep their own globals alive on purpose.
-py::dict& py_globals() {
-  static auto* globals = new py::dict();
-  return *globals;
-}
-
-Outcome py_outcome(const std::string& expr, const py::dict& locals) {
-  try {
-    return Outcome{py_utf8(py::eval("repr(" + expr + ")", py_globals(), locals)), "", ""};
-  } catch (py::error_already_set& e) {
-    return Outcome{"", py::str(e.type().attr("__name__")).cast<std::string>(), py::str(e.value()).cast<std::string>()};
-  }
-}
-
 // Any code point, lone surrogates and non-printables included, weighted towards interesting ones.
 rc::Gen<char32_t> any_char() {
   return rc::gen::weightedOneOf<char32_t>({
