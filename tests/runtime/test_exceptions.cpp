@@ -14,14 +14,6 @@ namespace {
 namespace py = pybind11;
 using opsynth::testing::py_eval;
 
-// python_env.hpp keeps its globals in a function-local static destroyed after the interpreter has
-// finalized; an extra reference taken while Python still runs keeps that late decref harmless.
-struct KeepPythonGlobalsAlive : ::testing::Environment {
-  void TearDown() override { py_eval("globals()").inc_ref(); }
-};
-[[maybe_unused]] auto* const keep_python_globals =
-    ::testing::AddGlobalTestEnvironment(new KeepPythonGlobalsAlive);
-
 // One rt exception class: a sample object and a test "is this object an instance of the class".
 struct ExceptionClass {
   std::shared_ptr<const rt::BaseException> sample;

@@ -22,14 +22,6 @@ namespace {
 namespace py = pybind11;
 using opsynth::testing::py_eval;
 
-// python_env.hpp keeps its globals in a function-local static destroyed after the interpreter has
-// finalized; an extra reference taken while Python still runs keeps that late decref harmless.
-struct KeepPythonGlobalsAlive : ::testing::Environment {
-  void TearDown() override { py_eval("globals()").inc_ref(); }
-};
-[[maybe_unused]] auto* const keep_python_globals =
-    ::testing::AddGlobalTestEnvironment(new KeepPythonGlobalsAlive);
-
 // Literal[1], Literal[True], Literal[1.0] are different constants, so their tags are different types.
 static_assert(!std::is_same_v<rt::lit<1>, rt::lit<true>>);
 static_assert(!std::is_same_v<rt::lit<1>, rt::lit<1.0>>);

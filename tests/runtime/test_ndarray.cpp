@@ -20,13 +20,6 @@ using opsynth::testing::py_try;
 namespace py = pybind11;
 using namespace pybind11::literals;
 
-// python_env.hpp keeps its globals in a function-local static destroyed after the interpreter has
-// finalized; an extra reference taken while Python still runs keeps that late decref harmless.
-struct KeepPythonGlobalsAlive : ::testing::Environment {
-  void TearDown() override { py_eval("globals()").inc_ref(); }
-};
-[[maybe_unused]] auto* const keep_python_globals = ::testing::AddGlobalTestEnvironment(new KeepPythonGlobalsAlive);
-
 // 0, 1, 2, ... in C order, so every element names its own position in the base array.
 template <std::size_t N>
 rt::ndarray<std::int64_t, N> arange(const rt::shape_t<N>& shape) {

@@ -22,13 +22,6 @@ using opsynth::testing::py_eval;
 namespace py = pybind11;
 using namespace pybind11::literals;
 
-// python_env.hpp keeps its globals in a function-local static destroyed after the interpreter has
-// finalized; an extra reference taken while Python still runs keeps that late decref harmless.
-struct KeepPythonGlobalsAlive : ::testing::Environment {
-  void TearDown() override { py_eval("globals()").inc_ref(); }
-};
-[[maybe_unused]] auto* const keep_python_globals = ::testing::AddGlobalTestEnvironment(new KeepPythonGlobalsAlive);
-
 void py_run(const std::string& code, py::dict locals) { py::exec(code, py_eval("globals()"), locals); }
 
 // 0.0, 1.0, 2.0, ... in C order: small integers keep every sum and product exact in float64.
