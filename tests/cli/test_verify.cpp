@@ -35,7 +35,7 @@ std::vector<CandidateSpec> suite() {
     std::ifstream in(entry.path());
     std::stringstream text;
     text << in.rdbuf();
-    CandidateSpec spec{entry.path(), header_field(text.str(), "op"), header_field(text.str(), "sig"), "", ""};
+    CandidateSpec spec{entry.path(), header_field(text.str(), "op"), header_field(text.str(), "sig"), "", "", {}};
     std::istringstream expect(header_field(text.str(), "expect"));
     expect >> spec.verdict >> spec.stage;
     std::istringstream flags(header_field(text.str(), "flags"));

@@ -22,7 +22,8 @@ inline py::object py_eval(const std::string& expr, py::dict locals = py::dict())
 }
 
 // Outcome of a Python evaluation: either a value or the exception's class name.
-struct PyOutcome {
+// Hidden like pybind11's namespace: it holds a py::object (else g++ warns -Wattributes).
+struct __attribute__((visibility("hidden"))) PyOutcome {
   py::object value;
   std::string exception;  // empty when no exception; else e.g. "ZeroDivisionError"
   std::string message;

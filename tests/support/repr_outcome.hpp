@@ -14,7 +14,7 @@
 namespace opsynth::testing {
 
 struct Outcome {
-  std::string value, exception, message;
+  std::string value, exception = {}, message = {};  // defaults: Outcome{repr} is a returned value
   bool operator==(const Outcome&) const = default;
 };
 inline std::ostream& operator<<(std::ostream& os, const Outcome& o) {
