@@ -72,6 +72,10 @@ fs::path markdown_path(const fs::path& json_path) {
 verify::Progress terminal_progress(bool quiet) {
   if (quiet || !::isatty(STDERR_FILENO)) return {};
   return [](const std::string& phase, std::size_t done, std::size_t planned) {
+    if (planned == 0) {
+      std::fprintf(stderr, "  %s ...\n", phase.c_str());
+      return;
+    }
     std::fprintf(stderr, "\r  %-10s %zu/%zu cases", phase.c_str(), done, planned);
     if (done == planned) std::fprintf(stderr, "\n");
     std::fflush(stderr);

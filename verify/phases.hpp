@@ -37,6 +37,7 @@ struct PhasePlan {
   double min_returned_share = 0.01;
 };
 
+// Reports `done` of `planned` cases of a phase; planned == 0 announces a step without a count (compiling).
 using Progress = std::function<void(const std::string& phase, std::size_t done, std::size_t planned)>;
 
 struct PhaseResult {

@@ -198,6 +198,7 @@ VerifyReport verify_candidate(const VerifyRequest& request, const OracleRunner& 
     return report;
   }
   t = Clock::now();
+  if (progress) progress("compiling", 0, 0);
   auto built = build_worker(worker_build(request, *harness, BuildFlavor::Release), toolchain);
   add_timing(report, "compile", seconds_since(t));
   if (!built) {
@@ -239,6 +240,7 @@ VerifyReport verify_candidate(const VerifyRequest& request, const OracleRunner& 
   // 4. The sanitizer build on edge cases plus a subset of repair-seeded cases.
   if (request.sanitizer_cases > 0) {
     t = Clock::now();
+    if (progress) progress("compiling with ASan+UBSan", 0, 0);
     auto san_built = build_worker(worker_build(request, *harness, BuildFlavor::Sanitizer), toolchain);
     add_timing(report, "sanitizer_compile", seconds_since(t));
     if (!san_built) {
