@@ -667,10 +667,12 @@ std::size_t check_attribute_list(const std::vector<Token>& tokens, std::size_t o
   return i;
 }
 
-void check_tokens(const std::vector<Token>& tokens, Violations& out) {
+void check_tokens(const std::vector<Token>& tokens, const std::string& own_name, Violations& out) {
   for (std::size_t i = 0; i < tokens.size(); ++i) {
     const Token& t = tokens[i];
     if (t.kind == TokenKind::Identifier) {
+      const bool qualified = i > 0 && tokens[i - 1].text == "::";
+      if (!own_name.empty() && t.text == own_name && !qualified) continue;
       check_identifier(t, out);
     } else if (t.text == "[" && i + 1 < tokens.size() && tokens[i + 1].text == "[") {
       check_attribute_list(tokens, i, out);
@@ -1384,12 +1386,12 @@ Result<StaticReport> check_candidate(const std::string& source, const StaticChec
       raw_code.push_back(t);
     }
   }
-  check_tokens(raw_code, violations);
+  check_tokens(raw_code, options.expected_function, violations);
 
   auto pre = preprocess(blank_lines(source, directives.rejected_lines), options, violations);
   if (!pre.ok()) return pre.error();
   if (pre->ok) {
-    check_tokens(pre->tokens, violations);
+    check_tokens(pre->tokens, options.expected_function, violations);
     StructureChecker(pre->tokens, options.expected_namespace, violations).run();
   } else {
     std::vector<Token> code;

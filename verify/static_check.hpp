@@ -12,6 +12,9 @@ namespace opsynth::verify {
 struct StaticCheckOptions {
   // The namespace the overload lives in, from cpp_name(): "oplib::math", "oplib::numpy::linalg".
   std::string expected_namespace;
+  // The operator's own C++ name ("remove" for list.remove): its unqualified uses are the candidate's
+  // own function, even where the name is also a forbidden API (a qualified ::remove is still refused).
+  std::string expected_function;
   // -I directories for preprocessing: runtime/ (for "rt/..."), Eigen, xtensor.
   std::vector<std::string> include_dirs;
   std::string compiler = "g++";

@@ -170,6 +170,7 @@ VerifyReport verify_candidate(const VerifyRequest& request, const OracleRunner& 
   // 1. Static checks on the preprocessed tokens.
   auto t = Clock::now();
   StaticCheckOptions static_options = default_static_check_options(name->ns);
+  static_options.expected_function = name->function;
   auto checked = check_candidate(request.candidate_source, static_options);
   add_timing(report, "static", seconds_since(t));
   if (!checked) {

@@ -268,3 +268,45 @@ TEST(StaticCheck, rejects_each_forbidden_call_however_it_is_spelled) {
 
 }  // namespace
 }  // namespace opsynth::verify
+
+namespace opsynth::verify {
+namespace {
+
+// list.remove is an operator whose name is also a forbidden file API (::remove deletes files).
+constexpr const char* kListRemove = R"(
+namespace oplib::list {
+inline rt::none remove(const rt::list<int64_t>& self, int64_t x) {
+  self.remove(x);
+  return rt::None;
+}
+}  // namespace oplib::list
+)";
+
+TEST(StaticCheckOwnName, accepts_an_operator_named_like_a_forbidden_api_only_as_itself) {
+  StaticCheckOptions options = default_static_check_options("oplib::list");
+  EXPECT_FALSE(check_candidate(kListRemove, options)->accepted);  // without knowing the operator's name
+  options.expected_function = "remove";
+  const auto r = check_candidate(kListRemove, options);
+  ASSERT_TRUE(r.ok());
+  EXPECT_TRUE(r->accepted) << (r->violations.empty() ? "" : r->violations[0].message);
+}
+
+TEST(StaticCheckOwnName, still_rejects_the_qualified_forbidden_api) {
+  StaticCheckOptions options = default_static_check_options("oplib::list");
+  options.expected_function = "remove";
+  const std::string hostile = R"(
+namespace oplib::list {
+inline rt::none remove(const rt::list<int64_t>& self, int64_t x) {
+  ::remove("/tmp/x");
+  self.remove(x);
+  return rt::None;
+}
+}  // namespace oplib::list
+)";
+  const auto r = check_candidate(hostile, options);
+  ASSERT_TRUE(r.ok());
+  EXPECT_FALSE(r->accepted);
+}
+
+}  // namespace
+}  // namespace opsynth::verify
