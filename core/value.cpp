@@ -20,19 +20,6 @@ bool same_bits(std::complex<double> a, std::complex<double> b) {
 
 bool is_float_dtype(Dtype d) { return d == Dtype::Float32 || d == Dtype::Float64 || d == Dtype::Complex128; }
 
-// Bytes per element, kept private so this file does not depend on types.cpp being linked.
-std::size_t element_size(Dtype d) {
-  switch (d) {
-    case Dtype::Bool: return 1;
-    case Dtype::Int32: return 4;
-    case Dtype::Float32: return 4;
-    case Dtype::Int64: return 8;
-    case Dtype::Float64: return 8;
-    case Dtype::Complex128: return 16;
-  }
-  return 0;
-}
-
 std::string_view element_name(Dtype d) {
   switch (d) {
     case Dtype::Bool: return "bool";
@@ -256,7 +243,7 @@ std::string format_array_float(double x, bool is_float32) {
 }
 
 std::string format_element(const NDArrayValue& a, std::size_t index) {
-  const unsigned char* p = a.data.data() + index * element_size(a.dtype);
+  const unsigned char* p = a.data.data() + index * dtype_size(a.dtype);
   switch (a.dtype) {
     case Dtype::Bool: return *p ? "True" : "False";
     case Dtype::Int32: {
@@ -319,7 +306,7 @@ void format_axis(const NDArrayValue& a, std::size_t axis, std::size_t offset, bo
 std::string format_ndarray(const NDArrayValue& a) {
   std::int64_t count = 1;
   for (std::int64_t d : a.shape) count *= d;
-  if (a.data.size() != static_cast<std::size_t>(count) * element_size(a.dtype)) return "array(<corrupt>)";
+  if (a.data.size() != static_cast<std::size_t>(count) * dtype_size(a.dtype)) return "array(<corrupt>)";
   std::string out = "array(";
   if (count == 0 && a.shape.size() > 1) {
     out += "[], shape=(";

@@ -49,18 +49,6 @@ bool dtype_from_code(unsigned char code, Dtype& d) {
   return true;
 }
 
-std::size_t itemsize(Dtype d) {
-  switch (d) {
-    case Dtype::Bool: return 1;
-    case Dtype::Int32: return 4;
-    case Dtype::Float32: return 4;
-    case Dtype::Int64: return 8;
-    case Dtype::Float64: return 8;
-    case Dtype::Complex128: return 16;
-  }
-  return 0;
-}
-
 void put_varint(std::vector<unsigned char>& out, std::uint64_t x) {
   while (x >= 0x80) {
     out.push_back(static_cast<unsigned char>(x | 0x80));
@@ -324,7 +312,7 @@ Result<Value> BinaryReader::read_ndarray() {
     a.shape.push_back(static_cast<std::int64_t>(d));
   }
   const std::uint64_t count = empty ? 0 : nonzero_product;
-  const std::size_t size = itemsize(a.dtype);
+  const std::size_t size = dtype_size(a.dtype);
   if (count > remaining() / size) return fail("ndarray data exceeds the input");
   const std::size_t nbytes = static_cast<std::size_t>(count) * size;
   if (!take(nbytes, p)) return fail("truncated ndarray data");
@@ -339,7 +327,7 @@ Result<Value> BinaryReader::read_np_scalar() {
   const unsigned char* p = nullptr;
   NpScalarValue s;
   if (!take(1, p) || !dtype_from_code(*p, s.dtype)) return fail("bad or truncated numpy scalar dtype");
-  if (!take(itemsize(s.dtype), p)) return fail("truncated numpy scalar");
+  if (!take(dtype_size(s.dtype), p)) return fail("truncated numpy scalar");
   switch (s.dtype) {
     case Dtype::Bool:
       if (*p > 1) return fail("numpy bool not 0 or 1");
