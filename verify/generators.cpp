@@ -559,6 +559,21 @@ IntRange dtype_int_range(Dtype dt, const Domain& d) {
   return int_range(d, I64::min(), I64::max());
 }
 
+// Float array elements. Besides the per-element mix, a third of the arrays are "data-like": every element
+// uniform with a full mantissa at one scale (1e-3 .. 1e8). Integers, halves and wildly different
+// magnitudes sum exactly in any order, so only such arrays expose summation order and accumulation bugs.
+rc::Gen<std::vector<double>> float_array_elements(std::size_t n, const FloatRange& r, const FloatFormat& f) {
+  auto mixed = rc::gen::container<std::vector<double>>(n, float_element_gen(r, f));
+  auto data_like = rc::gen::mapcat(one_of_list(std::vector<double>{1e-3, 1.0, 1e3, 1e8}), [n, r, f](double scale) {
+    FloatRange sub = r;
+    sub.lo = std::max(r.lo, -scale);
+    sub.hi = std::min(r.hi, scale);
+    if (!(sub.lo < sub.hi)) return rc::gen::container<std::vector<double>>(n, float_element_gen(r, f));
+    return rc::gen::container<std::vector<double>>(n, uniform_float(sub, f));
+  });
+  return choose<std::vector<double>>({{2, mixed}, {1, data_like}});
+}
+
 // The data of an array with the given shape, as bytes of its dtype.
 rc::Gen<NDArrayValue> array_data(Dtype dt, std::vector<std::int64_t> shape, const Domain& d) {
   const auto n = static_cast<std::size_t>(element_count(shape));
@@ -579,12 +594,12 @@ rc::Gen<NDArrayValue> array_data(Dtype dt, std::vector<std::int64_t> shape, cons
           elements(int_gen(dtype_int_range(dt, d))),
           [shape](const std::vector<std::int64_t>& v) { return pack(Dtype::Int64, shape, v); });
     case Dtype::Float32:
-      return rc::gen::map(elements(float_element_gen(float_range(d, kSingle), kSingle)),
+      return rc::gen::map(float_array_elements(n, float_range(d, kSingle), kSingle),
                           [shape](const std::vector<double>& v) {
                             return pack(Dtype::Float32, shape, std::vector<float>(v.begin(), v.end()));
                           });
     case Dtype::Float64:
-      return rc::gen::map(elements(float_element_gen(float_range(d, kDouble), kDouble)),
+      return rc::gen::map(float_array_elements(n, float_range(d, kDouble), kDouble),
                           [shape](const std::vector<double>& v) { return pack(Dtype::Float64, shape, v); });
     case Dtype::Complex128:
       return rc::gen::map(

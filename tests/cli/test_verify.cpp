@@ -58,7 +58,9 @@ TEST_P(VerifySuite, gets_the_expected_verdict_at_the_expected_stage) {
   const fs::path report = fs::temp_directory_path() / ("opsynth_suite_" + spec.file.stem().string() + ".json");
   std::vector<std::string> args{"verify", "--op", spec.op, "--sig", spec.sig, "--candidate", spec.file.string(),
                                 "--cases", "3000", "--repair-cases", "500", "--sanitizer-cases", "64",
-                                "--report", report.string()};
+                                "--report", report.string(),
+                                // Pinned seeds: a verdict that rests on random inputs must not flake in CI.
+                                "--seed", "1", "--acceptance-seed", "2"};
   args.insert(args.end(), spec.flags.begin(), spec.flags.end());
   auto r = run_opsynth(args, {cache_env()});
   ASSERT_TRUE(fs::exists(report)) << r.out << r.err;
