@@ -16,6 +16,8 @@
 
 #include "exceptions.hpp"
 #include "float_repr.hpp"
+#include "repr.hpp"
+#include "str.hpp"
 
 namespace rt {
 
@@ -229,24 +231,6 @@ inline char32_t next_code_point(std::string_view s, std::size_t& pos) {
   return cp;
 }
 
-inline void append_utf8(std::string& out, char32_t c) {
-  if (c < 0x80) {
-    out += static_cast<char>(c);
-  } else if (c < 0x800) {
-    out += static_cast<char>(0xC0 | (c >> 6));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  } else if (c < 0x10000) {
-    out += static_cast<char>(0xE0 | (c >> 12));
-    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (c >> 18));
-    out += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  }
-}
-
 // Py_UNICODE_ISSPACE (Unicode 14, as in CPython 3.11).
 inline bool is_unicode_space(char32_t c) {
   return (c >= 0x09 && c <= 0x0D) || (c >= 0x1C && c <= 0x20) || c == 0x85 || c == 0xA0 || c == 0x1680 ||
@@ -269,66 +253,8 @@ inline int unicode_decimal(char32_t c) {
   return offset < 10 ? static_cast<int>(offset) : -1;
 }
 
-// Assigned code points that str.isprintable() rejects (categories Cc, Cf, Cs, Co, Z* but space).
-// Unassigned code points are shown as they are; CPython would escape them.
-inline bool is_unicode_unprintable(char32_t c) {
-  static constexpr std::array<std::array<char32_t, 2>, 27> ranges = {{
-      {0x80, 0xa0},       {0xad, 0xad},       {0x600, 0x605},     {0x61c, 0x61c},     {0x6dd, 0x6dd},
-      {0x70f, 0x70f},     {0x890, 0x891},     {0x8e2, 0x8e2},     {0x1680, 0x1680},   {0x180e, 0x180e},
-      {0x2000, 0x200f},   {0x2028, 0x202f},   {0x205f, 0x2064},   {0x2066, 0x206f},   {0x3000, 0x3000},
-      {0xd800, 0xf8ff},   {0xfeff, 0xfeff},   {0xfff9, 0xfffb},   {0x110bd, 0x110bd}, {0x110cd, 0x110cd},
-      {0x13430, 0x13438}, {0x1bca0, 0x1bca3}, {0x1d173, 0x1d17a}, {0xe0001, 0xe0001}, {0xe0020, 0xe007f},
-      {0xf0000, 0xffffd}, {0x100000, 0x10fffd},
-  }};
-  const auto it = std::upper_bound(ranges.begin(), ranges.end(), c,
-                                   [](char32_t v, const std::array<char32_t, 2>& r) { return v < r[0]; });
-  return it != ranges.begin() && c <= (*(it - 1))[1];
-}
-
-// repr(str) for error messages: Python's quote choice and escapes.
-inline std::string py_str_repr(std::string_view s) {
-  const bool has_single = s.find('\'') != std::string_view::npos;
-  const bool has_double = s.find('"') != std::string_view::npos;
-  const char quote = has_single && !has_double ? '"' : '\'';
-  std::string out(1, quote);
-  static constexpr char hex[] = "0123456789abcdef";
-  auto escape = [&](char prefix, char32_t c, int width) {
-    out += '\\';
-    out += prefix;
-    for (int shift = 4 * (width - 1); shift >= 0; shift -= 4) out += hex[(c >> shift) & 0xF];
-  };
-  for (std::size_t pos = 0; pos < s.size();) {
-    const std::size_t start = pos;
-    const char32_t c = next_code_point(s, pos);
-    if (c == kBadCodePoint) {
-      for (std::size_t k = start; k < pos; ++k) escape('x', static_cast<unsigned char>(s[k]), 2);
-    } else if (c == static_cast<char32_t>(quote) || c == '\\') {
-      out += '\\';
-      out += static_cast<char>(c);
-    } else if (c == '\t') {
-      out += "\\t";
-    } else if (c == '\n') {
-      out += "\\n";
-    } else if (c == '\r') {
-      out += "\\r";
-    } else if (c < 0x20 || c == 0x7F) {
-      escape('x', c, 2);
-    } else if (c < 0x7F || !is_unicode_unprintable(c)) {
-      append_utf8(out, c);
-    } else if (c <= 0xFF) {
-      escape('x', c, 2);
-    } else if (c <= 0xFFFF) {
-      escape('u', c, 4);
-    } else {
-      escape('U', c, 8);
-    }
-  }
-  out += quote;
-  return out;
-}
-
 [[noreturn]] inline void float_parse_error(std::string_view original) {
-  throw ValueError("could not convert string to float: " + py_str_repr(original));
+  throw ValueError("could not convert string to float: " + repr(str(original)));
 }
 
 // _PyUnicode_TransformDecimalAndSpaceToASCII: non-ASCII spaces become ' ', Unicode decimal digits
