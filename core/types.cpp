@@ -689,16 +689,20 @@ std::string cpp_identifier(std::string_view name) {
 
 }  // namespace
 
-Result<CppName> cpp_name(std::string_view qualname) {
+std::vector<std::string_view> qualname_parts(std::string_view qualname) {
   std::vector<std::string_view> parts;
   std::size_t start = 0;
   while (true) {
     std::size_t dot = qualname.find('.', start);
     parts.push_back(
         qualname.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start));
-    if (dot == std::string_view::npos) break;
+    if (dot == std::string_view::npos) return parts;
     start = dot + 1;
   }
+}
+
+Result<CppName> cpp_name(std::string_view qualname) {
+  const std::vector<std::string_view> parts = qualname_parts(qualname);
   std::string input(qualname);
   if (parts.size() < 2) return Error{"expected a dotted name like 'math.sqrt' or 'str.upper'", input};
   for (auto part : parts) {

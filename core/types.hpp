@@ -76,6 +76,9 @@ std::string to_cpp(const Type& t);
 // How a parameter of this type is passed: by value for scalars/literals, const& otherwise.
 std::string to_cpp_param(const Type& t);
 
+// "numpy.linalg.norm" -> {"numpy", "linalg", "norm"}; views into `qualname`, empty parts kept.
+std::vector<std::string_view> qualname_parts(std::string_view qualname);
+
 // C++ namespace for a qualname's module path: "numpy.linalg.norm" -> {"oplib::numpy::linalg", "norm"};
 // "operator.add" -> {"oplib::operator_", "add"}; C++ keywords get a trailing '_'.
 struct CppName {

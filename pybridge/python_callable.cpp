@@ -78,18 +78,6 @@ def docstring_params(doc, name):
     return m.group(1), out
 )PY";
 
-std::vector<std::string> split_dots(std::string_view qualname) {
-  std::vector<std::string> parts;
-  std::size_t start = 0;
-  while (true) {
-    std::size_t dot = qualname.find('.', start);
-    parts.emplace_back(
-        qualname.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start));
-    if (dot == std::string_view::npos) return parts;
-    start = dot + 1;
-  }
-}
-
 std::string join_dots(const std::vector<std::string>& parts, std::size_t count) {
   std::string out;
   for (std::size_t i = 0; i < count; ++i) out += (i ? "." : "") + parts[i];
@@ -197,7 +185,8 @@ void read_parameters(PythonCallable& c, const std::string& attribute) {
 Result<PythonCallable> resolve_callable(std::string_view qualname_view) {
   std::string qualname(qualname_view);
   if (auto checked = cpp_name(qualname); !checked) return checked.error();  // dotted identifiers only
-  std::vector<std::string> parts = split_dots(qualname);
+  const auto views = qualname_parts(qualname);
+  std::vector<std::string> parts(views.begin(), views.end());
   try {
     auto found = import_prefix(parts, qualname);
     if (!found) return found.error();
