@@ -17,30 +17,6 @@ struct SignatureOptions {
   bool json = false;
 };
 
-std::string count_of(std::size_t n, const std::string& noun) {
-  return std::to_string(n) + " " + noun + (n == 1 ? "" : "s");
-}
-
-std::string joined(const std::vector<std::string>& names) {
-  std::string out;
-  for (const auto& n : names) out += (out.empty() ? "" : ", ") + n;
-  return out;
-}
-
-// Parameter names for the declaration: from Python when it has them and the counts agree.
-// Every overload lists all parameters (defaults become Literals), so a count mismatch is an error;
-// variadic callables have no fixed count, and their parameters go unnamed.
-Result<std::vector<std::string>> parameter_names(const PythonCallable& callable, const Signature& sig) {
-  if (callable.param_source == ParamSource::Unknown || callable.variadic()) return std::vector<std::string>{};
-  auto names = callable.param_names();
-  if (names.size() != sig.params.size()) {
-    return Error{"--sig has " + count_of(sig.params.size(), "parameter") + " but the callable has " +
-                     count_of(names.size(), "parameter") + " (" + joined(names) + ")",
-                 callable.qualname};
-  }
-  return names;
-}
-
 std::string python_signature(const std::string& qualname, const Signature& sig,
                              const std::vector<std::string>& names) {
   std::string params;
@@ -81,7 +57,7 @@ ExitCode run_signature(const SignatureOptions& options, CommandContext& context)
   if (auto started = context.python.start(); !started) return fail(ExitCode::kInternal, started.error());
   auto callable = resolve_callable(options.qualname);
   if (!callable) return fail(ExitCode::kBadInput, callable.error());
-  auto names = parameter_names(*callable, *sig);
+  auto names = callable->bind_parameter_names(sig->params.size());
   if (!names) return fail(ExitCode::kBadInput, names.error());
   auto declaration = cpp_declaration(options.qualname, *sig, *names);
   if (!declaration) return fail(ExitCode::kBadInput, declaration.error());

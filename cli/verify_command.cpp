@@ -29,6 +29,7 @@ struct VerifyOptions {
   std::optional<std::uint64_t> seed;
   std::optional<std::uint64_t> acceptance_seed;
   std::string tolerance;
+  std::string domain;
   std::string report;
   std::size_t sanitizer_cases = 256;
   double timeout_seconds = 3.0;
@@ -105,6 +106,14 @@ ExitCode run_verify(const VerifyOptions& options, CommandContext& context) {
     if (!parsed) return fail(ExitCode::kBadInput, "--tolerance: " + parsed.error().message);
     tolerance = *parsed;
   }
+  verify::Domain domain;
+  if (!options.domain.empty()) {
+    auto json = nlohmann::json::parse(options.domain, nullptr, /*allow_exceptions=*/false);
+    if (json.is_discarded()) return fail(ExitCode::kBadInput, "--domain: not valid JSON: " + options.domain);
+    auto parsed = verify::parse_domain(json);
+    if (!parsed) return fail(ExitCode::kBadInput, "--domain: " + parsed.error().message);
+    domain = *parsed;
+  }
   if (!options.report.empty()) {
     const fs::path dir = fs::absolute(options.report).parent_path();
     if (!fs::is_directory(dir)) return fail(ExitCode::kBadInput, "--report: no such folder '" + dir.string() + "'");
@@ -115,17 +124,9 @@ ExitCode run_verify(const VerifyOptions& options, CommandContext& context) {
   auto oracle = verify::Oracle::create(options.qualname, *sig);
   if (!oracle) return fail(ExitCode::kBadInput, oracle.error());
   const PythonCallable& callable = oracle->callable();
-  std::vector<std::string> names;
-  if (callable.param_source != ParamSource::Unknown && !callable.variadic()) {
-    names = callable.param_names();
-    if (names.size() != sig->params.size()) {
-      std::string listed;
-      for (const auto& n : names) listed += (listed.empty() ? "" : ", ") + n;
-      return fail(ExitCode::kBadInput, "--sig has " + std::to_string(sig->params.size()) + " parameters but " +
-                                           options.qualname + " has " + std::to_string(names.size()) + " (" +
-                                           listed + ")");
-    }
-  }
+  auto bound = callable.bind_parameter_names(sig->params.size());
+  if (!bound) return fail(ExitCode::kBadInput, bound.error());
+  const std::vector<std::string> names = std::move(bound).value();
 
   // The result type comes from CPython (DESIGN §2): a --sig it contradicts is bad input, found
   // before anything is compiled.
@@ -144,6 +145,7 @@ ExitCode run_verify(const VerifyOptions& options, CommandContext& context) {
   request.param_names = names;
   request.candidate_source = std::move(source).value();
   request.tolerance = tolerance;
+  request.domain = domain;
   request.plan.acceptance_cases = options.cases;
   request.plan.repair_cases = options.repair_cases;
   request.plan.repair_seed = options.seed.value_or(verify::fresh_seed());
@@ -191,6 +193,8 @@ RunCommand add_verify_command(CLI::App& app) {
   sub->add_option("--seed", options->seed, "seed of the repair phase (default: fresh)");
   sub->add_option("--acceptance-seed", options->acceptance_seed, "seed of the acceptance phase (default: fresh from the OS)");
   sub->add_option("--tolerance", options->tolerance, "exact | ulp:N | reduction[:F] (default: exact)");
+  sub->add_option("--domain", options->domain,
+                  "domain hints as JSON, e.g. '{\"int_min\": 0, \"alphabet\": \"ab \"}' (see oplib/README.md)");
   sub->add_option("--report", options->report, "write the report as JSON here, and Markdown beside it");
   sub->add_option("--sanitizer-cases", options->sanitizer_cases, "cases replayed under ASan+UBSan (0 = skip)")
       ->capture_default_str();

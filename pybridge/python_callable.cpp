@@ -42,6 +42,35 @@ bool PythonCallable::variadic() const {
 
 namespace {
 
+std::string count_of(std::size_t n, const std::string& noun) {
+  return std::to_string(n) + " " + noun + (n == 1 ? "" : "s");
+}
+
+}  // namespace
+
+Result<std::vector<std::string>> PythonCallable::bind_parameter_names(std::size_t count) const {
+  if (param_source == ParamSource::Unknown || variadic()) return std::vector<std::string>{};
+  std::vector<std::string> names = param_names();
+  std::string listed;
+  for (const auto& n : names) listed += (listed.empty() ? "" : ", ") + n;
+  if (count > names.size()) {
+    return Error{"--sig has " + count_of(count, "parameter") + " but the callable has " +
+                     count_of(names.size(), "parameter") + " (" + listed + ")",
+                 qualname};
+  }
+  for (std::size_t i = count; i < params.size(); ++i) {
+    if (!params[i].has_default) {
+      return Error{"--sig has " + count_of(count, "parameter") + " but parameter '" + params[i].name +
+                       "' has no default, so it must be listed (the callable's parameters: " + listed + ")",
+                   qualname};
+    }
+  }
+  names.resize(count);
+  return names;
+}
+
+namespace {
+
 // Parameter extraction is easiest in Python itself. Each returns a list of (name, kind 0..4, has_default)
 // or None with a reason. Evaluated per call: no py::object outlives the caller's interpreter.
 constexpr const char* kParamHelpers = R"PY(

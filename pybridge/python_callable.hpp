@@ -45,6 +45,12 @@ struct __attribute__((visibility("hidden"))) PythonCallable {
 
   std::vector<std::string> param_names() const;
   bool variadic() const;  // has *args or **kwargs, so the parameter count is open
+
+  // The names of an overload's `count` parameters. An overload lists the parameters in order up to
+  // the last one a call binds; the ones after it must have defaults and are left at them (ufuncs
+  // have seven parameters, and numpy.sum's keepdims defaults to a sentinel no Literal can spell).
+  // Empty when the callable's parameters are unknown or variadic (then they go unnamed: a0, a1, ...).
+  Result<std::vector<std::string>> bind_parameter_names(std::size_t count) const;
 };
 
 // "numpy.linalg.norm": imports the longest importable module prefix, then getattr's the rest;

@@ -3,7 +3,12 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "core/error.hpp"
 
 namespace opsynth::verify {
 
@@ -19,6 +24,17 @@ struct Domain {
   // Containers and strings: max length.
   std::int64_t max_container_length = 8;
   std::int64_t max_text_length = 12;
+  // Code points that half of the generated strings are drawn from (UTF-8), so that ops whose
+  // arguments must meet (str.split's separator in the text, str.replace's old) meet often.
+  std::string alphabet;
+
+  bool operator==(const Domain&) const = default;
 };
+
+// The op.json "domain" object: every field optional; unknown fields, wrong types and empty ranges
+// are errors naming the field (for example "domain.int_min: expected an integer").
+Result<Domain> parse_domain(const nlohmann::json& json);
+// Only the fields that differ from the defaults, so op.json stays short.
+nlohmann::json domain_to_json(const Domain& domain);
 
 }  // namespace opsynth::verify

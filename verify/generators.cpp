@@ -1,6 +1,7 @@
 // Input generators for verification: edge values, per-type RapidCheck generators, cases, seeded draws.
 #include "verify/generators.hpp"
 #include "core/utf8.hpp"
+#include "rt/str.hpp"
 
 #include <algorithm>
 #include <bit>
@@ -494,6 +495,17 @@ rc::Gen<std::string> text_of(rc::Gen<char32_t> point, std::int64_t max_len) {
 rc::Gen<std::string> text_gen(const Domain& d) {
   auto ascii =
       rc::gen::map(int_between(0x20, 0x7e, 'a'), [](std::int64_t c) { return static_cast<char32_t>(c); });
+  if (!d.alphabet.empty()) {
+    std::vector<char32_t> points;
+    for (std::size_t i = 0; i < d.alphabet.size(); i += rt::utf8::sequence_length(d.alphabet[i]))
+      points.push_back(rt::utf8::decode(d.alphabet.data() + i));
+    return choose<std::string>({
+        {10, text_of(rc::gen::elementOf(points), d.max_text_length)},
+        {3, text_of(ascii, d.max_text_length)},
+        {4, text_of(unicode_code_point(), d.max_text_length)},
+        {3, one_of_list(text_edges(d.max_text_length))},
+    });
+  }
   return choose<std::string>({
       {3, text_of(ascii, d.max_text_length)},
       {4, text_of(unicode_code_point(), d.max_text_length)},

@@ -49,12 +49,23 @@ TEST(CliSignature, malformed_sig_exits_2_naming_the_column) {
 }
 
 TEST(CliSignature, wrong_parameter_count_exits_2_naming_both_counts_and_the_names) {
-  Outcome r = run_opsynth({"signature", "numpy.linalg.norm", "--sig", "ndarray[float64,2] -> float64"});
+  Outcome r = run_opsynth({"signature", "numpy.linalg.norm", "--sig",
+                           "ndarray[float64,2], None, None, Literal[False], int -> float64"});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_TRUE(one_line(r.err)) << r.err;
-  EXPECT_NE(r.err.find("--sig has 1 parameter but the callable has 4 parameters (x, ord, axis, keepdims)"),
+  EXPECT_NE(r.err.find("--sig has 5 parameters but the callable has 4 parameters (x, ord, axis, keepdims)"),
             std::string::npos)
       << r.err;
+}
+
+// Trailing parameters left at their defaults are omitted; one without a default must be listed.
+TEST(CliSignature, trailing_defaults_may_be_omitted_but_required_parameters_may_not) {
+  Outcome prefix = run_opsynth({"signature", "numpy.linalg.norm", "--sig", "ndarray[float64,2] -> float64"});
+  EXPECT_EQ(prefix.exit_code, 0) << prefix.err;
+  EXPECT_NE(prefix.out.find("numpy.linalg.norm(x: ndarray[float64,2]) -> float64"), std::string::npos) << prefix.out;
+  Outcome missing = run_opsynth({"signature", "math.atan2", "--sig", "float -> float"});
+  EXPECT_EQ(missing.exit_code, 2);
+  EXPECT_NE(missing.err.find("parameter 'x' has no default"), std::string::npos) << missing.err;
 }
 
 TEST(CliSignature, unknown_qualname_exits_2_naming_the_attribute_and_module) {
