@@ -9,6 +9,7 @@
 #include "scalar.hpp"
 #include "slice.hpp"
 #include "str.hpp"
+#include "unicode.hpp"
 #include "list.hpp"
 #include "dict.hpp"
 #include "tuple.hpp"
