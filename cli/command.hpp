@@ -28,5 +28,8 @@ inline ExitCode fail(ExitCode code, const Error& error) { return fail(code, erro
 // One per subcommand file.
 RunCommand add_signature_command(CLI::App& app);
 RunCommand add_verify_command(CLI::App& app);
+RunCommand add_add_command(CLI::App& app);
+RunCommand add_ops_command(CLI::App& app);
+RunCommand add_reverify_command(CLI::App& app);
 
 }  // namespace opsynth::cli

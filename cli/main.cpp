@@ -14,6 +14,9 @@ namespace {
 constexpr AddCommand kCommands[] = {
     add_signature_command,
     add_verify_command,
+    add_add_command,
+    add_ops_command,
+    add_reverify_command,
 };
 
 std::string version_text(CommandContext& context) {

@@ -289,4 +289,13 @@ VerifyReport verify_candidate(const VerifyRequest& request, const OracleRunner& 
   return report;
 }
 
+void prebuild_workers(const VerifyRequest& request) {
+  auto harness = harness_source(request.qualname, request.signature, "candidate.hpp");
+  if (!harness) return;
+  const Toolchain toolchain = default_toolchain();
+  auto built = build_worker(worker_build(request, *harness, BuildFlavor::Release), toolchain);
+  if (built && built->ok && request.sanitizer_cases > 0)
+    (void)build_worker(worker_build(request, *harness, BuildFlavor::Sanitizer), toolchain);
+}
+
 }  // namespace opsynth::verify

@@ -35,6 +35,11 @@ struct Environment {
 VerifyReport verify_candidate(const VerifyRequest& request, const OracleRunner& oracle, const Environment& env,
                               const Progress& progress = {});
 
+// Compiles the request's release (and, with sanitizer_cases > 0, sanitizer) worker into the compile
+// cache without running anything, so a batch of verifications can compile in parallel threads and
+// then run one by one on cache hits. Compile failures are left for verify_candidate to report.
+void prebuild_workers(const VerifyRequest& request);
+
 // A seed from the operating system, for acceptance runs (never shown to anyone before the verdict).
 std::uint64_t fresh_seed();
 

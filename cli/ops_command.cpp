@@ -1,0 +1,189 @@
+// `opsynth ops list|show|lock|check`: what the operator library holds, a lock pinning it, and an
+// integrity check. Reading commands never write; `check --fix` removes only unlisted leftovers.
+#include <iostream>
+#include <map>
+#include <memory>
+
+#include <fmt/format.h>
+
+#include "command.hpp"
+#include "oplib/library/atomic_file.hpp"
+#include "oplib/library/integrity.hpp"
+#include "verification.hpp"
+
+namespace opsynth::cli {
+namespace {
+
+using nlohmann::json;
+
+struct OpsOptions {
+  LibraryOptions library;
+  std::string module;
+  bool json = false;
+  std::string qualname;
+  bool fix = false;
+  CLI::App* list = nullptr;
+  CLI::App* show = nullptr;
+  CLI::App* lock = nullptr;
+  CLI::App* check = nullptr;
+};
+
+bool in_module(const std::string& qualname, const std::string& module) {
+  return module.empty() || qualname == module || qualname.rfind(module + ".", 0) == 0;
+}
+
+// Loads every op (of a module); the first corrupt op.json is bad input naming it.
+Result<std::vector<oplib::OpRecord>> load_all(const oplib::Library& library, const std::string& module) {
+  auto names = library.qualnames();
+  if (!names) return names.error();
+  std::vector<oplib::OpRecord> ops;
+  for (const auto& q : *names) {
+    if (!in_module(q, module)) continue;
+    auto op = library.load(q);
+    if (!op) return op.error();
+    ops.push_back(**op);
+  }
+  return ops;
+}
+
+// The signatures an op can serve now (newest accepted version of each overload).
+std::vector<std::string> served_signatures(const oplib::OpRecord& op) {
+  std::vector<std::string> out;
+  for (const auto& o : op.overloads) {
+    if (const auto* v = o.newest_accepted()) {
+      for (const auto& i : v->instances) {
+        if (i.verification.verdict != "FAIL") out.push_back(to_string(i.signature));
+      }
+    }
+  }
+  return out;
+}
+
+ExitCode run_list(const OpsOptions& options, const oplib::Library& library) {
+  auto ops = load_all(library, options.module);
+  if (!ops) return fail(ExitCode::kBadInput, ops.error().message);
+  if (options.json) {
+    json out = json::array();
+    for (const auto& op : *ops) out.push_back({{"qualname", op.qualname}, {"tolerance", verify::to_string(op.tolerance)},
+                                               {"signatures", served_signatures(op)}});
+    std::cout << out.dump(2) << '\n';
+    return ExitCode::kDone;
+  }
+  std::map<std::string, std::size_t> per_module;
+  std::size_t usable = 0;
+  for (const auto& op : *ops) {
+    const auto sigs = served_signatures(op);
+    usable += !sigs.empty();
+    per_module[op.qualname.substr(0, op.qualname.rfind('.'))]++;
+    std::cout << fmt::format("{:<32} {:<14} {}\n", op.qualname, verify::to_string(op.tolerance),
+                             sigs.empty() ? "(no accepted version)" : sigs[0] + (sigs.size() > 1 ? fmt::format("  (+{} more)", sigs.size() - 1) : ""));
+  }
+  std::cout << fmt::format("{} operators ({} with an accepted version) in {}:", ops->size(), usable, library.root().string());
+  for (const auto& [module, n] : per_module) std::cout << ' ' << module << ' ' << n << ';';
+  std::cout << '\n';
+  return ExitCode::kDone;
+}
+
+ExitCode run_show(const OpsOptions& options, const oplib::Library& library) {
+  if (auto cpp = cpp_name(options.qualname); !cpp) return fail(ExitCode::kBadInput, cpp.error());
+  auto op = library.load(options.qualname);
+  if (!op) return fail(ExitCode::kBadInput, op.error().message);
+  if (!*op) return fail(ExitCode::kBadInput, "'" + options.qualname + "': the library (" + library.root().string() + ") has no such operator");
+  const oplib::OpRecord& record = **op;
+  if (options.json) {
+    std::cout << to_json(record).dump(2) << '\n';
+    return ExitCode::kDone;
+  }
+  std::cout << record.qualname << " (" << record.kind << ")\n  tolerance " << verify::to_string(record.tolerance);
+  const json domain = verify::domain_to_json(record.domain);
+  if (!domain.empty()) std::cout << ", domain " << domain.dump();
+  std::cout << '\n';
+  if (!record.traits.empty()) {
+    std::cout << "  traits";
+    for (const auto& t : record.traits) std::cout << ' ' << t;
+    std::cout << '\n';
+  }
+  if (!record.note.empty()) std::cout << "  note: " << record.note << '\n';
+  for (const auto& o : record.overloads) {
+    std::cout << "  overload " << o.name << (o.generic ? " (generic)" : "") << '\n';
+    for (const auto& v : o.versions) {
+      const auto header = library.header_path(record.qualname, o.name, v.number);
+      std::cout << "    v" << v.number << (v.revoked ? " REVOKED" : " accepted") << "  " << v.committed << "  sha256 "
+                << v.sha256.substr(0, 16) << "...";
+      auto provenance = oplib::read_file(std::filesystem::path(header).replace_extension(".json"));
+      if (provenance) {
+        json p = json::parse(*provenance, nullptr, false);
+        if (!p.is_discarded() && p.contains("author")) std::cout << "  author " << p["author"].value("kind", "?");
+      }
+      std::cout << '\n';
+      if (v.revocation)
+        std::cout << "      revoked " << v.revocation->time << ": " << v.revocation->reason
+                  << (v.revocation->case_file.empty() ? "" : " (" + v.revocation->case_file + ")") << '\n';
+      for (const auto& i : v.instances)
+        std::cout << "      " << to_string(i.signature) << "  last verified " << i.verification.time << ": "
+                  << i.verification.verdict << " in " << i.verification.cases << " cases (numpy "
+                  << i.verification.numpy << ")\n";
+    }
+  }
+  std::size_t cases = 0;
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(oplib::op_folder(library.root(), record.qualname) / "cases", ec))
+    cases += entry.path().extension() == ".json";
+  std::cout << "  " << cases << " stored counterexample" << (cases == 1 ? "" : "s") << '\n';
+  return ExitCode::kDone;
+}
+
+ExitCode run_lock(const oplib::Library& library) {
+  auto lock = library.current_lock();
+  if (!lock) return fail(ExitCode::kBadInput, lock.error().message);
+  std::cout << to_text(*lock);
+  return ExitCode::kDone;
+}
+
+ExitCode run_check(const OpsOptions& options, oplib::Library& library) {
+  if (options.fix) {
+    auto removed = oplib::remove_leftovers(library);
+    if (!removed) return fail(ExitCode::kInternal, removed.error().message);
+    std::cout << "removed " << *removed << " leftover file" << (*removed == 1 ? "" : "s") << '\n';
+  }
+  const oplib::IntegrityReport report = oplib::check_integrity(library);
+  for (const auto& e : report.errors) std::cout << "error: " << e << '\n';
+  for (const auto& l : report.leftovers) std::cout << "leftover (not in op.json; `ops check --fix` removes it): " << l << '\n';
+  std::cout << fmt::format("{}: {} operators, {} versions, {} stored cases: {} errors, {} leftovers\n",
+                           report.errors.empty() ? "OK" : "CORRUPT", report.operators, report.versions, report.cases,
+                           report.errors.size(), report.leftovers.size());
+  return report.errors.empty() ? ExitCode::kDone : ExitCode::kRejected;
+}
+
+ExitCode run_ops(const OpsOptions& options) {
+  auto library = open_library(options.library);
+  if (!library) return fail(ExitCode::kBadInput, library.error().message);
+  if (options.list->parsed()) return run_list(options, *library);
+  if (options.show->parsed()) return run_show(options, *library);
+  if (options.lock->parsed()) return run_lock(*library);
+  if (options.check->parsed()) return run_check(options, *library);
+  return fail(ExitCode::kBadInput, "ops: name a subcommand: list, show, lock or check");
+}
+
+}  // namespace
+
+RunCommand add_ops_command(CLI::App& app) {
+  auto options = std::make_shared<OpsOptions>();
+  CLI::App* sub = app.add_subcommand("ops", "Inspect the operator library: list, show, lock, check");
+  sub->require_subcommand(1);
+  add_library_options(*sub, options->library, /*with_lock=*/false);
+  options->list = sub->add_subcommand("list", "One line per operator: qualname, tolerance, signatures");
+  options->list->add_option("--module", options->module, "only this module, e.g. numpy.linalg");
+  options->list->add_flag("--json", options->json, "print JSON");
+  options->show = sub->add_subcommand("show", "An operator's overloads, versions, provenance, verifications, cases");
+  options->show->add_option("qualname", options->qualname, "e.g. numpy.linalg.norm")->required();
+  options->show->add_flag("--json", options->json, "print op.json");
+  options->lock = sub->add_subcommand("lock", "Print a lock file pinning the newest accepted version of every overload");
+  options->check = sub->add_subcommand("check", "Check integrity: hashes, provenance, unlisted files");
+  options->check->add_flag("--fix", options->fix, "remove leftovers of interrupted commits first");
+  for (CLI::App* s : {options->list, options->show, options->lock, options->check})
+    add_library_options(*s, options->library, /*with_lock=*/false);
+  return [options](CommandContext&) { return run_ops(*options); };
+}
+
+}  // namespace opsynth::cli

@@ -1,0 +1,212 @@
+// The verification steps `verify`, `add` and `reverify` share (see verification.hpp).
+#include "verification.hpp"
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+
+#include "oplib/library/atomic_file.hpp"
+#include "verify/python/probe.hpp"
+
+#ifndef OPSYNTH_DEFAULT_OPLIB
+#error "OPSYNTH_DEFAULT_OPLIB must name the source tree's oplib/ folder"
+#endif
+
+namespace opsynth::cli {
+
+namespace fs = std::filesystem;
+
+void add_run_options(CLI::App& sub, RunOptions& o) {
+  sub.add_option("--cases", o.cases, "acceptance cases (fresh seed, never shown)")->capture_default_str();
+  sub.add_option("--repair-cases", o.repair_cases, "repair-phase cases (seeded)")->capture_default_str();
+  sub.add_option("--seed", o.seed, "seed of the repair phase (default: fresh)");
+  sub.add_option("--acceptance-seed", o.acceptance_seed, "seed of the acceptance phase (default: fresh from the OS)");
+  sub.add_option("--sanitizer-cases", o.sanitizer_cases, "cases replayed under ASan+UBSan (0 = skip)")
+      ->capture_default_str();
+  sub.add_option("--timeout", o.timeout_seconds, "seconds the worker gets per batch of cases")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  sub.add_option("--jobs", o.jobs, "sandboxed worker processes that share each batch")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 64));
+  sub.add_flag("--quiet", o.quiet, "print only the verdict line");
+}
+
+void add_library_options(CLI::App& sub, LibraryOptions& o, bool with_lock) {
+  sub.add_option("--oplib", o.root, "the operator library folder (default: $OPSYNTH_OPLIB, else " OPSYNTH_DEFAULT_OPLIB ")");
+  if (with_lock) sub.add_option("--lock", o.lock, "use the versions this lock file pins (from `opsynth ops lock`)");
+}
+
+Result<oplib::Library> open_library(const LibraryOptions& options) {
+  std::string root = options.root;
+  if (root.empty()) {
+    const char* env = std::getenv("OPSYNTH_OPLIB");
+    root = env && *env ? env : OPSYNTH_DEFAULT_OPLIB;
+  }
+  std::error_code ec;
+  if (fs::exists(root, ec) && !fs::is_directory(root, ec))
+    return Error{"--oplib: '" + root + "' is not a folder", root};
+  std::optional<oplib::LockFile> lock;
+  if (!options.lock.empty()) {
+    auto text = oplib::read_file(options.lock);
+    if (!text) return Error{"--lock: " + text.error().message, options.lock};
+    auto parsed = oplib::parse_lock_file(*text, options.lock);
+    if (!parsed) return Error{"--lock: " + parsed.error().message, options.lock};
+    lock = std::move(parsed).value();
+  }
+  return oplib::Library(root, std::move(lock));
+}
+
+std::variant<std::optional<verify::Tolerance>, CommandFailure> tolerance_option(const std::string& text) {
+  if (text.empty()) return std::optional<verify::Tolerance>{};
+  auto parsed = verify::parse_tolerance(text);
+  if (!parsed) return CommandFailure{ExitCode::kBadInput, "--tolerance: " + parsed.error().message};
+  return std::optional<verify::Tolerance>(*parsed);
+}
+
+std::variant<std::optional<verify::Domain>, CommandFailure> domain_option(const std::string& text) {
+  if (text.empty()) return std::optional<verify::Domain>{};
+  auto json = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (json.is_discarded()) return CommandFailure{ExitCode::kBadInput, "--domain: not valid JSON: " + text};
+  auto parsed = verify::parse_domain(json);
+  if (!parsed) return CommandFailure{ExitCode::kBadInput, "--domain: " + parsed.error().message};
+  return std::optional<verify::Domain>(*parsed);
+}
+
+std::variant<PreparedVerification, CommandFailure> prepare_verification(const VerificationInput& input,
+                                                                        const RunOptions& run,
+                                                                        const oplib::Library& library,
+                                                                        CommandContext& context) {
+  auto bad = [](std::string message) { return CommandFailure{ExitCode::kBadInput, std::move(message)}; };
+  auto sig = parse_signature(input.sig);
+  if (!sig) return bad("--sig: " + sig.error().describe());
+  if (auto name = cpp_name(input.qualname); !name) return bad(name.error().describe());
+  PreparedVerification prepared;
+  auto op = library.load(input.qualname);
+  if (!op) return bad(op.error().message);
+  prepared.op = *op;
+  if (auto started = context.python.start(); !started) return CommandFailure{ExitCode::kInternal, started.error().describe()};
+  if (auto versions = context.python.versions())
+    prepared.environment = {versions->python, versions->numpy};
+
+  auto oracle = verify::Oracle::create(input.qualname, *sig);
+  if (!oracle) return bad(oracle.error().describe());
+  prepared.oracle = std::make_shared<verify::Oracle>(std::move(oracle).value());
+  const PythonCallable& callable = prepared.oracle->callable();
+  prepared.kind = std::string(callable_kind_name(callable.kind));
+  auto names = callable.bind_parameter_names(sig->params.size());
+  if (!names) return bad(names.error().describe());
+
+  // The result type comes from CPython (DESIGN §2): a --sig it contradicts is bad input, found
+  // before anything is compiled.
+  const verify::ProbeResult probe = verify::probe_result_type(*prepared.oracle);
+  if (probe.evidence.returned > 0) {
+    if (!probe.type) return bad("--sig: " + probe.type.error().message);
+    if (!(*probe.type == sig->result))
+      return bad("--sig declares -> " + to_string(sig->result) + " but CPython returns " + to_string(*probe.type) +
+                 (probe.evidence.witnesses.empty() ? "" : " (" + probe.evidence.witnesses[0] + ")"));
+  }
+
+  verify::VerifyRequest& request = prepared.request;
+  request.qualname = input.qualname;
+  request.signature = *sig;
+  request.param_names = std::move(names).value();
+  request.candidate_source = input.source;
+  // A person's flag wins; else op.json's declaration; else the defaults (exact, unrestricted).
+  request.tolerance = input.tolerance ? *input.tolerance
+                      : prepared.op   ? prepared.op->tolerance
+                                      : verify::default_tolerance(sig->result);
+  request.domain = input.domain ? *input.domain : prepared.op ? prepared.op->domain : verify::Domain{};
+  auto stored = library.stored_cases(input.qualname, *sig);
+  if (!stored) return bad(stored.error().message);
+  request.plan.stored = std::move(stored).value();
+  request.plan.acceptance_cases = run.cases;
+  request.plan.repair_cases = run.repair_cases;
+  request.plan.repair_seed = run.seed.value_or(verify::fresh_seed());
+  request.plan.acceptance_seed = run.acceptance_seed.value_or(verify::fresh_seed());
+  request.sanitizer_cases = run.sanitizer_cases;
+  request.jobs = run.jobs;
+  request.case_timeout = std::chrono::milliseconds(static_cast<long>(run.timeout_seconds * 1000));
+  return prepared;
+}
+
+namespace {
+
+// A terminal gets a live progress line on stderr; a pipe gets nothing until the verdict.
+verify::Progress terminal_progress(bool quiet) {
+  if (quiet || !::isatty(STDERR_FILENO)) return {};
+  return [](const std::string& phase, std::size_t done, std::size_t planned) {
+    if (planned == 0) {
+      std::fprintf(stderr, "  %s ...\n", phase.c_str());
+      return;
+    }
+    std::fprintf(stderr, "\r  %-10s %zu/%zu cases", phase.c_str(), done, planned);
+    if (done == planned) std::fprintf(stderr, "\n");
+    std::fflush(stderr);
+  };
+}
+
+fs::path markdown_path(const fs::path& json_path) {
+  fs::path md = json_path;
+  return md.extension() == ".json" ? md.replace_extension(".md") : fs::path(json_path.string() + ".md");
+}
+
+}  // namespace
+
+verify::VerifyReport run_verification(const PreparedVerification& prepared, bool quiet) {
+  const verify::Oracle& oracle = *prepared.oracle;
+  verify::OracleRunner run_oracle = [&oracle](const std::vector<verify::Case>& cases) { return oracle.run(cases); };
+  return verify::verify_candidate(prepared.request, run_oracle, prepared.environment, terminal_progress(quiet));
+}
+
+void print_report(const verify::VerifyReport& report, bool quiet) {
+  std::cout << report.summary_line() << '\n';
+  if (report.counterexample && !quiet) {
+    const auto& c = *report.counterexample;
+    for (std::size_t i = 0; i < c.inputs.args.size(); ++i)
+      std::cout << "  " << (i < c.param_names.size() ? c.param_names[i] : "a" + std::to_string(i)) << " = "
+                << repr(c.inputs.args[i]) << '\n';
+  }
+  if (!report.compiler_output.empty() && !quiet) std::cout << report.compiler_output;
+}
+
+ExitCode exit_code_for(const verify::VerifyReport& report) {
+  switch (report.verdict) {
+    case verify::Verdict::Pass: return ExitCode::kDone;
+    case verify::Verdict::Fail:
+    case verify::Verdict::Inconclusive: return ExitCode::kRejected;
+    case verify::Verdict::Error: return report.bad_input ? ExitCode::kBadInput : ExitCode::kInternal;
+  }
+  return ExitCode::kInternal;
+}
+
+oplib::Verification as_record(const verify::VerifyReport& report, const verify::VerifyRequest& request) {
+  oplib::Verification v;
+  v.verdict = std::string(verify::verdict_name(report.verdict));
+  v.time = oplib::utc_now();
+  for (const auto& p : report.phases) v.cases += p.run;
+  v.repair_seed = request.plan.repair_seed;
+  v.acceptance_seed = request.plan.acceptance_seed;
+  v.verifier = report.verifier_version;
+  v.python = report.python_version;
+  v.numpy = report.numpy_version;
+  v.reason = report.reason;
+  return v;
+}
+
+std::optional<CommandFailure> check_report_path(const std::string& path) {
+  if (path.empty()) return std::nullopt;
+  const fs::path dir = fs::absolute(path).parent_path();
+  if (!fs::is_directory(dir)) return CommandFailure{ExitCode::kBadInput, "--report: no such folder '" + dir.string() + "'"};
+  return std::nullopt;
+}
+
+Result<bool> write_report(const std::string& path, const verify::VerifyReport& report) {
+  if (auto w = oplib::write_file_atomically(path, report.to_json().dump(2) + "\n"); !w) return w;
+  return oplib::write_file_atomically(markdown_path(path), report.to_markdown());
+}
+
+}  // namespace opsynth::cli
