@@ -265,7 +265,10 @@ Toolchain default_toolchain() {
   toolchain.compiler = OPSYNTH_CANDIDATE_CXX;
   toolchain.flags = split_flags(OPSYNTH_CANDIDATE_FLAGS);
   const fs::path source = OPSYNTH_SOURCE_DIR;
-  toolchain.include_dirs = {source / "runtime", source};
+  // Eigen is on the candidate allowlist (DESIGN §4.1), so it must be on the include path too; its
+  // headers are Debian's, so they are not hashed into the cache key (a package upgrade is rare and
+  // changes the compiler's own headers alike).
+  toolchain.include_dirs = {source / "runtime", source, "/usr/include/eigen3"};
   // Not the whole tree (build folders, tests): the headers a worker can include from us.
   toolchain.hashed_dirs = {source / "runtime", source / "core", source / "verify"};
   toolchain.worker_library = OPSYNTH_WORKER_LIBRARY;
@@ -336,6 +339,16 @@ Result<CompileOutcome> build_worker(const WorkerBuild& build, const Toolchain& t
 
   auto run = run_confined(args, *temp, toolchain.limits);
   if (!run) return cleanup(), run.error();
+  // The CPU-time and memory limits judge the candidate; the wall clock only guards against a stuck
+  // compiler. Running out of wall time with CPU time to spare means a loaded machine, not a bad
+  // candidate: a tool error (ERROR), never a FAIL.
+  if (run->timed_out) {
+    cleanup();
+    return Error{"compilation did not finish within the wall-clock limit of " +
+                     std::to_string(toolchain.limits.wall.count() / 1000) +
+                     " s before reaching its CPU limit (is the machine overloaded?)",
+                 "compiler"};
+  }
   outcome.timed_out = run->timed_out;
   if (!succeeded(*run)) {
     outcome.diagnostics = run->timed_out ? "compilation exceeded the wall-clock limit of " +
