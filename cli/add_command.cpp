@@ -72,9 +72,10 @@ ExitCode run_add(const AddOptions& options, CommandContext& context) {
     if (auto conflict = oplib::declaration_conflict(*prepared.op, declaration))
       return fail(ExitCode::kBadInput, options.qualname + ": " + *conflict +
                                            " (op.json is declared by a person: edit it, then re-verify)");
-    if (!options.note.empty() || !options.traits.empty())
+    if ((!options.note.empty() && options.note != prepared.op->note) ||
+        (!options.traits.empty() && options.traits != prepared.op->traits))
       return fail(ExitCode::kBadInput, "--note/--trait: " + options.qualname +
-                                           " already has an op.json; edit it to change its note or traits");
+                                           " already has an op.json with another note or traits; edit it to change them");
     const std::string name = options.generic.empty() ? oplib::overload_name(request.signature.params) : options.generic;
     if (const auto* o = prepared.op->overload(name); o && o->generic != !options.generic.empty())
       return fail(ExitCode::kBadInput, options.qualname + ": overload '" + name + "' is " +

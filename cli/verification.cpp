@@ -102,7 +102,12 @@ std::variant<PreparedVerification, CommandFailure> prepare_verification(const Ve
 
   // The result type comes from CPython (DESIGN §2): a --sig it contradicts is bad input, found
   // before anything is compiled.
-  const verify::ProbeResult probe = verify::probe_result_type(*prepared.oracle);
+  // The probe draws from the op's domain too: unrestricted sizes would have numpy.arange(2**31)
+  // allocate gigabytes before any verification starts.
+  const verify::Domain domain = input.domain ? *input.domain : prepared.op ? prepared.op->domain : verify::Domain{};
+  verify::ProbeOptions probe_options;
+  probe_options.domain = domain;
+  const verify::ProbeResult probe = verify::probe_result_type(*prepared.oracle, probe_options);
   if (probe.evidence.returned > 0) {
     if (!probe.type) return bad("--sig: " + probe.type.error().message);
     if (!(*probe.type == sig->result))
@@ -119,7 +124,7 @@ std::variant<PreparedVerification, CommandFailure> prepare_verification(const Ve
   request.tolerance = input.tolerance ? *input.tolerance
                       : prepared.op   ? prepared.op->tolerance
                                       : verify::default_tolerance(sig->result);
-  request.domain = input.domain ? *input.domain : prepared.op ? prepared.op->domain : verify::Domain{};
+  request.domain = domain;
   auto stored = library.stored_cases(input.qualname, *sig);
   if (!stored) return bad(stored.error().message);
   request.plan.stored = std::move(stored).value();

@@ -133,7 +133,7 @@ TEST(CliOplib, bad_input_exits_2_naming_it_and_leaves_the_library_untouched) {
   }
   auto corrupt = run_opsynth(add_sqrt(root, example_sqrt()));
   EXPECT_EQ(corrupt.exit_code, 2);
-  EXPECT_NE(corrupt.err.find(op_json + ": qualname: missing"), std::string::npos) << corrupt.err;
+  EXPECT_NE(corrupt.err.find(op_json + ": kind: missing"), std::string::npos) << corrupt.err;
   auto list = run_opsynth({"ops", "list", "--oplib", root});
   EXPECT_EQ(list.exit_code, 2);
   EXPECT_NE(list.err.find(op_json), std::string::npos) << list.err;
