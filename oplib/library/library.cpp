@@ -261,8 +261,8 @@ Result<CommitResult> Library::commit(const CommitRequest& request) {
                       true};
 }
 
-Result<bool> Library::record_verification(const std::string& qualname, const std::string& overload, int version,
-                                          const Signature& sig, const Verification& verification) {
+Result<bool> Library::change_version(const std::string& qualname, const std::string& overload, int version,
+                                     const std::function<Result<bool>(OverloadRecord&, VersionRecord&)>& change) {
   auto held = WriterLock::acquire(root_);
   if (!held) return held.error();
   auto loaded = load(qualname);
@@ -272,18 +272,24 @@ Result<bool> Library::record_verification(const std::string& qualname, const std
   OverloadRecord* o = op.overload(overload);
   VersionRecord* v = o ? o->version(version) : nullptr;
   if (!o || !v) return Error{qualname + " has no " + version_stem(overload, version), qualname};
-  Instance* inst = nullptr;
-  for (auto& i : v->instances) {
-    if (i.signature.params == sig.params) inst = &i;
-  }
-  if (inst) {
-    inst->verification = verification;
-  } else {
-    if (!o->generic) return Error{qualname + " " + version_stem(overload, version) + " is concrete: it has one signature", qualname};
-    if (verification.verdict != "PASS") return Error{"only a PASS adds a new instantiation", qualname};
-    v->instances.push_back({sig, verification});
-  }
+  if (auto changed = change(*o, *v); !changed) return changed;
   return save(op);
+}
+
+Result<bool> Library::record_verification(const std::string& qualname, const std::string& overload, int version,
+                                          const Signature& sig, const Verification& verification) {
+  return change_version(qualname, overload, version, [&](OverloadRecord& o, VersionRecord& v) -> Result<bool> {
+    for (auto& i : v.instances) {
+      if (i.signature.params == sig.params) {
+        i.verification = verification;
+        return true;
+      }
+    }
+    if (!o.generic) return Error{qualname + " " + version_stem(overload, version) + " is concrete: it has one signature", qualname};
+    if (verification.verdict != "PASS") return Error{"only a PASS adds a new instantiation", qualname};
+    v.instances.push_back({sig, verification});
+    return true;
+  });
 }
 
 Result<std::string> Library::store_case_locked(const std::string& qualname, const Signature& sig, const verify::Case& c,
@@ -312,25 +318,18 @@ Result<std::string> Library::store_case(const std::string& qualname, const Signa
 Result<bool> Library::revoke(const std::string& qualname, const std::string& overload, int version,
                              const std::string& reason, const std::optional<verify::Case>& counterexample,
                              const Signature& sig) {
-  auto held = WriterLock::acquire(root_);
-  if (!held) return held.error();
-  auto loaded = load(qualname);
-  if (!loaded) return loaded.error();
-  if (!*loaded) return Error{"the library has no operator " + qualname, qualname};
-  OpRecord op = std::move(**loaded);
-  OverloadRecord* o = op.overload(overload);
-  VersionRecord* v = o ? o->version(version) : nullptr;
-  if (!o || !v) return Error{qualname + " has no " + version_stem(overload, version), qualname};
-  if (v->revoked) return Error{qualname + " " + version_stem(overload, version) + " is already revoked", qualname};
-  Revocation revocation{reason, utc_now(), ""};
-  if (counterexample) {
-    auto file = store_case_locked(qualname, sig, *counterexample, reason);
-    if (!file) return file.error();
-    revocation.case_file = *file;
-  }
-  v->revoked = true;
-  v->revocation = revocation;
-  return save(op);
+  return change_version(qualname, overload, version, [&](OverloadRecord&, VersionRecord& v) -> Result<bool> {
+    if (v.revoked) return Error{qualname + " " + version_stem(overload, version) + " is already revoked", qualname};
+    Revocation revocation{reason, utc_now(), ""};
+    if (counterexample) {
+      auto file = store_case_locked(qualname, sig, *counterexample, reason);
+      if (!file) return file.error();
+      revocation.case_file = *file;
+    }
+    v.revoked = true;
+    v.revocation = revocation;
+    return true;
+  });
 }
 
 }  // namespace opsynth::oplib

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -104,6 +105,9 @@ class Library {
   Result<std::string> store_case_locked(const std::string& qualname, const Signature& sig, const verify::Case& c,
                                         const std::string& reason);
   Result<bool> save(const OpRecord& op);
+  // Under the writer lock: load op.json, find the version, apply `change`, save.
+  Result<bool> change_version(const std::string& qualname, const std::string& overload, int version,
+                              const std::function<Result<bool>(OverloadRecord&, VersionRecord&)>& change);
   std::filesystem::path root_;
   std::optional<LockFile> lock_;
 };
