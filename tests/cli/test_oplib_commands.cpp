@@ -209,3 +209,27 @@ TEST(CliOplib, verify_takes_tolerance_and_domain_from_op_json) {
 
 }  // namespace
 }  // namespace opsynth
+
+namespace opsynth {
+namespace {
+
+// The library this repository ships: every version hashes to its record, nothing unlisted, and the
+// core set is there. (Reverifying all of it is the `long`-labelled oplib_reverify_all.)
+TEST(CliOplib, the_shipped_library_is_intact_and_holds_the_core_set) {
+  const std::string root = source_dir() + "/oplib";
+  auto check = run_opsynth({"ops", "check", "--oplib", root});
+  EXPECT_EQ(check.exit_code, 0) << check.out;
+  EXPECT_NE(check.out.find(", 0 leftovers"), std::string::npos) << check.out;
+  auto list = run_opsynth({"ops", "list", "--oplib", root, "--json"});
+  ASSERT_EQ(list.exit_code, 0) << list.err;
+  const auto ops = nlohmann::json::parse(list.out);
+  std::size_t usable = 0;
+  for (const auto& op : ops) usable += !op["signatures"].empty();
+  EXPECT_GE(usable, 150u);
+  auto lock = run_opsynth({"ops", "lock", "--oplib", root});
+  ASSERT_EQ(lock.exit_code, 0);
+  EXPECT_TRUE(oplib::parse_lock_file(lock.out, "ops lock"));
+}
+
+}  // namespace
+}  // namespace opsynth
