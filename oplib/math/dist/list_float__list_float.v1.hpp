@@ -1,0 +1,90 @@
+// op: math.dist
+// sig: list[float], list[float] -> float
+// tolerance: exact
+// note: port of CPython 3.11 math_dist/vector_norm; unequal lengths -> ValueError
+#include <cmath>
+#include <limits>
+#include <vector>
+namespace oplib::math::detail_math_dist_list_float {
+
+// CPython 3.11 vector_norm (Modules/mathmodule.c): lossless power-of-two scaling, Veltkamp-Dekker
+// squaring, Neumaier-style compensated sum and a differential correction of the square root.
+// vec holds absolute values, max is their maximum (0.0 when empty), found_nan says a NaN is present.
+template <class Vec>
+inline double vector_norm(std::size_t n, const Vec& vec, double max, bool found_nan) {
+  const double T27 = 134217729.0;  // ldexp(1.0, 27) + 1.0
+  double x, scale, oldcsum, csum = 1.0, frac1 = 0.0, frac2 = 0.0, frac3 = 0.0;
+  double t, hi, lo, h;
+  int max_e;
+  if (std::isinf(max)) return max;
+  if (found_nan) return std::numeric_limits<double>::quiet_NaN();
+  if (max == 0.0 || n <= 1) return max;
+  std::frexp(max, &max_e);
+  if (max_e >= -1023) {
+    scale = std::ldexp(1.0, -max_e);
+    for (std::size_t i = 0; i < n; i++) {
+      x = vec[i];
+      x *= scale;
+      t = x * T27;
+      hi = t - (t - x);
+      lo = x - hi;
+      x = hi * hi;
+      oldcsum = csum;
+      csum += x;
+      frac1 += (oldcsum - csum) + x;
+      x = 2.0 * hi * lo;
+      oldcsum = csum;
+      csum += x;
+      frac2 += (oldcsum - csum) + x;
+      frac3 += lo * lo;
+    }
+    h = std::sqrt(csum - 1.0 + (frac1 + frac2 + frac3));
+    x = h;
+    t = x * T27;
+    hi = t - (t - x);
+    lo = x - hi;
+    x = -hi * hi;
+    oldcsum = csum;
+    csum += x;
+    frac1 += (oldcsum - csum) + x;
+    x = -2.0 * hi * lo;
+    oldcsum = csum;
+    csum += x;
+    frac2 += (oldcsum - csum) + x;
+    x = -lo * lo;
+    oldcsum = csum;
+    csum += x;
+    frac3 += (oldcsum - csum) + x;
+    x = csum - 1.0 + (frac1 + frac2 + frac3);
+    return (h + x / (2.0 * h)) / scale;
+  }
+  // max_e < -1023: ldexp(1.0, -max_e) would overflow, divide by max instead.
+  for (std::size_t i = 0; i < n; i++) {
+    x = vec[i];
+    x /= max;
+    x = x * x;
+    oldcsum = csum;
+    csum += x;
+    frac1 += (oldcsum - csum) + x;
+  }
+  return max * std::sqrt(csum - 1.0 + frac1);
+}
+
+}  // namespace oplib::math::detail_math_dist_list_float
+namespace oplib::math {
+// CPython 3.11 math_dist_impl: |p[i] - q[i]| per coordinate, then vector_norm.
+inline double dist(const rt::list<double>& p, const rt::list<double>& q) {
+  const int64_t n = p.len();
+  if (q.len() != n) throw rt::ValueError("both points must have the same number of dimensions");
+  std::vector<double> diffs(static_cast<std::size_t>(n));
+  double max = 0.0;
+  bool found_nan = false;
+  for (int64_t i = 0; i < n; i++) {
+    const double x = std::fabs(p.getitem(i) - q.getitem(i));
+    diffs[static_cast<std::size_t>(i)] = x;
+    found_nan |= std::isnan(x);
+    if (x > max) max = x;
+  }
+  return detail_math_dist_list_float::vector_norm(diffs.size(), diffs, max, found_nan);
+}
+}  // namespace oplib::math

@@ -1,0 +1,10 @@
+// op: math.trunc
+// sig: float -> int
+// tolerance: exact
+// note: exact integer; NaN ValueError, inf OverflowError as CPython; |result| >= 2**63 OverflowError (int64 contract)
+#include <cmath>
+namespace oplib::math {
+// CPython 3.11: PyLong_FromDouble(trunc(x)): NaN -> ValueError, +-inf -> OverflowError; a result
+// beyond int64 raises OverflowError (the runtime's contract for Python ints).
+inline int64_t trunc(double x) { return rt::float_to_int(std::trunc(x)); }
+}  // namespace oplib::math
