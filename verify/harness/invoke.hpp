@@ -188,6 +188,16 @@ std::vector<unsigned char> run_batch(Fn&& fn, std::span<const unsigned char> pay
     return p;                                                                                    \
   }                                                                                              \
   void* operator new[](std::size_t n, std::align_val_t al) { return ::operator new(n, al); }     \
+  /* nothrow forms too (std::get_temporary_buffer, used by std::stable_sort): else ASan's own     \
+     operator new pairs with our free() and reports a false alloc-dealloc mismatch */             \
+  void* operator new(std::size_t n, const std::nothrow_t&) noexcept {                            \
+    try { return ::operator new(n); } catch (...) { return nullptr; }                            \
+  }                                                                                              \
+  void* operator new[](std::size_t n, const std::nothrow_t&) noexcept {                          \
+    try { return ::operator new(n); } catch (...) { return nullptr; }                            \
+  }                                                                                              \
+  void operator delete(void* p, const std::nothrow_t&) noexcept { std::free(p); }                \
+  void operator delete[](void* p, const std::nothrow_t&) noexcept { std::free(p); }              \
   void operator delete(void* p) noexcept { std::free(p); }                                       \
   void operator delete[](void* p) noexcept { std::free(p); }                                     \
   void operator delete(void* p, std::size_t) noexcept { std::free(p); }                          \
