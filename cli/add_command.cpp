@@ -67,6 +67,8 @@ ExitCode run_add(const AddOptions& options, CommandContext& context) {
   declaration.domain = request.domain;
   declaration.traits = options.traits;
   declaration.note = options.note;
+  const bool generic = !options.generic.empty();
+  const std::string overload = generic ? options.generic : oplib::overload_name(request.signature.params);
   if (prepared.op) {
     // Checked before verifying, so a mismatch costs nothing; commit() checks again under the lock.
     if (auto conflict = oplib::declaration_conflict(*prepared.op, declaration))
@@ -76,10 +78,9 @@ ExitCode run_add(const AddOptions& options, CommandContext& context) {
         (!options.traits.empty() && options.traits != prepared.op->traits))
       return fail(ExitCode::kBadInput, "--note/--trait: " + options.qualname +
                                            " already has an op.json with another note or traits; edit it to change them");
-    const std::string name = options.generic.empty() ? oplib::overload_name(request.signature.params) : options.generic;
-    if (const auto* o = prepared.op->overload(name); o && o->generic != !options.generic.empty())
-      return fail(ExitCode::kBadInput, options.qualname + ": overload '" + name + "' is " +
-                                           (o->generic ? "generic (pass --generic " + name + ")" : "concrete") +
+    if (const auto* o = prepared.op->overload(overload); o && o->generic != generic)
+      return fail(ExitCode::kBadInput, options.qualname + ": overload '" + overload + "' is " +
+                                           (o->generic ? "generic (pass --generic " + overload + ")" : "concrete") +
                                            " in op.json");
   }
 
@@ -93,8 +94,8 @@ ExitCode run_add(const AddOptions& options, CommandContext& context) {
   oplib::CommitRequest commit;
   commit.qualname = options.qualname;
   commit.declaration = declaration;
-  commit.generic = !options.generic.empty();
-  commit.overload = commit.generic ? options.generic : oplib::overload_name(request.signature.params);
+  commit.generic = generic;
+  commit.overload = overload;
   commit.source = *source;
   commit.signature = request.signature;
   commit.verification = as_record(report, request);
