@@ -17,6 +17,7 @@ constexpr AddCommand kCommands[] = {
     add_add_command,
     add_ops_command,
     add_reverify_command,
+    add_fill_command,
 };
 
 std::string version_text(CommandContext& context) {

@@ -1,0 +1,476 @@
+// `opsynth fill QUALNAME [--sig SIG]...`: an OpenAI-compatible model writes the overloads the library
+// lacks, the verifier decides, and only candidates that pass acceptance are committed (DESIGN §5).
+// Bad input is found before the first request (exit 2); an endpoint that still fails after retries
+// is exit 3; an overload no candidate passed for is exit 1. The API key reaches only the client.
+#include <pybind11/pybind11.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <iostream>
+#include <memory>
+#include <mutex>
+#include <thread>
+
+#include "command.hpp"
+#include "fill_overloads.hpp"
+#include "oplib/library/atomic_file.hpp"
+#include "synth/examples.hpp"
+#include "synth/fill_report.hpp"
+#include "synth/synthesis_loop.hpp"
+#include "verification.hpp"
+
+namespace opsynth::cli {
+namespace {
+
+namespace py = pybind11;
+
+struct FillOptions {
+  std::string qualname;
+  std::vector<std::string> sigs;
+  int samples = 2;
+  int attempts = 4;
+  std::uint64_t max_tokens_total = 400'000;
+  std::string llm = "record";
+  std::size_t jobs = 1;
+  std::string model;
+  std::string base_url;
+  double temperature = 0.7;
+  int max_tokens = 4096;
+  double llm_timeout = 300;
+  int retries = 4;
+  std::string report;
+  std::string llm_cache;
+  std::string tolerance;
+  std::string domain;
+  bool quiet = false;
+  RunOptions run;
+  LibraryOptions library;
+};
+
+constexpr std::size_t kMinimumAcceptanceCases = 10000;
+constexpr std::size_t kDocstringChars = 4000;
+
+std::string env_or(const char* name, const std::string& fallback) {
+  const char* value = std::getenv(name);
+  return value && *value ? value : fallback;
+}
+
+bool is_loopback_host(const std::string& host_port) {
+  std::string host = host_port;
+  if (!host.empty() && host[0] == '[') host = host.substr(1, host.find(']') - 1);
+  else host = host.substr(0, host.rfind(':') == std::string::npos ? host.size() : host.rfind(':'));
+  return host == "localhost" || host == "::1" || host.rfind("127.", 0) == 0;
+}
+
+// Progress lines on a terminal (stderr), nothing in pipes; threads print whole lines.
+class ProgressLog {
+ public:
+  explicit ProgressLog(bool enabled) : enabled_(enabled) {}
+  void line(const std::string& text) {
+    if (!enabled_) return;
+    std::lock_guard<std::mutex> hold(mutex_);
+    std::cerr << text << '\n';
+  }
+
+ private:
+  bool enabled_;
+  std::mutex mutex_;
+};
+
+std::string tolerance_sentence(const verify::Tolerance& t) {
+  const std::string name = verify::to_string(t);
+  if (t.kind == verify::Tolerance::Kind::Exact)
+    return name + ": results must equal CPython's exactly (floats bit for bit, NaN equal to NaN, -0.0 distinct from 0.0)";
+  if (t.kind == verify::Tolerance::Kind::Ulp)
+    return name + ": each float may differ from CPython's by at most that many units in the last place; all else exact";
+  return name + ": float results may differ by a rounding error bounded relative to the sum of the magnitudes "
+                "(summation order), all else exact";
+}
+
+// Everything one overload needs once threads start: Python facts are gathered before.
+struct OverloadJob {
+  PlannedOverload planned;
+  std::unique_ptr<PreparedVerification> prepared;  // null when the library already serves it
+  synth::OverloadBrief brief;
+  synth::OverloadReport report;
+  std::vector<oplib::OverloadRef> instantiable;
+};
+
+class FillRun {
+ public:
+  FillRun(const FillOptions& options, oplib::Library& library, const synth::PromptTemplates& templates,
+          const synth::CachedLlm& llm, ProgressLog& log)
+      : options_(options), library_(library), templates_(templates), llm_(llm), log_(log),
+        budget_(options.max_tokens_total) {}
+
+  // Verifies candidates for one overload. Screening: repair cases only, no sanitizer; acceptance:
+  // a fresh seed, every case and the sanitizer run. Counterexamples go to the op's cases/ at once,
+  // so every later candidate replays them first.
+  synth::VerifyCandidate verifier_for(OverloadJob& job) {
+    return [this, &job](const std::string& source, synth::VerifyPhase phase) {
+      const PreparedVerification& prepared = *job.prepared;
+      verify::VerifyRequest request = prepared.request;
+      request.candidate_source = source;
+      {
+        std::lock_guard<std::mutex> hold(cases_mutex_);
+        request.plan.stored = job.prepared->request.plan.stored;
+      }
+      if (phase == synth::VerifyPhase::Screening) {
+        request.plan.acceptance_cases = 0;
+        request.sanitizer_cases = 0;
+      } else {
+        request.plan.acceptance_seed = verify::fresh_seed();
+      }
+      const verify::Oracle& oracle = *prepared.oracle;
+      verify::OracleRunner run = [&oracle](const std::vector<verify::Case>& cases) { return oracle.run(cases); };
+      verify::VerifyReport report = verify::verify_candidate(request, run, prepared.environment);
+      if (report.verdict == verify::Verdict::Fail && report.counterexample) {
+        std::lock_guard<std::mutex> hold(cases_mutex_);
+        job.prepared->request.plan.stored.push_back(report.counterexample->inputs);
+        auto stored = library_.store_case(options_.qualname, request.signature, report.counterexample->inputs,
+                                          "rejected an LLM candidate: " + report.reason);
+        if (!stored) log_.line("  warning: counterexample not stored: " + stored.error().message);
+      }
+      return report;
+    };
+  }
+
+  // A generic version verified at this new signature serves it with no model at all.
+  bool try_instantiation(OverloadJob& job) {
+    for (const auto& ref : job.instantiable) {
+      auto source = oplib::read_file(ref.header);
+      if (!source) continue;
+      auto verify = verifier_for(job);
+      const verify::VerifyReport report = verify(*source, synth::VerifyPhase::Acceptance);
+      if (report.verdict != verify::Verdict::Pass) continue;
+      auto recorded = library_.record_verification(ref.qualname, ref.overload, ref.version, job.planned.signature,
+                                                   as_record(report, job.prepared->request));
+      if (!recorded) continue;
+      job.report.status = "instantiated";
+      job.report.committed = oplib::version_stem(ref.overload, ref.version);
+      job.report.reason = "generic version verified at this signature";
+      return true;
+    }
+    return false;
+  }
+
+  void run(OverloadJob& job) {
+    const std::string tag = "[" + to_string(job.planned.signature) + "] ";
+    if (!job.instantiable.empty() && try_instantiation(job)) {
+      log_.line(tag + "served by generic " + job.report.committed);
+      return;
+    }
+    synth::LoopSettings settings;
+    settings.model = model();
+    settings.samples = options_.samples;
+    settings.attempts = options_.attempts;
+    settings.sampling.temperature = options_.temperature;
+    settings.sampling.max_tokens = options_.max_tokens;
+    const synth::VerifyCandidate verify = verifier_for(job);
+    const synth::LoopProgress progress = [this, &tag](const std::string& event) { log_.line(tag + event); };
+    synth::LoopResult result =
+        synth::synthesize_overload(job.brief, templates_, llm_, settings, budget_, verify, progress);
+    job.report.status = std::string(synth::loop_status_name(result.status));
+    job.report.reason = result.reason;
+    if (result.status == synth::LoopStatus::Accepted) commit(job, result);
+    log_.line(tag + job.report.status + (job.report.committed.empty() ? "" : " as " + job.report.committed) +
+              (job.report.reason.empty() ? "" : ": " + job.report.reason));
+    job.report.loop = std::move(result);
+  }
+
+  std::string model() const { return options_.model; }
+
+ private:
+  void commit(OverloadJob& job, const synth::LoopResult& result) {
+    const verify::VerifyRequest& request = job.prepared->request;
+    oplib::CommitRequest commit;
+    commit.qualname = options_.qualname;
+    commit.declaration.kind = job.prepared->kind;
+    commit.declaration.tolerance = request.tolerance;
+    commit.declaration.domain = request.domain;
+    if (job.prepared->op) {
+      commit.declaration.traits = job.prepared->op->traits;
+      commit.declaration.note = job.prepared->op->note;
+    }
+    commit.overload = oplib::overload_name(request.signature.params);
+    commit.source = result.source;
+    commit.signature = request.signature;
+    commit.verification = as_record(*result.acceptance, request);
+    nlohmann::json verification = result.acceptance->to_json();
+    verification.erase("counterexample");
+    const synth::Sampling& s = result.sampling;
+    commit.provenance = {
+        {"author",
+         {{"kind", "llm"},
+          {"model", options_.model},
+          {"endpoint_host", synth::url_host(llm_.client().endpoint_url())},
+          {"prompt_template_hash", templates_.hash},
+          {"request_hash", result.request_hash},
+          {"sampling",
+           {{"temperature", s.temperature}, {"top_p", s.top_p}, {"max_tokens", s.max_tokens}, {"seed", s.seed},
+            {"n", options_.samples}}},
+          {"attempt", result.attempt},
+          {"sample", result.sample},
+          {"requests", result.requests},
+          {"tokens", {{"prompt", result.usage.prompt_tokens}, {"completion", result.usage.completion_tokens}}}}},
+        {"verification", verification}};
+    auto committed = library_.commit(commit);
+    if (!committed) {
+      job.report.status = "error";
+      job.report.reason = "accepted, but the commit failed (library unchanged): " + committed.error().message;
+      return;
+    }
+    job.report.committed = oplib::version_stem(committed->ref.overload, committed->ref.version);
+  }
+
+  const FillOptions& options_;
+  oplib::Library& library_;
+  const synth::PromptTemplates& templates_;
+  const synth::CachedLlm& llm_;
+  ProgressLog& log_;
+  synth::TokenBudget budget_;
+  std::mutex cases_mutex_;
+};
+
+// The domain probes draw from: the user's --domain, else op.json's, else unrestricted.
+verify::Domain probe_domain_for(const oplib::Library& library, const std::string& qualname,
+                                const std::variant<std::optional<verify::Domain>, CommandFailure>& option) {
+  if (const auto& given = std::get<std::optional<verify::Domain>>(option)) return *given;
+  auto op = library.load(qualname);
+  return op && op->has_value() ? (*op)->domain : verify::Domain{};
+}
+
+ExitCode report_llm_failure(const synth::LlmError& error) {
+  return fail(error.kind == synth::LlmFailure::Cache ? ExitCode::kInternal : ExitCode::kLlmEndpoint, error.message);
+}
+
+ExitCode run_fill(const FillOptions& options, CommandContext& context) {
+  const auto started_at = std::chrono::steady_clock::now();
+  // Everything checkable without Python or the network first.
+  if (auto name = cpp_name(options.qualname); !name) return fail(ExitCode::kBadInput, name.error());
+  std::vector<Signature> sigs;
+  for (const auto& text : options.sigs) {
+    auto sig = parse_signature(text);
+    if (!sig) return fail(ExitCode::kBadInput, "--sig '" + text + "': " + sig.error().describe());
+    sigs.push_back(*sig);
+  }
+  auto mode = synth::parse_llm_mode(options.llm);
+  if (!mode) return fail(ExitCode::kBadInput, "--llm: '" + options.llm + "' is not live, record or replay");
+  if (options.run.cases < kMinimumAcceptanceCases)
+    return fail(ExitCode::kBadInput,
+                "--cases: a commit needs at least " + std::to_string(kMinimumAcceptanceCases) + " acceptance cases");
+  if (auto f = check_report_path(options.report)) return fail(f->code, f->message);
+  auto tolerance = tolerance_option(options.tolerance);
+  if (auto* f = std::get_if<CommandFailure>(&tolerance)) return fail(f->code, f->message);
+  auto domain = domain_option(options.domain);
+  if (auto* f = std::get_if<CommandFailure>(&domain)) return fail(f->code, f->message);
+
+  FillOptions settled = options;
+  settled.model = options.model.empty() ? env_or("OPSYNTH_MODEL", "") : options.model;
+  if (settled.model.empty()) return fail(ExitCode::kBadInput, "no model: pass --model or set OPSYNTH_MODEL");
+  settled.base_url = options.base_url.empty() ? env_or("OPENAI_BASE_URL", "https://api.openai.com/v1") : options.base_url;
+  if (settled.base_url.rfind("http://", 0) != 0 && settled.base_url.rfind("https://", 0) != 0)
+    return fail(ExitCode::kBadInput, "endpoint '" + synth::redact_url(settled.base_url) +
+                                         "' (--base-url or OPENAI_BASE_URL) is not an http:// or https:// URL");
+  synth::EndpointConfig endpoint;
+  endpoint.base_url = settled.base_url;
+  while (!endpoint.base_url.empty() && endpoint.base_url.back() == '/') endpoint.base_url.pop_back();
+  endpoint.api_key = env_or("OPENAI_API_KEY", "");
+  endpoint.total_timeout = std::chrono::milliseconds(static_cast<long>(options.llm_timeout * 1000));
+  endpoint.connect_timeout = std::min(endpoint.connect_timeout, endpoint.total_timeout);
+  endpoint.max_retries = options.retries;
+  // Local servers (vLLM, llama-server, Ollama) usually take no key; a remote endpoint without one
+  // would only answer 401 after the work of preparing.
+  if (endpoint.api_key.empty() && *mode != synth::LlmMode::Replay && !is_loopback_host(synth::url_host(endpoint.base_url)))
+    return fail(ExitCode::kBadInput, "no API key for " + synth::redact_url(endpoint.base_url) +
+                                         ": set OPENAI_API_KEY (or use --llm replay)");
+  auto templates = synth::PromptTemplates::load(synth::default_prompts_dir());
+  if (!templates) return fail(ExitCode::kInternal, "prompt templates: " + templates.error().message);
+  auto library = open_library(options.library);
+  if (!library) return fail(ExitCode::kBadInput, library.error().message);
+  if (auto existing = library->load(options.qualname); !existing) return fail(ExitCode::kBadInput, existing.error().message);
+
+  if (auto started = context.python.start(); !started) return fail(ExitCode::kInternal, started.error());
+  auto callable = resolve_callable(options.qualname);
+  if (!callable) return fail(ExitCode::kBadInput, callable.error());
+
+  const synth::CachedLlm llm(synth::LlmClient(endpoint), synth::LlmCache(options.llm_cache.empty() ? synth::default_llm_cache_dir()
+                                                                        : std::filesystem::path(options.llm_cache)), *mode);
+  const bool progress_on = !options.quiet && ::isatty(STDERR_FILENO);
+  ProgressLog log(progress_on);
+
+  synth::FillReport report;
+  report.qualname = options.qualname;
+  report.model = settled.model;
+  report.endpoint = synth::redact_url(llm.client().endpoint_url());
+  report.llm_mode = std::string(synth::llm_mode_name(*mode));
+  report.prompts_hash = templates->hash;
+
+  // Which overloads: the user's, or chosen from the callable and probed.
+  std::vector<PlannedOverload> planned;
+  if (!sigs.empty()) {
+    for (const auto& s : sigs) planned.push_back({s, "--sig"});
+  } else {
+    const verify::Domain probe_domain = probe_domain_for(*library, options.qualname, domain);
+    ProposalRequest proposal{&*templates, &llm, settled.model, {}};
+    proposal.sampling.temperature = options.temperature;
+    proposal.sampling.max_tokens = options.max_tokens;
+    log.line("choosing overloads of " + options.qualname + " ...");
+    OverloadPlan plan = choose_overloads(*callable, probe_domain, proposal);
+    if (plan.llm_error) return report_llm_failure(*plan.llm_error);
+    report.refused = plan.refused;
+    report.signature_requests = plan.requests;
+    report.signature_usage = plan.usage;
+    std::cout << options.qualname << ": " << plan.chosen.size() << " overload" << (plan.chosen.size() == 1 ? "" : "s")
+              << " chosen\n";
+    for (const auto& p : plan.chosen) std::cout << "  " << to_string(p.signature) << "    (" << p.origin << ")\n";
+    for (const auto& r : plan.refused) std::cout << "  refused " << r.signature << "    (" << r.origin << "): " << r.reason << "\n";
+    if (plan.chosen.empty()) return fail(ExitCode::kBadInput, options.qualname + ": CPython accepted none of the signatures considered");
+    planned = std::move(plan.chosen);
+  }
+
+  // Per overload, on this thread (it needs Python): what the library has, the probe, the prompt facts.
+  const std::string python_signature = python_signature_text(*callable);
+  std::vector<std::unique_ptr<OverloadJob>> jobs;
+  for (auto& p : planned) {
+    auto job = std::make_unique<OverloadJob>();
+    job->planned = p;
+    job->report.signature = to_string(p.signature);
+    auto lookup = library->find(options.qualname, p.signature.params);
+    if (!lookup) return fail(ExitCode::kBadInput, lookup.error().message);
+    if (lookup->found) {
+      job->report.status = "present";
+      job->report.committed = oplib::version_stem(lookup->found->overload, lookup->found->version);
+      jobs.push_back(std::move(job));
+      continue;
+    }
+    // An overload CPython only ever raises on has nothing to implement (prepare_verification lets
+    // `verify` check such candidates, but fill would spend requests on it).
+    if (auto probed = probe_params(options.qualname, p.signature.params, probe_domain_for(*library, options.qualname, domain)); !probed)
+      return fail(ExitCode::kBadInput, options.qualname + " at " + to_string(p.signature) + ": " + probed.error().message);
+    job->instantiable = lookup->instantiable;
+    VerificationInput input{options.qualname, to_string(p.signature), "",
+                            std::get<std::optional<verify::Tolerance>>(tolerance),
+                            std::get<std::optional<verify::Domain>>(domain)};
+    RunOptions run = options.run;
+    run.jobs = 1;
+    auto prepared = prepare_verification(input, run, *library, context);
+    if (auto* f = std::get_if<CommandFailure>(&prepared)) return fail(f->code, f->message);
+    job->prepared = std::make_unique<PreparedVerification>(std::move(std::get<PreparedVerification>(prepared)));
+    const verify::VerifyRequest& request = job->prepared->request;
+    synth::OverloadBrief& brief = job->brief;
+    brief.qualname = options.qualname;
+    brief.kind = job->prepared->kind;
+    brief.python_signature = python_signature;
+    brief.docstring = callable->doc.substr(0, kDocstringChars);
+    brief.signature = to_string(request.signature);
+    for (const auto& n : request.param_names) brief.param_names += (brief.param_names.empty() ? "" : ", ") + n;
+    auto declaration = cpp_declaration(options.qualname, request.signature, request.param_names);
+    if (!declaration) return fail(ExitCode::kBadInput, declaration.error());
+    brief.cpp_declaration = *declaration;
+    brief.tolerance = tolerance_sentence(request.tolerance);
+    const nlohmann::json domain_hints = verify::domain_to_json(request.domain);
+    brief.domain = domain_hints.empty() ? "none (the whole range of each type, plus edge values)" : domain_hints.dump();
+    brief.note = job->prepared->op ? job->prepared->op->note : "";
+    brief.examples = synth::choose_examples(*library, options.qualname, request.signature);
+    jobs.push_back(std::move(job));
+  }
+
+  // Overloads run concurrently; the oracle takes the GIL for each batch, so this thread lets go of it.
+  FillRun fill(settled, *library, *templates, llm, log);
+  {
+    py::gil_scoped_release release;
+    std::mutex next_mutex;
+    std::size_t next = 0;
+    auto worker = [&] {
+      for (;;) {
+        OverloadJob* job = nullptr;
+        {
+          std::lock_guard<std::mutex> hold(next_mutex);
+          while (next < jobs.size() && !jobs[next]->prepared) ++next;
+          if (next == jobs.size()) return;
+          job = jobs[next++].get();
+        }
+        fill.run(*job);
+      }
+    };
+    std::vector<std::thread> threads;
+    for (std::size_t j = 0; j < std::max<std::size_t>(options.jobs, 1); ++j) threads.emplace_back(worker);
+    for (auto& t : threads) t.join();
+  }
+
+  bool endpoint_failed = false, errored = false, rejected = false;
+  std::optional<synth::LlmError> llm_error;
+  for (const auto& job : jobs) {
+    const auto& r = job->report;
+    if (r.status == "endpoint-failure") {
+      endpoint_failed = true;
+      if (r.loop && r.loop->llm_error) llm_error = r.loop->llm_error;
+    } else if (r.status == "error") {
+      errored = true;
+    } else if (r.status == "rejected") {
+      rejected = true;
+    }
+    report.overloads.push_back(r);
+  }
+  report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_at).count();
+  std::cout << report.table();
+  std::cout << report.requests() << " requests, " << report.usage().total() << " tokens\n";
+  if (!options.report.empty()) {
+    if (auto w = oplib::write_file_atomically(options.report, report.to_json().dump(2) + "\n"); !w)
+      return fail(ExitCode::kInternal, w.error().message);
+    std::string md = options.report;
+    md = md.size() > 5 && md.substr(md.size() - 5) == ".json" ? md.substr(0, md.size() - 5) + ".md" : md + ".md";
+    if (auto w = oplib::write_file_atomically(md, report.to_markdown()); !w) return fail(ExitCode::kInternal, w.error().message);
+  }
+  // Objects holding Python references die here, with the GIL held.
+  jobs.clear();
+  if (endpoint_failed) {
+    if (llm_error && llm_error->kind == synth::LlmFailure::Cache) return fail(ExitCode::kInternal, llm_error->message);
+    return fail(ExitCode::kLlmEndpoint, llm_error ? llm_error->message : "the LLM endpoint failed");
+  }
+  if (errored) return fail(ExitCode::kInternal, "a verification or commit failed in opsynth itself (see the table)");
+  return rejected ? ExitCode::kRejected : ExitCode::kDone;
+}
+
+}  // namespace
+
+RunCommand add_fill_command(CLI::App& app) {
+  auto options = std::make_shared<FillOptions>();
+  CLI::App* sub = app.add_subcommand(
+      "fill", "Have an OpenAI-compatible model write the overloads the library lacks; commit what passes verification");
+  sub->add_option("qualname", options->qualname, "operator qualname, e.g. numpy.linalg.norm")->required();
+  sub->add_option("--sig", options->sigs, "an overload to fill, e.g. 'float -> float' (repeatable; default: chosen "
+                                          "from the Python signature and docstring, and proposed by the model)");
+  sub->add_option("--samples", options->samples, "candidates per request (n)")->capture_default_str()->check(CLI::Range(1, 16));
+  sub->add_option("--attempts", options->attempts, "requests per overload: the first, then repairs")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 50));
+  sub->add_option("--max-tokens-total", options->max_tokens_total, "token budget of the whole run")->capture_default_str();
+  sub->add_option("--llm", options->llm, "live: always ask; record: answer from the cache, store misses; replay: cache only")
+      ->capture_default_str();
+  sub->add_option("--jobs", options->jobs, "overloads filled concurrently")->capture_default_str()->check(CLI::Range(1, 32));
+  sub->add_option("--model", options->model, "model name (default: $OPSYNTH_MODEL)");
+  sub->add_option("--base-url", options->base_url, "endpoint, e.g. http://127.0.0.1:8000/v1 (default: $OPENAI_BASE_URL, else the OpenAI API)");
+  sub->add_option("--temperature", options->temperature, "sampling temperature")->capture_default_str();
+  sub->add_option("--max-tokens", options->max_tokens, "max_tokens per answer")->capture_default_str();
+  sub->add_option("--llm-timeout", options->llm_timeout, "seconds one HTTP request may take")->capture_default_str()->check(CLI::PositiveNumber);
+  sub->add_option("--retries", options->retries, "retries of a failed request (429, 5xx, timeouts)")->capture_default_str()->check(CLI::Range(0, 20));
+  sub->add_option("--report", options->report, "write the run's report as JSON here, and Markdown beside it");
+  sub->add_option("--llm-cache", options->llm_cache, "the request cache folder (default: $OPSYNTH_CACHE_DIR/llm, else ~/.cache/opsynth/llm)");
+  sub->add_option("--tolerance", options->tolerance, "exact | ulp:N | reduction[:F]; declares a new op's tolerance");
+  sub->add_option("--domain", options->domain, "domain hints as JSON; declares a new op's domain");
+  sub->add_option("--cases", options->run.cases, "acceptance cases per candidate (fresh seed, never shown)")->capture_default_str();
+  sub->add_option("--repair-cases", options->run.repair_cases, "screening cases per candidate (their counterexamples reach the model)")
+      ->capture_default_str();
+  sub->add_option("--seed", options->run.seed, "seed of the screening cases (default: fresh)");
+  sub->add_option("--timeout", options->run.timeout_seconds, "seconds the worker gets per batch of cases")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  sub->add_flag("--quiet", options->quiet, "no progress lines");
+  add_library_options(*sub, options->library, /*with_lock=*/false);
+  return [options](CommandContext& context) { return run_fill(*options, context); };
+}
+
+}  // namespace opsynth::cli
