@@ -5,6 +5,7 @@
 #include <pybind11/pybind11.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <iostream>
@@ -281,10 +282,14 @@ ExitCode run_fill(const FillOptions& options, CommandContext& context) {
   endpoint.connect_timeout = std::min(endpoint.connect_timeout, endpoint.total_timeout);
   endpoint.max_retries = options.retries;
   // Local servers (vLLM, llama-server, Ollama) usually take no key; a remote endpoint without one
-  // would only answer 401 after the work of preparing.
-  if (endpoint.api_key.empty() && *mode != synth::LlmMode::Replay && !is_loopback_host(synth::url_host(endpoint.base_url)))
-    return fail(ExitCode::kBadInput, "no API key for " + synth::redact_url(endpoint.base_url) +
-                                         ": set OPENAI_API_KEY (or use --llm replay)");
+  // would only answer 401. Checked before the first request, and only if one is needed: filling what
+  // the library already has asks nothing.
+  const auto missing_key = [&]() -> std::optional<ExitCode> {
+    if (!endpoint.api_key.empty() || *mode == synth::LlmMode::Replay || is_loopback_host(synth::url_host(endpoint.base_url)))
+      return std::nullopt;
+    return fail(ExitCode::kBadInput,
+                "no API key for " + synth::redact_url(endpoint.base_url) + ": set OPENAI_API_KEY (or use --llm replay)");
+  };
   auto templates = synth::PromptTemplates::load(synth::default_prompts_dir());
   if (!templates) return fail(ExitCode::kInternal, "prompt templates: " + templates.error().message);
   auto library = open_library(options.library);
@@ -313,6 +318,7 @@ ExitCode run_fill(const FillOptions& options, CommandContext& context) {
     for (const auto& s : sigs) planned.push_back({s, "--sig"});
   } else {
     const verify::Domain probe_domain = probe_domain_for(*library, options.qualname, domain);
+    if (auto code = missing_key()) return *code;
     ProposalRequest proposal{&*templates, &llm, settled.model, {}};
     proposal.sampling.temperature = options.temperature;
     proposal.sampling.max_tokens = options.max_tokens;
@@ -377,6 +383,10 @@ ExitCode run_fill(const FillOptions& options, CommandContext& context) {
     jobs.push_back(std::move(job));
   }
 
+  const bool asks_model = std::any_of(jobs.begin(), jobs.end(), [](const auto& j) { return j->prepared != nullptr; });
+  if (asks_model) {
+    if (auto code = missing_key()) return *code;
+  }
   // Overloads run concurrently; the oracle takes the GIL for each batch, so this thread lets go of it.
   FillRun fill(settled, *library, *templates, llm, log);
   {
