@@ -347,6 +347,29 @@ void redact(std::string& message, const std::string& key) {
     message.replace(at, key.size(), "<api key>");
 }
 
+// OpenAI's reasoning models refuse some classic parameters with a 400 that names them ("Unsupported
+// parameter: 'max_tokens' ... Use 'max_completion_tokens' instead", "Unsupported value: 'temperature'
+// does not support 0.7"). The request goes again with the parameter renamed or left out: the same
+// question, so the cache key (the canonical request) stays as it was.
+bool adapt_to_refusal(nlohmann::json& body, const std::string& message) {
+  const std::string said = lowercase(message);
+  const bool unsupported = said.find("unsupported") != std::string::npos || said.find("not support") != std::string::npos;
+  if (!unsupported) return false;
+  if (body.contains("max_tokens") && said.find("'max_tokens'") != std::string::npos &&
+      said.find("max_completion_tokens") != std::string::npos) {
+    body["max_completion_tokens"] = body["max_tokens"];
+    body.erase("max_tokens");
+    return true;
+  }
+  for (const char* parameter : {"temperature", "top_p", "seed"}) {
+    if (body.contains(parameter) && said.find("'" + std::string(parameter) + "'") != std::string::npos) {
+      body.erase(parameter);
+      return true;
+    }
+  }
+  return false;
+}
+
 }  // namespace
 
 nlohmann::json request_body(const ChatRequest& request) {
@@ -380,11 +403,17 @@ std::variant<ChatResponse, LlmError> LlmClient::complete(const ChatRequest& requ
 
   // One logical request: the first try and up to max_retries retries.
   auto send = [&](const ChatRequest& one) -> std::variant<Completion, LlmError> {
-    const std::string payload = request_body(one).dump();
+    nlohmann::json body = request_body(one);
+    int adaptations = 0;
     for (int attempt = 0;; ++attempt) {
-      Verdict verdict = judge(post_json(url, payload, config_), url);
+      Verdict verdict = judge(post_json(url, body.dump(), config_), url);
       ++response.http_requests;
       if (verdict.completion) return std::move(*verdict.completion);
+      if (verdict.error.status == 400 && adaptations < 4 && adapt_to_refusal(body, verdict.error.message)) {
+        ++adaptations;
+        --attempt;  // not a failure of the endpoint: no retry spent, no wait
+        continue;
+      }
       if (!verdict.retry || attempt >= config_.max_retries) {
         if (verdict.retry)
           verdict.error.message +=

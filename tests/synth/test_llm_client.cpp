@@ -242,6 +242,28 @@ TEST(LlmClient, does_not_retry_400) {
   EXPECT_EQ(server.requests(), 1u);
 }
 
+// Reasoning models name the parameter they refuse; the same question goes again without it.
+TEST(LlmClient, renames_or_drops_a_parameter_the_model_refuses) {
+  LlmFixtureServer server([](const FixtureRequest& r) {
+    if (r.json.contains("max_tokens"))
+      return FixtureReply::error(400, "Unsupported parameter: 'max_tokens' is not supported with this model. Use "
+                                      "'max_completion_tokens' instead.");
+    if (r.json.contains("temperature"))
+      return FixtureReply::error(400, "Unsupported value: 'temperature' does not support 0.7 with this model. Only "
+                                      "the default (1) value is supported.");
+    return FixtureReply::completion({"ok"});
+  });
+  RecordingClient recording(config_for(server));
+  const auto result = recording.client.complete(request());
+  ASSERT_TRUE(std::holds_alternative<ChatResponse>(result)) << std::get<LlmError>(result).message;
+  ASSERT_EQ(server.requests(), 3u);
+  const auto last = server.received()[2].json;
+  EXPECT_FALSE(last.contains("max_tokens"));
+  EXPECT_FALSE(last.contains("temperature"));
+  EXPECT_EQ(last["max_completion_tokens"], server.received()[0].json["max_tokens"]);
+  EXPECT_TRUE(recording.waits.empty());
+}
+
 TEST(LlmClient, does_not_retry_404_or_422) {
   for (const int status : {404, 422}) {
     LlmFixtureServer server(
