@@ -1,0 +1,155 @@
+"""The type language of DESIGN §1 as the manifest spells it (core/types.cpp is the reference parser).
+
+parse("dict[str,list[int]]") -> Type(kind="dict", args=(Type("str"), Type("list", (Type("int"),)))).
+Kinds: bool int float complex str None list dict tuple ndarray npscalar literal.
+"""
+
+import ast
+import math
+import re
+from typing import NamedTuple, Optional, Tuple
+
+DTYPES = ("bool", "int32", "int64", "float32", "float64", "complex128")  # order of rt/abi.hpp's opsynth_dtype
+SCALAR_NAMES = {"bool_": "bool", "int32": "int32", "int64": "int64",
+                "float32": "float32", "float64": "float64", "complex128": "complex128"}
+PLAIN = ("bool", "int", "float", "complex", "str", "None")
+
+
+class Type(NamedTuple):
+    kind: str
+    args: Tuple["Type", ...] = ()
+    dtype: Optional[str] = None      # ndarray element / numpy scalar dtype name
+    ndim: int = 0
+    literal: object = None           # Literal value (bool, int, float or str)
+    text: str = ""                   # canonical spelling, for messages
+
+    def __str__(self):
+        return self.text
+
+
+class TypeSyntaxError(ValueError):
+    pass
+
+
+_NUMBER = re.compile(r"-?(?:inf|(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)")
+
+
+class _Parser:
+    def __init__(self, text):
+        self.text, self.pos = text, 0
+
+    def fail(self, message):
+        raise TypeSyntaxError(f"{message} at column {self.pos + 1} of {self.text!r}")
+
+    def peek(self):
+        while self.pos < len(self.text) and self.text[self.pos] in " \t":
+            self.pos += 1
+        return self.text[self.pos] if self.pos < len(self.text) else ""
+
+    def expect(self, c):
+        if self.peek() != c:
+            self.fail(f"expected {c!r}")
+        self.pos += 1
+
+    def identifier(self):
+        self.peek()
+        m = re.compile(r"[A-Za-z_][A-Za-z0-9_]*").match(self.text, self.pos)
+        if not m:
+            self.fail("expected a type")
+        self.pos = m.end()
+        return m.group()
+
+    def type(self):
+        start = self.pos
+        name = self.identifier()
+        if name in PLAIN:
+            t = Type(name)
+        elif name in SCALAR_NAMES:
+            t = Type("npscalar", dtype=SCALAR_NAMES[name])
+        elif name == "list":
+            self.expect("[")
+            elem = self.type()
+            self.expect("]")
+            t = Type("list", (elem,))
+        elif name == "dict":
+            self.expect("[")
+            key = self.type()
+            self.expect(",")
+            value = self.type()
+            self.expect("]")
+            t = Type("dict", (key, value))
+        elif name == "tuple":
+            self.expect("[")
+            args = []
+            if self.peek() == "(":
+                self.pos += 1
+                self.expect(")")
+            else:
+                args.append(self.type())
+                while self.peek() == ",":
+                    self.pos += 1
+                    args.append(self.type())
+            self.expect("]")
+            t = Type("tuple", tuple(args))
+        elif name == "ndarray":
+            self.expect("[")
+            dtype = self.identifier()
+            if dtype not in DTYPES:
+                self.fail(f"unknown dtype {dtype!r}")
+            self.expect(",")
+            self.peek()
+            m = re.compile(r"\d+").match(self.text, self.pos)
+            if not m:
+                self.fail("expected an integer rank")
+            self.pos = m.end()
+            self.expect("]")
+            t = Type("ndarray", dtype=dtype, ndim=int(m.group()))
+        elif name == "Literal":
+            self.expect("[")
+            value = self.literal()
+            self.expect("]")
+            t = Type("literal", literal=value)
+        else:
+            self.pos = start
+            self.fail(f"unknown type name {name!r}")
+        return t._replace(text=self.text[start:self.pos].strip().replace(" ", ""))
+
+    def literal(self):
+        c = self.peek()
+        if c in "'\"":
+            end = self.pos + 1
+            while end < len(self.text) and self.text[end] != c:
+                end += 2 if self.text[end] == "\\" else 1
+            if end >= len(self.text):
+                self.fail("unterminated string")
+            value = ast.literal_eval(self.text[self.pos:end + 1])
+            self.pos = end + 1
+            return value
+        m = _NUMBER.match(self.text, self.pos)
+        if m:
+            self.pos = m.end()
+            token = m.group()
+            if "inf" in token:
+                return -math.inf if token.startswith("-") else math.inf
+            return float(token) if any(ch in token for ch in ".eE") else int(token)
+        word = self.identifier()
+        if word in ("True", "False"):
+            return word == "True"
+        if word == "nan":
+            return math.nan
+        if word == "inf":
+            return math.inf
+        self.fail(f"expected a literal, got {word!r}")
+
+
+def parse(text):
+    p = _Parser(text)
+    t = p.type()
+    if p.peek():
+        p.fail("unexpected text after the type")
+    return t
+
+
+def holds_container(t):
+    """True if values of t may hold a list or dict (their state comes back in args_after)."""
+    return t.kind in ("list", "dict") or any(holds_container(a) for a in t.args)

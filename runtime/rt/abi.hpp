@@ -1,0 +1,78 @@
+// The C ABI of a compiled opsynth library (DESIGN §6): values cross as trees of tagged nodes, arrays as
+// pointer + dtype + shape + strides (zero-copy both ways), Python exceptions as class name + message.
+// Every exported function has the same C signature:
+//
+//   extern "C" int opsynth_fn_<name>(const opsynth_value* args, int64_t nargs, opsynth_value* out,
+//                                    opsynth_value* args_after);
+//
+// returning 0 with the result in *out, or 1 with out->kind == OPSYNTH_EXCEPTION (out->str: the
+// qualified Python class name, e.g. "ValueError" or "numpy.linalg.LinAlgError"; out->items[0]: the
+// message as a STR node). Arrays are passed as views of the caller's memory, so their mutations are
+// the caller's; lists and dicts are copied in, so for each list or dict argument the library writes
+// its state after the call into args_after[i] (others stay OPSYNTH_UNSET) and the caller updates its
+// object in place. Whatever the library put in *out and args_after is released by opsynth_release.
+// The Python side is compiler/python/opsynth (ctypes); keep the two in step.
+//
+// Identity (fields that the kinds below leave unused, so the layout is unchanged):
+// - On LIST, DICT and NDARRAY input nodes the caller sets `i` to a 1-based id of the Python object (the
+//   same object, the same id; 0 = none). Aliased lists and dicts then decode to one rt handle, as in
+//   Python. On results and args_after, a LIST or DICT node with i > 0 *is* that input object in its
+//   new state (the caller updates the object in place and uses it), and an NDARRAY node with i > 0 is a
+//   view of that input array's memory (the caller keeps the input alive as the view's base; its owner
+//   holds only shape and strides). An NDARRAY node with i == 0 is library memory kept alive by owner.
+// - On NDARRAY nodes `len` holds flags: OPSYNTH_ARRAY_READONLY (numpy's writeable == False).
+// - args_after[i] is written for every parameter whose type holds a list or dict at any depth (so a
+//   tuple[str,list[int]] too), and even when the function raised: Python keeps mutations made before.
+#pragma once
+
+#include <cstdint>
+
+extern "C" {
+
+enum opsynth_kind : std::int32_t {
+  OPSYNTH_UNSET = -1,
+  OPSYNTH_NONE = 0,
+  OPSYNTH_BOOL = 1,      // i: 0 or 1
+  OPSYNTH_INT = 2,       // i
+  OPSYNTH_FLOAT = 3,     // f[0]
+  OPSYNTH_COMPLEX = 4,   // f[0] + f[1] j
+  OPSYNTH_STR = 5,       // str, len: UTF-8 bytes (not NUL-terminated on input)
+  OPSYNTH_LIST = 6,      // items, len
+  OPSYNTH_TUPLE = 7,     // items, len
+  OPSYNTH_DICT = 8,      // items, len = 2 * entries: key0, value0, key1, value1, ... in insertion order
+  OPSYNTH_NDARRAY = 9,   // dtype, data, ndim, shape, strides (bytes); i: input id; len: flags
+  OPSYNTH_NPSCALAR = 10, // dtype and i (bool/int32/int64) or f (float32/float64/complex128)
+  OPSYNTH_EXCEPTION = 11,  // str, len: class name (NUL-terminated); items[0]: message (STR)
+};
+
+// In the order of core/types.hpp's Dtype.
+enum opsynth_dtype : std::int32_t {
+  OPSYNTH_DT_BOOL = 0,
+  OPSYNTH_DT_INT32 = 1,
+  OPSYNTH_DT_INT64 = 2,
+  OPSYNTH_DT_FLOAT32 = 3,
+  OPSYNTH_DT_FLOAT64 = 4,
+  OPSYNTH_DT_COMPLEX128 = 5,
+};
+
+// Bits of an NDARRAY node's `len`.
+enum opsynth_array_flag : std::int64_t {
+  OPSYNTH_ARRAY_READONLY = 1,
+};
+
+struct opsynth_value {
+  std::int32_t kind;
+  std::int32_t dtype;
+  std::int64_t i;
+  double f[2];
+  const char* str;
+  std::int64_t len;
+  opsynth_value* items;
+  void* data;
+  std::int64_t ndim;
+  const std::int64_t* shape;
+  const std::int64_t* strides;
+  void* owner;  // set by the library on results: what opsynth_release frees; null on inputs
+};
+
+}  // extern "C"

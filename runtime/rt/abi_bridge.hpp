@@ -1,0 +1,828 @@
+// rt::abi: runtime values across the C ABI of a compiled library (rt/abi.hpp): from_value / to_value for
+// every type of DESIGN §1, invoke() behind each exported opsynth_fn_<name>, and OPSYNTH_ABI_EXPORTS() for
+// the functions every library exports once (opsynth_release, opsynth_release_array, opsynth_abi_version).
+//
+// Ownership: every node a library writes owns what hangs under it through `owner`, a node_storage
+// (its string, its child nodes, its shape and strides, and for an array the rt buffer's shared owner).
+// opsynth_release deletes it, which releases the children in turn. Arrays cross zero-copy both ways:
+// an input array is an rt::ndarray view of the caller's buffer, a result array's data points into the
+// rt buffer, which its node_storage keeps alive until the caller hands it to opsynth_release_array.
+#pragma once
+
+#include <algorithm>
+#include <bit>
+#include <cmath>
+#include <complex>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <exception>
+#include <memory>
+#include <new>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <tuple>
+#include <type_traits>
+#include <typeindex>
+#include <typeinfo>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "abi.hpp"
+#include "prelude.hpp"
+
+namespace rt::abi {
+
+inline constexpr int kAbiVersion = 1;
+
+template <class T>
+T from_value(const opsynth_value& v);
+template <class T>
+void to_value(const T& x, opsynth_value* out);
+
+namespace detail {
+
+// --- type facts ---------------------------------------------------------------------------------------
+
+template <class T>
+struct dtype_of;
+template <>
+struct dtype_of<bool> {
+  static constexpr std::int32_t value = OPSYNTH_DT_BOOL;
+};
+template <>
+struct dtype_of<std::int32_t> {
+  static constexpr std::int32_t value = OPSYNTH_DT_INT32;
+};
+template <>
+struct dtype_of<std::int64_t> {
+  static constexpr std::int32_t value = OPSYNTH_DT_INT64;
+};
+template <>
+struct dtype_of<float> {
+  static constexpr std::int32_t value = OPSYNTH_DT_FLOAT32;
+};
+template <>
+struct dtype_of<double> {
+  static constexpr std::int32_t value = OPSYNTH_DT_FLOAT64;
+};
+template <>
+struct dtype_of<std::complex<double>> {
+  static constexpr std::int32_t value = OPSYNTH_DT_COMPLEX128;
+};
+
+inline std::string dtype_name(std::int32_t dtype) {
+  static constexpr const char* kNames[] = {"bool", "int32", "int64", "float32", "float64", "complex128"};
+  return dtype >= 0 && dtype < 6 ? kNames[dtype] : "dtype#" + std::to_string(dtype);
+}
+
+// A node's kind as the type language spells the Python value it carries.
+inline std::string kind_name(const opsynth_value& v) {
+  switch (v.kind) {
+    case OPSYNTH_UNSET:
+      return "an unset value";
+    case OPSYNTH_NONE:
+      return "None";
+    case OPSYNTH_BOOL:
+      return "bool";
+    case OPSYNTH_INT:
+      return "int";
+    case OPSYNTH_FLOAT:
+      return "float";
+    case OPSYNTH_COMPLEX:
+      return "complex";
+    case OPSYNTH_STR:
+      return "str";
+    case OPSYNTH_LIST:
+      return "list";
+    case OPSYNTH_TUPLE:
+      return "tuple of " + std::to_string(v.len);
+    case OPSYNTH_DICT:
+      return "dict";
+    case OPSYNTH_NDARRAY:
+      return "ndarray[" + dtype_name(v.dtype) + "," + std::to_string(v.ndim) + "]";
+    case OPSYNTH_NPSCALAR:
+      return v.dtype == OPSYNTH_DT_BOOL ? std::string("bool_") : dtype_name(v.dtype);
+    case OPSYNTH_EXCEPTION:
+      return "an exception";
+    default:
+      return "kind#" + std::to_string(v.kind);
+  }
+}
+
+// Types whose values may hold a list or dict: their state goes back to the caller in args_after.
+template <class T>
+struct holds_container : std::false_type {};
+template <class T>
+struct holds_container<rt::list<T>> : std::true_type {};
+template <class K, class V>
+struct holds_container<rt::dict<K, V>> : std::true_type {};
+template <class... T>
+struct holds_container<std::tuple<T...>> : std::bool_constant<(holds_container<T>::value || ...)> {};
+
+// The type in the type language, for messages ("list[dict[str,int]]").
+template <class T>
+struct type_name;
+template <>
+struct type_name<bool> {
+  static std::string get() { return "bool"; }
+};
+template <>
+struct type_name<std::int64_t> {
+  static std::string get() { return "int"; }
+};
+template <>
+struct type_name<double> {
+  static std::string get() { return "float"; }
+};
+template <>
+struct type_name<std::complex<double>> {
+  static std::string get() { return "complex"; }
+};
+template <>
+struct type_name<rt::str> {
+  static std::string get() { return "str"; }
+};
+template <>
+struct type_name<rt::none> {
+  static std::string get() { return "None"; }
+};
+template <class T>
+struct type_name<rt::list<T>> {
+  static std::string get() { return "list[" + type_name<T>::get() + "]"; }
+};
+template <class K, class V>
+struct type_name<rt::dict<K, V>> {
+  static std::string get() { return "dict[" + type_name<K>::get() + "," + type_name<V>::get() + "]"; }
+};
+template <class... T>
+struct type_name<std::tuple<T...>> {
+  static std::string get() {
+    if constexpr (sizeof...(T) == 0) {
+      return "tuple[()]";
+    } else {
+      std::string out;
+      ((out += (out.empty() ? "" : ",") + type_name<T>::get()), ...);
+      return "tuple[" + out + "]";
+    }
+  }
+};
+template <class T, std::size_t N>
+struct type_name<rt::ndarray<T, N>> {
+  static std::string get() {
+    return "ndarray[" + dtype_name(dtype_of<T>::value) + "," + std::to_string(N) + "]";
+  }
+};
+template <class T>
+struct type_name<rt::np_scalar<T>> {
+  static std::string get() { return std::is_same_v<T, bool> ? "bool_" : dtype_name(dtype_of<T>::value); }
+};
+template <rt::literal V>
+struct type_name<rt::lit<V>> {
+  static std::string get() {
+    using L = rt::lit<V>;
+    if constexpr (L::is_bool)
+      return std::string("Literal[") + (L::as_bool() ? "True" : "False") + "]";
+    else if constexpr (L::is_int)
+      return "Literal[" + std::to_string(L::as_int()) + "]";
+    else if constexpr (L::is_float)
+      return "Literal[" + rt::repr(L::as_float()) + "]";
+    else
+      return "Literal[" + rt::repr(rt::str(L::as_str())) + "]";
+  }
+};
+
+[[noreturn]] inline void mismatch(const std::string& expected, const opsynth_value& got) {
+  throw rt::TypeError("expected " + expected + ", got " + kind_name(got));
+}
+
+template <class T>
+void expect_kind(const opsynth_value& v, std::int32_t kind) {
+  if (v.kind != kind) mismatch(type_name<T>::get(), v);
+}
+
+// --- what a node owns -----------------------------------------------------------------------------------
+
+inline void release(opsynth_value* v) noexcept;
+
+// Everything one node owns; opsynth_release deletes it, releasing the children first.
+struct node_storage {
+  std::string text;                    // STR bytes, EXCEPTION class name
+  std::vector<opsynth_value> items;    // LIST / TUPLE / DICT / EXCEPTION children
+  std::vector<std::int64_t> dims;      // NDARRAY shape, then byte strides
+  std::shared_ptr<const void> buffer;  // NDARRAY: keeps the elements alive
+
+  node_storage() = default;
+  node_storage(const node_storage&) = delete;
+  node_storage& operator=(const node_storage&) = delete;
+  ~node_storage() {
+    for (opsynth_value& item : items) release(&item);
+  }
+};
+
+inline opsynth_value unset_value() noexcept {
+  opsynth_value v{};
+  v.kind = OPSYNTH_UNSET;
+  return v;
+}
+
+inline void release(opsynth_value* v) noexcept {
+  if (v == nullptr) return;
+  delete static_cast<node_storage*>(v->owner);
+  *v = unset_value();
+}
+
+// Writes a scalar node (no storage).
+inline void set_scalar(opsynth_value* out, std::int32_t kind, std::int64_t i = 0, double f0 = 0,
+                       double f1 = 0, std::int32_t dtype = 0) {
+  opsynth_value v = unset_value();
+  v.kind = kind;
+  v.dtype = dtype;
+  v.i = i;
+  v.f[0] = f0;
+  v.f[1] = f1;
+  *out = v;
+}
+
+// Child nodes start unset, so a conversion that throws half-way leaves nothing unreleasable behind.
+inline std::unique_ptr<node_storage> storage_with_items(std::size_t n) {
+  auto s = std::make_unique<node_storage>();
+  s->items.assign(n, unset_value());
+  return s;
+}
+
+// Publishes a container node; *out is written only once everything below it converted (strong guarantee).
+inline void set_items(opsynth_value* out, std::int32_t kind, std::unique_ptr<node_storage> s,
+                      std::int64_t id = 0) {
+  opsynth_value v = unset_value();
+  v.kind = kind;
+  v.i = id;
+  v.len = static_cast<std::int64_t>(s->items.size());
+  v.items = s->items.empty() ? nullptr : s->items.data();
+  v.owner = s.release();
+  *out = v;
+}
+
+// --- one call's view of its inputs (set by invoke) ---------------------------------------------------------
+
+// Marks an input array's buffer group: the rt::ndarray views of the caller's memory share it as owner,
+// so rt sees overlapping arguments as one buffer (assign copies first) and results can tell the caller
+// which input memory they view.
+struct caller_buffer {
+  std::int64_t id = 0;  // the caller's id of one input array in the group
+};
+
+struct registry_base {
+  virtual ~registry_base() = default;
+};
+
+// Input lists (or dicts) of one C++ type by caller id. Decoding one id twice gives one handle (aliases
+// stay aliases); after the call, results are matched back to ids by their storage's address, which is
+// unique among live non-empty containers (handles expose no identity but `is`), empties by `is`.
+template <class C>
+struct registry : registry_base {
+  std::unordered_map<std::int64_t, C> by_id;
+  std::unordered_map<const void*, std::int64_t> by_address;
+  std::vector<std::pair<C, std::int64_t>> empties;
+  bool indexed = false;
+};
+
+template <class T>
+const void* storage_address(const rt::list<T>& l) {
+  return l.len() > 0 ? static_cast<const void*>(&l.getitem(0)) : nullptr;
+}
+template <class K, class V>
+const void* storage_address(const rt::dict<K, V>& d) {
+  return d.len() > 0 ? static_cast<const void*>(&*d.begin()) : nullptr;
+}
+
+struct call_context {
+  std::unordered_map<const opsynth_value*, std::shared_ptr<caller_buffer>> array_group;
+  std::unordered_map<const void*, std::int64_t> buffer_id;
+  std::unordered_map<std::type_index, std::unique_ptr<registry_base>> containers;
+
+  template <class C>
+  registry<C>& registry_for() {
+    auto& slot = containers[std::type_index(typeid(C))];
+    if (!slot) slot = std::make_unique<registry<C>>();
+    return static_cast<registry<C>&>(*slot);
+  }
+};
+
+inline call_context*& current_context() noexcept {
+  thread_local call_context* context = nullptr;
+  return context;
+}
+
+struct context_scope {
+  call_context* saved;
+  explicit context_scope(call_context& c) : saved(current_context()) { current_context() = &c; }
+  ~context_scope() { current_context() = saved; }
+  context_scope(const context_scope&) = delete;
+  context_scope& operator=(const context_scope&) = delete;
+};
+
+template <class C>
+const C* known_input(std::int64_t id) {
+  call_context* c = current_context();
+  if (c == nullptr || id <= 0) return nullptr;
+  auto& reg = c->registry_for<C>();
+  auto it = reg.by_id.find(id);
+  return it == reg.by_id.end() ? nullptr : &it->second;
+}
+
+template <class C>
+void remember_input(std::int64_t id, const C& handle) {
+  call_context* c = current_context();
+  if (c != nullptr && id > 0) c->registry_for<C>().by_id.emplace(id, handle);
+}
+
+// The caller's id of the input container that `x` is, or 0.
+template <class C>
+std::int64_t input_id_of(const C& x) {
+  call_context* c = current_context();
+  if (c == nullptr) return 0;
+  auto it = c->containers.find(std::type_index(typeid(C)));
+  if (it == c->containers.end()) return 0;
+  auto& reg = static_cast<registry<C>&>(*it->second);
+  if (!reg.indexed) {  // after the call: the inputs' storage may have moved while the function ran
+    for (const auto& [id, handle] : reg.by_id) {
+      if (const void* a = storage_address(handle)) {
+        reg.by_address.emplace(a, id);
+      } else {
+        reg.empties.emplace_back(handle, id);
+      }
+    }
+    reg.indexed = true;
+  }
+  if (const void* a = storage_address(x)) {
+    auto found = reg.by_address.find(a);
+    return found != reg.by_address.end() && reg.by_id.at(found->second).is(x) ? found->second : 0;
+  }
+  for (const auto& [handle, id] : reg.empties) {
+    if (handle.is(x)) return id;
+  }
+  return 0;
+}
+
+// Byte range [lo, hi) an array node's elements occupy; empty arrays occupy nothing.
+inline std::optional<std::pair<std::uintptr_t, std::uintptr_t>> array_extent(const opsynth_value& v,
+                                                                             std::int64_t item_size) {
+  std::int64_t lo = 0, hi = item_size;
+  for (std::int64_t k = 0; k < v.ndim; ++k) {
+    if (v.shape[k] <= 0) return std::nullopt;
+    const std::int64_t reach = (v.shape[k] - 1) * v.strides[k];
+    (reach < 0 ? lo : hi) += reach;
+  }
+  const auto base = reinterpret_cast<std::uintptr_t>(v.data);
+  return std::pair{base + static_cast<std::uintptr_t>(lo), base + static_cast<std::uintptr_t>(hi)};
+}
+
+inline std::int64_t item_size_of(std::int32_t dtype) {
+  static constexpr std::int64_t kSizes[] = {1, 4, 8, 4, 8, 16};
+  return dtype >= 0 && dtype < 6 ? kSizes[dtype] : 1;
+}
+
+inline void collect_arrays(const opsynth_value& v, std::vector<const opsynth_value*>& out) {
+  if (v.kind == OPSYNTH_NDARRAY) {
+    out.push_back(&v);
+  } else if ((v.kind == OPSYNTH_LIST || v.kind == OPSYNTH_TUPLE || v.kind == OPSYNTH_DICT) &&
+             v.items != nullptr) {
+    for (std::int64_t k = 0; k < v.len; ++k) collect_arrays(v.items[k], out);
+  }
+}
+
+// Groups the input arrays whose memory overlaps (views of one numpy buffer) under one caller_buffer.
+inline void group_input_arrays(call_context& c, const opsynth_value* args, std::int64_t nargs) {
+  std::vector<const opsynth_value*> arrays;
+  for (std::int64_t k = 0; k < nargs; ++k) collect_arrays(args[k], arrays);
+  struct span {
+    std::uintptr_t lo, hi;
+    const opsynth_value* node;
+  };
+  std::vector<span> spans;
+  for (const opsynth_value* a : arrays) {
+    if (a->ndim < 0 || (a->ndim > 0 && (a->shape == nullptr || a->strides == nullptr)))
+      continue;  // rejected later
+    if (auto e = array_extent(*a, item_size_of(a->dtype))) {
+      spans.push_back({e->first, e->second, a});
+    } else {
+      c.array_group[a] = std::make_shared<caller_buffer>(caller_buffer{a->i});
+    }
+  }
+  std::sort(spans.begin(), spans.end(), [](const span& x, const span& y) { return x.lo < y.lo; });
+  std::shared_ptr<caller_buffer> group;
+  std::uintptr_t group_end = 0;
+  for (const span& s : spans) {
+    if (!group || s.lo >= group_end) {
+      group = std::make_shared<caller_buffer>(caller_buffer{s.node->i});
+      group_end = s.hi;
+    }
+    if (group->id <= 0) group->id = s.node->i;
+    group_end = std::max(group_end, s.hi);
+    c.array_group[s.node] = group;
+  }
+  for (const auto& [node, g] : c.array_group) c.buffer_id[g.get()] = g->id;
+}
+
+// --- codecs ----------------------------------------------------------------------------------------------
+
+template <class T>
+struct codec;
+
+template <>
+struct codec<bool> {
+  static bool from(const opsynth_value& v) {
+    expect_kind<bool>(v, OPSYNTH_BOOL);
+    return v.i != 0;
+  }
+  static void to(bool x, opsynth_value* out) { set_scalar(out, OPSYNTH_BOOL, x ? 1 : 0); }
+};
+
+template <>
+struct codec<std::int64_t> {
+  static std::int64_t from(const opsynth_value& v) {
+    expect_kind<std::int64_t>(v, OPSYNTH_INT);
+    return v.i;
+  }
+  static void to(std::int64_t x, opsynth_value* out) { set_scalar(out, OPSYNTH_INT, x); }
+};
+
+template <>
+struct codec<double> {
+  static double from(const opsynth_value& v) {
+    expect_kind<double>(v, OPSYNTH_FLOAT);
+    return v.f[0];
+  }
+  static void to(double x, opsynth_value* out) { set_scalar(out, OPSYNTH_FLOAT, 0, x); }
+};
+
+template <>
+struct codec<std::complex<double>> {
+  static std::complex<double> from(const opsynth_value& v) {
+    expect_kind<std::complex<double>>(v, OPSYNTH_COMPLEX);
+    return {v.f[0], v.f[1]};
+  }
+  static void to(const std::complex<double>& x, opsynth_value* out) {
+    set_scalar(out, OPSYNTH_COMPLEX, 0, x.real(), x.imag());
+  }
+};
+
+template <>
+struct codec<rt::none> {
+  static rt::none from(const opsynth_value& v) {
+    expect_kind<rt::none>(v, OPSYNTH_NONE);
+    return {};
+  }
+  static void to(rt::none, opsynth_value* out) { set_scalar(out, OPSYNTH_NONE); }
+};
+
+template <>
+struct codec<rt::str> {
+  static rt::str from(const opsynth_value& v) {
+    expect_kind<rt::str>(v, OPSYNTH_STR);
+    if (v.len < 0 || (v.len > 0 && v.str == nullptr)) throw rt::ValueError("malformed str node");
+    return rt::str(std::string_view(v.str, static_cast<std::size_t>(v.len)));
+  }
+  static void to(const rt::str& x, opsynth_value* out) {
+    auto s = std::make_unique<node_storage>();
+    s->text = x.utf8();  // std::string keeps a terminating NUL: C callers may also read it as a C string
+    opsynth_value v = unset_value();
+    v.kind = OPSYNTH_STR;
+    v.str = s->text.c_str();
+    v.len = static_cast<std::int64_t>(s->text.size());
+    v.owner = s.release();
+    *out = v;
+  }
+};
+
+// numpy scalars: bool/int32/int64 in i, float32/float64 in f[0], complex128 in f[0], f[1].
+template <class T>
+struct codec<rt::np_scalar<T>> {
+  static rt::np_scalar<T> from(const opsynth_value& v) {
+    if (v.kind != OPSYNTH_NPSCALAR || v.dtype != dtype_of<T>::value)
+      mismatch(type_name<rt::np_scalar<T>>::get(), v);
+    if constexpr (std::is_same_v<T, bool>) {
+      return rt::np_scalar<T>(v.i != 0);
+    } else if constexpr (std::is_integral_v<T>) {
+      return rt::np_scalar<T>(static_cast<T>(v.i));
+    } else if constexpr (std::is_same_v<T, std::complex<double>>) {
+      return rt::np_scalar<T>(T(v.f[0], v.f[1]));
+    } else {
+      return rt::np_scalar<T>(static_cast<T>(v.f[0]));
+    }
+  }
+  static void to(const rt::np_scalar<T>& x, opsynth_value* out) {
+    constexpr std::int32_t dt = dtype_of<T>::value;
+    if constexpr (std::is_integral_v<T>) {
+      set_scalar(out, OPSYNTH_NPSCALAR, static_cast<std::int64_t>(x.value), 0, 0, dt);
+    } else if constexpr (std::is_same_v<T, std::complex<double>>) {
+      set_scalar(out, OPSYNTH_NPSCALAR, 0, x.value.real(), x.value.imag(), dt);
+    } else {
+      set_scalar(out, OPSYNTH_NPSCALAR, 0, static_cast<double>(x.value), 0, dt);
+    }
+  }
+};
+
+// Literal[v]: the value is in the type; the caller must have passed exactly it.
+template <rt::literal V>
+struct codec<rt::lit<V>> {
+  using L = rt::lit<V>;
+  static bool matches(const opsynth_value& v) {
+    if constexpr (L::is_bool) {
+      return v.kind == OPSYNTH_BOOL && (v.i != 0) == L::as_bool();
+    } else if constexpr (L::is_int) {
+      return v.kind == OPSYNTH_INT && v.i == L::as_int();
+    } else if constexpr (L::is_float) {
+      // Literal[-0.0] and Literal[0.0] are distinct types, so compare bits; every NaN is Literal[nan].
+      const double f = L::as_float();
+      return v.kind == OPSYNTH_FLOAT &&
+             (std::isnan(f) ? std::isnan(v.f[0])
+                            : std::bit_cast<std::uint64_t>(f) == std::bit_cast<std::uint64_t>(v.f[0]));
+    } else {
+      return v.kind == OPSYNTH_STR && v.len == static_cast<std::int64_t>(L::as_str().size()) &&
+             (v.len == 0 || std::memcmp(v.str, L::as_str().data(), L::as_str().size()) == 0);
+    }
+  }
+  static L from(const opsynth_value& v) {
+    if (!matches(v)) {
+      std::string got = kind_name(v);
+      if (v.kind == OPSYNTH_BOOL) got += v.i != 0 ? " True" : " False";
+      if (v.kind == OPSYNTH_INT) got += " " + std::to_string(v.i);
+      if (v.kind == OPSYNTH_FLOAT) got += " " + rt::repr(v.f[0]);
+      if (v.kind == OPSYNTH_STR)
+        got += " " + rt::repr(rt::str(std::string_view(v.str, static_cast<std::size_t>(v.len))));
+      throw rt::TypeError("expected " + type_name<L>::get() + ", got " + got);
+    }
+    return {};
+  }
+  static void to(const L&, opsynth_value* out) {
+    if constexpr (L::is_bool) {
+      codec<bool>::to(L::as_bool(), out);
+    } else if constexpr (L::is_int) {
+      codec<std::int64_t>::to(L::as_int(), out);
+    } else if constexpr (L::is_float) {
+      codec<double>::to(L::as_float(), out);
+    } else {
+      codec<rt::str>::to(rt::str(L::as_str()), out);
+    }
+  }
+};
+
+template <class T>
+struct codec<rt::list<T>> {
+  static rt::list<T> from(const opsynth_value& v) {
+    expect_kind<rt::list<T>>(v, OPSYNTH_LIST);
+    if (const auto* known = known_input<rt::list<T>>(v.i)) return *known;
+    rt::list<T> out;
+    for (std::int64_t k = 0; k < v.len; ++k) out.append(from_value<T>(v.items[k]));
+    remember_input(v.i, out);
+    return out;
+  }
+  static void to(const rt::list<T>& x, opsynth_value* out) {
+    auto s = storage_with_items(static_cast<std::size_t>(x.len()));
+    std::size_t k = 0;
+    for (const T& item : x) to_value(item, &s->items[k++]);
+    set_items(out, OPSYNTH_LIST, std::move(s), input_id_of(x));
+  }
+};
+
+template <class K, class V>
+struct codec<rt::dict<K, V>> {
+  static rt::dict<K, V> from(const opsynth_value& v) {
+    expect_kind<rt::dict<K, V>>(v, OPSYNTH_DICT);
+    if (v.len % 2 != 0) throw rt::ValueError("malformed dict node: odd number of items");
+    if (const auto* known = known_input<rt::dict<K, V>>(v.i)) return *known;
+    rt::dict<K, V> out;
+    for (std::int64_t k = 0; k < v.len; k += 2)
+      out.setitem(from_value<K>(v.items[k]), from_value<V>(v.items[k + 1]));
+    remember_input(v.i, out);
+    return out;
+  }
+  static void to(const rt::dict<K, V>& x, opsynth_value* out) {
+    auto s = storage_with_items(2 * static_cast<std::size_t>(x.len()));
+    std::size_t k = 0;
+    x.for_each_item([&](const K& key, const V& value) {
+      to_value(key, &s->items[k++]);
+      to_value(value, &s->items[k++]);
+    });
+    set_items(out, OPSYNTH_DICT, std::move(s), input_id_of(x));
+  }
+};
+
+template <class... T>
+struct codec<std::tuple<T...>> {
+  static std::tuple<T...> from(const opsynth_value& v) {
+    if (v.kind != OPSYNTH_TUPLE || v.len != static_cast<std::int64_t>(sizeof...(T))) {
+      mismatch(type_name<std::tuple<T...>>::get(), v);
+    }
+    return [&]<std::size_t... I>(std::index_sequence<I...>) {
+      return std::tuple<T...>{from_value<T>(v.items[I])...};  // braces: converted left to right
+    }
+    (std::index_sequence_for<T...>{});
+  }
+  static void to(const std::tuple<T...>& x, opsynth_value* out) {
+    auto s = storage_with_items(sizeof...(T));
+    [&]<std::size_t... I>(std::index_sequence<I...>) { (to_value(std::get<I>(x), &s->items[I]), ...); }
+    (std::index_sequence_for<T...>{});
+    set_items(out, OPSYNTH_TUPLE, std::move(s));
+  }
+};
+
+// ndarray: a view of the caller's memory in, the rt buffer out; strides in bytes on the wire.
+template <class T, std::size_t N>
+struct codec<rt::ndarray<T, N>> {
+  using array = rt::ndarray<T, N>;
+
+  static array from(const opsynth_value& v) {
+    if (v.kind != OPSYNTH_NDARRAY || v.dtype != dtype_of<T>::value ||
+        v.ndim != static_cast<std::int64_t>(N)) {
+      mismatch(type_name<array>::get(), v);
+    }
+    if (N > 0 && (v.shape == nullptr || v.strides == nullptr)) throw rt::ValueError("malformed ndarray node");
+    typename array::shape_type shape{}, strides{};
+    std::int64_t size = 1;
+    for (std::size_t k = 0; k < N; ++k) {
+      shape[k] = v.shape[k];
+      strides[k] = v.strides[k];
+      size *= shape[k];
+    }
+    // An axis of length 1 (or an empty array) never steps, so numpy leaves any stride there; rt wants
+    // whole elements, and 0 addresses the same elements.
+    for (std::size_t k = 0; k < N; ++k) {
+      if ((shape[k] == 1 || size == 0) && strides[k] % static_cast<std::int64_t>(sizeof(T)) != 0)
+        strides[k] = 0;
+    }
+    if (size > 0 && reinterpret_cast<std::uintptr_t>(v.data) % alignof(T) != 0) {
+      throw rt::TypeError(type_name<array>::get() + " data is not aligned to " + std::to_string(alignof(T)) +
+                          " bytes");
+    }
+    std::shared_ptr<const void> group;
+    if (call_context* c = current_context()) {
+      auto it = c->array_group.find(&v);
+      if (it != c->array_group.end()) group = it->second;
+    }
+    if (!group)
+      group = std::make_shared<caller_buffer>(caller_buffer{v.i});  // never null: rt detects overlap by owner
+    const bool writeable = (v.len & OPSYNTH_ARRAY_READONLY) == 0;
+    return array::wrap_byte_strides(static_cast<T*>(v.data), shape, strides, std::move(group), writeable);
+  }
+
+  static void to(const array& x, opsynth_value* out) {
+    auto s = std::make_unique<node_storage>();
+    s->dims.resize(2 * N);
+    for (std::size_t k = 0; k < N; ++k) {
+      s->dims[k] = x.shape(k);
+      s->dims[N + k] = x.strides()[k] * static_cast<std::int64_t>(sizeof(T));
+    }
+    s->buffer = x.owner();
+    std::int64_t id = 0;
+    if (call_context* c = current_context()) {
+      auto it = c->buffer_id.find(x.owner().get());
+      if (it != c->buffer_id.end()) id = it->second;
+    }
+    opsynth_value v = unset_value();
+    v.kind = OPSYNTH_NDARRAY;
+    v.dtype = dtype_of<T>::value;
+    v.i = id;
+    v.len = x.writeable() ? std::int64_t{0} : std::int64_t{OPSYNTH_ARRAY_READONLY};
+    v.data = const_cast<T*>(x.data());
+    v.ndim = static_cast<std::int64_t>(N);
+    v.shape = N > 0 ? s->dims.data() : nullptr;
+    v.strides = N > 0 ? s->dims.data() + N : nullptr;
+    v.owner = s.release();
+    *out = v;
+  }
+};
+
+// --- exceptions ------------------------------------------------------------------------------------------
+
+// An EXCEPTION node; if even that cannot be allocated, a static MemoryError node without owner.
+inline void set_exception(opsynth_value* out, const char* python_name, std::string_view message) noexcept {
+  try {
+    auto s = storage_with_items(1);
+    s->text = python_name;
+    codec<rt::str>::to(rt::str(message), &s->items[0]);
+    opsynth_value v = unset_value();
+    v.kind = OPSYNTH_EXCEPTION;
+    v.str = s->text.c_str();
+    v.len = static_cast<std::int64_t>(s->text.size());
+    v.items = s->items.data();
+    v.owner = s.release();
+    *out = v;
+  } catch (...) {
+    static opsynth_value no_message = [] {
+      opsynth_value m = unset_value();
+      m.kind = OPSYNTH_STR;
+      m.str = "";
+      return m;
+    }();
+    opsynth_value v = unset_value();
+    v.kind = OPSYNTH_EXCEPTION;
+    v.str = "MemoryError";
+    v.len = 11;
+    v.items = &no_message;
+    *out = v;
+  }
+}
+
+inline void set_current_exception(opsynth_value* out) noexcept {
+  release(out);
+  try {
+    throw;
+  } catch (const rt::BaseException& e) {
+    set_exception(out, e.python_name(), e.message());
+  } catch (const std::bad_alloc&) {
+    set_exception(out, "MemoryError", "");
+  } catch (const std::exception& e) {
+    set_exception(out, "SystemError", e.what());
+  } catch (...) {
+    set_exception(out, "SystemError", "unknown C++ exception");
+  }
+}
+
+template <class T>
+void write_after(const T& value, opsynth_value* slot) {
+  if constexpr (holds_container<T>::value) {
+    if (slot != nullptr) to_value(value, slot);
+  }
+}
+
+}  // namespace detail
+
+// --- public API
+// ---------------------------------------------------------------------------------------------
+
+// Decodes one node into the runtime type T (kind mismatch: rt::TypeError naming expected and got).
+// Arrays are views of the node's memory, which must outlive them; lists and dicts are fresh copies.
+template <class T>
+T from_value(const opsynth_value& v) {
+  return detail::codec<T>::from(v);
+}
+
+// Encodes x into *out, which must be unset or released; what it allocates hangs under out->owner.
+// On an exception *out is left as it was.
+template <class T>
+void to_value(const T& x, opsynth_value* out) {
+  detail::codec<T>::to(x, out);
+}
+
+// Frees everything under v (children first) and leaves v unset.
+inline void release(opsynth_value* v) noexcept { detail::release(v); }
+
+// The body of every opsynth_fn_<name>: decodes args by fn's parameter types, calls fn, encodes the result.
+// Returns 0 (result in *out) or 1 (out is an EXCEPTION node). For each parameter whose type holds a list
+// or dict, args_after[i] receives its state after the call, even when fn raised. Never throws.
+template <class R, class... P>
+int invoke(const opsynth_value* args, std::int64_t nargs, opsynth_value* out, opsynth_value* args_after,
+           R (*fn)(P...)) noexcept {
+  *out = detail::unset_value();
+  try {
+    if (nargs != static_cast<std::int64_t>(sizeof...(P))) {
+      throw rt::TypeError("the function takes " + std::to_string(sizeof...(P)) + " argument" +
+                          (sizeof...(P) == 1 ? "" : "s") + " but " + std::to_string(nargs) + " were given");
+    }
+    detail::call_context context;
+    detail::group_input_arrays(context, args, nargs);
+    detail::context_scope scope(context);
+    [&]<std::size_t... I>(std::index_sequence<I...>) {
+      std::tuple<std::decay_t<P>...> values{from_value<std::decay_t<P>>(args[I])...};  // left to right
+      std::exception_ptr raised;
+      std::optional<std::conditional_t<std::is_void_v<R>, rt::none, std::decay_t<R>>> result;
+      try {
+        if constexpr (std::is_void_v<R>) {
+          std::apply(fn, values);
+          result.emplace();
+        } else {
+          result.emplace(std::apply(fn, values));
+        }
+      } catch (...) {
+        raised = std::current_exception();
+      }
+      (detail::write_after(std::get<I>(values), args_after != nullptr ? &args_after[I] : nullptr), ...);
+      if (raised) std::rethrow_exception(raised);
+      to_value(*result, out);
+    }
+    (std::index_sequence_for<P...>{});
+    return 0;
+  } catch (...) {
+    detail::set_current_exception(out);
+    return 1;
+  }
+}
+
+}  // namespace rt::abi
+
+// The library-wide exports; the generated file expands this exactly once.
+#define OPSYNTH_ABI_EXPORTS()                                                                 \
+  extern "C" __attribute__((visibility("default"))) void opsynth_release(opsynth_value* v) {  \
+    rt::abi::release(v);                                                                      \
+  }                                                                                           \
+  extern "C" __attribute__((visibility("default"))) void opsynth_release_array(void* owner) { \
+    opsynth_value v{};                                                                        \
+    v.owner = owner;                                                                          \
+    rt::abi::release(&v);                                                                     \
+  }                                                                                           \
+  extern "C" __attribute__((visibility("default"))) int opsynth_abi_version() { return rt::abi::kAbiVersion; }

@@ -1,0 +1,497 @@
+// rt::abi (rt/abi_bridge.hpp): round trips of every runtime type through opsynth_value nodes, zero-copy
+// arrays both ways, invoke's exceptions and args_after, and release freeing everything it owns.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <cstdlib>
+#include <memory>
+#include <new>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "rt/abi_bridge.hpp"
+#include "rt/prelude.hpp"
+
+OPSYNTH_ABI_EXPORTS()
+
+// Live allocations through operator new, to see that release frees everything a conversion made.
+namespace {
+std::atomic<long> live_allocations{0};
+}  // namespace
+
+void* operator new(std::size_t n) {
+  if (void* p = std::malloc(n ? n : 1)) {
+    ++live_allocations;
+    return p;
+  }
+  throw std::bad_alloc();
+}
+void* operator new[](std::size_t n) { return ::operator new(n); }
+void* operator new(std::size_t n, const std::nothrow_t&) noexcept {
+  try {
+    return ::operator new(n);
+  } catch (...) {
+    return nullptr;
+  }
+}
+void* operator new[](std::size_t n, const std::nothrow_t& t) noexcept { return ::operator new(n, t); }
+// GCC sees free() on what `new` returned; here that is the point (operator new above is malloc).
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
+void operator delete(void* p) noexcept {
+  if (p == nullptr) return;
+  --live_allocations;
+  std::free(p);
+}
+#pragma GCC diagnostic pop
+void operator delete[](void* p) noexcept { ::operator delete(p); }
+void operator delete(void* p, std::size_t) noexcept { ::operator delete(p); }
+void operator delete[](void* p, std::size_t) noexcept { ::operator delete(p); }
+void operator delete(void* p, const std::nothrow_t&) noexcept { ::operator delete(p); }
+void operator delete[](void* p, const std::nothrow_t&) noexcept { ::operator delete(p); }
+
+namespace {
+
+using rt::abi::from_value;
+using rt::abi::release;
+using rt::abi::to_value;
+
+// A node released when the test ends.
+struct Node {
+  opsynth_value v = rt::abi::detail::unset_value();
+  Node() = default;
+  Node(const Node&) = delete;
+  ~Node() { release(&v); }
+  opsynth_value* operator&() { return &v; }
+};
+
+template <class T>
+T round_trip(const T& x) {
+  Node n;
+  to_value(x, &n);
+  return from_value<T>(n.v);
+}
+
+// Input nodes built by hand, as a caller would (no owners).
+opsynth_value input(std::int32_t kind) {
+  opsynth_value v = rt::abi::detail::unset_value();
+  v.kind = kind;
+  return v;
+}
+opsynth_value int_input(std::int64_t i) {
+  opsynth_value v = input(OPSYNTH_INT);
+  v.i = i;
+  return v;
+}
+opsynth_value str_input(const std::string& s) {
+  opsynth_value v = input(OPSYNTH_STR);
+  v.str = s.data();
+  v.len = static_cast<std::int64_t>(s.size());
+  return v;
+}
+opsynth_value list_input(std::vector<opsynth_value>& items, std::int64_t id = 0) {
+  opsynth_value v = input(OPSYNTH_LIST);
+  v.items = items.data();
+  v.len = static_cast<std::int64_t>(items.size());
+  v.i = id;
+  return v;
+}
+opsynth_value array_input(std::int32_t dtype, void* data, std::int64_t ndim, const std::int64_t* shape,
+                          const std::int64_t* byte_strides, std::int64_t id = 0) {
+  opsynth_value v = input(OPSYNTH_NDARRAY);
+  v.dtype = dtype;
+  v.data = data;
+  v.ndim = ndim;
+  v.shape = shape;
+  v.strides = byte_strides;
+  v.i = id;
+  return v;
+}
+
+std::string exception_name(const opsynth_value& v) {
+  return v.kind == OPSYNTH_EXCEPTION ? v.str : "(no exception)";
+}
+std::string exception_message(const opsynth_value& v) {
+  return v.kind == OPSYNTH_EXCEPTION ? std::string(v.items[0].str, static_cast<std::size_t>(v.items[0].len))
+                                     : "";
+}
+
+// --- scalars
+// ------------------------------------------------------------------------------------------------
+
+TEST(AbiBridge, python_scalars_round_trip) {
+  EXPECT_EQ(round_trip(true), true);
+  EXPECT_EQ(round_trip(false), false);
+  EXPECT_EQ(round_trip<std::int64_t>(-9223372036854775807 - 1), -9223372036854775807 - 1);
+  EXPECT_EQ(round_trip(-0.5), -0.5);
+  EXPECT_TRUE(std::signbit(round_trip(-0.0)));
+  EXPECT_EQ(round_trip(std::complex<double>(1.5, -2)), std::complex<double>(1.5, -2));
+  EXPECT_EQ(round_trip(rt::None), rt::None);
+}
+
+TEST(AbiBridge, str_round_trips_utf8_bytes_including_nul) {
+  const rt::str s(std::string_view("h\xc3\xa9llo\0w\xe2\x9c\x93 and a longer tail", 27));
+  const rt::str back = round_trip(s);
+  EXPECT_EQ(back.utf8(), s.utf8());
+  EXPECT_EQ(back.len(), s.len());
+  Node n;
+  to_value(rt::str("abc"), &n);
+  EXPECT_EQ(n.v.len, 3);
+  EXPECT_EQ(n.v.str[3], '\0');  // terminated for C readers too
+}
+
+TEST(AbiBridge, numpy_scalars_round_trip_with_their_dtype) {
+  EXPECT_EQ(round_trip(rt::float64(2.5)).value, 2.5);
+  EXPECT_EQ(round_trip(rt::float32(1.25f)).value, 1.25f);
+  EXPECT_EQ(round_trip(rt::int64(-7)).value, -7);
+  EXPECT_EQ(round_trip(rt::int32(-2147483647 - 1)).value, -2147483647 - 1);
+  EXPECT_EQ(round_trip(rt::bool_(true)).value, true);
+  EXPECT_EQ(round_trip(rt::complex128({0, 1})).value, std::complex<double>(0, 1));
+  Node n;
+  to_value(rt::float32(1.0f), &n);
+  EXPECT_EQ(n.v.kind, OPSYNTH_NPSCALAR);
+  EXPECT_EQ(n.v.dtype, OPSYNTH_DT_FLOAT32);
+  EXPECT_THROW(from_value<rt::float64>(n.v), rt::TypeError);
+}
+
+TEST(AbiBridge, literal_checks_the_value_passed) {
+  EXPECT_NO_THROW(round_trip(rt::lit<"fro">{}));
+  EXPECT_NO_THROW(round_trip(rt::lit<2>{}));
+  EXPECT_NO_THROW(round_trip(rt::lit<false>{}));
+  EXPECT_NO_THROW(round_trip(rt::lit<rt::nan>{}));
+  const std::string nuc = "nuc";
+  try {
+    from_value<rt::lit<"fro">>(str_input(nuc));
+    FAIL() << "no TypeError";
+  } catch (const rt::TypeError& e) {
+    EXPECT_EQ(e.message(), "expected Literal['fro'], got str 'nuc'");
+  }
+  EXPECT_THROW(from_value<rt::lit<1>>(int_input(2)), rt::TypeError);
+  opsynth_value one_as_bool = input(OPSYNTH_BOOL);
+  one_as_bool.i = 1;
+  EXPECT_THROW(from_value<rt::lit<1>>(one_as_bool), rt::TypeError);  // Literal[1] is not Literal[True]
+  opsynth_value minus_zero = input(OPSYNTH_FLOAT);
+  minus_zero.f[0] = -0.0;
+  EXPECT_THROW(from_value<rt::lit<0.0>>(minus_zero), rt::TypeError);
+}
+
+TEST(AbiBridge, kind_mismatch_names_expected_and_got) {
+  try {
+    from_value<rt::list<std::int64_t>>(int_input(3));
+    FAIL() << "no TypeError";
+  } catch (const rt::TypeError& e) {
+    EXPECT_EQ(e.message(), "expected list[int], got int");
+  }
+  std::vector<opsynth_value> items{int_input(1)};
+  try {
+    from_value<rt::list<double>>(list_input(items));
+    FAIL() << "no TypeError";
+  } catch (const rt::TypeError& e) {
+    EXPECT_EQ(e.message(), "expected float, got int");
+  }
+}
+
+// --- containers
+// ----------------------------------------------------------------------------------------------
+
+TEST(AbiBridge, nested_containers_round_trip) {
+  using inner = rt::dict<rt::str, rt::list<std::int64_t>>;
+  rt::list<inner> x;
+  x.append(inner{{"a", {1, 2}}, {"b", {}}});
+  x.append(inner{});
+  x.append(inner{{"\xc3\xa9t\xc3\xa9", {-3}}});
+  const rt::list<inner> back = round_trip(x);
+  EXPECT_FALSE(back.is(x));  // a copy: nodes carry values, not handles
+  EXPECT_EQ(rt::repr(back), "[{'a': [1, 2], 'b': []}, {}, {'été': [-3]}]");
+}
+
+TEST(AbiBridge, dict_keeps_insertion_order_and_tuple_keys) {
+  rt::dict<std::tuple<std::int64_t, rt::str>, double> d;
+  d.setitem({2, "z"}, 1.0);
+  d.setitem({1, "a"}, 2.0);
+  d.setitem({3, "m"}, 3.0);
+  d.delitem({1, "a"});
+  d.setitem({1, "a"}, 4.0);
+  EXPECT_EQ(rt::repr(round_trip(d)), "{(2, 'z'): 1.0, (3, 'm'): 3.0, (1, 'a'): 4.0}");
+}
+
+TEST(AbiBridge, tuple_round_trip_checks_arity) {
+  const std::tuple<std::int64_t, rt::str, rt::list<bool>, std::tuple<>> t{5, "x", {true, false}, {}};
+  EXPECT_TRUE(round_trip(t) == t);
+  Node n;
+  to_value(std::tuple<std::int64_t>{1}, &n);
+  EXPECT_THROW((from_value<std::tuple<std::int64_t, std::int64_t>>(n.v)), rt::TypeError);
+}
+
+// --- arrays
+// --------------------------------------------------------------------------------------------------
+
+TEST(AbiBridge, array_argument_is_a_view_of_the_callers_buffer) {
+  double buffer[6] = {0, 1, 2, 3, 4, 5};
+  const std::int64_t shape[2] = {2, 3}, strides[2] = {24, 8};
+  auto a = from_value<rt::ndarray<double, 2>>(array_input(OPSYNTH_DT_FLOAT64, buffer, 2, shape, strides));
+  EXPECT_EQ(a.data(), buffer);
+  EXPECT_EQ(a.strides(), (rt::shape_t<2>{3, 1}));  // bytes on the wire, elements in rt
+  a(1, 2) = 50;
+  EXPECT_EQ(buffer[5], 50);
+  EXPECT_TRUE(a.writeable());
+  EXPECT_NE(a.owner(), nullptr);  // views of it know they share a buffer
+}
+
+TEST(AbiBridge, array_argument_with_negative_and_transposed_strides) {
+  std::int32_t buffer[6] = {0, 1, 2, 3, 4, 5};
+  const std::int64_t shape[2] = {3, 2}, strides[2] = {-8, 4};  // x.reshape(3, 2)[::-1]
+  auto a =
+      from_value<rt::ndarray<std::int32_t, 2>>(array_input(OPSYNTH_DT_INT32, buffer + 4, 2, shape, strides));
+  EXPECT_EQ(a.to_vector(), (std::vector<std::int32_t>{4, 5, 2, 3, 0, 1}));
+}
+
+TEST(AbiBridge, array_argument_with_partial_item_stride_is_refused) {
+  alignas(8) unsigned char raw[64] = {};
+  const std::int64_t shape[1] = {3}, strides[1] = {12};
+  EXPECT_THROW((from_value<rt::ndarray<double, 1>>(array_input(OPSYNTH_DT_FLOAT64, raw, 1, shape, strides))),
+               rt::ValueError);
+  const std::int64_t one[1] = {1};  // a length-1 axis never steps: any stride will do
+  EXPECT_NO_THROW(
+      (from_value<rt::ndarray<double, 1>>(array_input(OPSYNTH_DT_FLOAT64, raw, 1, one, strides))));
+  const std::int64_t good[1] = {8};
+  EXPECT_THROW((from_value<rt::ndarray<double, 1>>(array_input(OPSYNTH_DT_FLOAT64, raw + 1, 1, shape, good))),
+               rt::TypeError);  // misaligned data
+}
+
+TEST(AbiBridge, array_argument_dtype_and_rank_are_checked) {
+  double buffer[2] = {};
+  const std::int64_t shape[1] = {2}, strides[1] = {8};
+  try {
+    from_value<rt::ndarray<float, 1>>(array_input(OPSYNTH_DT_FLOAT64, buffer, 1, shape, strides));
+    FAIL() << "no TypeError";
+  } catch (const rt::TypeError& e) {
+    EXPECT_EQ(e.message(), "expected ndarray[float32,1], got ndarray[float64,1]");
+  }
+  EXPECT_THROW(
+      (from_value<rt::ndarray<double, 2>>(array_input(OPSYNTH_DT_FLOAT64, buffer, 1, shape, strides))),
+      rt::TypeError);
+}
+
+TEST(AbiBridge, read_only_flag_crosses_both_ways) {
+  double buffer[2] = {1, 2};
+  const std::int64_t shape[1] = {2}, strides[1] = {8};
+  opsynth_value v = array_input(OPSYNTH_DT_FLOAT64, buffer, 1, shape, strides);
+  v.len = OPSYNTH_ARRAY_READONLY;
+  auto a = from_value<rt::ndarray<double, 1>>(v);
+  EXPECT_FALSE(a.writeable());
+  EXPECT_THROW(a.fill(0), rt::ValueError);
+  Node n;
+  to_value(rt::ndarray<double, 1>::full({1}, 1.0).broadcast_to(rt::shape_t<2>{2, 1}), &n);
+  EXPECT_EQ(n.v.len & OPSYNTH_ARRAY_READONLY, OPSYNTH_ARRAY_READONLY);
+  EXPECT_EQ(n.v.strides[0], 0);
+}
+
+TEST(AbiBridge, array_result_is_zero_copy_and_owned_until_released) {
+  auto a = rt::ndarray<std::complex<double>, 2>::zeros({2, 3});
+  a(1, 2) = {7, -1};
+  const auto view = a.transpose();
+  std::weak_ptr<const void> buffer = a.owner();
+  opsynth_value v = rt::abi::detail::unset_value();
+  to_value(view, &v);
+  EXPECT_EQ(v.kind, OPSYNTH_NDARRAY);
+  EXPECT_EQ(v.dtype, OPSYNTH_DT_COMPLEX128);
+  EXPECT_EQ(v.data, a.data());  // pointer equality: no copy
+  EXPECT_EQ(v.ndim, 2);
+  EXPECT_EQ(v.shape[0], 3);
+  EXPECT_EQ(v.shape[1], 2);
+  EXPECT_EQ(v.strides[0], 16);
+  EXPECT_EQ(v.strides[1], 48);
+  EXPECT_EQ(v.i, 0);  // library memory
+  a = rt::ndarray<std::complex<double>, 2>();
+  const_cast<rt::ndarray<std::complex<double>, 2>&>(view) = rt::ndarray<std::complex<double>, 2>();
+  EXPECT_FALSE(buffer.expired());  // the node keeps the buffer alive...
+  EXPECT_EQ(static_cast<std::complex<double>*>(v.data)[5], std::complex<double>(7, -1));
+  // ...until the caller, who took over the owner, hands it back.
+  void* owner = v.owner;
+  v.owner = nullptr;
+  release(&v);
+  EXPECT_FALSE(buffer.expired());
+  opsynth_release_array(owner);
+  EXPECT_TRUE(buffer.expired());
+}
+
+TEST(AbiBridge, zero_dimensional_array_round_trips) {
+  auto a = rt::ndarray<std::int64_t, 0>::full({}, 42);
+  Node n;
+  to_value(a, &n);
+  EXPECT_EQ(n.v.ndim, 0);
+  EXPECT_EQ((from_value<rt::ndarray<std::int64_t, 0>>(n.v).item()), 42);
+}
+
+// --- invoke
+// --------------------------------------------------------------------------------------------------
+
+double add(double a, std::int64_t b) { return a + static_cast<double>(b); }
+rt::none append_length(const rt::list<std::int64_t>& l, double) {
+  l.append(l.len());
+  return {};
+}
+rt::none append_then_fail(const rt::list<std::int64_t>& l) {
+  l.append(1);
+  throw rt::KeyError("'k'");
+}
+std::int64_t alias_len(const rt::list<std::int64_t>& a, const rt::list<std::int64_t>& b) {
+  a.append(0);
+  return b.len();
+}
+rt::list<std::int64_t> same_list(const rt::list<std::int64_t>& l) { return l; }
+rt::ndarray<double, 1> tail(const rt::ndarray<double, 1>& x) {
+  return x.slice(0, rt::slice{1, std::nullopt, std::nullopt});
+}
+rt::none copy_shifted(const rt::ndarray<double, 1>& dst, const rt::ndarray<double, 1>& src) {
+  rt::ndarray<double, 1>(dst).assign(src);
+  return {};
+}
+rt::none throws_bad_alloc() { throw std::bad_alloc(); }
+rt::none throws_std() { throw std::out_of_range("vector::at"); }
+void returns_void() {}
+
+struct Outcome {
+  int rc;
+  opsynth_value out = rt::abi::detail::unset_value();
+  std::vector<opsynth_value> after;
+  ~Outcome() {
+    release(&out);
+    for (auto& v : after) release(&v);
+  }
+};
+
+template <class F>
+std::unique_ptr<Outcome> call(F* fn, std::vector<opsynth_value> args) {
+  auto o = std::make_unique<Outcome>();
+  o->after.assign(args.size(), rt::abi::detail::unset_value());
+  o->rc = rt::abi::invoke(args.data(), static_cast<std::int64_t>(args.size()), &o->out, o->after.data(), fn);
+  return o;
+}
+
+opsynth_value float_input(double f) {
+  opsynth_value v = input(OPSYNTH_FLOAT);
+  v.f[0] = f;
+  return v;
+}
+
+TEST(AbiInvoke, converts_arguments_and_result) {
+  auto o = call(&add, {float_input(1.5), int_input(2)});
+  EXPECT_EQ(o->rc, 0);
+  EXPECT_EQ(o->out.kind, OPSYNTH_FLOAT);
+  EXPECT_EQ(o->out.f[0], 3.5);
+  EXPECT_EQ(o->after[0].kind, OPSYNTH_UNSET);
+  auto v = call(&returns_void, {});
+  EXPECT_EQ(v->rc, 0);
+  EXPECT_EQ(v->out.kind, OPSYNTH_NONE);
+}
+
+TEST(AbiInvoke, wrong_argument_count_or_kind_is_type_error) {
+  auto o = call(&add, {float_input(1.5)});
+  EXPECT_EQ(o->rc, 1);
+  EXPECT_EQ(exception_name(o->out), "TypeError");
+  EXPECT_EQ(exception_message(o->out), "the function takes 2 arguments but 1 were given");
+  auto k = call(&add, {int_input(1), int_input(2)});
+  EXPECT_EQ(exception_name(k->out), "TypeError");
+  EXPECT_EQ(exception_message(k->out), "expected float, got int");
+}
+
+TEST(AbiInvoke, exceptions_become_nodes_with_python_class_and_message) {
+  double buffer[2] = {};
+  const std::int64_t shape[1] = {2}, bad[1] = {4};
+  auto v = call(&tail, {array_input(OPSYNTH_DT_FLOAT64, buffer, 1, shape, bad)});
+  EXPECT_EQ(v->rc, 1);
+  EXPECT_EQ(exception_name(v->out), "ValueError");
+  EXPECT_EQ(exception_message(v->out), "ndarray stride of 4 bytes is not a multiple of the item size 8");
+  auto m = call(&throws_bad_alloc, {});
+  EXPECT_EQ(exception_name(m->out), "MemoryError");
+  EXPECT_EQ(exception_message(m->out), "");
+  auto s = call(&throws_std, {});
+  EXPECT_EQ(exception_name(s->out), "SystemError");
+  EXPECT_EQ(exception_message(s->out), "vector::at");
+}
+
+TEST(AbiInvoke, list_argument_state_comes_back_in_args_after) {
+  std::vector<opsynth_value> items{int_input(10), int_input(20)};
+  auto o = call(&append_length, {list_input(items, 1), float_input(0)});
+  EXPECT_EQ(o->rc, 0);
+  ASSERT_EQ(o->after[0].kind, OPSYNTH_LIST);
+  EXPECT_EQ(o->after[0].i, 1);  // the caller's object, in its new state
+  EXPECT_EQ(rt::repr(from_value<rt::list<std::int64_t>>(o->after[0])), "[10, 20, 2]");
+  EXPECT_EQ(o->after[1].kind, OPSYNTH_UNSET);
+}
+
+TEST(AbiInvoke, mutation_before_a_raise_still_comes_back) {
+  std::vector<opsynth_value> items;
+  auto o = call(&append_then_fail, {list_input(items, 1)});
+  EXPECT_EQ(o->rc, 1);
+  EXPECT_EQ(exception_name(o->out), "KeyError");
+  EXPECT_EQ(exception_message(o->out), "'k'");
+  EXPECT_EQ(rt::repr(from_value<rt::list<std::int64_t>>(o->after[0])), "[1]");
+}
+
+TEST(AbiInvoke, one_caller_object_decodes_to_one_handle) {
+  std::vector<opsynth_value> items{int_input(1)};
+  auto o = call(&alias_len, {list_input(items, 7), list_input(items, 7)});
+  EXPECT_EQ(o->out.i, 2);  // b is a, as in Python
+  auto distinct = call(&alias_len, {list_input(items, 7), list_input(items, 8)});
+  EXPECT_EQ(distinct->out.i, 1);
+  std::vector<opsynth_value> empty;
+  auto same = call(&same_list, {list_input(empty, 3)});
+  EXPECT_EQ(same->out.i, 3);  // the result is the argument object (found by `is` when empty)
+  auto same2 = call(&same_list, {list_input(items, 4)});
+  EXPECT_EQ(same2->out.i, 4);
+}
+
+TEST(AbiInvoke, result_viewing_an_argument_names_it) {
+  double buffer[4] = {1, 2, 3, 4};
+  const std::int64_t shape[1] = {4}, strides[1] = {8};
+  auto o = call(&tail, {array_input(OPSYNTH_DT_FLOAT64, buffer, 1, shape, strides, 5)});
+  EXPECT_EQ(o->rc, 0);
+  EXPECT_EQ(o->out.data, buffer + 1);
+  EXPECT_EQ(o->out.i, 5);
+}
+
+TEST(AbiInvoke, overlapping_arguments_share_one_buffer) {
+  double buffer[5] = {0, 1, 2, 3, 4};
+  const std::int64_t shape[1] = {4}, strides[1] = {8};
+  auto o = call(&copy_shifted, {array_input(OPSYNTH_DT_FLOAT64, buffer + 1, 1, shape, strides, 1),
+                                array_input(OPSYNTH_DT_FLOAT64, buffer, 1, shape, strides, 2)});
+  EXPECT_EQ(o->rc, 0);
+  EXPECT_EQ((std::vector<double>(buffer, buffer + 5)),
+            (std::vector<double>{0, 0, 1, 2, 3}));  // numpy's answer
+}
+
+// --- release
+// -------------------------------------------------------------------------------------------------
+
+TEST(AbiRelease, frees_everything_a_conversion_allocated) {
+  using inner = rt::dict<rt::str, rt::list<std::int64_t>>;
+  rt::list<inner> x;
+  for (int k = 0; k < 20; ++k)
+    x.append(inner{{"a long key that is not inline " + std::to_string(k), {1, 2, 3}}});
+  const auto a = rt::ndarray<double, 2>::zeros({4, 4});
+  const std::tuple<rt::list<inner>, rt::ndarray<double, 2>, rt::str> value{
+      x, a, rt::str("another long string here")};
+  const long before = live_allocations.load();
+  {
+    opsynth_value v = rt::abi::detail::unset_value();
+    to_value(value, &v);
+    EXPECT_GT(live_allocations.load(), before + 40);
+    opsynth_release(&v);
+    EXPECT_EQ(v.kind, OPSYNTH_UNSET);
+    EXPECT_EQ(v.owner, nullptr);
+  }
+  EXPECT_EQ(live_allocations.load(), before);
+  {
+    std::vector<opsynth_value> items{int_input(1)};
+    auto o = call(&append_then_fail, {list_input(items, 1)});
+  }
+  EXPECT_EQ(live_allocations.load(), before);
+}
+
+TEST(AbiRelease, abi_version_is_one) { EXPECT_EQ(opsynth_abi_version(), 1); }
+
+}  // namespace

@@ -1,0 +1,407 @@
+"""opsynth.load end to end: compiles a hand-written library against rt/abi_bridge.hpp, writes its manifest,
+and calls it through the ctypes loader (compiler/python/opsynth).
+
+Usage: test_loader.py SOURCE_DIR CXX [unittest args...]   (registered as the ctest test abi_loader)
+"""
+
+import gc
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import unittest
+import weakref
+
+import numpy as np
+
+SOURCE_DIR, CXX = sys.argv[1], sys.argv[2]
+sys.path.insert(0, os.path.join(SOURCE_DIR, "compiler", "python"))
+import opsynth  # noqa: E402
+
+# Each function: (name, params, result, C++ body). The wrapper is what the compiler generates.
+FUNCTIONS = [
+    ("hypot_scaled", [("x", "float"), ("y", "float"), ("k", "int")], "float",
+     "double hypot_scaled(double x, double y, std::int64_t k) { return std::hypot(x, y) * static_cast<double>(k); }"),
+    ("upper", [("s", "str")], "str",
+     """rt::str upper(const rt::str& s) {
+          std::string out(s.utf8());
+          for (char& c : out) if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+          return rt::str(std::move(out));
+        }"""),
+    ("append_twice", [("lst", "list[int]"), ("v", "int")], "None",
+     "rt::none append_twice(const rt::list<std::int64_t>& lst, std::int64_t v) { lst.append(v); lst.append(v); return {}; }"),
+    ("count_words", [("words", "list[str]")], "dict[str,int]",
+     """rt::dict<rt::str, std::int64_t> count_words(const rt::list<rt::str>& words) {
+          rt::dict<rt::str, std::int64_t> out;
+          for (const rt::str& w : words) out.setitem(w, out.get(w, 0) + 1);
+          return out;
+        }"""),
+    ("scale", [("x", "ndarray[float64,1]"), ("k", "float")], "None",
+     "rt::none scale(const rt::ndarray<double, 1>& x, double k) { rt::ndarray<double, 1> y = x; y.for_each([k](double& v) { v *= k; }); return {}; }"),
+    ("squares", [("n", "int")], "ndarray[float64,2]",
+     """rt::ndarray<double, 2> squares(std::int64_t n) {
+          auto a = rt::ndarray<double, 2>::empty({n, 3});
+          for (std::int64_t i = 0; i < n; ++i) for (std::int64_t j = 0; j < 3; ++j) a(i, j) = double(i * i + j);
+          return a.transpose();  // strided: column-major view of a fresh buffer
+        }"""),
+    ("first_row", [("x", "ndarray[float64,2]")], "ndarray[float64,1]",
+     "rt::ndarray<double, 1> first_row(const rt::ndarray<double, 2>& x) { return x.getitem(std::int64_t{0}); }"),
+    ("same", [("x", "ndarray[float64,1]")], "ndarray[float64,1]",
+     "rt::ndarray<double, 1> same(const rt::ndarray<double, 1>& x) { return x; }"),
+    ("zero", [("x", "ndarray[float64,1]")], "None",
+     "rt::none zero(const rt::ndarray<double, 1>& x) { rt::ndarray<double, 1> y = x; y.fill(0.0); return {}; }"),
+    ("shift", [("dst", "ndarray[float64,1]"), ("src", "ndarray[float64,1]")], "None",
+     "rt::none shift(const rt::ndarray<double, 1>& dst, const rt::ndarray<double, 1>& src) { rt::ndarray<double, 1> d = dst; d.assign(src); return {}; }"),
+    ("count_true", [("m", "ndarray[bool,1]")], "int",
+     "std::int64_t count_true(const rt::ndarray<bool, 1>& m) { std::int64_t n = 0; m.for_each([&n](bool b) { n += b; }); return n; }"),
+    ("checked_sqrt", [("x", "float")], "float",
+     "double checked_sqrt(double x) { if (x < 0) throw rt::ValueError(\"math domain error\"); return std::sqrt(x); }"),
+    ("singular", [], "None",
+     "rt::none singular() { throw rt::LinAlgError(\"Singular matrix\"); }"),
+    ("lookup", [("d", "dict[str,int]"), ("k", "str")], "int",
+     "std::int64_t lookup(const rt::dict<rt::str, std::int64_t>& d, const rt::str& k) { return d.getitem(k); }"),
+    ("strange", [], "None",
+     "rt::none strange() { throw StrangeError(\"from elsewhere\"); }"),
+    ("append_then_raise", [("lst", "list[int]")], "None",
+     "rt::none append_then_raise(const rt::list<std::int64_t>& lst) { lst.append(7); throw rt::IndexError(\"after append\"); }"),
+    ("divmod_pair", [("a", "int"), ("b", "int")], "tuple[int,int]",
+     "std::tuple<std::int64_t, std::int64_t> divmod_pair(std::int64_t a, std::int64_t b) { return {rt::int_floordiv(a, b), rt::int_mod(a, b)}; }"),
+    ("grow", [("lst", "list[int]")], "list[int]",
+     "rt::list<std::int64_t> grow(const rt::list<std::int64_t>& lst) { lst.append(lst.len()); return lst; }"),
+    ("alias_len", [("a", "list[int]"), ("b", "list[int]")], "int",
+     "std::int64_t alias_len(const rt::list<std::int64_t>& a, const rt::list<std::int64_t>& b) { a.append(0); return b.len(); }"),
+    ("nest", [("d", "dict[str,list[int]]")], "None",
+     "rt::none nest(const rt::dict<rt::str, rt::list<std::int64_t>>& d) { d.getitem(\"a\").append(1); d.setitem(\"new\", rt::list<std::int64_t>{}); return {}; }"),
+    ("conj", [("z", "complex")], "complex",
+     "std::complex<double> conj(std::complex<double> z) { return std::conj(z); }"),
+    ("halve32", [("x", "float64")], "float32",
+     "rt::float32 halve32(rt::float64 x) { return rt::float32(static_cast<float>(x.value / 2)); }"),
+    ("fro", [("x", "ndarray[float64,1]"), ("ord", "Literal['fro']")], "float64",
+     "rt::float64 fro(const rt::ndarray<double, 1>& x, rt::lit<\"fro\">) { double s = 0; x.for_each([&s](double v) { s += v * v; }); return rt::float64(std::sqrt(s)); }"),
+    ("pairs", [("t", "tuple[str,list[float]]")], "list[tuple[str,float]]",
+     """rt::list<std::tuple<rt::str, double>> pairs(const std::tuple<rt::str, rt::list<double>>& t) {
+          rt::list<std::tuple<rt::str, double>> out;
+          for (double v : std::get<1>(t)) out.append({std::get<0>(t), v});
+          std::get<1>(t).append(-1.0);
+          return out;
+        }"""),
+]
+
+PRELUDE = """#include "rt/prelude.hpp"
+#include "rt/abi_bridge.hpp"
+#include <cmath>
+#include <string>
+#include <tuple>
+namespace opsynth_user {
+class StrangeError : public rt::Exception {
+ public:
+  using rt::Exception::Exception;
+  const char* python_name() const noexcept override { return "no_such_module.StrangeError"; }
+};
+"""
+
+
+def library_source():
+    parts = [PRELUDE]
+    parts += [body + "\n" for _, _, _, body in FUNCTIONS]
+    parts.append("}  // namespace opsynth_user\n")
+    for name, _, _, _ in FUNCTIONS:
+        parts.append(f"""extern "C" __attribute__((visibility("default")))
+int opsynth_fn_{name}(const opsynth_value* args, std::int64_t nargs, opsynth_value* out, opsynth_value* args_after) {{
+  return rt::abi::invoke(args, nargs, out, args_after, &opsynth_user::{name});
+}}
+""")
+    parts.append("OPSYNTH_ABI_EXPORTS()\n")
+    return "".join(parts)
+
+
+def manifest(functions):
+    return {"schema": 1, "functions": [
+        {"name": name, "symbol": f"opsynth_fn_{name}", "params": [{"name": p, "type": t} for p, t in params],
+         "result": result} for name, params, result, _ in functions]}
+
+
+class LoaderTest(unittest.TestCase):
+    tmp = None
+    so = None
+
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.TemporaryDirectory(prefix="opsynth_abi_")
+        src = os.path.join(cls.tmp.name, "lib.cpp")
+        cls.so = os.path.join(cls.tmp.name, "lib.so")
+        with open(src, "w") as f:
+            f.write(library_source())
+        extra = os.environ.get("OPSYNTH_TEST_CXXFLAGS", "").split()  # e.g. -fsanitize=address for a manual run
+        subprocess.run([CXX, "-std=c++20", "-O1", "-shared", "-fPIC", "-fvisibility=hidden", *extra,
+                        "-I" + os.path.join(SOURCE_DIR, "runtime"), src, "-o", cls.so], check=True)
+        with open(os.path.join(cls.tmp.name, "lib.manifest.json"), "w") as f:
+            json.dump(manifest(FUNCTIONS), f)
+        # A second manifest naming one function of the same code: the single-function call form.
+        os.symlink(cls.so, os.path.join(cls.tmp.name, "one.so"))
+        with open(os.path.join(cls.tmp.name, "one.manifest.json"), "w") as f:
+            json.dump(manifest([fn for fn in FUNCTIONS if fn[0] == "upper"]), f)
+        cls.lib = opsynth.load(cls.so)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.lib = None
+        gc.collect()
+        cls.tmp.cleanup()
+
+    # --- the library itself ----------------------------------------------------------------------------
+
+    def test_library_does_not_need_libpython(self):
+        dynamic = subprocess.run(["readelf", "-d", self.so], check=True, capture_output=True, text=True).stdout
+        needed = [line for line in dynamic.splitlines() if "(NEEDED)" in line]
+        self.assertTrue(needed)
+        self.assertFalse([line for line in needed if "python" in line.lower()], needed)
+
+    def test_library_exports_only_the_abi(self):
+        symbols = subprocess.run(["nm", "-D", "--defined-only", self.so], check=True, capture_output=True,
+                                 text=True).stdout.split()
+        exported = {s for s in symbols if s.startswith("opsynth_")}
+        self.assertEqual(exported, {f"opsynth_fn_{name}" for name, *_ in FUNCTIONS}
+                         | {"opsynth_release", "opsynth_release_array", "opsynth_abi_version"})
+
+    def test_single_function_library_is_callable(self):
+        one = opsynth.load(os.path.join(self.tmp.name, "one.so"))
+        self.assertEqual(one("abc"), "ABC")
+        with self.assertRaisesRegex(TypeError, "call one by name"):
+            self.lib("abc")
+
+    def test_missing_manifest_is_a_load_error(self):
+        with self.assertRaises(opsynth.LoadError):
+            opsynth.load(os.path.join(self.tmp.name, "absent.so"))
+
+    # --- scalars, binding ------------------------------------------------------------------------------
+
+    def test_scalar_math_and_keyword_binding(self):
+        self.assertEqual(self.lib.hypot_scaled(3.0, 4.0, 2), 10.0)
+        self.assertEqual(self.lib.hypot_scaled(3, y=4, k=3), 15.0)  # float parameters take ints
+        self.assertIsInstance(self.lib.hypot_scaled(3, 4, 1), float)
+
+    def test_binding_errors_are_pythons(self):
+        with self.assertRaisesRegex(TypeError, r"hypot_scaled\(\) missing 1 required positional argument: 'k'"):
+            self.lib.hypot_scaled(1.0, 2.0)
+        with self.assertRaisesRegex(TypeError, r"hypot_scaled\(\) got an unexpected keyword argument 'z'"):
+            self.lib.hypot_scaled(1.0, 2.0, 3, z=1)
+        with self.assertRaisesRegex(TypeError, r"takes 3 positional arguments but 4 were given"):
+            self.lib.hypot_scaled(1.0, 2.0, 3, 4)
+
+    def test_wrong_type_names_the_parameter(self):
+        with self.assertRaisesRegex(TypeError, r"argument 'k': expected int, got float"):
+            self.lib.hypot_scaled(1.0, 2.0, 3.5)
+        with self.assertRaisesRegex(TypeError, r"argument 'y': expected float, got str"):
+            self.lib.hypot_scaled(1.0, "2", 3)
+        with self.assertRaisesRegex(TypeError, r"argument 'words' at \[1\]: expected str, got int"):
+            self.lib.count_words(["a", 1])
+
+    def test_int_out_of_range_is_overflow(self):
+        with self.assertRaisesRegex(OverflowError, "too large to convert to C int64"):
+            self.lib.hypot_scaled(1.0, 1.0, 2**63)
+
+    def test_str_roundtrip_keeps_non_ascii(self):
+        self.assertEqual(self.lib.upper("héllo wörld ✓"), "HéLLO WöRLD ✓")
+        self.assertEqual(self.lib.upper(""), "")
+        self.assertEqual(self.lib.upper("a\0b"), "A\0B")
+
+    def test_complex_and_numpy_scalars(self):
+        self.assertEqual(self.lib.conj(1 + 2j), 1 - 2j)
+        r = self.lib.halve32(np.float64(3.0))
+        self.assertIs(type(r), np.float32)
+        self.assertEqual(r, np.float32(1.5))
+        with self.assertRaisesRegex(TypeError, "expected float64, got float"):
+            self.lib.halve32(3.0)
+
+    def test_literal_parameter(self):
+        x = np.array([3.0, 4.0])
+        self.assertIs(type(self.lib.fro(x, "fro")), np.float64)
+        self.assertEqual(self.lib.fro(x, "fro"), 5.0)
+        self.assertEqual(self.lib.fro(x), 5.0)  # a trailing Literal may be left out
+        with self.assertRaisesRegex(TypeError, r"expected Literal\['fro'\], got 'nuc'"):
+            self.lib.fro(x, "nuc")
+
+    def test_tuple_result(self):
+        self.assertEqual(self.lib.divmod_pair(-7, 2), (-4, 1))
+
+    # --- lists and dicts ------------------------------------------------------------------------------
+
+    def test_list_mutation_is_written_back_in_place(self):
+        lst = [1, 2]
+        alias = lst
+        self.assertIsNone(self.lib.append_twice(lst, 5))
+        self.assertIs(alias, lst)
+        self.assertEqual(lst, [1, 2, 5, 5])
+
+    def test_returned_argument_is_the_same_object(self):
+        lst = [4]
+        out = self.lib.grow(lst)
+        self.assertIs(out, lst)
+        self.assertEqual(lst, [4, 1])
+
+    def test_aliased_arguments_stay_aliased(self):
+        lst = [1, 2]
+        self.assertEqual(self.lib.alias_len(lst, lst), 3)  # Python: b is a, so b sees the append
+        self.assertEqual(lst, [1, 2, 0])
+
+    def test_nested_list_is_mutated_in_place(self):
+        inner = [0]
+        d = {"a": inner}
+        self.lib.nest(d)
+        self.assertIs(d["a"], inner)
+        self.assertEqual(d, {"a": [0, 1], "new": []})
+        self.assertEqual(list(d), ["a", "new"])
+
+    def test_mutation_before_a_raise_is_kept(self):
+        lst = [1]
+        with self.assertRaisesRegex(IndexError, "after append"):
+            self.lib.append_then_raise(lst)
+        self.assertEqual(lst, [1, 7])
+
+    def test_dict_result_keeps_insertion_order(self):
+        self.assertEqual(list(self.lib.count_words(["b", "a", "b"]).items()), [("b", 2), ("a", 1)])
+
+    def test_list_in_tuple_argument_is_written_back(self):
+        vals = [1.5, 2.5]
+        self.assertEqual(self.lib.pairs(("k", vals)), [("k", 1.5), ("k", 2.5)])
+        self.assertEqual(vals, [1.5, 2.5, -1.0])
+
+    def test_unchanged_list_keeps_its_elements(self):
+        vals = [1, 2]  # ints in a list[float]: the library sees 1.0, 2.0 but leaves them alone
+        self.lib.pairs(("k", vals))
+        self.assertEqual([type(v) for v in vals], [int, int, float])
+
+    # --- arrays ---------------------------------------------------------------------------------------
+
+    def test_array_argument_is_zero_copy(self):
+        x = np.arange(6.0)
+        self.lib.scale(x, 2.0)
+        np.testing.assert_array_equal(x, np.arange(6.0) * 2)
+        y = np.arange(10.0)
+        self.lib.scale(y[::3], -1.0)  # strided view: writes reach the parent
+        np.testing.assert_array_equal(y, [0, 1, 2, -3, 4, 5, -6, 7, 8, -9])
+        r = np.arange(4.0)
+        self.lib.scale(r[::-1], 10.0)  # negative stride
+        np.testing.assert_array_equal(r, [0, 10, 20, 30])
+
+    def test_array_type_is_checked(self):
+        with self.assertRaisesRegex(TypeError, r"argument 'x': expected ndarray\[float64,1\], got ndarray\[float32,1\]"):
+            self.lib.scale(np.zeros(3, np.float32), 1.0)
+        with self.assertRaisesRegex(TypeError, r"got ndarray\[float64,2\]"):
+            self.lib.scale(np.zeros((1, 3)), 1.0)
+        with self.assertRaisesRegex(TypeError, r"got ndarray\[>f8,1\]"):
+            self.lib.scale(np.zeros(3, ">f8"), 1.0)
+        with self.assertRaisesRegex(TypeError, "got list"):
+            self.lib.scale([1.0], 1.0)
+
+    def test_misaligned_array_is_refused(self):
+        raw = bytearray(8 * 4 + 1)
+        x = np.frombuffer(raw, dtype=np.float64, offset=1, count=4)
+        self.assertFalse(x.flags.aligned)
+        with self.assertRaisesRegex(TypeError, "not aligned"):
+            self.lib.scale(x, 2.0)
+
+    def test_read_only_array_cannot_be_written(self):
+        x = np.broadcast_to(np.ones(1), (4,))
+        with self.assertRaisesRegex(ValueError, "assignment destination is read-only"):
+            self.lib.zero(x)
+        y = np.ones(3)
+        y.flags.writeable = False
+        with self.assertRaisesRegex(ValueError, "read-only"):
+            self.lib.zero(y)
+
+    def test_overlapping_arguments_are_one_buffer(self):
+        x = np.arange(6.0)
+        self.lib.shift(x[1:], x[:-1])  # numpy's x[1:] = x[:-1] copies first because they overlap
+        np.testing.assert_array_equal(x, [0, 0, 1, 2, 3, 4])
+
+    def test_bool_array(self):
+        self.assertEqual(self.lib.count_true(np.array([True, False, True])), 2)
+
+    def test_result_array_is_library_memory_zero_copy(self):
+        a = self.lib.squares(4)
+        self.assertEqual(a.shape, (3, 4))
+        self.assertEqual(a.strides, (8, 24))  # the transpose crosses as is, not copied to C order
+        np.testing.assert_array_equal(a, [[i * i + j for i in range(4)] for j in range(3)])
+        self.assertEqual(type(a.base).__name__, "_LibraryMemory")
+        self.assertTrue(a.flags.writeable)
+        address = a.ctypes.data
+        for _ in range(3):
+            gc.collect()
+        junk = [np.ones(1000) for _ in range(100)]
+        del junk
+        self.assertEqual(a.ctypes.data, address)
+        np.testing.assert_array_equal(a[2], [i * i + 2 for i in range(4)])
+
+    def test_result_array_outlives_the_library_object(self):
+        lib = opsynth.load(self.so)
+        a = lib.squares(3)
+        view = a[1:]
+        del lib, a
+        gc.collect()
+        np.testing.assert_array_equal(view, [[i * i + j for i in range(3)] for j in (1, 2)])
+
+    def test_result_array_memory_is_freed(self):
+        freed = []
+        a = self.lib.squares(10)
+        weakref.finalize(a.base, freed.append, True)
+        del a
+        gc.collect()
+        self.assertEqual(freed, [True])
+
+        def rss():
+            with open("/proc/self/statm") as f:
+                return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+
+        self.lib.squares(100_000)
+        before = rss()
+        for _ in range(60):
+            self.lib.squares(100_000)  # 2.4 MB each
+        self.assertLess(rss() - before, 40 << 20)
+
+    def test_result_view_of_an_argument_keeps_it_alive(self):
+        x = np.arange(6.0).reshape(2, 3)
+        row = self.lib.first_row(x)
+        self.assertTrue(np.shares_memory(row, x))
+        row[0] = 42.0
+        self.assertEqual(x[0, 0], 42.0)
+        fresh = self.lib.squares(2)
+        self.assertFalse(np.shares_memory(fresh, x))
+        del x
+        gc.collect()
+        np.testing.assert_array_equal(row, [42.0, 1.0, 2.0])
+
+    def test_returned_argument_array_is_the_argument(self):
+        x = np.arange(3.0)
+        self.assertIs(self.lib.same(x), x)
+        self.assertIs(self.lib.same(x[::2]).base, x)
+
+    def test_empty_arrays(self):
+        self.lib.scale(np.zeros(0), 2.0)
+        e = self.lib.squares(0)
+        self.assertEqual(e.shape, (3, 0))
+
+    # --- exceptions -----------------------------------------------------------------------------------
+
+    def test_exceptions_cross_with_class_and_message(self):
+        with self.assertRaisesRegex(ValueError, "^math domain error$"):
+            self.lib.checked_sqrt(-1.0)
+        self.assertEqual(self.lib.checked_sqrt(4), 2.0)
+        with self.assertRaisesRegex(np.linalg.LinAlgError, "^Singular matrix$"):
+            self.lib.singular()
+
+    def test_key_error_reads_like_pythons(self):
+        with self.assertRaises(KeyError) as caught:
+            self.lib.lookup({"a": 1}, "b")
+        self.assertEqual(str(caught.exception), str(KeyError("b")))
+        self.assertEqual(caught.exception.args, ("b",))
+
+    def test_unknown_exception_class_is_runtime_error(self):
+        with self.assertRaisesRegex(RuntimeError, "no_such_module.StrangeError: from elsewhere"):
+            self.lib.strange()
+
+
+if __name__ == "__main__":
+    unittest.main(argv=[sys.argv[0]] + sys.argv[3:], verbosity=2)
