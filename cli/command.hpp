@@ -32,5 +32,6 @@ RunCommand add_add_command(CLI::App& app);
 RunCommand add_ops_command(CLI::App& app);
 RunCommand add_reverify_command(CLI::App& app);
 RunCommand add_fill_command(CLI::App& app);
+RunCommand add_compile_command(CLI::App& app);
 
 }  // namespace opsynth::cli

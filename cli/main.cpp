@@ -18,6 +18,7 @@ constexpr AddCommand kCommands[] = {
     add_ops_command,
     add_reverify_command,
     add_fill_command,
+    add_compile_command,
 };
 
 std::string version_text(CommandContext& context) {

@@ -180,9 +180,13 @@ Result<std::string> cache_key(const WorkerBuild& build, const Toolchain& toolcha
     hash_field(hasher, "name", source.name);
     hash_field(hasher, "text", source.text);
   }
-  hash_field(hasher, "worker_library", read_bytes(worker_library(build, toolchain)));
-  for (const auto& lib : toolchain.link_libraries) hash_field(hasher, "link_library", read_bytes(lib));
-  if (toolchain.precompiled_prelude) hash_field(hasher, "prelude", toolchain.precompiled_prelude->string());
+  if (build.shared_library) {
+    hash_field(hasher, "output", "shared library");
+  } else {
+    hash_field(hasher, "worker_library", read_bytes(worker_library(build, toolchain)));
+    for (const auto& lib : toolchain.link_libraries) hash_field(hasher, "link_library", read_bytes(lib));
+    if (toolchain.precompiled_prelude) hash_field(hasher, "prelude", toolchain.precompiled_prelude->string());
+  }
   hash_include_dirs(hasher, toolchain.hashed_dirs);
   return hasher.hex();
 }
@@ -322,7 +326,8 @@ Result<CompileOutcome> build_worker(const WorkerBuild& build, const Toolchain& t
   std::error_code ec;
   auto cleanup = [&] { fs::remove_all(*temp, ec); };
   auto args = base_args(build, toolchain);
-  if (toolchain.precompiled_prelude) {
+  if (build.shared_library) args.insert(args.end(), {"-shared", "-fvisibility=hidden"});
+  if (toolchain.precompiled_prelude && !build.shared_library) {
     auto wrapper = precompiled_prelude(build, toolchain);
     if (!wrapper) return cleanup(), wrapper.error();
     args.insert(args.end(), {"-Winvalid-pch", "-include", wrapper->string()});
@@ -333,8 +338,10 @@ Result<CompileOutcome> build_worker(const WorkerBuild& build, const Toolchain& t
     if (!write_file(*temp / source.name, source.text)) return cleanup(), Error{"cannot write source", source.name};
     if (fs::path(source.name).extension() == ".cpp") args.push_back(source.name);
   }
-  args.push_back(worker_library(build, toolchain).string());
-  for (const auto& lib : toolchain.link_libraries) args.push_back(lib.string());
+  if (!build.shared_library) {
+    args.push_back(worker_library(build, toolchain).string());
+    for (const auto& lib : toolchain.link_libraries) args.push_back(lib.string());
+  }
   args.insert(args.end(), {"-o", "worker"});
 
   auto run = run_confined(args, *temp, toolchain.limits);

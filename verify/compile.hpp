@@ -36,6 +36,9 @@ struct WorkerBuild {
   std::vector<SourceFile> sources;
   BuildFlavor flavor = BuildFlavor::Release;
   std::vector<std::string> extra_flags;
+  // The compiler's output instead of a worker: a shared library of the same flags, without the worker
+  // archive, its prelude or its link libraries (what the library needs is all in its sources).
+  bool shared_library = false;
 };
 
 struct Toolchain {

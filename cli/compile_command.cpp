@@ -1,0 +1,208 @@
+// `opsynth compile FILE.py[::FN] [-o OUT.so]`: typed Python functions to a self-contained shared library
+// built from the operator library (DESIGN §6). Writes OUT.so and OUT.manifest.json, both atomically:
+// a failed compile leaves nothing at -o. Operators the library lacks are listed (every one of them,
+// with the `opsynth fill` command that would add it) and the exit status is 1.
+#include <unistd.h>
+
+#include <filesystem>
+#include <iostream>
+#include <map>
+#include <memory>
+
+#include "command.hpp"
+#include "compiler/codegen.hpp"
+#include "compiler/frontend.hpp"
+#include "compiler/lower.hpp"
+#include "fill_overloads.hpp"
+#include "oplib/library/atomic_file.hpp"
+#include "verification.hpp"
+#include "verify/compile.hpp"
+
+namespace opsynth::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct CompileOptions {
+  std::string target;  // FILE.py or FILE.py::FN
+  std::string output;
+  std::string emit_cpp;
+  bool emit_ir = false;
+  bool quiet = false;
+  LibraryOptions library;
+};
+
+// oplib behind the compiler: a served overload is used as is; a generic version that may implement a
+// new signature is verified there first (probe + verify, no LLM); anything else is missing, with its
+// result type from CPython so that lowering continues and reports every missing overload at once.
+class LibraryResolver : public compiler::OpResolver {
+ public:
+  LibraryResolver(oplib::Library& library, CommandContext& context, bool quiet)
+      : library_(library), context_(context), quiet_(quiet) {}
+
+  Result<compiler::OpUse> resolve(const std::string& qualname, const std::vector<Type>& args) override {
+    std::string key = qualname + "(";
+    for (const auto& t : args) key += to_string(t) + ",";
+    if (auto it = cache_.find(key); it != cache_.end()) return it->second;
+    auto use = lookup(qualname, args);
+    cache_.emplace(key, use);
+    return use;
+  }
+
+ private:
+  Result<compiler::OpUse> lookup(const std::string& qualname, const std::vector<Type>& args) {
+    auto found = library_.find(qualname, args);
+    if (!found) return found.error();
+    if (found->found) return available(*found->found);
+    auto op = library_.load(qualname);
+    const verify::Domain domain = op && op->has_value() ? (*op)->domain : verify::Domain{};
+    auto result = probe_params(qualname, args, domain);
+    if (!result) return result.error();
+    const Signature sig{args, *result};
+    for (const auto& generic : found->instantiable) {
+      if (auto use = instantiate(generic, sig)) return *use;
+    }
+    compiler::OpUse missing;
+    missing.qualname = qualname;
+    missing.signature = sig;
+    return missing;
+  }
+
+  static compiler::OpUse available(const oplib::OverloadRef& ref) {
+    compiler::OpUse use;
+    use.qualname = ref.qualname;
+    use.signature = ref.signature;
+    use.available = true;
+    use.overload = ref.overload;
+    use.version = ref.version;
+    use.sha256 = ref.sha256;
+    use.header = ref.header.string();
+    return use;
+  }
+
+  // A generic version is used at a new signature only after it passes there, like any candidate.
+  std::optional<compiler::OpUse> instantiate(const oplib::OverloadRef& generic, const Signature& sig) {
+    auto source = oplib::read_file(generic.header);
+    if (!source) return std::nullopt;
+    if (!quiet_) std::cerr << "verifying " << generic.qualname << " " << oplib::version_stem(generic.overload, generic.version)
+                           << " at " << to_string(sig) << " ...\n";
+    VerificationInput input{generic.qualname, to_string(sig), *source, std::nullopt, std::nullopt};
+    RunOptions run;
+    run.quiet = true;
+    auto prepared = prepare_verification(input, run, library_, context_);
+    if (std::holds_alternative<CommandFailure>(prepared)) return std::nullopt;
+    const auto& p = std::get<PreparedVerification>(prepared);
+    const verify::VerifyReport report = run_verification(p, /*quiet=*/true);
+    if (!library_.record_verification(generic.qualname, generic.overload, generic.version, sig,
+                                      as_record(report, p.request)))
+      return std::nullopt;
+    if (report.verdict != verify::Verdict::Pass) return std::nullopt;
+    oplib::OverloadRef ref = generic;
+    ref.signature = sig;
+    return available(ref);
+  }
+
+  oplib::Library& library_;
+  CommandContext& context_;
+  bool quiet_;
+  std::map<std::string, Result<compiler::OpUse>> cache_;
+};
+
+std::string read_or_empty(const fs::path& p) {
+  auto text = oplib::read_file(p);
+  return text ? *text : "";
+}
+
+ExitCode run_compile(const CompileOptions& options, CommandContext& context) {
+  // FILE.py[::FN]
+  std::string file = options.target;
+  std::vector<std::string> only;
+  if (auto cut = file.find("::"); cut != std::string::npos) {
+    only.push_back(file.substr(cut + 2));
+    file = file.substr(0, cut);
+    if (only.back().empty()) return fail(ExitCode::kBadInput, options.target + ": no function name after '::'");
+  }
+  std::error_code ec;
+  if (!fs::is_regular_file(file, ec)) return fail(ExitCode::kBadInput, file + ": no such file");
+  const fs::path output = options.output.empty() ? fs::path(file).filename().replace_extension(".so") : fs::path(options.output);
+  const fs::path out_dir = fs::absolute(output).parent_path();
+  if (!fs::is_directory(out_dir, ec)) return fail(ExitCode::kBadInput, "-o: no such folder '" + out_dir.string() + "'");
+  if (::access(out_dir.c_str(), W_OK) != 0) return fail(ExitCode::kBadInput, "-o: folder '" + out_dir.string() + "' is not writable");
+  if (output.extension() != ".so") return fail(ExitCode::kBadInput, "-o: '" + output.string() + "' must end in .so");
+  auto library = open_library(options.library);
+  if (!library) return fail(ExitCode::kBadInput, library.error().message);
+  if (auto started = context.python.start(); !started) return fail(ExitCode::kInternal, started.error());
+
+  auto ast = compiler::parse_python_file(file);
+  if (!ast) return fail(ExitCode::kBadInput, ast.error().message);
+  LibraryResolver resolver(*library, context, options.quiet || !::isatty(STDERR_FILENO));
+  auto lowered = compiler::lower_module(*ast, {file, only}, resolver);
+  if (!lowered) return fail(ExitCode::kBadInput, lowered.error().message);
+  if (options.emit_ir) std::cout << compiler::print(lowered->module);
+  if (!lowered->missing.empty()) {
+    std::cerr << "opsynth: " << file << " needs " << lowered->missing.size() << " operator overload"
+              << (lowered->missing.size() == 1 ? "" : "s") << " the library does not have:\n";
+    for (const auto& m : lowered->missing)
+      std::cerr << "  " << m.qualname << "(" << to_string(m.signature) << ")    opsynth fill " << m.qualname << " --sig '"
+                << to_string(m.signature) << "'\n";
+    return ExitCode::kRejected;
+  }
+
+  std::map<std::string, std::string> headers;
+  for (const auto& f : lowered->module.functions)
+    for (const auto& use : f.ops) headers.emplace(use.header, read_or_empty(use.header));
+  auto code = compiler::generate(lowered->module, headers);
+  if (!code) return fail(ExitCode::kInternal, code.error().message);
+  const std::string stem = output.stem().string();
+  if (!options.emit_cpp.empty()) {
+    fs::create_directories(options.emit_cpp, ec);
+    if (auto w = oplib::write_file_atomically(fs::path(options.emit_cpp) / (stem + ".cpp"), code->cpp); !w)
+      return fail(ExitCode::kBadInput, "--emit-cpp: " + w.error().message);
+  }
+
+  const Toolchain toolchain = default_toolchain();
+  WorkerBuild build;
+  build.sources = {{"module.cpp", code->cpp}};
+  build.shared_library = true;
+  auto built = build_worker(build, toolchain);
+  if (!built) return fail(ExitCode::kInternal, "building " + output.string() + ": " + built.error().message);
+  if (!built->ok)
+    return fail(ExitCode::kInternal, "the generated C++ did not compile (a compiler bug; --emit-cpp DIR keeps it):\n" +
+                                         built->diagnostics);
+
+  nlohmann::json manifest = code->manifest;
+  std::string flags;
+  for (const auto& flag : toolchain.flags) flags += (flags.empty() ? "" : " ") + flag;
+  manifest["library"] = output.filename().string();
+  manifest["compiler"] = {{"cxx", toolchain.compiler}, {"flags", flags + " -shared -fvisibility=hidden"}};
+  if (auto versions = context.python.versions()) manifest["python"] = {{"version", versions->python}, {"numpy", versions->numpy}};
+  // Both files appear whole or not at all: temp + fsync + rename, the manifest last.
+  if (auto w = oplib::write_file_atomically(output, read_or_empty(built->executable)); !w)
+    return fail(ExitCode::kBadInput, "-o: " + w.error().message);
+  fs::permissions(output, fs::perms::owner_exec | fs::perms::group_exec | fs::perms::others_exec, fs::perm_options::add, ec);
+  const fs::path manifest_path = output.parent_path() / (stem + ".manifest.json");
+  if (auto w = oplib::write_file_atomically(manifest_path, manifest.dump(2) + "\n"); !w)
+    return fail(ExitCode::kBadInput, "-o: " + w.error().message);
+  if (!options.quiet) {
+    std::cout << "compiled " << lowered->module.functions.size() << " function"
+              << (lowered->module.functions.size() == 1 ? "" : "s") << " to " << output.string() << " ("
+              << code->manifest["operators"].size() << " operators)\n";
+  }
+  return ExitCode::kDone;
+}
+
+}  // namespace
+
+RunCommand add_compile_command(CLI::App& app) {
+  auto options = std::make_shared<CompileOptions>();
+  CLI::App* sub = app.add_subcommand("compile", "Compile typed Python functions into a shared library built from oplib");
+  sub->add_option("target", options->target, "FILE.py (every annotated top-level function) or FILE.py::FN")->required();
+  sub->add_option("-o,--output", options->output, "the library to write (default: FILE.so here); the manifest goes beside it");
+  sub->add_option("--emit-cpp", options->emit_cpp, "also write the generated C++ into this folder");
+  sub->add_flag("--emit-ir", options->emit_ir, "print the typed IR");
+  sub->add_flag("--quiet", options->quiet, "print nothing on success");
+  add_library_options(*sub, options->library, /*with_lock=*/true);
+  return [options](CommandContext& context) { return run_compile(*options, context); };
+}
+
+}  // namespace opsynth::cli

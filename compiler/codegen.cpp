@@ -1,0 +1,282 @@
+// C++ from the IR (see codegen.hpp).
+#include "compiler/codegen.hpp"
+
+#include <cstdio>
+#include <set>
+#include <sstream>
+#include <vector>
+
+namespace opsynth::compiler {
+namespace {
+
+std::string value_name(ValueId v) { return "t" + std::to_string(v); }
+
+// Python names become py_<name>, lowering's temporaries ($t3) tmp_3: never a C++ keyword or rt name.
+std::string variable_name(const std::string& name) {
+  if (!name.empty() && name[0] == '$') return "tmp_" + name.substr(2);
+  return "py_" + name;
+}
+
+std::string cpp_string_literal(const std::string& bytes) {
+  std::string out = "std::string_view(\"";
+  for (unsigned char c : bytes) {
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += static_cast<char>(c);
+    } else if (c >= 0x20 && c < 0x7f && c != '?') {
+      out += static_cast<char>(c);
+    } else {
+      char buffer[8];
+      std::snprintf(buffer, sizeof buffer, "\\%03o", c);  // octal: never swallows following hex digits
+      out += buffer;
+    }
+  }
+  return out + "\", " + std::to_string(bytes.size()) + ")";
+}
+
+// One operator header per namespace, includes hoisted.
+struct OpHeaders {
+  std::map<std::string, int> index;  // header path -> namespace number
+  std::set<std::string> includes;
+  std::vector<std::string> bodies;
+
+  Result<int> add(const std::string& path, const std::map<std::string, std::string>& headers) {
+    if (auto it = index.find(path); it != index.end()) return it->second;
+    auto text = headers.find(path);
+    if (text == headers.end()) return Error{"no text for operator header " + path, path};
+    std::istringstream in(text->second);
+    std::string line, body;
+    while (std::getline(in, line)) {
+      const auto first = line.find_first_not_of(" \t");
+      const std::string trimmed = first == std::string::npos ? "" : line.substr(first);
+      if (trimmed.rfind("#include", 0) == 0) {
+        includes.insert(trimmed);
+      } else if (trimmed.rfind("#pragma once", 0) == 0) {
+        // the wrapping namespace is included once anyway
+      } else {
+        body += line + "\n";
+      }
+    }
+    const int n = static_cast<int>(bodies.size());
+    bodies.push_back(std::move(body));
+    index[path] = n;
+    return n;
+  }
+};
+
+class Emitter {
+ public:
+  Emitter(const Function& f, const std::map<int, int>& op_namespace) : f_(f), op_namespace_(op_namespace) {}
+
+  Result<std::string> function() {
+    out_ << signature(f_) << " {\n";
+    for (const auto& [name, type] : f_.locals) out_ << "  " << to_cpp(type) << " " << variable_name(name) << "{};\n";
+    if (auto ok = block(f_.body, 1); !ok) return ok.error();
+    if (f_.result.kind == TypeKind::None) out_ << "  return rt::none{};\n";
+    out_ << "}\n";
+    return out_.str();
+  }
+
+  static std::string signature(const Function& f) {
+    std::string s = to_cpp(f.result) + " " + f.name + "(";
+    for (std::size_t i = 0; i < f.params.size(); ++i)
+      s += (i ? ", " : "") + to_cpp_param(f.params[i].type) + " " + variable_name(f.params[i].name) + "_arg";
+    return s + ")";
+  }
+
+ private:
+  Result<bool> block(const Block& b, int depth) {
+    for (const Node& n : b) {
+      if (auto ok = node(n, depth); !ok) return ok;
+    }
+    return true;
+  }
+
+  std::string pad(int depth) const { return std::string(2 * depth, ' '); }
+
+  Result<bool> node(const Node& n, int depth) {
+    const std::string p = pad(depth);
+    switch (n.kind) {
+      case Node::Kind::Op: return instr(n.instr, p);
+      case Node::Kind::If:
+        out_ << p << "if (" << value_name(n.cond) << ") {\n";
+        if (auto ok = block(n.blocks[0], depth + 1); !ok) return ok;
+        out_ << p << "} else {\n";
+        if (auto ok = block(n.blocks[1], depth + 1); !ok) return ok;
+        out_ << p << "}\n";
+        return true;
+      case Node::Kind::Loop: {
+        const int label = labels_++;
+        loops_.push_back(label);
+        out_ << p << "for (;;) {\n" << p << "  {\n";
+        if (auto ok = block(n.blocks[0], depth + 2); !ok) return ok;
+        out_ << p << "    if (!" << value_name(n.cond) << ") goto break_" << label << ";\n" << p << "  }\n";
+        out_ << p << "  {\n";
+        if (auto ok = block(n.blocks[1], depth + 2); !ok) return ok;
+        out_ << p << "  }\n" << p << "  continue_" << label << ":;\n" << p << "  {\n";
+        if (auto ok = block(n.blocks[2], depth + 2); !ok) return ok;
+        out_ << p << "  }\n" << p << "}\n" << p << "break_" << label << ":;\n";
+        loops_.pop_back();
+        return true;
+      }
+      case Node::Kind::ForRange: {
+        // range() is evaluated once; the counter never overflows (a step past int64 ends the loop).
+        const int label = labels_++;
+        loops_.push_back(label);
+        const std::string k = "range_" + std::to_string(label);
+        out_ << p << "{\n"
+             << p << "  const std::int64_t " << k << "_stop = " << value_name(n.stop) << ", " << k
+             << "_step = " << value_name(n.stride) << ";\n"
+             << p << "  if (" << k << "_step == 0) throw rt::ValueError(\"range() arg 3 must not be zero\");\n"
+             << p << "  for (std::int64_t " << k << " = " << value_name(n.start) << "; " << k << "_step > 0 ? " << k
+             << " < " << k << "_stop : " << k << " > " << k << "_stop;) {\n"
+             << p << "    " << variable_name(n.var) << " = " << k << ";\n"
+             << p << "    {\n";
+        if (auto ok = block(n.blocks[0], depth + 3); !ok) return ok;
+        out_ << p << "    }\n"
+             << p << "    continue_" << label << ":;\n"
+             << p << "    if (__builtin_add_overflow(" << k << ", " << k << "_step, &" << k << ")) break;\n"
+             << p << "  }\n"
+             << p << "}\n"
+             << p << "break_" << label << ":;\n";
+        loops_.pop_back();
+        return true;
+      }
+      case Node::Kind::Break: out_ << p << "goto break_" << loops_.back() << ";\n"; return true;
+      case Node::Kind::Continue: out_ << p << "goto continue_" << loops_.back() << ";\n"; return true;
+      case Node::Kind::Return:
+        if (n.value >= 0) out_ << p << "return " << value_name(n.value) << ";\n";
+        else out_ << p << "return rt::none{};\n";
+        return true;
+    }
+    return true;
+  }
+
+  Result<bool> instr(const Instr& i, const std::string& p) {
+    const std::string lhs = i.result >= 0 ? "const " + to_cpp(i.type) + " " + value_name(i.result) + " = " : "";
+    switch (i.kind) {
+      case Instr::Kind::Const: out_ << p << lhs << constant(i) << ";\n"; return true;
+      case Instr::Kind::Param: out_ << p << lhs << variable_name(i.name) << "_arg;\n"; return true;
+      case Instr::Kind::Load: out_ << p << lhs << variable_name(i.name) << ";\n"; return true;
+      case Instr::Kind::Store: out_ << p << variable_name(i.name) << " = " << value_name(i.args[0]) << ";\n"; return true;
+      case Instr::Kind::Call: {
+        const OpUse& use = f_.ops.at(static_cast<std::size_t>(i.op));
+        if (!use.available) return Error{"operator " + use.qualname + "(" + to_string(use.signature) + ") is missing", use.qualname};
+        auto cpp = cpp_name(use.qualname);
+        if (!cpp) return cpp.error();
+        out_ << p << (i.type.kind == TypeKind::None ? "" : lhs) << "opsynth_op_" << op_namespace_.at(i.op) << "::"
+             << cpp->ns << "::" << cpp->function << "(";
+        for (std::size_t a = 0; a < i.args.size(); ++a) {
+          const Type& param = use.signature.params.at(a);
+          out_ << (a ? ", " : "") << (param.kind == TypeKind::Literal ? to_cpp(param) + "{}" : value_name(i.args[a]));
+        }
+        out_ << ");\n";
+        if (i.type.kind == TypeKind::None && i.result >= 0) out_ << p << lhs << "rt::none{};\n";
+        return true;
+      }
+      case Instr::Kind::CallUser: {
+        out_ << p << lhs << i.name << "(";
+        for (std::size_t a = 0; a < i.args.size(); ++a) out_ << (a ? ", " : "") << value_name(i.args[a]);
+        out_ << ");\n";
+        return true;
+      }
+      case Instr::Kind::MakeList:
+      case Instr::Kind::MakeTuple: {
+        out_ << p << lhs << to_cpp(i.type) << "{";
+        for (std::size_t a = 0; a < i.args.size(); ++a) out_ << (a ? ", " : "") << value_name(i.args[a]);
+        out_ << "};\n";
+        return true;
+      }
+      case Instr::Kind::MakeDict: {
+        out_ << p << lhs << to_cpp(i.type) << "{";
+        for (std::size_t a = 0; a + 1 < i.args.size(); a += 2)
+          out_ << (a ? ", " : "") << "{" << value_name(i.args[a]) << ", " << value_name(i.args[a + 1]) << "}";
+        out_ << "};\n";
+        return true;
+      }
+      case Instr::Kind::TupleGet:
+        out_ << p << lhs << "std::get<" << i.text << ">(" << value_name(i.args[0]) << ");\n";
+        return true;
+    }
+    return true;
+  }
+
+  static std::string constant(const Instr& i) {
+    switch (i.type.kind) {
+      case TypeKind::Int: return "std::int64_t{" + i.text + "}";
+      case TypeKind::Bool: return i.text == "True" ? "true" : "false";
+      case TypeKind::None: return "rt::none{}";
+      case TypeKind::Str: return "rt::str(" + cpp_string_literal(i.text) + ")";
+      case TypeKind::Float:
+        if (i.text == "inf") return "std::numeric_limits<double>::infinity()";
+        if (i.text == "-inf") return "-std::numeric_limits<double>::infinity()";
+        if (i.text == "nan") return "std::numeric_limits<double>::quiet_NaN()";
+        return "double(" + i.text + ")";
+      default: return to_cpp(i.type) + "{}";
+    }
+  }
+
+  const Function& f_;
+  const std::map<int, int>& op_namespace_;
+  std::ostringstream out_;
+  std::vector<int> loops_;
+  int labels_ = 0;
+};
+
+}  // namespace
+
+Result<GeneratedCode> generate(const Module& module, const std::map<std::string, std::string>& headers) {
+  OpHeaders ops;
+  std::vector<std::map<int, int>> namespaces(module.functions.size());
+  nlohmann::json operators = nlohmann::json::array();
+  std::set<std::string> listed;
+  for (std::size_t fi = 0; fi < module.functions.size(); ++fi) {
+    const Function& f = module.functions[fi];
+    for (std::size_t k = 0; k < f.ops.size(); ++k) {
+      const OpUse& use = f.ops[k];
+      if (!use.available) return Error{"operator " + use.qualname + "(" + to_string(use.signature) + ") is missing", use.qualname};
+      auto n = ops.add(use.header, headers);
+      if (!n) return n.error();
+      namespaces[fi][static_cast<int>(k)] = *n;
+      const std::string key = use.qualname + "|" + to_string(use.signature);
+      if (listed.insert(key).second)
+        operators.push_back({{"qualname", use.qualname},
+                             {"signature", to_string(use.signature)},
+                             {"overload", use.overload},
+                             {"version", use.version},
+                             {"sha256", use.sha256},
+                             {"ref", use.qualname + "@" + use.overload + ".v" + std::to_string(use.version) + " " + use.sha256}});
+    }
+  }
+  std::ostringstream cpp;
+  cpp << "// Generated by opsynth from " << module.file << ": do not edit.\n"
+      << "#include <cstdint>\n#include <limits>\n#include <string_view>\n#include <tuple>\n"
+      << "#include \"rt/prelude.hpp\"\n#include \"rt/abi_bridge.hpp\"\n";
+  for (const auto& include : ops.includes) cpp << include << "\n";
+  for (std::size_t n = 0; n < ops.bodies.size(); ++n)
+    cpp << "\nnamespace opsynth_op_" << n << " {\n" << ops.bodies[n] << "}  // namespace opsynth_op_" << n << "\n";
+  cpp << "\nnamespace opsynth_user {\n";
+  for (const auto& f : module.functions) cpp << Emitter::signature(f) << ";\n";
+  for (std::size_t fi = 0; fi < module.functions.size(); ++fi) {
+    auto body = Emitter(module.functions[fi], namespaces[fi]).function();
+    if (!body) return body.error();
+    cpp << "\n" << *body;
+  }
+  cpp << "}  // namespace opsynth_user\n\nOPSYNTH_ABI_EXPORTS()\n";
+  nlohmann::json functions = nlohmann::json::array();
+  for (const auto& f : module.functions) {
+    const std::string symbol = "opsynth_fn_" + f.name;
+    cpp << "\nextern \"C\" __attribute__((visibility(\"default\"))) int " << symbol
+        << "(const opsynth_value* args, std::int64_t nargs, opsynth_value* out, opsynth_value* args_after) {\n"
+        << "  return rt::abi::invoke(args, nargs, out, args_after, &opsynth_user::" << f.name << ");\n}\n";
+    nlohmann::json params = nlohmann::json::array();
+    for (const auto& p : f.params) params.push_back({{"name", p.name}, {"type", to_string(p.type)}});
+    functions.push_back({{"name", f.name}, {"symbol", symbol}, {"params", params}, {"result", to_string(f.result)}});
+  }
+  GeneratedCode out;
+  out.cpp = cpp.str();
+  out.manifest = {{"schema", 1}, {"source", module.file}, {"functions", functions}, {"operators", operators}};
+  return out;
+}
+
+}  // namespace opsynth::compiler

@@ -1,0 +1,177 @@
+// CPython's ast and inspect, seen from C++ (see frontend.hpp).
+#include "compiler/frontend.hpp"
+
+#include <pybind11/embed.h>
+
+namespace opsynth::compiler {
+namespace py = pybind11;
+namespace {
+
+// Runs once per interpreter: the helpers live in a private module so user code never sees them.
+constexpr const char* kHelpers = R"PY(
+import ast, importlib, inspect, json, math, builtins
+
+def _dump(node):
+    if isinstance(node, ast.Constant):
+        v = node.value
+        if isinstance(v, bool): kind, text = "bool", "True" if v else "False"
+        elif isinstance(v, int): kind, text = "int", str(v)
+        elif isinstance(v, float): kind, text = "float", repr(v)
+        elif isinstance(v, complex): kind, text = "complex", repr(v)
+        elif isinstance(v, str): kind, text = "str", v
+        elif v is None: kind, text = "None", "None"
+        elif isinstance(v, bytes): kind, text = "bytes", v.hex()
+        else: kind, text = type(v).__name__, repr(v)
+        d = {"_": "Constant", "kind": kind, "value": text}
+    elif isinstance(node, ast.AST):
+        d = {"_": type(node).__name__}
+        for name, value in ast.iter_fields(node):
+            d[name] = _dump(value)
+    elif isinstance(node, list):
+        return [_dump(x) for x in node]
+    elif node is None or isinstance(node, (str, int, float, bool)):
+        return node
+    else:
+        return repr(node)
+    if hasattr(node, "lineno"):
+        d["line"] = node.lineno
+        d["col"] = node.col_offset + 1
+        d["end_line"] = getattr(node, "end_lineno", node.lineno)
+        d["end_col"] = (getattr(node, "end_col_offset", node.col_offset) or 0) + 1
+    return d
+
+def parse_file(path):
+    with open(path, "rb") as f:
+        source = f.read()
+    try:
+        tree = ast.parse(source, filename=path)
+    except SyntaxError as e:
+        return {"error": "%s:%s:%s: SyntaxError: %s" % (path, e.lineno or 0, e.offset or 0, e.msg)}
+    except ValueError as e:
+        return {"error": "%s: %s" % (path, e)}
+    return json.dumps(_dump(tree))
+)PY";
+
+// The part of the helpers that resolves names: the longest importable module prefix, then getattr.
+constexpr const char* kResolve = R"PY(
+def resolve(qualname):
+    parts = qualname.split(".")
+    obj = None
+    for cut in range(len(parts), 0, -1):
+        try:
+            obj = importlib.import_module(".".join(parts[:cut]))
+        except Exception:
+            continue
+        rest = parts[cut:]
+        break
+    else:
+        obj, rest = builtins, parts
+    for p in rest:
+        obj = getattr(obj, p)
+    return obj
+
+def _literal(v):
+    if v is None: return "None"
+    if isinstance(v, bool): return "Literal[%s]" % ("True" if v else "False")
+    if isinstance(v, int): return "Literal[%d]" % v
+    if isinstance(v, str): return "Literal[%r]" % v
+    if isinstance(v, float):
+        if v == math.inf: return "Literal[inf]"
+        if v == -math.inf: return "Literal[-inf]"
+    return None
+
+def describe(qualname):
+    try:
+        obj = resolve(qualname)
+    except Exception as e:
+        return {"found": False, "why": "%s: %s" % (type(e).__name__, e)}
+    if not callable(obj):
+        return {"found": False, "why": "%s is not callable (a %s)" % (qualname, type(obj).__name__)}
+    try:
+        sig = inspect.signature(obj)
+    except (TypeError, ValueError):
+        return {"found": True, "known": False, "params": []}
+    params = []
+    for p in sig.parameters.values():
+        d = {"name": p.name,
+             "positional": p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD),
+             "keyword": p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY),
+             "variadic": p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD),
+             "has_default": p.default is not p.empty}
+        if d["has_default"]:
+            d["default_type"] = _literal(p.default)
+            d["default_repr"] = repr(p.default)
+        params.append(d)
+    return {"found": True, "known": True, "params": params}
+
+def constant(qualname):
+    try:
+        v = resolve(qualname)
+    except Exception:
+        return None
+    if isinstance(v, bool): return {"kind": "bool", "value": "True" if v else "False"}
+    if isinstance(v, int): return {"kind": "int", "value": str(v)}
+    if isinstance(v, float): return {"kind": "float", "value": repr(v)}
+    if isinstance(v, str): return {"kind": "str", "value": v}
+    return None
+)PY";
+
+// Made once per process and never destroyed: a py::object outliving the interpreter must not decref.
+py::object helpers() {
+  static py::object* module = nullptr;
+  if (!module) {
+    py::object m = py::module_::import("types").attr("ModuleType")("_opsynth_frontend");
+    py::dict ns = m.attr("__dict__");
+    py::exec(std::string(kHelpers) + kResolve, ns);
+    module = new py::object(m);
+  }
+  return *module;
+}
+
+}  // namespace
+
+Result<nlohmann::json> parse_python_file(const std::string& path) {
+  py::gil_scoped_acquire gil;
+  try {
+    py::object out = helpers().attr("parse_file")(path);
+    if (py::isinstance<py::dict>(out)) return Error{py::str(out["error"]).cast<std::string>(), path};
+    return nlohmann::json::parse(out.cast<std::string>());
+  } catch (const py::error_already_set& e) {
+    return Error{std::string("cannot read ") + path + ": " + e.what(), path};
+  }
+}
+
+CallableInfo describe_callable(const std::string& qualname) {
+  py::gil_scoped_acquire gil;
+  CallableInfo info;
+  info.qualname = qualname;
+  const auto j = nlohmann::json::parse(
+      py::module_::import("json").attr("dumps")(helpers().attr("describe")(qualname)).cast<std::string>());
+  info.found = j.value("found", false);
+  info.why_not = j.value("why", "");
+  info.signature_known = j.value("known", false);
+  for (const auto& p : j.value("params", nlohmann::json::array())) {
+    ParamInfo param;
+    param.name = p["name"];
+    param.positional = p["positional"];
+    param.keyword = p["keyword"];
+    param.variadic = p["variadic"];
+    param.has_default = p["has_default"];
+    param.default_repr = p.value("default_repr", "");
+    if (p.contains("default_type") && p["default_type"].is_string()) {
+      auto t = parse_type(p["default_type"].get<std::string>());
+      if (t) param.default_type = *t;
+    }
+    info.params.push_back(std::move(param));
+  }
+  return info;
+}
+
+std::optional<ConstantInfo> module_constant(const std::string& qualname) {
+  py::gil_scoped_acquire gil;
+  py::object out = helpers().attr("constant")(qualname);
+  if (out.is_none()) return std::nullopt;
+  return ConstantInfo{py::str(out["kind"]).cast<std::string>(), py::str(out["value"]).cast<std::string>()};
+}
+
+}  // namespace opsynth::compiler

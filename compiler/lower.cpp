@@ -1,0 +1,986 @@
+// Lowering the Python AST to the typed IR (see lower.hpp).
+#include "compiler/lower.hpp"
+
+#include <algorithm>
+#include <set>
+
+#include "compiler/frontend.hpp"
+
+namespace opsynth::compiler {
+namespace {
+
+using nlohmann::json;
+
+// Raised inside the lowerer, caught at its edge: lowering stops at the first structural error.
+struct LowerError {
+  SourceLoc loc;
+  std::string message;
+};
+
+SourceLoc loc_of(const json& node) {
+  return SourceLoc{node.value("line", 0), node.value("col", 0)};
+}
+
+[[noreturn]] void fail(const json& node, std::string message) { throw LowerError{loc_of(node), std::move(message)}; }
+
+const std::string& kind_of(const json& node) {
+  static const std::string none = "?";
+  if (!node.is_object() || !node.contains("_")) return none;
+  return node["_"].get_ref<const std::string&>();
+}
+
+Type scalar(TypeKind k) { return Type::scalar(k); }
+Type parse_or_die(const char* text) { return parse_type(text).value(); }
+
+// Python's operator module names for AST operator nodes.
+const std::map<std::string, std::string>& binary_ops() {
+  static const std::map<std::string, std::string> m = {
+      {"Add", "add"},       {"Sub", "sub"},     {"Mult", "mul"},   {"Div", "truediv"}, {"FloorDiv", "floordiv"},
+      {"Mod", "mod"},       {"Pow", "pow"},     {"LShift", "lshift"}, {"RShift", "rshift"}, {"BitOr", "or_"},
+      {"BitXor", "xor"},    {"BitAnd", "and_"}, {"MatMult", "matmul"}};
+  return m;
+}
+const std::map<std::string, std::string>& compare_ops() {
+  static const std::map<std::string, std::string> m = {{"Eq", "eq"}, {"NotEq", "ne"}, {"Lt", "lt"}, {"LtE", "le"},
+                                                       {"Gt", "gt"}, {"GtE", "ge"},   {"Is", "is_"}, {"IsNot", "is_not"}};
+  return m;
+}
+const std::map<std::string, std::string>& unary_ops() {
+  static const std::map<std::string, std::string> m = {
+      {"USub", "neg"}, {"UAdd", "pos"}, {"Not", "not_"}, {"Invert", "invert"}};
+  return m;
+}
+
+// Immutable values: `x += y` is `x = x + y` for them, exactly as CPython falls back from iadd to add.
+bool immutable(const Type& t) {
+  switch (t.kind) {
+    case TypeKind::List:
+    case TypeKind::Dict:
+    case TypeKind::NDArray: return false;
+    default: return true;
+  }
+}
+
+// The type that owns a method: "str.upper", "list.append", "numpy.ndarray.sum".
+std::optional<std::string> method_owner(const Type& t) {
+  switch (t.kind) {
+    case TypeKind::Str: return "str";
+    case TypeKind::List: return "list";
+    case TypeKind::Dict: return "dict";
+    case TypeKind::Int: return "int";
+    case TypeKind::Float: return "float";
+    case TypeKind::NDArray: return "numpy.ndarray";
+    default: return std::nullopt;
+  }
+}
+
+// A constant operand: its plain type, and the Literal type overloads may take instead.
+struct ConstantOperand {
+  Type plain;
+  std::optional<Type> literal;
+};
+
+class FunctionLowerer;
+
+// What every function of the module shares: imports, module constants, the other functions' types.
+struct ModuleScope {
+  std::string file;
+  std::map<std::string, std::string> aliases;  // local name -> qualified name ("np" -> "numpy", "sqrt" -> "math.sqrt")
+  std::map<std::string, json> constants;       // module-level NAME = <constant> assignments
+  std::map<std::string, Function> signatures;  // every function's params and result (no body)
+  OpResolver* resolver = nullptr;
+  std::vector<OpUse> missing;
+  std::map<std::string, CallableInfo> callables;
+
+  const CallableInfo& callable(const std::string& qualname) {
+    auto it = callables.find(qualname);
+    if (it == callables.end()) it = callables.emplace(qualname, describe_callable(qualname)).first;
+    return it->second;
+  }
+  void note_missing(const OpUse& use) {
+    const bool seen = std::any_of(missing.begin(), missing.end(), [&](const OpUse& m) {
+      return m.qualname == use.qualname && m.signature == use.signature;
+    });
+    if (!seen) missing.push_back(use);
+  }
+};
+
+// Annotations: builtins, list[...]/dict[...]/tuple[...], and string annotations in the type language.
+Type annotation_type(const json& node, const ModuleScope& scope) {
+  const std::string& k = kind_of(node);
+  if (k == "Constant") {
+    if (node["kind"] == "None") return scalar(TypeKind::None);
+    if (node["kind"] == "str") {
+      auto t = parse_type(node["value"].get<std::string>());
+      if (!t) fail(node, "annotation '" + node["value"].get<std::string>() + "': " + t.error().describe());
+      return *t;
+    }
+  }
+  if (k == "Name") {
+    const std::string id = node["id"];
+    static const std::map<std::string, TypeKind> simple = {
+        {"int", TypeKind::Int}, {"float", TypeKind::Float}, {"bool", TypeKind::Bool},
+        {"str", TypeKind::Str}, {"complex", TypeKind::Complex}};
+    if (auto it = simple.find(id); it != simple.end()) return scalar(it->second);
+    fail(node, "annotation '" + id + "' is not a type opsynth knows (int, float, bool, str, complex, list[...], "
+                                     "dict[...], tuple[...], or a string such as \"ndarray[float64,1]\")");
+  }
+  if (k == "Subscript" && kind_of(node["value"]) == "Name") {
+    const std::string head = node["value"]["id"];
+    std::vector<json> items;
+    if (kind_of(node["slice"]) == "Tuple") {
+      for (const auto& e : node["slice"]["elts"]) items.push_back(e);
+    } else {
+      items.push_back(node["slice"]);
+    }
+    std::vector<Type> args;
+    for (const auto& item : items) args.push_back(annotation_type(item, scope));
+    if (head == "list" && args.size() == 1) return Type::list(args[0]);
+    if (head == "dict" && args.size() == 2) return Type::dict(args[0], args[1]);
+    if (head == "tuple") return Type::tuple(args);
+  }
+  (void)scope;
+  fail(node, "unsupported annotation (" + k + ")");
+}
+
+class FunctionLowerer {
+ public:
+  FunctionLowerer(ModuleScope& scope, Function& f) : scope_(scope), f_(f) {}
+
+  void lower(const json& def) {
+    for (const auto& p : f_.params) {
+      Instr i;
+      i.kind = Instr::Kind::Param;
+      i.name = p.name;
+      const ValueId v = emit(f_.body, std::move(i), p.type);
+      store(f_.body, p.name, v, def);
+    }
+    block(def["body"], f_.body);
+    if (f_.result.kind != TypeKind::None && !always_returns(def["body"]))
+      fail(def, "function '" + f_.name + "' can reach its end without a return, where Python would return None "
+                                         "but the annotation says " + to_string(f_.result));
+  }
+
+ private:
+  // ---- values ----
+  ValueId emit(Block& out, Instr i, const Type& type) {
+    i.result = f_.next_value++;
+    i.type = type;
+    types_.push_back(type);
+    Node n;
+    n.kind = Node::Kind::Op;
+    n.instr = std::move(i);
+    out.push_back(std::move(n));
+    return out.back().instr.result;
+  }
+  const Type& type_of(ValueId v) const { return types_.at(static_cast<std::size_t>(v)); }
+
+  ValueId constant(Block& out, const std::string& text, const Type& type, const json& node) {
+    Instr i;
+    i.kind = Instr::Kind::Const;
+    i.text = text;
+    i.loc = loc_of(node);
+    const ValueId v = emit(out, std::move(i), type);
+    constants_[v] = node;
+    return v;
+  }
+
+  // ---- variables ----
+  std::optional<Type> local_type(const std::string& name) const {
+    for (const auto& [n, t] : f_.locals)
+      if (n == name) return t;
+    return std::nullopt;
+  }
+  void declare(const std::string& name, const Type& type, const json& node) {
+    if (auto existing = local_type(name)) {
+      if (!(*existing == type))
+        fail(node, "'" + name + "' is " + to_string(*existing) + " here but was " + to_string(type) +
+                       " before: a variable keeps one type (annotate it, or use another name)");
+      return;
+    }
+    f_.locals.emplace_back(name, type);
+  }
+  void store(Block& out, const std::string& name, ValueId v, const json& node) {
+    if (auto existing = local_type(name); existing && !(*existing == type_of(v)))
+      fail(node, "'" + name + "' was " + to_string(*existing) + " and is assigned " + to_string(type_of(v)) +
+                     " here: a variable keeps one type (write e.g. float(...), or use another name)");
+    declare(name, type_of(v), node);
+    Instr i;
+    i.kind = Instr::Kind::Store;
+    i.name = name;
+    i.args = {v};
+    i.loc = loc_of(node);
+    Node n;
+    n.kind = Node::Kind::Op;
+    n.instr = std::move(i);
+    out.push_back(std::move(n));
+  }
+  ValueId load(Block& out, const std::string& name, const json& node) {
+    auto type = local_type(name);
+    if (!type) fail(node, "'" + name + "' is used before it is assigned");
+    Instr i;
+    i.kind = Instr::Kind::Load;
+    i.name = name;
+    i.loc = loc_of(node);
+    return emit(out, std::move(i), *type);
+  }
+  std::string temp() { return "$t" + std::to_string(temps_++); }
+
+  // ---- operator calls ----
+  // Calls `qualname` with `args` (already bound, in parameter order). Constants may match a Literal
+  // parameter: the plain types are tried first, then Literals for the constant arguments.
+  ValueId call(Block& out, const std::string& qualname, const std::vector<ValueId>& args, const json& node,
+               bool prefer_literals = false) {
+    std::vector<Type> plain, literal;
+    bool has_literal = false;
+    for (ValueId a : args) {
+      plain.push_back(type_of(a));
+      auto c = constants_.find(a);
+      std::optional<Type> lit = c == constants_.end() ? std::nullopt : literal_of(c->second);
+      literal.push_back(lit ? *lit : type_of(a));
+      has_literal |= lit.has_value();
+    }
+    std::vector<std::vector<Type>> tries;
+    if (prefer_literals && has_literal) tries = {literal, plain};
+    else if (has_literal) tries = {plain, literal};
+    else tries = {plain};
+    std::optional<OpUse> chosen;
+    std::string refusal;
+    for (const auto& types : tries) {
+      auto use = scope_.resolver->resolve(qualname, types);
+      if (!use) {
+        if (refusal.empty()) refusal = use.error().message;
+        continue;
+      }
+      if (use->available) {
+        chosen = *use;
+        break;
+      }
+      if (!chosen) chosen = *use;  // the first typable one is what gets reported missing
+    }
+    if (!chosen) fail(node, qualname + "(" + types_text(plain) + "): " + refusal);
+    if (!chosen->available) scope_.note_missing(*chosen);
+    f_.ops.push_back(*chosen);
+    Instr i;
+    i.kind = Instr::Kind::Call;
+    i.name = qualname;
+    i.args = args;
+    i.op = static_cast<int>(f_.ops.size()) - 1;
+    i.loc = loc_of(node);
+    return emit(out, std::move(i), chosen->signature.result);
+  }
+
+  static std::string types_text(const std::vector<Type>& types) {
+    std::string s;
+    for (const auto& t : types) s += (s.empty() ? "" : ", ") + to_string(t);
+    return s;
+  }
+
+  static std::optional<Type> literal_of(const json& c) {
+    const std::string kind = c["kind"];
+    const std::string value = c["value"];
+    std::string text;
+    if (kind == "int") text = "Literal[" + value + "]";
+    else if (kind == "bool") text = "Literal[" + value + "]";
+    else if (kind == "str") text = "Literal[" + json(value).dump() + "]";
+    else return std::nullopt;
+    if (kind == "str") {
+      // The type language quotes with single quotes; a JSON string uses double ones.
+      std::string quoted = "'";
+      for (char ch : value) {
+        if (ch == '\'' || ch == '\\') quoted += '\\';
+        quoted += ch;
+      }
+      text = "Literal[" + quoted + "']";
+    }
+    auto t = parse_type(text);
+    if (!t) return std::nullopt;
+    return *t;
+  }
+
+  ValueId truth(Block& out, ValueId v, const json& node) {
+    if (type_of(v).kind == TypeKind::Bool) return v;
+    return call(out, "operator.truth", {v}, node);
+  }
+
+  // ---- expressions ----
+  ValueId expr(const json& node, Block& out) {
+    const std::string& k = kind_of(node);
+    if (k == "Constant") return constant_expr(node, out);
+    if (k == "Name") return name_expr(node, out);
+    if (k == "BinOp") {
+      auto op = binary_ops().find(kind_of(node["op"]));
+      if (op == binary_ops().end()) fail(node, "unsupported operator " + kind_of(node["op"]));
+      const ValueId a = expr(node["left"], out);
+      const ValueId b = expr(node["right"], out);
+      return call(out, "operator." + op->second, {a, b}, node);
+    }
+    if (k == "UnaryOp") {
+      auto op = unary_ops().find(kind_of(node["op"]));
+      if (op == unary_ops().end()) fail(node, "unsupported unary operator " + kind_of(node["op"]));
+      const ValueId a = expr(node["operand"], out);
+      return call(out, "operator." + op->second, {a}, node);
+    }
+    if (k == "Compare") return compare_expr(node, out);
+    if (k == "BoolOp") return bool_op(node, out);
+    if (k == "IfExp") return if_expr(node, out);
+    if (k == "Call") return call_expr(node, out);
+    if (k == "Attribute") return attribute_expr(node, out);
+    if (k == "Subscript") {
+      const ValueId obj = expr(node["value"], out);
+      const ValueId index = expr(node["slice"], out);
+      return call(out, "operator.getitem", {obj, index}, node);
+    }
+    if (k == "List" || k == "Tuple") return sequence_expr(node, out, k == "List");
+    if (k == "Dict") return dict_expr(node, out);
+    if (k == "Slice") fail(node, "slices are not supported yet");
+    if (k == "ListComp" || k == "DictComp") fail(node, "comprehensions are not supported yet");
+    if (k == "JoinedStr") fail(node, "f-strings are not supported yet");
+    if (k == "Lambda") fail(node, "lambda is not supported");
+    fail(node, "unsupported expression (" + k + ")");
+  }
+
+  ValueId constant_expr(const json& node, Block& out, std::optional<Type> expected = std::nullopt) {
+    (void)expected;
+    const std::string kind = node["kind"];
+    const std::string value = node["value"];
+    if (kind == "int") {
+      try {
+        (void)std::stoll(value);
+      } catch (...) {
+        fail(node, "integer constant " + value + " does not fit in int64");
+      }
+      return constant(out, value, scalar(TypeKind::Int), node);
+    }
+    if (kind == "float") return constant(out, value, scalar(TypeKind::Float), node);
+    if (kind == "bool") return constant(out, value, scalar(TypeKind::Bool), node);
+    if (kind == "str") return constant(out, value, scalar(TypeKind::Str), node);
+    if (kind == "None") return constant(out, "None", scalar(TypeKind::None), node);
+    fail(node, "unsupported constant of type " + kind);
+  }
+
+  ValueId name_expr(const json& node, Block& out) {
+    const std::string id = node["id"];
+    if (local_type(id)) return load(out, id, node);
+    if (auto c = scope_.constants.find(id); c != scope_.constants.end()) return constant_expr(c->second, out);
+    if (auto a = scope_.aliases.find(id); a != scope_.aliases.end()) {
+      if (auto value = module_constant(a->second)) return module_constant_value(*value, node, out);
+    }
+    fail(node, "'" + id + "' is not defined here (a local, a parameter, a module constant or an imported constant)");
+  }
+
+  ValueId module_constant_value(const ConstantInfo& c, const json& node, Block& out) {
+    json literal = node;
+    literal["kind"] = c.kind;
+    literal["value"] = c.value;
+    return constant_expr(literal, out);
+  }
+
+  // `a.b`: a module constant (math.pi), or an attribute of a value (a.shape, a.T) as an operator.
+  ValueId attribute_expr(const json& node, Block& out) {
+    if (auto qualname = dotted_name(node["value"])) {
+      const std::string full = *qualname + "." + node["attr"].get<std::string>();
+      if (auto value = module_constant(full)) return module_constant_value(*value, node, out);
+      fail(node, "'" + full + "' is not a constant opsynth can use (int, float, bool or str)");
+    }
+    const ValueId obj = expr(node["value"], out);
+    auto owner = method_owner(type_of(obj));
+    if (!owner) fail(node, "attributes of " + to_string(type_of(obj)) + " are not supported");
+    return call(out, *owner + "." + node["attr"].get<std::string>(), {obj}, node);
+  }
+
+  // `np.linalg` → "numpy.linalg" when the name is an imported module (or a chain from one).
+  std::optional<std::string> dotted_name(const json& node) const {
+    const std::string& k = kind_of(node);
+    if (k == "Name") {
+      const std::string id = node["id"];
+      if (local_type(id)) return std::nullopt;
+      if (auto a = scope_.aliases.find(id); a != scope_.aliases.end()) return a->second;
+      return std::nullopt;
+    }
+    if (k == "Attribute") {
+      auto base = dotted_name(node["value"]);
+      if (!base) return std::nullopt;
+      return *base + "." + node["attr"].get<std::string>();
+    }
+    return std::nullopt;
+  }
+
+  ValueId compare_expr(const json& node, Block& out) {
+    const auto& ops = node["ops"];
+    const auto& comparators = node["comparators"];
+    ValueId left = expr(node["left"], out);
+    if (ops.size() == 1) return compare_one(kind_of(ops[0]), left, expr(comparators[0], out), node, out);
+    // a < b < c: each comparison only if the previous held; every operand evaluated at most once.
+    const std::string result = temp();
+    declare(result, scalar(TypeKind::Bool), node);
+    Block* current = &out;
+    std::vector<Block*> chain;
+    for (std::size_t i = 0; i < ops.size(); ++i) {
+      const ValueId right = expr(comparators[i], *current);
+      const ValueId held = truth(*current, compare_one(kind_of(ops[i]), left, right, node, *current), node);
+      store(*current, result, held, node);
+      if (i + 1 == ops.size()) break;
+      Node branch;
+      branch.kind = Node::Kind::If;
+      branch.cond = held;
+      branch.blocks.resize(2);
+      branch.loc = loc_of(node);
+      current->push_back(std::move(branch));
+      current = &current->back().blocks[0];
+      left = right;
+    }
+    return load(out, result, node);
+  }
+
+  ValueId compare_one(const std::string& op, ValueId left, ValueId right, const json& node, Block& out) {
+    if (op == "In") return call(out, "operator.contains", {right, left}, node);
+    if (op == "NotIn") return call(out, "operator.not_", {call(out, "operator.contains", {right, left}, node)}, node);
+    auto it = compare_ops().find(op);
+    if (it == compare_ops().end()) fail(node, "unsupported comparison " + op);
+    return call(out, "operator." + it->second, {left, right}, node);
+  }
+
+  // `a and b` / `a or b`: Python's values (the deciding operand), evaluated left to right with
+  // short circuit. Operands must share a type, which is the result's.
+  ValueId bool_op(const json& node, Block& out) {
+    const bool is_and = kind_of(node["op"]) == "And";
+    const auto& values = node["values"];
+    const std::string result = temp();
+    ValueId first = expr(values[0], out);
+    const Type type = type_of(first);
+    declare(result, type, node);
+    store(out, result, first, node);
+    Block* current = &out;
+    ValueId last = first;
+    for (std::size_t i = 1; i < values.size(); ++i) {
+      const ValueId t = truth(*current, last, node);
+      ValueId go_on = t;
+      if (!is_and) go_on = call(*current, "operator.not_", {t}, node);
+      Node branch;
+      branch.kind = Node::Kind::If;
+      branch.cond = go_on;
+      branch.blocks.resize(2);
+      branch.loc = loc_of(node);
+      current->push_back(std::move(branch));
+      current = &current->back().blocks[0];
+      last = expr(values[i], *current);
+      if (!(type_of(last) == type))
+        fail(values[i], std::string(is_and ? "and" : "or") + " mixes " + to_string(type) + " and " +
+                            to_string(type_of(last)) + ": its operands must have one type");
+      store(*current, result, last, node);
+    }
+    return load(out, result, node);
+  }
+
+  ValueId if_expr(const json& node, Block& out) {
+    const ValueId cond = truth(out, expr(node["test"], out), node);
+    Node branch;
+    branch.kind = Node::Kind::If;
+    branch.cond = cond;
+    branch.blocks.resize(2);
+    branch.loc = loc_of(node);
+    const std::string result = temp();
+    const ValueId a = expr(node["body"], branch.blocks[0]);
+    const ValueId b = expr(node["orelse"], branch.blocks[1]);
+    if (!(type_of(a) == type_of(b)))
+      fail(node, "the two values of a conditional expression are " + to_string(type_of(a)) + " and " +
+                     to_string(type_of(b)) + ": they must have one type");
+    declare(result, type_of(a), node);
+    store(branch.blocks[0], result, a, node);
+    store(branch.blocks[1], result, b, node);
+    out.push_back(std::move(branch));
+    return load(out, result, node);
+  }
+
+  ValueId sequence_expr(const json& node, Block& out, bool is_list) {
+    std::vector<ValueId> items;
+    std::vector<Type> types;
+    for (const auto& e : node["elts"]) {
+      items.push_back(expr(e, out));
+      types.push_back(type_of(items.back()));
+    }
+    Instr i;
+    i.kind = is_list ? Instr::Kind::MakeList : Instr::Kind::MakeTuple;
+    i.args = items;
+    i.loc = loc_of(node);
+    if (!is_list) return emit(out, std::move(i), Type::tuple(types));
+    if (items.empty()) fail(node, "an empty list needs its type: annotate the variable (xs: list[int] = [])");
+    for (const auto& t : types)
+      if (!(t == types[0])) fail(node, "a list literal mixes " + to_string(types[0]) + " and " + to_string(t));
+    return emit(out, std::move(i), Type::list(types[0]));
+  }
+
+  ValueId dict_expr(const json& node, Block& out) {
+    std::vector<ValueId> items;
+    const auto& keys = node["keys"];
+    const auto& values = node["values"];
+    if (keys.empty()) fail(node, "an empty dict needs its type: annotate the variable (d: dict[str, int] = {})");
+    std::optional<Type> key_type, value_type;
+    for (std::size_t i = 0; i < keys.size(); ++i) {
+      if (keys[i].is_null()) fail(node, "** in a dict literal is not supported");
+      items.push_back(expr(keys[i], out));
+      items.push_back(expr(values[i], out));
+      const Type& kt = type_of(items[items.size() - 2]);
+      const Type& vt = type_of(items.back());
+      if (!key_type) key_type = kt, value_type = vt;
+      if (!(kt == *key_type) || !(vt == *value_type)) fail(keys[i], "a dict literal mixes key or value types");
+    }
+    Instr i;
+    i.kind = Instr::Kind::MakeDict;
+    i.args = items;
+    i.loc = loc_of(node);
+    return emit(out, std::move(i), Type::dict(*key_type, *value_type));
+  }
+
+  // An empty [] or {} takes the annotated type.
+  ValueId typed_empty(const json& node, const Type& type, Block& out) {
+    Instr i;
+    i.kind = kind_of(node) == "List" ? Instr::Kind::MakeList : Instr::Kind::MakeDict;
+    i.loc = loc_of(node);
+    if ((i.kind == Instr::Kind::MakeList && type.kind != TypeKind::List) ||
+        (i.kind == Instr::Kind::MakeDict && type.kind != TypeKind::Dict))
+      fail(node, "the annotation says " + to_string(type));
+    return emit(out, std::move(i), type);
+  }
+
+  ValueId call_expr(const json& node, Block& out) {
+    const json& callee = node["func"];
+    for (const auto& a : node["args"])
+      if (kind_of(a) == "Starred") fail(a, "*args in a call is not supported");
+    // A function of this file.
+    if (kind_of(callee) == "Name" && !local_type(callee["id"].get<std::string>())) {
+      const std::string id = callee["id"];
+      if (auto user = scope_.signatures.find(id); user != scope_.signatures.end()) return user_call(user->second, node, out);
+      const std::string qualname = scope_.aliases.count(id) ? scope_.aliases.at(id) : "builtins." + id;
+      return bound_call(qualname, {}, node, out);
+    }
+    if (kind_of(callee) == "Attribute") {
+      if (auto module = dotted_name(callee["value"]))
+        return bound_call(*module + "." + callee["attr"].get<std::string>(), {}, node, out);
+      // A method: the receiver is the first argument of "<type>.<method>".
+      const ValueId receiver = expr(callee["value"], out);
+      auto owner = method_owner(type_of(receiver));
+      if (!owner) fail(callee, "methods of " + to_string(type_of(receiver)) + " are not supported");
+      return bound_call(*owner + "." + callee["attr"].get<std::string>(), {receiver}, node, out);
+    }
+    fail(callee, "only functions of this file, imported functions and methods can be called");
+  }
+
+  ValueId user_call(const Function& target, const json& node, Block& out) {
+    if (!node["keywords"].empty()) fail(node, "keyword arguments to functions of this file are not supported yet");
+    if (node["args"].size() != target.params.size())
+      fail(node, target.name + "() takes " + std::to_string(target.params.size()) + " arguments, " +
+                     std::to_string(node["args"].size()) + " given");
+    std::vector<ValueId> args;
+    for (std::size_t i = 0; i < target.params.size(); ++i) {
+      args.push_back(expr(node["args"][i], out));
+      if (!(type_of(args.back()) == target.params[i].type))
+        fail(node["args"][i], target.name + "() parameter '" + target.params[i].name + "' is " +
+                                  to_string(target.params[i].type) + ", the argument " + to_string(type_of(args.back())));
+    }
+    Instr i;
+    i.kind = Instr::Kind::CallUser;
+    i.name = target.name;
+    i.args = args;
+    i.loc = loc_of(node);
+    return emit(out, std::move(i), target.result);
+  }
+
+  // Binds positional and keyword arguments to the callable's parameters (inspect.signature), filling
+  // the gaps before the last bound one with their defaults as Literal constants (DESIGN §2).
+  ValueId bound_call(const std::string& qualname, std::vector<ValueId> leading, const json& node, Block& out) {
+    const CallableInfo& info = scope_.callable(qualname);
+    if (!info.found) fail(node, qualname + ": " + info.why_not);
+    std::vector<ValueId> positional = std::move(leading);
+    for (const auto& a : node["args"]) positional.push_back(expr(a, out));
+    std::vector<std::pair<std::string, ValueId>> keywords;
+    for (const auto& kw : node["keywords"]) {
+      if (kw["arg"].is_null()) fail(kw, "**kwargs in a call is not supported");
+      keywords.emplace_back(kw["arg"].get<std::string>(), expr(kw["value"], out));
+    }
+    if (keywords.empty()) return call(out, qualname, positional, node);
+    if (!info.signature_known)
+      fail(node, qualname + " has no inspectable signature, so its keyword arguments cannot be bound; pass them by position");
+    std::vector<std::optional<ValueId>> slots(info.params.size());
+    std::size_t p = 0;
+    for (ValueId v : positional) {
+      while (p < info.params.size() && !info.params[p].positional) ++p;
+      if (p >= info.params.size() || info.params[p].variadic) fail(node, qualname + ": too many positional arguments");
+      slots[p++] = v;
+    }
+    for (const auto& [name, v] : keywords) {
+      auto it = std::find_if(info.params.begin(), info.params.end(), [&](const ParamInfo& q) { return q.name == name; });
+      if (it == info.params.end() || !it->keyword) fail(node, qualname + " has no keyword parameter '" + name + "'");
+      const std::size_t index = static_cast<std::size_t>(it - info.params.begin());
+      if (slots[index]) fail(node, qualname + ": '" + name + "' given twice");
+      slots[index] = v;
+    }
+    std::size_t last = 0;
+    for (std::size_t i = 0; i < slots.size(); ++i)
+      if (slots[i]) last = i + 1;
+    std::vector<ValueId> args;
+    for (std::size_t i = 0; i < last; ++i) {
+      if (slots[i]) {
+        args.push_back(*slots[i]);
+        continue;
+      }
+      const ParamInfo& q = info.params[i];
+      if (!q.has_default) fail(node, qualname + ": missing argument '" + q.name + "'");
+      if (!q.default_type)
+        fail(node, qualname + ": '" + q.name + "' defaults to " + q.default_repr +
+                       ", which has no Literal spelling; pass it explicitly");
+      args.push_back(default_value(*q.default_type, node, out));
+    }
+    return call(out, qualname, args, node, /*prefer_literals=*/true);
+  }
+
+  ValueId default_value(const Type& t, const json& node, Block& out) {
+    if (t.kind == TypeKind::None) return constant(out, "None", t, json{{"kind", "None"}, {"value", "None"}});
+    json c = {{"line", node.value("line", 0)}, {"col", node.value("col", 0)}};
+    const std::string text = to_string(t);  // Literal[...]
+    std::string inner = text.substr(8, text.size() - 9);
+    if (inner == "True" || inner == "False") c["kind"] = "bool", c["value"] = inner;
+    else if (!inner.empty() && inner[0] == '\'') c["kind"] = "str", c["value"] = inner.substr(1, inner.size() - 2);
+    else if (inner == "inf" || inner == "-inf") c["kind"] = "float", c["value"] = inner;
+    else c["kind"] = "int", c["value"] = inner;
+    return constant(out, inner, c["kind"] == "int" ? scalar(TypeKind::Int)
+                                : c["kind"] == "bool" ? scalar(TypeKind::Bool)
+                                : c["kind"] == "str"  ? scalar(TypeKind::Str)
+                                                      : scalar(TypeKind::Float),
+                    c);
+  }
+
+  // ---- statements ----
+  void block(const json& body, Block& out) {
+    for (const auto& s : body) statement(s, out);
+  }
+
+  void statement(const json& s, Block& out) {
+    const std::string& k = kind_of(s);
+    if (k == "Expr") {
+      if (kind_of(s["value"]) == "Constant") return;  // a docstring or a bare constant
+      (void)expr(s["value"], out);
+      return;
+    }
+    if (k == "Assign") return assign(s, out);
+    if (k == "AnnAssign") return ann_assign(s, out);
+    if (k == "AugAssign") return aug_assign(s, out);
+    if (k == "Return") return return_statement(s, out);
+    if (k == "If") return if_statement(s, out);
+    if (k == "While") return while_statement(s, out);
+    if (k == "For") return for_statement(s, out);
+    if (k == "Break" || k == "Continue") {
+      if (loop_depth_ == 0) fail(s, k == "Break" ? "'break' outside a loop" : "'continue' outside a loop");
+      Node n;
+      n.kind = k == "Break" ? Node::Kind::Break : Node::Kind::Continue;
+      n.loc = loc_of(s);
+      out.push_back(std::move(n));
+      return;
+    }
+    if (k == "Pass") return;
+    static const std::map<std::string, std::string> names = {
+        {"Try", "try/except"},   {"With", "with"},       {"Raise", "raise"},   {"Global", "global"},
+        {"Nonlocal", "nonlocal"}, {"ClassDef", "class"}, {"FunctionDef", "a nested function"},
+        {"Lambda", "lambda"},    {"Delete", "del"},      {"Assert", "assert"}, {"Import", "import inside a function"},
+        {"ImportFrom", "import inside a function"}};
+    auto it = names.find(k);
+    fail(s, (it == names.end() ? k : it->second) + " is not supported");
+  }
+
+  void assign_to(const json& target, ValueId v, Block& out, const json& s) {
+    const std::string& k = kind_of(target);
+    if (k == "Name") return store(out, target["id"], v, s);
+    if (k == "Tuple" || k == "List") {
+      const Type& t = type_of(v);
+      if (t.kind != TypeKind::Tuple || t.args.size() != target["elts"].size())
+        fail(target, "cannot unpack " + to_string(t) + " into " + std::to_string(target["elts"].size()) + " names");
+      for (std::size_t i = 0; i < t.args.size(); ++i) {
+        Instr get;
+        get.kind = Instr::Kind::TupleGet;
+        get.args = {v};
+        get.text = std::to_string(i);
+        get.loc = loc_of(target);
+        const ValueId item = emit(out, std::move(get), t.args[i]);
+        assign_to(target["elts"][i], item, out, s);
+      }
+      return;
+    }
+    if (k == "Subscript") {
+      const ValueId obj = expr(target["value"], out);
+      const ValueId index = expr(target["slice"], out);
+      (void)call(out, "operator.setitem", {obj, index, v}, target);
+      return;
+    }
+    fail(target, "cannot assign to " + k);
+  }
+
+  void assign(const json& s, Block& out) {
+    const ValueId v = expr(s["value"], out);
+    for (const auto& target : s["targets"]) assign_to(target, v, out, s);
+  }
+
+  void ann_assign(const json& s, Block& out) {
+    if (kind_of(s["target"]) != "Name") fail(s, "only names can be annotated");
+    const std::string name = s["target"]["id"];
+    const Type type = annotation_type(s["annotation"], scope_);
+    declare(name, type, s);
+    if (s["value"].is_null()) return;
+    const json& value = s["value"];
+    ValueId v;
+    if ((kind_of(value) == "List" && value["elts"].empty()) || (kind_of(value) == "Dict" && value["keys"].empty()))
+      v = typed_empty(value, type, out);
+    else
+      v = expr(value, out);
+    store(out, name, v, s);
+  }
+
+  void aug_assign(const json& s, Block& out) {
+    auto op = binary_ops().find(kind_of(s["op"]));
+    if (op == binary_ops().end()) fail(s, "unsupported operator " + kind_of(s["op"]));
+    const json& target = s["target"];
+    if (kind_of(target) == "Name") {
+      const ValueId current = load(out, target["id"], target);
+      const ValueId value = expr(s["value"], out);
+      const std::string qualname = "operator." + (immutable(type_of(current)) ? op->second : "i" + op->second);
+      const ValueId result = call(out, qualname, {current, value}, s);
+      store(out, target["id"], result, s);
+      return;
+    }
+    if (kind_of(target) == "Subscript") {
+      const ValueId obj = expr(target["value"], out);
+      const ValueId index = expr(target["slice"], out);
+      const ValueId current = call(out, "operator.getitem", {obj, index}, target);
+      const ValueId value = expr(s["value"], out);
+      const std::string qualname = "operator." + (immutable(type_of(current)) ? op->second : "i" + op->second);
+      const ValueId result = call(out, qualname, {current, value}, s);
+      (void)call(out, "operator.setitem", {obj, index, result}, target);
+      return;
+    }
+    fail(target, "cannot assign to " + kind_of(target));
+  }
+
+  void return_statement(const json& s, Block& out) {
+    Node n;
+    n.kind = Node::Kind::Return;
+    n.loc = loc_of(s);
+    if (!s["value"].is_null()) {
+      n.value = expr(s["value"], out);
+      if (!(type_of(n.value) == f_.result))
+        fail(s, "returns " + to_string(type_of(n.value)) + " where the annotation says " + to_string(f_.result) +
+                    " (Python does not convert on return: convert explicitly, e.g. float(...))");
+    } else if (f_.result.kind != TypeKind::None) {
+      fail(s, "returns None where the annotation says " + to_string(f_.result));
+    }
+    out.push_back(std::move(n));
+  }
+
+  void if_statement(const json& s, Block& out) {
+    const ValueId cond = truth(out, expr(s["test"], out), s["test"]);
+    Node n;
+    n.kind = Node::Kind::If;
+    n.cond = cond;
+    n.blocks.resize(2);
+    n.loc = loc_of(s);
+    block(s["body"], n.blocks[0]);
+    block(s["orelse"], n.blocks[1]);
+    out.push_back(std::move(n));
+  }
+
+  void while_statement(const json& s, Block& out) {
+    if (!s["orelse"].empty()) fail(s, "while ... else is not supported");
+    Node n;
+    n.kind = Node::Kind::Loop;
+    n.blocks.resize(3);
+    n.loc = loc_of(s);
+    n.cond = truth(n.blocks[0], expr(s["test"], n.blocks[0]), s["test"]);
+    ++loop_depth_;
+    block(s["body"], n.blocks[1]);
+    --loop_depth_;
+    out.push_back(std::move(n));
+  }
+
+  void for_statement(const json& s, Block& out) {
+    if (!s["orelse"].empty()) fail(s, "for ... else is not supported");
+    const json& iter = s["iter"];
+    const json& target = s["target"];
+    // for i in range(...): a counted loop with Python's range rules.
+    if (kind_of(iter) == "Call" && kind_of(iter["func"]) == "Name" && iter["func"]["id"] == "range" &&
+        !local_type("range") && iter["keywords"].empty()) {
+      if (kind_of(target) != "Name") fail(target, "the variable of a range loop must be a name");
+      const auto& a = iter["args"];
+      if (a.empty() || a.size() > 3) fail(iter, "range() takes 1 to 3 arguments");
+      std::vector<ValueId> bounds;
+      for (const auto& e : a) {
+        bounds.push_back(expr(e, out));
+        if (type_of(bounds.back()).kind != TypeKind::Int)
+          fail(e, "range() arguments must be int, not " + to_string(type_of(bounds.back())));
+      }
+      Node n;
+      n.kind = Node::Kind::ForRange;
+      n.loc = loc_of(s);
+      n.var = target["id"];
+      declare(n.var, scalar(TypeKind::Int), target);
+      n.start = a.size() == 1 ? constant(out, "0", scalar(TypeKind::Int), json{{"kind", "int"}, {"value", "0"}}) : bounds[0];
+      n.stop = a.size() == 1 ? bounds[0] : bounds[1];
+      n.stride = a.size() == 3 ? bounds[2] : constant(out, "1", scalar(TypeKind::Int), json{{"kind", "int"}, {"value", "1"}});
+      n.blocks.resize(1);
+      ++loop_depth_;
+      block(s["body"], n.blocks[0]);
+      --loop_depth_;
+      out.push_back(std::move(n));
+      return;
+    }
+    // for x in <list, str, ndarray>: by index, re-reading the length each time as CPython's list
+    // iterator does, through the builtins.len and operator.getitem operators.
+    const ValueId sequence = expr(iter, out);
+    const std::string seq = temp(), index = temp();
+    store(out, seq, sequence, s);
+    const ValueId zero = constant(out, "0", scalar(TypeKind::Int), json{{"kind", "int"}, {"value", "0"}});
+    store(out, index, zero, s);
+    Node n;
+    n.kind = Node::Kind::Loop;
+    n.blocks.resize(3);
+    n.loc = loc_of(s);
+    {
+      Block& header = n.blocks[0];
+      const ValueId i = load(header, index, s);
+      const ValueId length = call(header, "builtins.len", {load(header, seq, s)}, iter);
+      n.cond = call(header, "operator.lt", {i, length}, iter);
+    }
+    {
+      Block& body = n.blocks[1];
+      const ValueId item = call(body, "operator.getitem", {load(body, seq, s), load(body, index, s)}, iter);
+      assign_to(target, item, body, s);
+      ++loop_depth_;
+      block(s["body"], body);
+      --loop_depth_;
+    }
+    {
+      Block& step = n.blocks[2];
+      const ValueId one = constant(step, "1", scalar(TypeKind::Int), json{{"kind", "int"}, {"value", "1"}});
+      store(step, index, call(step, "operator.add", {load(step, index, s), one}, iter), s);
+    }
+    out.push_back(std::move(n));
+  }
+
+  static bool always_returns(const json& body) {
+    if (body.empty()) return false;
+    const json& last = body.back();
+    const std::string& k = kind_of(last);
+    if (k == "Return") return true;
+    if (k == "If") return always_returns(last["body"]) && always_returns(last["orelse"]);
+    if (k == "While" && kind_of(last["test"]) == "Constant" && last["test"]["value"] == "True") return true;
+    return false;
+  }
+
+  ModuleScope& scope_;
+  Function& f_;
+  std::vector<Type> types_;
+  std::map<ValueId, json> constants_;
+  int temps_ = 0;
+  int loop_depth_ = 0;
+};
+
+// Module level: imports, constants and function signatures; anything else is refused.
+void collect_module(const json& ast, ModuleScope& scope, std::vector<const json*>& defs) {
+  for (const auto& s : ast["body"]) {
+    const std::string& k = kind_of(s);
+    if (k == "Import") {
+      for (const auto& alias : s["names"]) {
+        const std::string name = alias["name"];
+        if (alias["asname"].is_null()) scope.aliases[name.substr(0, name.find('.'))] = name.substr(0, name.find('.'));
+        else scope.aliases[alias["asname"].get<std::string>()] = name;
+      }
+    } else if (k == "ImportFrom") {
+      if (s["module"].is_null() || s["level"].get<int>() != 0) fail(s, "relative imports are not supported");
+      for (const auto& alias : s["names"]) {
+        const std::string name = alias["name"];
+        if (name == "*") fail(s, "'from ... import *' is not supported: import names explicitly");
+        const std::string local = alias["asname"].is_null() ? name : alias["asname"].get<std::string>();
+        scope.aliases[local] = s["module"].get<std::string>() + "." + name;
+      }
+    } else if (k == "FunctionDef") {
+      defs.push_back(&s);
+    } else if (k == "Assign" && s["targets"].size() == 1 && kind_of(s["targets"][0]) == "Name" &&
+               kind_of(s["value"]) == "Constant") {
+      scope.constants[s["targets"][0]["id"].get<std::string>()] = s["value"];
+    } else if (k == "Expr" && kind_of(s["value"]) == "Constant") {
+      // the module docstring
+    } else if (k == "AnnAssign" && kind_of(s["target"]) == "Name" && kind_of(s["value"]) == "Constant") {
+      scope.constants[s["target"]["id"].get<std::string>()] = s["value"];
+    } else if (k == "If" && kind_of(s["test"]) == "Compare") {
+      // `if __name__ == "__main__":` blocks run only as a script: not part of the library.
+    } else {
+      fail(s, "module-level " + k + " is not supported (only imports, constants and functions)");
+    }
+  }
+}
+
+Function signature_of(const json& def, const ModuleScope& scope) {
+  Function f;
+  f.name = def["name"];
+  f.loc = loc_of(def);
+  const json& args = def["args"];
+  if (!args["vararg"].is_null() || !args["kwarg"].is_null() || !args["kwonlyargs"].empty() ||
+      !args["posonlyargs"].empty())
+    fail(def, f.name + ": only plain positional parameters are supported");
+  if (!args["defaults"].empty()) fail(def, f.name + ": default parameter values are not supported yet");
+  if (!def["decorator_list"].empty()) fail(def, f.name + ": decorators are not supported");
+  for (const auto& a : args["args"]) {
+    if (a["annotation"].is_null())
+      fail(a, f.name + ": parameter '" + a["arg"].get<std::string>() + "' needs a type annotation");
+    f.params.push_back({a["arg"], annotation_type(a["annotation"], scope)});
+  }
+  if (def["returns"].is_null()) fail(def, f.name + ": the return type needs an annotation (-> float, -> None, ...)");
+  f.result = annotation_type(def["returns"], scope);
+  return f;
+}
+
+}  // namespace
+
+std::string Diagnostic::text() const {
+  return file + ":" + std::to_string(loc.line) + ":" + std::to_string(loc.col) + ": " + message;
+}
+
+Result<Lowered> lower_module(const json& ast, const LowerOptions& options, OpResolver& resolver) {
+  ModuleScope scope;
+  scope.file = options.file;
+  scope.resolver = &resolver;
+  try {
+    std::vector<const json*> defs;
+    collect_module(ast, scope, defs);
+    for (const json* def : defs) {
+      Function f = signature_of(*def, scope);
+      scope.signatures[f.name] = f;
+    }
+    for (const auto& name : options.only) {
+      if (!scope.signatures.count(name)) {
+        std::string known;
+        for (const auto& [n, f] : scope.signatures) known += (known.empty() ? "" : ", ") + n;
+        return Error{options.file + ": no function '" + name + "' (the file defines: " +
+                         (known.empty() ? "none" : known) + ")",
+                     name};
+      }
+    }
+    Lowered lowered;
+    lowered.module.file = options.file;
+    for (const json* def : defs) {
+      const std::string name = (*def)["name"];
+      if (!options.only.empty() && std::find(options.only.begin(), options.only.end(), name) == options.only.end())
+        continue;
+      Function f = scope.signatures[name];
+      FunctionLowerer(scope, f).lower(*def);
+      lowered.module.functions.push_back(std::move(f));
+    }
+    if (lowered.module.functions.empty()) return Error{options.file + ": no annotated top-level function to compile", options.file};
+    lowered.missing = scope.missing;
+    return lowered;
+  } catch (const LowerError& e) {
+    return Error{Diagnostic{options.file, e.loc, e.message}.text(), options.file};
+  } catch (const json::exception& e) {
+    return Error{options.file + ": unexpected syntax tree (" + std::string(e.what()) + ")", options.file};
+  }
+}
+
+}  // namespace opsynth::compiler

@@ -1,0 +1,228 @@
+// `opsynth compile` end to end: real Python files through the real executable into shared libraries
+// that are loaded with the ctypes loader and compared with CPython on the same inputs.
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+
+#include <nlohmann/json.hpp>
+
+#include "paths.hpp"
+#include "run_opsynth.hpp"
+
+namespace opsynth {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+using testing::CliRun;
+using testing::run_opsynth;
+using testing::source_dir;
+
+std::string read_text(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+struct TempDir {
+  fs::path path;
+  TempDir() {
+    char pattern[] = "/tmp/opsynth_cli_compile_XXXXXX";
+    path = ::mkdtemp(pattern);
+  }
+  ~TempDir() { fs::remove_all(path); }
+  fs::path write(const std::string& name, const std::string& text) const {
+    std::ofstream(path / name) << text;
+    return path / name;
+  }
+};
+
+// Functions whose every operator the shipped library has.
+const char* kKernels = R"PY("""Integer kernels."""
+import math
+
+STEP = 3
+
+
+def tri(n: int) -> int:
+    """Sum of 0..n-1 without the multiples of STEP above 0."""
+    total = 0
+    for i in range(n):
+        if i % STEP == 0 and i > 0:
+            continue
+        total += i
+    return total
+
+
+def clamp(x: int, lo: int, hi: int) -> int:
+    return lo if x < lo else hi if x > hi else x
+
+
+def between(a: int, b: int, c: int) -> bool:
+    return a < b <= c
+
+
+def collatz_steps(n: int) -> int:
+    steps = 0
+    while n != 1:
+        n = n // 2 if n % 2 == 0 else 3 * n + 1
+        steps += 1
+        if steps > 1000:
+            break
+    return steps
+
+
+def safe_div(a: int, b: int) -> int:
+    return a // b
+
+
+def sqrt_floor(x: float) -> float:
+    return math.sqrt(x)
+)PY";
+
+// Runs a Python snippet with the loader and the test folder on the path; it prints "ok" when every
+// check held.
+int python(const fs::path& dir, const std::string& code, std::string& output) {
+  const fs::path script = dir / "check.py";
+  std::ofstream(script) << code;
+  const std::string command = "cd '" + dir.string() + "' && PYTHONPATH='" + source_dir() + "/compiler/python:" +
+                              dir.string() + "' " OPSYNTH_TEST_PYTHON " check.py > out.txt 2>&1";
+  const int status = std::system(command.c_str());
+  output = read_text(dir / "out.txt");
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+TEST(CliCompile, compiles_a_file_into_a_library_without_libpython_that_matches_cpython) {
+  TempDir dir;
+  dir.write("kernels.py", kKernels);
+  // Not kernels.so: Python would import it in place of kernels.py.
+  const fs::path so = dir.path / "kernels_lib.so";
+  const CliRun run = run_opsynth({"compile", (dir.path / "kernels.py").string(), "-o", so.string()});
+  ASSERT_EQ(run.exit_code, 0) << run.out << run.err;
+  ASSERT_TRUE(fs::exists(so));
+  const json manifest = json::parse(read_text(dir.path / "kernels_lib.manifest.json"));
+  EXPECT_EQ(manifest["functions"].size(), 6u);
+  EXPECT_EQ(manifest["functions"][0]["name"], "tri");
+  EXPECT_EQ(manifest["functions"][0]["params"][0]["type"], "int");
+  ASSERT_FALSE(manifest["operators"].empty());
+  for (const auto& op : manifest["operators"]) {
+    EXPECT_EQ(op["sha256"].get<std::string>().size(), 64u);
+    EXPECT_NE(op["ref"].get<std::string>().find('@'), std::string::npos);
+  }
+  EXPECT_FALSE(manifest["compiler"]["flags"].get<std::string>().empty());
+
+  // Self-contained: no libpython among the libraries it needs.
+  const std::string needed_file = (dir.path / "needed.txt").string();
+  ASSERT_EQ(std::system(("readelf -d '" + so.string() + "' > '" + needed_file + "'").c_str()), 0);
+  const std::string needed = read_text(needed_file);
+  EXPECT_NE(needed.find("NEEDED"), std::string::npos);
+  EXPECT_EQ(needed.find("libpython"), std::string::npos) << needed;
+
+  std::string output;
+  const int status = python(dir.path, R"PY(
+import itertools, opsynth, kernels
+lib = opsynth.load("kernels_lib.so")
+for n in [-3, 0, 1, 2, 5, 10, 100, 1000]:
+    assert lib.tri(n) == kernels.tri(n), n
+for a, lo, hi in itertools.product(range(-3, 4), repeat=3):
+    assert lib.clamp(a, lo, hi) == kernels.clamp(a, lo, hi)
+for a, b, c in itertools.product(range(-2, 3), repeat=3):
+    assert lib.between(a, b, c) == kernels.between(a, b, c)
+for n in [1, 2, 3, 7, 27, 97]:
+    assert lib.collatz_steps(n) == kernels.collatz_steps(n), n
+for a, b in [(7, 2), (-7, 2), (7, -2), (-9223372036854775808, 1)]:
+    assert lib.safe_div(a, b) == kernels.safe_div(a, b)
+for x in [0.0, 2.0, 1e300, float("inf")]:
+    assert lib.sqrt_floor(x) == kernels.sqrt_floor(x)
+# The same exception class and message as CPython.
+for call in [lambda f: f.safe_div(1, 0), lambda f: f.sqrt_floor(-1.0)]:
+    try:
+        call(kernels)
+    except Exception as e:
+        expected = (type(e), str(e))
+    try:
+        call(lib)
+        raise SystemExit("no exception")
+    except Exception as e:
+        assert (type(e), str(e)) == expected, (type(e), str(e), expected)
+# int64 overflow raises OverflowError instead of wrapping.
+try:
+    lib.safe_div(-9223372036854775808, -1)
+    raise SystemExit("no overflow")
+except OverflowError:
+    pass
+print("ok")
+)PY", output);
+  EXPECT_EQ(status, 0) << output;
+  EXPECT_NE(output.find("ok"), std::string::npos) << output;
+}
+
+TEST(CliCompile, one_function_with_file_colon_colon_name_and_emit_ir_and_cpp) {
+  TempDir dir;
+  dir.write("kernels.py", kKernels);
+  const CliRun run = run_opsynth({"compile", (dir.path / "kernels.py").string() + "::clamp", "-o",
+                                  (dir.path / "clamp.so").string(), "--emit-ir", "--emit-cpp", (dir.path / "gen").string()});
+  ASSERT_EQ(run.exit_code, 0) << run.out << run.err;
+  EXPECT_NE(run.out.find("func @clamp(x: int, lo: int, hi: int) -> int"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("call operator.lt("), std::string::npos) << run.out;
+  EXPECT_EQ(run.out.find("@tri"), std::string::npos);
+  EXPECT_NE(read_text(dir.path / "gen" / "clamp.cpp").find("opsynth_fn_clamp"), std::string::npos);
+  const json manifest = json::parse(read_text(dir.path / "clamp.manifest.json"));
+  ASSERT_EQ(manifest["functions"].size(), 1u);
+}
+
+TEST(CliCompile, missing_operators_are_all_listed_with_the_fill_command_and_nothing_is_written) {
+  TempDir dir;
+  dir.write("m.py", "def f(xs: list[str], s: str) -> int:\n    n = 0\n    for x in xs:\n        n += len(x)\n"
+                    "    return n + len(s.casefold())\n");
+  const CliRun run = run_opsynth({"compile", (dir.path / "m.py").string(), "-o", (dir.path / "m.so").string(),
+                                  "--oplib", (dir.path / "empty-oplib").string()});
+  EXPECT_EQ(run.exit_code, 1) << run.out << run.err;
+  EXPECT_NE(run.err.find("builtins.len(list[str] -> int)"), std::string::npos) << run.err;
+  EXPECT_NE(run.err.find("str.casefold(str -> str)"), std::string::npos) << run.err;
+  EXPECT_NE(run.err.find("opsynth fill operator.add --sig 'int, int -> int'"), std::string::npos) << run.err;
+  EXPECT_FALSE(fs::exists(dir.path / "m.so"));
+  EXPECT_FALSE(fs::exists(dir.path / "m.manifest.json"));
+}
+
+// Bad input: exit 2 with file:line:column and the reason; nothing at -o.
+TEST(CliCompile, bad_input_exits_2_naming_file_line_column) {
+  TempDir dir;
+  struct Case {
+    std::string source;
+    std::string target_suffix;
+    std::string message;
+  };
+  const std::vector<Case> cases = {
+      {"def f(x: int) -> int:\n    return x +\n", "", "f.py:2:"},
+      {"def f(x: int) -> int:\n    try:\n        return x\n    except ValueError:\n        return 0\n", "", "f.py:2:5: try/except is not supported"},
+      {"def f(x: int) -> int:\n    y = 1\n    y = 'a'\n    return x\n", "", "f.py:3:5: 'y' was int and is assigned str"},
+      {"def f(x) -> int:\n    return 1\n", "", "parameter 'x' needs a type annotation"},
+      {"def f(x: int):\n    return 1\n", "", "return type needs an annotation"},
+      {"def f(x: int) -> float:\n    return x\n", "", "f.py:2:5: returns int where the annotation says float"},
+      {"def f(x: int) -> int:\n    return x\n", "::g", "no function 'g' (the file defines: f)"},
+      {"def f(x: int) -> int:\n    return undefined_name\n", "", "f.py:2:12: 'undefined_name' is not defined"},
+      {"class C:\n    pass\n", "", "f.py:1:1: module-level ClassDef is not supported"},
+  };
+  for (const auto& c : cases) {
+    dir.write("f.py", c.source);
+    const CliRun run = run_opsynth({"compile", (dir.path / "f.py").string() + c.target_suffix, "-o", (dir.path / "f.so").string()});
+    EXPECT_EQ(run.exit_code, 2) << c.source << run.out << run.err;
+    EXPECT_NE(run.err.find(c.message), std::string::npos) << c.source << "\n" << run.err;
+    EXPECT_FALSE(fs::exists(dir.path / "f.so"));
+  }
+  const CliRun missing_file = run_opsynth({"compile", (dir.path / "nope.py").string()});
+  EXPECT_EQ(missing_file.exit_code, 2);
+  EXPECT_NE(missing_file.err.find("nope.py: no such file"), std::string::npos) << missing_file.err;
+  dir.write("f.py", "def f(x: int) -> int:\n    return x\n");
+  const CliRun unwritable = run_opsynth({"compile", (dir.path / "f.py").string(), "-o", "/proc/f.so"});
+  EXPECT_EQ(unwritable.exit_code, 2) << unwritable.err;
+  EXPECT_NE(unwritable.err.find("-o"), std::string::npos) << unwritable.err;
+}
+
+}  // namespace
+}  // namespace opsynth
