@@ -13,6 +13,7 @@
 #include "compiler/codegen.hpp"
 #include "compiler/frontend.hpp"
 #include "compiler/lower.hpp"
+#include "fill.hpp"
 #include "fill_overloads.hpp"
 #include "oplib/library/atomic_file.hpp"
 #include "verification.hpp"
@@ -29,6 +30,8 @@ struct CompileOptions {
   std::string emit_cpp;
   bool emit_ir = false;
   bool quiet = false;
+  bool synthesize = false;
+  FillOptions llm;  // --synthesize: the endpoint, model, budgets
   LibraryOptions library;
 };
 
@@ -108,6 +111,29 @@ class LibraryResolver : public compiler::OpResolver {
   std::map<std::string, Result<compiler::OpUse>> cache_;
 };
 
+// Runs `fill` for every missing overload, grouped by operator. Exit 0 when all were accepted.
+ExitCode synthesize_missing(const std::vector<compiler::OpUse>& missing, const CompileOptions& options,
+                            CommandContext& context) {
+  std::map<std::string, std::vector<std::string>> by_op;
+  for (const auto& m : missing) by_op[m.qualname].push_back(to_string(m.signature));
+  if (!options.quiet)
+    std::cerr << "synthesizing " << missing.size() << " missing operator overload" << (missing.size() == 1 ? "" : "s")
+              << " ...\n";
+  ExitCode worst = ExitCode::kDone;
+  for (const auto& [qualname, sigs] : by_op) {
+    FillOptions fill = options.llm;
+    fill.qualname = qualname;
+    fill.sigs = sigs;
+    fill.library = options.library;
+    fill.library.lock.clear();
+    fill.quiet = options.quiet;
+    const ExitCode code = run_fill(fill, context);
+    if (code == ExitCode::kLlmEndpoint || code == ExitCode::kBadInput || code == ExitCode::kInternal) return code;
+    if (code != ExitCode::kDone) worst = code;
+  }
+  return worst;
+}
+
 std::string read_or_empty(const fs::path& p) {
   auto text = oplib::read_file(p);
   return text ? *text : "";
@@ -135,9 +161,18 @@ ExitCode run_compile(const CompileOptions& options, CommandContext& context) {
 
   auto ast = compiler::parse_python_file(file);
   if (!ast) return fail(ExitCode::kBadInput, ast.error().message);
-  LibraryResolver resolver(*library, context, options.quiet || !::isatty(STDERR_FILENO));
-  auto lowered = compiler::lower_module(*ast, {file, only}, resolver);
+  const bool quiet_progress = options.quiet || !::isatty(STDERR_FILENO);
+  auto resolver = std::make_unique<LibraryResolver>(*library, context, quiet_progress);
+  auto lowered = compiler::lower_module(*ast, {file, only}, *resolver);
   if (!lowered) return fail(ExitCode::kBadInput, lowered.error().message);
+  if (!lowered->missing.empty() && options.synthesize) {
+    // The compiler's fallback: synthesis fills what is missing, then compilation resumes on the
+    // library as it is now. Only accepted (verified) operators can end up in the library.
+    if (auto code = synthesize_missing(lowered->missing, options, context); code != ExitCode::kDone) return code;
+    resolver = std::make_unique<LibraryResolver>(*library, context, quiet_progress);
+    lowered = compiler::lower_module(*ast, {file, only}, *resolver);
+    if (!lowered) return fail(ExitCode::kBadInput, lowered.error().message);
+  }
   if (options.emit_ir) std::cout << compiler::print(lowered->module);
   if (!lowered->missing.empty()) {
     std::cerr << "opsynth: " << file << " needs " << lowered->missing.size() << " operator overload"
@@ -201,6 +236,9 @@ RunCommand add_compile_command(CLI::App& app) {
   sub->add_option("--emit-cpp", options->emit_cpp, "also write the generated C++ into this folder");
   sub->add_flag("--emit-ir", options->emit_ir, "print the typed IR");
   sub->add_flag("--quiet", options->quiet, "print nothing on success");
+  sub->add_flag("--synthesize", options->synthesize,
+                "have an LLM write the operators the library lacks (as `opsynth fill` does), then compile");
+  add_llm_options(*sub, options->llm);
   add_library_options(*sub, options->library, /*with_lock=*/true);
   return [options](CommandContext& context) { return run_compile(*options, context); };
 }

@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "command.hpp"
+#include "fill.hpp"
 #include "fill_overloads.hpp"
 #include "oplib/library/atomic_file.hpp"
 #include "synth/examples.hpp"
@@ -25,29 +26,6 @@ namespace opsynth::cli {
 namespace {
 
 namespace py = pybind11;
-
-struct FillOptions {
-  std::string qualname;
-  std::vector<std::string> sigs;
-  int samples = 2;
-  int attempts = 4;
-  std::uint64_t max_tokens_total = 400'000;
-  std::string llm = "record";
-  std::size_t jobs = 1;
-  std::string model;
-  std::string base_url;
-  double temperature = 0.7;
-  int max_tokens = 4096;
-  double llm_timeout = 300;
-  int retries = 4;
-  std::string report;
-  std::string llm_cache;
-  std::string tolerance;
-  std::string domain;
-  bool quiet = false;
-  RunOptions run;
-  LibraryOptions library;
-};
 
 constexpr std::size_t kMinimumAcceptanceCases = 10000;
 constexpr std::size_t kDocstringChars = 4000;
@@ -245,6 +223,8 @@ verify::Domain probe_domain_for(const oplib::Library& library, const std::string
 ExitCode report_llm_failure(const synth::LlmError& error) {
   return fail(error.kind == synth::LlmFailure::Cache ? ExitCode::kInternal : ExitCode::kLlmEndpoint, error.message);
 }
+
+}  // namespace
 
 ExitCode run_fill(const FillOptions& options, CommandContext& context) {
   const auto started_at = std::chrono::steady_clock::now();
@@ -444,7 +424,23 @@ ExitCode run_fill(const FillOptions& options, CommandContext& context) {
   return rejected ? ExitCode::kRejected : ExitCode::kDone;
 }
 
-}  // namespace
+
+void add_llm_options(CLI::App& sub, FillOptions& options) {
+  sub.add_option("--samples", options.samples, "candidates per request (n)")->capture_default_str()->check(CLI::Range(1, 16));
+  sub.add_option("--attempts", options.attempts, "requests per overload: the first, then repairs")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 50));
+  sub.add_option("--max-tokens-total", options.max_tokens_total, "token budget of the whole run")->capture_default_str();
+  sub.add_option("--llm", options.llm, "live: always ask; record: answer from the cache, store misses; replay: cache only")
+      ->capture_default_str();
+  sub.add_option("--model", options.model, "model name (default: $OPSYNTH_MODEL)");
+  sub.add_option("--base-url", options.base_url, "endpoint, e.g. http://127.0.0.1:8000/v1 (default: $OPENAI_BASE_URL, else the OpenAI API)");
+  sub.add_option("--temperature", options.temperature, "sampling temperature")->capture_default_str();
+  sub.add_option("--max-tokens", options.max_tokens, "max_tokens per answer")->capture_default_str();
+  sub.add_option("--llm-timeout", options.llm_timeout, "seconds one HTTP request may take")->capture_default_str()->check(CLI::PositiveNumber);
+  sub.add_option("--retries", options.retries, "retries of a failed request (429, 5xx, timeouts)")->capture_default_str()->check(CLI::Range(0, 20));
+  sub.add_option("--llm-cache", options.llm_cache, "the request cache folder (default: $OPSYNTH_CACHE_DIR/llm, else ~/.cache/opsynth/llm)");
+}
 
 RunCommand add_fill_command(CLI::App& app) {
   auto options = std::make_shared<FillOptions>();
@@ -453,22 +449,9 @@ RunCommand add_fill_command(CLI::App& app) {
   sub->add_option("qualname", options->qualname, "operator qualname, e.g. numpy.linalg.norm")->required();
   sub->add_option("--sig", options->sigs, "an overload to fill, e.g. 'float -> float' (repeatable; default: chosen "
                                           "from the Python signature and docstring, and proposed by the model)");
-  sub->add_option("--samples", options->samples, "candidates per request (n)")->capture_default_str()->check(CLI::Range(1, 16));
-  sub->add_option("--attempts", options->attempts, "requests per overload: the first, then repairs")
-      ->capture_default_str()
-      ->check(CLI::Range(1, 50));
-  sub->add_option("--max-tokens-total", options->max_tokens_total, "token budget of the whole run")->capture_default_str();
-  sub->add_option("--llm", options->llm, "live: always ask; record: answer from the cache, store misses; replay: cache only")
-      ->capture_default_str();
+  add_llm_options(*sub, *options);
   sub->add_option("--jobs", options->jobs, "overloads filled concurrently")->capture_default_str()->check(CLI::Range(1, 32));
-  sub->add_option("--model", options->model, "model name (default: $OPSYNTH_MODEL)");
-  sub->add_option("--base-url", options->base_url, "endpoint, e.g. http://127.0.0.1:8000/v1 (default: $OPENAI_BASE_URL, else the OpenAI API)");
-  sub->add_option("--temperature", options->temperature, "sampling temperature")->capture_default_str();
-  sub->add_option("--max-tokens", options->max_tokens, "max_tokens per answer")->capture_default_str();
-  sub->add_option("--llm-timeout", options->llm_timeout, "seconds one HTTP request may take")->capture_default_str()->check(CLI::PositiveNumber);
-  sub->add_option("--retries", options->retries, "retries of a failed request (429, 5xx, timeouts)")->capture_default_str()->check(CLI::Range(0, 20));
   sub->add_option("--report", options->report, "write the run's report as JSON here, and Markdown beside it");
-  sub->add_option("--llm-cache", options->llm_cache, "the request cache folder (default: $OPSYNTH_CACHE_DIR/llm, else ~/.cache/opsynth/llm)");
   sub->add_option("--tolerance", options->tolerance, "exact | ulp:N | reduction[:F]; declares a new op's tolerance");
   sub->add_option("--domain", options->domain, "domain hints as JSON; declares a new op's domain");
   sub->add_option("--cases", options->run.cases, "acceptance cases per candidate (fresh seed, never shown)")->capture_default_str();

@@ -11,6 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "llm_fixture_server.hpp"
 #include "paths.hpp"
 #include "run_opsynth.hpp"
 
@@ -187,6 +188,59 @@ TEST(CliCompile, missing_operators_are_all_listed_with_the_fill_command_and_noth
   EXPECT_NE(run.err.find("opsynth fill operator.add --sig 'int, int -> int'"), std::string::npos) << run.err;
   EXPECT_FALSE(fs::exists(dir.path / "m.so"));
   EXPECT_FALSE(fs::exists(dir.path / "m.manifest.json"));
+}
+
+// The compiler's fallback: an operator the library lacks goes to synthesis (here a loopback fixture
+// model), and compilation resumes with the accepted operator.
+TEST(CliCompile, synthesize_fills_a_missing_operator_and_ends_in_a_working_library) {
+  TempDir dir;
+  dir.write("logs.py", "import math\n\n\ndef log1p_of_count(n: int) -> float:\n    return math.log1p(n)\n");
+  // A library with math.log1p at float only.
+  const fs::path oplib = dir.path / "oplib";
+  fs::create_directories(oplib / "math");
+  fs::copy(source_dir() + "/oplib/math/log1p", oplib / "math" / "log1p", fs::copy_options::recursive);
+  const std::string correct = read_text(source_dir() + "/oplib/math/log1p/float.v1.hpp");
+  testing::LlmFixtureServer server([&](const testing::FixtureRequest&) {
+    return testing::FixtureReply::completion({"```cpp\n" + correct + "```\n"});
+  });
+  const std::vector<std::string> env = {"OPENAI_BASE_URL=" + server.base_url(), "OPENAI_API_KEY=sk-test",
+                                        "OPSYNTH_MODEL=fixture-model"};
+  const std::vector<std::string> args = {"compile", (dir.path / "logs.py").string(), "-o", (dir.path / "logs_lib.so").string(),
+                                         "--oplib", oplib.string(), "--llm-cache", (dir.path / "cache").string()};
+  // Without --synthesize the missing overload is named, and nothing is written.
+  const CliRun plain = run_opsynth(args, env);
+  EXPECT_EQ(plain.exit_code, 1) << plain.out << plain.err;
+  EXPECT_NE(plain.err.find("math.log1p(int -> float)"), std::string::npos) << plain.err;
+  EXPECT_EQ(server.requests(), 0u);
+
+  std::vector<std::string> synth_args = args;
+  synth_args.insert(synth_args.end(), {"--synthesize", "--samples", "1"});
+  const CliRun run = run_opsynth(synth_args, env);
+  ASSERT_EQ(run.exit_code, 0) << run.out << run.err;
+  EXPECT_EQ(server.requests(), 1u);
+  EXPECT_TRUE(fs::exists(oplib / "math" / "log1p" / "int.v1.hpp"));
+  const json manifest = json::parse(read_text(dir.path / "logs_lib.manifest.json"));
+  ASSERT_EQ(manifest["operators"].size(), 1u);
+  EXPECT_EQ(manifest["operators"][0]["signature"], "int -> float");
+  std::string output;
+  const int status = python(dir.path, R"PY(
+import opsynth, logs
+lib = opsynth.load("logs_lib.so")
+for n in [0, 1, 2, 10, 2**53 + 1, 9223372036854775807]:
+    assert lib.log1p_of_count(n) == logs.log1p_of_count(n), n
+for n in [-1, -2]:
+    try:
+        logs.log1p_of_count(n)
+    except ValueError as e:
+        expected = str(e)
+    try:
+        lib.log1p_of_count(n)
+        raise SystemExit("no exception")
+    except ValueError as e:
+        assert str(e) == expected
+print("ok")
+)PY", output);
+  EXPECT_EQ(status, 0) << output;
 }
 
 // Bad input: exit 2 with file:line:column and the reason; nothing at -o.

@@ -1,0 +1,45 @@
+// `opsynth fill` as a function, for the command itself and for `compile --synthesize` (the compiler's
+// fallback on operators the library lacks).
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "command.hpp"
+#include "verification.hpp"
+
+namespace opsynth::cli {
+
+struct FillOptions {
+  std::string qualname;
+  std::vector<std::string> sigs;
+  int samples = 2;
+  int attempts = 4;
+  std::uint64_t max_tokens_total = 400'000;
+  std::string llm = "record";
+  std::size_t jobs = 1;
+  std::string model;
+  std::string base_url;
+  double temperature = 0.7;
+  int max_tokens = 4096;
+  double llm_timeout = 300;
+  int retries = 4;
+  std::string report;
+  std::string llm_cache;
+  std::string tolerance;
+  std::string domain;
+  bool quiet = false;
+  RunOptions run;
+  LibraryOptions library;
+};
+
+// The endpoint, model, sampling, budget and cache flags, as fill and compile --synthesize spell them.
+void add_llm_options(CLI::App& sub, FillOptions& options);
+
+// Fills options.sigs of options.qualname (or the overloads it chooses when there are none); the exit
+// status as `opsynth fill` returns it.
+ExitCode run_fill(const FillOptions& options, CommandContext& context);
+
+}  // namespace opsynth::cli
