@@ -26,6 +26,9 @@ Result<bool> PythonSession::start() {
   }
   try {
     interpreter_ = std::make_unique<py::scoped_interpreter>(&config, 0, nullptr, false);
+    // opsynth.ops defines, as plain Python callables, the operations Python spells as syntax and the
+    // operator module lacks (slicing): the oracle runs them like any operator.
+    py::module_::import("sys").attr("path").attr("insert")(0, OPSYNTH_PYTHON_PACKAGES);
   } catch (const std::exception& e) {
     return Error{std::string("cannot start embedded CPython: ") + e.what(), OPSYNTH_PYTHON_EXECUTABLE};
   }

@@ -173,7 +173,8 @@ class FunctionLowerer {
     out.push_back(std::move(n));
     return out.back().instr.result;
   }
-  const Type& type_of(ValueId v) const { return types_.at(static_cast<std::size_t>(v)); }
+  // By value: emitting grows types_, so a reference could dangle.
+  Type type_of(ValueId v) const { return types_.at(static_cast<std::size_t>(v)); }
 
   ValueId constant(Block& out, const std::string& text, const Type& type, const json& node) {
     Instr i;
@@ -328,16 +329,29 @@ class FunctionLowerer {
     if (k == "Attribute") return attribute_expr(node, out);
     if (k == "Subscript") {
       const ValueId obj = expr(node["value"], out);
+      if (kind_of(node["slice"]) == "Slice") return call(out, "opsynth.ops.getslice", slice_args(obj, node["slice"], out), node);
       const ValueId index = expr(node["slice"], out);
       return call(out, "operator.getitem", {obj, index}, node);
     }
     if (k == "List" || k == "Tuple") return sequence_expr(node, out, k == "List");
     if (k == "Dict") return dict_expr(node, out);
-    if (k == "Slice") fail(node, "slices are not supported yet");
-    if (k == "ListComp" || k == "DictComp") fail(node, "comprehensions are not supported yet");
-    if (k == "JoinedStr") fail(node, "f-strings are not supported yet");
+    if (k == "Slice") fail(node, "a slice can only be a subscript (x[a:b])");
+    if (k == "ListComp") return comprehension(node, out, false);
+    if (k == "DictComp") return comprehension(node, out, true);
+    if (k == "JoinedStr") return f_string(node, out);
+    if (k == "GeneratorExp" || k == "SetComp") fail(node, "generator expressions and sets are not supported");
     if (k == "Lambda") fail(node, "lambda is not supported");
     fail(node, "unsupported expression (" + k + ")");
+  }
+
+  // x[a:b:c] as opsynth.ops.getslice(x, a, b, c): an omitted bound is None.
+  std::vector<ValueId> slice_args(ValueId obj, const json& slice, Block& out) {
+    std::vector<ValueId> args{obj};
+    for (const char* part : {"lower", "upper", "step"}) {
+      if (slice[part].is_null()) args.push_back(constant(out, "None", scalar(TypeKind::None), json{{"kind", "None"}, {"value", "None"}}));
+      else args.push_back(expr(slice[part], out));
+    }
+    return args;
   }
 
   ValueId constant_expr(const json& node, Block& out, std::optional<Type> expected = std::nullopt) {
@@ -521,8 +535,8 @@ class FunctionLowerer {
       if (keys[i].is_null()) fail(node, "** in a dict literal is not supported");
       items.push_back(expr(keys[i], out));
       items.push_back(expr(values[i], out));
-      const Type& kt = type_of(items[items.size() - 2]);
-      const Type& vt = type_of(items.back());
+      const Type kt = type_of(items[items.size() - 2]);
+      const Type vt = type_of(items.back());
       if (!key_type) key_type = kt, value_type = vt;
       if (!(kt == *key_type) || !(vt == *value_type)) fail(keys[i], "a dict literal mixes key or value types");
     }
@@ -544,8 +558,13 @@ class FunctionLowerer {
     return emit(out, std::move(i), type);
   }
 
-  ValueId call_expr(const json& node, Block& out) {
+  ValueId call_expr(const json& node, Block& out, std::optional<ValueId> lowered_receiver = std::nullopt) {
     const json& callee = node["func"];
+    if (lowered_receiver) {
+      auto owner = method_owner(type_of(*lowered_receiver));
+      if (!owner) fail(callee, "methods of " + to_string(type_of(*lowered_receiver)) + " are not supported");
+      return bound_call(*owner + "." + callee["attr"].get<std::string>(), {*lowered_receiver}, node, out);
+    }
     for (const auto& a : node["args"])
       if (kind_of(a) == "Starred") fail(a, "*args in a call is not supported");
     // A function of this file.
@@ -692,7 +711,7 @@ class FunctionLowerer {
     const std::string& k = kind_of(target);
     if (k == "Name") return store(out, target["id"], v, s);
     if (k == "Tuple" || k == "List") {
-      const Type& t = type_of(v);
+      const Type t = type_of(v);
       if (t.kind != TypeKind::Tuple || t.args.size() != target["elts"].size())
         fail(target, "cannot unpack " + to_string(t) + " into " + std::to_string(target["elts"].size()) + " names");
       for (std::size_t i = 0; i < t.args.size(); ++i) {
@@ -708,6 +727,12 @@ class FunctionLowerer {
     }
     if (k == "Subscript") {
       const ValueId obj = expr(target["value"], out);
+      if (kind_of(target["slice"]) == "Slice") {
+        std::vector<ValueId> args = slice_args(obj, target["slice"], out);
+        args.push_back(v);
+        (void)call(out, "opsynth.ops.setslice", args, target);
+        return;
+      }
       const ValueId index = expr(target["slice"], out);
       (void)call(out, "operator.setitem", {obj, index, v}, target);
       return;
@@ -802,66 +827,235 @@ class FunctionLowerer {
 
   void for_statement(const json& s, Block& out) {
     if (!s["orelse"].empty()) fail(s, "for ... else is not supported");
-    const json& iter = s["iter"];
-    const json& target = s["target"];
-    // for i in range(...): a counted loop with Python's range rules.
-    if (kind_of(iter) == "Call" && kind_of(iter["func"]) == "Name" && iter["func"]["id"] == "range" &&
-        !local_type("range") && iter["keywords"].empty()) {
-      if (kind_of(target) != "Name") fail(target, "the variable of a range loop must be a name");
+    for_loop(s["target"], s["iter"], s, out, [&](Block& body) { block(s["body"], body); });
+  }
+
+  ValueId int_constant(Block& out, long value) {
+    const std::string text = std::to_string(value);
+    return constant(out, text, scalar(TypeKind::Int), json{{"kind", "int"}, {"value", text}});
+  }
+
+  bool is_builtin_call(const json& node, const char* name) const {
+    return kind_of(node) == "Call" && kind_of(node["func"]) == "Name" && node["func"]["id"] == name &&
+           !local_type(name) && !scope_.aliases.count(name) && !scope_.signatures.count(name) && node["keywords"].empty();
+  }
+
+  // A for loop over `iter` binding `target`, with the body lowered by `body`.
+  //   range(...)                  a counted loop with Python's range rules
+  //   a list, str or ndarray      by index, re-reading the length each time as CPython's iterators do,
+  //                               through the builtins.len and operator.getitem operators
+  //   enumerate(seq[, start])     the same, binding (index, item)
+  //   zip(a, b, ...)              the same over the shortest, binding (a[i], b[i], ...)
+  //   a dict, d.keys(), d.values(), d.items()
+  //                               over a snapshot of the keys (builtins.list), reading values by key
+  void for_loop(const json& target, const json& iter, const json& s, Block& out, const std::function<void(Block&)>& body) {
+    if (is_builtin_call(iter, "range")) return range_loop(target, iter, s, out, body);
+    enum class Bind { Item, Enumerate, Zip, Values, Items } bind = Bind::Item;
+    std::vector<ValueId> sequences;
+    ValueId start_index = -1, dict = -1;
+    if (is_builtin_call(iter, "enumerate")) {
       const auto& a = iter["args"];
-      if (a.empty() || a.size() > 3) fail(iter, "range() takes 1 to 3 arguments");
-      std::vector<ValueId> bounds;
-      for (const auto& e : a) {
-        bounds.push_back(expr(e, out));
-        if (type_of(bounds.back()).kind != TypeKind::Int)
-          fail(e, "range() arguments must be int, not " + to_string(type_of(bounds.back())));
+      if (a.empty() || a.size() > 2) fail(iter, "enumerate() takes 1 or 2 arguments");
+      sequences.push_back(expr(a[0], out));
+      if (a.size() == 2) start_index = expr(a[1], out);
+      bind = Bind::Enumerate;
+    } else if (is_builtin_call(iter, "zip")) {
+      if (iter["args"].size() < 2) fail(iter, "zip() needs at least two sequences here");
+      for (const auto& a : iter["args"]) sequences.push_back(expr(a, out));
+      bind = Bind::Zip;
+    } else {
+      std::string method;
+      ValueId source = -1;
+      if (kind_of(iter) == "Call" && kind_of(iter["func"]) == "Attribute" && iter["args"].empty() &&
+          (iter["func"]["attr"] == "keys" || iter["func"]["attr"] == "values" || iter["func"]["attr"] == "items")) {
+        source = expr(iter["func"]["value"], out);
+        if (type_of(source).kind == TypeKind::Dict) method = iter["func"]["attr"];
+        else source = call_expr(iter, out, source);  // a method of something else: iterate its result
+      } else {
+        source = expr(iter, out);
       }
-      Node n;
-      n.kind = Node::Kind::ForRange;
-      n.loc = loc_of(s);
-      n.var = target["id"];
-      declare(n.var, scalar(TypeKind::Int), target);
-      n.start = a.size() == 1 ? constant(out, "0", scalar(TypeKind::Int), json{{"kind", "int"}, {"value", "0"}}) : bounds[0];
-      n.stop = a.size() == 1 ? bounds[0] : bounds[1];
-      n.stride = a.size() == 3 ? bounds[2] : constant(out, "1", scalar(TypeKind::Int), json{{"kind", "int"}, {"value", "1"}});
-      n.blocks.resize(1);
-      ++loop_depth_;
-      block(s["body"], n.blocks[0]);
-      --loop_depth_;
-      out.push_back(std::move(n));
-      return;
+      if (type_of(source).kind == TypeKind::Dict) {
+        dict = source;
+        sequences.push_back(call(out, "builtins.list", {source}, iter));
+        if (method == "values") bind = Bind::Values;
+        if (method == "items") bind = Bind::Items;
+      } else {
+        sequences.push_back(source);
+      }
     }
-    // for x in <list, str, ndarray>: by index, re-reading the length each time as CPython's list
-    // iterator does, through the builtins.len and operator.getitem operators.
-    const ValueId sequence = expr(iter, out);
-    const std::string seq = temp(), index = temp();
-    store(out, seq, sequence, s);
-    const ValueId zero = constant(out, "0", scalar(TypeKind::Int), json{{"kind", "int"}, {"value", "0"}});
-    store(out, index, zero, s);
+    std::vector<std::string> names;
+    for (ValueId v : sequences) {
+      names.push_back(temp());
+      store(out, names.back(), v, s);
+    }
+    const std::string index = temp();
+    store(out, index, int_constant(out, 0), s);
     Node n;
     n.kind = Node::Kind::Loop;
     n.blocks.resize(3);
     n.loc = loc_of(s);
     {
       Block& header = n.blocks[0];
-      const ValueId i = load(header, index, s);
-      const ValueId length = call(header, "builtins.len", {load(header, seq, s)}, iter);
-      n.cond = call(header, "operator.lt", {i, length}, iter);
+      ValueId length = call(header, "builtins.len", {load(header, names[0], s)}, iter);
+      for (std::size_t k = 1; k < names.size(); ++k)
+        length = call(header, "builtins.min", {length, call(header, "builtins.len", {load(header, names[k], s)}, iter)}, iter);
+      n.cond = call(header, "operator.lt", {load(header, index, s), length}, iter);
     }
     {
-      Block& body = n.blocks[1];
-      const ValueId item = call(body, "operator.getitem", {load(body, seq, s), load(body, index, s)}, iter);
-      assign_to(target, item, body, s);
+      Block& b = n.blocks[1];
+      const ValueId i = load(b, index, s);
+      std::vector<ValueId> items;
+      for (const auto& name : names) items.push_back(call(b, "operator.getitem", {load(b, name, s), i}, iter));
+      ValueId bound = items[0];
+      auto pair = [&](ValueId a, ValueId c) {
+        Instr t;
+        t.kind = Instr::Kind::MakeTuple;
+        t.args = {a, c};
+        t.loc = loc_of(iter);
+        return emit(b, std::move(t), Type::tuple({type_of(a), type_of(c)}));
+      };
+      switch (bind) {
+        case Bind::Item: break;
+        case Bind::Enumerate: {
+          const ValueId position = start_index < 0 ? i : call(b, "operator.add", {start_index, i}, iter);
+          bound = pair(position, items[0]);
+          break;
+        }
+        case Bind::Zip: {
+          Instr t;
+          t.kind = Instr::Kind::MakeTuple;
+          t.args = items;
+          t.loc = loc_of(iter);
+          std::vector<Type> types;
+          for (ValueId v : items) types.push_back(type_of(v));
+          bound = emit(b, std::move(t), Type::tuple(types));
+          break;
+        }
+        case Bind::Values: bound = call(b, "operator.getitem", {dict, items[0]}, iter); break;
+        case Bind::Items: bound = pair(items[0], call(b, "operator.getitem", {dict, items[0]}, iter)); break;
+      }
+      assign_to(target, bound, b, s);
       ++loop_depth_;
-      block(s["body"], body);
+      body(b);
       --loop_depth_;
     }
     {
       Block& step = n.blocks[2];
-      const ValueId one = constant(step, "1", scalar(TypeKind::Int), json{{"kind", "int"}, {"value", "1"}});
-      store(step, index, call(step, "operator.add", {load(step, index, s), one}, iter), s);
+      store(step, index, call(step, "operator.add", {load(step, index, s), int_constant(step, 1)}, iter), s);
     }
     out.push_back(std::move(n));
+  }
+
+  void range_loop(const json& target, const json& iter, const json& s, Block& out, const std::function<void(Block&)>& body) {
+    if (kind_of(target) != "Name") fail(target, "the variable of a range loop must be a name");
+    const auto& a = iter["args"];
+    if (a.empty() || a.size() > 3) fail(iter, "range() takes 1 to 3 arguments");
+    std::vector<ValueId> bounds;
+    for (const auto& e : a) {
+      bounds.push_back(expr(e, out));
+      if (type_of(bounds.back()).kind != TypeKind::Int)
+        fail(e, "range() arguments must be int, not " + to_string(type_of(bounds.back())));
+    }
+    Node n;
+    n.kind = Node::Kind::ForRange;
+    n.loc = loc_of(s);
+    n.var = target["id"];
+    declare(n.var, scalar(TypeKind::Int), target);
+    n.start = a.size() == 1 ? int_constant(out, 0) : bounds[0];
+    n.stop = a.size() == 1 ? bounds[0] : bounds[1];
+    n.stride = a.size() == 3 ? bounds[2] : int_constant(out, 1);
+    n.blocks.resize(1);
+    ++loop_depth_;
+    body(n.blocks[0]);
+    --loop_depth_;
+    out.push_back(std::move(n));
+  }
+
+  // Comprehensions: the generators as nested loops and ifs around `inner`.
+  void comprehension_loops(const json& generators, std::size_t g, const json& node, Block& out,
+                           const std::function<void(Block&)>& inner) {
+    if (g == generators.size()) return inner(out);
+    const json& gen = generators[g];
+    if (gen.value("is_async", 0) != 0) fail(node, "async comprehensions are not supported");
+    for_loop(gen["target"], gen["iter"], node, out, [&](Block& body) {
+      Block* current = &body;
+      for (const auto& test : gen["ifs"]) {
+        Node branch;
+        branch.kind = Node::Kind::If;
+        branch.cond = truth(*current, expr(test, *current), test);
+        branch.blocks.resize(2);
+        branch.loc = loc_of(test);
+        current->push_back(std::move(branch));
+        current = &current->back().blocks[0];
+      }
+      comprehension_loops(generators, g + 1, node, *current, inner);
+    });
+  }
+
+  // [elt for ...] and {k: v for ...}: a first pass over a scratch block learns the element types
+  // (the list must exist before the loop), the second builds it with list.append / operator.setitem.
+  ValueId comprehension(const json& node, Block& out, bool is_dict) {
+    Block scratch;
+    std::optional<Type> key_type, value_type;
+    comprehension_loops(node["generators"], 0, node, scratch, [&](Block& body) {
+      if (is_dict) key_type = type_of(expr(node["key"], body));
+      value_type = type_of(expr(is_dict ? node["value"] : node["elt"], body));
+    });
+    const Type type = is_dict ? Type::dict(*key_type, *value_type) : Type::list(*value_type);
+    const std::string result = temp();
+    Instr make;
+    make.kind = is_dict ? Instr::Kind::MakeDict : Instr::Kind::MakeList;
+    make.loc = loc_of(node);
+    store(out, result, emit(out, std::move(make), type), node);
+    comprehension_loops(node["generators"], 0, node, out, [&](Block& body) {
+      if (is_dict) {
+        const ValueId k = expr(node["key"], body);
+        const ValueId v = expr(node["value"], body);
+        (void)call(body, "operator.setitem", {load(body, result, node), k, v}, node);
+      } else {
+        const ValueId v = expr(node["elt"], body);
+        (void)call(body, "list.append", {load(body, result, node), v}, node);
+      }
+    });
+    return load(out, result, node);
+  }
+
+  // f"...{x!r:>8}...": each field formatted as CPython's FORMAT_VALUE does (str()/repr()/ascii() for a
+  // conversion, then format(value, spec)), the pieces joined with operator.add.
+  ValueId f_string(const json& node, Block& out) {
+    std::optional<ValueId> joined;
+    auto append = [&](ValueId piece) {
+      joined = joined ? call(out, "operator.add", {*joined, piece}, node) : piece;
+    };
+    for (const auto& part : node["values"]) {
+      if (kind_of(part) == "Constant") {
+        append(constant_expr(part, out));
+        continue;
+      }
+      if (kind_of(part) != "FormattedValue") fail(part, "unsupported f-string part " + kind_of(part));
+      ValueId v = expr(part["value"], out);
+      const int conversion = part["conversion"].get<int>();
+      if (conversion == 's') v = call(out, "builtins.str", {v}, part);
+      else if (conversion == 'r') v = call(out, "builtins.repr", {v}, part);
+      else if (conversion == 'a') v = call(out, "builtins.ascii", {v}, part);
+      std::string spec;
+      if (!part["format_spec"].is_null()) {
+        for (const auto& piece : part["format_spec"]["values"]) {
+          if (kind_of(piece) != "Constant") fail(piece, "a computed format spec is not supported");
+          spec += piece["value"].get<std::string>();
+        }
+      }
+      if (spec.empty() && type_of(v).kind == TypeKind::Str) {
+        append(v);  // format(s, '') is s itself
+      } else if (spec.empty()) {
+        append(call(out, "builtins.format", {v}, part));
+      } else {
+        const ValueId spec_value = constant(out, spec, scalar(TypeKind::Str), json{{"kind", "str"}, {"value", spec}});
+        append(call(out, "builtins.format", {v, spec_value}, part, /*prefer_literals=*/true));
+      }
+    }
+    if (!joined) return constant(out, "", scalar(TypeKind::Str), json{{"kind", "str"}, {"value", ""}});
+    return *joined;
   }
 
   static bool always_returns(const json& body) {

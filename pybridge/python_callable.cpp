@@ -230,6 +230,24 @@ Result<PythonCallable> resolve_callable(std::string_view qualname_view) {
       object = owner.attr(parts[i].c_str());
       path = found->consumed == 0 && i == 0 ? parts[i] : path + "." + parts[i];
     }
+    // An attribute of a type's instances (ndarray.shape, ndarray.T, complex.real): the operator is
+    // reading it, operator.attrgetter(name), whose one parameter is the instance.
+    if (!PyCallable_Check(object.ptr()) && PyType_Check(owner.ptr())) {
+      py::object raw = py::module_::import("inspect").attr("getattr_static")(owner, parts.back());
+      if (py::hasattr(raw, "__get__") && (py::hasattr(raw, "__set__") || py::hasattr(raw, "__delete__"))) {
+        PythonCallable c;
+        c.qualname = qualname;
+        c.object = py::module_::import("operator").attr("attrgetter")(parts.back());
+        c.module = found->module_name;
+        c.kind = CallableKind::Function;
+        c.params = {{"self", ParamKind::PositionalOnly, false}};
+        c.param_source = ParamSource::Signature;
+        c.param_note = "an attribute read: operator.attrgetter('" + parts.back() + "')";
+        py::object doc = py::module_::import("inspect").attr("getdoc")(raw);
+        c.doc = doc.is_none() ? "" : doc.cast<std::string>();
+        return c;
+      }
+    }
     if (!PyCallable_Check(object.ptr())) {
       return Error{"not callable (it is a " +
                        py::str(py::type::handle_of(object).attr("__name__")).cast<std::string>() + ")",

@@ -243,6 +243,58 @@ print("ok")
   EXPECT_EQ(status, 0) << output;
 }
 
+// The constructs lower to operator calls (an empty library: every overload is reported missing,
+// with its result type from CPython, and nothing is built).
+TEST(CliCompile, comprehensions_fstrings_loops_slices_and_attributes_lower_to_operator_calls) {
+  TempDir dir;
+  dir.write("forms.py", R"PY(
+def squares(xs: list[int]) -> list[int]:
+    return [x * x for x in xs if x > 0]
+
+
+def index(words: list[str]) -> dict[str, int]:
+    return {w: i for i, w in enumerate(words)}
+
+
+def label(name: str, score: float) -> str:
+    return f"{name!r}: {score:.2f} ({len(name)})"
+
+
+def pairs(a: list[int], b: list[int]) -> int:
+    total = 0
+    for x, y in zip(a, b):
+        total += x * y
+    return total
+
+
+def weights(d: dict[str, int]) -> int:
+    total = 0
+    for k, v in d.items():
+        total += v
+    return total
+
+
+def head(s: str, n: int) -> str:
+    return s[:n]
+
+
+def rows(m: "ndarray[float64,2]") -> int:
+    r, c = m.shape
+    return r
+)PY");
+  const CliRun run = run_opsynth({"compile", (dir.path / "forms.py").string(), "-o", (dir.path / "forms_lib.so").string(),
+                                  "--emit-ir", "--oplib", (dir.path / "empty").string()});
+  EXPECT_EQ(run.exit_code, 1) << run.out << run.err;
+  for (const char* expected : {"call list.append(", "call operator.setitem(", "call builtins.repr(",
+                               "call builtins.format(", "call builtins.min(", "call builtins.list(",
+                               "call opsynth.ops.getslice(", "call numpy.ndarray.shape(", "tuple_get"})
+    EXPECT_NE(run.out.find(expected), std::string::npos) << expected << "\n" << run.out;
+  EXPECT_NE(run.err.find("opsynth.ops.getslice(str, None, int, None -> str)"), std::string::npos) << run.err;
+  EXPECT_NE(run.err.find("builtins.format(float, Literal['.2f'] -> str)"), std::string::npos) << run.err;
+  EXPECT_NE(run.err.find("numpy.ndarray.shape(ndarray[float64,2] -> tuple[int,int])"), std::string::npos) << run.err;
+  EXPECT_FALSE(fs::exists(dir.path / "forms_lib.so"));
+}
+
 // Bad input: exit 2 with file:line:column and the reason; nothing at -o.
 TEST(CliCompile, bad_input_exits_2_naming_file_line_column) {
   TempDir dir;
