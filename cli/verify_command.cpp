@@ -7,11 +7,14 @@
 #include "command.hpp"
 #include "oplib/library/atomic_file.hpp"
 #include "verification.hpp"
+#include "verify_function.hpp"
 
 namespace opsynth::cli {
 namespace {
 
 struct VerifyOptions {
+  std::string function;  // --function FILE.py::FN with --so: a compiled function instead of a candidate
+  std::string so;
   std::string qualname;
   std::string sig;
   std::string candidate;
@@ -23,6 +26,16 @@ struct VerifyOptions {
 };
 
 ExitCode run_verify(const VerifyOptions& options, CommandContext& context) {
+  if (!options.function.empty() || !options.so.empty()) {
+    if (options.function.empty() || options.so.empty())
+      return fail(ExitCode::kBadInput, "--function and --so go together");
+    if (!options.qualname.empty() || !options.sig.empty() || !options.candidate.empty())
+      return fail(ExitCode::kBadInput, "--function/--so verify a compiled function; --op/--sig/--candidate a candidate: not both");
+    VerifyFunctionOptions f{options.function, options.so, options.tolerance, options.domain, options.report, options.run};
+    return run_verify_function(f, context);
+  }
+  for (const auto& [value, name] : {std::pair{&options.qualname, "--op"}, {&options.sig, "--sig"}, {&options.candidate, "--candidate"}})
+    if (value->empty()) return fail(ExitCode::kBadInput, std::string(name) + " is required (or --function with --so)");
   // Bad input is refused before anything runs or is written.
   auto tolerance = tolerance_option(options.tolerance);
   if (auto* f = std::get_if<CommandFailure>(&tolerance)) return fail(f->code, f->message);
@@ -52,9 +65,12 @@ ExitCode run_verify(const VerifyOptions& options, CommandContext& context) {
 RunCommand add_verify_command(CLI::App& app) {
   auto options = std::make_shared<VerifyOptions>();
   CLI::App* sub = app.add_subcommand("verify", "Differential-test a C++ candidate for one overload against CPython");
-  sub->add_option("--op", options->qualname, "operator qualname, e.g. math.sqrt")->required();
-  sub->add_option("--sig", options->sig, "overload signature, e.g. 'float -> float'")->required();
-  sub->add_option("--candidate", options->candidate, "the candidate .hpp")->required();
+  sub->add_option("--op", options->qualname, "operator qualname, e.g. math.sqrt");
+  sub->add_option("--sig", options->sig, "overload signature, e.g. 'float -> float'");
+  sub->add_option("--candidate", options->candidate, "the candidate .hpp");
+  sub->add_option("--function", options->function,
+                  "FILE.py::FN: verify a compiled function (with --so) against the original in CPython");
+  sub->add_option("--so", options->so, "the library `opsynth compile` built (its manifest beside it)");
   sub->add_option("--tolerance", options->tolerance,
                   "exact | ulp:N | reduction[:F] (default: op.json's, else exact)");
   sub->add_option("--domain", options->domain,

@@ -180,6 +180,10 @@ Result<std::string> cache_key(const WorkerBuild& build, const Toolchain& toolcha
     hash_field(hasher, "name", source.name);
     hash_field(hasher, "text", source.text);
   }
+  for (const auto& input : build.link_inputs) {
+    hash_field(hasher, "link_input", input);
+    hash_field(hasher, "link_input_bytes", read_bytes(input));
+  }
   if (build.shared_library) {
     hash_field(hasher, "output", "shared library");
   } else {
@@ -337,6 +341,10 @@ Result<CompileOutcome> build_worker(const WorkerBuild& build, const Toolchain& t
       return cleanup(), Error{"source names must be plain file names", source.name};
     if (!write_file(*temp / source.name, source.text)) return cleanup(), Error{"cannot write source", source.name};
     if (fs::path(source.name).extension() == ".cpp") args.push_back(source.name);
+  }
+  for (const auto& input : build.link_inputs) {
+    args.push_back(fs::absolute(input).string());
+    args.push_back("-Wl,-rpath," + fs::absolute(input).parent_path().string());
   }
   if (!build.shared_library) {
     args.push_back(worker_library(build, toolchain).string());

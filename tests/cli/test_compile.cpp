@@ -162,6 +162,39 @@ print("ok")
   EXPECT_NE(output.find("ok"), std::string::npos) << output;
 }
 
+// verify --function: inputs from the annotations, the original in CPython, the library itself in the
+// sandboxed worker. A library built from a subtly different source is caught.
+TEST(CliCompile, verify_function_passes_the_compiled_library_and_catches_a_wrong_one) {
+  TempDir dir;
+  const fs::path source = dir.write("kernels.py", kKernels);
+  const fs::path so = dir.path / "kernels_lib.so";
+  ASSERT_EQ(run_opsynth({"compile", source.string(), "-o", so.string(), "--quiet"}).exit_code, 0);
+  for (const char* fn : {"tri", "clamp", "collatz_steps", "safe_div", "sqrt_floor"}) {
+    const CliRun run = run_opsynth({"verify", "--function", source.string() + "::" + fn, "--so", so.string(),
+                                    "--cases", "1000", "--quiet"});
+    EXPECT_EQ(run.exit_code, 0) << fn << "\n" << run.out << run.err;
+    EXPECT_NE(run.out.find(std::string("PASS kernels.") + fn), std::string::npos) << run.out;
+  }
+  // The same function names from a source where tri is off by one at i == 7.
+  std::string wrong_source = kKernels;
+  const std::string line = "        total += i\n";
+  wrong_source.replace(wrong_source.find(line), line.size(), "        total += i + 1 if i == 7 else i\n");
+  fs::create_directories(dir.path / "wrong");
+  std::ofstream(dir.path / "wrong" / "kernels.py") << wrong_source;
+  const fs::path wrong = dir.path / "wrong" / "wrong_lib.so";
+  ASSERT_EQ(run_opsynth({"compile", (dir.path / "wrong" / "kernels.py").string() + "::tri", "-o", wrong.string(), "--quiet"}).exit_code, 0);
+  const CliRun caught = run_opsynth({"verify", "--function", source.string() + "::tri", "--so", wrong.string(), "--cases", "1000"});
+  EXPECT_EQ(caught.exit_code, 1) << caught.out << caught.err;
+  EXPECT_NE(caught.out.find("FAIL kernels.tri"), std::string::npos) << caught.out;
+  // Bad input names what is wrong.
+  const CliRun no_fn = run_opsynth({"verify", "--function", source.string() + "::nope", "--so", so.string()});
+  EXPECT_EQ(no_fn.exit_code, 2);
+  EXPECT_NE(no_fn.err.find("exports no function 'nope'"), std::string::npos) << no_fn.err;
+  const CliRun alone = run_opsynth({"verify", "--function", source.string() + "::tri"});
+  EXPECT_EQ(alone.exit_code, 2);
+  EXPECT_NE(alone.err.find("--function and --so go together"), std::string::npos) << alone.err;
+}
+
 TEST(CliCompile, one_function_with_file_colon_colon_name_and_emit_ir_and_cpp) {
   TempDir dir;
   dir.write("kernels.py", kKernels);
