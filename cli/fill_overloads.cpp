@@ -7,6 +7,7 @@
 
 #include "synth/signature_choice.hpp"
 #include "verify/python/oracle.hpp"
+#include "verification.hpp"
 #include "verify/python/probe.hpp"
 
 namespace opsynth::cli {
@@ -27,13 +28,7 @@ Result<Type> probe_params(const std::string& qualname, const std::vector<Type>& 
   if (!oracle) return oracle.error();
   if (auto names = oracle->callable().bind_parameter_names(params.size()); !names) return names.error();
   verify::ProbeOptions options;
-  options.domain = domain;
-  // The probe only needs types. An op that declares no int range may turn ints into sizes
-  // (numpy.zeros(n), [x] * n): unbounded ints would have CPython build gigabyte results here.
-  if (!domain.int_min && !domain.int_max) {
-    options.domain.int_min = -100;
-    options.domain.int_max = 100;
-  }
+  options.domain = probe_domain(domain);
   verify::ProbeResult probe = verify::probe_result_type(*oracle, options);
   if (probe.evidence.returned == 0) {
     return Error{"CPython raised on every probe input" +

@@ -60,6 +60,15 @@ Result<oplib::Library> open_library(const LibraryOptions& options) {
   return oplib::Library(root, std::move(lock));
 }
 
+verify::Domain probe_domain(const verify::Domain& domain) {
+  verify::Domain bounded = domain;
+  if (!domain.int_min && !domain.int_max) {
+    bounded.int_min = -100;
+    bounded.int_max = 100;
+  }
+  return bounded;
+}
+
 std::variant<std::optional<verify::Tolerance>, CommandFailure> tolerance_option(const std::string& text) {
   if (text.empty()) return std::optional<verify::Tolerance>{};
   auto parsed = verify::parse_tolerance(text);
@@ -106,7 +115,7 @@ std::variant<PreparedVerification, CommandFailure> prepare_verification(const Ve
   // allocate gigabytes before any verification starts.
   const verify::Domain domain = input.domain ? *input.domain : prepared.op ? prepared.op->domain : verify::Domain{};
   verify::ProbeOptions probe_options;
-  probe_options.domain = domain;
+  probe_options.domain = probe_domain(domain);
   const verify::ProbeResult probe = verify::probe_result_type(*prepared.oracle, probe_options);
   if (probe.evidence.returned > 0) {
     if (!probe.type) return bad("--sig: " + probe.type.error().message);

@@ -70,6 +70,11 @@ std::variant<PreparedVerification, CommandFailure> prepare_verification(const Ve
                                                                         CommandContext& context);
 verify::VerifyReport run_verification(const PreparedVerification& prepared, bool quiet);
 
+// The domain a return-type probe draws from: the op's, with ints bounded to [-100, 100] when it
+// declares no int range. A probe only needs types, and ops may turn ints into sizes (numpy.zeros(n),
+// [x] * n): unbounded ints would have CPython build gigabyte results.
+verify::Domain probe_domain(const verify::Domain& domain);
+
 // The same parse for --tolerance and --domain everywhere.
 std::variant<std::optional<verify::Tolerance>, CommandFailure> tolerance_option(const std::string& text);
 std::variant<std::optional<verify::Domain>, CommandFailure> domain_option(const std::string& text);

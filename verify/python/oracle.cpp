@@ -104,6 +104,22 @@ Oracle::Oracle(PythonCallable callable, Signature signature)
   py::module_::import("warnings").attr("simplefilter")("ignore");
 }
 
+namespace {
+
+constexpr std::size_t kMaxResultItems = 1'000'000;
+
+// Items a str, list, tuple, dict or ndarray result holds (nested containers are not counted).
+std::size_t item_count(const py::handle& value) {
+  if (py::hasattr(value, "size") && py::hasattr(value, "shape")) return py::cast<std::size_t>(value.attr("size"));
+  if (PyUnicode_Check(value.ptr()) || PyList_Check(value.ptr()) || PyTuple_Check(value.ptr()) || PyDict_Check(value.ptr())) {
+    const Py_ssize_t n = PyObject_Length(value.ptr());
+    return n < 0 ? 0 : static_cast<std::size_t>(n);
+  }
+  return 0;
+}
+
+}  // namespace
+
 Outcome Oracle::run_one(const Case& c) const {
   py::gil_scoped_acquire gil;
   const std::size_t n = c.args.size();
@@ -141,6 +157,12 @@ Outcome Oracle::run_one(const Case& c) const {
       outcome.raised = take_python_exception();
     } else {
       py::object owned = py::reinterpret_steal<py::object>(result);
+      // Ints that become sizes ([x] * n, numpy.zeros(n)) can make CPython return millions of items;
+      // as Values they would take gigabytes in this process. Such a case judges no candidate: it is
+      // the tool's problem, and the op needs a domain (int_max) from a person.
+      if (const std::size_t items = item_count(owned); items > kMaxResultItems)
+        return oracle_failure("the result has " + std::to_string(items) + " items (more than " +
+                              std::to_string(kMaxResultItems) + "): declare an int range in the op's domain");
       Value value;
       if (auto problem = converted(owned, "result", value)) return *problem;
       outcome.result = std::move(value);
