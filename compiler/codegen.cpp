@@ -265,6 +265,7 @@ Result<GeneratedCode> generate(const Module& module, const std::map<std::string,
   cpp << "}  // namespace opsynth_user\n\nOPSYNTH_ABI_EXPORTS()\n";
   nlohmann::json functions = nlohmann::json::array();
   for (const auto& f : module.functions) {
+    if (!f.exported) continue;
     const std::string symbol = "opsynth_fn_" + f.name;
     cpp << "\nextern \"C\" __attribute__((visibility(\"default\"))) int " << symbol
         << "(const opsynth_value* args, std::int64_t nargs, opsynth_value* out, opsynth_value* args_after) {\n"

@@ -78,6 +78,7 @@ struct Param {
 
 struct Function {
   std::string name;
+  bool exported = true;  // false: compiled in because an exported function calls it
   std::vector<Param> params;
   Type result;
   std::vector<std::pair<std::string, Type>> locals;  // every variable with its one type, in first-assignment order

@@ -429,22 +429,26 @@ class FunctionLowerer {
     const std::string result = temp();
     declare(result, scalar(TypeKind::Bool), node);
     Block* current = &out;
-    std::vector<Block*> chain;
     for (std::size_t i = 0; i < ops.size(); ++i) {
       const ValueId right = expr(comparators[i], *current);
       const ValueId held = truth(*current, compare_one(kind_of(ops[i]), left, right, node, *current), node);
       store(*current, result, held, node);
       if (i + 1 == ops.size()) break;
-      Node branch;
-      branch.kind = Node::Kind::If;
-      branch.cond = held;
-      branch.blocks.resize(2);
-      branch.loc = loc_of(node);
-      current->push_back(std::move(branch));
-      current = &current->back().blocks[0];
+      current = &open_if(*current, held, node);
       left = right;
     }
     return load(out, result, node);
+  }
+
+  // Appends `if cond { } else { }` to `out` and returns its then-block, where lowering continues.
+  Block& open_if(Block& out, ValueId cond, const json& node) {
+    Node branch;
+    branch.kind = Node::Kind::If;
+    branch.cond = cond;
+    branch.blocks.resize(2);
+    branch.loc = loc_of(node);
+    out.push_back(std::move(branch));
+    return out.back().blocks[0];
   }
 
   ValueId compare_one(const std::string& op, ValueId left, ValueId right, const json& node, Block& out) {
@@ -471,13 +475,7 @@ class FunctionLowerer {
       const ValueId t = truth(*current, last, node);
       ValueId go_on = t;
       if (!is_and) go_on = call(*current, "operator.not_", {t}, node);
-      Node branch;
-      branch.kind = Node::Kind::If;
-      branch.cond = go_on;
-      branch.blocks.resize(2);
-      branch.loc = loc_of(node);
-      current->push_back(std::move(branch));
-      current = &current->back().blocks[0];
+      current = &open_if(*current, go_on, node);
       last = expr(values[i], *current);
       if (!(type_of(last) == type))
         fail(values[i], std::string(is_and ? "and" : "or") + " mixes " + to_string(type) + " and " +
@@ -979,15 +977,7 @@ class FunctionLowerer {
     if (gen.value("is_async", 0) != 0) fail(node, "async comprehensions are not supported");
     for_loop(gen["target"], gen["iter"], node, out, [&](Block& body) {
       Block* current = &body;
-      for (const auto& test : gen["ifs"]) {
-        Node branch;
-        branch.kind = Node::Kind::If;
-        branch.cond = truth(*current, expr(test, *current), test);
-        branch.blocks.resize(2);
-        branch.loc = loc_of(test);
-        current->push_back(std::move(branch));
-        current = &current->back().blocks[0];
-      }
+      for (const auto& test : gen["ifs"]) current = &open_if(*current, truth(*current, expr(test, *current), test), test);
       comprehension_loops(generators, g + 1, node, *current, inner);
     });
   }
@@ -1131,6 +1121,17 @@ Function signature_of(const json& def, const ModuleScope& scope) {
   return f;
 }
 
+// Functions of the file a body calls.
+std::vector<std::string> user_callees(const Block& block) {
+  std::vector<std::string> out;
+  for (const Node& n : block) {
+    if (n.kind == Node::Kind::Op && n.instr.kind == Instr::Kind::CallUser) out.push_back(n.instr.name);
+    for (const Block& inner : n.blocks)
+      for (auto& name : user_callees(inner)) out.push_back(std::move(name));
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string Diagnostic::text() const {
@@ -1159,12 +1160,21 @@ Result<Lowered> lower_module(const json& ast, const LowerOptions& options, OpRes
     }
     Lowered lowered;
     lowered.module.file = options.file;
-    for (const json* def : defs) {
-      const std::string name = (*def)["name"];
-      if (!options.only.empty() && std::find(options.only.begin(), options.only.end(), name) == options.only.end())
-        continue;
+    // The requested functions are exported; the file's functions they call (transitively) are
+    // compiled in beside them without an entry of their own.
+    std::vector<std::string> wanted = options.only;
+    if (wanted.empty())
+      for (const json* def : defs) wanted.push_back((*def)["name"]);
+    std::set<std::string> done;
+    for (std::size_t w = 0; w < wanted.size(); ++w) {
+      const std::string name = wanted[w];
+      if (!done.insert(name).second) continue;
+      const json* def = *std::find_if(defs.begin(), defs.end(), [&](const json* d) { return (*d)["name"] == name; });
       Function f = scope.signatures[name];
+      f.exported = w < (options.only.empty() ? defs.size() : options.only.size());
       FunctionLowerer(scope, f).lower(*def);
+      for (const auto& callee : user_callees(f.body))
+        if (!done.count(callee)) wanted.push_back(callee);
       lowered.module.functions.push_back(std::move(f));
     }
     if (lowered.module.functions.empty()) return Error{options.file + ": no annotated top-level function to compile", options.file};

@@ -223,6 +223,25 @@ TEST(CliCompile, missing_operators_are_all_listed_with_the_fill_command_and_noth
   EXPECT_FALSE(fs::exists(dir.path / "m.manifest.json"));
 }
 
+// FILE.py::FN compiles the file's functions FN calls too, and exports FN alone.
+TEST(CliCompile, one_function_brings_the_functions_it_calls) {
+  TempDir dir;
+  dir.write("calls.py", "def square(x: int) -> int:\n    return x * x\n\n\n"
+                        "def sum_squares(n: int) -> int:\n    total = 0\n    for i in range(n):\n"
+                        "        total += square(i)\n    return total\n");
+  const CliRun run = run_opsynth({"compile", (dir.path / "calls.py").string() + "::sum_squares", "-o",
+                                  (dir.path / "calls_lib.so").string(), "--quiet"});
+  ASSERT_EQ(run.exit_code, 0) << run.out << run.err;
+  const json manifest = json::parse(read_text(dir.path / "calls_lib.manifest.json"));
+  ASSERT_EQ(manifest["functions"].size(), 1u);
+  EXPECT_EQ(manifest["functions"][0]["name"], "sum_squares");
+  std::string output;
+  const int status = python(dir.path, "import opsynth, calls\nlib = opsynth.load('calls_lib.so')\n"
+                                      "assert lib.sum_squares(100) == calls.sum_squares(100)\n"
+                                      "assert not hasattr(lib, 'square')\nprint('ok')\n", output);
+  EXPECT_EQ(status, 0) << output;
+}
+
 // The compiler's fallback: an operator the library lacks goes to synthesis (here a loopback fixture
 // model), and compilation resumes with the accepted operator.
 TEST(CliCompile, synthesize_fills_a_missing_operator_and_ends_in_a_working_library) {
