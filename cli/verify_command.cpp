@@ -31,7 +31,8 @@ ExitCode run_verify(const VerifyOptions& options, CommandContext& context) {
       return fail(ExitCode::kBadInput, "--function and --so go together");
     if (!options.qualname.empty() || !options.sig.empty() || !options.candidate.empty())
       return fail(ExitCode::kBadInput, "--function/--so verify a compiled function; --op/--sig/--candidate a candidate: not both");
-    VerifyFunctionOptions f{options.function, options.so, options.tolerance, options.domain, options.report, options.run};
+    VerifyFunctionOptions f{options.function, options.so, options.tolerance, options.domain, options.report, options.run,
+                            options.library};
     return run_verify_function(f, context);
   }
   for (const auto& [value, name] : {std::pair{&options.qualname, "--op"}, {&options.sig, "--sig"}, {&options.candidate, "--candidate"}})

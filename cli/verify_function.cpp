@@ -71,6 +71,20 @@ ExitCode run_verify_function(const VerifyFunctionOptions& options, CommandContex
 
   auto tolerance = tolerance_option(options.tolerance);
   if (auto* f = std::get_if<CommandFailure>(&tolerance)) return fail(f->code, f->message);
+  // A function is only as exact as its operators: when one of them was accepted with a float
+  // tolerance (numpy's SIMD exp against glibc's), errors can compound through the function, so the
+  // comparison bounds them relative to the inputs' magnitudes (`reduction`) unless --tolerance says.
+  if (!std::get<std::optional<verify::Tolerance>>(tolerance)) {
+    auto library = open_library(options.library);
+    if (!library) return fail(ExitCode::kBadInput, library.error().message);
+    for (const auto& op : manifest.value("operators", nlohmann::json::array())) {
+      auto record = library->load(op.value("qualname", ""));
+      if (record && *record && (*record)->tolerance.kind != verify::Tolerance::Kind::Exact) {
+        tolerance = std::optional<verify::Tolerance>(verify::parse_tolerance("reduction").value());
+        break;
+      }
+    }
+  }
   auto domain = domain_option(options.domain);
   if (auto* f = std::get_if<CommandFailure>(&domain)) return fail(f->code, f->message);
   // CPython runs the original in this process: unbounded ints would make range(n) loops run forever.

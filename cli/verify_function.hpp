@@ -15,6 +15,7 @@ struct VerifyFunctionOptions {
   std::string domain;
   std::string report;
   RunOptions run;
+  LibraryOptions library;  // where the manifest's operators' tolerances are read
 };
 
 ExitCode run_verify_function(const VerifyFunctionOptions& options, CommandContext& context);
