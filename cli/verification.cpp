@@ -117,7 +117,7 @@ std::variant<PreparedVerification, CommandFailure> prepare_verification(const Ve
   verify::ProbeOptions probe_options;
   probe_options.domain = probe_domain(domain);
   const verify::ProbeResult probe = verify::probe_result_type(*prepared.oracle, probe_options);
-  if (probe.evidence.returned > 0) {
+  if (probe.evidence.returned > 0 && !input.signature_from_annotations) {
     if (!probe.type) return bad("--sig: " + probe.type.error().message);
     if (!(*probe.type == sig->result))
       return bad("--sig declares -> " + to_string(sig->result) + " but CPython returns " + to_string(*probe.type) +

@@ -50,6 +50,9 @@ struct VerificationInput {
   std::string source;   // the candidate's text
   std::optional<verify::Tolerance> tolerance;  // a person's override of op.json
   std::optional<verify::Domain> domain;
+  // verify --function: the signature is the annotations' (from the manifest), not a claim to check
+  // against CPython's return types, which may not show on generated inputs (an always-empty dict).
+  bool signature_from_annotations = false;
 };
 
 // A verification ready to run: the request as it will run (tolerance, domain, seeds, stored cases)

@@ -103,6 +103,7 @@ ExitCode run_verify_function(const VerifyFunctionOptions& options, CommandContex
       adapter_source(module, function, (*entry)["symbol"].get<std::string>(), *sig, so.string(), sha256_hex(*so_bytes));
   VerificationInput input{module + "." + function, sig_text, adapter, std::get<std::optional<verify::Tolerance>>(tolerance),
                           std::get<std::optional<verify::Domain>>(domain)};
+  input.signature_from_annotations = true;
   RunOptions run = options.run;
   run.sanitizer_cases = 0;  // the library is not instrumented; the sanitizer build would check only the adapter
   oplib::Library no_library(fs::path(so.parent_path() / ".opsynth-no-oplib"));
