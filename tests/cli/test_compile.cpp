@@ -42,6 +42,14 @@ struct TempDir {
   }
 };
 
+// Runs opsynth on a copy of the shipped library: compiling may verify a generic version at a new
+// signature and record it in op.json, and a test must not edit the source tree.
+CliRun opsynth_in(const TempDir& dir, const std::vector<std::string>& args) {
+  const fs::path copy = dir.path / "shipped-oplib";
+  if (!fs::exists(copy)) fs::copy(source_dir() + "/oplib", copy, fs::copy_options::recursive);
+  return run_opsynth(args, {"OPSYNTH_OPLIB=" + copy.string()});
+}
+
 // Functions whose every operator the shipped library has.
 const char* kKernels = R"PY("""Integer kernels."""
 import math
@@ -102,7 +110,7 @@ TEST(CliCompile, compiles_a_file_into_a_library_without_libpython_that_matches_c
   dir.write("kernels.py", kKernels);
   // Not kernels.so: Python would import it in place of kernels.py.
   const fs::path so = dir.path / "kernels_lib.so";
-  const CliRun run = run_opsynth({"compile", (dir.path / "kernels.py").string(), "-o", so.string()});
+  const CliRun run = opsynth_in(dir, {"compile", (dir.path / "kernels.py").string(), "-o", so.string()});
   ASSERT_EQ(run.exit_code, 0) << run.out << run.err;
   ASSERT_TRUE(fs::exists(so));
   const json manifest = json::parse(read_text(dir.path / "kernels_lib.manifest.json"));
@@ -168,9 +176,9 @@ TEST(CliCompile, verify_function_passes_the_compiled_library_and_catches_a_wrong
   TempDir dir;
   const fs::path source = dir.write("kernels.py", kKernels);
   const fs::path so = dir.path / "kernels_lib.so";
-  ASSERT_EQ(run_opsynth({"compile", source.string(), "-o", so.string(), "--quiet"}).exit_code, 0);
+  ASSERT_EQ(opsynth_in(dir, {"compile", source.string(), "-o", so.string(), "--quiet"}).exit_code, 0);
   for (const char* fn : {"tri", "clamp", "collatz_steps", "safe_div", "sqrt_floor"}) {
-    const CliRun run = run_opsynth({"verify", "--function", source.string() + "::" + fn, "--so", so.string(),
+    const CliRun run = opsynth_in(dir, {"verify", "--function", source.string() + "::" + fn, "--so", so.string(),
                                     "--cases", "1000", "--quiet"});
     EXPECT_EQ(run.exit_code, 0) << fn << "\n" << run.out << run.err;
     EXPECT_NE(run.out.find(std::string("PASS kernels.") + fn), std::string::npos) << run.out;
@@ -182,15 +190,15 @@ TEST(CliCompile, verify_function_passes_the_compiled_library_and_catches_a_wrong
   fs::create_directories(dir.path / "wrong");
   std::ofstream(dir.path / "wrong" / "kernels.py") << wrong_source;
   const fs::path wrong = dir.path / "wrong" / "wrong_lib.so";
-  ASSERT_EQ(run_opsynth({"compile", (dir.path / "wrong" / "kernels.py").string() + "::tri", "-o", wrong.string(), "--quiet"}).exit_code, 0);
-  const CliRun caught = run_opsynth({"verify", "--function", source.string() + "::tri", "--so", wrong.string(), "--cases", "1000"});
+  ASSERT_EQ(opsynth_in(dir, {"compile", (dir.path / "wrong" / "kernels.py").string() + "::tri", "-o", wrong.string(), "--quiet"}).exit_code, 0);
+  const CliRun caught = opsynth_in(dir, {"verify", "--function", source.string() + "::tri", "--so", wrong.string(), "--cases", "1000"});
   EXPECT_EQ(caught.exit_code, 1) << caught.out << caught.err;
   EXPECT_NE(caught.out.find("FAIL kernels.tri"), std::string::npos) << caught.out;
   // Bad input names what is wrong.
-  const CliRun no_fn = run_opsynth({"verify", "--function", source.string() + "::nope", "--so", so.string()});
+  const CliRun no_fn = opsynth_in(dir, {"verify", "--function", source.string() + "::nope", "--so", so.string()});
   EXPECT_EQ(no_fn.exit_code, 2);
   EXPECT_NE(no_fn.err.find("exports no function 'nope'"), std::string::npos) << no_fn.err;
-  const CliRun alone = run_opsynth({"verify", "--function", source.string() + "::tri"});
+  const CliRun alone = opsynth_in(dir, {"verify", "--function", source.string() + "::tri"});
   EXPECT_EQ(alone.exit_code, 2);
   EXPECT_NE(alone.err.find("--function and --so go together"), std::string::npos) << alone.err;
 }
@@ -198,7 +206,7 @@ TEST(CliCompile, verify_function_passes_the_compiled_library_and_catches_a_wrong
 TEST(CliCompile, one_function_with_file_colon_colon_name_and_emit_ir_and_cpp) {
   TempDir dir;
   dir.write("kernels.py", kKernels);
-  const CliRun run = run_opsynth({"compile", (dir.path / "kernels.py").string() + "::clamp", "-o",
+  const CliRun run = opsynth_in(dir, {"compile", (dir.path / "kernels.py").string() + "::clamp", "-o",
                                   (dir.path / "clamp.so").string(), "--emit-ir", "--emit-cpp", (dir.path / "gen").string()});
   ASSERT_EQ(run.exit_code, 0) << run.out << run.err;
   EXPECT_NE(run.out.find("func @clamp(x: int, lo: int, hi: int) -> int"), std::string::npos) << run.out;
@@ -213,7 +221,7 @@ TEST(CliCompile, missing_operators_are_all_listed_with_the_fill_command_and_noth
   TempDir dir;
   dir.write("m.py", "def f(xs: list[str], s: str) -> int:\n    n = 0\n    for x in xs:\n        n += len(x)\n"
                     "    return n + len(s.casefold())\n");
-  const CliRun run = run_opsynth({"compile", (dir.path / "m.py").string(), "-o", (dir.path / "m.so").string(),
+  const CliRun run = opsynth_in(dir, {"compile", (dir.path / "m.py").string(), "-o", (dir.path / "m.so").string(),
                                   "--oplib", (dir.path / "empty-oplib").string()});
   EXPECT_EQ(run.exit_code, 1) << run.out << run.err;
   EXPECT_NE(run.err.find("builtins.len(list[str] -> int)"), std::string::npos) << run.err;
@@ -229,7 +237,7 @@ TEST(CliCompile, one_function_brings_the_functions_it_calls) {
   dir.write("calls.py", "def square(x: int) -> int:\n    return x * x\n\n\n"
                         "def sum_squares(n: int) -> int:\n    total = 0\n    for i in range(n):\n"
                         "        total += square(i)\n    return total\n");
-  const CliRun run = run_opsynth({"compile", (dir.path / "calls.py").string() + "::sum_squares", "-o",
+  const CliRun run = opsynth_in(dir, {"compile", (dir.path / "calls.py").string() + "::sum_squares", "-o",
                                   (dir.path / "calls_lib.so").string(), "--quiet"});
   ASSERT_EQ(run.exit_code, 0) << run.out << run.err;
   const json manifest = json::parse(read_text(dir.path / "calls_lib.manifest.json"));
@@ -334,7 +342,7 @@ def rows(m: "ndarray[float64,2]") -> int:
     r, c = m.shape
     return r
 )PY");
-  const CliRun run = run_opsynth({"compile", (dir.path / "forms.py").string(), "-o", (dir.path / "forms_lib.so").string(),
+  const CliRun run = opsynth_in(dir, {"compile", (dir.path / "forms.py").string(), "-o", (dir.path / "forms_lib.so").string(),
                                   "--emit-ir", "--oplib", (dir.path / "empty").string()});
   EXPECT_EQ(run.exit_code, 1) << run.out << run.err;
   for (const char* expected : {"call list.append(", "call operator.setitem(", "call builtins.repr(",
@@ -368,16 +376,16 @@ TEST(CliCompile, bad_input_exits_2_naming_file_line_column) {
   };
   for (const auto& c : cases) {
     dir.write("f.py", c.source);
-    const CliRun run = run_opsynth({"compile", (dir.path / "f.py").string() + c.target_suffix, "-o", (dir.path / "f.so").string()});
+    const CliRun run = opsynth_in(dir, {"compile", (dir.path / "f.py").string() + c.target_suffix, "-o", (dir.path / "f.so").string()});
     EXPECT_EQ(run.exit_code, 2) << c.source << run.out << run.err;
     EXPECT_NE(run.err.find(c.message), std::string::npos) << c.source << "\n" << run.err;
     EXPECT_FALSE(fs::exists(dir.path / "f.so"));
   }
-  const CliRun missing_file = run_opsynth({"compile", (dir.path / "nope.py").string()});
+  const CliRun missing_file = opsynth_in(dir, {"compile", (dir.path / "nope.py").string()});
   EXPECT_EQ(missing_file.exit_code, 2);
   EXPECT_NE(missing_file.err.find("nope.py: no such file"), std::string::npos) << missing_file.err;
   dir.write("f.py", "def f(x: int) -> int:\n    return x\n");
-  const CliRun unwritable = run_opsynth({"compile", (dir.path / "f.py").string(), "-o", "/proc/f.so"});
+  const CliRun unwritable = opsynth_in(dir, {"compile", (dir.path / "f.py").string(), "-o", "/proc/f.so"});
   EXPECT_EQ(unwritable.exit_code, 2) << unwritable.err;
   EXPECT_NE(unwritable.err.find("-o"), std::string::npos) << unwritable.err;
 }
