@@ -408,18 +408,13 @@ ExitCode run_fill(const FillOptions& options, CommandContext& context) {
   std::cout << report.table();
   std::cout << report.requests() << " requests, " << report.usage().total() << " tokens\n";
   if (!options.report.empty()) {
-    if (auto w = oplib::write_file_atomically(options.report, report.to_json().dump(2) + "\n"); !w)
+    if (auto w = write_json_and_markdown(options.report, report.to_json(), report.to_markdown()); !w)
       return fail(ExitCode::kInternal, w.error().message);
-    std::string md = options.report;
-    md = md.size() > 5 && md.substr(md.size() - 5) == ".json" ? md.substr(0, md.size() - 5) + ".md" : md + ".md";
-    if (auto w = oplib::write_file_atomically(md, report.to_markdown()); !w) return fail(ExitCode::kInternal, w.error().message);
   }
   // Objects holding Python references die here, with the GIL held.
   jobs.clear();
-  if (endpoint_failed) {
-    if (llm_error && llm_error->kind == synth::LlmFailure::Cache) return fail(ExitCode::kInternal, llm_error->message);
-    return fail(ExitCode::kLlmEndpoint, llm_error ? llm_error->message : "the LLM endpoint failed");
-  }
+  if (endpoint_failed)
+    return llm_error ? report_llm_failure(*llm_error) : fail(ExitCode::kLlmEndpoint, "the LLM endpoint failed");
   if (errored) return fail(ExitCode::kInternal, "a verification or commit failed in opsynth itself (see the table)");
   return rejected ? ExitCode::kRejected : ExitCode::kDone;
 }

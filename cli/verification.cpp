@@ -218,9 +218,13 @@ std::optional<CommandFailure> check_report_path(const std::string& path) {
   return std::nullopt;
 }
 
+Result<bool> write_json_and_markdown(const std::string& path, const nlohmann::json& json, const std::string& markdown) {
+  if (auto w = oplib::write_file_atomically(path, json.dump(2) + "\n"); !w) return w;
+  return oplib::write_file_atomically(markdown_path(path), markdown);
+}
+
 Result<bool> write_report(const std::string& path, const verify::VerifyReport& report) {
-  if (auto w = oplib::write_file_atomically(path, report.to_json().dump(2) + "\n"); !w) return w;
-  return oplib::write_file_atomically(markdown_path(path), report.to_markdown());
+  return write_json_and_markdown(path, report.to_json(), report.to_markdown());
 }
 
 }  // namespace opsynth::cli

@@ -87,7 +87,8 @@ void print_report(const verify::VerifyReport& report, bool quiet);
 ExitCode exit_code_for(const verify::VerifyReport& report);
 // The verifier's result as op.json records it.
 oplib::Verification as_record(const verify::VerifyReport& report, const verify::VerifyRequest& request);
-// Writes JSON to `path` and Markdown beside it, atomically.
+// Writes JSON to `path` and Markdown beside it (OUT.json -> OUT.md), atomically.
+Result<bool> write_json_and_markdown(const std::string& path, const nlohmann::json& json, const std::string& markdown);
 Result<bool> write_report(const std::string& path, const verify::VerifyReport& report);
 std::optional<CommandFailure> check_report_path(const std::string& path);
 

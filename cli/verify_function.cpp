@@ -14,13 +14,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-bool is_identifier(const std::string& s) {
-  if (s.empty() || !(std::isalpha(static_cast<unsigned char>(s[0])) || s[0] == '_')) return false;
-  for (char c : s)
-    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_')) return false;
-  return true;
-}
-
 // The candidate the worker compiles: one function of the library's namespace calling its C entry.
 std::string adapter_source(const std::string& module, const std::string& function, const std::string& symbol,
                            const Signature& sig, const std::string& so, const std::string& so_sha256) {

@@ -160,8 +160,7 @@ class Emitter {
       case Instr::Kind::Load: out_ << p << lhs << variable_name(i.name) << ";\n"; return true;
       case Instr::Kind::Store: out_ << p << variable_name(i.name) << " = " << value_name(i.args[0]) << ";\n"; return true;
       case Instr::Kind::Call: {
-        const OpUse& use = f_.ops.at(static_cast<std::size_t>(i.op));
-        if (!use.available) return Error{"operator " + use.qualname + "(" + to_string(use.signature) + ") is missing", use.qualname};
+        const OpUse& use = f_.ops.at(static_cast<std::size_t>(i.op));  // available: generate() checked
         auto cpp = cpp_name(use.qualname);
         if (!cpp) return cpp.error();
         out_ << p << (i.type.kind == TypeKind::None ? "" : lhs) << "opsynth_op_" << op_namespace_.at(i.op) << "::"

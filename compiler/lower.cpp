@@ -5,6 +5,7 @@
 #include <set>
 
 #include "compiler/frontend.hpp"
+#include "core/value.hpp"
 
 namespace opsynth::compiler {
 namespace {
@@ -277,26 +278,28 @@ class FunctionLowerer {
     return s;
   }
 
+  // The Literal type a constant int, bool or str may also be passed as.
   static std::optional<Type> literal_of(const json& c) {
     const std::string kind = c["kind"];
     const std::string value = c["value"];
-    std::string text;
-    if (kind == "int") text = "Literal[" + value + "]";
-    else if (kind == "bool") text = "Literal[" + value + "]";
-    else if (kind == "str") text = "Literal[" + json(value).dump() + "]";
-    else return std::nullopt;
-    if (kind == "str") {
-      // The type language quotes with single quotes; a JSON string uses double ones.
-      std::string quoted = "'";
-      for (char ch : value) {
-        if (ch == '\'' || ch == '\\') quoted += '\\';
-        quoted += ch;
+    LiteralValue v;
+    if (kind == "int") {
+      v.kind = LiteralValue::Kind::Int;
+      try {
+        v.i = std::stoll(value);
+      } catch (const std::exception&) {
+        return std::nullopt;  // beyond int64: no Literal spelling
       }
-      text = "Literal[" + quoted + "']";
+    } else if (kind == "bool") {
+      v.kind = LiteralValue::Kind::Bool;
+      v.b = value == "True";
+    } else if (kind == "str") {
+      v.kind = LiteralValue::Kind::Str;
+      v.s = value;
+    } else {
+      return std::nullopt;
     }
-    auto t = parse_type(text);
-    if (!t) return std::nullopt;
-    return *t;
+    return Type::literal_of(v);
   }
 
   ValueId truth(Block& out, ValueId v, const json& node) {
@@ -652,20 +655,25 @@ class FunctionLowerer {
     return call(out, qualname, args, node, /*prefer_literals=*/true);
   }
 
+  // A parameter's default (None or a Literal) as the constant Python would pass.
   ValueId default_value(const Type& t, const json& node, Block& out) {
-    if (t.kind == TypeKind::None) return constant(out, "None", t, json{{"kind", "None"}, {"value", "None"}});
     json c = {{"line", node.value("line", 0)}, {"col", node.value("col", 0)}};
-    const std::string text = to_string(t);  // Literal[...]
-    std::string inner = text.substr(8, text.size() - 9);
-    if (inner == "True" || inner == "False") c["kind"] = "bool", c["value"] = inner;
-    else if (!inner.empty() && inner[0] == '\'') c["kind"] = "str", c["value"] = inner.substr(1, inner.size() - 2);
-    else if (inner == "inf" || inner == "-inf") c["kind"] = "float", c["value"] = inner;
-    else c["kind"] = "int", c["value"] = inner;
-    return constant(out, inner, c["kind"] == "int" ? scalar(TypeKind::Int)
-                                : c["kind"] == "bool" ? scalar(TypeKind::Bool)
-                                : c["kind"] == "str"  ? scalar(TypeKind::Str)
-                                                      : scalar(TypeKind::Float),
-                    c);
+    TypeKind plain = TypeKind::None;
+    std::string text = "None";
+    if (t.kind == TypeKind::Literal) {
+      const LiteralValue& v = t.literal;
+      switch (v.kind) {
+        case LiteralValue::Kind::Bool: plain = TypeKind::Bool, text = v.b ? "True" : "False"; break;
+        case LiteralValue::Kind::Int: plain = TypeKind::Int, text = std::to_string(v.i); break;
+        case LiteralValue::Kind::Str: plain = TypeKind::Str, text = v.s; break;
+        case LiteralValue::Kind::Float: plain = TypeKind::Float, text = repr(Value(v.f)); break;
+      }
+    }
+    static const std::map<TypeKind, const char*> kinds = {
+        {TypeKind::None, "None"}, {TypeKind::Bool, "bool"}, {TypeKind::Int, "int"}, {TypeKind::Str, "str"}, {TypeKind::Float, "float"}};
+    c["kind"] = kinds.at(plain);
+    c["value"] = text;
+    return constant(out, text, scalar(plain), c);
   }
 
   // ---- statements ----

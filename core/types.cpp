@@ -673,13 +673,6 @@ const std::set<std::string_view>& cpp_reserved() {
   return words;
 }
 
-bool is_identifier(std::string_view s) {
-  if (s.empty() || !is_ident_start(s[0])) return false;
-  for (char c : s) {
-    if (!is_ident_char(c)) return false;
-  }
-  return true;
-}
 
 std::string cpp_identifier(std::string_view name) {
   std::string out(name);
@@ -688,6 +681,14 @@ std::string cpp_identifier(std::string_view name) {
 }
 
 }  // namespace
+
+bool is_identifier(std::string_view s) {
+  if (s.empty() || !is_ident_start(s[0])) return false;
+  for (char c : s) {
+    if (!is_ident_char(c)) return false;
+  }
+  return true;
+}
 
 std::vector<std::string_view> qualname_parts(std::string_view qualname) {
   std::vector<std::string_view> parts;

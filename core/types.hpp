@@ -86,6 +86,8 @@ struct CppName {
   std::string function;
 };
 Result<CppName> cpp_name(std::string_view qualname);
+// [A-Za-z_][A-Za-z0-9_]*: a qualname part, a parameter name, an importable module name.
+bool is_identifier(std::string_view s);
 
 // The declaration a candidate must implement, e.g.
 //   namespace oplib::numpy::linalg { double norm(const rt::ndarray<double,2>& x, rt::lit<"fro"> ord, rt::none axis, rt::lit<false> keepdims); }

@@ -308,6 +308,9 @@ print("ok")
 TEST(CliCompile, comprehensions_fstrings_loops_slices_and_attributes_lower_to_operator_calls) {
   TempDir dir;
   dir.write("forms.py", R"PY(
+import numpy as np
+
+
 def squares(xs: list[int]) -> list[int]:
     return [x * x for x in xs if x > 0]
 
@@ -341,6 +344,10 @@ def head(s: str, n: int) -> str:
 def rows(m: "ndarray[float64,2]") -> int:
     r, c = m.shape
     return r
+
+
+def median(x: "ndarray[float64,1]") -> float:
+    return float(np.percentile(x, 50.0, keepdims=False))
 )PY");
   const CliRun run = opsynth_in(dir, {"compile", (dir.path / "forms.py").string(), "-o", (dir.path / "forms_lib.so").string(),
                                   "--emit-ir", "--oplib", (dir.path / "empty").string()});
@@ -352,6 +359,12 @@ def rows(m: "ndarray[float64,2]") -> int:
   EXPECT_NE(run.err.find("opsynth.ops.getslice(str, None, int, None -> str)"), std::string::npos) << run.err;
   EXPECT_NE(run.err.find("builtins.format(float, Literal['.2f'] -> str)"), std::string::npos) << run.err;
   EXPECT_NE(run.err.find("numpy.ndarray.shape(ndarray[float64,2] -> tuple[int,int])"), std::string::npos) << run.err;
+  // Defaults before a keyword argument are bound as the constants Python passes: method='linear'.
+  EXPECT_NE(run.out.find("const linear : str"), std::string::npos) << run.out;
+  EXPECT_NE(run.err.find("numpy.percentile(ndarray[float64,1], float, None, None, Literal[False], Literal['linear'], "
+                         "Literal[False] -> float64)"),
+            std::string::npos)
+      << run.err;
   EXPECT_FALSE(fs::exists(dir.path / "forms_lib.so"));
 }
 
