@@ -56,6 +56,12 @@ ExitCode run_add(const AddOptions& options, CommandContext& context) {
   VerificationInput input{options.qualname, options.sig, *source,
                           std::get<std::optional<verify::Tolerance>>(tolerance),
                           std::get<std::optional<verify::Domain>>(domain)};
+  // The overload this commit lands in: its declared domain applies (a new one may declare its own).
+  if (!options.generic.empty()) {
+    input.overload = options.generic;
+  } else if (auto sig = parse_signature(options.sig)) {
+    input.overload = oplib::overload_name(sig->params);
+  }
   auto prepared_or = prepare_verification(input, options.run, *library, context);
   if (auto* f = std::get_if<CommandFailure>(&prepared_or)) return fail(f->code, f->message);
   const PreparedVerification& prepared = std::get<PreparedVerification>(prepared_or);
@@ -71,7 +77,7 @@ ExitCode run_add(const AddOptions& options, CommandContext& context) {
   const std::string overload = generic ? options.generic : oplib::overload_name(request.signature.params);
   if (prepared.op) {
     // Checked before verifying, so a mismatch costs nothing; commit() checks again under the lock.
-    if (auto conflict = oplib::declaration_conflict(*prepared.op, declaration))
+    if (auto conflict = oplib::declaration_conflict(*prepared.op, declaration, overload))
       return fail(ExitCode::kBadInput, options.qualname + ": " + *conflict +
                                            " (op.json is declared by a person: edit it, then re-verify)");
     if ((!options.note.empty() && options.note != prepared.op->note) ||

@@ -90,6 +90,7 @@ class LibraryResolver : public compiler::OpResolver {
     if (!quiet_) std::cerr << "verifying " << generic.qualname << " " << oplib::version_stem(generic.overload, generic.version)
                            << " at " << to_string(sig) << " ...\n";
     VerificationInput input{generic.qualname, to_string(sig), *source, std::nullopt, std::nullopt};
+    input.overload = generic.overload;
     RunOptions run;
     run.quiet = true;
     auto prepared = prepare_verification(input, run, library_, context_);

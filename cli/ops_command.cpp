@@ -105,7 +105,9 @@ ExitCode run_show(const OpsOptions& options, const oplib::Library& library) {
   }
   if (!record.note.empty()) std::cout << "  note: " << record.note << '\n';
   for (const auto& o : record.overloads) {
-    std::cout << "  overload " << o.name << (o.generic ? " (generic)" : "") << '\n';
+    std::cout << "  overload " << o.name << (o.generic ? " (generic)" : "");
+    if (o.domain) std::cout << ", domain " << verify::domain_to_json(*o.domain).dump();
+    std::cout << '\n';
     for (const auto& v : o.versions) {
       const auto header = library.header_path(record.qualname, o.name, v.number);
       std::cout << "    v" << v.number << (v.revoked ? " REVOKED" : " accepted") << "  " << v.committed << "  sha256 "

@@ -89,6 +89,7 @@ ExitCode run_reverify(const ReverifyOptions& options, CommandContext& context) {
   for (auto& t : targets) {
     // Fresh seeds for every run unless --seed/--acceptance-seed reproduce one.
     VerificationInput input{t.qualname, to_string(t.signature), t.source, std::nullopt, std::nullopt};
+    input.overload = t.overload;
     t.prepared = prepare_verification(input, options.run, *library, context);
   }
   prebuild(targets, options.run.jobs, terminal);

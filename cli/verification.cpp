@@ -85,6 +85,19 @@ std::variant<std::optional<verify::Domain>, CommandFailure> domain_option(const 
   return std::optional<verify::Domain>(*parsed);
 }
 
+namespace {
+
+std::string overload_verified_as(const VerificationInput& input, const Signature& sig, const oplib::Library& library) {
+  if (!input.overload.empty()) return input.overload;
+  if (auto lookup = library.find(input.qualname, sig.params)) {
+    if (lookup->found) return lookup->found->overload;
+    if (!lookup->instantiable.empty()) return lookup->instantiable.front().overload;
+  }
+  return oplib::overload_name(sig.params);
+}
+
+}  // namespace
+
 std::variant<PreparedVerification, CommandFailure> prepare_verification(const VerificationInput& input,
                                                                         const RunOptions& run,
                                                                         const oplib::Library& library,
@@ -113,7 +126,9 @@ std::variant<PreparedVerification, CommandFailure> prepare_verification(const Ve
   // before anything is compiled.
   // The probe draws from the op's domain too: unrestricted sizes would have numpy.arange(2**31)
   // allocate gigabytes before any verification starts.
-  const verify::Domain domain = input.domain ? *input.domain : prepared.op ? prepared.op->domain : verify::Domain{};
+  const verify::Domain domain = input.domain ? *input.domain
+                                : prepared.op ? prepared.op->domain_for(overload_verified_as(input, *sig, library))
+                                              : verify::Domain{};
   verify::ProbeOptions probe_options;
   probe_options.domain = probe_domain(domain);
   const verify::ProbeResult probe = verify::probe_result_type(*prepared.oracle, probe_options);

@@ -53,6 +53,10 @@ struct VerificationInput {
   // verify --function: the signature is the annotations' (from the manifest), not a claim to check
   // against CPython's return types, which may not show on generated inputs (an always-empty dict).
   bool signature_from_annotations = false;
+  // The overload the candidate is verified as, whose domain applies (an overload may declare its
+  // own). Empty: the one the library serves at this signature, else a generic that may serve it,
+  // else the concrete overload_name(params).
+  std::string overload;
 };
 
 // A verification ready to run: the request as it will run (tolerance, domain, seeds, stored cases)

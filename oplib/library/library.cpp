@@ -27,13 +27,17 @@ std::string describe_params(const std::vector<Type>& params) {
 
 }  // namespace
 
-std::optional<std::string> declaration_conflict(const OpRecord& op, const Declaration& d) {
+std::optional<std::string> declaration_conflict(const OpRecord& op, const Declaration& d, const std::string& overload) {
   if (!(op.tolerance == d.tolerance))
     return "tolerance: op.json declares " + verify::to_string(op.tolerance) + ", this request " +
            verify::to_string(d.tolerance);
-  if (!(op.domain == d.domain))
-    return "domain: op.json declares " + verify::domain_to_json(op.domain).dump() + ", this request " +
-           verify::domain_to_json(d.domain).dump();
+  // A new overload may declare its own domain; an existing one keeps what a person declared.
+  const OverloadRecord* o = op.overload(overload);
+  if (!o || o->versions.empty()) return std::nullopt;
+  const verify::Domain& declared = op.domain_for(overload);
+  if (!(declared == d.domain))
+    return "domain: op.json declares " + verify::domain_to_json(declared).dump() + " for overload '" + overload +
+           "', this request " + verify::domain_to_json(d.domain).dump();
   return std::nullopt;
 }
 
@@ -184,7 +188,7 @@ Result<CommitResult> Library::commit(const CommitRequest& request) {
   OpRecord op;
   if (*loaded) {
     op = std::move(**loaded);
-    if (auto conflict = declaration_conflict(op, request.declaration))
+    if (auto conflict = declaration_conflict(op, request.declaration, request.overload))
       return Error{request.qualname + ": " + *conflict + " (op.json is declared by a person: edit it, then re-verify)",
                    request.qualname};
   } else {
@@ -197,8 +201,9 @@ Result<CommitResult> Library::commit(const CommitRequest& request) {
   }
   OverloadRecord* overload = op.overload(request.overload);
   if (!overload) {
-    op.overloads.push_back(OverloadRecord{request.overload, request.generic, {}});
+    op.overloads.push_back(OverloadRecord{request.overload, request.generic, {}, {}});
     overload = &op.overloads.back();
+    if (!(request.declaration.domain == op.domain)) overload->domain = request.declaration.domain;
   }
   if (overload->generic != request.generic)
     return Error{request.qualname + ": overload '" + request.overload + "' is " +

@@ -112,8 +112,9 @@ class Library {
   std::optional<LockFile> lock_;
 };
 
-// Is this Declaration what op.json already says? Names the first difference ("tolerance: op.json
-// declares reduction, the request ulp:4").
-std::optional<std::string> declaration_conflict(const OpRecord& op, const Declaration& d);
+// Is this Declaration what op.json already says for this overload? Names the first difference
+// ("tolerance: op.json declares reduction, the request ulp:4"). An overload not yet in op.json may
+// declare a domain of its own (kept beside the op's); the tolerance is the op's.
+std::optional<std::string> declaration_conflict(const OpRecord& op, const Declaration& d, const std::string& overload);
 
 }  // namespace opsynth::oplib

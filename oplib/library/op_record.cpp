@@ -54,6 +54,11 @@ OverloadRecord* OpRecord::overload(const std::string& name) {
   return nullptr;
 }
 
+const verify::Domain& OpRecord::domain_for(const std::string& name) const {
+  const OverloadRecord* o = overload(name);
+  return o && o->domain ? *o->domain : domain;
+}
+
 namespace {
 
 // Walks a JSON document keeping the path for error messages.
@@ -251,7 +256,7 @@ Result<OpRecord> parse_op_record(const json& j, const std::string& where) {
   if (!count) return count.error();
   for (std::size_t i = 0; i < *count; ++i) {
     Reader o = r.at("overloads").at(i);
-    if (auto ok = o.object({"name", "versions"}, {"generic"}); !ok) return ok.error();
+    if (auto ok = o.object({"name", "versions"}, {"generic", "domain"}); !ok) return ok.error();
     OverloadRecord overload;
     auto name = o.string("name");
     if (!name) return name.error();
@@ -261,6 +266,11 @@ Result<OpRecord> parse_op_record(const json& j, const std::string& where) {
     auto generic = o.boolean_or("generic", false);
     if (!generic) return generic.error();
     overload.generic = *generic;
+    if (o.has("domain")) {
+      auto domain = verify::parse_domain(o.raw().at("domain"));
+      if (!domain) return o.at("domain").error(domain.error().message);
+      overload.domain = *domain;
+    }
     auto versions = o.array("versions");
     if (!versions) return versions.error();
     for (std::size_t k = 0; k < *versions; ++k) {
@@ -295,6 +305,7 @@ json to_json(const OpRecord& op) {
     }
     json overload = {{"name", o.name}, {"versions", versions}};
     if (o.generic) overload["generic"] = true;
+    if (o.domain) overload["domain"] = verify::domain_to_json(*o.domain);
     overloads.push_back(overload);
   }
   json j = {{"schema", kSchemaVersion}, {"qualname", op.qualname}, {"kind", op.kind},

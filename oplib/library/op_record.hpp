@@ -58,6 +58,9 @@ struct VersionRecord {
 struct OverloadRecord {
   std::string name;  // file stem: <name>.vN.hpp
   bool generic = false;
+  // A person's domain for this overload alone, when it needs other bounds than the op's:
+  // operator.mul repeating a list needs a small count, its int product the whole int64 range.
+  std::optional<verify::Domain> domain;
   std::vector<VersionRecord> versions;
 
   const VersionRecord* newest_accepted() const;
@@ -77,6 +80,8 @@ struct OpRecord {
 
   const OverloadRecord* overload(const std::string& name) const;
   OverloadRecord* overload(const std::string& name);
+  // The domain an overload is verified on: its own when declared, else the op's.
+  const verify::Domain& domain_for(const std::string& overload) const;
 };
 
 // `where` names the file in errors: "oplib/math/sqrt/op.json: overloads[0].versions[0].sha256: ...".

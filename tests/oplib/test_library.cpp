@@ -164,6 +164,42 @@ TEST(Library, a_commit_that_disagrees_with_op_json_is_refused_and_changes_nothin
   EXPECT_FALSE(fs::exists(root / "math/sqrt/float.v2.hpp"));
 }
 
+TEST(Library, a_new_overload_may_declare_its_own_domain_and_keeps_it) {
+  const fs::path root = fresh_library_root();
+  oplib::Library lib(root);
+  ASSERT_TRUE(lib.commit(sqrt_commit("return x;")));
+  // A second overload with a narrower domain keeps it beside the op's (none).
+  auto narrow = sqrt_commit("return (double)x;");
+  narrow.signature = *parse_signature("int -> float");
+  narrow.overload = oplib::overload_name(narrow.signature.params);
+  narrow.declaration.domain.int_min = 0;
+  narrow.declaration.domain.int_max = 50;
+  ASSERT_TRUE(lib.commit(narrow));
+  auto op = lib.load("math.sqrt");
+  ASSERT_TRUE(op && *op);
+  EXPECT_EQ(verify::domain_to_json((*op)->domain_for("int")).dump(), R"({"int_max":50,"int_min":0})");
+  EXPECT_TRUE(verify::domain_to_json((*op)->domain_for("float")).empty());
+  const nlohmann::json saved = nlohmann::json::parse(read_text(root / "math/sqrt/op.json"));
+  EXPECT_FALSE(saved.contains("domain"));
+  EXPECT_EQ(saved["overloads"][1]["domain"]["int_max"], 50);
+  // A later version of that overload must agree with it; the other overload keeps the op's.
+  auto widened = narrow;
+  widened.source += "// v2\n";
+  widened.declaration.domain = {};
+  auto refused = lib.commit(widened);
+  ASSERT_FALSE(refused);
+  EXPECT_NE(refused.error().message.find("for overload 'int'"), std::string::npos) << refused.error().message;
+  auto same = narrow;
+  same.source += "// v2\n";
+  ASSERT_TRUE(lib.commit(same));
+  auto bad = nlohmann::json::parse(read_text(root / "math/sqrt/op.json"));
+  bad["overloads"][1]["domain"] = {{"int_max", "many"}};
+  testing::write_text(root / "math/sqrt/op.json", bad.dump(2));
+  auto loaded = lib.load("math.sqrt");
+  ASSERT_FALSE(loaded);
+  EXPECT_NE(loaded.error().message.find("overloads[1].domain"), std::string::npos) << loaded.error().message;
+}
+
 // Each mutation of a valid op.json, and the field the error must name.
 struct Corruption {
   const char* what;
