@@ -77,6 +77,13 @@ std::optional<std::string> float_difference(double e, double g, const FloatRule&
       std::snprintf(buf, sizeof buf, "error %.3g exceeds the reduction bound %.3g", err, rule.reduction_bound);
       return std::string(buf);
     }
+    case Tolerance::Kind::Close: {
+      const double err = std::fabs(e - g), bound = rule.tolerance.atol + rule.tolerance.rtol * std::fabs(e);
+      if (err <= bound) return std::nullopt;
+      char buf[96];
+      std::snprintf(buf, sizeof buf, "error %.3g exceeds atol + rtol * |expected| = %.3g", err, bound);
+      return std::string(buf);
+    }
   }
   return std::nullopt;
 }

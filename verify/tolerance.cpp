@@ -10,7 +10,7 @@ namespace {
 
 Error bad_tolerance(std::string_view text, std::string why) {
   return Error{"bad tolerance '" + std::string(text) + "': " + std::move(why) +
-                   " (expected exact, ulp:N or reduction[:F])",
+                   " (expected exact, ulp:N, reduction[:F] or close:RTOL,ATOL)",
                std::string(text), 0};
 }
 
@@ -44,8 +44,31 @@ Result<Tolerance> parse_tolerance(std::string_view text) {
     t.factor = f;
     return t;
   }
+  if (head == "close") {
+    const auto comma = arg.find(',');
+    auto number = [](std::string_view part, double& out) {
+      auto [end, ec] = std::from_chars(part.data(), part.data() + part.size(), out);
+      return ec == std::errc() && end == part.data() + part.size() && out >= 0 && std::isfinite(out);
+    };
+    if (comma == std::string_view::npos || !number(arg.substr(0, comma), t.rtol) ||
+        !number(arg.substr(comma + 1), t.atol) || (t.rtol == 0 && t.atol == 0))
+      return bad_tolerance(text, "close takes RTOL,ATOL: two finite numbers >= 0, not both 0");
+    t.kind = Tolerance::Kind::Close;
+    return t;
+  }
   return bad_tolerance(text, "unknown class '" + std::string(head) + "'");
 }
+
+namespace {
+
+std::string shortest(double x) {
+  char buf[32];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, x);
+  (void)ec;
+  return std::string(buf, end);
+}
+
+}  // namespace
 
 std::string to_string(const Tolerance& t) {
   switch (t.kind) {
@@ -53,12 +76,10 @@ std::string to_string(const Tolerance& t) {
       return "exact";
     case Tolerance::Kind::Ulp:
       return "ulp:" + std::to_string(t.ulps);
-    case Tolerance::Kind::Reduction: {
-      char buf[32];
-      auto [end, ec] = std::to_chars(buf, buf + sizeof buf, t.factor);
-      (void)ec;
-      return "reduction:" + std::string(buf, end);
-    }
+    case Tolerance::Kind::Reduction:
+      return "reduction:" + shortest(t.factor);
+    case Tolerance::Kind::Close:
+      return "close:" + shortest(t.rtol) + "," + shortest(t.atol);
   }
   return "exact";
 }

@@ -81,6 +81,20 @@ TEST(Compare, reduction_bound_scales_with_input_magnitudes) {
   EXPECT_TRUE(compare_outcomes(returned(1.0), returned(0.0), tol("reduction"), small));
 }
 
+TEST(Compare, close_class_allows_atol_plus_rtol_times_expected) {
+  // 0.0 against 2e-11 (a cancelled distance): inside atol 1e-9, outside atol 1e-12.
+  EXPECT_FALSE(compare_outcomes(returned(0.0), returned(2e-11), tol("close:1e-9,1e-9"), Case{}));
+  EXPECT_TRUE(compare_outcomes(returned(0.0), returned(2e-11), tol("close:1e-9,1e-12"), Case{}));
+  // rtol scales with the expected value.
+  EXPECT_FALSE(compare_outcomes(returned(1e6), returned(1e6 + 0.5), tol("close:1e-6,0"), Case{}));
+  EXPECT_TRUE(compare_outcomes(returned(1e6), returned(1e6 + 2.0), tol("close:1e-6,0"), Case{}));
+  // NaN, infinities and the sign of zero are still exact.
+  const double inf = std::numeric_limits<double>::infinity();
+  EXPECT_TRUE(compare_outcomes(returned(inf), returned(1e308), tol("close:1,1"), Case{}));
+  EXPECT_TRUE(compare_outcomes(returned(std::nan("")), returned(0.0), tol("close:1,1"), Case{}));
+  EXPECT_TRUE(compare_outcomes(returned(0.0), returned(-0.0), tol("close:1,1"), Case{}));
+}
+
 TEST(Compare, exception_class_is_compared_before_values) {
   auto m = compare_outcomes(raised("ValueError", "math domain error"), raised("ZeroDivisionError"), tol("exact"),
                             Case{});
@@ -125,7 +139,10 @@ TEST(Tolerance, parses_and_prints_each_class_and_rejects_nonsense) {
   EXPECT_EQ(to_string(tol("ulp:4")), "ulp:4");
   EXPECT_EQ(tol("reduction").kind, Tolerance::Kind::Reduction);
   EXPECT_EQ(to_string(tol("reduction:8")), "reduction:8");
-  for (auto bad : {"", "ulp", "ulp:-1", "ulp:x", "reduction:0", "fuzzy", "ulp:1e3"})
+  EXPECT_EQ(to_string(tol("close:1e-09,0.001")), "close:1e-09,0.001");
+  EXPECT_EQ(tol("close:0,1e-6").atol, 1e-6);
+  for (auto bad : {"", "ulp", "ulp:-1", "ulp:x", "reduction:0", "fuzzy", "ulp:1e3", "close:1e-9", "close:0,0",
+                   "close:-1,1", "close:1,inf", "close:1,2,3", "close:,1"})
     EXPECT_FALSE(parse_tolerance(bad).ok()) << bad;
 }
 
