@@ -35,6 +35,14 @@ struct CompileOptions {
   LibraryOptions library;
 };
 
+// A word the shell passes through unchanged, for commands printed to be pasted:
+// Literal['stable'] inside '...' needs its quotes escaped.
+std::string shell_quoted(const std::string& text) {
+  std::string out = "'";
+  for (char c : text) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
 // oplib behind the compiler: a served overload is used as is; a generic version that may implement a
 // new signature is verified there first (probe + verify, no LLM); anything else is missing, with its
 // result type from CPython so that lowering continues and reports every missing overload at once.
@@ -179,8 +187,8 @@ ExitCode run_compile(const CompileOptions& options, CommandContext& context) {
     std::cerr << "opsynth: " << file << " needs " << lowered->missing.size() << " operator overload"
               << (lowered->missing.size() == 1 ? "" : "s") << " the library does not have:\n";
     for (const auto& m : lowered->missing)
-      std::cerr << "  " << m.qualname << "(" << to_string(m.signature) << ")    opsynth fill " << m.qualname << " --sig '"
-                << to_string(m.signature) << "'\n";
+      std::cerr << "  " << m.qualname << "(" << to_string(m.signature) << ")    opsynth fill " << m.qualname << " --sig "
+                << shell_quoted(to_string(m.signature)) << "\n";
     return ExitCode::kRejected;
   }
 
