@@ -21,8 +21,14 @@
 //   view of that input array's memory (the caller keeps the input alive as the view's base; its owner
 //   holds only shape and strides). An NDARRAY node with i == 0 is library memory kept alive by owner.
 // - On NDARRAY nodes `len` holds flags: OPSYNTH_ARRAY_READONLY (numpy's writeable == False).
+// - A LIST of bools, ints or floats may be packed, either way: `data` points to `len` elements of
+//   `dtype` (OPSYNTH_DT_BOOL as one byte 0 or 1, OPSYNTH_DT_INT64, OPSYNTH_DT_FLOAT64; no alignment
+//   assumed on input) and `items` is null. The library returns such lists packed; either form is
+//   accepted as input. An empty list may have neither.
 // - args_after[i] is written for every parameter whose type holds a list or dict at any depth (so a
 //   tuple[str,list[int]] too), and even when the function raised: Python keeps mutations made before.
+//   Exception: a list argument that came in packed and holds bit for bit what came in stays UNSET
+//   (unchanged), so a caller does not rebuild a long list nobody touched.
 #pragma once
 
 #include <cstdint>
@@ -37,7 +43,7 @@ enum opsynth_kind : std::int32_t {
   OPSYNTH_FLOAT = 3,     // f[0]
   OPSYNTH_COMPLEX = 4,   // f[0] + f[1] j
   OPSYNTH_STR = 5,       // str, len: UTF-8 bytes (not NUL-terminated on input)
-  OPSYNTH_LIST = 6,      // items, len
+  OPSYNTH_LIST = 6,      // items, len; or packed (data != null): len elements of dtype in data
   OPSYNTH_TUPLE = 7,     // items, len
   OPSYNTH_DICT = 8,      // items, len = 2 * entries: key0, value0, key1, value1, ... in insertion order
   OPSYNTH_NDARRAY = 9,   // dtype, data, ndim, shape, strides (bytes); i: input id; len: flags

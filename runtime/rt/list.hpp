@@ -146,6 +146,10 @@ class list {
   }
 
   void append(T value) const { items_->push_back(slot{std::move(value)}); }
+  // Capacity for n items in all: no effect on the value, only on how often appends reallocate.
+  void reserve(std::int64_t n) const {
+    if (n > 0) items_->reserve(static_cast<std::size_t>(n));
+  }
 
   // a.extend(b); b may alias a (then a doubles).
   void extend(const list& other) const {

@@ -86,6 +86,21 @@ FUNCTIONS = [
           std::get<1>(t).append(-1.0);
           return out;
         }"""),
+    ("cumulative", [("xs", "list[float]")], "list[float]",
+     """rt::list<double> cumulative(const rt::list<double>& xs) {
+          rt::list<double> out;
+          double s = 0;
+          for (double v : xs) out.append(s += v);
+          return out;
+        }"""),
+    ("flip", [("fs", "list[bool]")], "list[bool]",
+     """rt::list<bool> flip(const rt::list<bool>& fs) {
+          rt::list<bool> out;
+          for (bool f : fs) out.append(!f);
+          return out;
+        }"""),
+    ("set_first", [("xs", "list[int]"), ("v", "int")], "int",
+     "std::int64_t set_first(const rt::list<std::int64_t>& xs, std::int64_t v) { xs.setitem(0, v); return xs.len(); }"),
 ]
 
 PRELUDE = """#include "rt/prelude.hpp"
@@ -272,6 +287,47 @@ class LoaderTest(unittest.TestCase):
         vals = [1, 2]  # ints in a list[float]: the library sees 1.0, 2.0 but leaves them alone
         self.lib.pairs(("k", vals))
         self.assertEqual([type(v) for v in vals], [int, int, float])
+
+    # --- long lists of scalars travel packed (rt/abi.hpp), strings a column at a time --------------------
+
+    def test_long_float_list_crosses_packed_with_every_corner(self):
+        xs = [0.5, -0.0, float("inf"), 1e308, 3, True] + [float(k) / 7 for k in range(100)]
+        expected, s = [], 0.0
+        for v in xs:
+            s += v
+            expected.append(s)
+        got = self.lib.cumulative(xs)
+        self.assertEqual([repr(v) for v in got], [repr(v) for v in expected])
+        self.assertEqual([type(v) for v in xs[:6]], [float, float, float, float, int, bool])  # left alone
+        nan = self.lib.cumulative([float("nan")] + [1.0] * 20)
+        self.assertTrue(all(v != v for v in nan))
+
+    def test_long_list_with_unusual_items_takes_the_item_path(self):
+        big = [2 ** 60 + 1] + [0.0] * 20  # an int that float() must round
+        self.assertEqual(self.lib.cumulative(big)[0], float(2 ** 60 + 1))
+        self.assertEqual(self.lib.cumulative([np.float64(0.25)] * 20)[-1], 5.0)
+        with self.assertRaises(OverflowError):
+            self.lib.set_first([2 ** 63] + [0] * 20, 1)
+        with self.assertRaisesRegex(TypeError, r"argument 'xs' at \[20\]: expected float, got str"):
+            self.lib.cumulative([1.0] * 20 + ["x"])
+
+    def test_long_bool_list(self):
+        flags = [k % 3 == 0 for k in range(50)]
+        self.assertEqual(self.lib.flip(flags), [not f for f in flags])
+
+    def test_long_list_mutation_is_written_back_and_an_untouched_one_kept(self):
+        xs = list(range(40))
+        alias = xs
+        self.assertEqual(self.lib.set_first(xs, -5), 40)
+        self.assertIs(alias, xs)
+        self.assertEqual(xs, [-5] + list(range(1, 40)))
+        same = [True] + [7] * 30  # setting xs[0] = 1 leaves it equal: the caller's True stays
+        self.lib.set_first(same, 1)
+        self.assertIs(same[0], True)
+
+    def test_long_str_list(self):
+        words = ["b", "a", "straße", "", "\u6771"] * 10
+        self.assertEqual(self.lib.count_words(words), {"b": 10, "a": 10, "straße": 10, "": 10, "\u6771": 10})
 
     # --- arrays ---------------------------------------------------------------------------------------
 

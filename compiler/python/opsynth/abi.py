@@ -56,6 +56,25 @@ Value._fields_ = [
     ("owner", ctypes.c_void_p),
 ]
 
+# The same layout as a numpy dtype, so that long lists of strings are encoded and decoded a column at a
+# time instead of a ctypes field at a time; lists of scalars travel packed (rt/abi.hpp).
+_FIELDS = [("kind", "<i4"), ("dtype", "<i4"), ("i", "<i8"), ("f", "<f8", (2,)), ("str", "<u8"), ("len", "<i8"),
+           ("items", "<u8"), ("data", "<u8"), ("ndim", "<i8"), ("shape", "<u8"), ("strides", "<u8"), ("owner", "<u8")]
+VALUE_DTYPE = np.dtype({"names": [f[0] for f in _FIELDS], "formats": [f[1] if len(f) == 2 else (f[1], f[2]) for f in _FIELDS],
+                        "offsets": [getattr(Value, f[0]).offset for f in _FIELDS], "itemsize": ctypes.sizeof(Value)})
+
+
+def _columns(buffer):
+    """A numpy view of a ctypes array of Values."""
+    return np.frombuffer(buffer, dtype=VALUE_DTYPE) if len(buffer) else np.zeros(0, VALUE_DTYPE)
+
+
+def _columns_at(pointer, n):
+    """A numpy view of n Values the library owns (read only while the node is alive)."""
+    address = ctypes.cast(pointer, ctypes.c_void_p).value
+    return np.frombuffer((ctypes.c_char * (n * VALUE_DTYPE.itemsize)).from_address(address), dtype=VALUE_DTYPE)
+
+
 # int opsynth_fn_<name>(const opsynth_value* args, int64_t nargs, opsynth_value* out, opsynth_value* args_after)
 ENTRY_ARGTYPES = [ctypes.POINTER(Value), ctypes.c_int64, ctypes.POINTER(Value), ctypes.POINTER(Value)]
 
@@ -110,8 +129,9 @@ class Call:
         return self.ids[key]
 
     def items(self, n):
-        buffer = (Value * n)()
-        self.keep.append(buffer)
+        memory = np.zeros(n, VALUE_DTYPE)  # calloc: (Value * n)() would initialize field by field
+        buffer = (Value * n).from_buffer(memory) if n else (Value * 0)()
+        self.keep.append((memory, buffer))
         return buffer
 
     # --- node -> Python ------------------------------------------------------------------------------
@@ -135,7 +155,9 @@ class Call:
                 return self.objects[node.i - 1]
             if node.i > 0:
                 self.updated.add(node.i)
-            values = [self.decode(node.items[k]) for k in range(node.len)]
+            values = _decode_packed(node) if node.data else _decode_flat(node) if node.len >= _FLAT_MIN else None
+            if values is None:
+                values = [self.decode(node.items[k]) for k in range(node.len)]
             return self._update_list(node.i, values) if node.i > 0 else values
         if kind == TUPLE:
             return tuple(self.decode(node.items[k]) for k in range(node.len))
@@ -161,6 +183,11 @@ class Call:
     # the function left alone is left alone (its ints stay ints although a list[float] saw floats).
     def _update_list(self, ident, values):
         target = self.objects[ident - 1]
+        try:  # the common case, at C speed: every element == its old self, so nothing is written
+            if len(values) == len(target) and values == target:
+                return target
+        except Exception:  # an element whose == does not give a bool (an array): compare one by one
+            pass
         merged = [old if _equal(old, new) else new for old, new in zip(target, values)] + values[len(target):]
         if len(target) != len(merged) or any(a is not b for a, b in zip(target, merged)):
             target[:] = merged
@@ -332,11 +359,88 @@ def _enc_list(call, t, v, node, param, path):
     if not isinstance(v, list):
         call.fail(t, v, param, path)
     elem = t.args[0]
-    items = call.items(len(v))
-    for k, x in enumerate(v):
-        call.encode(elem, x, items[k], param, f"{path}[{k}]")
     node.kind, node.i, node.len = LIST, call.identify(v), len(v)
+    if len(v) >= _FLAT_MIN and _encode_packed(call, elem, v, node):
+        return
+    items = call.items(len(v))
+    if len(v) < _FLAT_MIN or not _encode_flat(call, elem, v, items):
+        for k, x in enumerate(v):  # also where the fast paths declined: it raises the precise error
+            call.encode(elem, x, items[k], param, f"{path}[{k}]")
     node.items = items
+
+
+_FLAT_MIN = 16  # shorter lists are not worth a numpy round trip
+_FLAT_TYPES = {"bool": {bool}, "int": {int, bool}, "float": {float, int, bool}}
+
+
+def _encode_flat(call, elem, v, items):
+    """Fills items from a list of plain strs a column at a time; False when the list holds anything
+    else, for the per-item path."""
+    if elem.kind == "str":
+        if not all(type(x) is str for x in v):
+            return False
+        datas = [x.encode("utf-8", "surrogatepass") for x in v]
+        lengths = np.fromiter(map(len, datas), dtype=np.int64, count=len(datas))
+        blob = b"".join(datas)
+        call.keep.append(blob)
+        base = ctypes.cast(ctypes.c_char_p(blob), ctypes.c_void_p).value or 0
+        columns = _columns(items)
+        columns["kind"] = STR
+        columns["len"] = lengths
+        columns["str"] = base + np.concatenate(([0], np.cumsum(lengths)[:-1])).astype(np.uint64)
+        return True
+    return False
+
+
+_PACKED = {"bool": (DTYPE_CODES["bool"], np.uint8), "int": (DTYPE_CODES["int64"], np.int64),
+           "float": (DTYPE_CODES["float64"], np.float64)}
+
+
+def _encode_packed(call, elem, v, node):
+    """A list of plain bools, ints or floats as one packed buffer (rt/abi.hpp); False when the list
+    holds anything else (numpy scalars, out-of-range ints, wrong types) for the per-item path."""
+    packing = _PACKED.get(elem.kind)
+    types = set(map(type, v))
+    if packing is None or not types <= _FLAT_TYPES[elem.kind]:
+        return False
+    if elem.kind == "float" and int in types and any(type(x) is int and abs(x) > (1 << 53) for x in v):
+        return False  # float(x) rounds these as CPython does; leave them to it
+    try:
+        column = np.array(v, dtype=packing[1])
+    except (OverflowError, ValueError):
+        return False
+    call.keep.append(column)
+    node.dtype, node.data = packing[0], column.ctypes.data
+    return True
+
+
+def _decode_packed(node):
+    """A packed list node's elements as Python bools, ints or floats."""
+    dtype = {DTYPE_CODES["bool"]: np.uint8, DTYPE_CODES["int64"]: np.int64, DTYPE_CODES["float64"]: np.float64}.get(node.dtype)
+    if dtype is None:
+        raise RuntimeError(f"a packed list of unknown dtype {node.dtype}")
+    size = np.dtype(dtype).itemsize * node.len
+    column = np.frombuffer((ctypes.c_char * size).from_address(node.data), dtype=dtype)
+    return (column != 0).tolist() if dtype is np.uint8 else column.tolist()
+
+
+def _decode_flat(node):
+    """A list node's items as Python values when they are all bools, ints, floats or strs; else None."""
+    columns = _columns_at(node.items, node.len)
+    kinds = columns["kind"]
+    kind = int(kinds[0])
+    if not (kinds == kind).all():
+        return None
+    if kind == FLOAT:
+        return columns["f"][:, 0].tolist()
+    if kind == INT:
+        return columns["i"].tolist()
+    if kind == BOOL:
+        return (columns["i"] != 0).tolist()
+    if kind == STR:
+        return [ctypes.string_at(p, n).decode("utf-8", "surrogatepass") if n else ""
+                for p, n in zip(columns["str"].tolist(), columns["len"].tolist())]
+    return None
 
 
 def _enc_dict(call, t, v, node, param, path):
