@@ -11,18 +11,16 @@ built from the same source (where they accept it). Reports each time as a ratio 
 --repeat runs; every result is compared with CPython's first, so a wrong result is not a speedup.
 """
 import argparse
-import importlib.util
-import math
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
-import time
-import typing
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-SOURCE = os.path.dirname(os.path.dirname(HERE))
+import engines
+from engines import best_time, compile_with_opsynth, geometric_mean, load_module
+
+HERE = engines.HERE
+SOURCE = engines.SOURCE
 
 # Arguments per function: large enough that CPython takes tens of milliseconds.
 INPUTS = {
@@ -32,53 +30,6 @@ INPUTS = {
     "leibniz_pi": (2_000_000,),
     "gcd_sum": (200_000,),
 }
-
-
-def load_module(path, name):
-    spec = importlib.util.spec_from_file_location(name, path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-def best_time(fn, args, repeat):
-    best = math.inf
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn(*args)
-        best = min(best, time.perf_counter() - start)
-    return best
-
-
-def compile_with_opsynth(opsynth, source, out, cache_dir):
-    env = dict(os.environ, OPSYNTH_CACHE_DIR=cache_dir) if cache_dir else dict(os.environ)
-    start = time.perf_counter()
-    subprocess.run([opsynth, "compile", source, "-o", out, "--quiet"], check=True, env=env)
-    return time.perf_counter() - start
-
-
-def pythran_module(source, functions, workdir):
-    """Builds the file with Pythran, exporting every benchmarked function with its annotated types."""
-    module = load_module(source, "bench_source_for_pythran")
-    lines = []
-    for name in functions:
-        hints = typing.get_type_hints(getattr(module, name))
-        params = [hints[p] for p in getattr(module, name).__code__.co_varnames[: getattr(module, name).__code__.co_argcount]]
-        spelled = {int: "int", float: "float", bool: "bool", str: "str"}
-        if any(p not in spelled for p in params):
-            return None, f"{name}: parameter types Pythran's export line cannot spell here"
-        lines.append(f"#pythran export {name}({', '.join(spelled[p] for p in params)})")
-    target = os.path.join(workdir, "pythran_kernels.py")
-    with open(source) as f, open(target, "w") as out:
-        out.write("\n".join(lines) + "\n" + f.read())
-    try:
-        subprocess.run([sys.executable, "-m", "pythran.run", "-O2", target, "-o",
-                        os.path.join(workdir, "pythran_kernels.so")], check=True, cwd=workdir,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    except (subprocess.CalledProcessError, FileNotFoundError) as e:
-        return None, "pythran failed: " + (e.stderr.decode()[-300:] if getattr(e, "stderr", None) else str(e))
-    sys.path.insert(0, workdir)
-    return importlib.import_module("pythran_kernels"), ""
 
 
 def main():
@@ -99,47 +50,40 @@ def main():
         python = load_module(args.file, "bench_source")
         names = [n for n in INPUTS if hasattr(python, n)]
 
-        try:
-            import numba
-            jitted = {n: numba.njit(getattr(python, n)) for n in names}
-        except ImportError:
-            jitted = {}
-        pythran, pythran_note = pythran_module(args.file, names, work)
+        jitted, numba_note = engines.numba_module(args.file, "bench_source_for_numba")
+        pythran, pythran_note = {}, []
+        for name in names:
+            built, why = engines.pythran_function(args.file, name, work)
+            if built is not None:
+                pythran[name] = built
+            else:
+                pythran_note.append(f"{name}: {why}")
 
         print(f"opsynth compile: cold cache {cold:.1f} s, warm cache {warm:.1f} s")
         print(f"{'function':<16}{'CPython':>12}{'opsynth':>10}{'Numba':>10}{'Pythran':>10}   (speedup over CPython)")
         speedups = {"opsynth": [], "Numba": [], "Pythran": []}
+        notes = ([numba_note] if numba_note else []) + pythran_note
         for name in names:
             fn_args = INPUTS[name]
             expected = getattr(python, name)(*fn_args)
             base = best_time(getattr(python, name), fn_args, max(1, args.repeat // 2))
             row = [f"{name:<16}{base * 1e3:>10.1f}ms"]
-            for label, fn in (("opsynth", getattr(compiled, name)), ("Numba", jitted.get(name)),
-                              ("Pythran", getattr(pythran, name, None) if pythran else None)):
-                if fn is None:
-                    row.append(f"{'n/a':>10}")
-                    continue
-                try:
-                    got = fn(*fn_args)  # also the JIT's warm-up
-                except Exception as e:  # an engine that rejects the source
-                    row.append(f"{'rejects':>10}")
-                    print(f"  {label} rejects {name}: {type(e).__name__}: {str(e)[:120]}", file=sys.stderr)
-                    continue
-                if got != expected:
-                    row.append(f"{'WRONG':>10}")
-                    continue
-                speedup = base / best_time(fn, fn_args, args.repeat)
-                speedups[label].append(speedup)
-                row.append(f"{speedup:>9.1f}x")
+            for label, fn in (("opsynth", getattr(compiled, name)), ("Numba", getattr(jitted, name, None)),
+                              ("Pythran", pythran.get(name))):
+                t = engines.timed(label, fn, fn_args, expected, name, args.repeat, notes,
+                                  lambda e, g: None if e == g else f"expected {e!r}, got {g!r}")
+                if isinstance(t, str):
+                    row.append(f"{t:>10}")
+                else:
+                    speedups[label].append(base / t)
+                    row.append(f"{base / t:>9.1f}x")
             print("".join(row))
         print(f"{'geometric mean':<28}", end="")
         for label in ("opsynth", "Numba", "Pythran"):
-            values = speedups[label]
-            mean = math.exp(sum(math.log(v) for v in values) / len(values)) if values else float("nan")
-            print(f"{mean:>9.1f}x", end="")
+            print(f"{geometric_mean(speedups[label]):>9.1f}x", end="")
         print()
-        if pythran_note:
-            print("Pythran:", pythran_note)
+        for note in notes:
+            print("  " + note)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

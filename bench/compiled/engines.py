@@ -1,0 +1,166 @@
+"""The engines compiled Python is timed on, shared by bench_compiled.py and bench_corpus.py.
+
+opsynth (`opsynth compile` + the ctypes loader), Numba (@njit of every function of the module, so that
+calls between them stay compiled) and Pythran (one module per benchmarked function, holding it and the
+functions it calls, exported with its annotated types). Each returns None and a reason where the
+engine does not accept the source.
+"""
+import ast
+import importlib.util
+import math
+import os
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+SOURCE = os.path.dirname(os.path.dirname(HERE))
+
+
+def load_module(path, name):
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def best_time(fn, args, repeat):
+    """The best of `repeat` calls, each at least a millisecond long (short calls are looped)."""
+    start = time.perf_counter()
+    fn(*args)
+    once = time.perf_counter() - start
+    loops = max(1, int(1e-3 / once)) if once > 0 else 1000
+    best = math.inf
+    for _ in range(repeat):
+        start = time.perf_counter()
+        for _ in range(loops):
+            fn(*args)
+        best = min(best, (time.perf_counter() - start) / loops)
+    return best
+
+
+def geometric_mean(values):
+    return math.exp(sum(math.log(v) for v in values) / len(values)) if values else float("nan")
+
+
+def compile_with_opsynth(opsynth, source, out, cache_dir=None):
+    """Seconds `opsynth compile` took; cache_dir (empty for a cold run) replaces the compile cache."""
+    env = dict(os.environ, OPSYNTH_CACHE_DIR=cache_dir) if cache_dir else dict(os.environ)
+    start = time.perf_counter()
+    subprocess.run([opsynth, "compile", source, "-o", out, "--quiet"], check=True, env=env)
+    return time.perf_counter() - start
+
+
+def numba_module(source, name):
+    """The module with every top-level function replaced by its @njit dispatcher (compiled lazily)."""
+    try:
+        import numba
+    except ImportError:
+        return None, "numba is not installed"
+    module = load_module(source, name)
+    tree = ast.parse(open(source, encoding="utf-8").read())
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef):
+            setattr(module, node.name, numba.njit(getattr(module, node.name)))
+    return module, ""
+
+
+# ---- Pythran: export lines spelled from the annotations ----
+
+SCALARS = {"int": "int", "float": "float", "bool": "bool", "str": "str"}
+
+
+def pythran_type(annotation):
+    """Pythran's spelling of a type-language annotation (an ast node), or None."""
+    if isinstance(annotation, ast.Name):
+        return SCALARS.get(annotation.id)
+    if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str):  # "ndarray[float64,2]"
+        text = annotation.value.replace(" ", "")
+        if text.startswith("ndarray[") and text.endswith("]"):
+            dtype, rank = text[len("ndarray["):-1].split(",")
+            return f"{dtype}[{','.join([':'] * int(rank))}]"
+        return None
+    if isinstance(annotation, ast.Subscript) and isinstance(annotation.value, ast.Name):
+        inner = annotation.slice.elts if isinstance(annotation.slice, ast.Tuple) else [annotation.slice]
+        parts = [pythran_type(t) for t in inner]
+        if any(p is None for p in parts):
+            return None
+        kind = annotation.value.id
+        if kind == "list" and len(parts) == 1:
+            return f"{parts[0]} list"
+        if kind == "dict" and len(parts) == 2:
+            return f"{parts[0]}:{parts[1]} dict"
+        if kind == "tuple":
+            return "(" + ", ".join(parts) + ")"
+    return None
+
+
+def _called_functions(tree, name):
+    """name and every top-level function it calls, directly or not."""
+    functions = {n.name: n for n in tree.body if isinstance(n, ast.FunctionDef)}
+    wanted, todo = [], [name]
+    while todo:
+        current = todo.pop()
+        if current in wanted:
+            continue
+        wanted.append(current)
+        for node in ast.walk(functions[current]):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in functions:
+                todo.append(node.func.id)
+    return [functions[n] for n in functions if n in wanted]
+
+
+def pythran_function(source, name, workdir, tag=""):
+    """A Pythran build of `name` (with the imports, constants and functions it needs), or None and why."""
+    tree = ast.parse(open(source, encoding="utf-8").read())
+    functions = _called_functions(tree, name)
+    target = functions[[f.name for f in functions].index(name)]
+    params = [pythran_type(a.annotation) for a in target.args.args]
+    if any(p is None for p in params):
+        return None, "a parameter type Pythran's export line cannot spell"
+    others = [n for n in tree.body if not isinstance(n, ast.FunctionDef) and not isinstance(n, ast.Expr)]
+    module_name = f"pythran_{tag}{name}"
+    text = f"#pythran export {name}({', '.join(params)})\n" + ast.unparse(ast.Module(others + functions, []))
+    path = os.path.join(workdir, module_name + ".py")
+    with open(path, "w", encoding="utf-8") as out:
+        out.write(text + "\n")
+    try:
+        subprocess.run([sys.executable, "-m", "pythran.run", "-O2", path, "-o",
+                        os.path.join(workdir, module_name + ".so")], check=True, cwd=workdir,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout=900)
+    except subprocess.CalledProcessError as e:
+        last = [line for line in e.stderr.decode(errors="replace").splitlines() if line.strip()]
+        return None, "pythran rejects it: " + (last[-1][:160] if last else "no message")
+    except (FileNotFoundError, subprocess.TimeoutExpired) as e:
+        return None, f"pythran failed: {e}"
+    if workdir not in sys.path:
+        sys.path.insert(0, workdir)
+    return getattr(importlib.import_module(module_name), name), ""
+
+
+def timed(label, fn, args, expected, key, repeat, notes, difference):
+    """The engine's seconds per call (best of repeat), or a word saying why there is none: "n/a" (no
+    such engine), "rejects" (it refused the source at its first call), "WRONG" (difference(expected,
+    got) said why; a wrong result is never timed). Reasons go to notes."""
+    if fn is None:
+        return "n/a"
+    try:
+        got = plain(fn(*args))  # also the JIT's warm-up
+    except Exception as e:  # an engine that rejects the source, at its first call
+        first = str(e).splitlines()[0][:140] if str(e) else ""
+        notes.append(f"{label} rejects {key}: {type(e).__name__}: {first}")
+        return "rejects"
+    if (why := difference(expected, got)) is not None:
+        notes.append(f"{label} is wrong on {key}: {why[:200]}")
+        return "WRONG"
+    return best_time(fn, args, repeat)
+
+
+def plain(value):
+    """Numba's typed containers as the Python ones CPython returns, for the comparison."""
+    kind = type(value).__name__
+    if kind == "Dict" or kind == "DictType":
+        return {k: plain(v) for k, v in value.items()}
+    if kind in ("List", "ListType", "reflected list"):
+        return [plain(v) for v in value]
+    return value
