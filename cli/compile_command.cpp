@@ -28,6 +28,7 @@ struct CompileOptions {
   std::string target;  // FILE.py or FILE.py::FN
   std::string output;
   std::string emit_cpp;
+  std::string sig;  // --sig: FN's signature, completing annotations such as NDArray[np.float64]
   bool emit_ir = false;
   bool quiet = false;
   bool synthesize = false;
@@ -168,18 +169,25 @@ ExitCode run_compile(const CompileOptions& options, CommandContext& context) {
   if (!library) return fail(ExitCode::kBadInput, library.error().message);
   if (auto started = context.python.start(); !started) return fail(ExitCode::kInternal, started.error());
 
+  compiler::LowerOptions lower_options{file, only, std::nullopt};
+  if (!options.sig.empty()) {
+    auto sig = parse_signature(options.sig);
+    if (!sig) return fail(ExitCode::kBadInput, "--sig: " + sig.error().describe());
+    if (only.empty()) return fail(ExitCode::kBadInput, "--sig gives one function's signature: name it as FILE.py::FN");
+    lower_options.sig = *sig;
+  }
   auto ast = compiler::parse_python_file(file);
   if (!ast) return fail(ExitCode::kBadInput, ast.error().message);
   const bool quiet_progress = options.quiet || !::isatty(STDERR_FILENO);
   auto resolver = std::make_unique<LibraryResolver>(*library, context, quiet_progress);
-  auto lowered = compiler::lower_module(*ast, {file, only}, *resolver);
+  auto lowered = compiler::lower_module(*ast, lower_options, *resolver);
   if (!lowered) return fail(ExitCode::kBadInput, lowered.error().message);
   if (!lowered->missing.empty() && options.synthesize) {
     // The compiler's fallback: synthesis fills what is missing, then compilation resumes on the
     // library as it is now. Only accepted (verified) operators can end up in the library.
     if (auto code = synthesize_missing(lowered->missing, options, context); code != ExitCode::kDone) return code;
     resolver = std::make_unique<LibraryResolver>(*library, context, quiet_progress);
-    lowered = compiler::lower_module(*ast, {file, only}, *resolver);
+    lowered = compiler::lower_module(*ast, lower_options, *resolver);
     if (!lowered) return fail(ExitCode::kBadInput, lowered.error().message);
   }
   if (options.emit_ir) std::cout << compiler::print(lowered->module);
@@ -242,6 +250,9 @@ RunCommand add_compile_command(CLI::App& app) {
   CLI::App* sub = app.add_subcommand("compile", "Compile typed Python functions into a shared library built from oplib");
   sub->add_option("target", options->target, "FILE.py (every annotated top-level function) or FILE.py::FN")->required();
   sub->add_option("-o,--output", options->output, "the library to write (default: FILE.so here); the manifest goes beside it");
+  sub->add_option("--sig", options->sig,
+                  "FN's signature in the type language ('ndarray[float64,2], int -> float'): it must agree with the "
+                  "annotations and gives what they leave open, such as the rank of NDArray[np.float64]");
   sub->add_option("--emit-cpp", options->emit_cpp, "also write the generated C++ into this folder");
   sub->add_flag("--emit-ir", options->emit_ir, "print the typed IR");
   sub->add_flag("--quiet", options->quiet, "print nothing on success");

@@ -89,6 +89,9 @@ struct ModuleScope {
   std::map<std::string, std::string> aliases;  // local name -> qualified name ("np" -> "numpy", "sqrt" -> "math.sqrt")
   std::map<std::string, json> constants;       // module-level NAME = <constant> assignments
   std::map<std::string, Function> signatures;  // every function's params and result (no body)
+  // Functions whose annotations cannot be typed without a --sig (NDArray's rank): an error only
+  // when one of them is compiled or called.
+  std::map<std::string, LowerError> unsigned_functions;
   OpResolver* resolver = nullptr;
   std::vector<OpUse> missing;
   std::map<std::string, CallableInfo> callables;
@@ -106,8 +109,45 @@ struct ModuleScope {
   }
 };
 
-// Annotations: builtins, list[...]/dict[...]/tuple[...], and string annotations in the type language.
-Type annotation_type(const json& node, const ModuleScope& scope) {
+// `np.float64` -> "numpy.float64", `NDArray` -> "numpy.typing.NDArray": a name or attribute chain
+// through the file's imports (annotations only; local variables cannot appear there).
+std::optional<std::string> imported_name(const json& node, const ModuleScope& scope) {
+  const std::string& k = kind_of(node);
+  if (k == "Name") {
+    auto a = scope.aliases.find(node["id"].get<std::string>());
+    return a == scope.aliases.end() ? std::nullopt : std::optional<std::string>(a->second);
+  }
+  if (k == "Attribute") {
+    auto base = imported_name(node["value"], scope);
+    return base ? std::optional<std::string>(*base + "." + node["attr"].get<std::string>()) : std::nullopt;
+  }
+  return std::nullopt;
+}
+
+// numpy.typing.NDArray[np.float64]: the dtype is annotated, the rank is not, so `given` (the type
+// --sig gives this position) must supply it.
+Type ndarray_annotation(const json& node, const ModuleScope& scope, const Type* given) {
+  auto scalar_name = imported_name(node["slice"], scope);
+  std::optional<Dtype> dt;
+  if (scalar_name && scalar_name->starts_with("numpy.")) {
+    std::string name = scalar_name->substr(6);
+    if (name == "bool_") name = "bool";
+    dt = dtype_from_name(name);
+  }
+  if (!dt) fail(node, "NDArray[...] takes a numpy scalar type: np.float64, np.float32, np.int64, np.int32, np.bool_ or np.complex128");
+  const std::string wanted = "ndarray[" + std::string(dtype_name(*dt)) + ",N]";
+  if (!given)
+    fail(node, "NDArray[np." + std::string(dtype_name(*dt)) + "] does not give the rank: compile this function with --sig, "
+               "giving " + wanted + " with N its number of dimensions (or annotate \"" + wanted + "\")");
+  if (given->kind != TypeKind::NDArray || given->dtype != *dt)
+    fail(node, "--sig gives " + to_string(*given) + " where the annotation says NDArray[np." + std::string(dtype_name(*dt)) +
+               "] (" + wanted + ")");
+  return *given;
+}
+
+// Annotations: builtins, list[...]/dict[...]/tuple[...], string annotations in the type language and
+// NDArray[dtype] (its rank from `given`, the type --sig gives this position, when there is one).
+Type annotation_type(const json& node, const ModuleScope& scope, const Type* given = nullptr) {
   const std::string& k = kind_of(node);
   if (k == "Constant") {
     if (node["kind"] == "None") return scalar(TypeKind::None);
@@ -117,6 +157,8 @@ Type annotation_type(const json& node, const ModuleScope& scope) {
       return *t;
     }
   }
+  if (k == "Subscript" && imported_name(node["value"], scope) == "numpy.typing.NDArray")
+    return ndarray_annotation(node, scope, given);
   if (k == "Name") {
     const std::string id = node["id"];
     static const std::map<std::string, TypeKind> simple = {
@@ -124,7 +166,7 @@ Type annotation_type(const json& node, const ModuleScope& scope) {
         {"str", TypeKind::Str}, {"complex", TypeKind::Complex}};
     if (auto it = simple.find(id); it != simple.end()) return scalar(it->second);
     fail(node, "annotation '" + id + "' is not a type opsynth knows (int, float, bool, str, complex, list[...], "
-                                     "dict[...], tuple[...], or a string such as \"ndarray[float64,1]\")");
+                                     "dict[...], tuple[...], NDArray[np.float64] with --sig, or a string such as \"ndarray[float64,1]\")");
   }
   if (k == "Subscript" && kind_of(node["value"]) == "Name") {
     const std::string head = node["value"]["id"];
@@ -140,7 +182,6 @@ Type annotation_type(const json& node, const ModuleScope& scope) {
     if (head == "dict" && args.size() == 2) return Type::dict(args[0], args[1]);
     if (head == "tuple") return Type::tuple(args);
   }
-  (void)scope;
   fail(node, "unsupported annotation (" + k + ")");
 }
 
@@ -572,6 +613,8 @@ class FunctionLowerer {
     if (kind_of(callee) == "Name" && !local_type(callee["id"].get<std::string>())) {
       const std::string id = callee["id"];
       if (auto user = scope_.signatures.find(id); user != scope_.signatures.end()) return user_call(user->second, node, out);
+      if (auto open = scope_.unsigned_functions.find(id); open != scope_.unsigned_functions.end())
+        fail(node, "calls " + id + ", whose signature is not known: " + open->second.message);
       const std::string qualname = scope_.aliases.count(id) ? scope_.aliases.at(id) : "builtins." + id;
       return bound_call(qualname, {}, node, out);
     }
@@ -1109,7 +1152,9 @@ void collect_module(const json& ast, ModuleScope& scope, std::vector<const json*
   }
 }
 
-Function signature_of(const json& def, const ModuleScope& scope) {
+// `given`: the --sig of this function, which must agree with every annotation and completes the
+// ones that leave something open (NDArray's rank).
+Function signature_of(const json& def, const ModuleScope& scope, const Signature* given = nullptr) {
   Function f;
   f.name = def["name"];
   f.loc = loc_of(def);
@@ -1119,13 +1164,24 @@ Function signature_of(const json& def, const ModuleScope& scope) {
     fail(def, f.name + ": only plain positional parameters are supported");
   if (!args["defaults"].empty()) fail(def, f.name + ": default parameter values are not supported yet");
   if (!def["decorator_list"].empty()) fail(def, f.name + ": decorators are not supported");
-  for (const auto& a : args["args"]) {
-    if (a["annotation"].is_null())
-      fail(a, f.name + ": parameter '" + a["arg"].get<std::string>() + "' needs a type annotation");
-    f.params.push_back({a["arg"], annotation_type(a["annotation"], scope)});
+  if (given && given->params.size() != args["args"].size())
+    fail(def, "--sig gives " + std::to_string(given->params.size()) + " parameter types but " + f.name + " has " +
+                  std::to_string(args["args"].size()));
+  for (std::size_t i = 0; i < args["args"].size(); ++i) {
+    const json& a = args["args"][i];
+    const std::string name = a["arg"];
+    if (a["annotation"].is_null()) fail(a, f.name + ": parameter '" + name + "' needs a type annotation");
+    const Type* g = given ? &given->params[i] : nullptr;
+    Type t = annotation_type(a["annotation"], scope, g);
+    if (g && !(t == *g))
+      fail(a, "--sig gives parameter '" + name + "' the type " + to_string(*g) + " but its annotation says " + to_string(t));
+    f.params.push_back({name, std::move(t)});
   }
   if (def["returns"].is_null()) fail(def, f.name + ": the return type needs an annotation (-> float, -> None, ...)");
-  f.result = annotation_type(def["returns"], scope);
+  f.result = annotation_type(def["returns"], scope, given ? &given->result : nullptr);
+  if (given && !(f.result == given->result))
+    fail(def["returns"], "--sig gives the result type " + to_string(given->result) + " but the annotation says " +
+                             to_string(f.result));
   return f;
 }
 
@@ -1153,17 +1209,31 @@ Result<Lowered> lower_module(const json& ast, const LowerOptions& options, OpRes
   try {
     std::vector<const json*> defs;
     collect_module(ast, scope, defs);
-    for (const json* def : defs) {
-      Function f = signature_of(*def, scope);
-      scope.signatures[f.name] = f;
-    }
+    auto defined = [&](const std::string& name) {
+      return std::any_of(defs.begin(), defs.end(), [&](const json* d) { return (*d)["name"] == name; });
+    };
     for (const auto& name : options.only) {
-      if (!scope.signatures.count(name)) {
+      if (!defined(name)) {
         std::string known;
-        for (const auto& [n, f] : scope.signatures) known += (known.empty() ? "" : ", ") + n;
+        for (const json* d : defs) known += (known.empty() ? "" : ", ") + (*d)["name"].get<std::string>();
         return Error{options.file + ": no function '" + name + "' (the file defines: " +
                          (known.empty() ? "none" : known) + ")",
                      name};
+      }
+    }
+    if (options.sig && options.only.size() != 1)
+      return Error{"--sig gives one function's signature: name it as FILE.py::FN", options.file};
+    for (const json* def : defs) {
+      const std::string name = (*def)["name"];
+      const bool given = options.sig && name == options.only[0];
+      try {
+        Function f = signature_of(*def, scope, given ? &*options.sig : nullptr);
+        scope.signatures[f.name] = f;
+      } catch (const LowerError& e) {
+        // Another function's open annotation matters only if it is compiled or called.
+        const bool wanted = options.only.empty() || std::find(options.only.begin(), options.only.end(), name) != options.only.end();
+        if (wanted) throw;
+        scope.unsigned_functions.emplace(name, e);
       }
     }
     Lowered lowered;

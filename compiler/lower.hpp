@@ -31,6 +31,9 @@ class OpResolver {
 struct LowerOptions {
   std::string file;                 // for diagnostics
   std::vector<std::string> only;    // functions to compile (empty: every annotated top-level function)
+  // The signature of only[0] (--sig): it must agree with the annotations and supplies what they
+  // leave open (the rank of NDArray[np.float64]).
+  std::optional<Signature> sig;
 };
 
 struct Diagnostic {

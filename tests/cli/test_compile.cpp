@@ -369,6 +369,59 @@ def median(x: "ndarray[float64,1]") -> float:
 }
 
 // Bad input: exit 2 with file:line:column and the reason; nothing at -o.
+// numpy.typing.NDArray[np.float64] gives the dtype; --sig gives the rank and must agree with the rest.
+TEST(CliCompile, ndarray_annotations_take_their_rank_from_sig) {
+  TempDir dir;
+  const fs::path source = dir.write("nd.py", R"PY(import numpy as np
+import numpy.typing as npt
+from numpy.typing import NDArray
+
+
+def row_sums(x: NDArray[np.float64]) -> NDArray[np.float64]:
+    return np.sum(x, axis=1)
+
+
+def scaled(x: npt.NDArray[np.float64], k: float) -> npt.NDArray[np.float64]:
+    return x * k
+)PY");
+  const fs::path so = dir.path / "rows.so";
+  const CliRun ok = opsynth_in(dir, {"compile", source.string() + "::row_sums", "--sig",
+                                     "ndarray[float64,2] -> ndarray[float64,1]", "-o", so.string(), "--quiet"});
+  ASSERT_EQ(ok.exit_code, 0) << ok.out << ok.err;
+  const json manifest = json::parse(read_text(dir.path / "rows.manifest.json"));
+  EXPECT_EQ(manifest["functions"][0]["params"][0]["type"], "ndarray[float64,2]");
+  std::string output;
+  EXPECT_EQ(python(dir.path, "import numpy as np, opsynth\n"
+                             "got = opsynth.load('rows.so')(np.arange(6.0).reshape(2, 3))\n"
+                             "assert got.tolist() == [3.0, 12.0], got\nprint('ok')\n", output), 0) << output;
+  const CliRun verified = opsynth_in(dir, {"verify", "--function", source.string() + "::row_sums", "--so", so.string(),
+                                           "--cases", "1000", "--quiet"});
+  EXPECT_EQ(verified.exit_code, 0) << verified.out << verified.err;
+  struct Bad {
+    std::vector<std::string> args;
+    std::string message;
+  };
+  const std::vector<Bad> bad = {
+      {{source.string() + "::row_sums"}, "nd.py:6:17: NDArray[np.float64] does not give the rank: compile this function with --sig"},
+      {{source.string() + "::row_sums", "--sig", "ndarray[int64,2] -> ndarray[float64,1]"},
+       "--sig gives ndarray[int64,2] where the annotation says NDArray[np.float64]"},
+      {{source.string() + "::scaled", "--sig", "ndarray[float64,1], int -> ndarray[float64,1]"},
+       "--sig gives parameter 'k' the type int but its annotation says float"},
+      {{source.string() + "::scaled", "--sig", "ndarray[float64,1] -> ndarray[float64,1]"}, "--sig gives 1 parameter types but scaled has 2"},
+      {{source.string(), "--sig", "ndarray[float64,1] -> ndarray[float64,1]"}, "--sig gives one function's signature: name it as FILE.py::FN"},
+      {{source.string() + "::scaled", "--sig", "ndarray[float64,1"}, "--sig: bad type"},
+  };
+  for (const auto& b : bad) {
+    std::vector<std::string> args = {"compile"};
+    args.insert(args.end(), b.args.begin(), b.args.end());
+    args.insert(args.end(), {"-o", (dir.path / "bad.so").string()});
+    const CliRun run = opsynth_in(dir, args);
+    EXPECT_EQ(run.exit_code, 2) << b.message << "\n" << run.err;
+    EXPECT_NE(run.err.find(b.message), std::string::npos) << run.err;
+    EXPECT_FALSE(fs::exists(dir.path / "bad.so"));
+  }
+}
+
 TEST(CliCompile, bad_input_exits_2_naming_file_line_column) {
   TempDir dir;
   struct Case {
