@@ -160,11 +160,18 @@ ExitCode run_compile(const CompileOptions& options, CommandContext& context) {
   }
   std::error_code ec;
   if (!fs::is_regular_file(file, ec)) return fail(ExitCode::kBadInput, file + ": no such file");
-  const fs::path output = options.output.empty() ? fs::path(file).filename().replace_extension(".so") : fs::path(options.output);
+  // FILE.opsynth.so by default: a FILE.so beside FILE.py would be what `import FILE` loads there.
+  const fs::path output =
+      options.output.empty() ? fs::path(fs::path(file).stem().string() + ".opsynth.so") : fs::path(options.output);
   const fs::path out_dir = fs::absolute(output).parent_path();
   if (!fs::is_directory(out_dir, ec)) return fail(ExitCode::kBadInput, "-o: no such folder '" + out_dir.string() + "'");
   if (::access(out_dir.c_str(), W_OK) != 0) return fail(ExitCode::kBadInput, "-o: folder '" + out_dir.string() + "' is not writable");
   if (output.extension() != ".so") return fail(ExitCode::kBadInput, "-o: '" + output.string() + "' must end in .so");
+  if (fs::exists(fs::absolute(output).parent_path() / (output.stem().string() + ".py"), ec))
+    std::cerr << "opsynth: warning: " << output.string() << " sits beside " << output.stem().string()
+              << ".py: `import " << output.stem().string()
+              << "` in that folder now loads the library, not the Python module (Python prefers .so); the default name, "
+              << output.stem().string() << ".opsynth.so, avoids this\n";
   auto library = open_library(options.library);
   if (!library) return fail(ExitCode::kBadInput, library.error().message);
   if (auto started = context.python.start(); !started) return fail(ExitCode::kInternal, started.error());
@@ -249,7 +256,7 @@ RunCommand add_compile_command(CLI::App& app) {
   auto options = std::make_shared<CompileOptions>();
   CLI::App* sub = app.add_subcommand("compile", "Compile typed Python functions into a shared library built from oplib");
   sub->add_option("target", options->target, "FILE.py (every annotated top-level function) or FILE.py::FN")->required();
-  sub->add_option("-o,--output", options->output, "the library to write (default: FILE.so here); the manifest goes beside it");
+  sub->add_option("-o,--output", options->output, "the library to write (default: FILE.opsynth.so here); the manifest goes beside it");
   sub->add_option("--sig", options->sig,
                   "FN's signature in the type language ('ndarray[float64,2], int -> float'): it must agree with the "
                   "annotations and gives what they leave open, such as the rank of NDArray[np.float64]");

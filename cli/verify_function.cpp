@@ -89,7 +89,20 @@ ExitCode run_verify_function(const VerifyFunctionOptions& options, CommandContex
   if (auto started = context.python.start(); !started) return fail(ExitCode::kInternal, started.error());
   {
     pybind11::gil_scoped_acquire gil;
+    // The module is loaded from FILE.py itself: by name, a FILE.so beside it (the library under test,
+    // say) would win, since Python prefers extension modules. Its folder goes on sys.path for the
+    // modules it imports.
     pybind11::module_::import("sys").attr("path").attr("insert")(0, file.parent_path().string());
+    try {
+      pybind11::module_ util = pybind11::module_::import("importlib.util");
+      pybind11::object spec = util.attr("spec_from_file_location")(module, file.string());
+      pybind11::object loaded = util.attr("module_from_spec")(spec);
+      pybind11::module_::import("sys").attr("modules")[pybind11::str(module)] = loaded;
+      spec.attr("loader").attr("exec_module")(loaded);
+    } catch (const pybind11::error_already_set& e) {
+      pybind11::module_::import("sys").attr("modules").attr("pop")(module, pybind11::none());
+      return fail(ExitCode::kBadInput, "--function: running " + file.string() + " failed: " + e.what());
+    }
   }
   auto so_bytes = oplib::read_file(so);
   const std::string adapter =

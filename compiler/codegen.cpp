@@ -17,6 +17,10 @@ std::string variable_name(const std::string& name) {
   return "py_" + name;
 }
 
+// A Python variable (not a lowering temporary "$t3"): reading it before any store is UnboundLocalError.
+bool is_user_variable(const std::string& name) { return name.empty() || name[0] != '$'; }
+std::string bound_flag(const std::string& name) { return "bound_" + name; }
+
 std::string cpp_string_literal(const std::string& bytes) {
   std::string out = "std::string_view(\"";
   for (unsigned char c : bytes) {
@@ -64,13 +68,71 @@ struct OpHeaders {
   }
 };
 
+// ---- loads bound by reference ----
+// `const T& t = py_x` instead of a copy saves a refcount round trip per read of an array, list or
+// str variable. It is sound when every use of t comes before the next store to x (later in the same
+// block, or inside a later node that does not itself store to x); otherwise t must keep the old value.
+
+void collect_uses(const Node& n, std::set<ValueId>& out);
+void collect_uses(const Block& b, std::set<ValueId>& out) {
+  for (const Node& n : b) collect_uses(n, out);
+}
+void collect_uses(const Node& n, std::set<ValueId>& out) {
+  for (ValueId v : n.instr.args) out.insert(v);
+  for (ValueId v : {n.cond, n.value, n.start, n.stop, n.stride})
+    if (v >= 0) out.insert(v);
+  for (const Block& b : n.blocks) collect_uses(b, out);
+}
+
+bool stores_to(const Node& n, const std::string& name) {
+  if (n.kind == Node::Kind::Op && n.instr.kind == Instr::Kind::Store && n.instr.name == name) return true;
+  if (n.kind == Node::Kind::ForRange && n.var == name) return true;
+  for (const Block& b : n.blocks)
+    for (const Node& inner : b)
+      if (stores_to(inner, name)) return true;
+  return false;
+}
+
+bool copy_is_cheap(const Type& t) {
+  switch (t.kind) {
+    case TypeKind::NDArray: case TypeKind::List: case TypeKind::Dict: case TypeKind::Str: case TypeKind::Tuple:
+      return false;
+    default:
+      return true;
+  }
+}
+
+void find_reference_loads(const Block& b, std::set<ValueId>& out) {
+  for (std::size_t k = 0; k < b.size(); ++k) {
+    const Node& n = b[k];
+    for (const Block& inner : n.blocks) find_reference_loads(inner, out);
+    if (n.kind != Node::Kind::Op || n.instr.kind != Instr::Kind::Load || copy_is_cheap(n.instr.type)) continue;
+    bool safe = true, stored = false;
+    for (std::size_t j = k + 1; j < b.size() && safe; ++j) {
+      std::set<ValueId> uses;
+      collect_uses(b[j], uses);
+      const bool used = uses.count(n.instr.result) > 0;
+      if (used && stored) safe = false;                            // a use after the store
+      if (stores_to(b[j], n.instr.name)) stored = true;
+      if (used && stored) safe = false;                            // a store and a use in one node
+    }
+    if (safe) out.insert(n.instr.result);
+  }
+}
+
 class Emitter {
  public:
   Emitter(const Function& f, const std::map<int, int>& op_namespace) : f_(f), op_namespace_(op_namespace) {}
 
   Result<std::string> function() {
+    find_reference_loads(f_.body, by_reference_);
     out_ << signature(f_) << " {\n";
-    for (const auto& [name, type] : f_.locals) out_ << "  " << to_cpp(type) << " " << variable_name(name) << "{};\n";
+    for (const auto& [name, type] : f_.locals) {
+      out_ << "  " << to_cpp(type) << " " << variable_name(name) << "{};\n";
+      // Python raises UnboundLocalError reading a variable no path has assigned yet; the flag is
+      // folded away by the C++ compiler wherever a store dominates the load.
+      if (is_user_variable(name)) out_ << "  bool " << bound_flag(name) << " = false;\n";
+    }
     if (auto ok = block(f_.body, 1); !ok) return ok.error();
     if (f_.result.kind == TypeKind::None) out_ << "  return rt::none{};\n";
     out_ << "}\n";
@@ -130,8 +192,9 @@ class Emitter {
              << p << "  if (" << k << "_step == 0) throw rt::ValueError(\"range() arg 3 must not be zero\");\n"
              << p << "  for (std::int64_t " << k << " = " << value_name(n.start) << "; " << k << "_step > 0 ? " << k
              << " < " << k << "_stop : " << k << " > " << k << "_stop;) {\n"
-             << p << "    " << variable_name(n.var) << " = " << k << ";\n"
-             << p << "    {\n";
+             << p << "    " << variable_name(n.var) << " = " << k << ";\n";
+        if (is_user_variable(n.var)) out_ << p << "    " << bound_flag(n.var) << " = true;\n";
+        out_ << p << "    {\n";
         if (auto ok = block(n.blocks[0], depth + 3); !ok) return ok;
         out_ << p << "    }\n"
              << p << "    continue_" << label << ":;\n"
@@ -157,8 +220,20 @@ class Emitter {
     switch (i.kind) {
       case Instr::Kind::Const: out_ << p << lhs << constant(i) << ";\n"; return true;
       case Instr::Kind::Param: out_ << p << lhs << variable_name(i.name) << "_arg;\n"; return true;
-      case Instr::Kind::Load: out_ << p << lhs << variable_name(i.name) << ";\n"; return true;
-      case Instr::Kind::Store: out_ << p << variable_name(i.name) << " = " << value_name(i.args[0]) << ";\n"; return true;
+      case Instr::Kind::Load:
+        if (is_user_variable(i.name))
+          out_ << p << "if (!" << bound_flag(i.name) << ") [[unlikely]] throw rt::UnboundLocalError(\"cannot access local variable '"
+               << i.name << "' where it is not associated with a value\");\n";
+        if (by_reference_.count(i.result)) {
+          out_ << p << "const " << to_cpp(i.type) << "& " << value_name(i.result) << " = " << variable_name(i.name) << ";\n";
+        } else {
+          out_ << p << lhs << variable_name(i.name) << ";\n";
+        }
+        return true;
+      case Instr::Kind::Store:
+        out_ << p << variable_name(i.name) << " = " << value_name(i.args[0]) << ";\n";
+        if (is_user_variable(i.name)) out_ << p << bound_flag(i.name) << " = true;\n";
+        return true;
       case Instr::Kind::Call: {
         const OpUse& use = f_.ops.at(static_cast<std::size_t>(i.op));  // available: generate() checked
         auto cpp = cpp_name(use.qualname);
@@ -217,6 +292,7 @@ class Emitter {
 
   const Function& f_;
   const std::map<int, int>& op_namespace_;
+  std::set<ValueId> by_reference_;  // loads bound as const T& (find_reference_loads)
   std::ostringstream out_;
   std::vector<int> loops_;
   int labels_ = 0;

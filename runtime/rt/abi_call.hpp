@@ -35,6 +35,8 @@ using library_release = void (*)(opsynth_value*);
   RT_ABI_RAISE(ValueError)
   RT_ABI_RAISE(TypeError)
   RT_ABI_RAISE(AttributeError)
+  RT_ABI_RAISE(UnboundLocalError)
+  RT_ABI_RAISE(NameError)
   RT_ABI_RAISE(AssertionError)
   RT_ABI_RAISE(RecursionError)
   RT_ABI_RAISE(NotImplementedError)

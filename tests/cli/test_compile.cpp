@@ -368,7 +368,6 @@ def median(x: "ndarray[float64,1]") -> float:
   EXPECT_FALSE(fs::exists(dir.path / "forms_lib.so"));
 }
 
-// Bad input: exit 2 with file:line:column and the reason; nothing at -o.
 // numpy.typing.NDArray[np.float64] gives the dtype; --sig gives the rank and must agree with the rest.
 TEST(CliCompile, ndarray_annotations_take_their_rank_from_sig) {
   TempDir dir;
@@ -422,6 +421,57 @@ def scaled(x: npt.NDArray[np.float64], k: float) -> npt.NDArray[np.float64]:
   }
 }
 
+// A variable assigned on one path only: reading it on another raises UnboundLocalError, as in Python.
+TEST(CliCompile, reading_a_variable_no_path_assigned_raises_unbound_local_error) {
+  TempDir dir;
+  const fs::path source = dir.write("unbound.py", R"PY(
+def sign_word(x: int) -> str:
+    if x > 0:
+        word = "positive"
+    elif x < 0:
+        word = "negative"
+    return word
+
+
+def last_even(xs: list[int]) -> int:
+    for x in xs:
+        if x % 2 == 0:
+            found = x
+    return found
+)PY");
+  const fs::path so = dir.path / "unbound.opsynth.so";
+  ASSERT_EQ(opsynth_in(dir, {"compile", source.string(), "-o", so.string(), "--quiet"}).exit_code, 0);
+  std::string output;
+  EXPECT_EQ(python(dir.path, R"PY(import opsynth, unbound
+lib = opsynth.load("unbound.opsynth.so")
+assert lib.sign_word(3) == "positive" and lib.sign_word(-1) == "negative"
+assert lib.last_even([1, 4, 7, 6, 9]) == 6
+for fn, args in ((lib.sign_word, (0,)), (lib.last_even, ([1, 3],)), (lib.last_even, ([],))):
+    try:
+        fn(*args)
+    except UnboundLocalError as e:
+        try:
+            getattr(unbound, fn.__name__)(*args)
+        except UnboundLocalError as want:
+            assert str(e) == str(want), (str(e), str(want))
+    else:
+        raise AssertionError(f"{fn.__name__}{args} returned instead of raising")
+print("ok")
+)PY", output), 0) << output;
+  // unbound.so beside unbound.py is what `import unbound` would load: compile warns, and verify
+  // --function still runs the Python file, not the library, as the original.
+  const fs::path shadow = dir.path / "unbound.so";
+  const CliRun warned = opsynth_in(dir, {"compile", source.string(), "-o", shadow.string(), "--quiet"});
+  ASSERT_EQ(warned.exit_code, 0) << warned.err;
+  EXPECT_NE(warned.err.find("warning: " + shadow.string() + " sits beside unbound.py"), std::string::npos) << warned.err;
+  for (const char* fn : {"sign_word", "last_even"}) {
+    const CliRun run = opsynth_in(dir, {"verify", "--function", source.string() + "::" + fn, "--so", shadow.string(),
+                                        "--cases", "1000", "--quiet"});
+    EXPECT_EQ(run.exit_code, 0) << fn << "\n" << run.out << run.err;
+  }
+}
+
+// Bad input: exit 2 with file:line:column and the reason; nothing at -o.
 TEST(CliCompile, bad_input_exits_2_naming_file_line_column) {
   TempDir dir;
   struct Case {
