@@ -27,7 +27,7 @@
 //   accepted as input. An empty list may have neither.
 // - args_after[i] is written for every parameter whose type holds a list or dict at any depth (so a
 //   tuple[str,list[int]] too), and even when the function raised: Python keeps mutations made before.
-//   Exception: a list argument that came in packed and holds bit for bit what came in stays UNSET
+//   Exception: a list of bools, ints, floats or strs that holds bit for bit what came in stays UNSET
 //   (unchanged), so a caller does not rebuild a long list nobody touched.
 #pragma once
 

@@ -804,27 +804,52 @@ struct is_rt_list : std::false_type {};
 template <class T>
 struct is_rt_list<rt::list<T>> : std::true_type {};
 
-// Whether a list that came in packed still holds exactly (bit for bit) what came in: then args_after
-// stays UNSET and the caller skips rebuilding its list (rt/abi.hpp).
-template <class L>
-bool packed_unchanged(const L& value, const opsynth_value& input) {
-  using T = typename L::value_type;
-  if constexpr (packed_dtype<T> < 0) {
-    return false;
+// Whether an element still is what its input node said (bit for bit); false for kinds not checked.
+template <class T>
+bool same_as_node(const T& x, const opsynth_value& node) {
+  if constexpr (std::is_same_v<T, bool>) {
+    return node.kind == OPSYNTH_BOOL && (node.i != 0) == x;
+  } else if constexpr (std::is_same_v<T, std::int64_t>) {
+    return node.kind == OPSYNTH_INT && node.i == x;
+  } else if constexpr (std::is_same_v<T, double>) {
+    return node.kind == OPSYNTH_FLOAT && std::memcmp(&node.f[0], &x, sizeof x) == 0;
+  } else if constexpr (std::is_same_v<T, rt::str>) {
+    const std::string_view b = x.utf8();
+    return node.kind == OPSYNTH_STR && node.len == static_cast<std::int64_t>(b.size()) &&
+           (b.empty() || std::memcmp(node.str, b.data(), b.size()) == 0);
   } else {
-    if (input.data == nullptr || input.dtype != packed_dtype<T> || input.len != value.len()) return false;
-    const auto* bytes = static_cast<const unsigned char*>(input.data);
-    std::int64_t k = 0;
-    for (const T& item : value) {
-      if constexpr (std::is_same_v<T, bool>) {
-        if ((bytes[k] != 0) != item) return false;
-      } else if (std::memcmp(bytes + k * static_cast<std::int64_t>(sizeof(T)), &item, sizeof(T)) != 0) {
-        return false;
-      }
-      ++k;
-    }
-    return true;
+    return false;
   }
+}
+
+// Whether a list argument still holds exactly (bit for bit) what came in, packed or as item nodes:
+// then args_after stays UNSET and the caller skips rebuilding a long list nobody touched (rt/abi.hpp).
+template <class L>
+bool list_unchanged(const L& value, const opsynth_value& input) {
+  using T = typename L::value_type;
+  if (input.len != value.len()) return false;
+  std::int64_t k = 0;
+  if (input.data != nullptr) {
+    if constexpr (packed_dtype<T> < 0) {
+      return false;
+    } else {
+      if (input.dtype != packed_dtype<T>) return false;
+      const auto* bytes = static_cast<const unsigned char*>(input.data);
+      for (const T& item : value) {
+        if constexpr (std::is_same_v<T, bool>) {
+          if ((bytes[k] != 0) != item) return false;
+        } else if (std::memcmp(bytes + k * static_cast<std::int64_t>(sizeof(T)), &item, sizeof(T)) != 0) {
+          return false;
+        }
+        ++k;
+      }
+      return true;
+    }
+  }
+  if (input.items == nullptr) return input.len == 0;
+  for (const T& item : value)
+    if (!same_as_node(item, input.items[k++])) return false;
+  return true;
 }
 
 template <class T>
@@ -832,7 +857,7 @@ void write_after(const T& value, const opsynth_value& input, opsynth_value* slot
   if constexpr (holds_container<T>::value) {
     if (slot == nullptr) return;
     if constexpr (is_rt_list<T>::value) {
-      if (packed_unchanged(value, input)) return;  // UNSET: the caller's list is as it was
+      if (list_unchanged(value, input)) return;  // UNSET: the caller's list is as it was
     }
     to_value(value, slot);
   }

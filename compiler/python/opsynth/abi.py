@@ -14,6 +14,7 @@ Arrays that are not aligned or not in native byte order are refused (TypeError),
 would silently lose the in-place writes a function may make.
 """
 
+import array
 import ast
 import builtins
 import ctypes
@@ -392,25 +393,22 @@ def _encode_flat(call, elem, v, items):
     return False
 
 
-_PACKED = {"bool": (DTYPE_CODES["bool"], np.uint8), "int": (DTYPE_CODES["int64"], np.int64),
-           "float": (DTYPE_CODES["float64"], np.float64)}
+# Per element type: the dtype code a packed list carries and the array module's typecode.
+_PACKED = {"bool": (DTYPE_CODES["bool"], "B"), "int": (DTYPE_CODES["int64"], "q"), "float": (DTYPE_CODES["float64"], "d")}
 
 
 def _encode_packed(call, elem, v, node):
     """A list of plain bools, ints or floats as one packed buffer (rt/abi.hpp); False when the list
     holds anything else (numpy scalars, out-of-range ints, wrong types) for the per-item path."""
     packing = _PACKED.get(elem.kind)
-    types = set(map(type, v))
-    if packing is None or not types <= _FLAT_TYPES[elem.kind]:
+    if packing is None or not set(map(type, v)) <= _FLAT_TYPES[elem.kind]:
         return False
-    if elem.kind == "float" and int in types and any(type(x) is int and abs(x) > (1 << 53) for x in v):
-        return False  # float(x) rounds these as CPython does; leave them to it
     try:
-        column = np.array(v, dtype=packing[1])
-    except (OverflowError, ValueError):
-        return False
+        column = array.array(packing[1], v)  # 'd' converts an int as float() does, rounding correctly
+    except (OverflowError, ValueError, TypeError):
+        return False  # the per-item path raises the precise error
     call.keep.append(column)
-    node.dtype, node.data = packing[0], column.ctypes.data
+    node.dtype, node.data = packing[0], column.buffer_info()[0]
     return True
 
 
