@@ -44,8 +44,9 @@ def main():
     work = tempfile.mkdtemp(prefix="opsynth_bench_")
     try:
         library = os.path.join(work, "bench_lib.so")
-        cold = compile_with_opsynth(args.opsynth, args.file, library, os.path.join(work, "cold-cache"))
-        warm = compile_with_opsynth(args.opsynth, args.file, library, None)
+        cache = os.path.join(work, "cache")  # empty: cold; the second run finds what the first built
+        cold = compile_with_opsynth(args.opsynth, args.file, library, cache)
+        warm = compile_with_opsynth(args.opsynth, args.file, library, cache)
         compiled = opsynth.load(library)
         python = load_module(args.file, "bench_source")
         names = [n for n in INPUTS if hasattr(python, n)]

@@ -110,6 +110,24 @@ def _called_functions(tree, name):
     return [functions[n] for n in functions if n in wanted]
 
 
+class _StripAnnotations(ast.NodeTransformer):
+    def visit_arg(self, node):
+        node.annotation = None
+        return node
+
+    def visit_AnnAssign(self, node):
+        if node.value is None:
+            return None
+        return ast.copy_location(ast.Assign(targets=[node.target], value=node.value), node)
+
+
+def _without_annotations(function):
+    """A copy of the function without annotations: Pythran trips over list[int] and "ndarray[...]"."""
+    copy = _StripAnnotations().visit(ast.parse(ast.unparse(function)).body[0])
+    copy.returns = None
+    return ast.fix_missing_locations(copy)
+
+
 def pythran_function(source, name, workdir, tag=""):
     """A Pythran build of `name` (with the imports, constants and functions it needs), or None and why."""
     tree = ast.parse(open(source, encoding="utf-8").read())
@@ -119,6 +137,7 @@ def pythran_function(source, name, workdir, tag=""):
     if any(p is None for p in params):
         return None, "a parameter type Pythran's export line cannot spell"
     others = [n for n in tree.body if not isinstance(n, ast.FunctionDef) and not isinstance(n, ast.Expr)]
+    functions = [_without_annotations(f) for f in functions]  # the export line carries the types
     module_name = f"pythran_{tag}{name}"
     text = f"#pythran export {name}({', '.join(params)})\n" + ast.unparse(ast.Module(others + functions, []))
     path = os.path.join(workdir, module_name + ".py")
@@ -129,8 +148,9 @@ def pythran_function(source, name, workdir, tag=""):
                         os.path.join(workdir, module_name + ".so")], check=True, cwd=workdir,
                        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout=900)
     except subprocess.CalledProcessError as e:
-        last = [line for line in e.stderr.decode(errors="replace").splitlines() if line.strip()]
-        return None, "pythran rejects it: " + (last[-1][:160] if last else "no message")
+        lines = [line.strip() for line in e.stderr.decode(errors="replace").splitlines() if line.strip()]
+        errors = [line for line in lines if "rror" in line] or lines
+        return None, "pythran rejects it: " + (errors[-1][:160] if errors else "no message")
     except (FileNotFoundError, subprocess.TimeoutExpired) as e:
         return None, f"pythran failed: {e}"
     if workdir not in sys.path:
