@@ -14,6 +14,7 @@ mean per engine over the functions it accepts, and opsynth's over the same funct
 engine.
 """
 import argparse
+import faulthandler
 import concurrent.futures
 import os
 import shutil
@@ -47,6 +48,7 @@ def main():
     parser.add_argument("--no-numba", action="store_true")
     parser.add_argument("--no-pythran", action="store_true")
     args = parser.parse_args()
+    faulthandler.enable()  # a crash in an engine's native code names the function it was running
     import opsynth
     warnings.simplefilter("ignore")  # Numba's reflected-list deprecations, numpy on edge inputs
 
@@ -75,6 +77,12 @@ def main():
                 builds = {k: pool.submit(engines.pythran_function, os.path.join(CORPUS, k.split(".")[0] + ".py"),
                                          k.split(".")[1], work, k.split(".")[0] + "_") for k in wanted}
                 pythran = {k: b.result() for k, b in builds.items()}
+            for key, (built, _) in list(pythran.items()):
+                module, name = key.split(".")
+                setup = f"sys.path.insert(0, {CORPUS!r})\nimport inputs"
+                if built is not None and not engines.survives_call(
+                        work, f"pythran_{module}_{name}", name, setup, f"inputs.INPUTS[{key!r}](inputs.bench_n({key!r}))"):
+                    pythran[key] = (None, "pythran's module crashes (a signal) when called on the inputs")
 
         columns = ["opsynth", "Numba", "Pythran"]
         print(f"{'function':<40}{'CPython':>11}" + "".join(f"{c:>10}" for c in columns) + "   (speedup over CPython)")

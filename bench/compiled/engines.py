@@ -158,6 +158,16 @@ def pythran_function(source, name, workdir, tag=""):
     return getattr(importlib.import_module(module_name), name), ""
 
 
+def survives_call(module_dir, module_name, function, setup, call_args):
+    """Whether calling a native module's function on these arguments leaves the process alive: Pythran
+    has crashed (SIGSEGV) converting some results, which would end the whole benchmark. Runs
+    `setup` (Python that defines the arguments as the expression call_args) in a child first."""
+    code = (f"import sys\nsys.path.insert(0, {module_dir!r})\n{setup}\n"
+            f"import {module_name}\n{module_name}.{function}(*{call_args})\n")
+    child = subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=600)
+    return child.returncode >= 0  # an exception is the engine's answer; a signal is a crash
+
+
 def timed(label, fn, args, expected, key, repeat, notes, difference):
     """The engine's seconds per call (best of repeat), or a word saying why there is none: "n/a" (no
     such engine), "rejects" (it refused the source at its first call), "WRONG" (difference(expected,
