@@ -70,8 +70,16 @@ ExitCode run_verify_function(const VerifyFunctionOptions& options, CommandContex
   if (!std::get<std::optional<verify::Tolerance>>(tolerance)) {
     auto library = open_library(options.library);
     if (!library) return fail(ExitCode::kBadInput, library.error().message);
-    for (const auto& op : manifest.value("operators", nlohmann::json::array())) {
-      auto record = library->load(op.value("qualname", ""));
+    // The function's own operators (its callees' included) when the manifest lists them, else the library's.
+    std::vector<std::string> qualnames;
+    if (entry->contains("operators") && (*entry)["operators"].is_array()) {
+      for (const auto& ref : (*entry)["operators"])
+        if (ref.is_string()) qualnames.push_back(ref.get<std::string>().substr(0, ref.get<std::string>().find('@')));
+    } else {
+      for (const auto& op : manifest.value("operators", nlohmann::json::array())) qualnames.push_back(op.value("qualname", ""));
+    }
+    for (const auto& qualname : qualnames) {
+      auto record = library->load(qualname);
       if (record && *record && (*record)->tolerance.kind != verify::Tolerance::Kind::Exact) {
         tolerance = std::optional<verify::Tolerance>(verify::parse_tolerance("reduction").value());
         break;

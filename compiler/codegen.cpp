@@ -300,6 +300,31 @@ class Emitter {
 
 }  // namespace
 
+// The refs of every operator a function runs, its callees' too: `verify --function` is exact unless
+// one of these was accepted with a float tolerance.
+nlohmann::json operators_reached(const Module& module, const Function& start) {
+  std::set<std::string> refs, seen{start.name};
+  std::vector<const Function*> todo{&start};
+  while (!todo.empty()) {
+    const Function* f = todo.back();
+    todo.pop_back();
+    for (const OpUse& use : f->ops) refs.insert(use.qualname + "@" + use.overload + ".v" + std::to_string(use.version) + " " + use.sha256);
+    std::vector<const Block*> blocks{&f->body};
+    while (!blocks.empty()) {
+      const Block* b = blocks.back();
+      blocks.pop_back();
+      for (const Node& n : *b) {
+        if (n.kind == Node::Kind::Op && n.instr.kind == Instr::Kind::CallUser && seen.insert(n.instr.name).second) {
+          for (const Function& g : module.functions)
+            if (g.name == n.instr.name) todo.push_back(&g);
+        }
+        for (const Block& inner : n.blocks) blocks.push_back(&inner);
+      }
+    }
+  }
+  return nlohmann::json(std::vector<std::string>(refs.begin(), refs.end()));
+}
+
 Result<GeneratedCode> generate(const Module& module, const std::map<std::string, std::string>& headers) {
   OpHeaders ops;
   std::vector<std::map<int, int>> namespaces(module.functions.size());
@@ -346,8 +371,13 @@ Result<GeneratedCode> generate(const Module& module, const std::map<std::string,
         << "(const opsynth_value* args, std::int64_t nargs, opsynth_value* out, opsynth_value* args_after) {\n"
         << "  return rt::abi::invoke(args, nargs, out, args_after, &opsynth_user::" << f.name << ");\n}\n";
     nlohmann::json params = nlohmann::json::array();
-    for (const auto& p : f.params) params.push_back({{"name", p.name}, {"type", to_string(p.type)}});
-    functions.push_back({{"name", f.name}, {"symbol", symbol}, {"params", params}, {"result", to_string(f.result)}});
+    for (const auto& p : f.params) {
+      nlohmann::json param = {{"name", p.name}, {"type", to_string(p.type)}};
+      if (!p.default_kind.empty()) param["default"] = {{"kind", p.default_kind}, {"value", p.default_text}};
+      params.push_back(param);
+    }
+    functions.push_back({{"name", f.name}, {"symbol", symbol}, {"params", params}, {"result", to_string(f.result)},
+                         {"operators", operators_reached(module, f)}});
   }
   GeneratedCode out;
   out.cpp = cpp.str();

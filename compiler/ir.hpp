@@ -74,6 +74,9 @@ struct OpUse {
 struct Param {
   std::string name;
   Type type;
+  // A default value: the constant's kind ("int", "float", "bool", "str", "None") and its Python
+  // spelling ("-1e-12", "True", the text itself for a str); kind empty when there is none.
+  std::string default_kind, default_text;
 };
 
 struct Function {

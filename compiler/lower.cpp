@@ -630,17 +630,39 @@ class FunctionLowerer {
     fail(callee, "only functions of this file, imported functions and methods can be called");
   }
 
+  // A call of a function of this file, bound as Python binds it: positional, then keywords by name,
+  // then the defaults of the parameters left (errors read like Python's TypeError, at compile time).
   ValueId user_call(const Function& target, const json& node, Block& out) {
-    if (!node["keywords"].empty()) fail(node, "keyword arguments to functions of this file are not supported yet");
-    if (node["args"].size() != target.params.size())
-      fail(node, target.name + "() takes " + std::to_string(target.params.size()) + " arguments, " +
-                     std::to_string(node["args"].size()) + " given");
+    const std::size_t n = target.params.size();
+    if (node["args"].size() > n)
+      fail(node, target.name + "() takes " + std::to_string(n) + " positional arguments but " +
+                     std::to_string(node["args"].size()) + " were given");
+    std::vector<std::optional<ValueId>> bound(n);
+    for (std::size_t i = 0; i < node["args"].size(); ++i) {
+      if (kind_of(node["args"][i]) == "Starred") fail(node["args"][i], "*args in a call is not supported");
+      bound[i] = expr(node["args"][i], out);
+    }
+    for (const auto& kw : node["keywords"]) {
+      if (kw["arg"].is_null()) fail(kw, "**kwargs in a call is not supported");
+      const std::string name = kw["arg"];
+      auto p = std::find_if(target.params.begin(), target.params.end(), [&](const Param& q) { return q.name == name; });
+      if (p == target.params.end()) fail(kw, target.name + "() got an unexpected keyword argument '" + name + "'");
+      auto& slot = bound[static_cast<std::size_t>(p - target.params.begin())];
+      if (slot) fail(kw, target.name + "() got multiple values for argument '" + name + "'");
+      slot = expr(kw["value"], out);
+    }
     std::vector<ValueId> args;
-    for (std::size_t i = 0; i < target.params.size(); ++i) {
-      args.push_back(expr(node["args"][i], out));
-      if (!(type_of(args.back()) == target.params[i].type))
-        fail(node["args"][i], target.name + "() parameter '" + target.params[i].name + "' is " +
-                                  to_string(target.params[i].type) + ", the argument " + to_string(type_of(args.back())));
+    for (std::size_t i = 0; i < n; ++i) {
+      const Param& p = target.params[i];
+      if (!bound[i]) {
+        if (p.default_kind.empty()) fail(node, target.name + "() missing required argument: '" + p.name + "'");
+        bound[i] = expr(json{{"_", "Constant"}, {"kind", p.default_kind}, {"value", p.default_text},
+                             {"line", node.value("line", 0)}, {"col", node.value("col", 0)}}, out);
+      }
+      args.push_back(*bound[i]);
+      if (!(type_of(args.back()) == p.type))
+        fail(node, target.name + "() parameter '" + p.name + "' is " + to_string(p.type) + ", the argument " +
+                       to_string(type_of(args.back())));
     }
     Instr i;
     i.kind = Instr::Kind::CallUser;
@@ -1152,6 +1174,16 @@ void collect_module(const json& ast, ModuleScope& scope, std::vector<const json*
   }
 }
 
+// A default value's constant as (kind, Python spelling): `3`, `-1e-12`, `"linear"`, `True`, `None`.
+std::optional<std::pair<std::string, std::string>> default_constant(const json& node) {
+  if (kind_of(node) == "Constant") return std::pair{node["kind"].get<std::string>(), node["value"].get<std::string>()};
+  if (kind_of(node) == "UnaryOp" && kind_of(node["op"]) == "USub" && kind_of(node["operand"]) == "Constant") {
+    const std::string k = node["operand"]["kind"];
+    if (k == "int" || k == "float") return std::pair{k, "-" + node["operand"]["value"].get<std::string>()};
+  }
+  return std::nullopt;
+}
+
 // `given`: the --sig of this function, which must agree with every annotation and completes the
 // ones that leave something open (NDArray's rank).
 Function signature_of(const json& def, const ModuleScope& scope, const Signature* given = nullptr) {
@@ -1162,7 +1194,7 @@ Function signature_of(const json& def, const ModuleScope& scope, const Signature
   if (!args["vararg"].is_null() || !args["kwarg"].is_null() || !args["kwonlyargs"].empty() ||
       !args["posonlyargs"].empty())
     fail(def, f.name + ": only plain positional parameters are supported");
-  if (!args["defaults"].empty()) fail(def, f.name + ": default parameter values are not supported yet");
+
   if (!def["decorator_list"].empty()) fail(def, f.name + ": decorators are not supported");
   if (given && given->params.size() != args["args"].size())
     fail(def, "--sig gives " + std::to_string(given->params.size()) + " parameter types but " + f.name + " has " +
@@ -1175,7 +1207,24 @@ Function signature_of(const json& def, const ModuleScope& scope, const Signature
     Type t = annotation_type(a["annotation"], scope, g);
     if (g && !(t == *g))
       fail(a, "--sig gives parameter '" + name + "' the type " + to_string(*g) + " but its annotation says " + to_string(t));
-    f.params.push_back({name, std::move(t)});
+    f.params.push_back({name, std::move(t), "", ""});
+  }
+  // Defaults belong to the last parameters; each must be a constant of the parameter's type.
+  const std::size_t first_default = f.params.size() - args["defaults"].size();
+  for (std::size_t i = 0; i < args["defaults"].size(); ++i) {
+    Param& p = f.params[first_default + i];
+    const json& d = args["defaults"][i];
+    auto constant = default_constant(d);
+    if (!constant) fail(d, f.name + ": the default of '" + p.name + "' must be a constant (a number, str, bool or None)");
+    static const std::map<std::string, TypeKind> kinds = {{"int", TypeKind::Int}, {"float", TypeKind::Float},
+                                                          {"bool", TypeKind::Bool}, {"str", TypeKind::Str},
+                                                          {"None", TypeKind::None}};
+    auto kind = kinds.find(constant->first);
+    if (kind == kinds.end() || !(scalar(kind->second) == p.type))
+      fail(d, f.name + ": the default of '" + p.name + "' is " + constant->first + " but the annotation says " +
+                  to_string(p.type) + (p.type.kind == TypeKind::Float && constant->first == "int" ? " (write it as a float: 1.0)" : ""));
+    p.default_kind = constant->first;
+    p.default_text = constant->second;
   }
   if (def["returns"].is_null()) fail(def, f.name + ": the return type needs an annotation (-> float, -> None, ...)");
   f.result = annotation_type(def["returns"], scope, given ? &given->result : nullptr);

@@ -471,6 +471,67 @@ print("ok")
   }
 }
 
+// The file's own functions take defaults and keyword arguments as Python binds them; the manifest
+// carries the defaults, so the loader's calls may leave them out too.
+TEST(CliCompile, defaults_and_keyword_arguments_bind_as_in_python) {
+  TempDir dir;
+  const fs::path source = dir.write("dflt.py", R"PY(
+def clip(x: float, lo: float = 0.0, hi: float = 1.0) -> float:
+    return lo if x < lo else hi if x > hi else x
+
+
+def total(xs: list[float], lo: float, hi: float = 10.0) -> float:
+    s = 0.0
+    for x in xs:
+        s += clip(x, lo, hi=hi)
+    return s + clip(2.0) + clip(x=-3.0, hi=5.0)
+
+
+def label(name: str, sep: str = ": ", n: int = -3, flag: bool = True) -> str:
+    return f"{name}{sep}{n}" + ("!" if flag else "?")
+)PY");
+  const fs::path so = dir.path / "dflt.opsynth.so";
+  const CliRun built = opsynth_in(dir, {"compile", source.string(), "-o", so.string(), "--quiet"});
+  ASSERT_EQ(built.exit_code, 0) << built.err;
+  std::string output;
+  EXPECT_EQ(python(dir.path, R"PY(import inspect, opsynth, dflt
+lib = opsynth.load("dflt.opsynth.so")
+for call in ("clip(3.0)", "clip(-1.0, hi=2.0)", "total([0.5, 20.0, -1.0], 0.0)", "total([4.0], lo=1.0, hi=2.0)",
+             "label('a')", "label('a', n=7, flag=False)", "label(name='b', sep='-')"):
+    assert eval("lib." + call) == eval("dflt." + call), call
+assert str(inspect.signature(lib.label)) == str(inspect.signature(dflt.label)).replace("str", "'str'").replace("int", "'int'").replace("bool", "'bool'"), inspect.signature(lib.label)
+try:
+    lib.clip()
+except TypeError as e:
+    assert "missing 1 required positional argument: 'x'" in str(e), e
+else:
+    raise AssertionError("clip() bound")
+print("ok")
+)PY", output), 0) << output;
+  for (const char* fn : {"clip", "total", "label"}) {
+    const CliRun run = opsynth_in(dir, {"verify", "--function", source.string() + "::" + fn, "--so", so.string(),
+                                        "--cases", "1000", "--quiet"});
+    EXPECT_EQ(run.exit_code, 0) << fn << "\n" << run.out << run.err;
+    EXPECT_NE(run.out.find("(exact)"), std::string::npos) << "only exact operators: " << run.out;
+  }
+  const std::vector<std::pair<std::string, std::string>> bad = {
+      {"def f(x: float = 1) -> float:\n    return x\n", "f.py:1:18: f: the default of 'x' is int but the annotation says float (write it as a float: 1.0)"},
+      {"def f(x: int = len('a')) -> int:\n    return x\n", "f: the default of 'x' must be a constant"},
+      {"def g(a: int, b: int = 2) -> int:\n    return a + b\n\n\ndef f(x: int) -> int:\n    return g(x, c=1)\n",
+       "f.py:6:17: g() got an unexpected keyword argument 'c'"},
+      {"def g(a: int, b: int = 2) -> int:\n    return a + b\n\n\ndef f(x: int) -> int:\n    return g(x, a=1)\n",
+       "g() got multiple values for argument 'a'"},
+      {"def g(a: int, b: int = 2) -> int:\n    return a + b\n\n\ndef f(x: int) -> int:\n    return g(b=x)\n",
+       "g() missing required argument: 'a'"},
+  };
+  for (const auto& [text, message] : bad) {
+    dir.write("f.py", text);
+    const CliRun run = opsynth_in(dir, {"compile", (dir.path / "f.py").string(), "-o", (dir.path / "f.opsynth.so").string()});
+    EXPECT_EQ(run.exit_code, 2) << text << run.err;
+    EXPECT_NE(run.err.find(message), std::string::npos) << text << "\n" << run.err;
+  }
+}
+
 // Bad input: exit 2 with file:line:column and the reason; nothing at -o.
 TEST(CliCompile, bad_input_exits_2_naming_file_line_column) {
   TempDir dir;

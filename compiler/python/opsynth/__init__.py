@@ -45,9 +45,10 @@ class Function:
         self._library = cdll
         try:
             self._params = [(p["name"], typelang.parse(p["type"])) for p in entry["params"]]
+            given = {p["name"]: _default_value(p["default"]) for p in entry["params"] if "default" in p}
             self._result = entry.get("result")
             self._entry = getattr(cdll, entry["symbol"])
-        except (KeyError, TypeError) as e:
+        except (KeyError, TypeError, ValueError) as e:
             raise LoadError(f"{where}: function {name!r}: malformed entry ({e!r})") from None
         except typelang.TypeSyntaxError as e:
             raise LoadError(f"{where}: function {name!r}: {e}") from None
@@ -58,9 +59,10 @@ class Function:
                 raise LoadError(f"{where}: function {name!r}: parameter name {pname!r} is not an identifier")
         self._entry.argtypes = abi.ENTRY_ARGTYPES
         self._entry.restype = ctypes.c_int
-        self._bind = _binder(name, self._params)
+        self._bind = _binder(name, self._params, given)
         self.__signature__ = inspect.Signature([
-            inspect.Parameter(p, inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=str(t))
+            inspect.Parameter(p, inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=str(t),
+                              default=given.get(p, inspect.Parameter.empty))
             for p, t in self._params], return_annotation=self._result or inspect.Signature.empty)
         self.__doc__ = f"{name}{self.__signature__} (compiled by opsynth)"
 
@@ -81,14 +83,27 @@ class Function:
         return f"<opsynth function {self.__name__}{self.__signature__}>"
 
 
-def _binder(name, params):
-    """A real Python function with the parameters' names, so binding errors are Python's own."""
+_DEFAULT_KINDS = {"int": int, "float": float, "str": str, "bool": lambda text: text == "True", "None": lambda text: None}
+
+
+def _default_value(node):
+    """A parameter's default from the manifest: {"kind": "float", "value": "-1e-12"}."""
+    return _DEFAULT_KINDS[node["kind"]](node["value"])
+
+
+def _binder(name, params, given=None):
+    """A real Python function with the parameters' names, so binding errors are Python's own.
+    Trailing parameters take the source's defaults (`given`), or their only value for a Literal."""
+    given = given or {}
     names = [p for p, _ in params]
     defaults = []
-    for pname, t in reversed(params):  # trailing Literal parameters default to their only value
-        if t.kind != "literal":
+    for pname, t in reversed(params):
+        if pname in given:
+            defaults.insert(0, given[pname])
+        elif t.kind == "literal":
+            defaults.insert(0, t.literal)
+        else:
             break
-        defaults.insert(0, t.literal)
     required = len(names) - len(defaults)
     signature = ", ".join(names[:required] + [f"{p}=__d[{k}]" for k, p in enumerate(names[required:])])
     source = f"def {name}({signature}):\n    return ({''.join(p + ', ' for p in names)})\n"
