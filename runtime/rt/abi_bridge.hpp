@@ -35,7 +35,8 @@
 
 namespace rt::abi {
 
-inline constexpr int kAbiVersion = 1;
+// 2: lists of bools, ints and floats may be packed, and an untouched list argument comes back UNSET.
+inline constexpr int kAbiVersion = 2;
 
 template <class T>
 T from_value(const opsynth_value& v);

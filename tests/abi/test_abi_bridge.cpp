@@ -492,6 +492,6 @@ TEST(AbiRelease, frees_everything_a_conversion_allocated) {
   EXPECT_EQ(live_allocations.load(), before);
 }
 
-TEST(AbiRelease, abi_version_is_one) { EXPECT_EQ(opsynth_abi_version(), 1); }
+TEST(AbiRelease, abi_version_is_two_since_lists_travel_packed) { EXPECT_EQ(opsynth_abi_version(), 2); }
 
 }  // namespace

@@ -26,7 +26,8 @@ from . import abi, typelang
 
 __all__ = ["load", "Library", "Function", "LoadError"]
 
-ABI_VERSION = 1
+ABI_VERSION = 2
+ABI_VERSIONS_READ = (1, 2)  # a version 1 library never packs lists: this loader reads it as it is
 MANIFEST_SCHEMA = 1
 
 
@@ -139,8 +140,9 @@ class Library:
         except AttributeError as e:
             raise LoadError(f"{self._path}: not an opsynth library ({e})") from None
         version.restype = ctypes.c_int
-        if version() != ABI_VERSION:
-            raise LoadError(f"{self._path}: ABI version {version()}, this loader speaks {ABI_VERSION}")
+        if version() not in ABI_VERSIONS_READ:
+            raise LoadError(f"{self._path}: ABI version {version()}, this loader reads versions "
+                            f"{', '.join(map(str, ABI_VERSIONS_READ))}")
         self._functions = {}
         for entry in self._manifest.get("functions", []):
             fn = Function(self._cdll, entry, manifest_path)
