@@ -11,8 +11,10 @@ namespace {
 
 std::string value_name(ValueId v) { return "t" + std::to_string(v); }
 
-// Python names become py_<name>, lowering's temporaries ($t3) tmp_3: never a C++ keyword or rt name.
+// Python names become py_<name>, lowering's temporaries ($t3) tmp_3, comprehension variables ($c3_x) cmp_3_x:
+// never a C++ keyword or rt name.
 std::string variable_name(const std::string& name) {
+  if (name.starts_with("$c")) return "cmp_" + name.substr(2);  // a comprehension's variable: "$c3_x"
   if (!name.empty() && name[0] == '$') return "tmp_" + name.substr(2);
   return "py_" + name;
 }

@@ -1055,9 +1055,44 @@ class FunctionLowerer {
     });
   }
 
+  // A comprehension's targets live in a scope of their own, as in Python 3: `x = 5; [x for x in
+  // range(3)]` leaves x at 5. Its names become "$c<N>_x" (never a Python name) everywhere but in the
+  // first iterable, which Python evaluates in the enclosing scope.
+  json scoped_comprehension(const json& node) {
+    std::map<std::string, std::string> names;
+    std::function<void(const json&)> targets = [&](const json& t) {
+      if (kind_of(t) == "Name") names.emplace(t["id"].get<std::string>(), "");
+      if (kind_of(t) == "Tuple" || kind_of(t) == "List")
+        for (const auto& e : t["elts"]) targets(e);
+    };
+    for (const auto& gen : node["generators"]) targets(gen["target"]);
+    const std::string prefix = "$c" + std::to_string(comprehensions_++) + "_";
+    for (auto& [name, renamed] : names) renamed = prefix + name;
+    std::function<void(json&)> rename = [&](json& j) {
+      if (j.is_object()) {
+        if (kind_of(j) == "Name")
+          if (auto it = names.find(j["id"].get<std::string>()); it != names.end()) j["id"] = it->second;
+        for (auto& [key, value] : j.items()) rename(value);
+      } else if (j.is_array()) {
+        for (auto& e : j) rename(e);
+      }
+    };
+    json scoped = node;
+    for (std::size_t g = 0; g < scoped["generators"].size(); ++g) {
+      json& gen = scoped["generators"][g];
+      rename(gen["target"]);
+      rename(gen["ifs"]);
+      if (g > 0) rename(gen["iter"]);
+    }
+    for (const char* part : {"elt", "key", "value"})
+      if (scoped.contains(part)) rename(scoped[part]);
+    return scoped;
+  }
+
   // [elt for ...] and {k: v for ...}: a first pass over a scratch block learns the element types
   // (the list must exist before the loop), the second builds it with list.append / operator.setitem.
-  ValueId comprehension(const json& node, Block& out, bool is_dict) {
+  ValueId comprehension(const json& original, Block& out, bool is_dict) {
+    const json node = scoped_comprehension(original);
     Block scratch;
     std::optional<Type> key_type, value_type;
     comprehension_loops(node["generators"], 0, node, scratch, [&](Block& body) {
@@ -1136,6 +1171,7 @@ class FunctionLowerer {
   std::vector<Type> types_;
   std::map<ValueId, json> constants_;
   int temps_ = 0;
+  int comprehensions_ = 0;  // numbers each comprehension's scope ("$c3_x")
   int loop_depth_ = 0;
 };
 

@@ -532,6 +532,46 @@ print("ok")
   }
 }
 
+// A comprehension's variables are its own (Python 3): the enclosing x keeps its value, and the
+// first iterable is read in the enclosing scope.
+TEST(CliCompile, comprehension_variables_do_not_leak) {
+  TempDir dir;
+  const fs::path source = dir.write("scope.py", R"PY(
+def shadow(n: int) -> int:
+    x = 5
+    ys = [x * 2 for x in range(n)]
+    return x + len(ys)
+
+
+def nested(words: list[str]) -> dict[str, int]:
+    w = "outer"
+    counts = {w: len(w) for w in words if w}
+    pairs = [a + b for a in words for b in words if a != b]
+    return {w: counts.get(w, 0) + len(pairs) for w in [w] + words}
+
+
+def first_iter(x: list[int]) -> list[int]:
+    return [x * 3 for x in x]
+)PY");
+  const fs::path so = dir.path / "scope.opsynth.so";
+  const CliRun built = opsynth_in(dir, {"compile", source.string(), "-o", so.string(), "--quiet"});
+  ASSERT_EQ(built.exit_code, 0) << built.err;
+  std::string output;
+  EXPECT_EQ(python(dir.path, R"PY(import opsynth, scope
+lib = opsynth.load("scope.opsynth.so")
+assert lib.shadow(3) == scope.shadow(3) == 8, lib.shadow(3)
+words = ["a", "bb", "a", ""]
+assert lib.nested(words) == scope.nested(words), lib.nested(words)
+assert lib.first_iter([1, 2]) == [3, 6]
+print("ok")
+)PY", output), 0) << output;
+  for (const char* fn : {"shadow", "nested", "first_iter"}) {
+    const CliRun run = opsynth_in(dir, {"verify", "--function", source.string() + "::" + fn, "--so", so.string(),
+                                        "--cases", "1000", "--quiet"});
+    EXPECT_EQ(run.exit_code, 0) << fn << "\n" << run.out << run.err;
+  }
+}
+
 // Bad input: exit 2 with file:line:column and the reason; nothing at -o.
 TEST(CliCompile, bad_input_exits_2_naming_file_line_column) {
   TempDir dir;
