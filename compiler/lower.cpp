@@ -918,12 +918,13 @@ class FunctionLowerer {
   //   enumerate(seq[, start])     the same, binding (index, item)
   //   zip(a, b, ...)              the same over the shortest, binding (a[i], b[i], ...)
   //   a dict, d.keys(), d.values(), d.items()
-  //                               over a snapshot of the keys (builtins.list), reading values by key
+  //                               over a snapshot of the keys (builtins.list), reading values by key,
+  //                               raising as CPython does once the dict's size changed
   void for_loop(const json& target, const json& iter, const json& s, Block& out, const std::function<void(Block&)>& body) {
     if (is_builtin_call(iter, "range")) return range_loop(target, iter, s, out, body);
     enum class Bind { Item, Enumerate, Zip, Values, Items } bind = Bind::Item;
     std::vector<ValueId> sequences;
-    ValueId start_index = -1, dict = -1;
+    ValueId start_index = -1, dict = -1, dict_size = -1;
     if (is_builtin_call(iter, "enumerate")) {
       const auto& a = iter["args"];
       if (a.empty() || a.size() > 2) fail(iter, "enumerate() takes 1 or 2 arguments");
@@ -947,6 +948,7 @@ class FunctionLowerer {
       }
       if (type_of(source).kind == TypeKind::Dict) {
         dict = source;
+        dict_size = call(out, "builtins.len", {source}, iter);
         sequences.push_back(call(out, "builtins.list", {source}, iter));
         if (method == "values") bind = Bind::Values;
         if (method == "items") bind = Bind::Items;
@@ -970,6 +972,9 @@ class FunctionLowerer {
       ValueId length = call(header, "builtins.len", {load(header, names[0], s)}, iter);
       for (std::size_t k = 1; k < names.size(); ++k)
         length = call(header, "builtins.min", {length, call(header, "builtins.len", {load(header, names[k], s)}, iter)}, iter);
+      // CPython's dict iterator raises once the dict's size changed since the loop began (checked
+      // before every step, the one that ends the loop too); the snapshot of the keys alone would not.
+      if (dict >= 0) (void)call(header, "opsynth.ops.dict_iteration_check", {dict, dict_size}, iter);
       n.cond = call(header, "operator.lt", {load(header, index, s), length}, iter);
     }
     {

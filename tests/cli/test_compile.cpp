@@ -572,6 +572,42 @@ print("ok")
   }
 }
 
+// A loop over a dict raises RuntimeError once the body changed the dict's size, as CPython's dict
+// iterator does, keeping what the body did before.
+TEST(CliCompile, changing_a_dicts_size_while_looping_over_it_raises) {
+  TempDir dir;
+  const fs::path source = dir.write("dmut.py", R"PY(
+def grow(d: dict[str, int]) -> int:
+    total = 0
+    for k in d:
+        total += d[k]
+        if total > 3:
+            d[k + "x"] = 1
+    return total
+)PY");
+  const fs::path so = dir.path / "dmut.opsynth.so";
+  const CliRun built = opsynth_in(dir, {"compile", source.string(), "-o", so.string(), "--quiet"});
+  ASSERT_EQ(built.exit_code, 0) << built.err;
+  std::string output;
+  EXPECT_EQ(python(dir.path, R"PY(import opsynth
+lib = opsynth.load("dmut.opsynth.so")
+d = {"a": 1, "b": 5, "c": 2}
+try:
+    lib.grow(d)
+except RuntimeError as e:
+    assert str(e) == "dictionary changed size during iteration", e
+    assert d == {"a": 1, "b": 5, "c": 2, "bx": 1}, d
+else:
+    raise AssertionError("no RuntimeError")
+small = {"a": 1}
+assert lib.grow(small) == 1 and small == {"a": 1}
+print("ok")
+)PY", output), 0) << output;
+  const CliRun run = opsynth_in(dir, {"verify", "--function", source.string() + "::grow", "--so", so.string(),
+                                      "--cases", "1000", "--quiet"});
+  EXPECT_EQ(run.exit_code, 0) << run.out << run.err;
+}
+
 // Bad input: exit 2 with file:line:column and the reason; nothing at -o.
 TEST(CliCompile, bad_input_exits_2_naming_file_line_column) {
   TempDir dir;

@@ -3,7 +3,8 @@
 The compiler lowers `x[a:b:c]` to opsynth.ops.getslice(x, a, b, c) and `x[a:b:c] = v` to
 opsynth.ops.setslice(x, a, b, c, v), with None for an omitted bound, so that slicing is an operator
 call like every other operation: implementations live in oplib and are verified against these
-functions in CPython, which do exactly what the syntax does.
+functions in CPython, which do exactly what the syntax does. A loop over a dict (which walks a
+snapshot of its keys) calls dict_iteration_check before each step, as CPython's dict iterator checks.
 """
 
 
@@ -15,3 +16,10 @@ def getslice(seq, start, stop, step):
 def setslice(seq, start, stop, step, value):
     """seq[start:stop:step] = value"""
     seq[start:stop:step] = value
+
+
+def dict_iteration_check(d, size):
+    """The check a dict iterator makes before each step: once the dict no longer has the size it had
+    when the loop began, the loop raises (the compiler calls this in a dict loop's header)."""
+    if len(d) != size:
+        raise RuntimeError("dictionary changed size during iteration")
