@@ -955,6 +955,14 @@ class StructureChecker {
       const std::string& s = text(i_);
       if (s == ";" || s == "}") return finish_statement(scope, head, i_, assigned);
       if (s == "=") assigned = true;
+      if (s == "requires" && text(i_ + 1) == "requires") {
+        // A requires-expression in a requires-clause: `requires requires(const T& x) { x.len(); }`. Its
+        // parameters are not the function's and its braces are not a body; both are still walked.
+        i_ += 2;
+        if (i_ < t_.size() && text(i_) == "(") i_ = walk_code(i_);
+        if (i_ < t_.size() && text(i_) == "{") i_ = walk_code(i_);
+        continue;
+      }
       if (s == "(" || s == "[") {
         if (!assigned && !params) params = find_param_group(head, i_ + 1);
         i_ = walk_code(i_);
