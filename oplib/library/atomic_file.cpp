@@ -40,8 +40,10 @@ std::string temp_suffix() {
 
 Result<bool> write_file_atomically(const fs::path& path, std::string_view text) {
   std::error_code ec;
-  fs::create_directories(path.parent_path(), ec);
-  if (ec) return Error{"cannot create folder '" + path.parent_path().string() + "': " + ec.message(), path.string()};
+  // A bare file name lives in the current folder: its parent_path() is "", which no call accepts.
+  const fs::path folder = path.has_parent_path() ? path.parent_path() : fs::path(".");
+  fs::create_directories(folder, ec);
+  if (ec) return Error{"cannot create folder '" + folder.string() + "': " + ec.message(), path.string()};
   const fs::path temp = path.string() + temp_suffix();
   const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
   if (fd < 0) return Error{"cannot write '" + temp.string() + "': " + errno_text(), path.string()};
@@ -58,7 +60,7 @@ Result<bool> write_file_atomically(const fs::path& path, std::string_view text) 
     ::unlink(temp.c_str());
     return Error{"cannot replace '" + path.string() + "': " + rename_error, path.string()};
   }
-  const int dir = ::open(path.parent_path().c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  const int dir = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (dir >= 0) {
     ::fsync(dir);
     ::close(dir);
