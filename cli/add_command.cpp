@@ -73,6 +73,7 @@ ExitCode run_add(const AddOptions& options, CommandContext& context) {
   declaration.domain = request.domain;
   declaration.traits = options.traits;
   declaration.note = options.note;
+  declaration.tolerance_reason = request.tolerance_reason;
   const bool generic = !options.generic.empty();
   const std::string overload = generic ? options.generic : oplib::overload_name(request.signature.params);
   if (prepared.op) {
@@ -90,6 +91,7 @@ ExitCode run_add(const AddOptions& options, CommandContext& context) {
                                            " in op.json");
   }
 
+  if (prepared.tolerance_by_rule && !options.run.quiet) std::cout << tolerance_line(prepared) << '\n';
   const verify::VerifyReport report = run_verification(prepared, options.run.quiet);
   if (!options.report.empty()) {
     if (auto w = write_report(options.report, report); !w) return fail(ExitCode::kInternal, w.error().message);

@@ -21,6 +21,7 @@
 #include "synth/fill_report.hpp"
 #include "synth/synthesis_loop.hpp"
 #include "verification.hpp"
+#include "verify/tolerance_rule.hpp"
 
 namespace opsynth::cli {
 namespace {
@@ -104,7 +105,9 @@ class FillRun {
         request.plan.acceptance_seed = verify::fresh_seed();
       }
       const verify::Oracle& oracle = *prepared.oracle;
-      verify::OracleRunner run = [&oracle](const std::vector<verify::Case>& cases) { return oracle.run(cases); };
+      verify::OracleRunner run = [&oracle](const std::vector<verify::Case>& cases, double budget) {
+        return oracle.run(cases, budget);
+      };
       verify::VerifyReport report = verify::verify_candidate(request, run, prepared.environment);
       if (report.verdict == verify::Verdict::Fail && report.counterexample) {
         std::lock_guard<std::mutex> hold(cases_mutex_);
@@ -169,6 +172,7 @@ class FillRun {
     commit.qualname = options_.qualname;
     commit.declaration.kind = job.prepared->kind;
     commit.declaration.tolerance = request.tolerance;
+    commit.declaration.tolerance_reason = request.tolerance_reason;
     commit.declaration.domain = request.domain;
     if (job.prepared->op) {
       commit.declaration.traits = job.prepared->op->traits;
@@ -318,6 +322,20 @@ ExitCode run_fill(const FillOptions& options, CommandContext& context) {
     planned = std::move(plan.chosen);
   }
 
+  // A new op gets one tolerance class for all its overloads (op.json holds one), chosen by the written
+  // rule unless a person passed --tolerance; printed, then recorded in op.json, the prompt and the report.
+  std::optional<verify::Tolerance> op_tolerance = std::get<std::optional<verify::Tolerance>>(tolerance);
+  std::string op_tolerance_reason;
+  if (auto existing = library->load(options.qualname); !op_tolerance && existing && !*existing) {
+    std::vector<Signature> signatures;
+    for (const auto& p : planned) signatures.push_back(p.signature);
+    const verify::ToleranceChoice choice = verify::choose_op_tolerance(options.qualname, signatures);
+    op_tolerance = choice.tolerance;
+    op_tolerance_reason = "chosen by rule: " + choice.reason;
+    std::cout << options.qualname << ": tolerance " << verify::to_string(choice.tolerance) << ", " << op_tolerance_reason
+              << "\n";
+  }
+
   // Per overload, on this thread (it needs Python): what the library has, the probe, the prompt facts.
   const std::string python_signature = python_signature_text(*callable);
   std::vector<std::unique_ptr<OverloadJob>> jobs;
@@ -338,9 +356,9 @@ ExitCode run_fill(const FillOptions& options, CommandContext& context) {
     if (auto probed = probe_params(options.qualname, p.signature.params, probe_domain_for(*library, options.qualname, domain)); !probed)
       return fail(ExitCode::kBadInput, options.qualname + " at " + to_string(p.signature) + ": " + probed.error().message);
     job->instantiable = lookup->instantiable;
-    VerificationInput input{options.qualname, to_string(p.signature), "",
-                            std::get<std::optional<verify::Tolerance>>(tolerance),
+    VerificationInput input{options.qualname, to_string(p.signature), "", op_tolerance,
                             std::get<std::optional<verify::Domain>>(domain)};
+    input.tolerance_reason = op_tolerance_reason;
     RunOptions run = options.run;
     run.jobs = 1;
     auto prepared = prepare_verification(input, run, *library, context);
@@ -357,7 +375,7 @@ ExitCode run_fill(const FillOptions& options, CommandContext& context) {
     auto declaration = cpp_declaration(options.qualname, request.signature, request.param_names);
     if (!declaration) return fail(ExitCode::kBadInput, declaration.error());
     brief.cpp_declaration = *declaration;
-    brief.tolerance = tolerance_sentence(request.tolerance);
+    brief.tolerance = tolerance_sentence(request.tolerance) + " (" + request.tolerance_reason + ")";
     const nlohmann::json domain_hints = verify::domain_to_json(request.domain);
     brief.domain = domain_hints.empty() ? "none (the whole range of each type, plus edge values)" : domain_hints.dump();
     brief.note = job->prepared->op ? job->prepared->op->note : "";

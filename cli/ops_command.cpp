@@ -95,9 +95,12 @@ ExitCode run_show(const OpsOptions& options, const oplib::Library& library) {
     return ExitCode::kDone;
   }
   std::cout << record.qualname << " (" << record.kind << ")\n  tolerance " << verify::to_string(record.tolerance);
+  if (!record.tolerance_reason.empty()) std::cout << " (" << record.tolerance_reason << ")";
   const json domain = verify::domain_to_json(record.domain);
   if (!domain.empty()) std::cout << ", domain " << domain.dump();
   std::cout << '\n';
+  // Short inputs hide the bugs of long ones: a narrowing of sizes is shown on a line of its own.
+  if (record.domain.narrows_sizes()) std::cout << "  sizes narrowed: " << verify::size_narrowing(record.domain) << '\n';
   if (!record.traits.empty()) {
     std::cout << "  traits";
     for (const auto& t : record.traits) std::cout << ' ' << t;
@@ -108,6 +111,8 @@ ExitCode run_show(const OpsOptions& options, const oplib::Library& library) {
     std::cout << "  overload " << o.name << (o.generic ? " (generic)" : "");
     if (o.domain) std::cout << ", domain " << verify::domain_to_json(*o.domain).dump();
     std::cout << '\n';
+    if (o.domain && o.domain->narrows_sizes())
+      std::cout << "    sizes narrowed: " << verify::size_narrowing(*o.domain) << '\n';
     for (const auto& v : o.versions) {
       const auto header = library.header_path(record.qualname, o.name, v.number);
       std::cout << "    v" << v.number << (v.revoked ? " REVOKED" : " accepted") << "  " << v.committed << "  sha256 "

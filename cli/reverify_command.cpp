@@ -2,7 +2,8 @@
 // version at every signature it is verified at (after a numpy or compiler upgrade, or on a schedule),
 // record each run in op.json, and with --revoke revoke the versions that now FAIL, keeping the
 // counterexample in cases/. --jobs J compiles J workers at a time and gives each run J worker
-// processes; the runs share one CPython.
+// processes; the runs share one CPython. `--replay` instead repeats each recorded run from op.json
+// alone (its seeds, case counts and stored cases) and checks it gets the same case count and verdict.
 #include <unistd.h>
 
 #include <atomic>
@@ -24,6 +25,7 @@ namespace {
 struct ReverifyOptions {
   std::vector<std::string> qualnames;
   bool revoke = false;
+  bool replay = false;
   std::string report;
   RunOptions run;
   LibraryOptions library;
@@ -35,8 +37,20 @@ struct Target {
   int version = 0;
   Signature signature;
   std::string source;
+  oplib::Verification recorded;  // op.json's latest run at this signature
   std::variant<PreparedVerification, CommandFailure> prepared = CommandFailure{ExitCode::kInternal, ""};
 };
+
+// The recorded run's plan, to repeat it: seeds and counts from op.json.
+std::optional<RunOptions> replay_options(const oplib::Verification& v, RunOptions run) {
+  if (v.repair_cases == 0 && v.acceptance_cases == 0) return std::nullopt;
+  run.seed = v.repair_seed;
+  run.acceptance_seed = v.acceptance_seed;
+  run.repair_cases = v.repair_cases;
+  run.cases = v.acceptance_cases;
+  run.sanitizer_cases = v.sanitizer_cases;
+  return run;
+}
 
 std::string target_name(const Target& t) {
   return t.qualname + " " + oplib::version_stem(t.overload, t.version) + " (" + to_string(t.signature) + ")";
@@ -81,7 +95,7 @@ ExitCode run_reverify(const ReverifyOptions& options, CommandContext& context) {
         if (v.revoked) continue;
         auto source = oplib::read_file(library->header_path(q, o.name, v.number));
         if (!source) return fail(ExitCode::kBadInput, source.error().message + " (run `opsynth ops check`)");
-        for (const auto& i : v.instances) targets.push_back({q, o.name, v.number, i.signature, *source});
+        for (const auto& i : v.instances) targets.push_back({q, o.name, v.number, i.signature, *source, i.verification});
       }
     }
   }
@@ -90,7 +104,19 @@ ExitCode run_reverify(const ReverifyOptions& options, CommandContext& context) {
     // Fresh seeds for every run unless --seed/--acceptance-seed reproduce one.
     VerificationInput input{t.qualname, to_string(t.signature), t.source, std::nullopt, std::nullopt};
     input.overload = t.overload;
-    t.prepared = prepare_verification(input, options.run, *library, context);
+    if (!options.replay) {
+      t.prepared = prepare_verification(input, options.run, *library, context);
+      continue;
+    }
+    const auto run = replay_options(t.recorded, options.run);
+    if (!run) {
+      t.prepared = CommandFailure{ExitCode::kBadInput, "op.json records no plan for this run (verified before plans were kept)"};
+      continue;
+    }
+    t.prepared = prepare_verification(input, *run, *library, context);
+    // The stored cases that existed then: cases/ only grows, oldest first.
+    if (auto* p = std::get_if<PreparedVerification>(&t.prepared); p && p->request.plan.stored.size() > t.recorded.stored_cases)
+      p->request.plan.stored.resize(t.recorded.stored_cases);
   }
   prebuild(targets, options.run.jobs, terminal);
 
@@ -102,6 +128,28 @@ ExitCode run_reverify(const ReverifyOptions& options, CommandContext& context) {
     std::string verdict, reason;
     oplib::Verification record;
     std::optional<verify::Case> counterexample;
+    if (const auto* f = std::get_if<CommandFailure>(&t.prepared); f && options.replay) {
+      ++other;
+      std::cout << fmt::format("[{}/{}] CANNOT REPLAY {}: {}\n", k + 1, targets.size(), target_name(t), f->message);
+      continue;
+    }
+    if (options.replay) {
+      const auto& prepared = std::get<PreparedVerification>(t.prepared);
+      const verify::VerifyReport report = run_verification(prepared, /*quiet=*/true);
+      const oplib::Verification again = as_record(report, prepared.request);
+      const bool same = again.cases == t.recorded.cases && again.verdict == t.recorded.verdict;
+      std::string note;
+      if (!same && t.recorded.verifier != again.verifier)
+        note = " (recorded by verifier " + t.recorded.verifier + ", replayed by " + again.verifier + ")";
+      if (!same && (t.recorded.python != again.python || t.recorded.numpy != again.numpy))
+        note += " (recorded with CPython " + t.recorded.python + " and numpy " + t.recorded.numpy + ")";
+      std::cout << fmt::format("[{}/{}] {:<12} {}: recorded {} {} cases, replayed {} {} cases{}\n", k + 1, targets.size(),
+                               same ? "SAME" : "DIFFERS", target_name(t), t.recorded.verdict, t.recorded.cases,
+                               again.verdict, again.cases, note);
+      (same ? passed : failed) += 1;
+      runs.push_back(report.to_json());
+      continue;
+    }
     if (const auto* f = std::get_if<CommandFailure>(&t.prepared)) {
       if (f->code != ExitCode::kBadInput) return fail(f->code, f->message);
       // The signature no longer holds in this CPython/numpy (for example a changed result type).
@@ -143,9 +191,13 @@ ExitCode run_reverify(const ReverifyOptions& options, CommandContext& context) {
     if (auto w = oplib::write_file_atomically(options.report, runs.dump(2) + "\n"); !w)
       return fail(ExitCode::kInternal, w.error().message);
   }
-  std::cout << fmt::format("reverified {} version-signatures: {} PASS, {} FAIL, {} INCONCLUSIVE or ERROR{}\n",
-                           targets.size(), passed, failed, other,
-                           options.revoke ? fmt::format("; revoked {}", revoked) : "");
+  if (options.replay)
+    std::cout << fmt::format("replayed {} version-signatures: {} same, {} differ, {} could not be replayed\n",
+                             targets.size(), passed, failed, other);
+  else
+    std::cout << fmt::format("reverified {} version-signatures: {} PASS, {} FAIL, {} INCONCLUSIVE or ERROR{}\n",
+                             targets.size(), passed, failed, other,
+                             options.revoke ? fmt::format("; revoked {}", revoked) : "");
   return failed + other == 0 ? ExitCode::kDone : ExitCode::kRejected;
 }
 
@@ -157,6 +209,10 @@ RunCommand add_reverify_command(CLI::App& app) {
       "reverify", "Re-run the verifier with fresh seeds on accepted versions; report, and with --revoke revoke failures");
   sub->add_option("qualname", options->qualnames, "operators to reverify (default: all)");
   sub->add_flag("--revoke", options->revoke, "revoke versions that FAIL, keeping the counterexample in cases/");
+  sub->add_flag("--replay", options->replay,
+                "repeat each recorded run from op.json (seeds, counts, stored cases) and check it gets the same "
+                "case count and verdict; records nothing")
+      ->excludes("--revoke");
   sub->add_option("--report", options->report, "write every run's report as one JSON array here");
   add_run_options(*sub, options->run);
   add_library_options(*sub, options->library, /*with_lock=*/false);

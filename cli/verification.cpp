@@ -10,6 +10,7 @@
 
 #include "oplib/library/atomic_file.hpp"
 #include "verify/python/probe.hpp"
+#include "verify/tolerance_rule.hpp"
 
 #ifndef OPSYNTH_DEFAULT_OPLIB
 #error "OPSYNTH_DEFAULT_OPLIB must name the source tree's oplib/ folder"
@@ -145,9 +146,18 @@ std::variant<PreparedVerification, CommandFailure> prepare_verification(const Ve
   request.param_names = std::move(names).value();
   request.candidate_source = input.source;
   // A person's flag wins; else op.json's declaration; else the defaults (exact, unrestricted).
-  request.tolerance = input.tolerance ? *input.tolerance
-                      : prepared.op   ? prepared.op->tolerance
-                                      : verify::default_tolerance(sig->result);
+  if (input.tolerance) {
+    request.tolerance = *input.tolerance;
+    request.tolerance_reason = input.tolerance_reason.empty() ? "given by a person (--tolerance)" : input.tolerance_reason;
+  } else if (prepared.op) {
+    request.tolerance = prepared.op->tolerance;
+    request.tolerance_reason = prepared.op->tolerance_reason.empty() ? "declared in op.json" : prepared.op->tolerance_reason;
+  } else {
+    const verify::ToleranceChoice choice = verify::choose_tolerance(input.qualname, *sig);
+    request.tolerance = choice.tolerance;
+    request.tolerance_reason = "chosen by rule: " + choice.reason;
+    prepared.tolerance_by_rule = true;
+  }
   request.domain = domain;
   auto stored = library.stored_cases(input.qualname, *sig);
   if (!stored) return bad(stored.error().message);
@@ -160,6 +170,10 @@ std::variant<PreparedVerification, CommandFailure> prepare_verification(const Ve
   request.jobs = run.jobs;
   request.case_timeout = std::chrono::milliseconds(static_cast<long>(run.timeout_seconds * 1000));
   return prepared;
+}
+
+std::string tolerance_line(const PreparedVerification& prepared) {
+  return "tolerance " + verify::to_string(prepared.request.tolerance) + ", " + prepared.request.tolerance_reason;
 }
 
 namespace {
@@ -187,7 +201,9 @@ fs::path markdown_path(const fs::path& json_path) {
 
 verify::VerifyReport run_verification(const PreparedVerification& prepared, bool quiet) {
   const verify::Oracle& oracle = *prepared.oracle;
-  verify::OracleRunner run_oracle = [&oracle](const std::vector<verify::Case>& cases) { return oracle.run(cases); };
+  verify::OracleRunner run_oracle = [&oracle](const std::vector<verify::Case>& cases, double budget) {
+    return oracle.run(cases, budget);
+  };
   return verify::verify_candidate(prepared.request, run_oracle, prepared.environment, terminal_progress(quiet));
 }
 
@@ -197,7 +213,7 @@ void print_report(const verify::VerifyReport& report, bool quiet) {
     const auto& c = *report.counterexample;
     for (std::size_t i = 0; i < c.inputs.args.size(); ++i)
       std::cout << "  " << (i < c.param_names.size() ? c.param_names[i] : "a" + std::to_string(i)) << " = "
-                << repr(c.inputs.args[i]) << '\n';
+                << short_repr(c.inputs.args[i]) << '\n';
   }
   if (!report.compiler_output.empty() && !quiet) std::cout << report.compiler_output;
 }
@@ -212,13 +228,23 @@ ExitCode exit_code_for(const verify::VerifyReport& report) {
   return ExitCode::kInternal;
 }
 
+// Seeds and counts come from the report, which says what really ran (fill verifies with a fresh acceptance
+// seed on a copy of the request, and its stored cases grow while it runs); the plan's sizes from the request.
 oplib::Verification as_record(const verify::VerifyReport& report, const verify::VerifyRequest& request) {
   oplib::Verification v;
   v.verdict = std::string(verify::verdict_name(report.verdict));
   v.time = oplib::utc_now();
-  for (const auto& p : report.phases) v.cases += p.run;
   v.repair_seed = request.plan.repair_seed;
   v.acceptance_seed = request.plan.acceptance_seed;
+  for (const auto& p : report.phases) {
+    v.cases += p.run;
+    if (p.phase == "stored") v.stored_cases = p.planned;
+    if (p.phase == "repair") v.repair_seed = p.seed;
+    if (p.phase == "acceptance") v.acceptance_seed = p.seed;
+  }
+  v.repair_cases = request.plan.repair_cases;
+  v.acceptance_cases = request.plan.acceptance_cases;
+  v.sanitizer_cases = request.sanitizer_cases;
   v.verifier = report.verifier_version;
   v.python = report.python_version;
   v.numpy = report.numpy_version;

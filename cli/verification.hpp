@@ -57,6 +57,7 @@ struct VerificationInput {
   // own). Empty: the one the library serves at this signature, else a generic that may serve it,
   // else the concrete overload_name(params).
   std::string overload;
+  std::string tolerance_reason;  // why `tolerance`, when no person gave it (fill's rule for a new op)
 };
 
 // A verification ready to run: the request as it will run (tolerance, domain, seeds, stored cases)
@@ -67,7 +68,12 @@ struct PreparedVerification {
   std::optional<oplib::OpRecord> op;  // op.json, when the library has the operator
   std::shared_ptr<verify::Oracle> oracle;
   verify::Environment environment;
+  bool tolerance_by_rule = false;  // no person and no op.json declared it: the rule chose (print it)
 };
+
+// "tolerance reduction:2, chosen by rule: numpy computes ..." for the line `add`, `verify` and `fill` print
+// before verifying a new op.
+std::string tolerance_line(const PreparedVerification& prepared);
 
 // Everything up to the verifier: bad input found here (unknown qualname, a --sig CPython
 // contradicts, a corrupt op.json) is a CommandFailure with exit 2, and nothing has run.

@@ -53,6 +53,8 @@ ExitCode run_verify(const VerifyOptions& options, CommandContext& context) {
                           std::get<std::optional<verify::Domain>>(domain)};
   auto prepared = prepare_verification(input, options.run, *library, context);
   if (auto* f = std::get_if<CommandFailure>(&prepared)) return fail(f->code, f->message);
+  if (std::get<PreparedVerification>(prepared).tolerance_by_rule && !options.run.quiet)
+    std::cout << tolerance_line(std::get<PreparedVerification>(prepared)) << '\n';
   const verify::VerifyReport report = run_verification(std::get<PreparedVerification>(prepared), options.run.quiet);
   if (!options.report.empty()) {
     if (auto w = write_report(options.report, report); !w) return fail(ExitCode::kInternal, w.error().message);

@@ -281,6 +281,7 @@ std::string format_element(const NDArrayValue& a, std::size_t index) {
 // Like numpy, arrays over 1000 elements show the first and last 3 entries of each axis.
 constexpr std::int64_t kSummaryThreshold = 1000;
 constexpr std::int64_t kEdgeItems = 3;
+constexpr std::int64_t kBriefSummaryThreshold = 60;
 
 void format_axis(const NDArrayValue& a, std::size_t axis, std::size_t offset, bool summarize, std::string& out) {
   if (axis == a.shape.size()) {
@@ -302,8 +303,9 @@ void format_axis(const NDArrayValue& a, std::size_t axis, std::size_t offset, bo
   out += ']';
 }
 
-// numpy-like but on one line: array([[1., 2.], [3., 4.]]); dtype noted unless float64.
-std::string format_ndarray(const NDArrayValue& a) {
+// numpy-like but on one line: array([[1., 2.], [3., 4.]]); dtype noted unless float64. Brief (short_repr)
+// summarizes from 60 elements on, as numpy does from 1000.
+std::string format_ndarray(const NDArrayValue& a, bool brief) {
   std::int64_t count = 1;
   for (std::int64_t d : a.shape) count *= d;
   if (a.data.size() != static_cast<std::size_t>(count) * dtype_size(a.dtype)) return "array(<corrupt>)";
@@ -313,7 +315,7 @@ std::string format_ndarray(const NDArrayValue& a) {
     for (std::size_t k = 0; k < a.shape.size(); ++k) out += (k ? ", " : "") + std::to_string(a.shape[k]);
     out += ")";
   } else {
-    format_axis(a, 0, 0, count > kSummaryThreshold, out);
+    format_axis(a, 0, 0, count > (brief ? kBriefSummaryThreshold : kSummaryThreshold), out);
   }
   if (a.dtype != Dtype::Float64) out += ", dtype=" + std::string(element_name(a.dtype));
   return out + ")";
@@ -332,36 +334,69 @@ std::string format_np_scalar(const NpScalarValue& s) {
   return "?";
 }
 
-std::string format_items(const std::vector<Value>& items) {
+// Brief reprs (short_repr) show this many leading and trailing items or code points of long values.
+constexpr std::size_t kBriefHead = 10, kBriefTail = 5, kBriefText = 60, kBriefTextTail = 20;
+
+std::string repr_of(const Value& value, bool brief);
+
+template <class T, class F>
+std::string format_sequence(const std::vector<T>& items, bool brief, F format) {
   std::string out;
-  for (std::size_t k = 0; k < items.size(); ++k) out += (k ? ", " : "") + repr(items[k]);
+  const bool cut = brief && items.size() > 4 * (kBriefHead + kBriefTail);
+  for (std::size_t k = 0; k < items.size(); ++k) {
+    if (cut && k == kBriefHead) {
+      out += ", ...";
+      k = items.size() - kBriefTail;
+    }
+    out += (k ? ", " : "") + format(items[k]);
+  }
+  if (cut) out += " <" + std::to_string(items.size()) + " items>";
   return out;
 }
 
+std::string format_brief_str(std::string_view s) {
+  std::vector<std::size_t> starts;
+  for (std::size_t i = 0; i < s.size(); ++i)
+    if ((static_cast<unsigned char>(s[i]) & 0xc0) != 0x80) starts.push_back(i);
+  if (starts.size() <= 4 * (kBriefText + kBriefTextTail)) return format_str(s);
+  return format_str(s.substr(0, starts[kBriefText])) + " ... " +
+         format_str(s.substr(starts[starts.size() - kBriefTextTail])) + " <" + std::to_string(starts.size()) +
+         " characters>";
+}
+
 struct ReprVisitor {
+  bool brief = false;
   std::string operator()(const NoneValue&) const { return "None"; }
   std::string operator()(bool b) const { return b ? "True" : "False"; }
   std::string operator()(std::int64_t i) const { return std::to_string(i); }
   std::string operator()(double d) const { return format_shortest(d, true); }
   std::string operator()(std::complex<double> z) const { return format_complex(z); }
-  std::string operator()(const StrValue& s) const { return format_str(s.utf8); }
-  std::string operator()(const ListValue& l) const { return "[" + format_items(l.items) + "]"; }
+  std::string operator()(const StrValue& s) const { return brief ? format_brief_str(s.utf8) : format_str(s.utf8); }
+  std::string operator()(const ListValue& l) const { return "[" + items(l.items) + "]"; }
   std::string operator()(const TupleValue& t) const {
-    return "(" + format_items(t.items) + (t.items.size() == 1 ? ",)" : ")");
+    return "(" + items(t.items) + (t.items.size() == 1 ? ",)" : ")");
   }
   std::string operator()(const DictValue& d) const {
-    std::string out = "{";
-    for (std::size_t k = 0; k < d.items.size(); ++k) {
-      out += (k ? ", " : "") + repr(d.items[k].first) + ": " + repr(d.items[k].second);
-    }
-    return out + "}";
+    const bool b = brief;
+    return "{" + format_sequence(d.items, brief, [b](const auto& kv) {
+             return repr_of(kv.first, b) + ": " + repr_of(kv.second, b);
+           }) + "}";
   }
-  std::string operator()(const NDArrayValue& a) const { return format_ndarray(a); }
+  std::string operator()(const NDArrayValue& a) const { return format_ndarray(a, brief); }
   std::string operator()(const NpScalarValue& s) const { return format_np_scalar(s); }
+
+  std::string items(const std::vector<Value>& values) const {
+    const bool b = brief;
+    return format_sequence(values, brief, [b](const Value& v) { return repr_of(v, b); });
+  }
 };
+
+std::string repr_of(const Value& value, bool brief) { return std::visit(ReprVisitor{brief}, value.v); }
 
 }  // namespace
 
-std::string repr(const Value& value) { return std::visit(ReprVisitor{}, value.v); }
+std::string repr(const Value& value) { return repr_of(value, false); }
+
+std::string short_repr(const Value& value) { return repr_of(value, true); }
 
 }  // namespace opsynth

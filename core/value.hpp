@@ -76,5 +76,8 @@ bool conforms(const Value& value, const Type& type);
 // Python-like repr for reports and counterexamples: 1.5, -0.0, nan, 'héllo', [1, 2],
 // array([[1., 2.]], dtype=float64).
 std::string repr(const Value& value);
+// The same for people reading a terminal line: lists, dicts and tuples of more than 60 items show their
+// first 10 and last 5, strings of more than 320 characters their first 60 and last 20, each with its size.
+std::string short_repr(const Value& value);
 
 }  // namespace opsynth

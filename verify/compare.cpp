@@ -113,7 +113,7 @@ class Walker {
  private:
   static Mismatch mismatch(std::string stage, const std::string& where, const Value& e, const Value& g,
                            std::string detail) {
-    return Mismatch{std::move(stage), where, repr(e), repr(g), std::move(detail)};
+    return Mismatch{std::move(stage), where, short_repr(e), short_repr(g), std::move(detail)};
   }
 
   std::optional<Mismatch> scalar_float(double e, double g, const std::string& where, const Value& ev,
@@ -142,7 +142,7 @@ class Walker {
       if (!(e.items[i].first == g.items[i].first))
         return mismatch("value", where + " key #" + std::to_string(i), e.items[i].first, g.items[i].first,
                         "keys differ (or are in another order)");
-      if (auto m = values(e.items[i].second, g.items[i].second, where + "[" + repr(e.items[i].first) + "]"))
+      if (auto m = values(e.items[i].second, g.items[i].second, where + "[" + short_repr(e.items[i].first) + "]"))
         return m;
     }
     return std::nullopt;
@@ -235,7 +235,7 @@ class Walker {
 
   static Mismatch element_mismatch(const std::string& where, const std::vector<std::int64_t>& shape,
                                    std::size_t flat, const Value& e, const Value& g, std::string detail) {
-    return Mismatch{"value", where + index_string(shape, flat), repr(e), repr(g), std::move(detail)};
+    return Mismatch{"value", where + index_string(shape, flat), short_repr(e), short_repr(g), std::move(detail)};
   }
 
   FloatRule rule_;
@@ -332,12 +332,12 @@ std::optional<Mismatch> compare_outcomes(const Outcome& expected, const Outcome&
   if (expected.raised) {
     if (!got.raised)
       return Mismatch{"exception", "result", raised_repr(*expected.raised),
-                      got.result ? repr(*got.result) : std::string("nothing"), "CPython raised, the candidate returned"};
+                      got.result ? short_repr(*got.result) : std::string("nothing"), "CPython raised, the candidate returned"};
     if (got.raised->exception != expected.raised->exception)
       return Mismatch{"exception", "result", raised_repr(*expected.raised), raised_repr(*got.raised),
                       "exception classes differ"};
   } else if (got.raised || !got.result) {
-    return Mismatch{"exception", "result", expected.result ? repr(*expected.result) : std::string("nothing"),
+    return Mismatch{"exception", "result", expected.result ? short_repr(*expected.result) : std::string("nothing"),
                     got.raised ? raised_repr(*got.raised) : std::string("nothing"),
                     "CPython returned, the candidate raised"};
   } else {
@@ -352,7 +352,7 @@ std::optional<Mismatch> compare_outcomes(const Outcome& expected, const Outcome&
     const auto& g = i < got.args_after.size() ? got.args_after[i] : none;
     if (!e) continue;
     const std::string where = "argument " + std::to_string(i) + " after the call";
-    if (!g) return Mismatch{"effect", where, repr(*e), "nothing", "the candidate did not report the argument"};
+    if (!g) return Mismatch{"effect", where, short_repr(*e), "nothing", "the candidate did not report the argument"};
     if (auto m = exact_effects.values(*e, *g, where)) {
       m->stage = "effect";
       return m;

@@ -1,5 +1,6 @@
 // Input generators for verification: edge values, per-type RapidCheck generators, cases, seeded draws.
 #include "verify/generators.hpp"
+#include "verify/relations.hpp"
 #include "core/utf8.hpp"
 #include "rt/str.hpp"
 
@@ -42,6 +43,20 @@ rc::Gen<T> choose(std::vector<std::pair<std::uint32_t, rc::Gen<T>>> alternatives
                                        [](std::size_t x) { return rc::shrink::towards<std::size_t>(x, 0); });
   };
   return rc::gen::mapcat(index, [gens](std::size_t i) { return gens[i]; });
+}
+
+// A fixed tuple of generators as one generator of their values; shrinks each position in turn.
+template <class T>
+rc::Gen<std::vector<T>> sequence(const std::vector<rc::Gen<T>>& gens) {
+  if (gens.size() == 1) return rc::gen::map(gens[0], [](T x) { return std::vector<T>{std::move(x)}; });
+  rc::Gen<std::vector<T>> acc = rc::gen::just(std::vector<T>{});
+  for (const auto& g : gens) {
+    acc = rc::gen::map(rc::gen::pair(acc, g), [](std::pair<std::vector<T>, T> p) {
+      p.first.push_back(std::move(p.second));
+      return std::move(p.first);
+    });
+  }
+  return acc;
 }
 
 // One of a fixed list, uniformly; no shrinking inside the list (choose() shrinks away from it).
@@ -428,17 +443,29 @@ rc::Gen<char32_t> code_point(std::uint32_t lo, std::uint32_t hi) {
   return rc::gen::map(int_between(lo, hi, lo), [](std::int64_t c) { return static_cast<char32_t>(c); });
 }
 
+// Where random text draws its code points from (weights), besides the odd ones of odd_code_points().
+struct PointRange {
+  std::uint32_t weight;
+  char32_t lo, hi;
+};
+const std::vector<PointRange>& unicode_ranges() {
+  static const std::vector<PointRange> ranges = {
+      {4, 'a', 'z'},           {3, 0x20, 0x7e},
+      {2, 0xa0, 0x24f},        // Latin-1 and Latin Extended
+      {1, 0x300, 0x36f},       // combining marks
+      {1, 0x370, 0x4ff},       // Greek, Cyrillic
+      {1, 0x4e00, 0x9fff},     // CJK
+      {1, 0x1f300, 0x1faff},   // astral: emoji
+  };
+  return ranges;
+}
+constexpr std::uint32_t kOddPointsWeight = 3;
+
 rc::Gen<char32_t> unicode_code_point() {
-  return choose<char32_t>({
-      {4, rc::gen::map(int_between('a', 'z', 'a'), [](std::int64_t c) { return static_cast<char32_t>(c); })},
-      {3, code_point(0x20, 0x7e)},
-      {2, code_point(0xa0, 0x24f)},       // Latin-1 and Latin Extended
-      {1, code_point(0x300, 0x36f)},      // combining marks
-      {1, code_point(0x370, 0x4ff)},      // Greek, Cyrillic
-      {1, code_point(0x4e00, 0x9fff)},    // CJK
-      {1, code_point(0x1f300, 0x1faff)},  // astral: emoji
-      {3, one_of_list(odd_code_points())},
-  });
+  std::vector<std::pair<std::uint32_t, rc::Gen<char32_t>>> alternatives;
+  for (const auto& r : unicode_ranges()) alternatives.push_back({r.weight, code_point(r.lo, r.hi)});
+  alternatives.push_back({kOddPointsWeight, one_of_list(odd_code_points())});
+  return choose<char32_t>(std::move(alternatives));
 }
 
 std::vector<std::string> text_edges(std::int64_t max_len) {
@@ -478,38 +505,176 @@ std::vector<std::string> text_edges(std::int64_t max_len) {
   return out;
 }
 
-// Container lengths: uniform 0..max (shrinks to 0), with extra weight on empty and length 1.
-rc::Gen<std::int64_t> length_gen(std::int64_t max_len) {
-  max_len = std::max<std::int64_t>(max_len, 0);
-  return choose<std::int64_t>({{4, int_between(0, max_len, 0)},
-                               {1, rc::gen::just<std::int64_t>(0)},
-                               {max_len >= 1 ? 1u : 0u, rc::gen::just<std::int64_t>(1)}});
+// ---------------------------------------------------------------------------------------------------------
+// Bulk contents. Past kBulkElements, a Shrinkable per element costs more than the case itself (seconds for
+// 2^20 floats), so long arrays and strings draw their contents from one seed with a small generator, in
+// the proportions of the per-element mix, without element shrinking. Element k depends on the seed and k
+// alone, so shrinking the length keeps a prefix.
+
+constexpr std::int64_t kBulkElements = 4096;
+
+struct SplitMix {
+  std::uint64_t state;
+  std::uint64_t next() {
+    std::uint64_t z = (state += 0x9e3779b97f4a7c15ULL);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+  }
+  double unit() { return static_cast<double>(next() >> 11) * 0x1.0p-53; }  // [0, 1)
+  std::int64_t between(std::int64_t lo, std::int64_t hi) {  // inclusive; any int64 range
+    const std::uint64_t span = static_cast<std::uint64_t>(hi) - static_cast<std::uint64_t>(lo) + 1;
+    return static_cast<std::int64_t>(static_cast<std::uint64_t>(lo) + (span ? next() % span : next()));
+  }
+};
+
+// ---------------------------------------------------------------------------------------------------------
+// Lengths. Random phases draw mostly short lengths (they shrink well and run fast) plus, one draw in ten, a
+// band edge where implementations change behaviour; the size sweep (sizes.hpp) reaches the long ones.
+
+constexpr std::int64_t kShortLength = 17;   // every length 0-17 is common in random draws
+constexpr std::int64_t kNestedLength = 8;   // a list's lists, a dict's str keys
+constexpr std::int64_t kRandomArrayElements = 4096;
+
+std::int64_t capped(std::int64_t n, const std::optional<std::int64_t>& cap) {
+  return std::max<std::int64_t>(0, cap ? std::min(n, *cap) : n);
 }
 
-rc::Gen<std::string> text_of(rc::Gen<char32_t> point, std::int64_t max_len) {
-  return rc::gen::mapcat(length_gen(max_len), [point](std::int64_t n) {
+// Exactly n, shrinking towards 0 by halving the distance: a failure at 1025 shrinks to the first length
+// that still fails, near the threshold.
+rc::Gen<std::int64_t> exact_length(std::int64_t n) {
+  return [n](const rc::Random&, int) {
+    return rc::shrinkable::shrinkRecur(n, [](std::int64_t x) { return rc::shrink::towards<std::int64_t>(x, 0); });
+  };
+}
+
+// One of the band edges, then shrinking towards 0 like any length: a failure at 127 shrinks to the first
+// length that still fails.
+rc::Gen<std::int64_t> band_edge_length(std::vector<std::int64_t> edges) {
+  if (edges.empty()) return rc::gen::just<std::int64_t>(0);
+  return rc::gen::mapcat(one_of_list(std::move(edges)), exact_length);
+}
+
+// Uniform 0..max with extra weight on 0 and 1; one draw in ten a band edge 31-33, 63-65 or 127-129 (the
+// blocks of numpy's pairwise summation). Never above `cap`; shrinks towards 0.
+rc::Gen<std::int64_t> random_length(std::int64_t max_len, const std::optional<std::int64_t>& cap) {
+  const std::int64_t top = capped(max_len, cap);
+  std::vector<std::int64_t> edges;
+  if (max_len == kShortLength) {
+    for (std::int64_t e : {31, 32, 33, 63, 64, 65, 127, 128, 129})
+      if (!cap || e <= *cap) edges.push_back(e);
+  }
+  return choose<std::int64_t>({{16, int_between(0, top, 0)},
+                               {3, rc::gen::just<std::int64_t>(0)},
+                               {top >= 1 ? 3u : 0u, rc::gen::just<std::int64_t>(top >= 1 ? 1 : 0)},
+                               {edges.empty() ? 0u : 2u, band_edge_length(edges)}});
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Text.
+
+// What bulk text draws from: these code points uniformly, or (empty) the weighted unicode mix.
+using BulkPoints = std::vector<char32_t>;
+
+char32_t bulk_code_point(SplitMix& g, const BulkPoints& points) {
+  if (!points.empty()) return points[g.next() % points.size()];
+  std::uint32_t total = kOddPointsWeight;
+  for (const auto& r : unicode_ranges()) total += r.weight;
+  std::uint32_t ticket = static_cast<std::uint32_t>(g.next() % total);
+  for (const auto& r : unicode_ranges()) {
+    if (ticket < r.weight) return static_cast<char32_t>(g.between(r.lo, r.hi));
+    ticket -= r.weight;
+  }
+  return odd_code_points()[g.next() % odd_code_points().size()];
+}
+
+rc::Gen<std::string> text_of(rc::Gen<char32_t> point, rc::Gen<std::int64_t> length, BulkPoints bulk) {
+  return rc::gen::mapcat(std::move(length), [point, bulk](std::int64_t n) {
+    if (n > kBulkElements) {
+      return rc::gen::map(int_between(0, I64::max(), 0), [n, bulk](std::int64_t seed) {
+        SplitMix g{static_cast<std::uint64_t>(seed)};
+        std::string out;
+        out.reserve(static_cast<std::size_t>(n));
+        for (std::int64_t k = 0; k < n; ++k) append_utf8(out, bulk_code_point(g, bulk));
+        return out;
+      });
+    }
     return rc::gen::map(rc::gen::container<std::u32string>(static_cast<std::size_t>(n), point), utf8);
   });
 }
 
-rc::Gen<std::string> text_gen(const Domain& d) {
-  auto ascii =
-      rc::gen::map(int_between(0x20, 0x7e, 'a'), [](std::int64_t c) { return static_cast<char32_t>(c); });
-  if (!d.alphabet.empty()) {
-    std::vector<char32_t> points;
-    for (std::size_t i = 0; i < d.alphabet.size(); i += rt::utf8::sequence_length(d.alphabet[i]))
-      points.push_back(rt::utf8::decode(d.alphabet.data() + i));
-    return choose<std::string>({
-        {10, text_of(rc::gen::elementOf(points), d.max_text_length)},
-        {3, text_of(ascii, d.max_text_length)},
-        {4, text_of(unicode_code_point(), d.max_text_length)},
-        {3, one_of_list(text_edges(d.max_text_length))},
-    });
+BulkPoints printable_ascii() {
+  BulkPoints out;
+  for (char32_t c = 0x20; c <= 0x7e; ++c) out.push_back(c);
+  return out;
+}
+
+rc::Gen<char32_t> ascii_code_point() {
+  return rc::gen::map(int_between(0x20, 0x7e, 'a'), [](std::int64_t c) { return static_cast<char32_t>(c); });
+}
+
+std::vector<char32_t> alphabet_points(const Domain& d) {
+  std::vector<char32_t> points;
+  for (std::size_t i = 0; i < d.alphabet.size(); i += rt::utf8::sequence_length(d.alphabet[i]))
+    points.push_back(rt::utf8::decode(d.alphabet.data() + i));
+  return points;
+}
+
+// Text in the format numeric parsers read, right and almost right: signs, spaces around, underscores
+// between digits and in wrong places, base prefixes, a decimal point and exponent, digits of other scripts.
+rc::Gen<std::string> numeral_text(const std::optional<std::int64_t>& cap) {
+  const std::vector<std::u32string> pieces = {U"0", U"1", U"7", U"9", U"12", U"00", U"_", U"_", U"__", U"-", U"+",
+                                              U" ", U"\t", U"\n", U".", U"e", U"E-", U"0x", U"0o", U"0b", U"ff",
+                                              U"\u0663", U"\uff11", U"\u00a0", U"inf", U"nan", U"j"};
+  auto piece = rc::gen::elementOf(pieces);
+  auto digits = rc::gen::elementOf(std::vector<std::u32string>{U"0", U"1", U"5", U"9", U"42", U"100", U"2"});
+  auto body = rc::gen::mapcat(int_between(0, 5, 0), [piece, digits](std::int64_t n) {
+    return rc::gen::map(rc::gen::pair(digits, rc::gen::container<std::vector<std::pair<std::u32string, std::u32string>>>(
+                                                  static_cast<std::size_t>(n), rc::gen::pair(piece, digits))),
+                        [](const std::pair<std::u32string, std::vector<std::pair<std::u32string, std::u32string>>>& p) {
+                          std::u32string out = p.first;
+                          for (const auto& [a, b] : p.second) out += a + b;
+                          return out;
+                        });
+  });
+  const std::int64_t limit = capped(64, cap);
+  return rc::gen::map(body, [limit](std::u32string text) {
+    if (static_cast<std::int64_t>(text.size()) > limit) text.resize(static_cast<std::size_t>(limit));
+    return utf8(text);
+  });
+}
+
+// Strings of a length from `length`, in a style (sizes.hpp). Mixed is the random phases' mix: ASCII, code
+// points that break naive C++ string code, the domain's alphabet (so arguments meet), numerals, edges.
+rc::Gen<std::string> text_gen(const Domain& d, rc::Gen<std::int64_t> length, TextStyle style) {
+  const auto points = alphabet_points(d);
+  auto ascii = points.empty() ? ascii_code_point() : rc::gen::elementOf(points);
+  const BulkPoints ascii_bulk = points.empty() ? printable_ascii() : points;
+  switch (style) {
+    case TextStyle::Ascii:
+      return text_of(ascii, length, ascii_bulk);
+    case TextStyle::NonAscii:
+      return text_of(unicode_code_point(), length, {});
+    case TextStyle::RareAtEnd:  // n - 1 ASCII code points, then one odd one
+      return rc::gen::mapcat(length, [ascii, ascii_bulk](std::int64_t n) {
+        if (n == 0) return rc::gen::just(std::string());
+        return rc::gen::map(rc::gen::pair(text_of(ascii, exact_length(n - 1), ascii_bulk),
+                                          rc::gen::elementOf(odd_code_points())),
+                            [](std::pair<std::string, char32_t> p) {
+                              append_utf8(p.first, p.second);
+                              return std::move(p.first);
+                            });
+      });
+    case TextStyle::Mixed:
+      break;
   }
+  const std::int64_t edge_len = capped(kShortLength, d.max_text_length);
   return choose<std::string>({
-      {3, text_of(ascii, d.max_text_length)},
-      {4, text_of(unicode_code_point(), d.max_text_length)},
-      {3, one_of_list(text_edges(d.max_text_length))},
+      {3, text_of(ascii_code_point(), length, printable_ascii())},
+      {points.empty() ? 0u : 10u, text_of(ascii, length, ascii_bulk)},
+      {4, text_of(unicode_code_point(), length, {})},
+      {3, one_of_list(text_edges(edge_len))},
+      {1, numeral_text(d.max_text_length)},
   });
 }
 
@@ -547,21 +712,52 @@ std::vector<std::int64_t> fit_shape(std::vector<std::int64_t> shape, std::int64_
   return shape;
 }
 
-// Shapes: axis lengths uniform in 1..max_axis_length with extra weight on 1; a tenth of the arrays get one
-// 0-length axis. Shrinking goes towards all-1 shapes; the empty ones are found by generation.
-rc::Gen<std::vector<std::int64_t>> shape_gen(int ndim, const Domain& d) {
-  const std::int64_t max_axis = std::max<std::int64_t>(d.max_axis_length, 1);
-  auto axis = choose<std::int64_t>({{5, int_between(1, max_axis, 1)}, {2, rc::gen::just<std::int64_t>(1)}});
-  auto full = rc::gen::map(
-      rc::gen::container<std::vector<std::int64_t>>(static_cast<std::size_t>(ndim), axis),
-      [d](std::vector<std::int64_t> s) { return fit_shape(std::move(s), d.max_array_elements); });
-  if (ndim == 0) return full;
-  auto empty = rc::gen::map(rc::gen::pair(full, int_between(0, ndim - 1, 0)),
-                            [](std::pair<std::vector<std::int64_t>, std::int64_t> p) {
-                              p.first[static_cast<std::size_t>(p.second)] = 0;
-                              return p.first;
-                            });
-  return choose<std::vector<std::int64_t>>({{9, full}, {1, empty}});
+using Shape = std::vector<std::int64_t>;
+
+// Random axis lengths: mostly 1-17 with extra weight on 1, now and then a band edge up to 129 or an empty
+// axis. Shrinks towards 1; empty axes are found by generation.
+rc::Gen<std::int64_t> random_axis(const Domain& d) {
+  const std::int64_t top = capped(kShortLength, d.max_axis_length);
+  if (top == 0) return rc::gen::just<std::int64_t>(0);
+  std::vector<std::int64_t> edges;
+  for (std::int64_t e : {31, 32, 33, 63, 64, 65, 127, 128, 129})
+    if (!d.max_axis_length || e <= *d.max_axis_length) edges.push_back(e);
+  return choose<std::int64_t>({{14, int_between(1, top, 1)},
+                               {4, rc::gen::just<std::int64_t>(1)},
+                               {edges.empty() ? 0u : 1u, band_edge_length(edges)},
+                               {1, rc::gen::just<std::int64_t>(0)}});
+}
+
+std::int64_t random_element_budget(const Domain& d) {
+  return std::min(kRandomArrayElements, d.max_array_elements.value_or(kRandomArrayElements));
+}
+
+// A shape of random axes, fitted to the random phases' element budget.
+rc::Gen<Shape> independent_shape(int ndim, const Domain& d) {
+  const std::int64_t budget = random_element_budget(d);
+  return rc::gen::map(rc::gen::container<Shape>(static_cast<std::size_t>(ndim), random_axis(d)),
+                      [budget](Shape s) { return fit_shape(std::move(s), budget); });
+}
+
+// The shape of one array argument from its case's pool of axis lengths. Slot s of the pool is axis s of
+// the highest-rank array; lower ranks align with the last slots, as numpy broadcasts. The first array
+// takes the pool as it is, so its shape shrinks with the pool; the others mostly agree (elementwise ops,
+// broadcasting) and sometimes take 1 (a broadcast axis), another slot (matmul's inner axis) or a length
+// of their own (shapes that do not fit, where numpy raises).
+rc::Gen<Shape> shape_from_pool(const Shape& pool, int ndim, bool first, const Domain& d, std::int64_t budget) {
+  const auto offset = pool.size() - static_cast<std::size_t>(ndim);
+  if (first) {
+    Shape own(pool.begin() + static_cast<std::ptrdiff_t>(offset), pool.end());
+    return rc::gen::just(fit_shape(std::move(own), budget));
+  }
+  std::vector<rc::Gen<std::int64_t>> axes;
+  for (int a = 0; a < ndim; ++a) {
+    axes.push_back(choose<std::int64_t>({{8, rc::gen::just(pool[offset + static_cast<std::size_t>(a)])},
+                                         {1, rc::gen::just<std::int64_t>(1)},
+                                         {2, one_of_list(pool)},
+                                         {1, random_axis(d)}}));
+  }
+  return rc::gen::map(sequence(axes), [budget](Shape s) { return fit_shape(std::move(s), budget); });
 }
 
 IntRange dtype_int_range(Dtype dt, const Domain& d) {
@@ -587,8 +783,112 @@ rc::Gen<std::vector<double>> float_array_elements(std::size_t n, const FloatRang
 }
 
 // The data of an array with the given shape, as bytes of its dtype.
+// ---------------------------------------------------------------------------------------------------------
+// Single array elements and edge values of a dtype.
+
+// One array element of any dtype: ints and bools in `i`, floats and complex in `c`.
+struct Element {
+  std::int64_t i = 0;
+  std::complex<double> c;
+};
+
+std::vector<Element> element_edges(Dtype dt, const Domain& d) {
+  std::vector<Element> out;
+  switch (dt) {
+    case Dtype::Bool:
+      out = {{0, {}}, {1, {}}};
+      break;
+    case Dtype::Int32:
+    case Dtype::Int64:
+      for (auto i : int_edges(dtype_int_range(dt, d))) out.push_back({i, {}});
+      break;
+    case Dtype::Float32:
+    case Dtype::Float64:
+      for (double x : float_edges(float_range(d, dt == Dtype::Float32 ? kSingle : kDouble),
+                                  dt == Dtype::Float32 ? kSingle : kDouble)) {
+        out.push_back({0, x});
+      }
+      break;
+    case Dtype::Complex128:
+      for (auto c : complex_edges(float_range(d, kDouble))) out.push_back({0, c});
+      break;
+  }
+  return out;
+}
+
+// Stores element `e` at flat index k of a C-contiguous array.
+void store_element(NDArrayValue& a, std::size_t k, const Element& e) {
+  unsigned char* p = a.data.data() + k * dtype_size(a.dtype);
+  switch (a.dtype) {
+    case Dtype::Bool: *p = e.i != 0; break;
+    case Dtype::Int32: { const auto x = static_cast<std::int32_t>(e.i); std::memcpy(p, &x, 4); break; }
+    case Dtype::Int64: std::memcpy(p, &e.i, 8); break;
+    case Dtype::Float32: { const auto x = static_cast<float>(e.c.real()); std::memcpy(p, &x, 4); break; }
+    case Dtype::Float64: { const double x = e.c.real(); std::memcpy(p, &x, 8); break; }
+    case Dtype::Complex128: std::memcpy(p, &e.c, 16); break;
+  }
+}
+
+// One element of a long array, in the proportions of the per-element generators: for floats 60% uniform at
+// the array's scale (data-like, where summation order shows), 25% integers and halves, 15% any exponent the
+// domain holds; for ints half small, a third by bit length, the rest anywhere in the range. Edge values
+// (NaN, inf) come from the sweep's tail edge, not from here.
+Element bulk_element(Dtype dt, const Domain& d, SplitMix& g, double scale) {
+  switch (dt) {
+    case Dtype::Bool:
+      return {static_cast<std::int64_t>(g.next() & 1), {}};
+    case Dtype::Int32:
+    case Dtype::Int64: {
+      const IntRange r = dtype_int_range(dt, d);
+      const double p = g.unit();
+      std::int64_t x;
+      if (p < 0.5) {
+        x = std::clamp<std::int64_t>(g.between(-1000, 1000), r.lo, r.hi);
+      } else if (p < 0.83) {
+        const std::int64_t m = std::int64_t{1} << g.between(0, 62);
+        x = std::clamp(g.between(-m, m), r.lo, r.hi);
+      } else {
+        x = g.between(r.lo, r.hi);
+      }
+      return {x, {}};
+    }
+    case Dtype::Float32:
+    case Dtype::Float64:
+    case Dtype::Complex128: {
+      const FloatFormat& f = dt == Dtype::Float32 ? kSingle : kDouble;
+      const FloatRange r = float_range(d, f);
+      auto one = [&] {
+        const double p = g.unit();
+        if (p < 0.6) return fit(scale * (2 * g.unit() - 1), r, f);
+        if (p < 0.85) return fit(static_cast<double>(g.between(-400, 400)) / 2, r, f);
+        const double x = std::ldexp(1 + g.unit(), static_cast<int>(g.between(f.min_normal_exp, f.max_exp)));
+        return fit(g.next() & 1 ? -x : x, r, f);
+      };
+      const double re = one();
+      return {0, {re, dt == Dtype::Complex128 ? one() : 0.0}};
+    }
+  }
+  return {};
+}
+
+rc::Gen<NDArrayValue> bulk_array(Dtype dt, Shape shape, const Domain& d) {
+  return rc::gen::map(int_between(0, I64::max(), 0), [dt, shape, d](std::int64_t seed) {
+    SplitMix g{static_cast<std::uint64_t>(seed)};
+    const double scales[] = {1e-3, 1.0, 1e3, 1e8};
+    const double scale = scales[g.next() % 4];
+    NDArrayValue a;
+    a.dtype = dt;
+    a.shape = shape;
+    const auto n = static_cast<std::size_t>(element_count(shape));
+    a.data.resize(n * dtype_size(dt));
+    for (std::size_t k = 0; k < n; ++k) store_element(a, k, bulk_element(dt, d, g, scale));
+    return a;
+  });
+}
+
 rc::Gen<NDArrayValue> array_data(Dtype dt, std::vector<std::int64_t> shape, const Domain& d) {
   const auto n = static_cast<std::size_t>(element_count(shape));
+  if (static_cast<std::int64_t>(n) > kBulkElements) return bulk_array(dt, std::move(shape), d);
   auto elements = [n](auto gen) {
     return rc::gen::container<std::vector<typename decltype(gen)::ValueType>>(n, gen);
   };
@@ -621,11 +921,9 @@ rc::Gen<NDArrayValue> array_data(Dtype dt, std::vector<std::int64_t> shape, cons
   return rc::gen::just(NDArrayValue{});
 }
 
-rc::Gen<Value> ndarray_gen(Dtype dt, int ndim, const Domain& d) {
-  return rc::gen::map(
-      rc::gen::mapcat(shape_gen(ndim, d),
-                      [dt, d](std::vector<std::int64_t> shape) { return array_data(dt, shape, d); }),
-      [](NDArrayValue a) { return Value(std::move(a)); });
+rc::Gen<Value> ndarray_gen(Dtype dt, rc::Gen<Shape> shape, const Domain& d) {
+  return rc::gen::map(rc::gen::mapcat(std::move(shape), [dt, d](Shape s) { return array_data(dt, s, d); }),
+                      [](NDArrayValue a) { return Value(std::move(a)); });
 }
 
 NpScalarValue np_scalar(Dtype dt, std::int64_t i, std::complex<double> c) {
@@ -704,23 +1002,58 @@ DictValue dict_from_pairs(std::vector<std::pair<Value, Value>> pairs) {
   return dict;
 }
 
-// A fixed tuple of generators as one generator of their values; shrinks each position in turn.
-template <class T>
-rc::Gen<std::vector<T>> sequence(const std::vector<rc::Gen<T>>& gens) {
-  if (gens.size() == 1) return rc::gen::map(gens[0], [](T x) { return std::vector<T>{std::move(x)}; });
-  rc::Gen<std::vector<T>> acc = rc::gen::just(std::vector<T>{});
-  for (const auto& g : gens) {
-    acc = rc::gen::map(rc::gen::pair(acc, g), [](std::pair<std::vector<T>, T> p) {
-      p.first.push_back(std::move(p.second));
-      return std::move(p.first);
-    });
-  }
-  return acc;
-}
-
 }  // namespace
 
-rc::Gen<Value> value_gen(const Type& type, const Domain& d) {
+namespace {
+
+// ---------------------------------------------------------------------------------------------------------
+// Values. A Reach says how long one argument's lists, dicts, strs and arrays are; the values inside them
+// get nested_reach(), so a long list holds short strings.
+
+struct Reach {
+  rc::Gen<std::int64_t> text_length;
+  rc::Gen<std::int64_t> container_length;
+  std::function<rc::Gen<Shape>(int ndim)> shape;
+  TextStyle text = TextStyle::Mixed;
+  bool tail_edge = false;  // the last element is an edge value
+};
+
+Reach nested_reach(const Domain& d) {
+  return {random_length(kNestedLength, d.max_text_length), random_length(kNestedLength, d.max_container_length),
+          [d](int ndim) { return independent_shape(ndim, d); }};
+}
+
+Reach random_reach(const Domain& d) {
+  return {random_length(kShortLength, d.max_text_length), random_length(kShortLength, d.max_container_length),
+          [d](int ndim) { return independent_shape(ndim, d); }};
+}
+
+// Puts edge value number `pick` (never the first, 0, which ordinary elements often are) last: a NaN, an
+// infinity or an int extreme in the tail that a vectorised loop's remainder handles on its own.
+Value with_edge_last(Value v, const Type& type, const Domain& d, std::uint64_t pick) {
+  if (v.is<NDArrayValue>()) {
+    auto& a = v.as<NDArrayValue>();
+    const auto edges = element_edges(a.dtype, d);
+    const auto n = static_cast<std::size_t>(element_count(a.shape));
+    if (n > 0 && edges.size() > 1) store_element(a, n - 1, edges[1 + pick % (edges.size() - 1)]);
+  } else if (v.is<ListValue>() && !v.as<ListValue>().items.empty()) {
+    const auto edges = edge_values(type.args.at(0), d);
+    if (edges.size() > 1) v.as<ListValue>().items.back() = edges[1 + pick % (edges.size() - 1)];
+  } else if (v.is<DictValue>() && !v.as<DictValue>().items.empty()) {
+    const auto edges = edge_values(type.args.at(1), d);
+    if (edges.size() > 1) v.as<DictValue>().items.back().second = edges[1 + pick % (edges.size() - 1)];
+  }
+  return v;
+}
+
+rc::Gen<Value> edge_last(rc::Gen<Value> gen, const Type& type, const Domain& d) {
+  return rc::gen::map(rc::gen::pair(std::move(gen), int_between(0, 1 << 20, 0)),
+                      [type, d](std::pair<Value, std::int64_t> p) {
+                        return with_edge_last(std::move(p.first), type, d, static_cast<std::uint64_t>(p.second));
+                      });
+}
+
+rc::Gen<Value> gen_value(const Type& type, const Domain& d, const Reach& reach) {
   auto wrap = [](auto x) { return Value(std::move(x)); };
   switch (type.kind) {
     case TypeKind::Bool:
@@ -732,71 +1065,100 @@ rc::Gen<Value> value_gen(const Type& type, const Domain& d) {
     case TypeKind::Complex:
       return rc::gen::map(complex_gen(float_range(d, kDouble), false), wrap);
     case TypeKind::Str:
-      return rc::gen::map(text_gen(d), [](std::string s) { return Value(StrValue{std::move(s)}); });
+      return rc::gen::map(text_gen(d, reach.text_length, reach.text),
+                          [](std::string s) { return Value(StrValue{std::move(s)}); });
     case TypeKind::None:
       return rc::gen::just(Value(NoneValue{}));
     case TypeKind::Literal:
       return rc::gen::just(literal_value(type.literal));
     case TypeKind::List: {
-      auto elem = value_gen(type.args.at(0), d);
-      return rc::gen::mapcat(length_gen(d.max_container_length), [elem](std::int64_t n) {
+      auto elem = gen_value(type.args.at(0), d, nested_reach(d));
+      auto list = rc::gen::mapcat(reach.container_length, [elem](std::int64_t n) {
         return rc::gen::map(rc::gen::container<std::vector<Value>>(static_cast<std::size_t>(n), elem),
                             [](std::vector<Value> items) { return Value(ListValue{std::move(items)}); });
       });
+      return reach.tail_edge ? edge_last(std::move(list), type, d) : list;
     }
     case TypeKind::Dict: {
-      auto entry = rc::gen::pair(value_gen(type.args.at(0), d), value_gen(type.args.at(1), d));
-      return rc::gen::mapcat(length_gen(d.max_container_length), [entry](std::int64_t n) {
+      auto entry = rc::gen::pair(gen_value(type.args.at(0), d, nested_reach(d)),
+                                 gen_value(type.args.at(1), d, nested_reach(d)));
+      auto dict = rc::gen::mapcat(reach.container_length, [entry](std::int64_t n) {
         return rc::gen::map(
             rc::gen::container<std::vector<std::pair<Value, Value>>>(static_cast<std::size_t>(n), entry),
-            [](std::vector<std::pair<Value, Value>> pairs) {
-              return Value(dict_from_pairs(std::move(pairs)));
-            });
+            [](std::vector<std::pair<Value, Value>> pairs) { return Value(dict_from_pairs(std::move(pairs))); });
       });
+      return reach.tail_edge ? edge_last(std::move(dict), type, d) : dict;
     }
-    case TypeKind::Tuple: {
+    case TypeKind::Tuple: {  // positions of a tuple are top-level values: they share its reach
       std::vector<rc::Gen<Value>> gens;
-      for (const auto& t : type.args) gens.push_back(value_gen(t, d));
+      for (const auto& t : type.args) gens.push_back(gen_value(t, d, reach));
       return rc::gen::map(sequence(gens),
                           [](std::vector<Value> items) { return Value(TupleValue{std::move(items)}); });
     }
-    case TypeKind::NDArray:
-      return ndarray_gen(type.dtype, type.ndim, d);
+    case TypeKind::NDArray: {
+      auto array = ndarray_gen(type.dtype, type.ndim == 0 ? rc::gen::just(Shape{}) : reach.shape(type.ndim), d);
+      return reach.tail_edge && type.ndim > 0 ? edge_last(std::move(array), type, d) : array;
+    }
     case TypeKind::NpScalar:
       return np_scalar_gen(type.dtype, d);
   }
   return rc::gen::just(Value(NoneValue{}));
 }
 
+}  // namespace
+
+rc::Gen<Value> value_gen(const Type& type, const Domain& d) { return gen_value(type, d, random_reach(d)); }
+
 // ---------------------------------------------------------------------------------------------------------
-// Cases: layouts and aliases on top of the argument values.
+// Cases: sizes shared across arguments, relations, layouts and aliases on top of the argument values.
 
 namespace {
 
 using MaybeLayout = std::optional<ArrayLayout>;
 using MaybeAlias = std::optional<std::size_t>;
+using MaybeRelation = std::optional<std::pair<std::size_t, std::uint64_t>>;  // relations_of() index, pick
 
-// Steps shrink towards 1 and transposition towards false; an all-contiguous draw means "no layout".
-rc::Gen<MaybeLayout> layout_gen(int ndim) {
-  if (ndim == 0) return rc::gen::just(MaybeLayout{});
+// Steps from {1, 2, -1, -2} per axis and, for 2-D and up, a transposed base (Fortran order). Steps shrink
+// towards 1 and transposition towards false.
+rc::Gen<ArrayLayout> any_layout(int ndim) {
   auto step = choose<std::int64_t>({{1, rc::gen::just<std::int64_t>(1)},
                                     {1, rc::gen::just<std::int64_t>(2)},
                                     {1, rc::gen::just<std::int64_t>(-1)},
                                     {1, rc::gen::just<std::int64_t>(-2)}});
-  auto some = rc::gen::map(
+  return rc::gen::map(
       rc::gen::pair(rc::gen::container<std::vector<std::int64_t>>(static_cast<std::size_t>(ndim), step),
                     int_between(0, 1, 0)),
       [ndim](std::pair<std::vector<std::int64_t>, std::int64_t> p) {
-        ArrayLayout layout{std::move(p.first), ndim >= 2 && p.second != 0};
-        bool plain = !layout.transposed && std::all_of(layout.steps.begin(), layout.steps.end(),
-                                                       [](std::int64_t s) { return s == 1; });
-        return plain ? MaybeLayout{} : MaybeLayout{std::move(layout)};
+        return ArrayLayout{std::move(p.first), ndim >= 2 && p.second != 0};
       });
+}
+
+// A third of the arrays arrive as views; an all-contiguous draw means "no layout".
+rc::Gen<MaybeLayout> layout_gen(int ndim) {
+  if (ndim == 0) return rc::gen::just(MaybeLayout{});
+  auto some = rc::gen::map(any_layout(ndim), [](ArrayLayout layout) {
+    return layout.contiguous() ? MaybeLayout{} : MaybeLayout{std::move(layout)};
+  });
   return choose<MaybeLayout>({{2, rc::gen::just(MaybeLayout{})}, {1, some}});
+}
+
+// Always a view (the sweep's view cases): a contiguous draw walks its first axis backwards instead.
+rc::Gen<MaybeLayout> view_gen(int ndim) {
+  if (ndim == 0) return rc::gen::just(MaybeLayout{});
+  return rc::gen::map(any_layout(ndim), [](ArrayLayout layout) {
+    if (layout.contiguous()) layout.steps.at(0) = -1;
+    return MaybeLayout{std::move(layout)};
+  });
 }
 
 bool is_mutable(const Type& t) {
   return t.kind == TypeKind::List || t.kind == TypeKind::Dict || t.kind == TypeKind::NDArray;
+}
+
+bool has_length(const Type& t) {
+  if (t.kind == TypeKind::Tuple) return std::any_of(t.args.begin(), t.args.end(), has_length);
+  return t.kind == TypeKind::Str || t.kind == TypeKind::List || t.kind == TypeKind::Dict ||
+         (t.kind == TypeKind::NDArray && t.ndim > 0);
 }
 
 // Argument j may alias the first earlier argument of the very same mutable type.
@@ -814,46 +1176,137 @@ rc::Gen<MaybeAlias> alias_gen(const Signature& sig, std::size_t j) {
   return choose<MaybeAlias>({{6, rc::gen::just(MaybeAlias{})}, {1, rc::gen::just(MaybeAlias{*target})}});
 }
 
+// A quarter of the cases relate two arguments (relations.hpp); shrinking drops the relation first.
+rc::Gen<MaybeRelation> relation_gen(std::size_t count) {
+  if (count == 0) return rc::gen::just(MaybeRelation{});
+  auto some = rc::gen::map(rc::gen::pair(int_between(0, static_cast<std::int64_t>(count) - 1, 0),
+                                         int_between(0, 1 << 30, 0)),
+                           [](std::pair<std::int64_t, std::int64_t> p) {
+                             return MaybeRelation{{static_cast<std::size_t>(p.first), static_cast<std::uint64_t>(p.second)}};
+                           });
+  return choose<MaybeRelation>({{3, rc::gen::just(MaybeRelation{})}, {1, some}});
+}
+
 Case plain_case(std::vector<Value> args) {
   const auto n = args.size();
   return Case{std::move(args), std::vector<MaybeLayout>(n), std::vector<MaybeAlias>(n)};
 }
 
-// An aliased argument is the same object: same value, same layout.
-Case assemble(std::vector<Value> args, std::vector<MaybeLayout> layouts, std::vector<MaybeAlias> aliases) {
-  for (std::size_t j = 0; j < aliases.size(); ++j) {
-    if (!aliases[j]) continue;
-    args[j] = args[*aliases[j]];
-    layouts[j] = layouts[*aliases[j]];
-  }
-  return Case{std::move(args), std::move(layouts), std::move(aliases)};
+// The highest rank of an array among the parameters (tuple positions included): the pool's slot count.
+int pool_slots(const Signature& sig) {
+  int out = 0;
+  std::function<void(const Type&)> visit = [&](const Type& t) {
+    if (t.kind == TypeKind::NDArray) out = std::max(out, t.ndim);
+    if (t.kind == TypeKind::Tuple)
+      for (const auto& a : t.args) visit(a);
+  };
+  for (const auto& t : sig.params) visit(t);
+  return out;
 }
 
-}  // namespace
+// How one case is sized: a pool of axis lengths its arrays share, and each argument's reach.
+struct CaseSizing {
+  rc::Gen<Shape> pool;
+  // The reach of the `sized`-th argument that has a length; `first_array` for the first ndarray parameter.
+  std::function<Reach(const Shape& pool, std::size_t sized, bool first_array)> reach;
+  bool views = false;  // every ndarray argument arrives as a view
+};
 
-rc::Gen<Case> case_gen(const Signature& sig, const Domain& d) {
-  std::vector<rc::Gen<Value>> args;
+rc::Gen<Shape> pool_shape(const Shape& pool, int ndim, bool first, const Domain& d, std::int64_t budget) {
+  if (static_cast<std::size_t>(ndim) > pool.size()) return independent_shape(ndim, d);
+  return shape_from_pool(pool, ndim, first, d, budget);
+}
+
+CaseSizing random_sizing(const Signature& sig, const Domain& d) {
+  const std::int64_t budget = random_element_budget(d);
+  auto pool = rc::gen::map(rc::gen::container<Shape>(static_cast<std::size_t>(pool_slots(sig)), random_axis(d)),
+                           [budget](Shape s) { return fit_shape(std::move(s), budget); });
+  auto reach = [d, budget](const Shape& pool, std::size_t, bool first_array) {
+    Reach r = random_reach(d);
+    r.shape = [pool, first_array, d, budget](int ndim) { return pool_shape(pool, ndim, first_array, d, budget); };
+    return r;
+  };
+  return {pool, reach, false};
+}
+
+CaseSizing sweep_sizing(const Signature& sig, const Domain& d, const SizeTarget& t) {
+  const std::int64_t budget = d.max_array_elements.value_or(std::numeric_limits<std::int64_t>::max());
+  std::vector<rc::Gen<std::int64_t>> slots;
+  for (int s = 0; s < pool_slots(sig); ++s) {
+    slots.push_back(t.long_axis < 0 || s == t.long_axis ? exact_length(capped(t.length, d.max_axis_length))
+                                                        : int_between(1, std::max<std::int64_t>(1, capped(kShortAxis, d.max_axis_length)), 1));
+  }
+  auto reach = [d, t, budget](const Shape& pool, std::size_t sized, bool first_array) {
+    if (t.only_first && sized > 0) return nested_reach(d);
+    Reach r{exact_length(capped(t.length, d.max_text_length)),
+            exact_length(capped(std::min(t.length, kMaxContainerSweep), d.max_container_length)),
+            [pool, first_array, d, budget](int ndim) { return pool_shape(pool, ndim, first_array, d, budget); },
+            t.text, t.tail_edge};
+    return r;
+  };
+  return {sequence(slots), reach, t.view};
+}
+
+rc::Gen<Case> build_case_gen(const Signature& sig, const Domain& d, const CaseSizing& sizing) {
+  const auto relations = relations_of(sig);
+  auto apply = [sig, d, relations](std::vector<Value>& args, const MaybeRelation& r) {
+    if (r) apply_relation(relations[r->first], r->second, sig, d, args);
+  };
+  // Scalar-only signatures skip pools, layouts and aliases: generation speed matters most there.
+  const bool plain = std::none_of(sig.params.begin(), sig.params.end(), [](const Type& t) {
+    return has_length(t) || is_mutable(t);
+  });
+  if (plain) {
+    std::vector<rc::Gen<Value>> args;
+    for (const auto& t : sig.params) args.push_back(gen_value(t, d, random_reach(d)));
+    return rc::gen::map(rc::gen::pair(sequence(args), relation_gen(relations.size())),
+                        [apply](std::pair<std::vector<Value>, MaybeRelation> p) {
+                          apply(p.first, p.second);
+                          return plain_case(std::move(p.first));
+                        });
+  }
+  auto args = rc::gen::mapcat(sizing.pool, [sig, d, sizing](const Shape& pool) {
+    std::vector<rc::Gen<Value>> gens;
+    std::size_t sized = 0;
+    bool array_seen = false;
+    for (const auto& t : sig.params) {
+      const bool first_array = t.kind == TypeKind::NDArray && !array_seen;
+      array_seen = array_seen || t.kind == TypeKind::NDArray;
+      gens.push_back(gen_value(t, d, sizing.reach(pool, sized, first_array)));
+      if (has_length(t)) ++sized;
+    }
+    return sequence(gens);
+  });
   std::vector<rc::Gen<MaybeLayout>> layouts;
   std::vector<rc::Gen<MaybeAlias>> aliases;
   for (std::size_t j = 0; j < sig.params.size(); ++j) {
     const Type& t = sig.params[j];
-    args.push_back(value_gen(t, d));
-    layouts.push_back(t.kind == TypeKind::NDArray ? layout_gen(t.ndim) : rc::gen::just(MaybeLayout{}));
+    layouts.push_back(t.kind != TypeKind::NDArray ? rc::gen::just(MaybeLayout{})
+                      : sizing.views              ? view_gen(t.ndim)
+                                                  : layout_gen(t.ndim));
     aliases.push_back(alias_gen(sig, j));
   }
-  // Scalar-only signatures skip the layout and alias machinery: generation speed matters most there.
-  const bool plain = std::none_of(sig.params.begin(), sig.params.end(), [](const Type& t) {
-    return (t.kind == TypeKind::NDArray && t.ndim > 0) || is_mutable(t);
-  });
-  if (plain) {
-    return rc::gen::map(sequence(args),
-                        [](std::vector<Value> values) { return plain_case(std::move(values)); });
-  }
   return rc::gen::map(
-      rc::gen::tuple(sequence(args), sequence(layouts), sequence(aliases)),
-      [](std::tuple<std::vector<Value>, std::vector<MaybeLayout>, std::vector<MaybeAlias>> t) {
-        return assemble(std::move(std::get<0>(t)), std::move(std::get<1>(t)), std::move(std::get<2>(t)));
+      rc::gen::tuple(args, sequence(layouts), sequence(aliases), relation_gen(relations.size())),
+      [apply](std::tuple<std::vector<Value>, std::vector<MaybeLayout>, std::vector<MaybeAlias>, MaybeRelation> t) {
+        auto& [values, layouts, aliases, relation] = t;
+        apply(values, relation);
+        // An aliased argument is the same object: same value, same layout.
+        for (std::size_t j = 0; j < aliases.size(); ++j) {
+          if (!aliases[j]) continue;
+          values[j] = values[*aliases[j]];
+          layouts[j] = layouts[*aliases[j]];
+        }
+        return Case{std::move(values), std::move(layouts), std::move(aliases)};
       });
+}
+
+}  // namespace
+
+rc::Gen<Case> case_gen(const Signature& sig, const Domain& d) { return build_case_gen(sig, d, random_sizing(sig, d)); }
+
+rc::Gen<Case> sized_case_gen(const Signature& sig, const Domain& d, const SizeTarget& target) {
+  return build_case_gen(sig, d, sweep_sizing(sig, d, target));
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -861,74 +1314,16 @@ rc::Gen<Case> case_gen(const Signature& sig, const Domain& d) {
 
 namespace {
 
-// One array element of any dtype: ints and bools in `i`, floats and complex in `c`.
-struct Element {
-  std::int64_t i = 0;
-  std::complex<double> c;
-};
-
-std::vector<Element> element_edges(Dtype dt, const Domain& d) {
-  std::vector<Element> out;
-  switch (dt) {
-    case Dtype::Bool:
-      out = {{0, {}}, {1, {}}};
-      break;
-    case Dtype::Int32:
-    case Dtype::Int64:
-      for (auto i : int_edges(dtype_int_range(dt, d))) out.push_back({i, {}});
-      break;
-    case Dtype::Float32:
-    case Dtype::Float64:
-      for (double x : float_edges(float_range(d, dt == Dtype::Float32 ? kSingle : kDouble),
-                                  dt == Dtype::Float32 ? kSingle : kDouble)) {
-        out.push_back({0, x});
-      }
-      break;
-    case Dtype::Complex128:
-      for (auto c : complex_edges(float_range(d, kDouble))) out.push_back({0, c});
-      break;
-  }
-  return out;
-}
-
 // An array of the given shape whose k-th element is pool[(offset + k) % pool.size()].
 NDArrayValue array_from_pool(Dtype dt, std::vector<std::int64_t> shape, const std::vector<Element>& pool,
                              std::size_t offset) {
-  const auto n = static_cast<std::size_t>(element_count(shape));
-  auto at = [&](std::size_t k) { return pool[(offset + k) % pool.size()]; };
-  switch (dt) {
-    case Dtype::Bool: {
-      std::vector<std::int64_t> v(n);
-      for (std::size_t k = 0; k < n; ++k) v[k] = at(k).i != 0;
-      return pack_bools(std::move(shape), v);
-    }
-    case Dtype::Int32: {
-      std::vector<std::int32_t> v(n);
-      for (std::size_t k = 0; k < n; ++k) v[k] = static_cast<std::int32_t>(at(k).i);
-      return pack(dt, std::move(shape), v);
-    }
-    case Dtype::Int64: {
-      std::vector<std::int64_t> v(n);
-      for (std::size_t k = 0; k < n; ++k) v[k] = at(k).i;
-      return pack(dt, std::move(shape), v);
-    }
-    case Dtype::Float32: {
-      std::vector<float> v(n);
-      for (std::size_t k = 0; k < n; ++k) v[k] = static_cast<float>(at(k).c.real());
-      return pack(dt, std::move(shape), v);
-    }
-    case Dtype::Float64: {
-      std::vector<double> v(n);
-      for (std::size_t k = 0; k < n; ++k) v[k] = at(k).c.real();
-      return pack(dt, std::move(shape), v);
-    }
-    case Dtype::Complex128: {
-      std::vector<std::complex<double>> v(n);
-      for (std::size_t k = 0; k < n; ++k) v[k] = at(k).c;
-      return pack(dt, std::move(shape), v);
-    }
-  }
-  return NDArrayValue{};
+  NDArrayValue a;
+  a.dtype = dt;
+  a.shape = std::move(shape);
+  const auto n = static_cast<std::size_t>(element_count(a.shape));
+  a.data.resize(n * dtype_size(dt));
+  for (std::size_t k = 0; k < n; ++k) store_element(a, k, pool[(offset + k) % pool.size()]);
+  return a;
 }
 
 // Counting values 1, 2, 3, ... of the dtype (alternating for bool), clamped into the domain.
@@ -953,7 +1348,7 @@ std::vector<Value> array_edges(Dtype dt, int ndim, const Domain& d) {
     }
   } else {
     const auto nd = static_cast<std::size_t>(ndim);
-    const std::int64_t max_axis = std::max<std::int64_t>(d.max_axis_length, 1);
+    const std::int64_t max_axis = std::max<std::int64_t>(capped(kShortLength, d.max_axis_length), 1);
     for (std::size_t k = 0; k < std::min<std::size_t>(pool.size(), 5);
          ++k) {  // one element: 0, -0.0, nan, ...
       arrays.push_back(array_from_pool(dt, std::vector<std::int64_t>(nd, 1), pool, k));
@@ -965,12 +1360,12 @@ std::vector<Value> array_edges(Dtype dt, int ndim, const Domain& d) {
     if (nd > 1) arrays.push_back(array_from_pool(dt, empty_last, pool, 0));
     std::vector<std::int64_t> small(nd, std::min<std::int64_t>(2, max_axis));
     small.front() = std::min<std::int64_t>(3, max_axis);
-    small = fit_shape(small, d.max_array_elements);
+    small = fit_shape(small, random_element_budget(d));
     arrays.push_back(array_from_pool(dt, small, counting_pool(dt, d, element_count(small)), 0));
     arrays.push_back(array_from_pool(dt, small, pool, 0));  // mixed edges: nan and inf among ordinary values
     std::vector<std::int64_t> long_first(nd, 1);
     long_first.front() = max_axis;
-    long_first = fit_shape(long_first, d.max_array_elements);
+    long_first = fit_shape(long_first, random_element_budget(d));
     arrays.push_back(array_from_pool(dt, long_first, counting_pool(dt, d, element_count(long_first)), 0));
   }
   std::vector<Value> out;
@@ -980,7 +1375,7 @@ std::vector<Value> array_edges(Dtype dt, int ndim, const Domain& d) {
 
 std::vector<Value> list_edges(const Type& elem, const Domain& d) {
   const auto items = edge_values(elem, d);
-  const auto max_len = static_cast<std::size_t>(std::max<std::int64_t>(d.max_container_length, 0));
+  const auto max_len = static_cast<std::size_t>(capped(kNestedLength, d.max_container_length));
   std::vector<Value> out = {Value(ListValue{})};
   if (max_len == 0 || items.empty()) return out;
   out.push_back(Value(ListValue{{items[0]}}));
@@ -994,7 +1389,7 @@ std::vector<Value> list_edges(const Type& elem, const Domain& d) {
 std::vector<Value> dict_edges(const Type& key, const Type& value, const Domain& d) {
   const auto keys = edge_values(key, d);
   const auto values = edge_values(value, d);
-  const auto max_len = static_cast<std::size_t>(std::max<std::int64_t>(d.max_container_length, 0));
+  const auto max_len = static_cast<std::size_t>(capped(kNestedLength, d.max_container_length));
   std::vector<Value> out = {Value(DictValue{})};
   if (max_len == 0 || keys.empty() || values.empty()) return out;
   out.push_back(Value(dict_from_pairs({{keys[0], values[0]}})));
@@ -1044,7 +1439,8 @@ std::vector<Value> edge_values(const Type& type, const Domain& d) {
       return wrap_all(complex_edges(float_range(d, kDouble)),
                       [](std::complex<double> c) { return Value(c); });
     case TypeKind::Str:
-      return wrap_all(text_edges(d.max_text_length), [](const std::string& s) { return Value(StrValue{s}); });
+      return wrap_all(text_edges(capped(kShortLength, d.max_text_length)),
+                      [](const std::string& s) { return Value(StrValue{s}); });
     case TypeKind::None:
       return {Value(NoneValue{})};
     case TypeKind::Literal:

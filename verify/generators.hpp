@@ -18,15 +18,22 @@
 #include "core/value.hpp"
 #include "verify/case.hpp"
 #include "verify/domain.hpp"
+#include "verify/sizes.hpp"
 
 namespace opsynth::verify {
 
 // Values of one type. Literal types always give their literal, None gives NoneValue.
 rc::Gen<Value> value_gen(const Type& type, const Domain& domain);
 
-// Argument tuples for a signature (its result type is ignored), with ArrayLayouts on about a quarter of
+// Argument tuples for a signature (its result type is ignored): mostly short lengths (sizes.hpp), array
+// shapes from a pool of axis lengths the case's arrays share (so they broadcast, and sometimes do not), a
+// relation between two arguments on a quarter of the cases (relations.hpp), ArrayLayouts on a third of
 // the ndarray arguments and aliasing between equal-typed list/dict/ndarray arguments on some cases.
 rc::Gen<Case> case_gen(const Signature& signature, const Domain& domain);
+
+// The same at one sweep target: lengths exactly target.length (shrinking towards 0, so a failure at
+// 1025 shrinks to the first length that fails), in the target's text style, views and tail edge.
+rc::Gen<Case> sized_case_gen(const Signature& signature, const Domain& domain, const SizeTarget& target);
 
 // Deterministic edge values of one type, most telling first (0, -0.0, NaN, ... ; "" ; [] ; empty arrays).
 std::vector<Value> edge_values(const Type& type, const Domain& domain);

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <functional>
+#include <limits>
 #include <optional>
 #include <string>
 #include <vector>
@@ -16,15 +17,20 @@
 
 namespace opsynth::verify {
 
-// CPython's outcomes for a batch (the oracle never sees the candidate's).
-using OracleRunner = std::function<std::vector<Outcome>(const std::vector<Case>&)>;
+// CPython's outcomes for a batch (the oracle never sees the candidate's). With budget_seconds > 0 (the size
+// sweep) a call still running when the budget is spent is stopped, it and the rest coming back as
+// kOracleTimeout, and each outcome carries the call's peak memory (Outcome::peak_bytes).
+using OracleRunner = std::function<std::vector<Outcome>(const std::vector<Case>&, double budget_seconds)>;
 
 // The candidate's outcomes for a batch, or why the worker could not give them.
 struct BatchRun {
   std::vector<Outcome> outcomes;
   std::string failure;  // non-empty: crashed, timed out, forbidden syscall, protocol violation
 };
-using CandidateRunner = std::function<BatchRun(const std::vector<Case>&)>;
+// `min_timeout_seconds` lengthens the worker's wall-clock budget for this batch (never shortens it): a
+// batch CPython itself needed seconds for gets a multiple of that time, so a correct candidate that is
+// merely slower than CPython on long inputs is not mistaken for a hang.
+using CandidateRunner = std::function<BatchRun(const std::vector<Case>&, double min_timeout_seconds)>;
 
 struct PhasePlan {
   std::vector<Case> stored;  // counterexamples that once killed a candidate (oplib cases/)
@@ -33,6 +39,8 @@ struct PhasePlan {
   std::uint64_t repair_seed = 0;
   std::uint64_t acceptance_seed = 0;
   std::size_t batch_size = 1024;
+  // The size sweep of each random phase runs lengths up to this (the sanitizer replay stops at 1025).
+  std::int64_t max_sweep_length = std::numeric_limits<std::int64_t>::max();
   // Below this share of returned (non-raising) CPython outcomes the run proves little: INCONCLUSIVE.
   double min_returned_share = 0.01;
 };

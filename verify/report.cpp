@@ -3,6 +3,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "core/value_json.hpp"
 
 namespace opsynth::verify {
@@ -36,7 +38,7 @@ namespace {
 nlohmann::json outcome_json(const Outcome& o) {
   nlohmann::json j = nlohmann::json::object();
   if (o.raised) j["raised"] = {{"exception", o.raised->exception}, {"message", o.raised->message}};
-  if (o.result) j["result"] = to_json(*o.result), j["result_repr"] = repr(*o.result);
+  if (o.result) j["result"] = to_json(*o.result), j["result_repr"] = short_repr(*o.result);
   return j;
 }
 
@@ -46,14 +48,53 @@ std::string param_name(const Counterexample& c, std::size_t i) {
 
 std::string outcome_text(const Outcome& o) {
   if (o.raised) return o.raised->exception + ": " + o.raised->message;
-  if (o.result) return repr(*o.result);
+  if (o.result) return short_repr(*o.result);
   return "(nothing)";
+}
+
+// An array, not an object: JSON objects print their keys sorted as text ("1023-1025" before "127-129").
+nlohmann::json bands_json(const BandCounts& bands) {
+  nlohmann::json j = nlohmann::json::array();
+  for (const auto& [first, n] : bands) j.push_back({{"band", band_name(first)}, {"cases", n}});
+  return j;
+}
+
+// The highest band any phase reached, as its name ("" before any case ran).
+std::string longest_band(const std::vector<PhaseCount>& phases) {
+  std::int64_t top = -1;
+  for (const auto& p : phases)
+    if (!p.bands.empty()) top = std::max(top, p.bands.rbegin()->first);
+  return top < 0 ? "" : band_name(top);
 }
 
 std::size_t total_cases(const std::vector<PhaseCount>& phases) {
   std::size_t n = 0;
   for (const auto& p : phases) n += p.run;
   return n;
+}
+
+// Cases per size band and phase, with the sweep's notes and the domain's narrowing.
+std::string sizes_markdown(const std::vector<PhaseCount>& phases, const std::string& narrowing) {
+  BandCounts all;
+  for (const auto& p : phases)
+    for (const auto& [first, n] : p.bands) all[first] += 0;
+  if (all.empty()) return "";
+  std::string md = "\n## Sizes reached (cases per band of the longest length in a case)\n\n| band |";
+  std::string rule = "|---|";
+  for (const auto& p : phases) md += " " + p.phase + " |", rule += "---|";
+  md += "\n" + rule + "\n";
+  for (const auto& [first, unused] : all) {
+    md += "| " + band_name(first) + " |";
+    for (const auto& p : phases) {
+      auto it = p.bands.find(first);
+      md += " " + std::to_string(it == p.bands.end() ? 0 : it->second) + " |";
+    }
+    md += "\n";
+  }
+  for (const auto& p : phases)
+    for (const auto& note : p.notes) md += "\n- " + p.phase + ": " + note;
+  if (!narrowing.empty()) md += "\n- sizes narrowed by the op's domain: " + narrowing;
+  return md + "\n";
 }
 
 }  // namespace
@@ -64,6 +105,7 @@ nlohmann::json VerifyReport::to_json() const {
   j["signature"] = opsynth::to_string(signature);
   j["candidate_sha256"] = candidate_sha256;
   j["tolerance"] = opsynth::verify::to_string(tolerance);
+  if (!tolerance_reason.empty()) j["tolerance_reason"] = tolerance_reason;
   j["verdict"] = verdict_name(verdict);
   j["stage"] = stage_name(stage);
   j["reason"] = reason;
@@ -71,9 +113,17 @@ nlohmann::json VerifyReport::to_json() const {
   j["static_violations"] = static_violations;
   if (!compiler_output.empty()) j["compiler_output"] = compiler_output;
   nlohmann::json phases_json = nlohmann::json::array();
-  for (const auto& p : phases)
-    phases_json.push_back({{"phase", p.phase}, {"seed", p.seed}, {"planned", p.planned}, {"run", p.run}});
+  for (const auto& p : phases) {
+    nlohmann::json phase = {{"phase", p.phase}, {"seed", p.seed}, {"planned", p.planned}, {"run", p.run}};
+    if (p.sweep) phase["sweep"] = p.sweep;
+    if (!p.bands.empty()) phase["size_bands"] = bands_json(p.bands);
+    if (p.skipped) phase["skipped"] = p.skipped;
+    if (!p.notes.empty()) phase["notes"] = p.notes;
+    phases_json.push_back(phase);
+  }
   j["phases"] = phases_json;
+  j["max_length"] = longest_band(phases);
+  if (!size_narrowing.empty()) j["size_narrowing"] = size_narrowing;
   nlohmann::json timings_json = nlohmann::json::object();
   for (const auto& t : timings) timings_json[t.stage] = t.seconds;
   j["timings_seconds"] = timings_json;
@@ -82,7 +132,7 @@ nlohmann::json VerifyReport::to_json() const {
     nlohmann::json inputs = nlohmann::json::array();
     for (std::size_t i = 0; i < c.inputs.args.size(); ++i) {
       nlohmann::json in = {{"name", param_name(c, i)}, {"value", opsynth::to_json(c.inputs.args[i])},
-                           {"repr", repr(c.inputs.args[i])}};
+                           {"repr", short_repr(c.inputs.args[i])}};
       if (i < c.inputs.layouts.size() && c.inputs.layouts[i])
         in["layout"] = {{"steps", c.inputs.layouts[i]->steps}, {"transposed", c.inputs.layouts[i]->transposed}};
       if (i < c.inputs.aliases.size() && c.inputs.aliases[i]) in["alias_of"] = param_name(c, *c.inputs.aliases[i]);
@@ -114,9 +164,9 @@ std::string VerifyReport::summary_line() const {
 
 std::string VerifyReport::to_markdown() const {
   std::string md = fmt::format("# {} `{}`\n\n", verdict_name(verdict), qualname);
-  md += fmt::format("- signature: `{}`\n- tolerance: `{}`\n- candidate sha256: `{}`\n- decided at: {}\n",
-                    opsynth::to_string(signature), opsynth::verify::to_string(tolerance), candidate_sha256,
-                    stage_name(stage));
+  md += fmt::format("- signature: `{}`\n- tolerance: `{}`{}\n- candidate sha256: `{}`\n- decided at: {}\n",
+                    opsynth::to_string(signature), opsynth::verify::to_string(tolerance),
+                    tolerance_reason.empty() ? "" : " (" + tolerance_reason + ")", candidate_sha256, stage_name(stage));
   md += fmt::format("- reason: {}\n\n", reason.empty() ? "no counterexample found" : reason);
   if (!static_violations.empty()) {
     md += "## Static check\n\n";
@@ -128,7 +178,7 @@ std::string VerifyReport::to_markdown() const {
     const Counterexample& c = *counterexample;
     md += "## Counterexample\n\n";
     for (std::size_t i = 0; i < c.inputs.args.size(); ++i) {
-      md += fmt::format("- `{} = {}`", param_name(c, i), repr(c.inputs.args[i]));
+      md += fmt::format("- `{} = {}`", param_name(c, i), short_repr(c.inputs.args[i]));
       if (i < c.inputs.layouts.size() && c.inputs.layouts[i] && !c.inputs.layouts[i]->contiguous())
         md += " (non-contiguous view)";
       if (i < c.inputs.aliases.size() && c.inputs.aliases[i])
@@ -136,6 +186,7 @@ std::string VerifyReport::to_markdown() const {
       md += "\n";
     }
     md += fmt::format("\n- expected (CPython): `{}`\n", outcome_text(c.expected));
+    if (!c.origin.empty()) md += fmt::format("- drawn as: {}\n", c.origin);
     if (!c.worker_failure.empty())
       md += fmt::format("- got: worker failed: {}\n", c.worker_failure);
     else
@@ -143,8 +194,10 @@ std::string VerifyReport::to_markdown() const {
     if (c.mismatch) md += fmt::format("- first difference: {}\n", c.mismatch->describe());
     md += fmt::format("- seed: {} (shrunk in {} steps)\n\n", c.seed, c.shrink_steps);
   }
-  md += "## Cases\n\n| phase | seed | planned | run |\n|---|---|---|---|\n";
-  for (const auto& p : phases) md += fmt::format("| {} | {} | {} | {} |\n", p.phase, p.seed, p.planned, p.run);
+  md += "## Cases\n\n| phase | seed | planned | run | of them the size sweep | skipped |\n|---|---|---|---|---|---|\n";
+  for (const auto& p : phases)
+    md += fmt::format("| {} | {} | {} | {} | {} | {} |\n", p.phase, p.seed, p.planned, p.run, p.sweep, p.skipped);
+  md += sizes_markdown(phases, size_narrowing);
   md += "\n## Timings (s)\n\n| stage | seconds |\n|---|---|\n";
   for (const auto& t : timings) md += fmt::format("| {} | {:.3f} |\n", t.stage, t.seconds);
   md += fmt::format("\nverifier {} · CPython {} · numpy {} · {} `{}`\n", verifier_version, python_version,

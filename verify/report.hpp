@@ -12,6 +12,7 @@
 #include "verify/case.hpp"
 #include "verify/compare.hpp"
 #include "verify/outcome.hpp"
+#include "verify/sizes.hpp"
 #include "verify/tolerance.hpp"
 
 namespace opsynth::verify {
@@ -33,6 +34,7 @@ struct Counterexample {
   std::string worker_failure;  // "killed by seccomp (SIGSYS): openat", "timed out after 2s", ...
   std::uint64_t seed = 0;
   std::size_t shrink_steps = 0;
+  std::string origin;  // which draw it shrank from: "acceptance case 812" or "acceptance sweep case 57 (length 1025, ...)"
 };
 
 struct PhaseCount {
@@ -40,6 +42,10 @@ struct PhaseCount {
   std::uint64_t seed = 0;
   std::size_t planned = 0;
   std::size_t run = 0;
+  std::size_t sweep = 0;    // of `run`, cases of the size sweep (sizes.hpp)
+  BandCounts bands;         // cases run per size band (the longest length in the case)
+  std::size_t skipped = 0;  // sweep cases whose CPython result exceeded the byte budget (never run)
+  std::vector<std::string> notes;  // where the sweep stopped short and why, the sizes of skipped cases
 };
 
 struct StageTiming {
@@ -52,6 +58,7 @@ struct VerifyReport {
   Signature signature;
   std::string candidate_sha256;
   Tolerance tolerance;
+  std::string tolerance_reason;
   Verdict verdict = Verdict::Error;
   Stage stage = Stage::Tool;
   std::string reason;  // one line
@@ -61,6 +68,7 @@ struct VerifyReport {
   std::optional<Counterexample> counterexample;
   std::vector<PhaseCount> phases;
   std::vector<StageTiming> timings;
+  std::string size_narrowing;  // the domain's narrowing of sizes with its reason ("" = none)
   std::string verifier_version;
   std::string python_version;
   std::string numpy_version;

@@ -16,6 +16,7 @@
 
 #include <array>
 #include <cerrno>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <thread>
@@ -212,6 +213,23 @@ WorkerSession& WorkerSession::operator=(WorkerSession&& other) noexcept {
 
 WorkerSession::~WorkerSession() { release(); }
 
+double WorkerSession::cpu_seconds() const {
+  if (pid_ <= 0 || reaped_) return 0;
+  const std::string path = "/proc/" + std::to_string(pid_) + "/stat";
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return 0;
+  std::array<char, 1024> buf{};
+  const ssize_t n = ::read(fd, buf.data(), buf.size() - 1);
+  ::close(fd);
+  if (n <= 0) return 0;
+  // Fields after the command name in parentheses (which may hold spaces): state is field 3, utime 14, stime 15.
+  const char* p = std::strrchr(buf.data(), ')');
+  if (!p) return 0;
+  unsigned long long utime = 0, stime = 0;
+  if (std::sscanf(p + 1, " %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu", &utime, &stime) != 2) return 0;
+  return static_cast<double>(utime + stime) / static_cast<double>(::sysconf(_SC_CLK_TCK));
+}
+
 void WorkerSession::release() {
   kill_and_reap();
   for (int* fd : {&request_fd_, &response_fd_, &stdout_fd_, &stderr_fd_}) close_fd(*fd);
@@ -362,7 +380,10 @@ std::optional<WorkerFailure> WorkerSession::await_frame(FrameKind kind, std::uin
   }
 }
 
-ExchangeOutcome WorkerSession::exchange(const Frame& request) {
+ExchangeOutcome WorkerSession::exchange(const Frame& request) { return exchange(request, limits_.exchange_timeout); }
+
+ExchangeOutcome WorkerSession::exchange(const Frame& request, std::chrono::milliseconds timeout) {
+  timeout = std::max(timeout, limits_.exchange_timeout);
   if (failure_) return *failure_;
   // Bytes that arrived since the last reply were never asked for.
   if (!drain_output(0))
@@ -374,7 +395,7 @@ ExchangeOutcome WorkerSession::exchange(const Frame& request) {
   if (stray == 0) return fail_from_exit("between requests");
 
   const std::vector<unsigned char> bytes = encode_frame(request);
-  const auto deadline = Clock::now() + limits_.exchange_timeout;
+  const auto deadline = Clock::now() + timeout;
   std::size_t sent = 0;
   while (sent < bytes.size()) {
     // Keep reading while writing: a worker that writes instead of reading must not deadlock us.

@@ -69,6 +69,8 @@ class WorkerSession {
   // Sends `request` (its sequence number must be fresh) and waits for the Results frame that answers it.
   // After a failure the session is dead and every later call returns that failure.
   ExchangeOutcome exchange(const Frame& request);
+  // The same with a longer wall-clock budget than the limits' exchange_timeout (never a shorter one).
+  ExchangeOutcome exchange(const Frame& request, std::chrono::milliseconds timeout);
 
   // Sends Shutdown and waits for a clean exit with no stray output. nullopt = clean.
   std::optional<WorkerFailure> shutdown();
@@ -77,6 +79,9 @@ class WorkerSession {
   std::chrono::microseconds startup_time() const { return startup_time_; }  // spawn to Hello
   const std::filesystem::path& workdir() const { return workdir_; }
   pid_t pid() const { return pid_; }
+  // CPU seconds the worker has used so far (user + system, from /proc); 0 when unknown. RLIMIT_CPU counts
+  // a process's whole life, so a long run restarts its worker before the limit would end a healthy batch.
+  double cpu_seconds() const;
 
  private:
   WorkerSession() = default;

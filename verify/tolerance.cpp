@@ -84,6 +84,5 @@ std::string to_string(const Tolerance& t) {
   return "exact";
 }
 
-Tolerance default_tolerance(const Type&) { return Tolerance{}; }
 
 }  // namespace opsynth::verify

@@ -32,9 +32,6 @@ struct Tolerance {
 Result<Tolerance> parse_tolerance(std::string_view text);
 std::string to_string(const Tolerance& t);
 
-// The default when no op.json declares one: exact for everything. A correctly rounded function
-// (math.sqrt) and anything that calls the same libm as CPython must match bit for bit; ops whose
-// reference uses other algorithms (numpy's SIMD loops, pairwise sums) declare ulp or reduction.
-Tolerance default_tolerance(const Type& result);
+// When no person and no op.json declares a class, verify/tolerance_rule.hpp chooses one.
 
 }  // namespace opsynth::verify

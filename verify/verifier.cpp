@@ -34,8 +34,14 @@ class WorkerLane {
  public:
   WorkerLane(std::filesystem::path exe, SandboxLimits limits) : exe_(std::move(exe)), limits_(limits) {}
 
-  BatchRun run(const std::vector<Case>& cases) {
+  BatchRun run(const std::vector<Case>& cases, double min_timeout_seconds) {
     BatchRun run;
+    // RLIMIT_CPU covers the worker's whole life: past half of it, a fresh worker takes the next batch, so the
+    // limit keeps bounding one batch (a hang, a runaway loop) rather than the length of the whole run.
+    if (session_ && session_->cpu_seconds() > limits_.cpu_seconds / 2.0) {
+      (void)session_->shutdown();
+      session_.reset();
+    }
     if (!session_) {
       auto started = WorkerSession::start(exe_, limits_);
       if (!started) {
@@ -54,7 +60,8 @@ class WorkerLane {
     request.kind = FrameKind::Batch;
     request.sequence = ++sequence_;
     encode_cases(cases, request.payload);
-    ExchangeOutcome reply = session_->exchange(request);
+    ExchangeOutcome reply = session_->exchange(
+        request, std::chrono::milliseconds(static_cast<std::int64_t>(min_timeout_seconds * 1000)));
     if (auto* failure = std::get_if<WorkerFailure>(&reply)) {
       run.failure = failure->describe();
       if (!failure->diagnostics.empty()) run.failure += "\n" + failure->diagnostics;
@@ -89,16 +96,16 @@ class WorkerRunner {
     for (std::size_t i = 0; i < std::max<std::size_t>(1, jobs); ++i) lanes_.emplace_back(exe, limits);
   }
 
-  BatchRun operator()(const std::vector<Case>& cases) {
+  BatchRun operator()(const std::vector<Case>& cases, double min_timeout_seconds) {
     const std::size_t lanes = std::min(lanes_.size(), std::max<std::size_t>(1, cases.size() / 64));
-    if (lanes <= 1) return lanes_[0].run(cases);
+    if (lanes <= 1) return lanes_[0].run(cases, min_timeout_seconds);
     std::vector<BatchRun> runs(lanes);
     std::vector<std::thread> threads;
     const std::size_t share = (cases.size() + lanes - 1) / lanes;
     for (std::size_t i = 0; i < lanes; ++i) {
       threads.emplace_back([&, i] {
         const std::size_t from = std::min(cases.size(), i * share), to = std::min(cases.size(), from + share);
-        runs[i] = lanes_[i].run(std::vector<Case>(cases.begin() + from, cases.begin() + to));
+        runs[i] = lanes_[i].run(std::vector<Case>(cases.begin() + from, cases.begin() + to), min_timeout_seconds);
       });
     }
     for (auto& t : threads) t.join();
@@ -155,7 +162,9 @@ VerifyReport verify_candidate(const VerifyRequest& request, const OracleRunner& 
   report.signature = request.signature;
   report.candidate_sha256 = sha256_hex(request.candidate_source);
   report.tolerance = request.tolerance;
+  report.tolerance_reason = request.tolerance_reason;
   report.verifier_version = kVerifierVersion;
+  report.size_narrowing = size_narrowing(request.domain);
   report.python_version = env.python_version;
   report.numpy_version = env.numpy_version;
   const Toolchain toolchain = default_toolchain();
@@ -219,8 +228,13 @@ VerifyReport verify_candidate(const VerifyRequest& request, const OracleRunner& 
   // 3. Cases on the release worker: stored, edge, repair, acceptance.
   SandboxLimits limits;
   limits.exchange_timeout = request.case_timeout;
+  // The wall clock stops hangs; RLIMIT_CPU is the backstop, generous enough for a long sweep batch (a
+  // worker is restarted once it has used half of it, see WorkerLane::run).
+  limits.cpu_seconds = 120;
   WorkerRunner release(built->executable, limits, request.jobs);
-  CandidateRunner candidate = [&release](const std::vector<Case>& cases) { return release(cases); };
+  CandidateRunner candidate = [&release](const std::vector<Case>& cases, double min_timeout) {
+    return release(cases, min_timeout);
+  };
   PhaseResult phases = run_phases(request.signature, request.param_names, request.domain, request.tolerance,
                                   request.plan, oracle, candidate, progress);
   report.phases = phases.phases;
@@ -261,12 +275,15 @@ VerifyReport verify_candidate(const VerifyRequest& request, const OracleRunner& 
     san_limits.stderr_is_diagnostic = true;
     san_limits.exchange_timeout = request.case_timeout * 4;
     WorkerRunner sanitized(san_built->executable, san_limits, 1);
-    CandidateRunner san_candidate = [&sanitized](const std::vector<Case>& cases) { return sanitized(cases); };
+    CandidateRunner san_candidate = [&sanitized](const std::vector<Case>& cases, double min_timeout) {
+      return sanitized(cases, 4 * min_timeout);  // ASan and UBSan slow a run down severalfold
+    };
     PhasePlan san_plan;
     san_plan.repair_cases = request.sanitizer_cases;
     san_plan.repair_seed = request.plan.repair_seed;
     san_plan.acceptance_cases = 0;
     san_plan.batch_size = std::min<std::size_t>(request.plan.batch_size, 256);
+    san_plan.max_sweep_length = 1025;  // past the last band edge; ASan's shadow memory makes the large tier slow
     t = Clock::now();
     PhaseResult san = run_phases(request.signature, request.param_names, request.domain, request.tolerance,
                                  san_plan, oracle, san_candidate, {});

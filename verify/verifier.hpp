@@ -20,6 +20,7 @@ struct VerifyRequest {
   std::vector<std::string> param_names;  // from inspect.signature; a0.. when unknown
   std::string candidate_source;
   Tolerance tolerance;
+  std::string tolerance_reason;  // who or what chose it (a person, op.json, the rule), for the report
   Domain domain;
   PhasePlan plan;                        // counts, seeds, stored cases, batch size
   std::size_t sanitizer_cases = 256;     // repair-seeded cases replayed under ASan+UBSan (0 = skip)
@@ -48,6 +49,6 @@ void prebuild_workers(const VerifyRequest& request);
 // A seed from the operating system, for acceptance runs (never shown to anyone before the verdict).
 std::uint64_t fresh_seed();
 
-inline constexpr const char* kVerifierVersion = "0.1.0";
+inline constexpr const char* kVerifierVersion = "0.2.0";
 
 }  // namespace opsynth::verify

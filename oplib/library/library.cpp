@@ -198,6 +198,7 @@ Result<CommitResult> Library::commit(const CommitRequest& request) {
     op.domain = request.declaration.domain;
     op.traits = request.declaration.traits;
     op.note = request.declaration.note;
+    op.tolerance_reason = request.declaration.tolerance_reason;
   }
   OverloadRecord* overload = op.overload(request.overload);
   if (!overload) {

@@ -46,6 +46,7 @@ struct Declaration {
   verify::Domain domain;
   std::vector<std::string> traits;
   std::string note;
+  std::string tolerance_reason;  // recorded with a new op, never compared: the class itself is
 };
 
 struct CommitRequest {

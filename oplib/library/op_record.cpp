@@ -119,7 +119,8 @@ bool is_sha256_hex(const std::string& s) {
 
 Result<Verification> parse_verification(const Reader& r) {
   if (auto ok = r.object({"verdict", "time"}, {"cases", "repair_seed", "acceptance_seed", "verifier", "python",
-                                               "numpy", "reason"});
+                                               "numpy", "reason", "stored_cases", "repair_cases",
+                                               "acceptance_cases", "sanitizer_cases"});
       !ok)
     return ok.error();
   Verification v;
@@ -132,7 +133,9 @@ Result<Verification> parse_verification(const Reader& r) {
   if (!time) return time.error();
   v.time = *time;
   for (auto [key, field] : {std::pair{"cases", &v.cases}, std::pair{"repair_seed", &v.repair_seed},
-                            std::pair{"acceptance_seed", &v.acceptance_seed}}) {
+                            std::pair{"acceptance_seed", &v.acceptance_seed}, std::pair{"stored_cases", &v.stored_cases},
+                            std::pair{"repair_cases", &v.repair_cases}, std::pair{"acceptance_cases", &v.acceptance_cases},
+                            std::pair{"sanitizer_cases", &v.sanitizer_cases}}) {
     auto n = r.unsigned_or(key, 0);
     if (!n) return n.error();
     *field = *n;
@@ -151,6 +154,12 @@ json verification_json(const Verification& v) {
             {"acceptance_seed", v.acceptance_seed}, {"verifier", v.verifier}, {"python", v.python},
             {"numpy", v.numpy}};
   if (!v.reason.empty()) j["reason"] = v.reason;
+  if (v.repair_cases || v.acceptance_cases) {
+    j["stored_cases"] = v.stored_cases;
+    j["repair_cases"] = v.repair_cases;
+    j["acceptance_cases"] = v.acceptance_cases;
+    j["sanitizer_cases"] = v.sanitizer_cases;
+  }
   return j;
 }
 
@@ -214,7 +223,7 @@ Result<VersionRecord> parse_version(const Reader& r) {
 
 Result<OpRecord> parse_op_record(const json& j, const std::string& where) {
   Reader r(j, where, "");
-  if (auto ok = r.object({"schema", "qualname", "kind", "tolerance", "overloads"}, {"domain", "traits", "note"}); !ok)
+  if (auto ok = r.object({"schema", "qualname", "kind", "tolerance", "overloads"}, {"domain", "traits", "note", "tolerance_reason"}); !ok)
     return ok.error();
   if (!j.at("schema").is_number_integer() || j.at("schema").get<std::int64_t>() != kSchemaVersion)
     return r.at("schema").error("expected " + std::to_string(kSchemaVersion) + " (this opsynth reads schema " +
@@ -252,6 +261,9 @@ Result<OpRecord> parse_op_record(const json& j, const std::string& where) {
   auto note = r.string_or("note", "");
   if (!note) return note.error();
   op.note = *note;
+  auto tolerance_reason = r.string_or("tolerance_reason", "");
+  if (!tolerance_reason) return tolerance_reason.error();
+  op.tolerance_reason = *tolerance_reason;
   auto count = r.array("overloads");
   if (!count) return count.error();
   for (std::size_t i = 0; i < *count; ++i) {
@@ -314,6 +326,7 @@ json to_json(const OpRecord& op) {
   if (!domain.empty()) j["domain"] = domain;
   if (!op.traits.empty()) j["traits"] = op.traits;
   if (!op.note.empty()) j["note"] = op.note;
+  if (!op.tolerance_reason.empty()) j["tolerance_reason"] = op.tolerance_reason;
   j["overloads"] = overloads;
   return j;
 }

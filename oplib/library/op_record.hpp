@@ -27,6 +27,9 @@ struct Verification {
   std::string time;     // UTC, ISO 8601
   std::uint64_t cases = 0;
   std::uint64_t repair_seed = 0, acceptance_seed = 0;
+  // The plan that ran, so `reverify --replay` repeats the run from op.json alone: how many stored cases
+  // (the oldest first), repair, acceptance and sanitizer cases. 0 in records older than the fields.
+  std::uint64_t stored_cases = 0, repair_cases = 0, acceptance_cases = 0, sanitizer_cases = 0;
   std::string verifier, python, numpy;
   std::string reason;
 };
@@ -76,6 +79,8 @@ struct OpRecord {
   verify::Domain domain;
   std::vector<std::string> traits;  // elementwise, reduction, mutates, may_raise, ...
   std::string note;                 // a person's reasons for the tolerance and domain
+  // Why the tolerance is what it is: a person's flag, or the rule that chose it (verify/tolerance_rule.hpp).
+  std::string tolerance_reason;
   std::vector<OverloadRecord> overloads;
 
   const OverloadRecord* overload(const std::string& name) const;

@@ -185,20 +185,76 @@ TEST(CliOplib, reverify_revokes_a_wrong_version_and_verify_replays_its_counterex
 
 TEST(CliOplib, verify_takes_tolerance_and_domain_from_op_json) {
   const std::string root = temp_root();
-  // list.remove rarely finds a random int in a random list; a small-int domain makes the run conclusive.
-  auto add = run_opsynth({"add", "list.remove", "--sig", "list[int], int -> None", "--candidate",
-                          source_dir() + "/tests/cli/candidates/list_remove_correct.hpp", "--oplib", root, "--domain",
-                          "{\"int_min\": -3, \"int_max\": 3}", "--seed", "1", "--acceptance-seed", "2", "--quiet"});
+  // A person declared math.sqrt over non-NaN floats only: there, a candidate that maps NaN to 0.0 is right.
+  auto add = run_opsynth({"add", "math.sqrt", "--sig", "float -> float", "--candidate",
+                          source_dir() + "/tests/cli/candidates/sqrt_nan_to_zero.hpp", "--oplib", root, "--domain",
+                          "{\"allow_nan\": false}", "--tolerance", "ulp:1", "--seed", "1", "--acceptance-seed", "2",
+                          "--quiet"});
   ASSERT_EQ(add.exit_code, 0) << add.out << add.err;
-  auto verify = run_opsynth({"verify", "--op", "list.remove", "--sig", "list[int], int -> None", "--candidate",
-                             source_dir() + "/tests/cli/candidates/list_remove_correct.hpp", "--oplib", root,
-                             "--seed", "1", "--acceptance-seed", "2", "--quiet"});
+  const std::string report = root + "/../verify.json";
+  auto verify = run_opsynth({"verify", "--op", "math.sqrt", "--sig", "float -> float", "--candidate",
+                             source_dir() + "/tests/cli/candidates/sqrt_nan_to_zero.hpp", "--oplib", root,
+                             "--seed", "1", "--acceptance-seed", "2", "--quiet", "--report", report});
   EXPECT_EQ(verify.exit_code, 0) << verify.out;
-  auto unrestricted = run_opsynth({"verify", "--op", "list.remove", "--sig", "list[int], int -> None", "--candidate",
-                                   source_dir() + "/tests/cli/candidates/list_remove_correct.hpp", "--oplib",
+  const auto j = nlohmann::json::parse(read_text(report));
+  EXPECT_EQ(j["tolerance"], "ulp:1");
+  EXPECT_EQ(j["tolerance_reason"], "given by a person (--tolerance)") << "recorded in op.json by add";
+  auto unrestricted = run_opsynth({"verify", "--op", "math.sqrt", "--sig", "float -> float", "--candidate",
+                                   source_dir() + "/tests/cli/candidates/sqrt_nan_to_zero.hpp", "--oplib",
                                    temp_root(), "--seed", "1", "--acceptance-seed", "2", "--quiet"});
-  EXPECT_EQ(unrestricted.exit_code, 1) << "without op.json's domain the run is INCONCLUSIVE: " << unrestricted.out;
-  EXPECT_NE(unrestricted.out.find("INCONCLUSIVE"), std::string::npos) << unrestricted.out;
+  EXPECT_EQ(unrestricted.exit_code, 1) << "without op.json's domain NaN inputs reject it: " << unrestricted.out;
+}
+
+TEST(CliOplib, a_new_op_gets_its_tolerance_by_the_written_rule_printed_and_recorded) {
+  const std::string root = temp_root();
+  auto add = run_opsynth({"add", "numpy.linalg.norm", "--sig", "ndarray[float64,1] -> float64", "--candidate",
+                          source_dir() + "/tests/cli/candidates/norm_blocked16_exact.hpp", "--oplib", root});
+  ASSERT_EQ(add.exit_code, 0) << add.out << add.err;
+  EXPECT_NE(add.out.find("tolerance reduction:2, chosen by rule"), std::string::npos) << add.out;
+  const auto op = nlohmann::json::parse(read_text(root + "/numpy/linalg/norm/op.json"));
+  EXPECT_EQ(op["tolerance"], "reduction:2");
+  EXPECT_NE(op["tolerance_reason"].get<std::string>().find("BLAS"), std::string::npos) << op.dump(2);
+  auto show = run_opsynth({"ops", "show", "numpy.linalg.norm", "--oplib", root});
+  EXPECT_NE(show.out.find("chosen by rule"), std::string::npos) << show.out;
+}
+
+TEST(CliOplib, a_size_narrowing_without_its_reason_is_bad_input_and_one_with_it_is_shown) {
+  const std::string root = temp_root();
+  auto bad = run_opsynth({"add", "str.upper", "--sig", "str -> str", "--candidate",
+                          source_dir() + "/oplib/str/upper/str.v1.hpp", "--oplib", root, "--domain",
+                          "{\"max_text_length\": 8}"});
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.err.find("domain.size_reason"), std::string::npos) << bad.err;
+  EXPECT_FALSE(std::filesystem::exists(root + "/str/upper/op.json"));
+  auto good = run_opsynth({"add", "str.upper", "--sig", "str -> str", "--candidate",
+                           source_dir() + "/oplib/str/upper/str.v1.hpp", "--oplib", root, "--domain",
+                           "{\"max_text_length\": 40, \"size_reason\": \"a test of the narrowing\"}", "--quiet"});
+  ASSERT_EQ(good.exit_code, 0) << good.out << good.err;
+  auto show = run_opsynth({"ops", "show", "str.upper", "--oplib", root});
+  EXPECT_NE(show.out.find("sizes narrowed: max_text_length=40 (why: a test of the narrowing)"), std::string::npos)
+      << show.out;
+}
+
+TEST(CliOplib, reverify_replay_repeats_each_recorded_run_from_op_json_alone) {
+  const std::string root = temp_root();
+  auto add = run_opsynth({"add", "builtins.sorted", "--sig", "list[int] -> list[int]", "--candidate",
+                          source_dir() + "/tests/cli/candidates/sorted_stable_sort_correct.hpp", "--oplib", root,
+                          "--quiet"});
+  ASSERT_EQ(add.exit_code, 0) << add.out << add.err;
+  const auto op = nlohmann::json::parse(read_text(root + "/builtins/sorted/op.json"));
+  const auto& recorded = op["overloads"][0]["versions"][0]["instances"][0]["verification"];
+  const auto provenance = nlohmann::json::parse(read_text(root + "/builtins/sorted/list_int.v1.json"));
+  for (const auto& phase : provenance["verification"]["phases"]) {
+    if (phase["phase"] == "acceptance") EXPECT_EQ(phase["seed"], recorded["acceptance_seed"]) << "op.json's seed ran";
+    if (phase["phase"] == "repair") EXPECT_EQ(phase["seed"], recorded["repair_seed"]);
+  }
+  auto replay = run_opsynth({"reverify", "--replay", "--oplib", root});
+  EXPECT_EQ(replay.exit_code, 0) << replay.out << replay.err;
+  EXPECT_NE(replay.out.find("SAME"), std::string::npos) << replay.out;
+  EXPECT_NE(replay.out.find("recorded PASS " + std::to_string(recorded["cases"].get<std::uint64_t>()) + " cases"),
+            std::string::npos)
+      << replay.out;
+  EXPECT_NE(replay.out.find("1 same, 0 differ"), std::string::npos) << replay.out;
 }
 
 }  // namespace

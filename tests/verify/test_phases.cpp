@@ -31,7 +31,7 @@ Outcome python_sqrt(const Case& c) {
 }
 
 OracleRunner oracle_of(Outcome (*f)(const Case&)) {
-  return [f](const std::vector<Case>& cases) {
+  return [f](const std::vector<Case>& cases, double) {
     std::vector<Outcome> out;
     for (const auto& c : cases) out.push_back(f(c));
     return out;
@@ -39,7 +39,7 @@ OracleRunner oracle_of(Outcome (*f)(const Case&)) {
 }
 
 CandidateRunner candidate_of(std::function<Outcome(double)> f) {
-  return [f](const std::vector<Case>& cases) {
+  return [f](const std::vector<Case>& cases, double) {
     BatchRun run;
     for (const auto& c : cases) run.outcomes.push_back(f(c.args.at(0).as<double>()));
     return run;
@@ -103,7 +103,7 @@ TEST(Phases, a_bug_inside_an_interval_is_found_by_random_cases_and_shrunk) {
 }
 
 TEST(Phases, worker_death_is_isolated_to_the_case_that_caused_it) {
-  CandidateRunner dies_on_negative = [](const std::vector<Case>& cases) {
+  CandidateRunner dies_on_negative = [](const std::vector<Case>& cases, double) {
     BatchRun run;
     for (const auto& c : cases) {
       const double x = c.args[0].as<double>();
@@ -124,7 +124,7 @@ TEST(Phases, worker_death_is_isolated_to_the_case_that_caused_it) {
 }
 
 TEST(Phases, cpython_results_outside_the_signature_are_a_signature_problem) {
-  OracleRunner returns_ints = [](const std::vector<Case>& cases) {
+  OracleRunner returns_ints = [](const std::vector<Case>& cases, double) {
     std::vector<Outcome> out(cases.size());
     for (auto& o : out) o.result = Value(std::int64_t{1});
     return out;
@@ -137,7 +137,7 @@ TEST(Phases, cpython_results_outside_the_signature_are_a_signature_problem) {
 
 TEST(Phases, always_raising_reference_makes_the_run_inconclusive) {
   auto always = [](const Case&) { return raise("ValueError", "math domain error"); };
-  OracleRunner oracle = [&](const std::vector<Case>& cases) {
+  OracleRunner oracle = [&](const std::vector<Case>& cases, double) {
     std::vector<Outcome> out;
     for (const auto& c : cases) out.push_back(always(c));
     return out;
@@ -166,6 +166,63 @@ TEST(Phases, same_seeds_give_the_same_counterexample) {
   auto b = run(oracle_of(python_sqrt), buggy);
   ASSERT_TRUE(a.counterexample && b.counterexample);
   EXPECT_EQ(a.counterexample->inputs, b.counterexample->inputs);
+}
+
+// A list sum that is right below 300 elements and wrong from there on; CPython "cannot finish" inputs
+// of `slow_from` elements or more (it reports the timeout marker, as the real oracle does).
+struct ListSum {
+  std::size_t slow_from = SIZE_MAX;
+  Outcome expected(const Case& c) const {
+    const auto& items = c.args.at(0).as<ListValue>().items;
+    if (items.size() >= slow_from) return raise("<oracle timeout>", "CPython was still running after 10 s");
+    std::int64_t total = 0;
+    for (const auto& v : items) total += v.as<std::int64_t>() % 1000;
+    Outcome o;
+    o.result = Value(total);
+    return o;
+  }
+};
+
+PhaseResult run_list_sum(const ListSum& reference, std::size_t wrong_from) {
+  const Signature sig = parse_signature("list[int] -> int").value();
+  OracleRunner oracle = [&](const std::vector<Case>& cases, double) {
+    std::vector<Outcome> out;
+    for (const auto& c : cases) out.push_back(reference.expected(c));
+    return out;
+  };
+  CandidateRunner candidate = [&](const std::vector<Case>& cases, double) {
+    BatchRun run;
+    for (const auto& c : cases) {
+      Outcome o = ListSum{}.expected(c);
+      if (c.args[0].as<ListValue>().items.size() >= wrong_from) o.result = Value(std::int64_t{-1});
+      run.outcomes.push_back(o);
+    }
+    return run;
+  };
+  Domain d;
+  d.int_min = 0;
+  d.int_max = 5;
+  return run_phases(sig, {"xs"}, d, Tolerance{}, small_plan(), oracle, candidate);
+}
+
+TEST(Phases, the_size_sweep_rejects_a_candidate_wrong_only_past_a_length_and_shrinks_to_it) {
+  const auto r = run_list_sum(ListSum{}, 300);
+  ASSERT_EQ(r.verdict, Verdict::Fail) << "random cases stop at 129; the sweep reaches 1025 and more";
+  ASSERT_TRUE(r.counterexample);
+  EXPECT_EQ(r.counterexample->inputs.args[0].as<ListValue>().items.size(), 300u);
+  EXPECT_NE(r.counterexample->origin.find("sweep"), std::string::npos) << r.counterexample->origin;
+}
+
+TEST(Phases, sweep_cases_cpython_cannot_finish_are_skipped_and_end_the_sweep) {
+  const auto r = run_list_sum(ListSum{4096}, SIZE_MAX);
+  ASSERT_EQ(r.verdict, Verdict::Pass) << r.reason;
+  const PhaseCount& acceptance = r.phases.back();
+  EXPECT_GT(acceptance.skipped, 0u);
+  EXPECT_GT(acceptance.sweep, 30u);
+  ASSERT_FALSE(acceptance.notes.empty());
+  EXPECT_NE(acceptance.notes.front().find("still running"), std::string::npos) << acceptance.notes.front();
+  EXPECT_EQ(acceptance.bands.count(band_first(16384)), 0u) << "no length past the first skip";
+  EXPECT_EQ(acceptance.bands.count(band_first(1025)), 1u);
 }
 
 }  // namespace

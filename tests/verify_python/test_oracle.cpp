@@ -1,5 +1,6 @@
 // Tests for verify/python/oracle: CPython's outcomes, exception names, mutation, aliasing and array layouts.
 #include <gtest/gtest.h>
+#include <pybind11/eval.h>
 
 #include <chrono>
 #include <cmath>
@@ -170,6 +171,41 @@ TEST(Oracle, BatchRunKeepsTheOrderOfTheCases) {
   EXPECT_EQ(*outcomes[0].result, Value(0.0));
   EXPECT_EQ(*outcomes[1].result, Value(3.0));
   EXPECT_EQ(*outcomes[2].result, Value(4.0));
+}
+
+// A module of Python functions made for the test, importable by qualname.
+void define_module(const char* name, const char* source) {
+  py::gil_scoped_acquire gil;
+  py::module_ module = py::module_::import("types").attr("ModuleType")(name);
+  py::exec(source, module.attr("__dict__"));
+  py::module_::import("sys").attr("modules")[name] = module;
+}
+
+TEST(Oracle, a_call_past_its_budget_is_stopped_and_later_calls_are_unaffected) {
+  define_module("opsynth_test_slow",
+                "def spin(n):\n"
+                "    while True:\n"
+                "        try:\n"
+                "            n += 1\n"
+                "        except Exception:\n"  // user code catching Exception must not swallow the stop
+                "            pass\n"
+                "def twice(n):\n"
+                "    return 2 * n\n");
+  const auto spin = oracle_for("opsynth_test_slow.spin", "int -> int");
+  const auto started = std::chrono::steady_clock::now();
+  const auto out = spin.run({plain({Value(std::int64_t{1})}), plain({Value(std::int64_t{2})})}, 0.3);
+  const double took = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  ASSERT_EQ(out.size(), 2u);
+  for (const auto& o : out) {
+    ASSERT_TRUE(o.raised);
+    EXPECT_EQ(o.raised->exception, kOracleTimeout);
+  }
+  EXPECT_LT(took, 5.0);
+  const auto twice = oracle_for("opsynth_test_slow.twice", "int -> int");
+  const auto fine = twice.run({plain({Value(std::int64_t{21})})}, 5.0);
+  ASSERT_TRUE(fine.at(0).returned()) << (fine.at(0).raised ? fine.at(0).raised->exception : "");
+  EXPECT_EQ(*fine.at(0).result, Value(std::int64_t{42}));
+  EXPECT_TRUE(twice.run_one(plain({Value(std::int64_t{1})})).returned()) << "no stop left pending";
 }
 
 }  // namespace

@@ -135,6 +135,8 @@ Outcome invoke_once(Fn&& fn, const Case& c) {
   return o;
 }
 
+inline bool is_memory_error(const Outcome& o) { return o.raised && o.raised->exception == "MemoryError"; }
+
 // Fresh heap memory is filled with this byte so that results read from uninitialized memory differ
 // between the two runs of a case (the generated worker replaces operator new to use it).
 inline unsigned char g_canary = 0xA5;
@@ -156,7 +158,10 @@ std::vector<unsigned char> run_batch(Fn&& fn, std::span<const unsigned char> pay
     first.clear(), second.clear();
     encode_outcome(a, first);
     encode_outcome(b, second);
-    if (first != second) {
+    // Running out of memory depends on the heap's state, not on the candidate: no evidence either way.
+    if (first != second && (is_memory_error(a) || is_memory_error(b))) {
+      if (!is_memory_error(a)) a = std::move(b);
+    } else if (first != second) {
       a = Outcome{};
       a.raised = Raised{"<nondeterministic>",
                         "two runs of the same case disagree (state kept across calls, uninitialized memory or "

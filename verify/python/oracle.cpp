@@ -1,9 +1,14 @@
 // The CPython oracle: builds arguments from a Case, calls the real callable, converts the Outcome.
 #include "verify/python/oracle.hpp"
 
+#include <pybind11/eval.h>
 #include <pybind11/stl.h>
 
+#include <chrono>
+#include <condition_variable>
 #include <cstdlib>
+#include <mutex>
+#include <thread>
 #include <string>
 #include <utility>
 
@@ -102,20 +107,35 @@ Oracle::Oracle(PythonCallable callable, Signature signature)
   // Warnings are never errors here (python -W error would turn RuntimeWarning into exceptions CPython
   // users do not see), and 100,000 calls must not print them.
   py::module_::import("warnings").attr("simplefilter")("ignore");
+  py::dict scope;
+  py::exec("class OpsynthOracleTimeout(BaseException):\n    pass\n", scope);
+  timeout_class_ = scope["OpsynthOracleTimeout"];
 }
 
 namespace {
 
+// Results this process brings in: Python objects become Values of ~100 bytes each, array and str data
+// are copied once.
 constexpr std::size_t kMaxResultItems = 1'000'000;
+constexpr std::size_t kMaxResultBytes = std::size_t{256} << 20;
 
-// Items a str, list, tuple, dict or ndarray result holds (nested containers are not counted).
-std::size_t item_count(const py::handle& value) {
-  if (py::hasattr(value, "size") && py::hasattr(value, "shape")) return py::cast<std::size_t>(value.attr("size"));
-  if (PyUnicode_Check(value.ptr()) || PyList_Check(value.ptr()) || PyTuple_Check(value.ptr()) || PyDict_Check(value.ptr())) {
-    const Py_ssize_t n = PyObject_Length(value.ptr());
-    return n < 0 ? 0 : static_cast<std::size_t>(n);
+// Why a result is too large to convert, or "" when it is not (nested containers are not counted).
+std::string too_large(const py::handle& value) {
+  if (py::hasattr(value, "nbytes") && py::hasattr(value, "shape")) {
+    const auto bytes = py::cast<std::size_t>(value.attr("nbytes"));
+    if (bytes > kMaxResultBytes) return "an array of " + std::to_string(bytes) + " bytes";
+    return "";
   }
-  return 0;
+  if (PyUnicode_Check(value.ptr())) {
+    const Py_ssize_t n = PyUnicode_GET_LENGTH(value.ptr());
+    if (static_cast<std::size_t>(n) * 4 > kMaxResultBytes) return "a str of " + std::to_string(n) + " characters";
+    return "";
+  }
+  if (PyList_Check(value.ptr()) || PyTuple_Check(value.ptr()) || PyDict_Check(value.ptr())) {
+    const Py_ssize_t n = PyObject_Length(value.ptr());
+    if (n > 0 && static_cast<std::size_t>(n) > kMaxResultItems) return std::to_string(n) + " items";
+  }
+  return "";
 }
 
 }  // namespace
@@ -158,11 +178,12 @@ Outcome Oracle::run_one(const Case& c) const {
     } else {
       py::object owned = py::reinterpret_steal<py::object>(result);
       // Ints that become sizes ([x] * n, numpy.zeros(n)) can make CPython return millions of items;
-      // as Values they would take gigabytes in this process. Such a case judges no candidate: it is
-      // the tool's problem, and the op needs a domain (int_max) from a person.
-      if (const std::size_t items = item_count(owned); items > kMaxResultItems)
-        return oracle_failure("the result has " + std::to_string(items) + " items (more than " +
-                              std::to_string(kMaxResultItems) + "): declare an int range in the op's domain");
+      // as Values they would take gigabytes in this process. Such a case judges no candidate: the size
+      // sweep skips it, elsewhere it is the tool's problem and the op needs a domain (int_max).
+      if (const std::string what = too_large(owned); !what.empty())
+        return raised(std::string(kResultTooLarge),
+                      "the result is " + what + ", more than this process takes in: declare an int range in the op's "
+                      "domain if an int argument is a size");
       Value value;
       if (auto problem = converted(owned, "result", value)) return *problem;
       outcome.result = std::move(value);
@@ -183,11 +204,81 @@ Outcome Oracle::run_one(const Case& c) const {
   }
 }
 
-std::vector<Outcome> Oracle::run(const std::vector<Case>& cases) const {
+namespace {
+
+// Stops a Python call that runs past its budget: after `seconds`, unless stopped first, raises `exception`
+// asynchronously in the thread `thread_id` (it takes effect at that thread's next bytecode; C code that
+// holds the GIL runs to its end first).
+class Watchdog {
+ public:
+  Watchdog(unsigned long thread_id, double seconds, PyObject* exception)
+      : thread_([this, thread_id, seconds, exception] {
+          std::unique_lock<std::mutex> lock(mutex_);
+          if (cv_.wait_for(lock, std::chrono::duration<double>(seconds), [this] { return stopped_; })) return;
+          lock.unlock();
+          py::gil_scoped_acquire gil;
+          lock.lock();
+          if (stopped_) return;  // the batch ended while this thread waited for the GIL
+          PyThreadState_SetAsyncExc(thread_id, exception);
+          fired_ = true;
+        }) {}
+
+  // Call with the GIL held: releases it while the watchdog thread ends, then drops an exception it set
+  // that no bytecode has raised yet.
+  void stop(unsigned long thread_id) {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      stopped_ = true;
+    }
+    cv_.notify_all();
+    {
+      py::gil_scoped_release release;
+      thread_.join();
+    }
+    if (fired_) PyThreadState_SetAsyncExc(thread_id, nullptr);
+  }
+
+  bool fired() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return fired_;
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable cv_;
+  bool stopped_ = false, fired_ = false;
+  std::thread thread_;
+};
+
+}  // namespace
+
+std::vector<Outcome> Oracle::run(const std::vector<Case>& cases, double budget_seconds) const {
   py::gil_scoped_acquire gil;
   std::vector<Outcome> out;
   out.reserve(cases.size());
-  for (const auto& c : cases) out.push_back(run_one(c));
+  if (budget_seconds <= 0) {
+    for (const auto& c : cases) out.push_back(run_one(c));
+    return out;
+  }
+  const unsigned long me = PyThread_get_thread_ident();
+  py::module_ tracemalloc = py::module_::import("tracemalloc");
+  const bool was_tracing = tracemalloc.attr("is_tracing")().cast<bool>();
+  if (!was_tracing) tracemalloc.attr("start")();
+  Watchdog watchdog(me, budget_seconds, timeout_class_.ptr());
+  const std::string timeout_name = exception_class_name(timeout_class_);
+  for (const auto& c : cases) {
+    tracemalloc.attr("reset_peak")();
+    const auto before = tracemalloc.attr("get_traced_memory")().cast<std::pair<std::size_t, std::size_t>>();
+    Outcome o = watchdog.fired() ? raised(std::string(kOracleTimeout), "") : run_one(c);
+    const auto after = tracemalloc.attr("get_traced_memory")().cast<std::pair<std::size_t, std::size_t>>();
+    o.peak_bytes = after.second > before.first ? after.second - before.first : 0;
+    if (o.raised && (o.raised->exception == timeout_name || watchdog.fired()))
+      o = raised(std::string(kOracleTimeout), "CPython was still running after " +
+                                                   std::to_string(budget_seconds).substr(0, 4) + " s");
+    out.push_back(std::move(o));
+  }
+  watchdog.stop(me);
+  if (!was_tracing) tracemalloc.attr("stop")();
   return out;
 }
 

@@ -33,7 +33,10 @@ class __attribute__((visibility("hidden"))) Oracle {
   Oracle(PythonCallable callable, Signature signature);
 
   Outcome run_one(const Case& c) const;
-  std::vector<Outcome> run(const std::vector<Case>& cases) const;
+  // With budget_seconds > 0, a call still running when the budget is spent is stopped (an exception raised
+  // in it at its next bytecode); it and the cases after it come back as kOracleTimeout. Each outcome then
+  // also carries the call's peak traced memory (tracemalloc, numpy's buffers included).
+  std::vector<Outcome> run(const std::vector<Case>& cases, double budget_seconds = 0) const;
 
   const PythonCallable& callable() const { return callable_; }
   const Signature& signature() const { return signature_; }
@@ -42,6 +45,7 @@ class __attribute__((visibility("hidden"))) Oracle {
   PythonCallable callable_;
   Signature signature_;
   pybind11::object numpy_;
+  pybind11::object timeout_class_;  // a BaseException subclass user code cannot catch by `except Exception`
 };
 
 // The qualified class name the verifier compares: "ValueError" for builtins, module + qualname otherwise

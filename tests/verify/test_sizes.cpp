@@ -1,0 +1,180 @@
+// The size sweep: it reaches every band edge for every kind of sized argument, respects a domain's
+// narrowing, draws exactly the lengths it promises, and a failing long case shrinks near the threshold.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <set>
+
+#include "verify/generators.hpp"
+#include "verify/sizes.hpp"
+
+namespace opsynth::verify {
+namespace {
+
+Signature sig(const std::string& text) { return parse_signature(text).value(); }
+
+std::set<std::int64_t> lengths_of(const std::vector<SizeTarget>& targets) {
+  std::set<std::int64_t> out;
+  for (const auto& t : targets) out.insert(t.length);
+  return out;
+}
+
+TEST(Sizes, sweep_lengths_cover_every_band_edge_the_design_names) {
+  const auto& lengths = sweep_lengths();
+  for (std::int64_t n = 0; n <= 17; ++n) EXPECT_TRUE(std::count(lengths.begin(), lengths.end(), n)) << n;
+  for (std::int64_t n : {31, 32, 33, 63, 64, 65, 127, 128, 129, 255, 256, 257, 1023, 1024, 1025, 4096})
+    EXPECT_TRUE(std::count(lengths.begin(), lengths.end(), n)) << n;
+  EXPECT_TRUE(std::is_sorted(lengths.begin(), lengths.end()));
+}
+
+TEST(Sizes, band_names_split_at_the_edges_and_keep_numeric_order) {
+  EXPECT_EQ(band_name(band_first(0)), "0-17");
+  EXPECT_EQ(band_name(band_first(17)), "0-17");
+  EXPECT_EQ(band_name(band_first(18)), "18-30");
+  EXPECT_EQ(band_name(band_first(129)), "127-129");
+  EXPECT_EQ(band_name(band_first(1025)), "1023-1025");
+  EXPECT_EQ(band_name(band_first(4096)), "4096-16383");
+  EXPECT_EQ(band_name(band_first(1 << 20)), "262144+");
+  EXPECT_LT(band_first(129), band_first(1023));
+}
+
+TEST(Sizes, one_dimensional_arrays_reach_the_large_tier_with_views_and_tail_edges) {
+  const auto targets = size_sweep(sig("ndarray[float64,1] -> float64"), {});
+  const auto lengths = lengths_of(targets);
+  EXPECT_TRUE(lengths.count(1025));
+  EXPECT_TRUE(lengths.count(4096));
+  EXPECT_TRUE(lengths.count(1 << 20));
+  auto any = [&](auto pred) { return std::any_of(targets.begin(), targets.end(), pred); };
+  EXPECT_TRUE(any([](const SizeTarget& t) { return t.view && t.length == 1025; }));
+  EXPECT_TRUE(any([](const SizeTarget& t) { return t.tail_edge && t.length == 257; }));
+}
+
+TEST(Sizes, each_axis_of_a_matrix_is_long_in_turn_and_both_while_they_fit) {
+  const auto targets = size_sweep(sig("ndarray[float64,2] -> float64"), {});
+  auto has = [&](std::int64_t n, int axis) {
+    return std::any_of(targets.begin(), targets.end(),
+                       [&](const SizeTarget& t) { return t.length == n && t.long_axis == axis; });
+  };
+  EXPECT_TRUE(has(1025, 0));
+  EXPECT_TRUE(has(1025, 1));
+  EXPECT_TRUE(has(257, -1));
+  EXPECT_TRUE(has(1024, -1));
+  EXPECT_FALSE(has(1025, -1)) << "1025 x 1025 is over the element budget";
+}
+
+TEST(Sizes, text_reaches_every_style_at_long_lengths) {
+  const auto targets = size_sweep(sig("str -> str"), {});
+  for (TextStyle style : {TextStyle::Ascii, TextStyle::NonAscii, TextStyle::RareAtEnd}) {
+    EXPECT_TRUE(std::any_of(targets.begin(), targets.end(),
+                            [&](const SizeTarget& t) { return t.length == 1025 && t.text == style; }));
+  }
+}
+
+TEST(Sizes, a_domain_narrowing_caps_the_sweep) {
+  Domain d;
+  d.max_text_length = 40;
+  d.size_reason = "test";
+  const auto lengths = lengths_of(size_sweep(sig("str -> str"), d));
+  EXPECT_EQ(*lengths.rbegin(), 33);
+}
+
+TEST(Sizes, signatures_without_lengths_have_no_sweep) {
+  EXPECT_TRUE(size_sweep(sig("float, int -> float"), {}).empty());
+  EXPECT_TRUE(size_sweep(sig("ndarray[float64,0] -> float64"), {}).empty());
+}
+
+TEST(Sizes, sized_cases_have_exactly_the_target_lengths) {
+  SizeTarget t;
+  t.length = 257;
+  const Case list_case = draw_case(sized_case_gen(sig("list[int], int -> int"), {}, t), 3, 0).value();
+  EXPECT_EQ(list_case.args[0].as<ListValue>().items.size(), 257u);
+
+  t.long_axis = 1;
+  const Case array_case = draw_case(sized_case_gen(sig("ndarray[float64,2] -> float64"), {}, t), 3, 1).value();
+  const auto& shape = array_case.args[0].as<NDArrayValue>().shape;
+  ASSERT_EQ(shape.size(), 2u);
+  EXPECT_EQ(shape[1], 257);
+  EXPECT_LE(shape[0], 5);
+
+  t.long_axis = -1;
+  t.text = TextStyle::RareAtEnd;
+  const Case text_case = draw_case(sized_case_gen(sig("str -> str"), {}, t), 3, 2).value();
+  EXPECT_EQ(value_length(text_case.args[0]), 257);
+  const std::string& s = text_case.args[0].as<StrValue>().utf8;
+  std::size_t last = s.size() - 1;  // the last code point's first byte
+  while (last > 0 && (static_cast<unsigned char>(s[last]) & 0xc0) == 0x80) --last;
+  EXPECT_EQ(last, 256u) << "256 ASCII code points, then the rare one";
+  EXPECT_TRUE(std::all_of(s.begin(), s.begin() + 256, [](char c) { return c >= 0x20 && c <= 0x7e; }));
+}
+
+TEST(Sizes, large_cases_are_drawn_quickly_and_keep_a_prefix_when_shortened) {
+  SizeTarget t;
+  t.length = 1 << 20;
+  const auto gen = sized_case_gen(sig("ndarray[float64,1] -> float64"), {}, t);
+  const Case big = draw_case(gen, 9, 4).value();
+  const auto& a = big.args[0].as<NDArrayValue>();
+  EXPECT_EQ(a.shape[0], 1 << 20);
+  t.length = 5000;
+  const Case shorter = draw_case(sized_case_gen(sig("ndarray[float64,1] -> float64"), {}, t), 9, 4).value();
+  const auto& b = shorter.args[0].as<NDArrayValue>();
+  EXPECT_TRUE(std::equal(b.data.begin(), b.data.end(), a.data.begin())) << "element k depends on the seed and k";
+}
+
+TEST(Sizes, views_and_tail_edges_appear_where_the_target_asks) {
+  SizeTarget t;
+  t.length = 300;
+  t.view = true;
+  t.tail_edge = true;
+  const auto edges = edge_values(parse_type("float").value(), {});
+  int edge_last = 0;
+  for (std::size_t i = 0; i < 20; ++i) {
+    const Case c = draw_case(sized_case_gen(sig("ndarray[float64,1] -> float64"), {}, t), 5, i).value();
+    ASSERT_TRUE(c.layouts[0].has_value());
+    EXPECT_FALSE(c.layouts[0]->contiguous());
+    const auto& a = c.args[0].as<NDArrayValue>();
+    double last;
+    std::memcpy(&last, a.data.data() + a.data.size() - 8, 8);
+    edge_last += std::any_of(edges.begin() + 1, edges.end(), [&](const Value& e) {
+      return std::memcmp(&last, &e.as<double>(), 8) == 0;
+    });
+  }
+  EXPECT_EQ(edge_last, 20) << "the last element is an edge value other than 0";
+}
+
+TEST(Sizes, a_failure_past_a_threshold_shrinks_to_the_threshold) {
+  SizeTarget t;
+  t.length = 1025;
+  const auto gen = sized_case_gen(sig("list[int] -> int"), {}, t);
+  const auto shrinkable = draw_case(gen, 1, 0);
+  const Shrunk s = minimize(shrinkable, [](const Case& c) { return c.args[0].as<ListValue>().items.size() > 300; });
+  EXPECT_EQ(s.minimal.args[0].as<ListValue>().items.size(), 301u);
+}
+
+TEST(Sizes, random_draws_keep_short_lengths_and_sometimes_reach_band_edges) {
+  const auto cases = draw_plain_cases(case_gen(sig("list[int] -> int"), {}), 42, 0, 2000);
+  std::size_t short_ones = 0, edges = 0;
+  for (const auto& c : cases) {
+    const auto n = c.args[0].as<ListValue>().items.size();
+    short_ones += n <= 17;
+    edges += n >= 31;
+  }
+  EXPECT_GT(short_ones, 1600u);
+  EXPECT_GT(edges, 60u);
+}
+
+TEST(Sizes, arrays_of_one_case_share_axis_lengths_so_they_broadcast) {
+  const auto cases = draw_plain_cases(case_gen(sig("ndarray[float64,2], ndarray[float64,1] -> float64"), {}), 7, 0, 500);
+  std::size_t aligned = 0;
+  for (const auto& c : cases) {
+    const auto& a = c.args[0].as<NDArrayValue>().shape;
+    const auto& b = c.args[1].as<NDArrayValue>().shape;
+    aligned += a[1] == b[0] || b[0] == 1;
+  }
+  EXPECT_GT(aligned, 350u) << "the 1-D array mostly matches the matrix's last axis";
+  EXPECT_LT(aligned, 500u) << "and sometimes does not (numpy raises)";
+}
+
+}  // namespace
+}  // namespace opsynth::verify
