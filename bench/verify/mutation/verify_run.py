@@ -1,0 +1,77 @@
+# One mutant verified exactly as an accepted candidate is: `opsynth verify` with the default acceptance
+# settings, against a scratch copy of the library (the verifier must never write into the real one),
+# under a wall-clock limit, classified from its JSON report.
+import json
+import os
+import shutil
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+# Report stages (verify/report.cpp stage_name) that kill a mutant. "compile" is not among them: a
+# mutant the verifier cannot compile is stillborn, whatever the screening compile said.
+KILL_STAGES = ("static", "stored", "edge", "repair", "acceptance", "sanitizer")
+
+
+def classify(exit_code, report, timed_out):
+    """(classification, stage, reason) from the verifier's exit status and report."""
+    if timed_out:
+        return "inconclusive", "", "wall-clock limit of the mutation run reached"
+    if report is None:
+        return "error", "", f"no report (exit {exit_code})"
+    verdict, stage, reason = report.get("verdict"), report.get("stage", ""), report.get("reason", "")
+    if verdict == "PASS" and exit_code == 0:
+        return "survived", stage, reason
+    if verdict == "FAIL" and stage == "compile":
+        return "stillborn", stage, "the verifier cannot compile it: " + reason
+    if verdict == "FAIL" and stage in KILL_STAGES:
+        return "killed", stage, reason
+    if verdict == "INCONCLUSIVE":
+        return "inconclusive", stage, reason
+    return "error", stage, f"{verdict} (exit {exit_code}): {reason}"
+
+
+def verify_mutant(opsynth, oplib, folder, qualname, signature, timeout, cache_dir=None):
+    """Runs the verifier on folder/candidate.hpp; writes report.json/.md there and returns the result."""
+    folder = Path(folder)
+    scratch = folder / "scratch-oplib"
+    shutil.rmtree(scratch, ignore_errors=True)
+    shutil.copytree(oplib, scratch)
+    report_path = folder / "report.json"
+    report_path.unlink(missing_ok=True)
+    cmd = [
+        str(opsynth), "verify", "--op", qualname, "--sig", signature, "--candidate", str(folder / "candidate.hpp"),
+        "--oplib", str(scratch), "--report", str(report_path), "--quiet",
+    ]
+    env = dict(os.environ)
+    if cache_dir:
+        env["OPSYNTH_CACHE_DIR"] = str(cache_dir)
+    started = time.monotonic()
+    # Its own process group, so that a timeout ends the verifier and every worker it started.
+    child = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, start_new_session=True)
+    timed_out = False
+    try:
+        out, err = child.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        timed_out = True
+        os.killpg(child.pid, signal.SIGKILL)
+        out, err = child.communicate()
+    seconds = time.monotonic() - started
+    shutil.rmtree(scratch, ignore_errors=True)
+    report = json.loads(report_path.read_text()) if report_path.exists() else None
+    classification, stage, reason = classify(child.returncode, report, timed_out)
+    result = {
+        "classification": classification,
+        "stage": stage,
+        "reason": reason,
+        "verdict": report.get("verdict") if report else None,
+        "exit_code": child.returncode,
+        "seconds": round(seconds, 1),
+        "phases": report.get("phases", []) if report else [],
+        "report": "report.json" if report else None,
+        "command": cmd,
+    }
+    if classification == "error":
+        result["stderr"] = (err or "")[-2000:] + (out or "")[-500:]
+    return result
