@@ -10,7 +10,9 @@ import hashlib
 import json
 import random
 import shlex
+import os
 import shutil
+import signal
 import subprocess
 import sys
 import threading
@@ -78,10 +80,7 @@ def write_json(path, value):
     tmp.replace(path)
 
 
-def sampling_order(found, seed, qualname):
-    """Round robin over the mutation kinds in a seeded order, each kind's mutants shuffled: the first
-    mutants of an op are of as many kinds as it has."""
-    rng = random.Random(f"{seed}:{qualname}")
+def round_robin(found, rng):
     by_kind = defaultdict(list)
     for item in found:
         by_kind[item[1].kind].append(item)
@@ -93,6 +92,16 @@ def sampling_order(found, seed, qualname):
     while any(by_kind.values()):
         order += [by_kind[k].pop() for k in kinds if by_kind[k]]
     return order
+
+
+def sampling_order(found, seed, qualname, is_live):
+    """Mutants on lines the verified signatures emit code for first, then the others (a generic header
+    may carry code no verified signature instantiates: its mutants are equivalent there). Within each,
+    round robin over the mutation kinds in a seeded order, each kind's mutants shuffled."""
+    rng = random.Random(f"{seed}:{qualname}")
+    live = [item for item in found if is_live(*item)]
+    rest = [item for item in found if not is_live(*item)]
+    return round_robin(live, rng) + round_robin(rest, rng)
 
 
 def unified_diff(before, after, name):
@@ -141,6 +150,14 @@ class Screen:
             self.originals[key] = asm if ok else None
         return self.originals[key]
 
+    def live_lines(self, ov):
+        """Header lines with code at any of the overload's signatures."""
+        lines = set()
+        for signature in ov.signatures:
+            declaration = self.declarations.get(ov.qualname, signature)
+            lines |= self.compiler.live_lines(ov.header.read_text(), declaration)
+        return lines
+
     def screen(self, ov, mutant, seed):
         """{"status": stillborn | equivalent | differs | unavailable, "signature", "detail"}: the mutant is
         compiled at the overload's signatures in a seeded order until one gives code the original does not."""
@@ -184,14 +201,20 @@ def screen_op(args, screen, qualname, overloads, reviewed):
         for m in mutants.find_mutants(ov.header.read_text(), f"{ov.qualname}/{ov.header.name}"):
             if not args.kinds or m.kind in args.kinds:
                 found.append((ov, m))
+    live = {id(ov): screen.live_lines(ov) for ov in overloads}
+
+    def is_live(ov, m):
+        return any(line in live[id(ov)] for line in range(m.line, m.line + m.original.count("\n") + 1))
+
     records, to_verify = [], 0
-    for ov, m in sampling_order(found, args.seed, qualname)[: args.max_screened]:
+    for ov, m in sampling_order(found, args.seed, qualname, is_live)[: args.max_screened]:
         if to_verify >= args.cap:
             break
         folder = args.out / "ops" / qualname / m.hash[:16]
         folder.mkdir(parents=True, exist_ok=True)
         (folder / "candidate.hpp").write_text(m.source)
         record = mutant_record(ov, m, folder)
+        record["on_live_line"] = is_live(ov, m)
         cached = read_json(folder / "screen.json", None)
         outcome = cached if cached else screen.screen(ov, m, args.seed)
         write_json(folder / "screen.json", outcome)
@@ -316,5 +339,14 @@ def main(argv):
     return 0
 
 
+def interrupted(signum, _frame):
+    """An interrupted run leaves no verifier behind; finished mutants stay cached for the next run."""
+    verify_run.stop_all()
+    print(f"stopped by signal {signum}; run again to resume", file=sys.stderr, flush=True)
+    os._exit(130)
+
+
 if __name__ == "__main__":
+    signal.signal(signal.SIGTERM, interrupted)
+    signal.signal(signal.SIGINT, interrupted)
     sys.exit(main(sys.argv[1:]))

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 LABEL = re.compile(r"\.L[A-Za-z_]*\d+")
+LINE_ENTRY = re.compile(r"^\s*\.loc\s+(\d+)\s+(\d+)")
+FILE_ENTRY = re.compile(r'^\s*\.file\s+(\d+)\s+"([^"]*)"(?:\s+"([^"]*)")?')
 NOISE = re.compile(r"^\s*\.(file|ident)\b|^\s*\.section\s+\.note\.GNU-stack")
 
 
@@ -100,13 +102,13 @@ class Compiler:
         self._pch = wrapper
         return wrapper
 
-    def assembly(self, header_text, declaration):
-        """(True, normalized assembly) or (False, the first compiler errors)."""
+    def _compile(self, header_text, declaration, extra):
+        """(True, assembly) or (False, the first compiler errors)."""
         self.work_dir.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryDirectory(dir=self.work_dir, prefix="tce-") as tmp:
             Path(tmp, "candidate.hpp").write_text(header_text)
             Path(tmp, "entry.cpp").write_text(entry_source(declaration))
-            args = [*self.base_args(), "-Winvalid-pch", "-include", str(self.pch()), "-S", "-o", "-", "entry.cpp"]
+            args = [*self.base_args(), *extra, "-S", "-o", "-", "entry.cpp"]
             try:
                 run = subprocess.run(args, cwd=tmp, capture_output=True, text=True, timeout=self.timeout)
             except subprocess.TimeoutExpired:
@@ -114,4 +116,25 @@ class Compiler:
         if run.returncode != 0:
             errors = [line for line in run.stderr.splitlines() if ": error:" in line or "fatal error" in line]
             return False, "\n".join(errors[:3]) or run.stderr[-1000:]
-        return True, normalize_assembly(run.stdout)
+        return True, run.stdout
+
+    def assembly(self, header_text, declaration):
+        """(True, normalized assembly) or (False, the first compiler errors)."""
+        ok, text = self._compile(header_text, declaration, ["-Winvalid-pch", "-include", str(self.pch())])
+        return (True, normalize_assembly(text)) if ok else (False, text)
+
+    def live_lines(self, header_text, declaration):
+        """Lines of the header that code was emitted for at this signature (the line table of a -g
+        build; the prelude is included unprecompiled, as its PCH has no debug information)."""
+        ok, text = self._compile(header_text, declaration, ["-g", "-include", str(self.toolchain.prelude)])
+        if not ok:
+            return set()
+        files, lines = set(), set()
+        for line in text.splitlines():
+            m = FILE_ENTRY.match(line)
+            if m and Path(m.group(3) or m.group(2)).name == "candidate.hpp":
+                files.add(m.group(1))
+            m = LINE_ENTRY.match(line)
+            if m and m.group(1) in files:
+                lines.add(int(m.group(2)))
+        return lines

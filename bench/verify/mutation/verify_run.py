@@ -6,12 +6,26 @@ import os
 import shutil
 import signal
 import subprocess
+import threading
 import time
 from pathlib import Path
 
 # Report stages (verify/report.cpp stage_name) that kill a mutant. "compile" is not among them: a
 # mutant the verifier cannot compile is stillborn, whatever the screening compile said.
 KILL_STAGES = ("static", "stored", "edge", "repair", "acceptance", "sanitizer")
+
+_running = set()  # process groups of the verifier runs under way
+_running_lock = threading.Lock()
+
+
+def stop_all():
+    """Ends every verifier run this process started (each is its own process group)."""
+    with _running_lock:
+        for pid in list(_running):
+            try:
+                os.killpg(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
 
 
 def classify(exit_code, report, timed_out):
@@ -50,6 +64,8 @@ def verify_mutant(opsynth, oplib, folder, qualname, signature, timeout, cache_di
     started = time.monotonic()
     # Its own process group, so that a timeout ends the verifier and every worker it started.
     child = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, start_new_session=True)
+    with _running_lock:
+        _running.add(child.pid)
     timed_out = False
     try:
         out, err = child.communicate(timeout=timeout)
@@ -57,6 +73,9 @@ def verify_mutant(opsynth, oplib, folder, qualname, signature, timeout, cache_di
         timed_out = True
         os.killpg(child.pid, signal.SIGKILL)
         out, err = child.communicate()
+    finally:
+        with _running_lock:
+            _running.discard(child.pid)
     seconds = time.monotonic() - started
     shutil.rmtree(scratch, ignore_errors=True)
     report = json.loads(report_path.read_text()) if report_path.exists() else None
