@@ -21,7 +21,7 @@ from collections import defaultdict
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from mutation import library, mutants, report, tce, verify_run  # noqa: E402
+from mutation import library, mutants, report, tce, verify_run, witness  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
@@ -49,6 +49,7 @@ def parse_args(argv):
     p.add_argument("--json", default=None, type=Path, help="report (default OUT/mutation.json; Markdown beside it)")
     p.add_argument("--cache-dir", default=None, type=Path, help="the verifier's compile cache (default OUT/cache)")
     p.add_argument("--keep-workers", action="store_true", help="keep the mutants' worker executables in the cache")
+    p.add_argument("--no-witnesses", action="store_true", help="do not check the survivors' witnesses (--notes)")
     a = p.parse_args(argv)
     a.ops = [q for group in a.ops for q in group.split(",") if q]
     a.include = [q for group in a.include for q in group.split(",") if q]
@@ -151,11 +152,22 @@ class Screen:
         return self.originals[key]
 
     def live_lines(self, ov):
-        """Header lines with code at any of the overload's signatures."""
+        """Header lines with code at any of the overload's signatures (cached per header text and signature)."""
+        text = ov.header.read_text()
+        digest = hashlib.sha256(text.encode()).hexdigest()
+        cache_path = self.compiler.work_dir / "live-lines.json"
         lines = set()
         for signature in ov.signatures:
-            declaration = self.declarations.get(ov.qualname, signature)
-            lines |= self.compiler.live_lines(ov.header.read_text(), declaration)
+            key = f"{digest} {signature}"
+            with self.lock:
+                known = read_json(cache_path, {})
+            if key not in known:
+                found = self.compiler.live_lines(text, self.declarations.get(ov.qualname, signature))
+                with self.lock:
+                    known = read_json(cache_path, {})
+                    known[key] = sorted(found)
+                    write_json(cache_path, known)
+            lines |= set(known[key])
         return lines
 
     def screen(self, ov, mutant, seed):
@@ -246,8 +258,10 @@ def finish_record(record, result, notes):
             record["outcome"] = "equivalent"
             record["equivalence"] = {"by": "review", "reason": record["listed_equivalent"]}
     note = notes.get(record["hash"])
-    if note:
-        record["analysis"] = note
+    if note and record["outcome"] == "survived":
+        record["analysis"] = note["analysis"]
+        if "witness" in note:
+            record["witness_case"] = note["witness"]
     return record
 
 
@@ -288,7 +302,7 @@ def main(argv):
     compiler.pch()
     screen = Screen(compiler, Declarations(args.opsynth, args.out / "declarations.json"))
     reviewed = read_reviewed(args.equivalent)
-    notes = {e["hash"]: e["analysis"] for e in read_json(args.notes, {"survivors": []})["survivors"]}
+    notes = {e["hash"]: e for e in read_json(args.notes, {"survivors": []})["survivors"]}
 
     with concurrent.futures.ThreadPoolExecutor(args.parallel) as pool:
         screened = list(pool.map(lambda q: screen_op(args, screen, q, ops[q], reviewed), chosen))
@@ -296,7 +310,7 @@ def main(argv):
     pending = [r for r in records if r["screen"]["status"] in ("differs", "unavailable")]
     print(f"{len(records)} mutants screened, {len(pending)} to verify", flush=True)
 
-    results = {}
+    results, verified_now = {}, []
     if not args.screen_only:
         fingerprint = {"opsynth_sha256": opsynth_sha, "settings": "default acceptance", "oplib": str(args.oplib.resolve())}
 
@@ -305,6 +319,7 @@ def main(argv):
             cached = read_json(folder / "result.json", None)
             if cached and cached.get("fingerprint") == fingerprint:
                 return record["hash"], cached
+            verified_now.append(record["hash"])
             result = verify_run.verify_mutant(args.opsynth, args.oplib, folder, record["op"], record["signature"],
                                               args.timeout, args.cache_dir)
             result["fingerprint"] = fingerprint
@@ -315,22 +330,45 @@ def main(argv):
 
         with concurrent.futures.ThreadPoolExecutor(args.parallel) as pool:
             results = dict(pool.map(run, pending))
-        if not args.keep_workers:
-            prune_workers(args.cache_dir)
 
     final = [finish_record(r, results.get(r["hash"]), notes) for r in records]
+    witnessed = [r for r in final if "witness_case" in r]
+    if witnessed and not args.screen_only and not args.no_witnesses:
+        fingerprint = {"opsynth_sha256": opsynth_sha, "oplib": str(args.oplib.resolve())}
+
+        def check(record):
+            record["witness"] = witness.check(args.opsynth, args.oplib, ROOT, record, record["witness_case"],
+                                              args.timeout, args.cache_dir, fingerprint)
+            print(f"  witness {'confirmed' if record['witness']['confirmed'] else 'NOT confirmed'}: {record['op']} "
+                  f"{record['kind']} line {record['line']} {record['hash'][:12]}", flush=True)
+
+        with concurrent.futures.ThreadPoolExecutor(args.parallel) as pool:
+            list(pool.map(check, witnessed))
+    for record in witnessed:  # the report shows a witness in short; its data stays in the notes file
+        record["witness_case"] = report.abbreviated(record["witness_case"])
+    finished = datetime.datetime.now(datetime.timezone.utc)
+    invocations = read_json(args.out / "invocations.json", [])
+    invocations.append({"started": started.strftime("%Y-%m-%dT%H:%M:%SZ"), "finished": finished.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                        "wall_seconds": round(time.monotonic() - t0, 1), "verified": len(verified_now)})
+    if verified_now:  # an invocation that only re-reads the caches is not worth a line
+        write_json(args.out / "invocations.json", invocations)
+    else:
+        invocations.pop()
     run_info = {
         "command": "bench/verify/mutation_score.py " + " ".join(shlex.quote(a) for a in argv),
         "opsynth": shown(args.opsynth), "opsynth_sha256": opsynth_sha, "oplib": shown(args.oplib),
         "seed": args.seed, "cap": args.cap, "max_screened": args.max_screened, "parallel": args.parallel,
         "timeout": args.timeout, "kinds": args.kinds or list(mutants.KINDS), "ops": chosen,
-        "started": started.strftime("%Y-%m-%dT%H:%M:%SZ"),
-        "finished": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
-        "wall_seconds": round(time.monotonic() - t0, 1),
+        # Every invocation that worked in OUT (a resumed run's earlier parts too) and the verifier time summed
+        # over the mutants reported, whichever invocation ran them.
+        "invocations": invocations,
         "verify_seconds": round(sum(r.get("seconds", 0) for r in final), 1),
     }
+    if not args.keep_workers and not args.screen_only:
+        prune_workers(args.cache_dir)
     summary = report.summarize(run_info, final)
-    write_json(args.json, summary)
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(report.to_json(summary))
     args.json.with_suffix(".md").write_text(report.markdown(summary))
     o = summary["overall"]
     rate = "n/a" if o["kill_rate"] is None else f"{100 * o['kill_rate']:.1f}%"

@@ -1,6 +1,7 @@
 # The mutation score as data and as Markdown: kill rate per op, family and kind, kills per stage,
 # and every survivor with its diff, signature, verify report and (when a person wrote one) the input
 # that would have killed it.
+import json
 from collections import Counter
 
 OUTCOMES = ("killed", "survived", "equivalent", "stillborn", "inconclusive", "error")
@@ -35,8 +36,28 @@ def summarize(run, mutants):
         "per_op": by("op"),
         "survivors": [m for m in mutants if m["outcome"] == "survived"],
         "review_contradicted": [m for m in mutants if m.get("listed_equivalent") and m["outcome"] == "killed"],
+        "witnesses": {
+            "checked": sum(1 for m in mutants if m.get("witness")),
+            "confirmed": sum(1 for m in mutants if m.get("witness", {}).get("confirmed")),
+            "original_fails": [f"{m['op']} {m['hash'][:12]}" for m in mutants
+                               if m.get("witness") and m["witness"]["original"]["classification"] != "survived"],
+        },
         "mutants": mutants,
     }
+
+
+def to_json(summary):
+    """The summary as JSON text: the tables indented, each mutant record on one line."""
+    out = "{\n"
+    items = list(summary.items())
+    for n, (key, value) in enumerate(items):
+        if key in ("mutants", "survivors", "review_contradicted"):
+            body = ",\n".join("  " + json.dumps(m, sort_keys=True, ensure_ascii=False) for m in value)
+            text = "[\n" + body + "\n ]" if value else "[]"
+        else:
+            text = json.dumps(value, indent=1, sort_keys=True, ensure_ascii=False).replace("\n", "\n ")
+        out += f" {json.dumps(key)}: {text}" + (",\n" if n + 1 < len(items) else "\n")
+    return out + "}\n"
 
 
 def _rate(t):
@@ -63,7 +84,10 @@ def markdown(summary):
     md += f"- command: `{run['command']}`\n- verifier: `{run['opsynth']}` (sha256 {run['opsynth_sha256'][:16]}…)\n"
     md += (f"- settings: seed {run['seed']}, at most {run['cap']} verified mutants per op, --parallel {run['parallel']}, "
            f"timeout {run['timeout']} s per verify, default acceptance settings\n")
-    md += f"- wall time: {run['wall_seconds'] / 60:.1f} min ({run['started']} to {run['finished']})\n"
+    md += f"- verifier time summed over the mutants: {run['verify_seconds'] / 60:.1f} min\n"
+    md += "- invocations in the working folder (a resumed run reuses what earlier ones verified):\n"
+    md += "".join(f"  - {i['started']} to {i['finished']}: {i['wall_seconds'] / 60:.1f} min wall, {i['verified']} "
+                  f"mutants verified{' (' + i['note'] + ')' if i.get('note') else ''}\n" for i in run["invocations"])
     md += "\nKill rate = killed / (killed + survived); equivalent and stillborn mutants are not scored.\n"
     md += "\n## Kills per stage\n\n| stage | kills |\n|---|---:|\n"
     md += "".join(f"| {s} | {n} |\n" for s, n in summary["kills_per_stage"].items())
@@ -73,7 +97,12 @@ def markdown(summary):
     if summary["review_contradicted"]:
         md += "\n## Listed as equivalent but killed (the review was wrong)\n\n"
         md += "".join(f"- {m['op']} {m['overload']} `{m['hash'][:12]}`: {m['reason']}\n" for m in summary["review_contradicted"])
-    md += f"\n## Survivors ({len(summary['survivors'])})\n"
+    w = summary["witnesses"]
+    md += f"\n## Survivors ({len(summary['survivors'])})\n\n"
+    md += (f"{w['checked']} survivors carry a witness from survivor_notes.json, {w['confirmed']} confirmed (it kills the "
+           f"mutant as a stored case and the accepted original passes it).\n")
+    if w["original_fails"]:
+        md += f"Witnesses the accepted original fails too: {', '.join(w['original_fails'])}.\n"
     for m in summary["survivors"]:
         md += _survivor(m)
     equivalents = [m for m in summary["mutants"] if m["outcome"] == "equivalent" and m["equivalence"]["by"] == "review"]
@@ -93,5 +122,23 @@ def _survivor(m):
         md += f"- cases run: {cases}\n"
     if m.get("analysis"):
         md += f"- why it survived: {m['analysis']}\n"
+    if m.get("witness_case") is not None:
+        md += f"- witness (the input that kills it): `{m['witness_case']}`\n"
+    if m.get("witness"):
+        w = m["witness"]
+        verdict = "kills it at the stored stage" if w["mutant"]["stage"] == "stored" else (
+            f"does not kill it ({w['mutant']['classification']} {w['mutant']['stage']})")
+        original = "the accepted original passes it" if w["original"]["classification"] == "survived" else (
+            f"the accepted original FAILS it too ({w['original']['stage']}: {w['original']['reason'][:200]})")
+        md += f"- witness check: {verdict}; {original}\n"
     return md + f"\n```diff\n{m['diff']}```\n"
+
+
+def abbreviated(case, limit=240):
+    """A witness case in one line: its arguments' JSON (and layouts), cut at `limit` characters."""
+    text = json.dumps(case["args"], ensure_ascii=False)
+    layouts = [layout for layout in case.get("layouts", []) if layout]
+    if layouts:
+        text += " layouts " + json.dumps(case["layouts"])
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 

@@ -46,17 +46,30 @@ def classify(exit_code, report, timed_out):
     return "error", stage, f"{verdict} (exit {exit_code}): {reason}"
 
 
-def verify_mutant(opsynth, oplib, folder, qualname, signature, timeout, cache_dir=None):
-    """Runs the verifier on folder/candidate.hpp; writes report.json/.md there and returns the result."""
+def store_case(scratch, qualname, signature, case):
+    """`case` as a stored counterexample of the op in the scratch library: replayed first."""
+    cases = Path(scratch, *qualname.split("."), "cases")
+    cases.mkdir(parents=True, exist_ok=True)
+    record = {"signature": signature, "case": case, "found": "0000-00-00T00:00:00Z", "reason": "mutation witness"}
+    (cases / "mutation-witness.json").write_text(json.dumps(record))
+
+
+def verify_mutant(opsynth, oplib, folder, qualname, signature, timeout, cache_dir=None, candidate=None,
+                  stored_case=None, extra_args=(), report_name="report.json"):
+    """Runs the verifier on `candidate` (default folder/candidate.hpp) against a scratch copy of `oplib`
+    (with `stored_case` among the op's counterexamples when given); writes the report in `folder` and
+    returns the result."""
     folder = Path(folder)
-    scratch = folder / "scratch-oplib"
+    scratch = folder / ("scratch-" + Path(report_name).stem)
     shutil.rmtree(scratch, ignore_errors=True)
     shutil.copytree(oplib, scratch)
-    report_path = folder / "report.json"
+    if stored_case is not None:
+        store_case(scratch, qualname, signature, stored_case)
+    report_path = folder / report_name
     report_path.unlink(missing_ok=True)
     cmd = [
-        str(opsynth), "verify", "--op", qualname, "--sig", signature, "--candidate", str(folder / "candidate.hpp"),
-        "--oplib", str(scratch), "--report", str(report_path), "--quiet",
+        str(opsynth), "verify", "--op", qualname, "--sig", signature, "--candidate", str(candidate or folder / "candidate.hpp"),
+        "--oplib", str(scratch), "--report", str(report_path), "--quiet", *extra_args,
     ]
     env = dict(os.environ)
     if cache_dir:
@@ -88,7 +101,7 @@ def verify_mutant(opsynth, oplib, folder, qualname, signature, timeout, cache_di
         "exit_code": child.returncode,
         "seconds": round(seconds, 1),
         "phases": report.get("phases", []) if report else [],
-        "report": "report.json" if report else None,
+        "report": report_name if report else None,
         "command": cmd,
     }
     if classification == "error":
