@@ -36,6 +36,13 @@ void add_run_options(CLI::App& sub, RunOptions& o) {
   sub.add_flag("--quiet", o.quiet, "print only the verdict line");
 }
 
+void add_max_length_option(CLI::App& sub, RunOptions& o) {
+  sub.add_option("--max-length", o.max_length,
+                 "stop the size sweep at this length (default: as long as its byte and time budget allow; "
+                 "a quicker, weaker check)")
+      ->check(CLI::Range(std::int64_t{0}, std::int64_t{1} << 40));
+}
+
 void add_library_options(CLI::App& sub, LibraryOptions& o, bool with_lock) {
   sub.add_option("--oplib", o.root, "the operator library folder (default: $OPSYNTH_OPLIB, else " OPSYNTH_DEFAULT_OPLIB ")");
   if (with_lock) sub.add_option("--lock", o.lock, "use the versions this lock file pins (from `opsynth ops lock`)");
@@ -166,6 +173,7 @@ std::variant<PreparedVerification, CommandFailure> prepare_verification(const Ve
   request.plan.repair_cases = run.repair_cases;
   request.plan.repair_seed = run.seed.value_or(verify::fresh_seed());
   request.plan.acceptance_seed = run.acceptance_seed.value_or(verify::fresh_seed());
+  if (run.max_length) request.plan.max_sweep_length = *run.max_length;
   request.sanitizer_cases = run.sanitizer_cases;
   request.jobs = run.jobs;
   request.case_timeout = std::chrono::milliseconds(static_cast<long>(run.timeout_seconds * 1000));

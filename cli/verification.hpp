@@ -27,8 +27,12 @@ struct RunOptions {
   double timeout_seconds = 3.0;
   std::size_t jobs = 1;
   bool quiet = false;
+  // The longest input the size sweep reaches (verify only: a commit always runs the whole sweep).
+  std::optional<std::int64_t> max_length;
 };
 void add_run_options(CLI::App& sub, RunOptions& options);
+// `--max-length N`, for `verify`: a quicker check that stops the size sweep at N.
+void add_max_length_option(CLI::App& sub, RunOptions& options);
 
 // `--oplib DIR` (default $OPSYNTH_OPLIB, else the source tree's oplib/) and `--lock FILE`.
 struct LibraryOptions {

@@ -81,6 +81,7 @@ RunCommand add_verify_command(CLI::App& app) {
                   "oplib/README.md)");
   sub->add_option("--report", options->report, "write the report as JSON here, and Markdown beside it");
   add_run_options(*sub, options->run);
+  add_max_length_option(*sub, options->run);
   add_library_options(*sub, options->library, /*with_lock=*/false);
   return [options](CommandContext& context) { return run_verify(*options, context); };
 }

@@ -7,11 +7,12 @@ For each corpus module (numeric_kernels, text, wrangling, embedding):
      (inputs.INPUTS at a small size, 1 and 0) must give CPython's result, or raise the same
      exception class with the same message;
   4. `opsynth verify --function corpus/M.py::FN --so OUT/M.so --cases N` must PASS, with the options
-     a person chose in verify_options.py.
+     a person chose in verify_options.py (and `--max-length L` when given: the default test suite stops
+     the size sweep at 4096; the `long` run takes it as far as its budget goes).
 It works on a copy of oplib/ in OUT (or on $OPSYNTH_OPLIB), never on the source tree's.
 
 Usage: /usr/bin/python3 corpus/check_compiled.py [--opsynth build/opsynth] [--out DIR] [--cases N]
-                                                  [--jobs J] [--n SIZE] [MODULE.FUNCTION ...]
+                                                  [--max-length L] [--jobs J] [--n SIZE] [MODULE.FUNCTION ...]
 Exit 0 when every step held for every function, 1 with the problems listed, 2 on bad arguments.
 """
 
@@ -73,10 +74,12 @@ def check_calls(key, python_fn, compiled_fn, n):
     return problems
 
 
-def verify(opsynth, module, function, library, cases):
+def verify(opsynth, module, function, library, cases, max_length):
     key = f"{module}.{function}"
     command = [opsynth, "verify", "--function", f"{HERE / module}.py::{function}", "--so", library,
                "--cases", str(cases), "--quiet"] + VERIFY_OPTIONS.get(key, [])
+    if max_length is not None:
+        command += ["--max-length", str(max_length)]
     start = time.perf_counter()
     run = subprocess.run(command, capture_output=True, text=True)
     lines = (run.stdout + run.stderr).strip().splitlines()
@@ -89,6 +92,7 @@ def main():
     parser.add_argument("--opsynth", default=str(SOURCE / "build" / "opsynth"))
     parser.add_argument("--out", help="folder for the libraries (default: a temporary one)")
     parser.add_argument("--cases", type=int, default=1000, help="acceptance cases per verify --function")
+    parser.add_argument("--max-length", type=int, help="stop each verify's size sweep at this length")
     parser.add_argument("--jobs", type=int, default=2, help="verify --function runs at once")
     parser.add_argument("--n", type=int, default=40, help="input size of the load check")
     args = parser.parse_args()
@@ -137,7 +141,7 @@ def main():
             verifications.append((module, function, library))
 
     with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
-        runs = [pool.submit(verify, args.opsynth, m, f, lib, args.cases) for m, f, lib in verifications]
+        runs = [pool.submit(verify, args.opsynth, m, f, lib, args.cases, args.max_length) for m, f, lib in verifications]
         for run in runs:
             key, code, last, seconds = run.result()
             print(f"  {key:<40} {seconds:6.1f} s  {last[:150]}", flush=True)

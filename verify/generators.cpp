@@ -644,6 +644,23 @@ rc::Gen<std::string> numeral_text(const std::optional<std::int64_t>& cap) {
   });
 }
 
+// A number written in n characters: padded with spaces or zeros on the left, spaces on both sides, or a
+// sign then zeros; up to 18 significant digits (the seed decides).
+std::string padded_numeral(std::int64_t n, std::int64_t seed) {
+  SplitMix g{static_cast<std::uint64_t>(seed)};
+  if (n == 0) return "";
+  const std::int64_t digits = 1 + static_cast<std::int64_t>(g.next() % static_cast<std::uint64_t>(std::min<std::int64_t>(n, 18)));
+  std::string number(1, static_cast<char>('1' + g.next() % 9));
+  for (std::int64_t k = 1; k < digits; ++k) number += static_cast<char>('0' + g.next() % 10);
+  const std::int64_t pad = n - digits;
+  switch (g.next() % 4) {
+    case 0: return std::string(static_cast<std::size_t>(pad), ' ') + number;
+    case 1: return std::string(static_cast<std::size_t>(pad), '0') + number;
+    case 2: return std::string(static_cast<std::size_t>(pad / 2), ' ') + number + std::string(static_cast<std::size_t>(pad - pad / 2), ' ');
+    default: return pad == 0 ? number : "-" + std::string(static_cast<std::size_t>(pad - 1), '0') + number;
+  }
+}
+
 // Strings of a length from `length`, in a style (sizes.hpp). Mixed is the random phases' mix: ASCII, code
 // points that break naive C++ string code, the domain's alphabet (so arguments meet), numerals, edges.
 rc::Gen<std::string> text_gen(const Domain& d, rc::Gen<std::int64_t> length, TextStyle style) {
@@ -664,6 +681,10 @@ rc::Gen<std::string> text_gen(const Domain& d, rc::Gen<std::int64_t> length, Tex
                               append_utf8(p.first, p.second);
                               return std::move(p.first);
                             });
+      });
+    case TextStyle::Numeral:
+      return rc::gen::mapcat(length, [](std::int64_t n) {
+        return rc::gen::map(int_between(0, I64::max(), 0), [n](std::int64_t seed) { return padded_numeral(n, seed); });
       });
     case TextStyle::Mixed:
       break;
@@ -743,8 +764,10 @@ rc::Gen<Shape> independent_shape(int ndim, const Domain& d) {
 // the highest-rank array; lower ranks align with the last slots, as numpy broadcasts. The first array
 // takes the pool as it is, so its shape shrinks with the pool; the others mostly agree (elementwise ops,
 // broadcasting) and sometimes take 1 (a broadcast axis), another slot (matmul's inner axis) or a length
-// of their own (shapes that do not fit, where numpy raises).
-rc::Gen<Shape> shape_from_pool(const Shape& pool, int ndim, bool first, const Domain& d, std::int64_t budget) {
+// of their own (shapes that do not fit, where numpy raises). In the size sweep (`sweep`) the others keep
+// the pool's long axis or broadcast it (1), so that every array of a sweep case is as long as its target.
+rc::Gen<Shape> shape_from_pool(const Shape& pool, int ndim, bool first, const Domain& d, std::int64_t budget,
+                               bool sweep) {
   const auto offset = pool.size() - static_cast<std::size_t>(ndim);
   if (first) {
     Shape own(pool.begin() + static_cast<std::ptrdiff_t>(offset), pool.end());
@@ -752,6 +775,11 @@ rc::Gen<Shape> shape_from_pool(const Shape& pool, int ndim, bool first, const Do
   }
   std::vector<rc::Gen<std::int64_t>> axes;
   for (int a = 0; a < ndim; ++a) {
+    if (sweep) {
+      axes.push_back(choose<std::int64_t>({{8, rc::gen::just(pool[offset + static_cast<std::size_t>(a)])},
+                                           {1, rc::gen::just<std::int64_t>(1)}}));
+      continue;
+    }
     axes.push_back(choose<std::int64_t>({{8, rc::gen::just(pool[offset + static_cast<std::size_t>(a)])},
                                          {1, rc::gen::just<std::int64_t>(1)},
                                          {2, one_of_list(pool)},
@@ -779,7 +807,11 @@ rc::Gen<std::vector<double>> float_array_elements(std::size_t n, const FloatRang
     if (!(sub.lo < sub.hi)) return rc::gen::container<std::vector<double>>(n, float_element_gen(r, f));
     return rc::gen::container<std::vector<double>>(n, uniform_float(sub, f));
   });
-  return choose<std::vector<double>>({{2, mixed}, {1, data_like}});
+  // Small integers only: matrices that are exactly singular (a zero pivot, a repeated row), sums that
+  // cancel to 0, ties in sorts and comparisons. Random floats never are.
+  auto small_ints = rc::gen::container<std::vector<double>>(
+      n, rc::gen::map(int_between(-2, 2, 0), [r, f](std::int64_t k) { return fit(static_cast<double>(k), r, f); }));
+  return choose<std::vector<double>>({{4, mixed}, {2, data_like}, {1, small_ints}});
 }
 
 // The data of an array with the given shape, as bytes of its dtype.
@@ -1212,9 +1244,10 @@ struct CaseSizing {
   bool views = false;  // every ndarray argument arrives as a view
 };
 
-rc::Gen<Shape> pool_shape(const Shape& pool, int ndim, bool first, const Domain& d, std::int64_t budget) {
+rc::Gen<Shape> pool_shape(const Shape& pool, int ndim, bool first, const Domain& d, std::int64_t budget,
+                          bool sweep) {
   if (static_cast<std::size_t>(ndim) > pool.size()) return independent_shape(ndim, d);
-  return shape_from_pool(pool, ndim, first, d, budget);
+  return shape_from_pool(pool, ndim, first, d, budget, sweep);
 }
 
 CaseSizing random_sizing(const Signature& sig, const Domain& d) {
@@ -1223,14 +1256,16 @@ CaseSizing random_sizing(const Signature& sig, const Domain& d) {
                            [budget](Shape s) { return fit_shape(std::move(s), budget); });
   auto reach = [d, budget](const Shape& pool, std::size_t, bool first_array) {
     Reach r = random_reach(d);
-    r.shape = [pool, first_array, d, budget](int ndim) { return pool_shape(pool, ndim, first_array, d, budget); };
+    r.shape = [pool, first_array, d, budget](int ndim) { return pool_shape(pool, ndim, first_array, d, budget, false); };
     return r;
   };
   return {pool, reach, false};
 }
 
 CaseSizing sweep_sizing(const Signature& sig, const Domain& d, const SizeTarget& t) {
-  const std::int64_t budget = d.max_array_elements.value_or(std::numeric_limits<std::int64_t>::max());
+  // Every array of a case within the sweep's element budget, whichever pool slots it combines.
+  const std::int64_t budget = std::min(d.max_array_elements.value_or(SizeBudget{}.max_case_elements),
+                                       SizeBudget{}.max_case_elements);
   std::vector<rc::Gen<std::int64_t>> slots;
   for (int s = 0; s < pool_slots(sig); ++s) {
     slots.push_back(t.long_axis < 0 || s == t.long_axis ? exact_length(capped(t.length, d.max_axis_length))
@@ -1240,7 +1275,7 @@ CaseSizing sweep_sizing(const Signature& sig, const Domain& d, const SizeTarget&
     if (t.only_first && sized > 0) return nested_reach(d);
     Reach r{exact_length(capped(t.length, d.max_text_length)),
             exact_length(capped(std::min(t.length, kMaxContainerSweep), d.max_container_length)),
-            [pool, first_array, d, budget](int ndim) { return pool_shape(pool, ndim, first_array, d, budget); },
+            [pool, first_array, d, budget](int ndim) { return pool_shape(pool, ndim, first_array, d, budget, true); },
             t.text, t.tail_edge};
     return r;
   };
@@ -1358,6 +1393,7 @@ std::vector<Value> array_edges(Dtype dt, int ndim, const Domain& d) {
     empty_last.back() = 0;
     arrays.push_back(array_from_pool(dt, empty_first, pool, 0));
     if (nd > 1) arrays.push_back(array_from_pool(dt, empty_last, pool, 0));
+    if (nd > 1) arrays.push_back(array_from_pool(dt, std::vector<std::int64_t>(nd, 0), pool, 0));  // 0x0: det is 1.0
     std::vector<std::int64_t> small(nd, std::min<std::int64_t>(2, max_axis));
     small.front() = std::min<std::int64_t>(3, max_axis);
     small = fit_shape(small, random_element_budget(d));

@@ -79,7 +79,7 @@ double ulps_away(double x, int n) {
 
 // A double derived from x: the telling distances for comparisons and closeness tests.
 double near_double(double x, std::uint64_t pick) {
-  switch (pick % 9) {
+  switch (pick % 11) {
     case 0: return ulps_away(x, 1);
     case 1: return ulps_away(x, -1);
     case 2: return ulps_away(x, 4);
@@ -88,6 +88,8 @@ double near_double(double x, std::uint64_t pick) {
     case 5: return x + 1e-9;
     case 6: return -x;
     case 7: return x * 2;
+    case 8: return x - x * 1e-9;  // on the edge of math.isclose's default relative tolerance
+    case 9: return x - x * 1e-9 * (1 + 1e-15);
     default: return x;
   }
 }

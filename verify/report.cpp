@@ -148,6 +148,7 @@ nlohmann::json VerifyReport::to_json() const {
                                          {"expected", c.mismatch->expected}, {"got", c.mismatch->got},
                                          {"detail", c.mismatch->detail}};
     if (!c.worker_failure.empty()) j["counterexample"]["worker_failure"] = c.worker_failure;
+    if (!c.origin.empty()) j["counterexample"]["origin"] = c.origin;
   }
   j["versions"] = {{"verifier", verifier_version}, {"python", python_version}, {"numpy", numpy_version},
                    {"compiler", compiler}, {"flags", flags}};

@@ -44,7 +44,8 @@ struct PhaseCount {
   std::size_t run = 0;
   std::size_t sweep = 0;    // of `run`, cases of the size sweep (sizes.hpp)
   BandCounts bands;         // cases run per size band (the longest length in the case)
-  std::size_t skipped = 0;  // sweep cases whose CPython result exceeded the byte budget (never run)
+  std::size_t skipped = 0;  // cases never run: CPython's result too large for this process (any phase),
+                            // or over the sweep's byte, memory or time budget
   std::vector<std::string> notes;  // where the sweep stopped short and why, the sizes of skipped cases
 };
 

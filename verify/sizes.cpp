@@ -17,6 +17,7 @@ struct Shape {
   bool text = false;       // a str parameter
   bool container = false;  // a list or dict parameter
   std::size_t sized = 0;   // parameters with a length
+  int first_sized_ndim = 0;  // the rank of the first parameter with a length, when it is an array
 };
 
 void visit(const Type& t, Shape& s, bool& has_length) {
@@ -51,6 +52,7 @@ Shape shape_of(const Signature& sig) {
   for (const auto& p : sig.params) {
     bool has_length = false;
     visit(p, s, has_length);
+    if (has_length && s.sized == 0 && p.kind == TypeKind::NDArray) s.first_sized_ndim = p.ndim;
     if (has_length) ++s.sized;
   }
   return s;
@@ -104,7 +106,8 @@ std::vector<SizeTarget> size_sweep(const Signature& sig, const Domain& d, const 
   std::vector<SizeTarget> out;
   if (s.sized == 0) return out;
   const std::int64_t longest = reach(s, d, budget);
-  const std::array<TextStyle, 3> styles = {TextStyle::Ascii, TextStyle::NonAscii, TextStyle::RareAtEnd};
+  const std::array<TextStyle, 4> styles = {TextStyle::Ascii, TextStyle::NonAscii, TextStyle::RareAtEnd,
+                                           TextStyle::Numeral};
   std::size_t step = 0;
   for (std::int64_t n : sweep_lengths()) {
     if (n > longest) break;
@@ -141,6 +144,8 @@ std::vector<SizeTarget> size_sweep(const Signature& sig, const Domain& d, const 
     if (s.sized >= 2 && n >= 1) {
       SizeTarget t = first;
       t.only_first = true;
+      // A first array of lower rank takes the pool's last axes, which a long first axis leaves short.
+      if (s.first_sized_ndim > 0 && s.first_sized_ndim < s.max_ndim) t.long_axis = -1;
       out.push_back(t);
     }
   }

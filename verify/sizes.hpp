@@ -28,6 +28,7 @@ enum class TextStyle {
   Ascii,      // printable ASCII (or the domain's alphabet): ASCII fast paths
   NonAscii,   // code points from every plane: byte/code-point confusion
   RareAtEnd,  // ASCII with one non-ASCII code point last: fast paths that judge by a prefix
+  Numeral,    // a number padded to the length with spaces or zeros: parsers (int(), float()) on long text
 };
 
 // The sweep's lengths in ascending order: every length 0-17, then 31-33, 63-65, 127-129, 255-257,

@@ -279,6 +279,7 @@ VerifyReport verify_candidate(const VerifyRequest& request, const OracleRunner& 
       return sanitized(cases, 4 * min_timeout);  // ASan and UBSan slow a run down severalfold
     };
     PhasePlan san_plan;
+    san_plan.stored = request.plan.stored;  // counterexamples that killed candidates, now under ASan too
     san_plan.repair_cases = request.sanitizer_cases;
     san_plan.repair_seed = request.plan.repair_seed;
     san_plan.acceptance_cases = 0;
