@@ -23,6 +23,9 @@ std::string variable_name(const std::string& slot) {
   return "py" + number + "_" + name;
 }
 
+// The file's functions become fn_<symbol>: a Python function may be called `double` or `new`.
+std::string function_name(const std::string& symbol) { return "fn_" + symbol; }
+
 // The Python name a slot belongs to.
 std::string python_name(const std::string& slot) { return slot.substr(0, slot.find('\'')); }
 
@@ -168,7 +171,7 @@ class Emitter {
   }
 
   static std::string signature(const Function& f) {
-    std::string s = to_cpp(f.result) + " " + f.symbol + "(";
+    std::string s = to_cpp(f.result) + " " + function_name(f.symbol) + "(";
     for (std::size_t i = 0; i < f.params.size(); ++i)
       s += (i ? ", " : "") + to_cpp_param(f.params[i].type) + " " + variable_name(f.params[i].name) + "_arg";
     return s + ")";
@@ -299,7 +302,7 @@ class Emitter {
         return true;
       }
       case Instr::Kind::CallUser: {
-        out_ << p << lhs << i.name << "(";
+        out_ << p << lhs << function_name(i.name) << "(";
         for (std::size_t a = 0; a < i.args.size(); ++a) out_ << (a ? ", " : "") << value_name(i.args[a]);
         out_ << ");\n";
         return true;
@@ -426,7 +429,7 @@ Result<GeneratedCode> generate(const Module& module, const std::map<std::string,
     const std::string symbol = "opsynth_fn_" + f.name;
     cpp << "\nextern \"C\" __attribute__((visibility(\"default\"))) int " << symbol
         << "(const opsynth_value* args, std::int64_t nargs, opsynth_value* out, opsynth_value* args_after) {\n"
-        << "  return rt::abi::invoke(args, nargs, out, args_after, &opsynth_user::" << f.symbol << ");\n}\n";
+        << "  return rt::abi::invoke(args, nargs, out, args_after, &opsynth_user::" << function_name(f.symbol) << ");\n}\n";
     nlohmann::json params = nlohmann::json::array();
     for (const auto& p : f.params) {
       nlohmann::json param = {{"name", p.name}, {"type", to_string(p.type)}};

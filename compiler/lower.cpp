@@ -17,6 +17,7 @@
 #include "compiler/annotations.hpp"
 #include "compiler/environment.hpp"
 #include "compiler/frontend.hpp"
+#include "compiler/syntax_check.hpp"
 #include "compiler/type_rules.hpp"
 #include "core/value.hpp"
 
@@ -272,6 +273,7 @@ class FunctionLowerer {
     f_.ops.clear();
     types_.clear();
     constants_.clear();
+    loaded_slot_.clear();
     f_.next_value = 0;
     temps_ = 0;
     comprehensions_ = 0;
@@ -393,9 +395,17 @@ class FunctionLowerer {
     i.kind = Instr::Kind::Load;
     i.name = slot(name, it->second.type);
     i.loc = loc_of(node);
-    return emit(out, std::move(i), it->second.type);
+    const std::string loaded = i.name;
+    const ValueId v = emit(out, std::move(i), it->second.type);
+    loaded_slot_[v] = loaded;
+    return v;
   }
   std::string temp() { return "$t" + std::to_string(temps_++); }
+
+  bool same_load(ValueId a, ValueId b) const {
+    auto x = loaded_slot_.find(a), y = loaded_slot_.find(b);
+    return a == b || (x != loaded_slot_.end() && y != loaded_slot_.end() && x->second == y->second);
+  }
 
   // At a join: every variable whose type widened moves into the slot of its joined type.
   void widen(Block& out, const Env& from, const Env& to) {
@@ -448,6 +458,10 @@ class FunctionLowerer {
         get.text = std::to_string(alt);
         std::vector<ValueId> next = args;
         next[k] = emit(inner, std::move(get), IrType::of(u.alternatives[alt]));
+        // `x + x`: two loads of one slot are one value (nothing stores between a call's arguments),
+        // so both narrow together and no path pairs int with float.
+        for (std::size_t j = k + 1; j < args.size(); ++j)
+          if (same_load(args[j], args[k])) next[j] = next[k];
         ++narrowed_depth_;
         auto v = dispatch(inner, next, node, body);
         --narrowed_depth_;
@@ -724,8 +738,7 @@ class FunctionLowerer {
     if (k == "ListComp") return comprehension(node, out, false);
     if (k == "DictComp") return comprehension(node, out, true);
     if (k == "JoinedStr") return f_string(node, out);
-    if (k == "GeneratorExp" || k == "SetComp") fail(node, "generator expressions and sets are not supported");
-    if (k == "Lambda") fail(node, "lambda is not supported");
+    if (auto name = unsupported_construct(k)) fail(node, *name + " is not supported");
     fail(node, "unsupported expression (" + k + ")");
   }
 
@@ -1121,13 +1134,8 @@ class FunctionLowerer {
     if (k == "For") return for_statement(s, out);
     if (k == "Break" || k == "Continue") return jump(s, out, k == "Break");
     if (k == "Pass") return;
-    static const std::map<std::string, std::string> names = {
-        {"Try", "try/except"},   {"With", "with"},       {"Raise", "raise"},   {"Global", "global"},
-        {"Nonlocal", "nonlocal"}, {"ClassDef", "class"}, {"FunctionDef", "a nested function"},
-        {"Lambda", "lambda"},    {"Delete", "del"},      {"Assert", "assert"}, {"Import", "import inside a function"},
-        {"ImportFrom", "import inside a function"}};
-    auto it = names.find(k);
-    fail(s, (it == names.end() ? k : it->second) + " is not supported");
+    auto name = unsupported_construct(k);
+    fail(s, (name ? *name : k) + " is not supported");
   }
 
   // break/continue: this path's variables move into the types after the loop or at its head.
@@ -1652,6 +1660,7 @@ class FunctionLowerer {
   std::vector<LoopFrame> loops_;
   std::vector<IrType> types_;
   std::map<ValueId, json> constants_;
+  std::map<ValueId, std::string> loaded_slot_;  // a Load's slot, for narrowing two loads of it together
   std::map<std::string, std::string> slots_;  // (name, type) -> slot
   std::map<std::string, int> slot_counts_;
   std::vector<Local> slot_order_;
@@ -1876,6 +1885,28 @@ Result<Lowered> lower_module(const json& ast, const LowerOptions& options, OpRes
         exports.emplace_back(name, export_params(*def, s, nullptr));
       }
       if (exports.empty() && first_refusal) throw *first_refusal;
+    }
+    // Unsupported syntax anywhere the exported functions may reach fails before any typing.
+    std::set<std::string> scanned;
+    std::vector<std::string> to_scan;
+    for (const auto& e : exports) to_scan.push_back(e.first);
+    while (!to_scan.empty()) {
+      const std::string name = to_scan.back();
+      to_scan.pop_back();
+      if (!scanned.insert(name).second) continue;
+      const json& def = *scope.defs.at(name);
+      if (auto bad = first_unsupported(def)) throw LowerError{bad->loc, bad->message};
+      std::set<std::string> mentioned;
+      std::function<void(const json&)> names = [&](const json& j) {
+        if (j.is_array()) for (const auto& e : j) names(e);
+        if (!j.is_object()) return;
+        if (kind_of(j) == "Name") mentioned.insert(j["id"].get<std::string>());
+        for (const auto& [key, value] : j.items())
+          if (value.is_object() || value.is_array()) names(value);
+      };
+      names(def["body"]);
+      for (const auto& m : mentioned)
+        if (scope.defs.count(m)) to_scan.push_back(m);
     }
     for (const auto& [name, params] : exports) {
       Function& f = scope.export_function(name, params);

@@ -584,6 +584,8 @@ TEST(CliCompile, bad_input_exits_2_naming_file_line_column) {
   const std::vector<Case> cases = {
       {"def f(x: int) -> int:\n    return x +\n", "", "f.py:2:"},
       {"def f(x: int) -> int:\n    try:\n        return x\n    except ValueError:\n        return 0\n", "", "f.py:2:5: try/except is not supported"},
+      // Unsupported syntax in a function the exported one calls fails before any typing.
+      {"def g(x):\n    with x:\n        pass\n\n\ndef f(x: int) -> int:\n    return g(x) + undefined\n", "", "f.py:2:5: with is not supported"},
       {"def f(x: int) -> int:\n    y: int = 1\n    y: int = 'a'\n    return x\n", "", "f.py:3:5: 'y' is annotated int but is assigned str"},
       {"def f(x: int) -> list[int]:\n    xs = []\n    xs.append(x)\n    xs.append(0.5)\n    return xs\n", "",
        "f.py:4:5: the [] at 2:10 gets float here and int at 3:5: a list holds one type"},

@@ -236,11 +236,15 @@ def clip_low(v, lo):
     return v if v > lo else lo
 
 
+def double(v):
+    return v + v
+
+
 def clipped_total(xs, n):
     total = 0.0
     for x in xs:
         total += clip_low(x, 0.0)
-    return total + clip_low(n, 0)
+    return total + clip_low(n, 0) + double(n)
 )PY");
   const fs::path so = dir.path / "helpers.opsynth.so";
   const CliRun built = opsynth_in(dir, {"compile", source.string() + "::clipped_total", "--sig", "list[float], int",
@@ -248,6 +252,7 @@ def clipped_total(xs, n):
   ASSERT_EQ(built.exit_code, 0) << built.out << built.err;
   EXPECT_NE(built.out.find("func @clip_low__1(v: float, lo: float) -> float"), std::string::npos) << built.out;
   EXPECT_NE(built.out.find("func @clip_low__2(v: int, lo: int) -> int"), std::string::npos) << built.out;
+  EXPECT_NE(built.out.find("func @double__1(v: int) -> int"), std::string::npos) << built.out;  // a C++ keyword
   std::string output;
   EXPECT_EQ(python(dir.path, "import opsynth, helpers\nlib = opsynth.load('helpers.opsynth.so')\n"
                              "for xs, n in (([1.5, -2.0], 3), ([], -4), ([0.25], 0)):\n"
