@@ -1,5 +1,6 @@
-"""Unannotated functions in the style of everyday numpy/python code, written for the typing bench (not
-for its tests): each is compiled from --sig alone (bench_typing.py)."""
+"""Unannotated functions in the style of everyday numpy/python code, written before the typing pass to
+measure it (bench_typing.py compiles each from --sig alone); tests/cli/test_compile_typing.cpp reuses
+three of them (halve_until_small, poly_eval, mean_abs_dev)."""
 import math
 
 import numpy as np
