@@ -13,6 +13,7 @@
 #include "compiler/codegen.hpp"
 #include "compiler/frontend.hpp"
 #include "compiler/lower.hpp"
+#include "example_arguments.hpp"
 #include "fill.hpp"
 #include "fill_overloads.hpp"
 #include "oplib/library/atomic_file.hpp"
@@ -28,7 +29,8 @@ struct CompileOptions {
   std::string target;  // FILE.py or FILE.py::FN
   std::string output;
   std::string emit_cpp;
-  std::string sig;  // --sig: FN's signature, completing annotations such as NDArray[np.float64]
+  std::string sig;      // --sig: FN's signature, completing annotations such as NDArray[np.float64]
+  std::string example;  // --example MODULE:EXPR: FN's parameter types from example arguments
   bool emit_ir = false;
   bool quiet = false;
   bool synthesize = false;
@@ -45,8 +47,9 @@ std::string shell_quoted(const std::string& text) {
 }
 
 // oplib behind the compiler: a served overload is used as is; a generic version that may implement a
-// new signature is verified there first (probe + verify, no LLM); anything else is missing, with its
-// result type from CPython so that lowering continues and reports every missing overload at once.
+// new signature is verified there (probe + verify, no LLM), but only once the whole module is typed
+// (settle), so that a type error is reported at once; anything else is missing, with its result type
+// from CPython so that lowering continues and reports every missing overload at once.
 class LibraryResolver : public compiler::OpResolver {
  public:
   LibraryResolver(oplib::Library& library, CommandContext& context, bool quiet)
@@ -71,14 +74,42 @@ class LibraryResolver : public compiler::OpResolver {
     auto result = probe_params(qualname, args, domain);
     if (!result) return result.error();
     const Signature sig{args, *result};
-    for (const auto& generic : found->instantiable) {
-      if (auto use = instantiate(generic, sig)) return *use;
-    }
     compiler::OpUse missing;
     missing.qualname = qualname;
     missing.signature = sig;
+    if (!found->instantiable.empty()) {
+      missing.pending = true;
+      candidates_[qualname + "|" + to_string(sig)] = found->instantiable;
+    }
     return missing;
   }
+
+ public:
+  // Verifies the generic versions the module's pending overloads may use, each at its signature,
+  // first candidate that passes wins; each use becomes available or stays missing.
+  void settle(compiler::Module& module) {
+    for (auto& f : module.functions) {
+      for (auto& use : f.ops) {
+        if (!use.pending) continue;
+        const std::string key = use.qualname + "|" + to_string(use.signature);
+        auto done = settled_.find(key);
+        if (done == settled_.end()) {
+          compiler::OpUse result = use;
+          result.pending = false;
+          for (const auto& generic : candidates_[key]) {
+            if (auto instance = instantiate(generic, use.signature)) {
+              result = *instance;
+              break;
+            }
+          }
+          done = settled_.emplace(key, result).first;
+        }
+        use = done->second;
+      }
+    }
+  }
+
+ private:
 
   static compiler::OpUse available(const oplib::OverloadRef& ref) {
     compiler::OpUse use;
@@ -119,6 +150,8 @@ class LibraryResolver : public compiler::OpResolver {
   CommandContext& context_;
   bool quiet_;
   std::map<std::string, Result<compiler::OpUse>> cache_;
+  std::map<std::string, std::vector<oplib::OverloadRef>> candidates_;  // qualname|signature -> generics to verify
+  std::map<std::string, compiler::OpUse> settled_;
 };
 
 // Runs `fill` for every missing overload, grouped by operator. Exit 0 when all were accepted.
@@ -178,23 +211,49 @@ ExitCode run_compile(const CompileOptions& options, CommandContext& context) {
 
   compiler::LowerOptions lower_options{file, only, std::nullopt};
   if (!options.sig.empty()) {
-    auto sig = parse_signature(options.sig);
+    // `-> RESULT` may be left out: the compiler infers it (and checks it when given).
+    const bool has_result = options.sig.find("->") != std::string::npos;
+    auto sig = parse_signature(has_result ? options.sig : options.sig + " -> None");
     if (!sig) return fail(ExitCode::kBadInput, "--sig: " + sig.error().describe());
     if (only.empty()) return fail(ExitCode::kBadInput, "--sig gives one function's signature: name it as FILE.py::FN");
-    lower_options.sig = *sig;
+    compiler::GivenSignature given;
+    given.params = sig->params;
+    if (has_result) given.result = sig->result;
+    lower_options.given = given;
+  }
+  if (!options.example.empty()) {
+    if (!options.sig.empty()) return fail(ExitCode::kBadInput, "--example and --sig both give FN's parameters: use one");
+    if (only.empty()) return fail(ExitCode::kBadInput, "--example gives one function's arguments: name it as FILE.py::FN");
+    auto types = example_argument_types(options.example, file);
+    if (!types) return fail(ExitCode::kBadInput, types.error().message);
+    compiler::GivenSignature given;
+    given.params = *types;
+    given.origin = "--example";
+    lower_options.given = given;
   }
   auto ast = compiler::parse_python_file(file);
   if (!ast) return fail(ExitCode::kBadInput, ast.error().message);
   const bool quiet_progress = options.quiet || !::isatty(STDERR_FILENO);
   auto resolver = std::make_unique<LibraryResolver>(*library, context, quiet_progress);
-  auto lowered = compiler::lower_module(*ast, lower_options, *resolver);
+  // Typing first, fully (syntax and type errors in well under a second); verifying generic versions
+  // at new signatures only after.
+  auto lower = [&]() -> Result<compiler::Lowered> {
+    auto out = compiler::lower_module(*ast, lower_options, *resolver);
+    if (!out) return out;
+    resolver->settle(out->module);
+    out->missing = compiler::missing_overloads(out->module);
+    return out;
+  };
+  auto lowered = lower();
   if (!lowered) return fail(ExitCode::kBadInput, lowered.error().message);
+  if (!options.quiet)
+    for (const auto& note : lowered->notes) std::cerr << "opsynth: note: " << note << "\n";
   if (!lowered->missing.empty() && options.synthesize) {
     // The compiler's fallback: synthesis fills what is missing, then compilation resumes on the
     // library as it is now. Only accepted (verified) operators can end up in the library.
     if (auto code = synthesize_missing(lowered->missing, options, context); code != ExitCode::kDone) return code;
     resolver = std::make_unique<LibraryResolver>(*library, context, quiet_progress);
-    lowered = compiler::lower_module(*ast, lower_options, *resolver);
+    lowered = lower();
     if (!lowered) return fail(ExitCode::kBadInput, lowered.error().message);
   }
   if (options.emit_ir) std::cout << compiler::print(lowered->module);
@@ -258,8 +317,11 @@ RunCommand add_compile_command(CLI::App& app) {
   sub->add_option("target", options->target, "FILE.py (every annotated top-level function) or FILE.py::FN")->required();
   sub->add_option("-o,--output", options->output, "the library to write (default: FILE.opsynth.so here); the manifest goes beside it");
   sub->add_option("--sig", options->sig,
-                  "FN's signature in the type language ('ndarray[float64,2], int -> float'): it must agree with the "
-                  "annotations and gives what they leave open, such as the rank of NDArray[np.float64]");
+                  "FN's parameter types in the type language ('ndarray[float64,2], int', optionally '-> RESULT', which is "
+                  "then checked): they must agree with the annotations and give what they leave open");
+  sub->add_option("--example", options->example,
+                  "FN's parameter types from example arguments: MODULE:EXPR, MODULE importable (from FILE.py's folder or "
+                  "here) or a FILE.py of arguments, EXPR giving the arguments (a tuple for several)");
   sub->add_option("--emit-cpp", options->emit_cpp, "also write the generated C++ into this folder");
   sub->add_flag("--emit-ir", options->emit_ir, "print the typed IR");
   sub->add_flag("--quiet", options->quiet, "print nothing on success");

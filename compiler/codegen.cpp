@@ -11,17 +11,40 @@ namespace {
 
 std::string value_name(ValueId v) { return "t" + std::to_string(v); }
 
-// Python names become py_<name>, lowering's temporaries ($t3) tmp_3, comprehension variables ($c3_x) cmp_3_x:
-// never a C++ keyword or rt name.
-std::string variable_name(const std::string& name) {
-  if (name.starts_with("$c")) return "cmp_" + name.substr(2);  // a comprehension's variable: "$c3_x"
-  if (!name.empty() && name[0] == '$') return "tmp_" + name.substr(2);
-  return "py_" + name;
+// Python names become py_<name>, lowering's temporaries ($t3) tmp_3, comprehension variables ($c3_x)
+// cmp_3_x: never a C++ keyword or rt name. A variable's later slots ("x'2", one per type it takes) put
+// their number in the prefix (py2_x), where no Python name can reach.
+std::string variable_name(const std::string& slot) {
+  const auto cut = slot.find('\'');
+  const std::string name = slot.substr(0, cut);
+  const std::string number = cut == std::string::npos ? "" : slot.substr(cut + 1);
+  if (name.starts_with("$c")) return "cmp" + number + "_" + name.substr(2);  // a comprehension's variable: "$c3_x"
+  if (!name.empty() && name[0] == '$') return "tmp" + number + "_" + name.substr(2);
+  return "py" + number + "_" + name;
 }
+
+// The file's functions become fn_<symbol>: a Python function may be called `double` or `new`.
+std::string function_name(const std::string& symbol) { return "fn_" + symbol; }
+
+// The Python name a slot belongs to.
+std::string python_name(const std::string& slot) { return slot.substr(0, slot.find('\'')); }
 
 // A Python variable (not a lowering temporary "$t3"): reading it before any store is UnboundLocalError.
 bool is_user_variable(const std::string& name) { return name.empty() || name[0] != '$'; }
-std::string bound_flag(const std::string& name) { return "bound_" + name; }
+std::string bound_flag(const std::string& slot) { return "bound_" + python_name(slot); }
+
+// `value` (of type `from`) as a value of the union `to` that holds each of from's alternatives.
+std::string converted(const IrType& from, const IrType& to, const std::string& value) {
+  const std::string target = to_cpp(to);
+  if (!from.is_union())
+    return target + "(std::in_place_index<" + std::to_string(alternative_index(to, from.plain())) + ">, " + value + ")";
+  std::string out = "[&]() -> " + target + " { switch (" + value + ".index()) {";
+  for (std::size_t k = 0; k < from.alternatives.size(); ++k)
+    out += " case " + std::to_string(k) + ": return " + target + "(std::in_place_index<" +
+           std::to_string(alternative_index(to, from.alternatives[k])) + ">, *std::get_if<" + std::to_string(k) + ">(&" +
+           value + "));";
+  return out + " } __builtin_unreachable(); }()";
+}
 
 std::string cpp_string_literal(const std::string& bytes) {
   std::string out = "std::string_view(\"";
@@ -88,6 +111,7 @@ void collect_uses(const Node& n, std::set<ValueId>& out) {
 
 bool stores_to(const Node& n, const std::string& name) {
   if (n.kind == Node::Kind::Op && n.instr.kind == Instr::Kind::Store && n.instr.name == name) return true;
+  if (n.kind == Node::Kind::Op && n.instr.kind == Instr::Kind::Widen && n.instr.text == name) return true;
   if (n.kind == Node::Kind::ForRange && n.var == name) return true;
   for (const Block& b : n.blocks)
     for (const Node& inner : b)
@@ -95,7 +119,9 @@ bool stores_to(const Node& n, const std::string& name) {
   return false;
 }
 
-bool copy_is_cheap(const Type& t) {
+bool copy_is_cheap(const IrType& u) {
+  if (u.is_union()) return false;
+  const Type& t = u.plain();
   switch (t.kind) {
     case TypeKind::NDArray: case TypeKind::List: case TypeKind::Dict: case TypeKind::Str: case TypeKind::Tuple:
       return false;
@@ -129,20 +155,23 @@ class Emitter {
   Result<std::string> function() {
     find_reference_loads(f_.body, by_reference_);
     out_ << signature(f_) << " {\n";
-    for (const auto& [name, type] : f_.locals) {
-      out_ << "  " << to_cpp(type) << " " << variable_name(name) << "{};\n";
-      // Python raises UnboundLocalError reading a variable no path has assigned yet; the flag is
-      // folded away by the C++ compiler wherever a store dominates the load.
-      if (is_user_variable(name)) out_ << "  bool " << bound_flag(name) << " = false;\n";
+    std::set<std::string> flags;
+    for (const Local& l : f_.locals) {
+      out_ << "  " << to_cpp(l.type) << " " << variable_name(l.slot) << "{};\n";
+      slot_types_[l.slot] = l.type;
+      // Python raises UnboundLocalError reading a variable no path has assigned yet; the flag (one per
+      // Python name, whatever slot holds it) is folded away by the C++ compiler wherever a store
+      // dominates the load.
+      if (is_user_variable(l.name) && flags.insert(l.name).second) out_ << "  bool bound_" << l.name << " = false;\n";
     }
     if (auto ok = block(f_.body, 1); !ok) return ok.error();
-    if (f_.result.kind == TypeKind::None) out_ << "  return rt::none{};\n";
+    if (f_.result == IrType::of(Type::scalar(TypeKind::None))) out_ << "  return rt::none{};\n";
     out_ << "}\n";
     return out_.str();
   }
 
   static std::string signature(const Function& f) {
-    std::string s = to_cpp(f.result) + " " + f.name + "(";
+    std::string s = to_cpp(f.result) + " " + function_name(f.symbol) + "(";
     for (std::size_t i = 0; i < f.params.size(); ++i)
       s += (i ? ", " : "") + to_cpp_param(f.params[i].type) + " " + variable_name(f.params[i].name) + "_arg";
     return s + ")";
@@ -174,12 +203,15 @@ class Emitter {
         loops_.push_back(label);
         out_ << p << "for (;;) {\n" << p << "  {\n";
         if (auto ok = block(n.blocks[0], depth + 2); !ok) return ok;
-        out_ << p << "    if (!" << value_name(n.cond) << ") goto break_" << label << ";\n" << p << "  }\n";
+        out_ << p << "    if (!" << value_name(n.cond) << ") goto exit_" << label << ";\n" << p << "  }\n";
         out_ << p << "  {\n";
         if (auto ok = block(n.blocks[1], depth + 2); !ok) return ok;
         out_ << p << "  }\n" << p << "  continue_" << label << ":;\n" << p << "  {\n";
         if (auto ok = block(n.blocks[2], depth + 2); !ok) return ok;
-        out_ << p << "  }\n" << p << "}\n" << p << "break_" << label << ":;\n";
+        out_ << p << "  }\n" << p << "}\n" << p << "exit_" << label << ":;\n";
+        // The normal end only: a break jumps past the conversions into the types after the loop.
+        if (auto ok = block(n.blocks[3], depth); !ok) return ok;
+        out_ << p << "break_" << label << ":;\n";
         loops_.pop_back();
         return true;
       }
@@ -195,15 +227,16 @@ class Emitter {
              << p << "  for (std::int64_t " << k << " = " << value_name(n.start) << "; " << k << "_step > 0 ? " << k
              << " < " << k << "_stop : " << k << " > " << k << "_stop;) {\n"
              << p << "    " << variable_name(n.var) << " = " << k << ";\n";
-        if (is_user_variable(n.var)) out_ << p << "    " << bound_flag(n.var) << " = true;\n";
+        if (is_user_variable(python_name(n.var))) out_ << p << "    " << bound_flag(n.var) << " = true;\n";
         out_ << p << "    {\n";
         if (auto ok = block(n.blocks[0], depth + 3); !ok) return ok;
         out_ << p << "    }\n"
              << p << "    continue_" << label << ":;\n"
              << p << "    if (__builtin_add_overflow(" << k << ", " << k << "_step, &" << k << ")) break;\n"
              << p << "  }\n"
-             << p << "}\n"
-             << p << "break_" << label << ":;\n";
+             << p << "}\n";
+        if (auto ok = block(n.blocks[1], depth); !ok) return ok;  // the normal end (a break skips it)
+        out_ << p << "break_" << label << ":;\n";
         loops_.pop_back();
         return true;
       }
@@ -218,14 +251,15 @@ class Emitter {
   }
 
   Result<bool> instr(const Instr& i, const std::string& p) {
+    note_type(i);
     const std::string lhs = i.result >= 0 ? "const " + to_cpp(i.type) + " " + value_name(i.result) + " = " : "";
     switch (i.kind) {
       case Instr::Kind::Const: out_ << p << lhs << constant(i) << ";\n"; return true;
       case Instr::Kind::Param: out_ << p << lhs << variable_name(i.name) << "_arg;\n"; return true;
       case Instr::Kind::Load:
-        if (is_user_variable(i.name))
+        if (is_user_variable(python_name(i.name)))
           out_ << p << "if (!" << bound_flag(i.name) << ") [[unlikely]] throw rt::UnboundLocalError(\"cannot access local variable '"
-               << i.name << "' where it is not associated with a value\");\n";
+               << python_name(i.name) << "' where it is not associated with a value\");\n";
         if (by_reference_.count(i.result)) {
           out_ << p << "const " << to_cpp(i.type) << "& " << value_name(i.result) << " = " << variable_name(i.name) << ";\n";
         } else {
@@ -234,24 +268,41 @@ class Emitter {
         return true;
       case Instr::Kind::Store:
         out_ << p << variable_name(i.name) << " = " << value_name(i.args[0]) << ";\n";
-        if (is_user_variable(i.name)) out_ << p << bound_flag(i.name) << " = true;\n";
+        if (is_user_variable(python_name(i.name))) out_ << p << bound_flag(i.name) << " = true;\n";
+        return true;
+      case Instr::Kind::Widen:
+        out_ << p << variable_name(i.text) << " = " << converted(slot_types_.at(i.name), i.type, variable_name(i.name)) << ";\n";
+        return true;
+      case Instr::Kind::Convert:
+        out_ << p << lhs << converted(value_types_.at(i.args[0]), i.type, value_name(i.args[0])) << ";\n";
+        return true;
+      case Instr::Kind::UnionIs:
+        out_ << p << lhs << value_name(i.args[0]) << ".index() == " << i.text << ";\n";
+        return true;
+      case Instr::Kind::UnionGet:
+        out_ << p << "const " << to_cpp(i.type) << "& " << value_name(i.result) << " = *std::get_if<" << i.text << ">(&"
+             << value_name(i.args[0]) << ");\n";
+        return true;
+      case Instr::Kind::Raise:
+        out_ << p << "throw rt::" << i.name << "(std::string(" << cpp_string_literal(i.text) << "));\n";
         return true;
       case Instr::Kind::Call: {
         const OpUse& use = f_.ops.at(static_cast<std::size_t>(i.op));  // available: generate() checked
         auto cpp = cpp_name(use.qualname);
         if (!cpp) return cpp.error();
-        out_ << p << (i.type.kind == TypeKind::None ? "" : lhs) << "opsynth_op_" << op_namespace_.at(i.op) << "::"
+        const bool none = i.type.plain().kind == TypeKind::None;
+        out_ << p << (none ? "" : lhs) << "opsynth_op_" << op_namespace_.at(i.op) << "::"
              << cpp->ns << "::" << cpp->function << "(";
         for (std::size_t a = 0; a < i.args.size(); ++a) {
           const Type& param = use.signature.params.at(a);
           out_ << (a ? ", " : "") << (param.kind == TypeKind::Literal ? to_cpp(param) + "{}" : value_name(i.args[a]));
         }
         out_ << ");\n";
-        if (i.type.kind == TypeKind::None && i.result >= 0) out_ << p << lhs << "rt::none{};\n";
+        if (none && i.result >= 0) out_ << p << lhs << "rt::none{};\n";
         return true;
       }
       case Instr::Kind::CallUser: {
-        out_ << p << lhs << i.name << "(";
+        out_ << p << lhs << function_name(i.name) << "(";
         for (std::size_t a = 0; a < i.args.size(); ++a) out_ << (a ? ", " : "") << value_name(i.args[a]);
         out_ << ");\n";
         return true;
@@ -278,7 +329,7 @@ class Emitter {
   }
 
   static std::string constant(const Instr& i) {
-    switch (i.type.kind) {
+    switch (i.type.plain().kind) {
       case TypeKind::Int: return "std::int64_t{" + i.text + "}";
       case TypeKind::Bool: return i.text == "True" ? "true" : "false";
       case TypeKind::None: return "rt::none{}";
@@ -292,9 +343,16 @@ class Emitter {
     }
   }
 
+  // Every value's type, for conversions (filled as instructions are emitted, which is before use).
+  void note_type(const Instr& i) {
+    if (i.result >= 0) value_types_[i.result] = i.type;
+  }
+
   const Function& f_;
   const std::map<int, int>& op_namespace_;
   std::set<ValueId> by_reference_;  // loads bound as const T& (find_reference_loads)
+  std::map<std::string, IrType> slot_types_;
+  std::map<ValueId, IrType> value_types_;
   std::ostringstream out_;
   std::vector<int> loops_;
   int labels_ = 0;
@@ -305,7 +363,7 @@ class Emitter {
 // The refs of every operator a function runs, its callees' too: `verify --function` is exact unless
 // one of these was accepted with a float tolerance.
 nlohmann::json operators_reached(const Module& module, const Function& start) {
-  std::set<std::string> refs, seen{start.name};
+  std::set<std::string> refs, seen{start.symbol};
   std::vector<const Function*> todo{&start};
   while (!todo.empty()) {
     const Function* f = todo.back();
@@ -318,7 +376,7 @@ nlohmann::json operators_reached(const Module& module, const Function& start) {
       for (const Node& n : *b) {
         if (n.kind == Node::Kind::Op && n.instr.kind == Instr::Kind::CallUser && seen.insert(n.instr.name).second) {
           for (const Function& g : module.functions)
-            if (g.name == n.instr.name) todo.push_back(&g);
+            if (g.symbol == n.instr.name) todo.push_back(&g);
         }
         for (const Block& inner : n.blocks) blocks.push_back(&inner);
       }
@@ -352,7 +410,7 @@ Result<GeneratedCode> generate(const Module& module, const std::map<std::string,
   }
   std::ostringstream cpp;
   cpp << "// Generated by opsynth from " << module.file << ": do not edit.\n"
-      << "#include <cstdint>\n#include <limits>\n#include <string_view>\n#include <tuple>\n"
+      << "#include <cstdint>\n#include <limits>\n#include <string_view>\n#include <tuple>\n#include <variant>\n"
       << "#include \"rt/prelude.hpp\"\n#include \"rt/abi_bridge.hpp\"\n";
   for (const auto& include : ops.includes) cpp << include << "\n";
   for (std::size_t n = 0; n < ops.bodies.size(); ++n)
@@ -371,7 +429,7 @@ Result<GeneratedCode> generate(const Module& module, const std::map<std::string,
     const std::string symbol = "opsynth_fn_" + f.name;
     cpp << "\nextern \"C\" __attribute__((visibility(\"default\"))) int " << symbol
         << "(const opsynth_value* args, std::int64_t nargs, opsynth_value* out, opsynth_value* args_after) {\n"
-        << "  return rt::abi::invoke(args, nargs, out, args_after, &opsynth_user::" << f.name << ");\n}\n";
+        << "  return rt::abi::invoke(args, nargs, out, args_after, &opsynth_user::" << function_name(f.symbol) << ");\n}\n";
     nlohmann::json params = nlohmann::json::array();
     for (const auto& p : f.params) {
       nlohmann::json param = {{"name", p.name}, {"type", to_string(p.type)}};

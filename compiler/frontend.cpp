@@ -104,6 +104,15 @@ def describe(qualname):
         params.append(d)
     return {"found": True, "known": True, "params": params}
 
+def sample_call(qualname, exprs):
+    import numpy
+    values = [eval(e, {"numpy": numpy, "inf": math.inf, "nan": math.nan}) for e in exprs]
+    try:
+        resolve(qualname)(*values)
+    except Exception as e:
+        return {"exception": type(e).__name__, "message": str(e)}
+    return None
+
 def constant(qualname):
     try:
         v = resolve(qualname)
@@ -128,7 +137,46 @@ py::object helpers() {
   return *module;
 }
 
+// A Python expression for a small value of type t (the value itself does not matter: only the type).
+std::string sample_expression(const Type& t) {
+  switch (t.kind) {
+    case TypeKind::Bool: return "True";
+    case TypeKind::Int: return "1";
+    case TypeKind::Float: return "1.5";
+    case TypeKind::Complex: return "1.5j";
+    case TypeKind::Str: return "'a'";
+    case TypeKind::None: return "None";
+    case TypeKind::List: return "[" + sample_expression(t.args.at(0)) + "]";
+    case TypeKind::Dict: return "{" + sample_expression(t.args.at(0)) + ": " + sample_expression(t.args.at(1)) + "}";
+    case TypeKind::Tuple: {
+      std::string out = "(";
+      for (const Type& a : t.args) out += sample_expression(a) + ",";
+      return out + ")";
+    }
+    case TypeKind::NDArray: {
+      std::string shape = "(";
+      for (int k = 0; k < t.ndim; ++k) shape += "1,";
+      return "numpy.ones(" + shape + "), dtype='" + std::string(dtype_name(t.dtype)) + "')";
+    }
+    case TypeKind::NpScalar: return t.dtype == Dtype::Bool ? "numpy.bool_(1)" : "numpy." + std::string(dtype_name(t.dtype)) + "(1)";
+    case TypeKind::Literal: {
+      const std::string text = to_string(t);  // Literal[...]
+      return text.substr(8, text.size() - 9);
+    }
+  }
+  return "None";
+}
+
 }  // namespace
+
+std::optional<PythonRaise> sample_call_raises(const std::string& qualname, const std::vector<Type>& args) {
+  py::gil_scoped_acquire gil;
+  py::list exprs;
+  for (const Type& t : args) exprs.append(sample_expression(t));
+  py::object out = helpers().attr("sample_call")(qualname, exprs);
+  if (out.is_none()) return std::nullopt;
+  return PythonRaise{py::str(out["exception"]).cast<std::string>(), py::str(out["message"]).cast<std::string>()};
+}
 
 Result<nlohmann::json> parse_python_file(const std::string& path) {
   py::gil_scoped_acquire gil;

@@ -49,4 +49,12 @@ struct ConstantInfo {
 };
 std::optional<ConstantInfo> module_constant(const std::string& qualname);
 
+// What CPython raises calling `qualname` on small values of these types (`1.5 > None`), or nullopt
+// when it returns. A path of a tagged union where CPython refuses the call raises the same at run time.
+struct PythonRaise {
+  std::string exception;  // "TypeError"
+  std::string message;
+};
+std::optional<PythonRaise> sample_call_raises(const std::string& qualname, const std::vector<Type>& args);
+
 }  // namespace opsynth::compiler

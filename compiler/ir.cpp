@@ -1,9 +1,60 @@
 // Printing the IR (see ir.hpp): one instruction per line, blocks indented.
 #include "compiler/ir.hpp"
 
+#include <algorithm>
 #include <sstream>
 
 namespace opsynth::compiler {
+
+IrType IrType::of(Type t) {
+  IrType out;
+  out.alternatives.push_back(std::move(t));
+  return out;
+}
+
+IrType IrType::unknown(std::string site) {
+  IrType out;
+  out.open_site = std::move(site);
+  return out;
+}
+
+IrType join(const IrType& a, const IrType& b) {
+  if (!a.known()) return b.known() || !b.open_site.empty() ? b : a;
+  if (!b.known()) return a;
+  IrType out = a;
+  for (const Type& t : b.alternatives)
+    if (alternative_index(out, t) < 0) out.alternatives.push_back(t);
+  // Canonical order, so that joining in another order gives the same union (and the same C++ type).
+  std::sort(out.alternatives.begin(), out.alternatives.end(),
+            [](const Type& x, const Type& y) { return to_string(x) < to_string(y); });
+  return out;
+}
+
+bool subsumes(const IrType& wide, const IrType& narrow) {
+  return std::all_of(narrow.alternatives.begin(), narrow.alternatives.end(),
+                     [&](const Type& t) { return alternative_index(wide, t) >= 0; });
+}
+
+int alternative_index(const IrType& u, const Type& t) {
+  for (std::size_t i = 0; i < u.alternatives.size(); ++i)
+    if (u.alternatives[i] == t) return static_cast<int>(i);
+  return -1;
+}
+
+std::string to_string(const IrType& t) {
+  if (!t.known()) return "?";
+  std::string out;
+  for (const Type& a : t.alternatives) out += (out.empty() ? "" : " | ") + to_string(a);
+  return out;
+}
+
+std::string to_cpp(const IrType& t) {
+  if (!t.is_union()) return t.known() ? to_cpp(t.plain()) : "void";
+  std::string out = "std::variant<";
+  for (std::size_t i = 0; i < t.alternatives.size(); ++i) out += (i ? "," : "") + to_cpp(t.alternatives[i]);
+  return out + ">";
+}
+
 namespace {
 
 std::string value(ValueId v) { return "%" + std::to_string(v); }
@@ -16,6 +67,12 @@ std::string args_text(const std::vector<ValueId>& args) {
 
 void print_block(std::ostringstream& out, const Function& f, const Block& block, int depth);
 
+void print_exit(std::ostringstream& out, const Function& f, const Block& exit, int depth) {
+  if (exit.empty()) return;
+  out << std::string(2 * depth, ' ') << "} exit {\n";
+  print_block(out, f, exit, depth + 1);
+}
+
 void print_instr(std::ostringstream& out, const Function& f, const Instr& i, const std::string& pad) {
   out << pad;
   if (i.result >= 0) out << value(i.result) << " = ";
@@ -26,7 +83,8 @@ void print_instr(std::ostringstream& out, const Function& f, const Instr& i, con
     case Instr::Kind::Store: out << "store " << i.name << ", " << args_text(i.args); break;
     case Instr::Kind::Call: {
       out << "call " << i.name << "(" << args_text(i.args) << ")";
-      if (i.op >= 0 && !f.ops[i.op].available) out << " [missing]";
+      if (i.op >= 0 && f.ops[i.op].pending) out << " [to verify]";
+      else if (i.op >= 0 && !f.ops[i.op].available) out << " [missing]";
       break;
     }
     case Instr::Kind::CallUser: out << "call @" << i.name << "(" << args_text(i.args) << ")"; break;
@@ -34,6 +92,11 @@ void print_instr(std::ostringstream& out, const Function& f, const Instr& i, con
     case Instr::Kind::MakeTuple: out << "tuple (" << args_text(i.args) << ")"; break;
     case Instr::Kind::MakeDict: out << "dict {" << args_text(i.args) << "}"; break;
     case Instr::Kind::TupleGet: out << "tuple_get " << args_text(i.args) << ", " << i.text; break;
+    case Instr::Kind::UnionIs: out << "union_is " << args_text(i.args) << ", " << i.text; break;
+    case Instr::Kind::UnionGet: out << "union_get " << args_text(i.args) << ", " << i.text; break;
+    case Instr::Kind::Convert: out << "convert " << args_text(i.args); break;
+    case Instr::Kind::Widen: out << "widen " << i.text << " <- " << i.name << " : " << to_string(i.type); break;
+    case Instr::Kind::Raise: out << "raise " << i.name << "(" << i.text << ")"; break;
   }
   if (i.result >= 0) out << " : " << to_string(i.type);
   out << "\n";
@@ -62,12 +125,14 @@ void print_block(std::ostringstream& out, const Function& f, const Block& block,
           out << pad << "} step {\n";
           print_block(out, f, n.blocks[2], depth + 1);
         }
+        print_exit(out, f, n.blocks[3], depth);
         out << pad << "}\n";
         break;
       case Node::Kind::ForRange:
         out << pad << "for " << n.var << " in range(" << value(n.start) << ", " << value(n.stop) << ", "
             << value(n.stride) << ") {\n";
         print_block(out, f, n.blocks[0], depth + 1);
+        print_exit(out, f, n.blocks[1], depth);
         out << pad << "}\n";
         break;
       case Node::Kind::Break: out << pad << "break\n"; break;
@@ -83,11 +148,11 @@ void print_block(std::ostringstream& out, const Function& f, const Block& block,
 
 std::string print(const Function& f) {
   std::ostringstream out;
-  out << "func @" << f.name << "(";
+  out << "func @" << f.symbol << "(";
   for (std::size_t i = 0; i < f.params.size(); ++i)
     out << (i ? ", " : "") << f.params[i].name << ": " << to_string(f.params[i].type);
   out << ") -> " << to_string(f.result) << " {\n";
-  for (const auto& [name, type] : f.locals) out << "  var " << name << " : " << to_string(type) << "\n";
+  for (const Local& l : f.locals) out << "  var " << l.slot << " : " << to_string(l.type) << "\n";
   print_block(out, f, f.body, 1);
   out << "}\n";
   return out.str();

@@ -1,7 +1,9 @@
 // The IR (DESIGN §6): typed SSA values inside structured control flow. Every Python operation is an
-// operator call by qualname (`%3 = call operator.add(%1, %2) : int`); Python variables are typed
-// slots read and written by load/store, each with one type for its whole life. Printable for tests
-// and `--emit-ir`.
+// operator call by qualname (`%3 = call operator.add(%1, %2) : int`). A Python variable lives in one
+// slot per type it takes (`x` while it is an int, `x'2` once it is an int | float after a loop), so a
+// name may change type; where paths with different types meet, the value moves into the slot of the
+// joined type (a tagged union where Python's type really differs by path). Printable for tests and
+// `--emit-ir`.
 #pragma once
 
 #include <string>
@@ -10,6 +12,30 @@
 #include "core/types.hpp"
 
 namespace opsynth::compiler {
+
+// The type of an IR value or variable: one type of the type language, a tagged union of several, or
+// (only while lowering is still learning what an empty [] or {} holds) not known yet. Never a
+// parameter of an operator: a call on a union dispatches on its tag to one overload per alternative.
+struct IrType {
+  std::vector<Type> alternatives;  // one: a plain type; several: a tagged union, in canonical order; none: unknown
+  std::string open_site;           // unknown values from an empty container: "[] at 12:5" (for messages)
+
+  static IrType of(Type t);
+  static IrType unknown(std::string site = "");
+  bool known() const { return !alternatives.empty(); }
+  bool is_union() const { return alternatives.size() > 1; }
+  const Type& plain() const { return alternatives.at(0); }  // a known, non-union type
+  bool operator==(const IrType&) const = default;
+};
+
+// Paths meeting: the union of the alternatives (canonical order); an unknown side adds nothing.
+IrType join(const IrType& a, const IrType& b);
+// Every alternative of `narrow` is one of `wide`'s.
+bool subsumes(const IrType& wide, const IrType& narrow);
+// The position of `t` among u's alternatives, or -1.
+int alternative_index(const IrType& u, const Type& t);
+std::string to_string(const IrType& t);  // "int", "int | float", "?"
+std::string to_cpp(const IrType& t);     // "int64_t", "std::variant<int64_t,double>"
 
 struct SourceLoc {
   int line = 0;
@@ -23,18 +49,23 @@ struct Instr {
   enum class Kind {
     Const,      // text: the constant's Python spelling ("3", "1.5", "'héllo'", "True", "None")
     Param,      // name: the parameter
-    Load,       // name: the variable
-    Store,      // name: the variable; args[0]: the value
+    Load,       // name: the variable's slot
+    Store,      // name: the variable's slot; args[0]: the value
     Call,       // name: operator qualname; args: the bound arguments; op: index into Function::ops
-    CallUser,   // name: a function of the same file
+    CallUser,   // name: the symbol of a function of the same file (one per argument-type specialisation)
     MakeList,   // args: the elements
     MakeTuple,  // args: the elements
     MakeDict,   // args: key0, value0, key1, value1, ...
     TupleGet,   // args[0]: a tuple; text: the element's index (tuple unpacking)
+    UnionIs,    // args[0]: a union; text: an alternative's index -> bool: the value holds that alternative
+    UnionGet,   // args[0]: a union holding alternative `text` -> that alternative's value
+    Convert,    // args[0]: a value -> the same value in the wider union `type`
+    Widen,      // at a join: slot `text` (of `type`) takes the value of slot `name`, converted; no bound check
+    Raise,      // name: a Python exception class; text: its message (a path CPython refuses, e.g. float > None)
   };
   Kind kind = Kind::Const;
-  ValueId result = -1;  // -1 for Store
-  Type type;            // the result's type
+  ValueId result = -1;  // -1 for Store, Widen, Raise
+  IrType type;          // the result's type
   std::string name;
   std::string text;
   std::vector<ValueId> args;
@@ -45,9 +76,11 @@ struct Instr {
 struct Node;
 using Block = std::vector<Node>;
 
-// Structured control flow. A Loop runs `header`, leaves when `cond` is false, runs `body`, then
-// `step`; `continue` goes to `step`, `break` leaves. A ForRange counts `var` through range(start,
-// stop, step) with Python's rules, evaluating the range once.
+// Structured control flow. A Loop runs `header`, leaves when `cond` is false (through `exit`), runs
+// `body`, then `step`; `continue` goes to `step`, `break` leaves (skipping `exit`). A ForRange counts
+// `var` (a slot) through range(start, stop, step) with Python's rules, evaluating the range once, and
+// runs `exit` when the range is done. `exit` holds the conversions of the loop's normal end into the
+// types after the loop, which a break may have widened.
 struct Node {
   enum class Kind { Op, If, Loop, ForRange, Break, Continue, Return };
   Kind kind = Kind::Op;
@@ -56,7 +89,7 @@ struct Node {
   ValueId value = -1;       // Return (-1: return None)
   std::string var;          // ForRange
   ValueId start = -1, stop = -1, stride = -1;  // ForRange
-  std::vector<Block> blocks;  // If: then, else; Loop: header, body, step; ForRange: body
+  std::vector<Block> blocks;  // If: then, else; Loop: header, body, step, exit; ForRange: body, exit
   SourceLoc loc;
 };
 
@@ -65,6 +98,9 @@ struct OpUse {
   std::string qualname;
   Signature signature;
   bool available = false;   // found in oplib
+  // Not available yet, but a generic version may implement it: it is verified at this signature after
+  // the whole module is typed (so a type error never waits on a verification), then used or missing.
+  bool pending = false;
   std::string overload;     // library overload name, version and header when available
   int version = 0;
   std::string sha256;
@@ -79,12 +115,20 @@ struct Param {
   std::string default_kind, default_text;
 };
 
+// A variable's storage: one per (Python name, type) pair the name takes.
+struct Local {
+  std::string slot;  // "x" for the first type, "x'2", "x'3" for the next ones
+  std::string name;  // the Python name ("$t3" for lowering's temporaries)
+  IrType type;
+};
+
 struct Function {
-  std::string name;
+  std::string name;    // the Python name
+  std::string symbol;  // the C++ name: the Python name when exported, else name__N (one per specialisation)
   bool exported = true;  // false: compiled in because an exported function calls it
   std::vector<Param> params;
-  Type result;
-  std::vector<std::pair<std::string, Type>> locals;  // every variable with its one type, in first-assignment order
+  IrType result;
+  std::vector<Local> locals;
   Block body;
   std::vector<OpUse> ops;
   int next_value = 0;

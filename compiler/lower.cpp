@@ -1,10 +1,24 @@
-// Lowering the Python AST to the typed IR (see lower.hpp).
+// Lowering and typing the Python AST to the IR (see lower.hpp).
+//
+// Typing is an abstract interpretation fused with lowering: the lowerer walks a function in
+// execution order carrying an environment (each bound variable's type, environment.hpp), so every
+// construct whose lowering depends on a type (a method's owner, a loop over a dict or a list, `+=` on
+// a list or an int) sees the type it has on that path. Where paths meet the environments join, and
+// values move into the joined type's slot (Widen); a loop is lowered again until the environment at
+// its head and after it settle; a function is lowered again while it learns what its empty [] and {}
+// hold, or its own result type (recursion, or returns that need converting into a union). A separate
+// untyped IR would need each type-dependent construct lowered twice, once per phase.
 #include "compiler/lower.hpp"
 
 #include <algorithm>
+#include <deque>
 #include <set>
 
+#include "compiler/annotations.hpp"
+#include "compiler/environment.hpp"
 #include "compiler/frontend.hpp"
+#include "compiler/syntax_check.hpp"
+#include "compiler/type_rules.hpp"
 #include "core/value.hpp"
 
 namespace opsynth::compiler {
@@ -18,8 +32,9 @@ struct LowerError {
   std::string message;
 };
 
-SourceLoc loc_of(const json& node) {
-  return SourceLoc{node.value("line", 0), node.value("col", 0)};
+SourceLoc loc_of(const json& node) { return SourceLoc{node.value("line", 0), node.value("col", 0)}; }
+std::string position(const json& node) {
+  return std::to_string(node.value("line", 0)) + ":" + std::to_string(node.value("col", 0));
 }
 
 [[noreturn]] void fail(const json& node, std::string message) { throw LowerError{loc_of(node), std::move(message)}; }
@@ -31,7 +46,9 @@ const std::string& kind_of(const json& node) {
 }
 
 Type scalar(TypeKind k) { return Type::scalar(k); }
-Type parse_or_die(const char* text) { return parse_type(text).value(); }
+
+// A loop or function lowered this many times without its types settling is an error naming them.
+constexpr int kMaxRounds = 10;
 
 // Python's operator module names for AST operator nodes.
 const std::map<std::string, std::string>& binary_ops() {
@@ -75,137 +92,216 @@ std::optional<std::string> method_owner(const Type& t) {
   }
 }
 
-// A constant operand: its plain type, and the Literal type overloads may take instead.
-struct ConstantOperand {
-  Type plain;
-  std::optional<Type> literal;
+std::string types_text(const std::vector<Type>& types) {
+  std::string s;
+  for (const auto& t : types) s += (s.empty() ? "" : ", ") + to_string(t);
+  return s;
+}
+
+// A def's parameters as written: names, annotations, defaults.
+struct DefShape {
+  std::vector<std::string> names;
+  std::vector<std::optional<Annotation>> annotations;
+  std::vector<std::optional<std::pair<std::string, std::string>>> defaults;  // (kind, Python spelling)
+  std::vector<const json*> nodes;                                             // each parameter's node
+  std::optional<Annotation> result;
 };
 
-class FunctionLowerer;
-
-// What every function of the module shares: imports, module constants, the other functions' types.
+// Module level: what every function of the file shares, and the instances (one per argument types)
+// of the file's functions lowered so far.
 struct ModuleScope {
   std::string file;
   std::map<std::string, std::string> aliases;  // local name -> qualified name ("np" -> "numpy", "sqrt" -> "math.sqrt")
   std::map<std::string, json> constants;       // module-level NAME = <constant> assignments
-  std::map<std::string, Function> signatures;  // every function's params and result (no body)
-  // Functions whose annotations cannot be typed without a --sig (NDArray's rank): an error only
-  // when one of them is compiled or called.
-  std::map<std::string, LowerError> unsigned_functions;
+  std::map<std::string, const json*> defs;     // the file's functions
+  std::map<std::string, DefShape> shapes;
   OpResolver* resolver = nullptr;
-  std::vector<OpUse> missing;
   std::map<std::string, CallableInfo> callables;
+  std::deque<Function> functions;  // every instance; a deque keeps references valid while it grows
+  struct Instance {
+    std::vector<Type> params;
+    Function* function = nullptr;
+    bool in_progress = false;
+  };
+  std::map<std::string, std::vector<Instance>> instances;  // by Python name
 
   const CallableInfo& callable(const std::string& qualname) {
     auto it = callables.find(qualname);
     if (it == callables.end()) it = callables.emplace(qualname, describe_callable(qualname)).first;
     return it->second;
   }
-  void note_missing(const OpUse& use) {
-    const bool seen = std::any_of(missing.begin(), missing.end(), [&](const OpUse& m) {
-      return m.qualname == use.qualname && m.signature == use.signature;
-    });
-    if (!seen) missing.push_back(use);
-  }
+  const DefShape& shape(const std::string& name);
+  // The instance of the file's function `name` at these argument types, lowered on first use (a
+  // call node for messages). While it is being lowered (recursion) its result is what its current
+  // pass assumes, possibly not known yet.
+  Function& instance(const std::string& name, const std::vector<Type>& args, const json& call);
+  // An exported function: its parameters' types come from its annotations, --sig or examples.
+  Function& export_function(const std::string& name, const std::vector<Type>& params);
+
+ private:
+  Function& lower_instance(const std::string& name, const std::vector<Type>& params, bool exported);
 };
 
-// `np.float64` -> "numpy.float64", `NDArray` -> "numpy.typing.NDArray": a name or attribute chain
-// through the file's imports (annotations only; local variables cannot appear there).
-std::optional<std::string> imported_name(const json& node, const ModuleScope& scope) {
-  const std::string& k = kind_of(node);
-  if (k == "Name") {
-    auto a = scope.aliases.find(node["id"].get<std::string>());
-    return a == scope.aliases.end() ? std::nullopt : std::optional<std::string>(a->second);
-  }
-  if (k == "Attribute") {
-    auto base = imported_name(node["value"], scope);
-    return base ? std::optional<std::string>(*base + "." + node["attr"].get<std::string>()) : std::nullopt;
-  }
-  return std::nullopt;
+// Decorators the compiler may ignore: @opsynth.jit (compiling is what it asks for).
+bool ignorable_decorator(const json& d, const std::map<std::string, std::string>& aliases) {
+  const json& callee = kind_of(d) == "Call" ? d["func"] : d;
+  const auto name = imported_name(callee, aliases);
+  return name == "opsynth.jit" || name == "opsynth.jit.jit";
 }
 
-// numpy.typing.NDArray[np.float64]: the dtype is annotated, the rank is not, so `given` (the type
-// --sig gives this position) must supply it.
-Type ndarray_annotation(const json& node, const ModuleScope& scope, const Type* given) {
-  auto scalar_name = imported_name(node["slice"], scope);
-  std::optional<Dtype> dt;
-  if (scalar_name && scalar_name->starts_with("numpy.")) {
-    std::string name = scalar_name->substr(6);
-    if (name == "bool_") name = "bool";
-    dt = dtype_from_name(name);
+DefShape read_shape(const json& def, const std::map<std::string, std::string>& aliases) {
+  DefShape shape;
+  const std::string name = def["name"];
+  const json& args = def["args"];
+  if (!args["vararg"].is_null() || !args["kwarg"].is_null() || !args["kwonlyargs"].empty() ||
+      !args["posonlyargs"].empty())
+    fail(def, name + ": only plain positional parameters are supported");
+  for (const auto& d : def["decorator_list"])
+    if (!ignorable_decorator(d, aliases)) fail(d, name + ": decorators are not supported (only @opsynth.jit)");
+  try {
+    for (const auto& a : args["args"]) {
+      shape.names.push_back(a["arg"]);
+      shape.nodes.push_back(&a);
+      shape.annotations.push_back(a["annotation"].is_null() ? std::nullopt
+                                                            : std::optional<Annotation>(read_annotation(a["annotation"], aliases)));
+      shape.defaults.emplace_back();
+    }
+    if (!def["returns"].is_null()) shape.result = read_annotation(def["returns"], aliases);
+  } catch (const AnnotationError& e) {
+    throw LowerError{e.loc, e.message};
   }
-  if (!dt) fail(node, "NDArray[...] takes a numpy scalar type: np.float64, np.float32, np.int64, np.int32, np.bool_ or np.complex128");
-  const std::string wanted = "ndarray[" + std::string(dtype_name(*dt)) + ",N]";
-  if (!given)
-    fail(node, "NDArray[np." + std::string(dtype_name(*dt)) + "] does not give the rank: compile this function with --sig, "
-               "giving " + wanted + " with N its number of dimensions (or annotate \"" + wanted + "\")");
-  if (given->kind != TypeKind::NDArray || given->dtype != *dt)
-    fail(node, "--sig gives " + to_string(*given) + " where the annotation says NDArray[np." + std::string(dtype_name(*dt)) +
-               "] (" + wanted + ")");
-  return *given;
+  const std::size_t first_default = shape.names.size() - args["defaults"].size();
+  for (std::size_t i = 0; i < args["defaults"].size(); ++i) {
+    const json& d = args["defaults"][i];
+    auto constant = default_constant(d);
+    if (!constant || !constant_kind_type(constant->first))
+      fail(d, name + ": the default of '" + shape.names[first_default + i] +
+                  "' must be a constant (a number, str, bool or None)");
+    const auto& annotation = shape.annotations[first_default + i];
+    if (annotation && annotation->type && !(*constant_kind_type(constant->first) == *annotation->type))
+      fail(d, name + ": the default of '" + shape.names[first_default + i] + "' is " + constant->first +
+                  " but the annotation says " + annotation->text +
+                  (annotation->type->kind == TypeKind::Float && constant->first == "int" ? " (write it as a float: 1.0)" : ""));
+    shape.defaults[first_default + i] = constant;
+  }
+  return shape;
 }
 
-// Annotations: builtins, list[...]/dict[...]/tuple[...], string annotations in the type language and
-// NDArray[dtype] (its rank from `given`, the type --sig gives this position, when there is one).
-Type annotation_type(const json& node, const ModuleScope& scope, const Type* given = nullptr) {
-  const std::string& k = kind_of(node);
-  if (k == "Constant") {
-    if (node["kind"] == "None") return scalar(TypeKind::None);
-    if (node["kind"] == "str") {
-      auto t = parse_type(node["value"].get<std::string>());
-      if (!t) fail(node, "annotation '" + node["value"].get<std::string>() + "': " + t.error().describe());
-      return *t;
-    }
-  }
-  if (k == "Subscript" && imported_name(node["value"], scope) == "numpy.typing.NDArray")
-    return ndarray_annotation(node, scope, given);
-  if (k == "Name") {
-    const std::string id = node["id"];
-    static const std::map<std::string, TypeKind> simple = {
-        {"int", TypeKind::Int}, {"float", TypeKind::Float}, {"bool", TypeKind::Bool},
-        {"str", TypeKind::Str}, {"complex", TypeKind::Complex}};
-    if (auto it = simple.find(id); it != simple.end()) return scalar(it->second);
-    fail(node, "annotation '" + id + "' is not a type opsynth knows (int, float, bool, str, complex, list[...], "
-                                     "dict[...], tuple[...], NDArray[np.float64] with --sig, or a string such as \"ndarray[float64,1]\")");
-  }
-  if (k == "Subscript" && kind_of(node["value"]) == "Name") {
-    const std::string head = node["value"]["id"];
-    std::vector<json> items;
-    if (kind_of(node["slice"]) == "Tuple") {
-      for (const auto& e : node["slice"]["elts"]) items.push_back(e);
-    } else {
-      items.push_back(node["slice"]);
-    }
-    std::vector<Type> args;
-    for (const auto& item : items) args.push_back(annotation_type(item, scope));
-    if (head == "list" && args.size() == 1) return Type::list(args[0]);
-    if (head == "dict" && args.size() == 2) return Type::dict(args[0], args[1]);
-    if (head == "tuple") return Type::tuple(args);
-  }
-  fail(node, "unsupported annotation (" + k + ")");
+const DefShape& ModuleScope::shape(const std::string& name) {
+  auto it = shapes.find(name);
+  if (it == shapes.end()) it = shapes.emplace(name, read_shape(*defs.at(name), aliases)).first;
+  return it->second;
 }
+
+// Names a function binds anywhere in its body (Python's rule for what is local), comprehensions aside.
+void bound_names(const json& node, std::set<std::string>& out) {
+  if (node.is_array()) {
+    for (const auto& e : node) bound_names(e, out);
+    return;
+  }
+  if (!node.is_object()) return;
+  const std::string& k = kind_of(node);
+  if (k == "ListComp" || k == "DictComp" || k == "SetComp" || k == "GeneratorExp" || k == "Lambda") return;
+  if (k == "Name" && kind_of(node["ctx"]) != "Load") out.insert(node["id"].get<std::string>());
+  for (const auto& [key, value] : node.items())
+    if (value.is_object() || value.is_array()) bound_names(value, out);
+}
+
+// What lowering has learned about one empty [] or {} (or a comprehension's result): the types of
+// what is added to it, first where they came from.
+struct OpenSite {
+  bool is_dict = false;
+  std::optional<Type> element, key, value;
+  std::string learned_at;  // "12:5": where the element (or value) type was first seen
+  bool complete() const { return is_dict ? key && value : element.has_value(); }
+};
 
 class FunctionLowerer {
  public:
-  FunctionLowerer(ModuleScope& scope, Function& f) : scope_(scope), f_(f) {}
+  FunctionLowerer(ModuleScope& scope, Function& f, const json& def, std::optional<Annotation> result_annotation)
+      : scope_(scope), f_(f), def_(def), result_annotation_(std::move(result_annotation)) {
+    bound_names(def["body"], local_names_);
+    for (const auto& p : f.params) local_names_.insert(p.name);
+  }
 
-  void lower(const json& def) {
+  // Passes until nothing new is learned: what empty containers hold, and the function's result.
+  void lower() {
+    IrType assumed;  // the result the current pass assumes (recursive calls see it)
+    if (result_annotation_ && result_annotation_->type) assumed = IrType::of(*result_annotation_->type);
+    for (int pass = 0;; ++pass) {
+      if (pass == kMaxRounds)
+        fail(def_, "the types in " + f_.name + " do not settle (its result went from " + to_string(assumed) + ")");
+      f_.result = assumed;
+      run_pass(assumed);
+      IrType result = returns_;
+      if (!result.known()) result = IrType::of(scalar(TypeKind::None));  // it never returns: any type would do
+      if (result_annotation_ && result_annotation_->type) result = IrType::of(*result_annotation_->type);
+      const bool changed = !(result == assumed);
+      if (incomplete_) {
+        if (learned_ || changed) {
+          assumed = result;
+          continue;
+        }
+        throw LowerError{incomplete_->loc, incomplete_->message};
+      }
+      // A union result: returns must convert into it; a recursive call must see the result it has.
+      if (learned_ || (changed && (result.is_union() || recursive_))) {
+        assumed = result;
+        continue;
+      }
+      f_.result = result;
+      break;
+    }
+    collect_locals();
+  }
+
+ private:
+  struct Incomplete {
+    SourceLoc loc;
+    std::string message;
+  };
+  struct LoopFrame {
+    Env head;                       // the head's assumed environment (continue widens into it)
+    std::optional<Env> after;       // the assumed environment after the loop (break widens into it)
+    std::optional<Env> continues;   // joined environments of the back edges
+    std::optional<Env> breaks;      // joined environments of the breaks
+  };
+  using Body = std::function<std::optional<ValueId>(Block&, const std::vector<ValueId>&)>;
+
+  void run_pass(const IrType& assumed) {
+    f_.body.clear();
+    f_.ops.clear();
+    types_.clear();
+    constants_.clear();
+    loaded_slot_.clear();
+    f_.next_value = 0;
+    temps_ = 0;
+    comprehensions_ = 0;
+    returns_ = IrType{};
+    assumed_result_ = assumed;
+    incomplete_.reset();
+    deferred_.reset();
+    learned_ = false;
+    recursive_ = false;
+    env_ = Env{};
     for (const auto& p : f_.params) {
       Instr i;
       i.kind = Instr::Kind::Param;
       i.name = p.name;
-      const ValueId v = emit(f_.body, std::move(i), p.type);
-      store(f_.body, p.name, v, def);
+      const ValueId v = emit(f_.body, std::move(i), IrType::of(p.type));
+      store(f_.body, p.name, v, def_);
     }
-    block(def["body"], f_.body);
-    if (f_.result.kind != TypeKind::None && !always_returns(def["body"]))
-      fail(def, "function '" + f_.name + "' can reach its end without a return, where Python would return None "
-                                         "but the annotation says " + to_string(f_.result));
+    block(def_["body"], f_.body);
+    if (env_) {  // the end is reachable: Python returns None there
+      if (result_annotation_ && result_annotation_->type && result_annotation_->type->kind != TypeKind::None)
+        fail(def_, "function '" + f_.name + "' can reach its end without a return, where Python would return None "
+                                            "but the annotation says " + result_annotation_->text);
+      return_value(f_.body, none_constant(f_.body), def_);
+    }
   }
 
- private:
   // ---- values ----
-  ValueId emit(Block& out, Instr i, const Type& type) {
+  ValueId emit(Block& out, Instr i, const IrType& type) {
     i.result = f_.next_value++;
     i.type = type;
     types_.push_back(type);
@@ -215,78 +311,214 @@ class FunctionLowerer {
     out.push_back(std::move(n));
     return out.back().instr.result;
   }
+  void emit_effect(Block& out, Instr i) {
+    Node n;
+    n.kind = Node::Kind::Op;
+    n.instr = std::move(i);
+    out.push_back(std::move(n));
+  }
   // By value: emitting grows types_, so a reference could dangle.
-  Type type_of(ValueId v) const { return types_.at(static_cast<std::size_t>(v)); }
+  IrType type_of(ValueId v) const { return types_.at(static_cast<std::size_t>(v)); }
+  bool is_plain(ValueId v) const { return type_of(v).known() && !type_of(v).is_union(); }
+  Type plain(ValueId v) const { return type_of(v).plain(); }
 
   ValueId constant(Block& out, const std::string& text, const Type& type, const json& node) {
     Instr i;
     i.kind = Instr::Kind::Const;
     i.text = text;
     i.loc = loc_of(node);
-    const ValueId v = emit(out, std::move(i), type);
+    const ValueId v = emit(out, std::move(i), IrType::of(type));
     constants_[v] = node;
     return v;
   }
+  ValueId none_constant(Block& out) {
+    return constant(out, "None", scalar(TypeKind::None), json{{"kind", "None"}, {"value", "None"}});
+  }
+  ValueId int_constant(Block& out, long value) {
+    const std::string text = std::to_string(value);
+    return constant(out, text, scalar(TypeKind::Int), json{{"kind", "int"}, {"value", text}});
+  }
+
+  // A value whose type this pass cannot know yet (an empty container's, or one computed from it). The
+  // pass is incomplete: it is lowered again once something was learned, else `why` is the error.
+  ValueId placeholder(Block& out, const IrType& type, const json& node, const std::string& why) {
+    if (!incomplete_) incomplete_ = Incomplete{loc_of(node), why};
+    Instr i;
+    i.kind = Instr::Kind::Const;
+    i.text = "?";
+    return emit(out, std::move(i), type);
+  }
+  std::string unknown_reason(const IrType& t) const {
+    if (!t.open_site.empty())
+      return "cannot tell what the " + t.open_site + " holds: nothing is added to it before it is used here "
+             "(annotate it, e.g. xs: list[float] = [] or d: dict[str, int] = {})";
+    return "cannot tell this value's type: it comes from a recursive call of " + f_.name +
+           " whose result is not known yet (annotate its result)";
+  }
+  ValueId unknown_use(Block& out, ValueId v, const json& node) {
+    return placeholder(out, IrType::unknown(type_of(v).open_site), node, unknown_reason(type_of(v)));
+  }
+  // A value on a path no execution reaches (after a raise): never used.
+  ValueId dead_value(Block& out) { return none_constant(out); }
 
   // ---- variables ----
-  std::optional<Type> local_type(const std::string& name) const {
-    for (const auto& [n, t] : f_.locals)
-      if (n == name) return t;
-    return std::nullopt;
+  bool is_local(const std::string& name) const {
+    return local_names_.count(name) > 0 || (env_ && env_->count(name) > 0);
   }
-  void declare(const std::string& name, const Type& type, const json& node) {
-    if (auto existing = local_type(name)) {
-      if (!(*existing == type))
-        fail(node, "'" + name + "' is " + to_string(*existing) + " here but was " + to_string(type) +
-                       " before: a variable keeps one type (annotate it, or use another name)");
-      return;
-    }
-    f_.locals.emplace_back(name, type);
+  // The slot holding `name` while it has type t: one per (name, type).
+  std::string slot(const std::string& name, const IrType& t) {
+    const std::string key = name + "\n" + to_string(t) + "\n" + t.open_site;
+    if (auto it = slots_.find(key); it != slots_.end()) return it->second;
+    const int n = ++slot_counts_[name];
+    const std::string s = n == 1 ? name : name + "'" + std::to_string(n);
+    slots_.emplace(key, s);
+    slot_order_.push_back(Local{s, name, t});
+    return s;
   }
   void store(Block& out, const std::string& name, ValueId v, const json& node) {
-    if (auto existing = local_type(name); existing && !(*existing == type_of(v)))
-      fail(node, "'" + name + "' was " + to_string(*existing) + " and is assigned " + to_string(type_of(v)) +
-                     " here: a variable keeps one type (write e.g. float(...), or use another name)");
-    declare(name, type_of(v), node);
+    if (!env_) return;
+    const IrType t = type_of(v);
+    (*env_)[name] = VarState{t, false};
     Instr i;
     i.kind = Instr::Kind::Store;
-    i.name = name;
+    i.name = slot(name, t);
     i.args = {v};
     i.loc = loc_of(node);
-    Node n;
-    n.kind = Node::Kind::Op;
-    n.instr = std::move(i);
-    out.push_back(std::move(n));
+    emit_effect(out, std::move(i));
   }
   ValueId load(Block& out, const std::string& name, const json& node) {
-    auto type = local_type(name);
-    if (!type) fail(node, "'" + name + "' is used before it is assigned");
+    if (!env_) return dead_value(out);
+    auto it = env_->find(name);
+    if (it == env_->end())  // no path here assigned it (a later pass may find a loop's back edge did)
+      return placeholder(out, IrType{}, node, "'" + name + "' is used before it is assigned");
     Instr i;
     i.kind = Instr::Kind::Load;
-    i.name = name;
+    i.name = slot(name, it->second.type);
     i.loc = loc_of(node);
-    return emit(out, std::move(i), *type);
+    const std::string loaded = i.name;
+    const ValueId v = emit(out, std::move(i), it->second.type);
+    loaded_slot_[v] = loaded;
+    return v;
   }
   std::string temp() { return "$t" + std::to_string(temps_++); }
 
+  bool same_load(ValueId a, ValueId b) const {
+    auto x = loaded_slot_.find(a), y = loaded_slot_.find(b);
+    return a == b || (x != loaded_slot_.end() && y != loaded_slot_.end() && x->second == y->second);
+  }
+
+  // At a join: every variable whose type widened moves into the slot of its joined type.
+  void widen(Block& out, const Env& from, const Env& to) {
+    for (const auto& [name, state] : to) {
+      auto it = from.find(name);
+      if (it == from.end() || it->second.type == state.type || !it->second.type.known() || !state.type.known()) continue;
+      if (!subsumes(state.type, it->second.type)) continue;  // an assumption a later round corrects
+      Instr i;
+      i.kind = Instr::Kind::Widen;
+      i.name = slot(name, it->second.type);
+      i.text = slot(name, state.type);
+      i.type = state.type;
+      emit_effect(out, std::move(i));
+    }
+  }
+
+  // if cond { then } else { otherwise }, the environments of both branches joined after it.
+  void branch(Block& out, ValueId cond, const json& node, const std::function<void(Block&)>& then,
+              const std::function<void(Block&)>& otherwise) {
+    Node n;
+    n.kind = Node::Kind::If;
+    n.cond = cond;
+    n.blocks.resize(2);
+    n.loc = loc_of(node);
+    const std::optional<Env> before = env_;
+    then(n.blocks[0]);
+    const std::optional<Env> after_then = env_;
+    env_ = before;
+    otherwise(n.blocks[1]);
+    const std::optional<Env> after_else = env_;
+    env_ = join(after_then, after_else);
+    if (after_then && env_) widen(n.blocks[0], *after_then, *env_);
+    if (after_else && env_) widen(n.blocks[1], *after_else, *env_);
+    out.push_back(std::move(n));
+  }
+
+  // Lowers `body` once per alternative of each tagged union among `args` (narrowed to it in an
+  // if-chain on the tag); the branches' results meet in a temporary. nullopt: every path raised.
+  std::optional<ValueId> dispatch(Block& out, const std::vector<ValueId>& args, const json& node, const Body& body) {
+    std::size_t k = 0;
+    while (k < args.size() && !type_of(args[k]).is_union()) ++k;
+    if (k == args.size()) return body(out, args);
+    const IrType u = type_of(args[k]);
+    const std::string result = temp();
+    std::function<void(Block&, std::size_t)> chain = [&](Block& b, std::size_t alt) {
+      auto narrowed = [&, alt](Block& inner) {
+        Instr get;
+        get.kind = Instr::Kind::UnionGet;
+        get.args = {args[k]};
+        get.text = std::to_string(alt);
+        std::vector<ValueId> next = args;
+        next[k] = emit(inner, std::move(get), IrType::of(u.alternatives[alt]));
+        // `x + x`: two loads of one slot are one value (nothing stores between a call's arguments),
+        // so both narrow together and no path pairs int with float.
+        for (std::size_t j = k + 1; j < args.size(); ++j)
+          if (same_load(args[j], args[k])) next[j] = next[k];
+        ++narrowed_depth_;
+        auto v = dispatch(inner, next, node, body);
+        --narrowed_depth_;
+        if (v) store(inner, result, *v, node);
+        else env_ = std::nullopt;
+      };
+      if (alt + 1 == u.alternatives.size()) return narrowed(b);
+      Instr is;
+      is.kind = Instr::Kind::UnionIs;
+      is.args = {args[k]};
+      is.text = std::to_string(alt);
+      const ValueId cond = emit(b, std::move(is), IrType::of(scalar(TypeKind::Bool)));
+      branch(b, cond, node, narrowed, [&, alt](Block& e) { chain(e, alt + 1); });
+    };
+    chain(out, 0);
+    if (!env_) return std::nullopt;
+    return load(out, result, node);
+  }
+
   // ---- operator calls ----
-  // Calls `qualname` with `args` (already bound, in parameter order). Constants may match a Literal
-  // parameter: the plain types are tried first, then Literals for the constant arguments.
+  // Calls `qualname` with `args` (already bound, in parameter order), dispatching on tagged unions.
   ValueId call(Block& out, const std::string& qualname, const std::vector<ValueId>& args, const json& node,
                bool prefer_literals = false) {
-    std::vector<Type> plain, literal;
+    auto v = call_value(out, qualname, args, node, prefer_literals);
+    return v ? *v : dead_value(out);
+  }
+  std::optional<ValueId> call_value(Block& out, const std::string& qualname, const std::vector<ValueId>& args,
+                                    const json& node, bool prefer_literals = false) {
+    if (!env_) return dead_value(out);
+    if (auto v = learning_call(out, qualname, args, node)) return *v;
+    for (ValueId a : args)
+      if (!type_of(a).known()) return unknown_use(out, a, node);
+    return dispatch(out, args, node, [&](Block& b, const std::vector<ValueId>& narrowed) {
+      return call_plain(b, qualname, narrowed, node, prefer_literals);
+    });
+  }
+
+  // One overload. Constants may match a Literal parameter: the plain types are tried first, then
+  // Literals for the constant arguments. A call CPython refuses is a compile error, except on one
+  // path of a tagged union, where it raises what CPython raises (`x > best` while best may be None).
+  std::optional<ValueId> call_plain(Block& out, const std::string& qualname, const std::vector<ValueId>& args,
+                                    const json& node, bool prefer_literals) {
+    std::vector<Type> plain_types, literal;
     bool has_literal = false;
     for (ValueId a : args) {
-      plain.push_back(type_of(a));
+      plain_types.push_back(plain(a));
       auto c = constants_.find(a);
       std::optional<Type> lit = c == constants_.end() ? std::nullopt : literal_of(c->second);
-      literal.push_back(lit ? *lit : type_of(a));
+      literal.push_back(lit ? *lit : plain(a));
       has_literal |= lit.has_value();
     }
+    check_container_element(qualname, plain_types, node);
+    if (auto split = empty_gives_start(qualname, plain_types)) return start_when_empty(out, qualname, *split, args, node);
     std::vector<std::vector<Type>> tries;
-    if (prefer_literals && has_literal) tries = {literal, plain};
-    else if (has_literal) tries = {plain, literal};
-    else tries = {plain};
+    if (prefer_literals && has_literal) tries = {literal, plain_types};
+    else if (has_literal) tries = {plain_types, literal};
+    else tries = {plain_types};
     std::optional<OpUse> chosen;
     std::string refusal;
     for (const auto& types : tries) {
@@ -301,8 +533,34 @@ class FunctionLowerer {
       }
       if (!chosen) chosen = *use;  // the first typable one is what gets reported missing
     }
-    if (!chosen) fail(node, qualname + "(" + types_text(plain) + "): " + refusal);
-    if (!chosen->available) scope_.note_missing(*chosen);
+    if (!chosen) {
+      if (narrowed_depth_ > 0) {
+        if (auto raised = sample_call_raises(qualname, plain_types); raised && raised->exception == "TypeError") {
+          Instr i;
+          i.kind = Instr::Kind::Raise;
+          i.name = raised->exception;
+          i.text = raised->message;
+          i.loc = loc_of(node);
+          emit_effect(out, std::move(i));
+          env_ = std::nullopt;
+          return std::nullopt;
+        }
+      }
+      const std::string message = qualname + "(" + types_text(plain_types) + "): " + refusal;
+      if (loops_.empty()) fail(node, message);
+      // Inside a loop whose types have not settled, the refusal may concern a type a later round
+      // widens (best is None in the first round of `if best is None or x > best`): an error only if
+      // it is still there once the outermost loop settles.
+      if (!deferred_) deferred_ = LowerError{loc_of(node), message};
+      env_ = std::nullopt;
+      return std::nullopt;
+    }
+    // The table of Python's and numpy's rules decides the result type; oplib's declaration (verified
+    // against CPython) or CPython's probe must agree with it.
+    if (auto rule = rule_result(qualname, chosen->signature.params); rule && !(rule->result == chosen->signature.result))
+      fail(node, "typing rule '" + rule->rule + "' gives " + to_string(rule->result) + " for " + qualname + "(" +
+                     types_text(chosen->signature.params) + ") but " + (chosen->available ? "oplib declares " : "CPython returns ") +
+                     to_string(chosen->signature.result) + ": the rule table (compiler/type_rules.cpp) is wrong");
     f_.ops.push_back(*chosen);
     Instr i;
     i.kind = Instr::Kind::Call;
@@ -310,13 +568,110 @@ class FunctionLowerer {
     i.args = args;
     i.op = static_cast<int>(f_.ops.size()) - 1;
     i.loc = loc_of(node);
-    return emit(out, std::move(i), chosen->signature.result);
+    return emit(out, std::move(i), IrType::of(chosen->signature.result));
   }
 
-  static std::string types_text(const std::vector<Type>& types) {
-    std::string s;
-    for (const auto& t : types) s += (s.empty() ? "" : ", ") + to_string(t);
-    return s;
+  // sum(xs) of floats: the int 0 when xs is empty, else sum(xs, 0.0) (the same float), a union by path.
+  std::optional<ValueId> start_when_empty(Block& out, const std::string& qualname, const EmptyGivesStart& split,
+                                          const std::vector<ValueId>& args, const json& node) {
+    const std::string result = temp();
+    const ValueId length = call(out, "builtins.len", {args[0]}, node);
+    const ValueId empty = call(out, "operator.eq", {length, int_constant(out, 0)}, node);
+    branch(out, empty, node,
+           [&](Block& b) {
+             store(b, result, constant(b, split.start_text, split.start, json{{"kind", "int"}, {"value", split.start_text}}), node);
+           },
+           [&](Block& b) {
+             const ValueId start = constant(b, split.otherwise_start_text, split.otherwise_start,
+                                            json{{"kind", "float"}, {"value", split.otherwise_start_text}});
+             store(b, result, call(b, qualname, {args[0], start}, node), node);
+           });
+    return load(out, result, node);
+  }
+
+  // A list or dict holds one type: list.append(list[float], int) would change what it holds.
+  static void check_container_element(const std::string& qualname, const std::vector<Type>& args, const json& node) {
+    auto conflict = [&](const Type& holds, const Type& given, const char* what) {
+      if (!(holds == given))
+        fail(node, qualname + " puts " + to_string(given) + " into " + what + " holding " + to_string(holds) +
+                       ": a list or dict holds one type (opsynth does not mix them)");
+    };
+    if (args.empty()) return;
+    const Type& c = args[0];
+    if (c.kind == TypeKind::List) {
+      if (qualname == "list.append" && args.size() == 2) conflict(c.args[0], args[1], "a list");
+      if (qualname == "list.insert" && args.size() == 3) conflict(c.args[0], args[2], "a list");
+      if ((qualname == "list.extend" || qualname == "operator.iadd") && args.size() == 2 && args[1].kind == TypeKind::List)
+        conflict(c.args[0], args[1].args[0], "a list");
+    }
+    if (c.kind == TypeKind::Dict && args.size() == 3 && (qualname == "operator.setitem" || qualname == "dict.setdefault")) {
+      conflict(c.args[0], args[1], "a dict's keys");
+      conflict(c.args[1], args[2], "a dict's values");
+    }
+  }
+
+  // Calls that add to an empty container whose types are still being learned: what they add is what
+  // it holds. Their result is a placeholder (the pass is lowered again with what was learned).
+  std::optional<ValueId> learning_call(Block& out, const std::string& qualname, const std::vector<ValueId>& args,
+                                       const json& node) {
+    if (args.empty() || type_of(args[0]).known() || type_of(args[0]).open_site.empty()) return std::nullopt;
+    const std::string site = type_of(args[0]).open_site;
+    OpenSite& open = sites_.at(site);
+    auto learn = [&](std::optional<Type>& slot, const IrType& t, const char* what) {
+      if (!t.known()) return;
+      if (t.is_union())
+        fail(node, "the " + site + " would hold " + to_string(t) + " here: a " + what + " holds one type (annotate it)");
+      if (!slot) {
+        slot = t.plain();
+        learned_ = true;
+        if (open.learned_at.empty()) open.learned_at = position(node);
+      } else if (!(*slot == t.plain())) {
+        fail(node, "the " + site + " gets " + to_string(t.plain()) + " here and " + to_string(*slot) + " at " +
+                       open.learned_at + ": a " + what + " holds one type (annotate it)");
+      }
+    };
+    IrType result = IrType::unknown(site);
+    if (!open.is_dict) {
+      if ((qualname == "list.append" && args.size() == 2) || (qualname == "list.insert" && args.size() == 3)) {
+        learn(open.element, type_of(args.back()), "list");
+      } else if ((qualname == "list.extend" || qualname == "operator.iadd" || qualname == "operator.add") &&
+                 args.size() == 2 && is_plain(args[1]) && plain(args[1]).kind == TypeKind::List) {
+        learn(open.element, IrType::of(plain(args[1]).args[0]), "list");
+      } else {
+        return std::nullopt;
+      }
+    } else {
+      if ((qualname == "operator.setitem" || qualname == "dict.setdefault") && args.size() == 3) {
+        learn(open.key, type_of(args[1]), "dict's key");
+        learn(open.value, type_of(args[2]), "dict's value");
+        if (qualname == "dict.setdefault") result = type_of(args[2]);
+      } else if ((qualname == "dict.get" || qualname == "dict.pop") && args.size() == 3) {
+        learn(open.key, type_of(args[1]), "dict's key");
+        result = type_of(args[2]);  // the value type is not known yet: the default is what it returns so far
+      } else {
+        return std::nullopt;
+      }
+    }
+    return placeholder(out, result, node, unknown_reason(IrType::unknown(site)));
+  }
+
+  // An empty [] or {} (or a comprehension's result): its type once what it holds is known.
+  ValueId empty_container(Block& out, const json& node, bool is_dict, const std::string& what) {
+    const std::string site = what + " at " + position(node);
+    OpenSite& open = sites_[site];
+    open.is_dict = is_dict;
+    if (!open.complete()) {
+      Instr i;
+      i.kind = Instr::Kind::Const;
+      i.text = "?";
+      if (!incomplete_) incomplete_ = Incomplete{loc_of(node), "cannot tell what the " + site + " holds: nothing is added to it "
+                                                              "(annotate it, e.g. xs: list[float] = [])"};
+      return emit(out, std::move(i), IrType::unknown(site));
+    }
+    Instr i;
+    i.kind = is_dict ? Instr::Kind::MakeDict : Instr::Kind::MakeList;
+    i.loc = loc_of(node);
+    return emit(out, std::move(i), IrType::of(is_dict ? Type::dict(*open.key, *open.value) : Type::list(*open.element)));
   }
 
   // The Literal type a constant int, bool or str may also be passed as.
@@ -344,7 +699,7 @@ class FunctionLowerer {
   }
 
   ValueId truth(Block& out, ValueId v, const json& node) {
-    if (type_of(v).kind == TypeKind::Bool) return v;
+    if (is_plain(v) && plain(v).kind == TypeKind::Bool) return v;
     return call(out, "operator.truth", {v}, node);
   }
 
@@ -383,8 +738,7 @@ class FunctionLowerer {
     if (k == "ListComp") return comprehension(node, out, false);
     if (k == "DictComp") return comprehension(node, out, true);
     if (k == "JoinedStr") return f_string(node, out);
-    if (k == "GeneratorExp" || k == "SetComp") fail(node, "generator expressions and sets are not supported");
-    if (k == "Lambda") fail(node, "lambda is not supported");
+    if (auto name = unsupported_construct(k)) fail(node, *name + " is not supported");
     fail(node, "unsupported expression (" + k + ")");
   }
 
@@ -392,14 +746,13 @@ class FunctionLowerer {
   std::vector<ValueId> slice_args(ValueId obj, const json& slice, Block& out) {
     std::vector<ValueId> args{obj};
     for (const char* part : {"lower", "upper", "step"}) {
-      if (slice[part].is_null()) args.push_back(constant(out, "None", scalar(TypeKind::None), json{{"kind", "None"}, {"value", "None"}}));
+      if (slice[part].is_null()) args.push_back(none_constant(out));
       else args.push_back(expr(slice[part], out));
     }
     return args;
   }
 
-  ValueId constant_expr(const json& node, Block& out, std::optional<Type> expected = std::nullopt) {
-    (void)expected;
+  ValueId constant_expr(const json& node, Block& out) {
     const std::string kind = node["kind"];
     const std::string value = node["value"];
     if (kind == "int") {
@@ -419,7 +772,7 @@ class FunctionLowerer {
 
   ValueId name_expr(const json& node, Block& out) {
     const std::string id = node["id"];
-    if (local_type(id)) return load(out, id, node);
+    if (is_local(id)) return load(out, id, node);
     if (auto c = scope_.constants.find(id); c != scope_.constants.end()) return constant_expr(c->second, out);
     if (auto a = scope_.aliases.find(id); a != scope_.aliases.end()) {
       if (auto value = module_constant(a->second)) return module_constant_value(*value, node, out);
@@ -442,9 +795,13 @@ class FunctionLowerer {
       fail(node, "'" + full + "' is not a constant opsynth can use (int, float, bool or str)");
     }
     const ValueId obj = expr(node["value"], out);
-    auto owner = method_owner(type_of(obj));
-    if (!owner) fail(node, "attributes of " + to_string(type_of(obj)) + " are not supported");
-    return call(out, *owner + "." + node["attr"].get<std::string>(), {obj}, node);
+    if (!type_of(obj).known()) return unknown_use(out, obj, node);
+    auto v = dispatch(out, {obj}, node, [&](Block& b, const std::vector<ValueId>& narrowed) {
+      auto owner = method_owner(plain(narrowed[0]));
+      if (!owner) fail(node, "attributes of " + to_string(plain(narrowed[0])) + " are not supported");
+      return call_value(b, *owner + "." + node["attr"].get<std::string>(), narrowed, node);
+    });
+    return v ? *v : dead_value(out);
   }
 
   // `np.linalg` → "numpy.linalg" when the name is an imported module (or a chain from one).
@@ -452,7 +809,7 @@ class FunctionLowerer {
     const std::string& k = kind_of(node);
     if (k == "Name") {
       const std::string id = node["id"];
-      if (local_type(id)) return std::nullopt;
+      if (is_local(id)) return std::nullopt;
       if (auto a = scope_.aliases.find(id); a != scope_.aliases.end()) return a->second;
       return std::nullopt;
     }
@@ -464,35 +821,22 @@ class FunctionLowerer {
     return std::nullopt;
   }
 
+  // a < b < c: each comparison only if the previous held; every operand evaluated at most once.
   ValueId compare_expr(const json& node, Block& out) {
     const auto& ops = node["ops"];
     const auto& comparators = node["comparators"];
-    ValueId left = expr(node["left"], out);
+    const ValueId left = expr(node["left"], out);
     if (ops.size() == 1) return compare_one(kind_of(ops[0]), left, expr(comparators[0], out), node, out);
-    // a < b < c: each comparison only if the previous held; every operand evaluated at most once.
     const std::string result = temp();
-    declare(result, scalar(TypeKind::Bool), node);
-    Block* current = &out;
-    for (std::size_t i = 0; i < ops.size(); ++i) {
-      const ValueId right = expr(comparators[i], *current);
-      const ValueId held = truth(*current, compare_one(kind_of(ops[i]), left, right, node, *current), node);
-      store(*current, result, held, node);
-      if (i + 1 == ops.size()) break;
-      current = &open_if(*current, held, node);
-      left = right;
-    }
+    std::function<void(Block&, std::size_t, ValueId)> step = [&](Block& b, std::size_t i, ValueId l) {
+      const ValueId right = expr(comparators[i], b);
+      const ValueId held = truth(b, compare_one(kind_of(ops[i]), l, right, node, b), node);
+      store(b, result, held, node);
+      if (i + 1 == ops.size()) return;
+      branch(b, held, node, [&](Block& then) { step(then, i + 1, right); }, [](Block&) {});
+    };
+    step(out, 0, left);
     return load(out, result, node);
-  }
-
-  // Appends `if cond { } else { }` to `out` and returns its then-block, where lowering continues.
-  Block& open_if(Block& out, ValueId cond, const json& node) {
-    Node branch;
-    branch.kind = Node::Kind::If;
-    branch.cond = cond;
-    branch.blocks.resize(2);
-    branch.loc = loc_of(node);
-    out.push_back(std::move(branch));
-    return out.back().blocks[0];
   }
 
   ValueId compare_one(const std::string& op, ValueId left, ValueId right, const json& node, Block& out) {
@@ -504,81 +848,76 @@ class FunctionLowerer {
   }
 
   // `a and b` / `a or b`: Python's values (the deciding operand), evaluated left to right with
-  // short circuit. Operands must share a type, which is the result's.
+  // short circuit. Operands of different types give a tagged union, as the value's type depends on
+  // the path.
   ValueId bool_op(const json& node, Block& out) {
     const bool is_and = kind_of(node["op"]) == "And";
     const auto& values = node["values"];
     const std::string result = temp();
-    ValueId first = expr(values[0], out);
-    const Type type = type_of(first);
-    declare(result, type, node);
+    const ValueId first = expr(values[0], out);
     store(out, result, first, node);
-    Block* current = &out;
-    ValueId last = first;
-    for (std::size_t i = 1; i < values.size(); ++i) {
-      const ValueId t = truth(*current, last, node);
-      ValueId go_on = t;
-      if (!is_and) go_on = call(*current, "operator.not_", {t}, node);
-      current = &open_if(*current, go_on, node);
-      last = expr(values[i], *current);
-      if (!(type_of(last) == type))
-        fail(values[i], std::string(is_and ? "and" : "or") + " mixes " + to_string(type) + " and " +
-                            to_string(type_of(last)) + ": its operands must have one type");
-      store(*current, result, last, node);
-    }
+    std::function<void(Block&, std::size_t, ValueId)> step = [&](Block& b, std::size_t i, ValueId last) {
+      if (i == values.size()) return;
+      const ValueId t = truth(b, last, node);
+      const ValueId go_on = is_and ? t : call(b, "operator.not_", {t}, node);
+      branch(b, go_on, node,
+             [&](Block& then) {
+               const ValueId v = expr(values[i], then);
+               store(then, result, v, node);
+               step(then, i + 1, v);
+             },
+             [](Block&) {});
+    };
+    step(out, 1, first);
     return load(out, result, node);
   }
 
   ValueId if_expr(const json& node, Block& out) {
     const ValueId cond = truth(out, expr(node["test"], out), node);
-    Node branch;
-    branch.kind = Node::Kind::If;
-    branch.cond = cond;
-    branch.blocks.resize(2);
-    branch.loc = loc_of(node);
     const std::string result = temp();
-    const ValueId a = expr(node["body"], branch.blocks[0]);
-    const ValueId b = expr(node["orelse"], branch.blocks[1]);
-    if (!(type_of(a) == type_of(b)))
-      fail(node, "the two values of a conditional expression are " + to_string(type_of(a)) + " and " +
-                     to_string(type_of(b)) + ": they must have one type");
-    declare(result, type_of(a), node);
-    store(branch.blocks[0], result, a, node);
-    store(branch.blocks[1], result, b, node);
-    out.push_back(std::move(branch));
+    branch(out, cond, node, [&](Block& b) { store(b, result, expr(node["body"], b), node); },
+           [&](Block& b) { store(b, result, expr(node["orelse"], b), node); });
     return load(out, result, node);
   }
 
   ValueId sequence_expr(const json& node, Block& out, bool is_list) {
+    if (is_list && node["elts"].empty()) return empty_container(out, node, false, "[]");
     std::vector<ValueId> items;
     std::vector<Type> types;
     for (const auto& e : node["elts"]) {
       items.push_back(expr(e, out));
-      types.push_back(type_of(items.back()));
+      if (!type_of(items.back()).known()) return unknown_use(out, items.back(), e);
+      if (type_of(items.back()).is_union())
+        fail(e, std::string(is_list ? "a list" : "a tuple") + " element that is " + to_string(type_of(items.back())) +
+                    " (its type depends on the path) is not supported");
+      types.push_back(plain(items.back()));
     }
     Instr i;
     i.kind = is_list ? Instr::Kind::MakeList : Instr::Kind::MakeTuple;
     i.args = items;
     i.loc = loc_of(node);
-    if (!is_list) return emit(out, std::move(i), Type::tuple(types));
-    if (items.empty()) fail(node, "an empty list needs its type: annotate the variable (xs: list[int] = [])");
+    if (!is_list) return emit(out, std::move(i), IrType::of(Type::tuple(types)));
     for (const auto& t : types)
       if (!(t == types[0])) fail(node, "a list literal mixes " + to_string(types[0]) + " and " + to_string(t));
-    return emit(out, std::move(i), Type::list(types[0]));
+    return emit(out, std::move(i), IrType::of(Type::list(types[0])));
   }
 
   ValueId dict_expr(const json& node, Block& out) {
     std::vector<ValueId> items;
     const auto& keys = node["keys"];
     const auto& values = node["values"];
-    if (keys.empty()) fail(node, "an empty dict needs its type: annotate the variable (d: dict[str, int] = {})");
+    if (keys.empty()) return empty_container(out, node, true, "{}");
     std::optional<Type> key_type, value_type;
     for (std::size_t i = 0; i < keys.size(); ++i) {
       if (keys[i].is_null()) fail(node, "** in a dict literal is not supported");
       items.push_back(expr(keys[i], out));
       items.push_back(expr(values[i], out));
-      const Type kt = type_of(items[items.size() - 2]);
-      const Type vt = type_of(items.back());
+      for (ValueId v : {items[items.size() - 2], items.back()}) {
+        if (!type_of(v).known()) return unknown_use(out, v, keys[i]);
+        if (type_of(v).is_union()) fail(keys[i], "a dict literal entry whose type depends on the path is not supported");
+      }
+      const Type kt = plain(items[items.size() - 2]);
+      const Type vt = plain(items.back());
       if (!key_type) key_type = kt, value_type = vt;
       if (!(kt == *key_type) || !(vt == *value_type)) fail(keys[i], "a dict literal mixes key or value types");
     }
@@ -586,7 +925,7 @@ class FunctionLowerer {
     i.kind = Instr::Kind::MakeDict;
     i.args = items;
     i.loc = loc_of(node);
-    return emit(out, std::move(i), Type::dict(*key_type, *value_type));
+    return emit(out, std::move(i), IrType::of(Type::dict(*key_type, *value_type)));
   }
 
   // An empty [] or {} takes the annotated type.
@@ -597,45 +936,71 @@ class FunctionLowerer {
     if ((i.kind == Instr::Kind::MakeList && type.kind != TypeKind::List) ||
         (i.kind == Instr::Kind::MakeDict && type.kind != TypeKind::Dict))
       fail(node, "the annotation says " + to_string(type));
-    return emit(out, std::move(i), type);
+    return emit(out, std::move(i), IrType::of(type));
   }
 
-  ValueId call_expr(const json& node, Block& out, std::optional<ValueId> lowered_receiver = std::nullopt) {
-    const json& callee = node["func"];
-    if (lowered_receiver) {
-      auto owner = method_owner(type_of(*lowered_receiver));
-      if (!owner) fail(callee, "methods of " + to_string(type_of(*lowered_receiver)) + " are not supported");
-      return bound_call(*owner + "." + callee["attr"].get<std::string>(), {*lowered_receiver}, node, out);
+  // ---- calls ----
+  struct CallArgs {
+    std::vector<ValueId> positional;
+    std::vector<std::pair<std::string, ValueId>> keywords;
+  };
+  // The call's arguments, evaluated left to right as Python does.
+  CallArgs call_args(const json& node, Block& out) {
+    CallArgs a;
+    for (const auto& e : node["args"]) {
+      if (kind_of(e) == "Starred") fail(e, "*args in a call is not supported");
+      a.positional.push_back(expr(e, out));
     }
-    for (const auto& a : node["args"])
-      if (kind_of(a) == "Starred") fail(a, "*args in a call is not supported");
+    for (const auto& kw : node["keywords"]) {
+      if (kw["arg"].is_null()) fail(kw, "**kwargs in a call is not supported");
+      a.keywords.emplace_back(kw["arg"].get<std::string>(), expr(kw["value"], out));
+    }
+    return a;
+  }
+
+  ValueId call_expr(const json& node, Block& out) {
+    const json& callee = node["func"];
     // A function of this file.
-    if (kind_of(callee) == "Name" && !local_type(callee["id"].get<std::string>())) {
+    if (kind_of(callee) == "Name" && !is_local(callee["id"].get<std::string>())) {
       const std::string id = callee["id"];
-      if (auto user = scope_.signatures.find(id); user != scope_.signatures.end()) return user_call(user->second, node, out);
-      if (auto open = scope_.unsigned_functions.find(id); open != scope_.unsigned_functions.end())
-        fail(node, "calls " + id + ", whose signature is not known: " + open->second.message);
+      if (scope_.defs.count(id)) return user_call(id, node, out);
       const std::string qualname = scope_.aliases.count(id) ? scope_.aliases.at(id) : "builtins." + id;
-      return bound_call(qualname, {}, node, out);
+      return bound_call(qualname, {}, call_args(node, out), node, out);
     }
     if (kind_of(callee) == "Attribute") {
       if (auto module = dotted_name(callee["value"]))
-        return bound_call(*module + "." + callee["attr"].get<std::string>(), {}, node, out);
+        return bound_call(*module + "." + callee["attr"].get<std::string>(), {}, call_args(node, out), node, out);
       // A method: the receiver is the first argument of "<type>.<method>".
       const ValueId receiver = expr(callee["value"], out);
-      auto owner = method_owner(type_of(receiver));
-      if (!owner) fail(callee, "methods of " + to_string(type_of(receiver)) + " are not supported");
-      return bound_call(*owner + "." + callee["attr"].get<std::string>(), {receiver}, node, out);
+      return method_call(receiver, callee["attr"], call_args(node, out), node, out);
     }
     fail(callee, "only functions of this file, imported functions and methods can be called");
   }
 
+  ValueId method_call(ValueId receiver, const std::string& method, const CallArgs& args, const json& node, Block& out) {
+    const IrType t = type_of(receiver);
+    if (!t.known()) {
+      if (!sites_.count(t.open_site)) return unknown_use(out, receiver, node);
+      return bound_call((sites_.at(t.open_site).is_dict ? "dict." : "list.") + method, {receiver}, args, node, out);
+    }
+    auto v = dispatch(out, {receiver}, node, [&](Block& b, const std::vector<ValueId>& narrowed) -> std::optional<ValueId> {
+      auto owner = method_owner(plain(narrowed[0]));
+      if (!owner) fail(node["func"], "methods of " + to_string(plain(narrowed[0])) + " are not supported");
+      const std::string qualname = *owner + "." + method;
+      if (auto function = method_as_function(qualname)) return bound_call(*function, narrowed, args, node, b);
+      return bound_call(qualname, narrowed, args, node, b);
+    });
+    return v ? *v : dead_value(out);
+  }
+
   // A call of a function of this file, bound as Python binds it: positional, then keywords by name,
   // then the defaults of the parameters left (errors read like Python's TypeError, at compile time).
-  ValueId user_call(const Function& target, const json& node, Block& out) {
-    const std::size_t n = target.params.size();
+  // The instance called is the one at the arguments' types (one per path of a tagged union).
+  ValueId user_call(const std::string& name, const json& node, Block& out) {
+    const DefShape& target = scope_.shape(name);
+    const std::size_t n = target.names.size();
     if (node["args"].size() > n)
-      fail(node, target.name + "() takes " + std::to_string(n) + " positional arguments but " +
+      fail(node, name + "() takes " + std::to_string(n) + " positional arguments but " +
                      std::to_string(node["args"].size()) + " were given");
     std::vector<std::optional<ValueId>> bound(n);
     for (std::size_t i = 0; i < node["args"].size(); ++i) {
@@ -644,47 +1009,51 @@ class FunctionLowerer {
     }
     for (const auto& kw : node["keywords"]) {
       if (kw["arg"].is_null()) fail(kw, "**kwargs in a call is not supported");
-      const std::string name = kw["arg"];
-      auto p = std::find_if(target.params.begin(), target.params.end(), [&](const Param& q) { return q.name == name; });
-      if (p == target.params.end()) fail(kw, target.name + "() got an unexpected keyword argument '" + name + "'");
-      auto& slot = bound[static_cast<std::size_t>(p - target.params.begin())];
-      if (slot) fail(kw, target.name + "() got multiple values for argument '" + name + "'");
-      slot = expr(kw["value"], out);
+      const std::string kw_name = kw["arg"];
+      auto p = std::find(target.names.begin(), target.names.end(), kw_name);
+      if (p == target.names.end()) fail(kw, name + "() got an unexpected keyword argument '" + kw_name + "'");
+      auto& slot_value = bound[static_cast<std::size_t>(p - target.names.begin())];
+      if (slot_value) fail(kw, name + "() got multiple values for argument '" + kw_name + "'");
+      slot_value = expr(kw["value"], out);
     }
     std::vector<ValueId> args;
     for (std::size_t i = 0; i < n; ++i) {
-      const Param& p = target.params[i];
       if (!bound[i]) {
-        if (p.default_kind.empty()) fail(node, target.name + "() missing required argument: '" + p.name + "'");
-        bound[i] = expr(json{{"_", "Constant"}, {"kind", p.default_kind}, {"value", p.default_text},
+        if (!target.defaults[i]) fail(node, name + "() missing required argument: '" + target.names[i] + "'");
+        bound[i] = expr(json{{"_", "Constant"}, {"kind", target.defaults[i]->first}, {"value", target.defaults[i]->second},
                              {"line", node.value("line", 0)}, {"col", node.value("col", 0)}}, out);
       }
       args.push_back(*bound[i]);
-      if (!(type_of(args.back()) == p.type))
-        fail(node, target.name + "() parameter '" + p.name + "' is " + to_string(p.type) + ", the argument " +
-                       to_string(type_of(args.back())));
+      if (!type_of(args.back()).known()) return unknown_use(out, args.back(), node);
     }
-    Instr i;
-    i.kind = Instr::Kind::CallUser;
-    i.name = target.name;
-    i.args = args;
-    i.loc = loc_of(node);
-    return emit(out, std::move(i), target.result);
+    auto v = dispatch(out, args, node, [&](Block& b, const std::vector<ValueId>& narrowed) -> std::optional<ValueId> {
+      std::vector<Type> types;
+      for (ValueId a : narrowed) types.push_back(plain(a));
+      Function& callee = scope_.instance(name, types, node);
+      if (&callee == &f_) recursive_ = true;
+      if (!callee.result.known())
+        return placeholder(b, IrType{}, node, "cannot tell the result type of " + name + " here: it calls itself "
+                                              "(directly or through another function) before a return gives its type; "
+                                              "annotate its result");
+      Instr i;
+      i.kind = Instr::Kind::CallUser;
+      i.name = callee.symbol;
+      i.args = narrowed;
+      i.loc = loc_of(node);
+      return emit(b, std::move(i), callee.result);
+    });
+    return v ? *v : dead_value(out);
   }
 
   // Binds positional and keyword arguments to the callable's parameters (inspect.signature), filling
   // the gaps before the last bound one with their defaults as Literal constants (DESIGN §2).
-  ValueId bound_call(const std::string& qualname, std::vector<ValueId> leading, const json& node, Block& out) {
+  ValueId bound_call(const std::string& qualname, const std::vector<ValueId>& leading, const CallArgs& given,
+                     const json& node, Block& out) {
     const CallableInfo& info = scope_.callable(qualname);
     if (!info.found) fail(node, qualname + ": " + info.why_not);
-    std::vector<ValueId> positional = std::move(leading);
-    for (const auto& a : node["args"]) positional.push_back(expr(a, out));
-    std::vector<std::pair<std::string, ValueId>> keywords;
-    for (const auto& kw : node["keywords"]) {
-      if (kw["arg"].is_null()) fail(kw, "**kwargs in a call is not supported");
-      keywords.emplace_back(kw["arg"].get<std::string>(), expr(kw["value"], out));
-    }
-    if (keywords.empty()) return call(out, qualname, positional, node);
+    std::vector<ValueId> positional = leading;
+    positional.insert(positional.end(), given.positional.begin(), given.positional.end());
+    if (given.keywords.empty()) return call(out, qualname, positional, node);
     if (!info.signature_known)
       fail(node, qualname + " has no inspectable signature, so its keyword arguments cannot be bound; pass them by position");
     std::vector<std::optional<ValueId>> slots(info.params.size());
@@ -694,7 +1063,7 @@ class FunctionLowerer {
       if (p >= info.params.size() || info.params[p].variadic) fail(node, qualname + ": too many positional arguments");
       slots[p++] = v;
     }
-    for (const auto& [name, v] : keywords) {
+    for (const auto& [name, v] : given.keywords) {
       auto it = std::find_if(info.params.begin(), info.params.end(), [&](const ParamInfo& q) { return q.name == name; });
       if (it == info.params.end() || !it->keyword) fail(node, qualname + " has no keyword parameter '" + name + "'");
       const std::size_t index = static_cast<std::size_t>(it - info.params.begin());
@@ -723,27 +1092,30 @@ class FunctionLowerer {
   // A parameter's default (None or a Literal) as the constant Python would pass.
   ValueId default_value(const Type& t, const json& node, Block& out) {
     json c = {{"line", node.value("line", 0)}, {"col", node.value("col", 0)}};
-    TypeKind plain = TypeKind::None;
+    TypeKind kind = TypeKind::None;
     std::string text = "None";
     if (t.kind == TypeKind::Literal) {
       const LiteralValue& v = t.literal;
       switch (v.kind) {
-        case LiteralValue::Kind::Bool: plain = TypeKind::Bool, text = v.b ? "True" : "False"; break;
-        case LiteralValue::Kind::Int: plain = TypeKind::Int, text = std::to_string(v.i); break;
-        case LiteralValue::Kind::Str: plain = TypeKind::Str, text = v.s; break;
-        case LiteralValue::Kind::Float: plain = TypeKind::Float, text = repr(Value(v.f)); break;
+        case LiteralValue::Kind::Bool: kind = TypeKind::Bool, text = v.b ? "True" : "False"; break;
+        case LiteralValue::Kind::Int: kind = TypeKind::Int, text = std::to_string(v.i); break;
+        case LiteralValue::Kind::Str: kind = TypeKind::Str, text = v.s; break;
+        case LiteralValue::Kind::Float: kind = TypeKind::Float, text = repr(Value(v.f)); break;
       }
     }
     static const std::map<TypeKind, const char*> kinds = {
         {TypeKind::None, "None"}, {TypeKind::Bool, "bool"}, {TypeKind::Int, "int"}, {TypeKind::Str, "str"}, {TypeKind::Float, "float"}};
-    c["kind"] = kinds.at(plain);
+    c["kind"] = kinds.at(kind);
     c["value"] = text;
-    return constant(out, text, scalar(plain), c);
+    return constant(out, text, scalar(kind), c);
   }
 
   // ---- statements ----
   void block(const json& body, Block& out) {
-    for (const auto& s : body) statement(s, out);
+    for (const auto& s : body) {
+      if (!env_) return;  // after return, break, continue or raise: Python never runs the rest
+      statement(s, out);
+    }
   }
 
   void statement(const json& s, Block& out) {
@@ -760,38 +1132,49 @@ class FunctionLowerer {
     if (k == "If") return if_statement(s, out);
     if (k == "While") return while_statement(s, out);
     if (k == "For") return for_statement(s, out);
-    if (k == "Break" || k == "Continue") {
-      if (loop_depth_ == 0) fail(s, k == "Break" ? "'break' outside a loop" : "'continue' outside a loop");
-      Node n;
-      n.kind = k == "Break" ? Node::Kind::Break : Node::Kind::Continue;
-      n.loc = loc_of(s);
-      out.push_back(std::move(n));
-      return;
-    }
+    if (k == "Break" || k == "Continue") return jump(s, out, k == "Break");
     if (k == "Pass") return;
-    static const std::map<std::string, std::string> names = {
-        {"Try", "try/except"},   {"With", "with"},       {"Raise", "raise"},   {"Global", "global"},
-        {"Nonlocal", "nonlocal"}, {"ClassDef", "class"}, {"FunctionDef", "a nested function"},
-        {"Lambda", "lambda"},    {"Delete", "del"},      {"Assert", "assert"}, {"Import", "import inside a function"},
-        {"ImportFrom", "import inside a function"}};
-    auto it = names.find(k);
-    fail(s, (it == names.end() ? k : it->second) + " is not supported");
+    auto name = unsupported_construct(k);
+    fail(s, (name ? *name : k) + " is not supported");
+  }
+
+  // break/continue: this path's variables move into the types after the loop or at its head.
+  void jump(const json& s, Block& out, bool is_break) {
+    if (loops_.empty()) fail(s, is_break ? "'break' outside a loop" : "'continue' outside a loop");
+    LoopFrame& frame = loops_.back();
+    if (is_break) {
+      frame.breaks = join(frame.breaks, loop_carried(*env_, frame.head));
+      if (frame.after) widen(out, *env_, *frame.after);
+    } else {
+      frame.continues = join(frame.continues, loop_carried(*env_, frame.head));
+      widen(out, *env_, frame.head);
+    }
+    Node n;
+    n.kind = is_break ? Node::Kind::Break : Node::Kind::Continue;
+    n.loc = loc_of(s);
+    out.push_back(std::move(n));
+    env_ = std::nullopt;
   }
 
   void assign_to(const json& target, ValueId v, Block& out, const json& s) {
     const std::string& k = kind_of(target);
     if (k == "Name") return store(out, target["id"], v, s);
     if (k == "Tuple" || k == "List") {
-      const Type t = type_of(v);
-      if (t.kind != TypeKind::Tuple || t.args.size() != target["elts"].size())
+      const IrType t = type_of(v);
+      if (!t.known()) {
+        for (const auto& e : target["elts"]) assign_to(e, unknown_use(out, v, target), out, s);
+        return;
+      }
+      if (t.is_union()) fail(target, "unpacking a value that is " + to_string(t) + " (its type depends on the path) is not supported");
+      if (t.plain().kind != TypeKind::Tuple || t.plain().args.size() != target["elts"].size())
         fail(target, "cannot unpack " + to_string(t) + " into " + std::to_string(target["elts"].size()) + " names");
-      for (std::size_t i = 0; i < t.args.size(); ++i) {
+      for (std::size_t i = 0; i < t.plain().args.size(); ++i) {
         Instr get;
         get.kind = Instr::Kind::TupleGet;
         get.args = {v};
         get.text = std::to_string(i);
         get.loc = loc_of(target);
-        const ValueId item = emit(out, std::move(get), t.args[i]);
+        const ValueId item = emit(out, std::move(get), IrType::of(t.plain().args[i]));
         assign_to(target["elts"][i], item, out, s);
       }
       return;
@@ -816,11 +1199,20 @@ class FunctionLowerer {
     for (const auto& target : s["targets"]) assign_to(target, v, out, s);
   }
 
+  // `x: T = value`: the value must be a T (Python does not check; opsynth takes the annotation as a
+  // contract at this assignment). Later assignments may give x another type.
   void ann_assign(const json& s, Block& out) {
     if (kind_of(s["target"]) != "Name") fail(s, "only names can be annotated");
     const std::string name = s["target"]["id"];
-    const Type type = annotation_type(s["annotation"], scope_);
-    declare(name, type, s);
+    Type type;
+    try {
+      const Annotation a = read_annotation(s["annotation"], scope_.aliases);
+      if (!a.type) fail(s["annotation"], a.text + " leaves the rank open: annotate a local as \"ndarray[" +
+                                             std::string(dtype_name(*a.open_ndarray)) + ",N]\"");
+      type = *a.type;
+    } catch (const AnnotationError& e) {
+      throw LowerError{e.loc, e.message};
+    }
     if (s["value"].is_null()) return;
     const json& value = s["value"];
     ValueId v;
@@ -828,7 +1220,19 @@ class FunctionLowerer {
       v = typed_empty(value, type, out);
     else
       v = expr(value, out);
+    if (type_of(v).known() && !(type_of(v) == IrType::of(type)))
+      fail(s, "'" + name + "' is annotated " + to_string(type) + " but is assigned " + to_string(type_of(v)) +
+                  " (write e.g. float(...), or change the annotation)");
     store(out, name, v, s);
+  }
+
+  // The operator for `current op= value`: in place (operator.iadd) for lists, dicts and arrays,
+  // else the plain one, as CPython falls back from __iadd__ to __add__.
+  std::optional<ValueId> augmented(Block& out, const std::string& op, ValueId current, ValueId value, const json& s) {
+    if (!type_of(current).known()) return call_value(out, "operator.i" + op, {current, value}, s);
+    return dispatch(out, {current}, s, [&](Block& b, const std::vector<ValueId>& narrowed) {
+      return call_value(b, "operator." + (immutable(plain(narrowed[0])) ? op : "i" + op), {narrowed[0], value}, s);
+    });
   }
 
   void aug_assign(const json& s, Block& out) {
@@ -838,9 +1242,8 @@ class FunctionLowerer {
     if (kind_of(target) == "Name") {
       const ValueId current = load(out, target["id"], target);
       const ValueId value = expr(s["value"], out);
-      const std::string qualname = "operator." + (immutable(type_of(current)) ? op->second : "i" + op->second);
-      const ValueId result = call(out, qualname, {current, value}, s);
-      store(out, target["id"], result, s);
+      auto result = augmented(out, op->second, current, value, s);
+      if (result) store(out, target["id"], *result, s);
       return;
     }
     if (kind_of(target) == "Subscript") {
@@ -848,52 +1251,134 @@ class FunctionLowerer {
       const ValueId index = expr(target["slice"], out);
       const ValueId current = call(out, "operator.getitem", {obj, index}, target);
       const ValueId value = expr(s["value"], out);
-      const std::string qualname = "operator." + (immutable(type_of(current)) ? op->second : "i" + op->second);
-      const ValueId result = call(out, qualname, {current, value}, s);
-      (void)call(out, "operator.setitem", {obj, index, result}, target);
+      auto result = augmented(out, op->second, current, value, s);
+      if (result) (void)call(out, "operator.setitem", {obj, index, *result}, target);
       return;
     }
     fail(target, "cannot assign to " + kind_of(target));
   }
 
   void return_statement(const json& s, Block& out) {
+    const ValueId v = s["value"].is_null() ? none_constant(out) : expr(s["value"], out);
+    return_value(out, v, s);
+  }
+
+  // A return: its type joins the function's result; when the result is a union (known from an
+  // earlier pass) the value converts into it.
+  void return_value(Block& out, ValueId v, const json& s) {
+    if (!env_) return;
+    const IrType t = type_of(v);
     Node n;
     n.kind = Node::Kind::Return;
     n.loc = loc_of(s);
-    if (!s["value"].is_null()) {
-      n.value = expr(s["value"], out);
-      if (!(type_of(n.value) == f_.result))
-        fail(s, "returns " + to_string(type_of(n.value)) + " where the annotation says " + to_string(f_.result) +
-                    " (Python does not convert on return: convert explicitly, e.g. float(...))");
-    } else if (f_.result.kind != TypeKind::None) {
-      fail(s, "returns None where the annotation says " + to_string(f_.result));
+    n.value = v;
+    env_ = std::nullopt;
+    if (!t.known()) {
+      (void)unknown_use(out, v, s);
+      out.push_back(std::move(n));
+      return;
+    }
+    if (result_annotation_ && !(result_annotation_->type ? IrType::of(*result_annotation_->type) == t
+                                                          : !t.is_union() && result_annotation_->admits(t.plain())))
+      fail(s, "returns " + to_string(t) + " where the annotation says " + result_annotation_->text +
+                  " (Python does not convert on return: convert explicitly, e.g. float(...))");
+    returns_ = join(returns_, t);
+    if (assumed_result_.is_union() && !(t == assumed_result_) && subsumes(assumed_result_, t)) {
+      Instr c;
+      c.kind = Instr::Kind::Convert;
+      c.args = {v};
+      c.loc = loc_of(s);
+      n.value = emit(out, std::move(c), assumed_result_);
     }
     out.push_back(std::move(n));
   }
 
   void if_statement(const json& s, Block& out) {
     const ValueId cond = truth(out, expr(s["test"], out), s["test"]);
-    Node n;
-    n.kind = Node::Kind::If;
-    n.cond = cond;
-    n.blocks.resize(2);
-    n.loc = loc_of(s);
-    block(s["body"], n.blocks[0]);
-    block(s["orelse"], n.blocks[1]);
-    out.push_back(std::move(n));
+    branch(out, cond, s, [&](Block& b) { block(s["body"], b); }, [&](Block& b) { block(s["orelse"], b); });
+  }
+
+  // ---- loops ----
+  // Lowers a loop again until the environment at its head (its entry joined with its back edges) and
+  // after it (its normal exit joined with its breaks) settle; then the entry converts into the head's
+  // types, the back edges and breaks already do. `header` lowers the head's test into the node (for a
+  // Loop) and returns the environment of the normal exit (nullopt: `while True`); `body` and `step`
+  // fill the body (where a for loop binds its target) and the step.
+  void loop(Block& out, Node prototype, const json& node, const std::function<std::optional<Env>(Node&)>& header,
+            const std::function<void(Block&)>& body, const std::function<void(Block&)>& step) {
+    if (!env_) return;
+    const Env entry = *env_;
+    Env head = entry;
+    std::optional<Env> after;
+    const std::size_t ops_mark = f_.ops.size();
+    const auto incomplete_mark = incomplete_;
+    const auto deferred_mark = deferred_;
+    const int temps_mark = temps_, comprehensions_mark = comprehensions_;
+    const bool is_range = prototype.kind == Node::Kind::ForRange;
+    for (int round = 0;; ++round) {
+      // A discarded round's code is gone, and so are the operators it used; temporaries are named
+      // again from the same number, so the rounds' environments compare.
+      f_.ops.resize(ops_mark);
+      incomplete_ = incomplete_mark;
+      deferred_ = deferred_mark;
+      temps_ = temps_mark;
+      comprehensions_ = comprehensions_mark;
+      Node n = prototype;
+      n.blocks.assign(is_range ? 2 : 4, Block{});
+      env_ = head;
+      const std::optional<Env> exit = header(n);
+      loops_.push_back(LoopFrame{head, after, std::nullopt, std::nullopt});
+      body(n.blocks[is_range ? 0 : 1]);
+      if (env_) {
+        loops_.back().continues = join(loops_.back().continues, loop_carried(*env_, head));
+        widen(n.blocks[is_range ? 0 : 1], *env_, head);
+      }
+      LoopFrame frame = std::move(loops_.back());
+      loops_.pop_back();
+      if (!is_range) {
+        env_ = head;
+        step(n.blocks[2]);
+      }
+      const Env next_head = *join(head, frame.continues);
+      const std::optional<Env> next_after = join(exit, frame.breaks);
+      const bool after_settled = !frame.breaks || next_after == after;
+      if (next_head == head && after_settled) {
+        if (loops_.empty() && deferred_) throw *deferred_;
+        widen(out, entry, head);
+        if (exit && next_after) widen(n.blocks[is_range ? 1 : 3], *exit, *next_after);
+        out.push_back(std::move(n));
+        env_ = next_after;
+        return;
+      }
+      if (round + 1 == kMaxRounds)
+        fail(node, "the types in this loop do not settle: " + describe_difference(head, next_head));
+      head = next_head;
+      after = next_after;
+    }
+  }
+
+  // A back edge's or break's environment without the temporaries the body made for its own
+  // expressions (they die there); the loop's own ($t index, sequences) were made before it.
+  static Env loop_carried(const Env& e, const Env& head) {
+    Env out;
+    for (const auto& [name, state] : e)
+      if (!name.starts_with("$") || head.count(name)) out.emplace(name, state);
+    return out;
   }
 
   void while_statement(const json& s, Block& out) {
     if (!s["orelse"].empty()) fail(s, "while ... else is not supported");
-    Node n;
-    n.kind = Node::Kind::Loop;
-    n.blocks.resize(3);
-    n.loc = loc_of(s);
-    n.cond = truth(n.blocks[0], expr(s["test"], n.blocks[0]), s["test"]);
-    ++loop_depth_;
-    block(s["body"], n.blocks[1]);
-    --loop_depth_;
-    out.push_back(std::move(n));
+    const bool endless = kind_of(s["test"]) == "Constant" && s["test"]["value"] == "True";
+    Node prototype;
+    prototype.kind = Node::Kind::Loop;
+    prototype.loc = loc_of(s);
+    loop(out, prototype, s,
+         [&](Node& n) -> std::optional<Env> {
+           n.cond = truth(n.blocks[0], expr(s["test"], n.blocks[0]), s["test"]);
+           if (endless) return std::nullopt;
+           return env_;
+         },
+         [&](Block& b) { block(s["body"], b); }, [](Block&) {});
   }
 
   void for_statement(const json& s, Block& out) {
@@ -901,14 +1386,9 @@ class FunctionLowerer {
     for_loop(s["target"], s["iter"], s, out, [&](Block& body) { block(s["body"], body); });
   }
 
-  ValueId int_constant(Block& out, long value) {
-    const std::string text = std::to_string(value);
-    return constant(out, text, scalar(TypeKind::Int), json{{"kind", "int"}, {"value", text}});
-  }
-
   bool is_builtin_call(const json& node, const char* name) const {
     return kind_of(node) == "Call" && kind_of(node["func"]) == "Name" && node["func"]["id"] == name &&
-           !local_type(name) && !scope_.aliases.count(name) && !scope_.signatures.count(name) && node["keywords"].empty();
+           !is_local(name) && !scope_.aliases.count(name) && !scope_.defs.count(name) && node["keywords"].empty();
   }
 
   // A for loop over `iter` binding `target`, with the body lowered by `body`.
@@ -925,15 +1405,20 @@ class FunctionLowerer {
     enum class Bind { Item, Enumerate, Zip, Values, Items } bind = Bind::Item;
     std::vector<ValueId> sequences;
     ValueId start_index = -1, dict = -1, dict_size = -1;
+    auto iterable = [&](ValueId v, const json& where) {
+      if (type_of(v).is_union())
+        fail(where, "iterating over a value that is " + to_string(type_of(v)) + " (its type depends on the path) is not supported");
+      return v;
+    };
     if (is_builtin_call(iter, "enumerate")) {
       const auto& a = iter["args"];
       if (a.empty() || a.size() > 2) fail(iter, "enumerate() takes 1 or 2 arguments");
-      sequences.push_back(expr(a[0], out));
+      sequences.push_back(iterable(expr(a[0], out), a[0]));
       if (a.size() == 2) start_index = expr(a[1], out);
       bind = Bind::Enumerate;
     } else if (is_builtin_call(iter, "zip")) {
       if (iter["args"].size() < 2) fail(iter, "zip() needs at least two sequences here");
-      for (const auto& a : iter["args"]) sequences.push_back(expr(a, out));
+      for (const auto& a : iter["args"]) sequences.push_back(iterable(expr(a, out), a));
       bind = Bind::Zip;
     } else {
       std::string method;
@@ -941,12 +1426,13 @@ class FunctionLowerer {
       if (kind_of(iter) == "Call" && kind_of(iter["func"]) == "Attribute" && iter["args"].empty() &&
           (iter["func"]["attr"] == "keys" || iter["func"]["attr"] == "values" || iter["func"]["attr"] == "items")) {
         source = expr(iter["func"]["value"], out);
-        if (type_of(source).kind == TypeKind::Dict) method = iter["func"]["attr"];
-        else source = call_expr(iter, out, source);  // a method of something else: iterate its result
+        if (is_plain(source) && plain(source).kind == TypeKind::Dict) method = iter["func"]["attr"];
+        else source = method_call(source, iter["func"]["attr"], CallArgs{}, iter, out);  // iterate its result
       } else {
         source = expr(iter, out);
       }
-      if (type_of(source).kind == TypeKind::Dict) {
+      source = iterable(source, iter);
+      if (is_plain(source) && plain(source).kind == TypeKind::Dict) {
         dict = source;
         dict_size = call(out, "builtins.len", {source}, iter);
         sequences.push_back(call(out, "builtins.list", {source}, iter));
@@ -963,63 +1449,53 @@ class FunctionLowerer {
     }
     const std::string index = temp();
     store(out, index, int_constant(out, 0), s);
-    Node n;
-    n.kind = Node::Kind::Loop;
-    n.blocks.resize(3);
-    n.loc = loc_of(s);
-    {
-      Block& header = n.blocks[0];
-      ValueId length = call(header, "builtins.len", {load(header, names[0], s)}, iter);
-      for (std::size_t k = 1; k < names.size(); ++k)
-        length = call(header, "builtins.min", {length, call(header, "builtins.len", {load(header, names[k], s)}, iter)}, iter);
-      // CPython's dict iterator raises once the dict's size changed since the loop began (checked
-      // before every step, the one that ends the loop too); the snapshot of the keys alone would not.
-      if (dict >= 0) (void)call(header, "opsynth.ops.dict_iteration_check", {dict, dict_size}, iter);
-      n.cond = call(header, "operator.lt", {load(header, index, s), length}, iter);
-    }
-    {
-      Block& b = n.blocks[1];
-      const ValueId i = load(b, index, s);
-      std::vector<ValueId> items;
-      for (const auto& name : names) items.push_back(call(b, "operator.getitem", {load(b, name, s), i}, iter));
-      ValueId bound = items[0];
-      auto pair = [&](ValueId a, ValueId c) {
-        Instr t;
-        t.kind = Instr::Kind::MakeTuple;
-        t.args = {a, c};
-        t.loc = loc_of(iter);
-        return emit(b, std::move(t), Type::tuple({type_of(a), type_of(c)}));
-      };
-      switch (bind) {
-        case Bind::Item: break;
-        case Bind::Enumerate: {
-          const ValueId position = start_index < 0 ? i : call(b, "operator.add", {start_index, i}, iter);
-          bound = pair(position, items[0]);
-          break;
-        }
-        case Bind::Zip: {
-          Instr t;
-          t.kind = Instr::Kind::MakeTuple;
-          t.args = items;
-          t.loc = loc_of(iter);
-          std::vector<Type> types;
-          for (ValueId v : items) types.push_back(type_of(v));
-          bound = emit(b, std::move(t), Type::tuple(types));
-          break;
-        }
-        case Bind::Values: bound = call(b, "operator.getitem", {dict, items[0]}, iter); break;
-        case Bind::Items: bound = pair(items[0], call(b, "operator.getitem", {dict, items[0]}, iter)); break;
-      }
-      assign_to(target, bound, b, s);
-      ++loop_depth_;
-      body(b);
-      --loop_depth_;
-    }
-    {
-      Block& step = n.blocks[2];
-      store(step, index, call(step, "operator.add", {load(step, index, s), int_constant(step, 1)}, iter), s);
-    }
-    out.push_back(std::move(n));
+    Node prototype;
+    prototype.kind = Node::Kind::Loop;
+    prototype.loc = loc_of(s);
+    loop(out, prototype, s,
+         [&](Node& n) -> std::optional<Env> {
+           Block& header = n.blocks[0];
+           ValueId length = call(header, "builtins.len", {load(header, names[0], s)}, iter);
+           for (std::size_t k = 1; k < names.size(); ++k)
+             length = call(header, "builtins.min", {length, call(header, "builtins.len", {load(header, names[k], s)}, iter)}, iter);
+           // CPython's dict iterator raises once the dict's size changed since the loop began (checked
+           // before every step, the one that ends the loop too); the snapshot of the keys alone would not.
+           if (dict >= 0) (void)call(header, "opsynth.ops.dict_iteration_check", {dict, dict_size}, iter);
+           n.cond = call(header, "operator.lt", {load(header, index, s), length}, iter);
+           return env_;
+         },
+         [&](Block& b) {
+           const ValueId i = load(b, index, s);
+           std::vector<ValueId> items;
+           for (const auto& name : names) items.push_back(call(b, "operator.getitem", {load(b, name, s), i}, iter));
+           ValueId bound = items[0];
+           auto tuple = [&](const std::vector<ValueId>& parts) {
+             std::vector<Type> types;
+             for (ValueId v : parts) {
+               if (!type_of(v).known()) return unknown_use(b, v, iter);
+               types.push_back(plain(v));
+             }
+             Instr t;
+             t.kind = Instr::Kind::MakeTuple;
+             t.args = parts;
+             t.loc = loc_of(iter);
+             return emit(b, std::move(t), IrType::of(Type::tuple(types)));
+           };
+           switch (bind) {
+             case Bind::Item: break;
+             case Bind::Enumerate:
+               bound = tuple({start_index < 0 ? i : call(b, "operator.add", {start_index, i}, iter), items[0]});
+               break;
+             case Bind::Zip: bound = tuple(items); break;
+             case Bind::Values: bound = call(b, "operator.getitem", {dict, items[0]}, iter); break;
+             case Bind::Items: bound = tuple({items[0], call(b, "operator.getitem", {dict, items[0]}, iter)}); break;
+           }
+           assign_to(target, bound, b, s);
+           body(b);
+         },
+         [&](Block& step) {
+           store(step, index, call(step, "operator.add", {load(step, index, s), int_constant(step, 1)}, iter), s);
+         });
   }
 
   void range_loop(const json& target, const json& iter, const json& s, Block& out, const std::function<void(Block&)>& body) {
@@ -1029,22 +1505,24 @@ class FunctionLowerer {
     std::vector<ValueId> bounds;
     for (const auto& e : a) {
       bounds.push_back(expr(e, out));
-      if (type_of(bounds.back()).kind != TypeKind::Int)
-        fail(e, "range() arguments must be int, not " + to_string(type_of(bounds.back())));
+      const IrType t = type_of(bounds.back());
+      if (t.known() && !(t == IrType::of(scalar(TypeKind::Int))))
+        fail(e, "range() arguments must be int, not " + to_string(t));
     }
-    Node n;
-    n.kind = Node::Kind::ForRange;
-    n.loc = loc_of(s);
-    n.var = target["id"];
-    declare(n.var, scalar(TypeKind::Int), target);
-    n.start = a.size() == 1 ? int_constant(out, 0) : bounds[0];
-    n.stop = a.size() == 1 ? bounds[0] : bounds[1];
-    n.stride = a.size() == 3 ? bounds[2] : int_constant(out, 1);
-    n.blocks.resize(1);
-    ++loop_depth_;
-    body(n.blocks[0]);
-    --loop_depth_;
-    out.push_back(std::move(n));
+    const std::string var = target["id"];
+    Node prototype;
+    prototype.kind = Node::Kind::ForRange;
+    prototype.loc = loc_of(s);
+    prototype.var = slot(var, IrType::of(scalar(TypeKind::Int)));
+    prototype.start = a.size() == 1 ? int_constant(out, 0) : bounds[0];
+    prototype.stop = a.size() == 1 ? bounds[0] : bounds[1];
+    prototype.stride = a.size() == 3 ? bounds[2] : int_constant(out, 1);
+    loop(out, prototype, s, [&](Node&) -> std::optional<Env> { return env_; },
+         [&](Block& b) {
+           (*env_)[var] = VarState{IrType::of(scalar(TypeKind::Int)), false};  // the loop assigns it each step
+           body(b);
+         },
+         [](Block&) {});
   }
 
   // Comprehensions: the generators as nested loops and ifs around `inner`.
@@ -1053,11 +1531,13 @@ class FunctionLowerer {
     if (g == generators.size()) return inner(out);
     const json& gen = generators[g];
     if (gen.value("is_async", 0) != 0) fail(node, "async comprehensions are not supported");
-    for_loop(gen["target"], gen["iter"], node, out, [&](Block& body) {
-      Block* current = &body;
-      for (const auto& test : gen["ifs"]) current = &open_if(*current, truth(*current, expr(test, *current), test), test);
-      comprehension_loops(generators, g + 1, node, *current, inner);
-    });
+    for_loop(gen["target"], gen["iter"], node, out, [&](Block& body) { conditions(gen["ifs"], 0, generators, g, node, body, inner); });
+  }
+  void conditions(const json& ifs, std::size_t k, const json& generators, std::size_t g, const json& node, Block& out,
+                  const std::function<void(Block&)>& inner) {
+    if (k == ifs.size()) return comprehension_loops(generators, g + 1, node, out, inner);
+    const ValueId held = truth(out, expr(ifs[k], out), ifs[k]);
+    branch(out, held, ifs[k], [&](Block& b) { conditions(ifs, k + 1, generators, g, node, b, inner); }, [](Block&) {});
   }
 
   // A comprehension's targets live in a scope of their own, as in Python 3: `x = 5; [x for x in
@@ -1094,22 +1574,12 @@ class FunctionLowerer {
     return scoped;
   }
 
-  // [elt for ...] and {k: v for ...}: a first pass over a scratch block learns the element types
-  // (the list must exist before the loop), the second builds it with list.append / operator.setitem.
+  // [elt for ...] and {k: v for ...}: an empty list or dict filled with list.append / operator.setitem;
+  // what it holds is learned like any empty container's.
   ValueId comprehension(const json& original, Block& out, bool is_dict) {
     const json node = scoped_comprehension(original);
-    Block scratch;
-    std::optional<Type> key_type, value_type;
-    comprehension_loops(node["generators"], 0, node, scratch, [&](Block& body) {
-      if (is_dict) key_type = type_of(expr(node["key"], body));
-      value_type = type_of(expr(is_dict ? node["value"] : node["elt"], body));
-    });
-    const Type type = is_dict ? Type::dict(*key_type, *value_type) : Type::list(*value_type);
     const std::string result = temp();
-    Instr make;
-    make.kind = is_dict ? Instr::Kind::MakeDict : Instr::Kind::MakeList;
-    make.loc = loc_of(node);
-    store(out, result, emit(out, std::move(make), type), node);
+    store(out, result, empty_container(out, original, is_dict, is_dict ? "dict comprehension" : "list comprehension"), node);
     comprehension_loops(node["generators"], 0, node, out, [&](Block& body) {
       if (is_dict) {
         const ValueId k = expr(node["key"], body);
@@ -1148,7 +1618,7 @@ class FunctionLowerer {
           spec += piece["value"].get<std::string>();
         }
       }
-      if (spec.empty() && type_of(v).kind == TypeKind::Str) {
+      if (spec.empty() && is_plain(v) && plain(v).kind == TypeKind::Str) {
         append(v);  // format(s, '') is s itself
       } else if (spec.empty()) {
         append(call(out, "builtins.format", {v}, part));
@@ -1161,26 +1631,95 @@ class FunctionLowerer {
     return *joined;
   }
 
-  static bool always_returns(const json& body) {
-    if (body.empty()) return false;
-    const json& last = body.back();
-    const std::string& k = kind_of(last);
-    if (k == "Return") return true;
-    if (k == "If") return always_returns(last["body"]) && always_returns(last["orelse"]);
-    if (k == "While" && kind_of(last["test"]) == "Constant" && last["test"]["value"] == "True") return true;
-    return false;
+  // The slots the final IR uses, in the order they were made.
+  void collect_locals() {
+    std::set<std::string> used;
+    std::function<void(const Block&)> walk = [&](const Block& b) {
+      for (const Node& n : b) {
+        if (n.kind == Node::Kind::Op) {
+          const Instr& i = n.instr;
+          if (i.kind == Instr::Kind::Load || i.kind == Instr::Kind::Store) used.insert(i.name);
+          if (i.kind == Instr::Kind::Widen) used.insert(i.name), used.insert(i.text);
+        }
+        if (n.kind == Node::Kind::ForRange) used.insert(n.var);
+        for (const Block& inner : n.blocks) walk(inner);
+      }
+    };
+    walk(f_.body);
+    f_.locals.clear();
+    for (const Local& l : slot_order_)
+      if (used.count(l.slot)) f_.locals.push_back(l);
   }
 
   ModuleScope& scope_;
   Function& f_;
-  std::vector<Type> types_;
+  const json& def_;
+  std::optional<Annotation> result_annotation_;
+  std::set<std::string> local_names_;  // bound somewhere in the body: local everywhere in it (Python's rule)
+  std::optional<Env> env_;
+  std::vector<LoopFrame> loops_;
+  std::vector<IrType> types_;
   std::map<ValueId, json> constants_;
+  std::map<ValueId, std::string> loaded_slot_;  // a Load's slot, for narrowing two loads of it together
+  std::map<std::string, std::string> slots_;  // (name, type) -> slot
+  std::map<std::string, int> slot_counts_;
+  std::vector<Local> slot_order_;
+  std::map<std::string, OpenSite> sites_;  // what each empty container holds, kept across passes
+  IrType returns_;                         // the returns' types joined, this pass
+  IrType assumed_result_;                  // the result type this pass assumes
+  std::optional<Incomplete> incomplete_;   // the first use of a value this pass could not type
+  std::optional<LowerError> deferred_;     // a call CPython refuses in a loop whose types have not settled yet
+  bool learned_ = false;                   // this pass learned what an empty container holds
+  bool recursive_ = false;                 // this pass called this very instance
+  int narrowed_depth_ = 0;                 // > 0 inside a branch of a tagged union's dispatch
   int temps_ = 0;
   int comprehensions_ = 0;  // numbers each comprehension's scope ("$c3_x")
-  int loop_depth_ = 0;
 };
 
-// Module level: imports, constants and function signatures; anything else is refused.
+Function& ModuleScope::lower_instance(const std::string& name, const std::vector<Type>& params, bool exported) {
+  const json& def = *defs.at(name);
+  const DefShape& s = shape(name);
+  Function& f = functions.emplace_back();
+  f.name = name;
+  f.loc = loc_of(def);
+  f.exported = exported;
+  auto& list = instances[name];
+  f.symbol = exported ? name : name + "__" + std::to_string(list.size() + 1);
+  for (std::size_t i = 0; i < params.size(); ++i) {
+    Param p{s.names[i], params[i], "", ""};
+    if (s.defaults[i]) p.default_kind = s.defaults[i]->first, p.default_text = s.defaults[i]->second;
+    f.params.push_back(std::move(p));
+  }
+  list.push_back(Instance{params, &f, true});
+  const std::size_t index = list.size() - 1;
+  FunctionLowerer(*this, f, def, s.result).lower();
+  instances[name][index].in_progress = false;
+  return f;
+}
+
+Function& ModuleScope::instance(const std::string& name, const std::vector<Type>& args, const json& call) {
+  for (const Instance& i : instances[name])
+    if (i.params == args) return *i.function;
+  const DefShape& s = shape(name);
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const auto& a = s.annotations[i];
+    if (a && !a->admits(args[i]))
+      fail(call, name + "() parameter '" + s.names[i] + "' is " + a->text + ", the argument " + to_string(args[i]));
+  }
+  return lower_instance(name, args, false);
+}
+
+Function& ModuleScope::export_function(const std::string& name, const std::vector<Type>& params) {
+  for (Instance& i : instances[name]) {
+    if (i.params == params) {  // an earlier export called it at these types already
+      i.function->exported = true;
+      return *i.function;
+    }
+  }
+  return lower_instance(name, params, true);
+}
+
+// Module level: imports, constants and functions; anything else is refused.
 void collect_module(const json& ast, ModuleScope& scope, std::vector<const json*>& defs) {
   for (const auto& s : ast["body"]) {
     const std::string& k = kind_of(s);
@@ -1200,6 +1739,7 @@ void collect_module(const json& ast, ModuleScope& scope, std::vector<const json*
       }
     } else if (k == "FunctionDef") {
       defs.push_back(&s);
+      scope.defs[s["name"].get<std::string>()] = &s;
     } else if (k == "Assign" && s["targets"].size() == 1 && kind_of(s["targets"][0]) == "Name" &&
                kind_of(s["value"]) == "Constant") {
       scope.constants[s["targets"][0]["id"].get<std::string>()] = s["value"];
@@ -1215,78 +1755,87 @@ void collect_module(const json& ast, ModuleScope& scope, std::vector<const json*
   }
 }
 
-// A default value's constant as (kind, Python spelling): `3`, `-1e-12`, `"linear"`, `True`, `None`.
-std::optional<std::pair<std::string, std::string>> default_constant(const json& node) {
-  if (kind_of(node) == "Constant") return std::pair{node["kind"].get<std::string>(), node["value"].get<std::string>()};
-  if (kind_of(node) == "UnaryOp" && kind_of(node["op"]) == "USub" && kind_of(node["operand"]) == "Constant") {
-    const std::string k = node["operand"]["kind"];
-    if (k == "int" || k == "float") return std::pair{k, "-" + node["operand"]["value"].get<std::string>()};
-  }
-  return std::nullopt;
-}
-
-// `given`: the --sig of this function, which must agree with every annotation and completes the
-// ones that leave something open (NDArray's rank).
-Function signature_of(const json& def, const ModuleScope& scope, const Signature* given = nullptr) {
-  Function f;
-  f.name = def["name"];
-  f.loc = loc_of(def);
-  const json& args = def["args"];
-  if (!args["vararg"].is_null() || !args["kwarg"].is_null() || !args["kwonlyargs"].empty() ||
-      !args["posonlyargs"].empty())
-    fail(def, f.name + ": only plain positional parameters are supported");
-
-  if (!def["decorator_list"].empty()) fail(def, f.name + ": decorators are not supported");
-  if (given && given->params.size() != args["args"].size())
-    fail(def, "--sig gives " + std::to_string(given->params.size()) + " parameter types but " + f.name + " has " +
-                  std::to_string(args["args"].size()));
-  for (std::size_t i = 0; i < args["args"].size(); ++i) {
-    const json& a = args["args"][i];
-    const std::string name = a["arg"];
-    if (a["annotation"].is_null()) fail(a, f.name + ": parameter '" + name + "' needs a type annotation");
-    const Type* g = given ? &given->params[i] : nullptr;
-    Type t = annotation_type(a["annotation"], scope, g);
-    if (g && !(t == *g))
-      fail(a, "--sig gives parameter '" + name + "' the type " + to_string(*g) + " but its annotation says " + to_string(t));
-    f.params.push_back({name, std::move(t), "", ""});
-  }
-  // Defaults belong to the last parameters; each must be a constant of the parameter's type.
-  const std::size_t first_default = f.params.size() - args["defaults"].size();
-  for (std::size_t i = 0; i < args["defaults"].size(); ++i) {
-    Param& p = f.params[first_default + i];
-    const json& d = args["defaults"][i];
-    auto constant = default_constant(d);
-    if (!constant) fail(d, f.name + ": the default of '" + p.name + "' must be a constant (a number, str, bool or None)");
-    static const std::map<std::string, TypeKind> kinds = {{"int", TypeKind::Int}, {"float", TypeKind::Float},
-                                                          {"bool", TypeKind::Bool}, {"str", TypeKind::Str},
-                                                          {"None", TypeKind::None}};
-    auto kind = kinds.find(constant->first);
-    if (kind == kinds.end() || !(scalar(kind->second) == p.type))
-      fail(d, f.name + ": the default of '" + p.name + "' is " + constant->first + " but the annotation says " +
-                  to_string(p.type) + (p.type.kind == TypeKind::Float && constant->first == "int" ? " (write it as a float: 1.0)" : ""));
-    p.default_kind = constant->first;
-    p.default_text = constant->second;
-  }
-  if (def["returns"].is_null()) fail(def, f.name + ": the return type needs an annotation (-> float, -> None, ...)");
-  f.result = annotation_type(def["returns"], scope, given ? &given->result : nullptr);
-  if (given && !(f.result == given->result))
-    fail(def["returns"], "--sig gives the result type " + to_string(given->result) + " but the annotation says " +
-                             to_string(f.result));
-  return f;
-}
-
-// Functions of the file a body calls.
-std::vector<std::string> user_callees(const Block& block) {
-  std::vector<std::string> out;
-  for (const Node& n : block) {
-    if (n.kind == Node::Kind::Op && n.instr.kind == Instr::Kind::CallUser) out.push_back(n.instr.name);
-    for (const Block& inner : n.blocks)
-      for (auto& name : user_callees(inner)) out.push_back(std::move(name));
+// An exported function's parameter types: from `given` (--sig or examples), which must agree with
+// every annotation and completes NDArray's rank, else from the annotations, which must be complete.
+std::vector<Type> export_params(const json& def, const DefShape& s, const GivenSignature* given) {
+  const std::string name = def["name"];
+  if (given && given->params.size() != s.names.size())
+    fail(def, given->origin + " gives " + std::to_string(given->params.size()) + " parameter types but " + name + " has " +
+                  std::to_string(s.names.size()));
+  std::vector<Type> out;
+  for (std::size_t i = 0; i < s.names.size(); ++i) {
+    const json& node = *s.nodes[i];
+    const auto& a = s.annotations[i];
+    if (given) {
+      const Type& g = given->params[i];
+      if (a && a->open_ndarray && !a->admits(g))
+        fail(node["annotation"], given->origin + " gives " + to_string(g) + " where the annotation says " + a->text +
+                                     " (ndarray[" + std::string(dtype_name(*a->open_ndarray)) + ",N])");
+      if (a && a->type && !(*a->type == g))
+        fail(node, given->origin + " gives parameter '" + s.names[i] + "' the type " + to_string(g) +
+                       " but its annotation says " + a->text);
+      if (s.defaults[i] && !(*constant_kind_type(s.defaults[i]->first) == g))
+        fail(node, "the default of '" + s.names[i] + "' is " + s.defaults[i]->first + " but " + given->origin + " gives " +
+                       to_string(g));
+      out.push_back(g);
+      continue;
+    }
+    if (!a)
+      fail(node, name + ": parameter '" + s.names[i] + "' needs a type annotation (or compile FILE.py::" + name +
+                     " with --sig or --example)");
+    if (!a->type) {
+      const std::string wanted = "ndarray[" + std::string(dtype_name(*a->open_ndarray)) + ",N]";
+      fail(node["annotation"], a->text + " does not give the rank: compile this function with --sig, giving " + wanted +
+                                   " with N its number of dimensions (or annotate \"" + wanted + "\")");
+    }
+    out.push_back(*a->type);
   }
   return out;
 }
 
+// The functions reachable from the exported ones (earlier passes may have made instances nobody calls now).
+std::vector<Function> reachable_functions(ModuleScope& scope) {
+  std::set<std::string> wanted;
+  std::vector<const Function*> todo;
+  for (const Function& f : scope.functions)
+    if (f.exported) todo.push_back(&f), wanted.insert(f.symbol);
+  while (!todo.empty()) {
+    const Function* f = todo.back();
+    todo.pop_back();
+    std::function<void(const Block&)> walk = [&](const Block& b) {
+      for (const Node& n : b) {
+        if (n.kind == Node::Kind::Op && n.instr.kind == Instr::Kind::CallUser && wanted.insert(n.instr.name).second) {
+          for (const Function& g : scope.functions)
+            if (g.symbol == n.instr.name) todo.push_back(&g);
+        }
+        for (const Block& inner : n.blocks) walk(inner);
+      }
+    };
+    walk(f->body);
+  }
+  std::vector<Function> out;
+  for (const Function& f : scope.functions)
+    if (wanted.count(f.symbol)) out.push_back(f);
+  // Exported functions first, in the order they were asked for; their helpers after.
+  std::stable_partition(out.begin(), out.end(), [](const Function& f) { return f.exported; });
+  return out;
+}
+
 }  // namespace
+
+std::vector<OpUse> missing_overloads(const Module& module) {
+  std::vector<OpUse> missing;
+  for (const Function& f : module.functions) {
+    for (const OpUse& use : f.ops) {
+      if (use.available) continue;
+      const bool seen = std::any_of(missing.begin(), missing.end(), [&](const OpUse& m) {
+        return m.qualname == use.qualname && m.signature == use.signature;
+      });
+      if (!seen) missing.push_back(use);
+    }
+  }
+  return missing;
+}
 
 std::string Diagnostic::text() const {
   return file + ":" + std::to_string(loc.line) + ":" + std::to_string(loc.col) + ": " + message;
@@ -1299,11 +1848,8 @@ Result<Lowered> lower_module(const json& ast, const LowerOptions& options, OpRes
   try {
     std::vector<const json*> defs;
     collect_module(ast, scope, defs);
-    auto defined = [&](const std::string& name) {
-      return std::any_of(defs.begin(), defs.end(), [&](const json* d) { return (*d)["name"] == name; });
-    };
     for (const auto& name : options.only) {
-      if (!defined(name)) {
+      if (!scope.defs.count(name)) {
         std::string known;
         for (const json* d : defs) known += (known.empty() ? "" : ", ") + (*d)["name"].get<std::string>();
         return Error{options.file + ": no function '" + name + "' (the file defines: " +
@@ -1311,42 +1857,68 @@ Result<Lowered> lower_module(const json& ast, const LowerOptions& options, OpRes
                      name};
       }
     }
-    if (options.sig && options.only.size() != 1)
-      return Error{"--sig gives one function's signature: name it as FILE.py::FN", options.file};
-    for (const json* def : defs) {
-      const std::string name = (*def)["name"];
-      const bool given = options.sig && name == options.only[0];
-      try {
-        Function f = signature_of(*def, scope, given ? &*options.sig : nullptr);
-        scope.signatures[f.name] = f;
-      } catch (const LowerError& e) {
-        // Another function's open annotation matters only if it is compiled or called.
-        const bool wanted = options.only.empty() || std::find(options.only.begin(), options.only.end(), name) != options.only.end();
-        if (wanted) throw;
-        scope.unsigned_functions.emplace(name, e);
-      }
-    }
+    if (options.given && options.only.size() != 1)
+      return Error{options.given->origin + " gives one function's signature: name it as FILE.py::FN", options.file};
     Lowered lowered;
-    lowered.module.file = options.file;
-    // The requested functions are exported; the file's functions they call (transitively) are
-    // compiled in beside them without an entry of their own.
-    std::vector<std::string> wanted = options.only;
-    if (wanted.empty())
-      for (const json* def : defs) wanted.push_back((*def)["name"]);
-    std::set<std::string> done;
-    for (std::size_t w = 0; w < wanted.size(); ++w) {
-      const std::string name = wanted[w];
-      if (!done.insert(name).second) continue;
-      const json* def = *std::find_if(defs.begin(), defs.end(), [&](const json* d) { return (*d)["name"] == name; });
-      Function f = scope.signatures[name];
-      f.exported = w < (options.only.empty() ? defs.size() : options.only.size());
-      FunctionLowerer(scope, f).lower(*def);
-      for (const auto& callee : user_callees(f.body))
-        if (!done.count(callee)) wanted.push_back(callee);
-      lowered.module.functions.push_back(std::move(f));
+    // The exported functions: the ones named, or every function whose parameters are all annotated.
+    std::vector<std::pair<std::string, std::vector<Type>>> exports;
+    if (!options.only.empty()) {
+      for (const auto& name : options.only) {
+        const GivenSignature* given = options.given && name == options.only[0] ? &*options.given : nullptr;
+        exports.emplace_back(name, export_params(*scope.defs.at(name), scope.shape(name), given));
+      }
+    } else {
+      std::optional<LowerError> first_refusal;
+      for (const json* def : defs) {
+        const std::string name = (*def)["name"];
+        const DefShape& s = scope.shape(name);
+        const bool annotated = std::all_of(s.annotations.begin(), s.annotations.end(), [](const auto& a) { return a.has_value(); });
+        if (!annotated) {
+          try {
+            (void)export_params(*def, s, nullptr);
+          } catch (const LowerError& e) {
+            if (!first_refusal) first_refusal = e;
+            lowered.notes.push_back(Diagnostic{options.file, e.loc, "not exported: " + e.message}.text());
+          }
+          continue;
+        }
+        exports.emplace_back(name, export_params(*def, s, nullptr));
+      }
+      if (exports.empty() && first_refusal) throw *first_refusal;
     }
-    if (lowered.module.functions.empty()) return Error{options.file + ": no annotated top-level function to compile", options.file};
-    lowered.missing = scope.missing;
+    // Unsupported syntax anywhere the exported functions may reach fails before any typing.
+    std::set<std::string> scanned;
+    std::vector<std::string> to_scan;
+    for (const auto& e : exports) to_scan.push_back(e.first);
+    while (!to_scan.empty()) {
+      const std::string name = to_scan.back();
+      to_scan.pop_back();
+      if (!scanned.insert(name).second) continue;
+      const json& def = *scope.defs.at(name);
+      if (auto bad = first_unsupported(def)) throw LowerError{bad->loc, bad->message};
+      std::set<std::string> mentioned;
+      std::function<void(const json&)> names = [&](const json& j) {
+        if (j.is_array()) for (const auto& e : j) names(e);
+        if (!j.is_object()) return;
+        if (kind_of(j) == "Name") mentioned.insert(j["id"].get<std::string>());
+        for (const auto& [key, value] : j.items())
+          if (value.is_object() || value.is_array()) names(value);
+      };
+      names(def["body"]);
+      for (const auto& m : mentioned)
+        if (scope.defs.count(m)) to_scan.push_back(m);
+    }
+    for (const auto& [name, params] : exports) {
+      Function& f = scope.export_function(name, params);
+      if (options.given && options.given->result && name == options.only[0] &&
+          !(f.result == IrType::of(*options.given->result)))
+        fail(*scope.defs.at(name), options.given->origin + " gives the result type " + to_string(*options.given->result) +
+                                       " but " + name + " returns " + to_string(f.result));
+    }
+    lowered.module.file = options.file;
+    lowered.module.functions = reachable_functions(scope);
+    if (lowered.module.functions.empty()) return Error{options.file + ": no function to compile", options.file};
+    lowered.missing = missing_overloads(lowered.module);
     return lowered;
   } catch (const LowerError& e) {
     return Error{Diagnostic{options.file, e.loc, e.message}.text(), options.file};

@@ -28,6 +28,7 @@
 #include <typeinfo>
 #include <unordered_map>
 #include <utility>
+#include <variant>
 #include <vector>
 
 #include "abi.hpp"
@@ -685,6 +686,15 @@ struct codec<std::tuple<T...>> {
     [&]<std::size_t... I>(std::index_sequence<I...>) { (to_value(std::get<I>(x), &s->items[I]), ...); }
     (std::index_sequence_for<T...>{});
     set_items(out, OPSYNTH_TUPLE, std::move(s));
+  }
+};
+
+// A tagged union, the result of a function whose Python type depends on the path (0 or 0.5): out as
+// the alternative it holds. Never an argument: parameters have one type.
+template <class... T>
+struct codec<std::variant<T...>> {
+  static void to(const std::variant<T...>& x, opsynth_value* out) {
+    std::visit([&](const auto& v) { to_value(v, out); }, x);
   }
 };
 

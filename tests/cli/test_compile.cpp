@@ -11,9 +11,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "compile_helpers.hpp"
 #include "llm_fixture_server.hpp"
-#include "paths.hpp"
-#include "run_opsynth.hpp"
 
 namespace opsynth {
 namespace {
@@ -21,34 +20,12 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 using testing::CliRun;
+using testing::opsynth_in;
+using testing::python;
+using testing::read_text;
 using testing::run_opsynth;
 using testing::source_dir;
-
-std::string read_text(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), {});
-}
-
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    char pattern[] = "/tmp/opsynth_cli_compile_XXXXXX";
-    path = ::mkdtemp(pattern);
-  }
-  ~TempDir() { fs::remove_all(path); }
-  fs::path write(const std::string& name, const std::string& text) const {
-    std::ofstream(path / name) << text;
-    return path / name;
-  }
-};
-
-// Runs opsynth on a copy of the shipped library: compiling may verify a generic version at a new
-// signature and record it in op.json, and a test must not edit the source tree.
-CliRun opsynth_in(const TempDir& dir, const std::vector<std::string>& args) {
-  const fs::path copy = dir.path / "shipped-oplib";
-  if (!fs::exists(copy)) fs::copy(source_dir() + "/oplib", copy, fs::copy_options::recursive);
-  return run_opsynth(args, {"OPSYNTH_OPLIB=" + copy.string()});
-}
+using testing::TempDir;
 
 // Functions whose every operator the shipped library has.
 const char* kKernels = R"PY("""Integer kernels."""
@@ -92,18 +69,6 @@ def safe_div(a: int, b: int) -> int:
 def sqrt_floor(x: float) -> float:
     return math.sqrt(x)
 )PY";
-
-// Runs a Python snippet with the loader and the test folder on the path; it prints "ok" when every
-// check held.
-int python(const fs::path& dir, const std::string& code, std::string& output) {
-  const fs::path script = dir / "check.py";
-  std::ofstream(script) << code;
-  const std::string command = "cd '" + dir.string() + "' && PYTHONPATH='" + source_dir() + "/compiler/python:" +
-                              dir.string() + "' " OPSYNTH_TEST_PYTHON " check.py > out.txt 2>&1";
-  const int status = std::system(command.c_str());
-  output = read_text(dir / "out.txt");
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
 
 TEST(CliCompile, compiles_a_file_into_a_library_without_libpython_that_matches_cpython) {
   TempDir dir;
@@ -619,10 +584,16 @@ TEST(CliCompile, bad_input_exits_2_naming_file_line_column) {
   const std::vector<Case> cases = {
       {"def f(x: int) -> int:\n    return x +\n", "", "f.py:2:"},
       {"def f(x: int) -> int:\n    try:\n        return x\n    except ValueError:\n        return 0\n", "", "f.py:2:5: try/except is not supported"},
-      {"def f(x: int) -> int:\n    y = 1\n    y = 'a'\n    return x\n", "", "f.py:3:5: 'y' was int and is assigned str"},
-      {"def f(x) -> int:\n    return 1\n", "", "parameter 'x' needs a type annotation"},
-      {"def f(x: int):\n    return 1\n", "", "return type needs an annotation"},
+      // Unsupported syntax in a function the exported one calls fails before any typing.
+      {"def g(x):\n    with x:\n        pass\n\n\ndef f(x: int) -> int:\n    return g(x) + undefined\n", "", "f.py:2:5: with is not supported"},
+      {"def f(x: int) -> int:\n    y: int = 1\n    y: int = 'a'\n    return x\n", "", "f.py:3:5: 'y' is annotated int but is assigned str"},
+      {"def f(x: int) -> list[int]:\n    xs = []\n    xs.append(x)\n    xs.append(0.5)\n    return xs\n", "",
+       "f.py:4:5: the [] at 2:10 gets float here and int at 3:5: a list holds one type"},
+      {"def f(x: int) -> list[int]:\n    xs = []\n    return xs\n", "", "f.py:2:10: cannot tell what the [] at 2:10 holds"},
+      {"def f(x) -> int:\n    return 1\n", "", "parameter 'x' needs a type annotation (or compile FILE.py::f with --sig or --example)"},
       {"def f(x: int) -> float:\n    return x\n", "", "f.py:2:5: returns int where the annotation says float"},
+      {"def f(x: int) -> int:\n    y = 0\n    if x > 0:\n        y = 0.5\n    return y\n", "",
+       "f.py:5:5: returns float | int where the annotation says int"},
       {"def f(x: int) -> int:\n    return x\n", "::g", "no function 'g' (the file defines: f)"},
       {"def f(x: int) -> int:\n    return undefined_name\n", "", "f.py:2:12: 'undefined_name' is not defined"},
       {"class C:\n    pass\n", "", "f.py:1:1: module-level ClassDef is not supported"},

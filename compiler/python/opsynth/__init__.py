@@ -4,6 +4,9 @@
     lib.fn(x, 3)                    # every exported function is an attribute
     opsynth.load("fn.so")(x, 3)     # a library exporting one function is callable itself
 
+    @opsynth.jit                    # compile on the first call per argument types (see opsynth/jit.py)
+    def fn(x, n): ...
+
 Pure Python + ctypes + numpy. Arguments bind like Python's (positional or by keyword; missing or
 extra ones raise Python's own TypeError messages) and must have the parameter's type: a float
 parameter takes an int as Python would, an ndarray parameter takes exactly its dtype and ndim.
@@ -24,7 +27,7 @@ import os
 
 from . import abi, typelang
 
-__all__ = ["load", "Library", "Function", "LoadError"]
+__all__ = ["load", "Library", "Function", "LoadError", "jit", "JitWarning"]
 
 ABI_VERSION = 2
 ABI_VERSIONS_READ = (1, 2)  # a version 1 library never packs lists: this loader reads it as it is
@@ -165,3 +168,6 @@ class Library:
 def load(path):
     """Loads the compiled library at path (a .so) with the manifest beside it."""
     return Library(path)
+
+
+from .jit import JitWarning, jit  # noqa: E402 (jit uses load)

@@ -150,6 +150,52 @@ def parse(text):
     return t
 
 
+class UntypedValue(ValueError):
+    """A value the type language has no spelling for (an empty list, a mix, an unsupported class)."""
+
+
+_INT64 = (-(2 ** 63), 2 ** 63 - 1)
+
+
+def type_of_value(v):
+    """The type-language spelling of an argument value: 3 -> 'int', np.ones((2, 3)) -> 'ndarray[float64,2]',
+    [1.5] -> 'list[float]'. Raises UntypedValue naming what has no type."""
+    import numpy as np  # the loader needs numpy anyway; imported here to keep parsing numpy-free
+
+    if v is None:
+        return "None"
+    if isinstance(v, np.ndarray):
+        if v.dtype.name not in DTYPES:
+            raise UntypedValue(f"an ndarray of dtype {v.dtype.name} (supported: {', '.join(DTYPES)})")
+        return f"ndarray[{v.dtype.name},{v.ndim}]"
+    if isinstance(v, np.generic):
+        name = "bool_" if isinstance(v, np.bool_) else type(v).__name__
+        if name not in SCALAR_NAMES:
+            raise UntypedValue(f"a numpy {type(v).__name__} (supported: {', '.join(SCALAR_NAMES)})")
+        return name
+    for python_type in (bool, int, float, complex, str):  # bool first: it is an int subclass
+        if type(v) is python_type:
+            if python_type is int and not _INT64[0] <= v <= _INT64[1]:
+                raise UntypedValue(f"the int {v} does not fit in int64")
+            return python_type.__name__
+    if type(v) is tuple:
+        return "tuple[" + ",".join(type_of_value(x) for x in v) + "]" if v else "tuple[()]"
+    if type(v) is list:
+        return f"list[{_one_type(v, 'list')}]"
+    if type(v) is dict:
+        return f"dict[{_one_type(list(v.keys()), 'dict key')},{_one_type(list(v.values()), 'dict value')}]"
+    raise UntypedValue(f"a {type(v).__module__}.{type(v).__qualname__}")
+
+
+def _one_type(items, what):
+    if not items:
+        raise UntypedValue(f"an empty {what.split()[0]} does not tell its element type")
+    types = {type_of_value(x) for x in items}
+    if len(types) > 1:
+        raise UntypedValue(f"a {what} mixing {' and '.join(sorted(types))}")
+    return types.pop()
+
+
 def holds_container(t):
     """True if values of t may hold a list or dict (their state comes back in args_after)."""
     return t.kind in ("list", "dict") or any(holds_container(a) for a in t.args)

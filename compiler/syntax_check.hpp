@@ -1,0 +1,25 @@
+// The constructs the compiler does not support, found by one walk of the syntax tree before any typing
+// (DESIGN §6: unsupported syntax fails before anything else), each with the name its message uses.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "compiler/ir.hpp"
+
+namespace opsynth::compiler {
+
+struct UnsupportedSyntax {
+  SourceLoc loc;
+  std::string message;  // "try/except is not supported"
+};
+
+// The statement or expression kind's name when it is not supported ("Try" -> "try/except"), else nullopt.
+std::optional<std::string> unsupported_construct(const std::string& ast_kind);
+
+// The first unsupported construct in a function's body, in source order.
+std::optional<UnsupportedSyntax> first_unsupported(const nlohmann::json& def);
+
+}  // namespace opsynth::compiler

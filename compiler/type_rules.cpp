@@ -1,0 +1,311 @@
+// The result-type table (see type_rules.hpp).
+#include "compiler/type_rules.hpp"
+
+#include <algorithm>
+#include <functional>
+
+namespace opsynth::compiler {
+namespace {
+
+using Rule = std::function<std::optional<Type>(const std::vector<Type>&)>;
+
+struct Row {
+  std::string name;
+  std::vector<std::string> qualnames;
+  Rule rule;
+};
+
+Type scalar(TypeKind k) { return Type::scalar(k); }
+
+// A Literal constant as the plain type it is a value of.
+Type plain(const Type& t) {
+  if (t.kind != TypeKind::Literal) return t;
+  switch (t.literal.kind) {
+    case LiteralValue::Kind::Bool: return scalar(TypeKind::Bool);
+    case LiteralValue::Kind::Int: return scalar(TypeKind::Int);
+    case LiteralValue::Kind::Float: return scalar(TypeKind::Float);
+    case LiteralValue::Kind::Str: return scalar(TypeKind::Str);
+  }
+  return t;
+}
+
+// Python's numeric tower: bool < int < float (complex left to CPython's probe).
+std::optional<int> tower(const Type& given) {
+  const Type t = plain(given);
+  switch (t.kind) {
+    case TypeKind::Bool: return 0;
+    case TypeKind::Int: return 1;
+    case TypeKind::Float: return 2;
+    default: return std::nullopt;
+  }
+}
+
+bool is_float64(const Type& t) { return t.kind == TypeKind::NpScalar && t.dtype == Dtype::Float64; }
+bool is_array(const Type& t) { return t.kind == TypeKind::NDArray; }
+
+// ---- rules ----
+
+// bool + bool is an int; otherwise the higher of the two.
+std::optional<Type> python_arithmetic(const std::vector<Type>& a) {
+  if (a.size() != 2) return std::nullopt;
+  auto x = tower(a[0]), y = tower(a[1]);
+  if (!x || !y) return std::nullopt;
+  return scalar(std::max({*x, *y, 1}) == 2 ? TypeKind::Float : TypeKind::Int);
+}
+
+std::optional<Type> python_true_divide(const std::vector<Type>& a) {
+  if (a.size() != 2 || !tower(a[0]) || !tower(a[1])) return std::nullopt;
+  return scalar(TypeKind::Float);
+}
+
+// A numpy float64 scalar with a Python number or another float64 stays a float64.
+std::optional<Type> float64_arithmetic(const std::vector<Type>& a) {
+  if (a.size() != 2) return std::nullopt;
+  const bool ok = (is_float64(a[0]) && (is_float64(a[1]) || tower(a[1]))) || (tower(a[0]) && is_float64(a[1]));
+  if (!ok) return std::nullopt;
+  return Type::np_scalar(Dtype::Float64);
+}
+
+// numpy's dtype for arrays of float64, int64 and bool with Python numbers and float64 scalars (the
+// legacy value-based rules of numpy 1.24 reduce to this for these dtypes): float64 when anything is a
+// float, int64 when anything is an int; nullopt for dtypes the table leaves to CPython.
+std::optional<Dtype> promoted(const std::vector<Type>& a, bool divide) {
+  bool any_float = false, any_int = false, any_array = false;
+  for (const Type& given : a) {
+    const Type t = plain(given);
+    if (is_array(t) || t.kind == TypeKind::NpScalar) {
+      any_array |= is_array(t);
+      if (t.dtype == Dtype::Float64) any_float = true;
+      else if (t.dtype == Dtype::Int64) any_int = true;
+      else if (t.dtype != Dtype::Bool) return std::nullopt;
+    } else if (t.kind == TypeKind::Float) {
+      any_float = true;
+    } else if (t.kind == TypeKind::Int) {
+      any_int = true;
+    } else if (t.kind != TypeKind::Bool) {
+      return std::nullopt;
+    }
+  }
+  if (!any_array) return std::nullopt;
+  if (any_float || divide) return Dtype::Float64;
+  if (any_int) return Dtype::Int64;
+  return std::nullopt;  // bool arrays only: logical results, left to CPython
+}
+
+int max_rank(const std::vector<Type>& a) {
+  int n = 0;
+  for (const Type& t : a)
+    if (is_array(t)) n = std::max(n, t.ndim);
+  return n;
+}
+
+// Broadcasting: the promoted dtype at the largest rank.
+Rule broadcast(bool divide) {
+  return [divide](const std::vector<Type>& a) -> std::optional<Type> {
+    if (a.size() != 2) return std::nullopt;
+    auto dt = promoted(a, divide);
+    if (!dt) return std::nullopt;
+    return Type::ndarray(*dt, max_rank(a));
+  };
+}
+
+// Python scalars compare to a bool; numpy scalars to np.bool_; an array to a bool array.
+std::optional<Type> comparison(const std::vector<Type>& a) {
+  if (a.size() != 2) return std::nullopt;
+  if (is_array(a[0]) || is_array(a[1])) {
+    if (!promoted(a, false) && !(is_array(a[0]) && a[0].dtype == Dtype::Bool)) return std::nullopt;
+    return Type::ndarray(Dtype::Bool, max_rank(a));
+  }
+  const bool numpy_scalar = a[0].kind == TypeKind::NpScalar || a[1].kind == TypeKind::NpScalar;
+  if (numpy_scalar) {
+    for (const Type& t : a)
+      if (!tower(t) && !(t.kind == TypeKind::NpScalar && t.dtype != Dtype::Complex128)) return std::nullopt;
+    return Type::np_scalar(Dtype::Bool);
+  }
+  if ((tower(a[0]) && tower(a[1])) || (plain(a[0]).kind == TypeKind::Str && plain(a[1]).kind == TypeKind::Str))
+    return scalar(TypeKind::Bool);
+  return std::nullopt;
+}
+
+// exp, log, sin, ...: float64 (float32 stays float32) of the argument's shape; a scalar gives a float64.
+std::optional<Type> float_ufunc(const std::vector<Type>& a) {
+  if (a.size() != 1) return std::nullopt;
+  const Type t = plain(a[0]);
+  if (is_array(t)) {
+    if (t.dtype == Dtype::Complex128) return std::nullopt;
+    return Type::ndarray(t.dtype == Dtype::Float32 ? Dtype::Float32 : Dtype::Float64, t.ndim);
+  }
+  if (tower(t) || is_float64(t)) return Type::np_scalar(Dtype::Float64);
+  return std::nullopt;
+}
+
+// abs, negative, square, sign: the argument's own dtype and shape (arrays of float64 and int64).
+std::optional<Type> same_dtype_ufunc(const std::vector<Type>& a) {
+  if (a.size() != 1 || !is_array(a[0])) return std::nullopt;
+  if (a[0].dtype != Dtype::Float64 && a[0].dtype != Dtype::Int64) return std::nullopt;
+  return a[0];
+}
+
+// isnan, isinf, isfinite: a bool array of the argument's shape.
+std::optional<Type> predicate_ufunc(const std::vector<Type>& a) {
+  if (a.size() != 1 || !is_array(a[0])) return std::nullopt;
+  return Type::ndarray(Dtype::Bool, a[0].ndim);
+}
+
+// math functions of real numbers (a float64 is a float subclass): a float.
+Rule math_of_reals(std::size_t arity, TypeKind result) {
+  return [arity, result](const std::vector<Type>& a) -> std::optional<Type> {
+    if (a.size() != arity) return std::nullopt;
+    for (const Type& t : a)
+      if (!tower(t) && !is_float64(t)) return std::nullopt;
+    return scalar(result);
+  };
+}
+
+// Reductions (a, axis=None, ..., keepdims=False): a numpy scalar of the element dtype over the whole
+// array (mean: float64), or the array with the axis removed (kept with keepdims=True).
+Rule reduction(std::size_t keepdims_index, bool mean) {
+  return [keepdims_index, mean](const std::vector<Type>& a) -> std::optional<Type> {
+    if (a.empty() || !is_array(a[0])) return std::nullopt;
+    const Type& x = a[0];
+    Dtype dt = x.dtype;
+    if (mean) {
+      if (dt == Dtype::Complex128 || dt == Dtype::Float32) return std::nullopt;
+      dt = Dtype::Float64;
+    } else if (dt == Dtype::Bool || dt == Dtype::Int32) {
+      return std::nullopt;  // numpy's sum of bools and int32s widens by platform rules: left to CPython
+    }
+    for (std::size_t i = 1; i < a.size(); ++i) {  // only axis and keepdims may be given
+      if (i == 1 || i == keepdims_index) continue;
+      if (a[i].kind != TypeKind::None) return std::nullopt;
+    }
+    const bool whole = a.size() < 2 || a[1].kind == TypeKind::None;
+    bool keep = false;
+    if (a.size() > keepdims_index) {
+      const Type& k = a[keepdims_index];
+      if (k.kind != TypeKind::Literal || k.literal.kind != LiteralValue::Kind::Bool) return std::nullopt;
+      keep = k.literal.b;
+    }
+    if (!whole && (a[1].kind != TypeKind::Literal || a[1].literal.kind != LiteralValue::Kind::Int)) return std::nullopt;
+    if (keep) return Type::ndarray(dt, x.ndim);
+    if (whole || x.ndim == 1) return Type::np_scalar(dt);
+    return Type::ndarray(dt, x.ndim - 1);
+  };
+}
+
+// zeros(n) and zeros((a, b)): float64 of the shape's rank.
+std::optional<Type> shape_constructor(const std::vector<Type>& a) {
+  if (a.size() != 1) return std::nullopt;
+  const Type t = plain(a[0]);
+  if (t.kind == TypeKind::Int) return Type::ndarray(Dtype::Float64, 1);
+  if (t.kind != TypeKind::Tuple) return std::nullopt;
+  for (const Type& e : t.args)
+    if (plain(e).kind != TypeKind::Int) return std::nullopt;
+  return Type::ndarray(Dtype::Float64, static_cast<int>(t.args.size()));
+}
+
+// x.shape: a tuple of one int per axis.
+std::optional<Type> shape_attribute(const std::vector<Type>& a) {
+  if (a.size() != 1 || !is_array(a[0])) return std::nullopt;
+  return Type::tuple(std::vector<Type>(static_cast<std::size_t>(a[0].ndim), scalar(TypeKind::Int)));
+}
+
+Rule always(TypeKind k) {
+  return [k](const std::vector<Type>&) -> std::optional<Type> { return scalar(k); };
+}
+
+// abs of a bool is an int; of an int or float, the same type.
+std::optional<Type> python_abs(const std::vector<Type>& a) {
+  if (a.size() != 1) return std::nullopt;
+  auto k = tower(a[0]);
+  if (!k) return std::nullopt;
+  return scalar(*k == 2 ? TypeKind::Float : TypeKind::Int);
+}
+
+const std::vector<Row>& table() {
+  static const std::vector<Row> rows = {
+      {"the numeric tower: bool < int < float, bool + bool an int",
+       {"operator.add", "operator.sub", "operator.mul", "operator.floordiv", "operator.mod"}, python_arithmetic},
+      {"true division of Python numbers gives a float", {"operator.truediv"}, python_true_divide},
+      {"a numpy float64 with a Python number or a float64 stays a float64",
+       {"operator.add", "operator.sub", "operator.mul", "operator.truediv", "operator.floordiv", "operator.mod",
+        "operator.pow"},
+       float64_arithmetic},
+      {"comparisons: bool for Python values, np.bool_ for numpy scalars, a bool array for arrays",
+       {"operator.lt", "operator.le", "operator.gt", "operator.ge", "operator.eq", "operator.ne"}, comparison},
+      {"numpy broadcasting: the promoted dtype at the largest rank",
+       {"operator.add", "operator.sub", "operator.mul", "numpy.add", "numpy.subtract", "numpy.multiply", "numpy.maximum",
+        "numpy.minimum", "numpy.fmax", "numpy.fmin"},
+       broadcast(false)},
+      {"numpy division gives float64 at the largest rank",
+       {"operator.truediv", "numpy.divide", "numpy.true_divide", "numpy.hypot", "numpy.arctan2"}, broadcast(true)},
+      {"numpy float ufuncs: float64 of the argument's shape (a scalar gives a float64)",
+       {"numpy.exp", "numpy.exp2", "numpy.expm1", "numpy.log", "numpy.log10", "numpy.log1p", "numpy.log2", "numpy.sqrt",
+        "numpy.sin", "numpy.cos", "numpy.tan", "numpy.arcsin", "numpy.arccos", "numpy.arctan", "numpy.sinh", "numpy.cosh",
+        "numpy.tanh", "numpy.rint", "numpy.floor", "numpy.ceil", "numpy.trunc"},
+       float_ufunc},
+      {"numpy sign-and-size ufuncs keep the dtype and shape",
+       {"numpy.abs", "numpy.absolute", "numpy.negative", "numpy.square", "numpy.sign", "operator.neg"}, same_dtype_ufunc},
+      {"numpy predicates give a bool array of the shape", {"numpy.isnan", "numpy.isinf", "numpy.isfinite"}, predicate_ufunc},
+      {"math functions of a real number give a float",
+       {"math.sqrt", "math.exp", "math.exp2", "math.expm1", "math.log", "math.log10", "math.log1p", "math.log2", "math.sin",
+        "math.cos", "math.tan", "math.asin", "math.acos", "math.atan", "math.sinh", "math.cosh", "math.tanh", "math.asinh",
+        "math.acosh", "math.atanh", "math.erf", "math.erfc", "math.gamma", "math.lgamma", "math.fabs", "math.degrees",
+        "math.radians", "math.cbrt"},
+       math_of_reals(1, TypeKind::Float)},
+      {"math functions of two real numbers give a float",
+       {"math.atan2", "math.copysign", "math.fmod", "math.hypot", "math.pow", "math.remainder"},
+       math_of_reals(2, TypeKind::Float)},
+      {"math rounding of a real number gives an int", {"math.floor", "math.ceil", "math.trunc"}, math_of_reals(1, TypeKind::Int)},
+      {"math predicates give a bool", {"math.isnan", "math.isinf", "math.isfinite"}, math_of_reals(1, TypeKind::Bool)},
+      {"reductions: a numpy scalar over the whole array, one axis fewer with axis=, the same rank with keepdims=True",
+       {"numpy.sum", "numpy.prod"}, reduction(4, false)},
+      {"numpy.mean: float64, a scalar over the whole array, one axis fewer with axis=", {"numpy.mean"}, reduction(4, true)},
+      {"numpy.max/min: the element dtype, a scalar over the whole array, one axis fewer with axis=",
+       {"numpy.max", "numpy.min", "numpy.amax", "numpy.amin"}, reduction(3, false)},
+      {"shape constructors: float64 of the shape's rank", {"numpy.zeros", "numpy.ones", "numpy.empty"}, shape_constructor},
+      {"an array's shape is one int per axis", {"numpy.ndarray.shape"}, shape_attribute},
+      {"abs keeps int and float (a bool's is an int)", {"builtins.abs"}, python_abs},
+      {"len and int() give an int", {"builtins.len", "builtins.int", "operator.index"}, always(TypeKind::Int)},
+      {"float() gives a float", {"builtins.float"}, always(TypeKind::Float)},
+      {"str(), repr() and format() give a str", {"builtins.str", "builtins.repr", "builtins.format", "builtins.ascii"},
+       always(TypeKind::Str)},
+      {"truth tests, identity and membership give a bool",
+       {"builtins.bool", "operator.truth", "operator.not_", "operator.is_", "operator.is_not", "operator.contains"},
+       always(TypeKind::Bool)},
+  };
+  return rows;
+}
+
+}  // namespace
+
+std::optional<RuleResult> rule_result(const std::string& qualname, const std::vector<Type>& args) {
+  for (const Row& row : table()) {
+    if (std::find(row.qualnames.begin(), row.qualnames.end(), qualname) == row.qualnames.end()) continue;
+    if (auto t = row.rule(args)) return RuleResult{*t, row.name};
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> method_as_function(const std::string& qualname) {
+  // numpy/core/_methods.py: each method calls the same reduction as its function, parameters in the
+  // same order after the array.
+  static const std::vector<std::string> same = {"sum",    "mean",   "prod",   "max", "min", "std",
+                                                "var",    "argmax", "argmin", "all", "any", "cumsum",
+                                                "cumprod", "ptp"};
+  const std::string prefix = "numpy.ndarray.";
+  if (!qualname.starts_with(prefix)) return std::nullopt;
+  const std::string method = qualname.substr(prefix.size());
+  if (std::find(same.begin(), same.end(), method) == same.end()) return std::nullopt;
+  return "numpy." + method;
+}
+
+std::optional<EmptyGivesStart> empty_gives_start(const std::string& qualname, const std::vector<Type>& args) {
+  if (qualname != "builtins.sum" || args.size() != 1 || args[0].kind != TypeKind::List ||
+      args[0].args[0].kind != TypeKind::Float)
+    return std::nullopt;
+  return EmptyGivesStart{"sum() of an empty iterable is its start, the int 0; otherwise a float sum from 0 equals one from 0.0",
+                         scalar(TypeKind::Int), "0", "0.0", scalar(TypeKind::Float)};
+}
+
+}  // namespace opsynth::compiler

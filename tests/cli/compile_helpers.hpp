@@ -1,0 +1,61 @@
+// What the compile tests share: a temporary folder, the real opsynth on a copy of the shipped library,
+// and Python runs with the loader on the path.
+#pragma once
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "paths.hpp"
+#include "run_opsynth.hpp"
+
+namespace opsynth::testing {
+
+inline std::string read_text(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+struct TempDir {
+  std::filesystem::path path;
+  TempDir() {
+    char pattern[] = "/tmp/opsynth_cli_compile_XXXXXX";
+    path = ::mkdtemp(pattern);
+  }
+  ~TempDir() { std::filesystem::remove_all(path); }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  std::filesystem::path write(const std::string& name, const std::string& text) const {
+    std::ofstream(path / name) << text;
+    return path / name;
+  }
+};
+
+// Runs opsynth on a copy of the shipped library: compiling may verify a generic version at a new
+// signature and record it in op.json, and a test must not edit the source tree.
+inline CliRun opsynth_in(const TempDir& dir, const std::vector<std::string>& args) {
+  const std::filesystem::path copy = dir.path / "shipped-oplib";
+  if (!std::filesystem::exists(copy))
+    std::filesystem::copy(source_dir() + "/oplib", copy, std::filesystem::copy_options::recursive);
+  return run_opsynth(args, {"OPSYNTH_OPLIB=" + copy.string()});
+}
+
+// Runs a Python snippet with the loader and the test folder on the path (and `env`, "NAME=value"
+// words, in its environment); it prints "ok" when every check held.
+inline int python(const std::filesystem::path& dir, const std::string& code, std::string& output,
+                  const std::string& env = "") {
+  const std::filesystem::path script = dir / "check.py";
+  std::ofstream(script) << code;
+  const std::string command = "cd '" + dir.string() + "' && " + env + " PYTHONPATH='" + source_dir() + "/compiler/python:" +
+                              dir.string() + "' " OPSYNTH_TEST_PYTHON " check.py > out.txt 2>&1";
+  const int status = std::system(command.c_str());
+  output = read_text(dir / "out.txt");
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+}  // namespace opsynth::testing
