@@ -148,6 +148,54 @@ void find_reference_loads(const Block& b, std::set<ValueId>& out) {
   }
 }
 
+// `x = op(x, y)` as the lowerer gives `x += y` and `x = x + y`: a Load of x whose only use is the first
+// argument of a Call whose only use is the Store into x right after it, no other argument read from x,
+// and x's slot of the call's type. Such a call may take x's value (std::move): x is dead between the
+// call and the store, and no try/except can observe it in between (an exception leaves the function).
+// An operator that takes its first parameter by value then owns the value; rt::str's += grows it in
+// place, which keeps a string built a character at a time linear, as CPython's resize-in-place does.
+struct Accumulation {
+  ValueId load;
+  std::string slot;
+};
+
+void count_uses(const Block& b, std::map<ValueId, int>& uses);
+void count_uses(const Node& n, std::map<ValueId, int>& uses) {
+  for (ValueId v : n.instr.args) ++uses[v];
+  for (ValueId v : {n.cond, n.value, n.start, n.stop, n.stride})
+    if (v >= 0) ++uses[v];
+  for (const Block& b : n.blocks) count_uses(b, uses);
+}
+void count_uses(const Block& b, std::map<ValueId, int>& uses) {
+  for (const Node& n : b) count_uses(n, uses);
+}
+
+void find_accumulations(const Block& b, const std::map<ValueId, int>& uses,
+                        const std::map<std::string, IrType>& slot_types, std::map<ValueId, Accumulation>& out) {
+  auto once = [&uses](ValueId v) { auto it = uses.find(v); return it != uses.end() && it->second == 1; };
+  std::map<ValueId, std::string> loaded;  // value -> slot, for loads in this block
+  for (std::size_t k = 0; k < b.size(); ++k) {
+    const Node& n = b[k];
+    for (const Block& inner : n.blocks) find_accumulations(inner, uses, slot_types, out);
+    if (n.kind != Node::Kind::Op) continue;
+    const Instr& i = n.instr;
+    if (i.kind == Instr::Kind::Load) loaded[i.result] = i.name;
+    if (i.kind != Instr::Kind::Call || i.args.empty() || k + 1 >= b.size()) continue;
+    const Node& next = b[k + 1];
+    if (next.kind != Node::Kind::Op || next.instr.kind != Instr::Kind::Store || next.instr.args[0] != i.result) continue;
+    const auto from = loaded.find(i.args[0]);
+    if (from == loaded.end() || from->second != next.instr.name || !once(i.args[0]) || !once(i.result)) continue;
+    const auto slot = slot_types.find(from->second);
+    if (slot == slot_types.end() || !(slot->second == i.type)) continue;
+    bool reads_slot = false;
+    for (std::size_t a = 1; a < i.args.size(); ++a) {
+      const auto other = loaded.find(i.args[a]);
+      reads_slot = reads_slot || (other != loaded.end() && other->second == from->second);
+    }
+    if (!reads_slot) out[i.result] = {i.args[0], from->second};
+  }
+}
+
 class Emitter {
  public:
   Emitter(const Function& f, const std::map<int, int>& op_namespace) : f_(f), op_namespace_(op_namespace) {}
@@ -164,6 +212,10 @@ class Emitter {
       // dominates the load.
       if (is_user_variable(l.name) && flags.insert(l.name).second) out_ << "  bool bound_" << l.name << " = false;\n";
     }
+    std::map<ValueId, int> uses;
+    count_uses(f_.body, uses);
+    find_accumulations(f_.body, uses, slot_types_, accumulations_);
+    for (const auto& [call, acc] : accumulations_) taken_loads_.insert(acc.load);
     if (auto ok = block(f_.body, 1); !ok) return ok.error();
     if (f_.result == IrType::of(Type::scalar(TypeKind::None))) out_ << "  return rt::none{};\n";
     out_ << "}\n";
@@ -260,6 +312,7 @@ class Emitter {
         if (is_user_variable(python_name(i.name)))
           out_ << p << "if (!" << bound_flag(i.name) << ") [[unlikely]] throw rt::UnboundLocalError(\"cannot access local variable '"
                << python_name(i.name) << "' where it is not associated with a value\");\n";
+        if (taken_loads_.count(i.result)) return true;  // the accumulating call reads the variable itself
         if (by_reference_.count(i.result)) {
           out_ << p << "const " << to_cpp(i.type) << "& " << value_name(i.result) << " = " << variable_name(i.name) << ";\n";
         } else {
@@ -267,6 +320,7 @@ class Emitter {
         }
         return true;
       case Instr::Kind::Store:
+        if (accumulations_.count(i.args[0])) return true;  // the call assigned the variable
         out_ << p << variable_name(i.name) << " = " << value_name(i.args[0]) << ";\n";
         if (is_user_variable(python_name(i.name))) out_ << p << bound_flag(i.name) << " = true;\n";
         return true;
@@ -291,11 +345,14 @@ class Emitter {
         auto cpp = cpp_name(use.qualname);
         if (!cpp) return cpp.error();
         const bool none = i.type.plain().kind == TypeKind::None;
-        out_ << p << (none ? "" : lhs) << "opsynth_op_" << op_namespace_.at(i.op) << "::"
-             << cpp->ns << "::" << cpp->function << "(";
+        const auto acc = accumulations_.find(i.result);
+        const std::string target = acc != accumulations_.end() ? variable_name(acc->second.slot) + " = " : none ? "" : lhs;
+        out_ << p << target << "opsynth_op_" << op_namespace_.at(i.op) << "::" << cpp->ns << "::" << cpp->function << "(";
         for (std::size_t a = 0; a < i.args.size(); ++a) {
           const Type& param = use.signature.params.at(a);
-          out_ << (a ? ", " : "") << (param.kind == TypeKind::Literal ? to_cpp(param) + "{}" : value_name(i.args[a]));
+          const std::string arg = a == 0 && acc != accumulations_.end() ? "std::move(" + variable_name(acc->second.slot) + ")"
+                                                                         : value_name(i.args[a]);
+          out_ << (a ? ", " : "") << (param.kind == TypeKind::Literal ? to_cpp(param) + "{}" : arg);
         }
         out_ << ");\n";
         if (none && i.result >= 0) out_ << p << lhs << "rt::none{};\n";
@@ -352,6 +409,8 @@ class Emitter {
   const std::map<int, int>& op_namespace_;
   std::set<ValueId> by_reference_;  // loads bound as const T& (find_reference_loads)
   std::map<std::string, IrType> slot_types_;
+  std::map<ValueId, Accumulation> accumulations_;  // by the call's result (find_accumulations)
+  std::set<ValueId> taken_loads_;                  // the loads those calls read directly
   std::map<ValueId, IrType> value_types_;
   std::ostringstream out_;
   std::vector<int> loops_;

@@ -96,7 +96,7 @@ class str {
     if (bytes.size() <= kInlineBytes) {
       assign(bytes);
     } else {
-      heap_ = std::make_shared<const heap>(std::move(bytes));
+      heap_ = std::make_shared<heap>(std::move(bytes));
     }
   }
 
@@ -196,6 +196,38 @@ class str {
     out.append(a.utf8()).append(b.utf8());
     return str(std::move(out));
   }
+  // s += t. CPython resizes a str in place when the variable holds its only reference, so a loop that
+  // builds a string a character at a time is linear; so is this: the text grows in place (capacity
+  // doubling) when this str is the sole owner of its storage, and is copied once otherwise. Values are
+  // the same either way: no other str can see the storage that changes.
+  str& operator+=(const str& tail) {
+    if (tail.empty()) return *this;
+    if (empty()) return *this = tail;
+    if (&tail == this) return *this = *this + tail;
+    const std::string_view t = tail.utf8();
+    const std::int64_t length = len() + tail.len();
+    const bool ascii = is_ascii() && tail.is_ascii();
+    if (heap_ && heap_.use_count() == 1) {
+      heap& h = *heap_;
+      reserve_for(h.bytes, t.size());  // strong guarantee: on failure h is unchanged
+      h.bytes.append(t);
+      if (h.ascii && ascii) {
+        h.length = length;  // ASCII text has no checkpoints to invalidate
+      } else {
+        heap_ = std::make_shared<heap>(std::move(h.bytes), length, ascii);  // checkpoints rebuilt on demand
+      }
+      return *this;
+    }
+    const std::string_view b = utf8();
+    if (b.size() + t.size() <= kInlineBytes) return *this = *this + tail;
+    std::string out;
+    reserve_for(out, b.size() + t.size());
+    out.append(b).append(t);
+    heap_ = std::make_shared<heap>(std::move(out), length, ascii);
+    inline_size_ = 0;
+    return *this;
+  }
+
   friend str operator*(const str& s, std::int64_t n) { return s.repeat(n); }
   friend str operator*(std::int64_t n, const str& s) { return s.repeat(n); }
 
@@ -237,6 +269,7 @@ class str {
   struct heap {
     explicit heap(std::string b)
         : bytes(std::move(b)), length(utf8::count_code_points(bytes)), ascii(length == std::ssize(bytes)) {}
+    heap(std::string b, std::int64_t n, bool all_ascii) : bytes(std::move(b)), length(n), ascii(all_ascii) {}
     std::string bytes;
     std::int64_t length;
     bool ascii;
@@ -257,12 +290,26 @@ class str {
     }
   };
 
+  // Room for `more` bytes past the text, doubling (appends in a loop stay linear); MemoryError when the
+  // allocator refuses, leaving `bytes` as it was.
+  static void reserve_for(std::string& bytes, std::size_t more) {
+    const std::size_t need = bytes.size() + more;
+    if (need <= bytes.capacity()) return;
+    try {
+      bytes.reserve(std::max(need, 2 * bytes.capacity()));
+    } catch (const std::bad_alloc&) {
+      throw MemoryError();
+    } catch (const std::length_error&) {
+      throw MemoryError();
+    }
+  }
+
   void assign(std::string_view bytes) {
     if (bytes.size() <= kInlineBytes) {
       std::memcpy(inline_.data(), bytes.data(), bytes.size());
       inline_size_ = static_cast<std::uint8_t>(bytes.size());
     } else {
-      heap_ = std::make_shared<const heap>(std::string(bytes));
+      heap_ = std::make_shared<heap>(std::string(bytes));
     }
   }
 
@@ -280,7 +327,8 @@ class str {
     return at;
   }
 
-  std::shared_ptr<const heap> heap_;
+  // Shared, and never changed while shared: only operator+= writes, and only when this is the sole owner.
+  std::shared_ptr<heap> heap_;
   std::array<char, kInlineBytes> inline_{};
   std::uint8_t inline_size_ = 0;
 };

@@ -436,6 +436,73 @@ print("ok")
   }
 }
 
+// `s += ch` and `s = s + ch` take the variable's value into the operator (codegen's accumulations), so a
+// str grows in place; values any other name still holds must not change, and `s += s` reads itself.
+TEST(CliCompile, string_accumulation_in_place_keeps_every_other_value) {
+  TempDir dir;
+  const fs::path source = dir.write("accumulate.py", R"PY(
+def digits_runs(text: str) -> list[str]:
+    runs: list[str] = []
+    current = ""
+    for ch in text:
+        if ch.isdigit():
+            current += ch
+        elif current:
+            runs.append(current)
+            current = ""
+    if current:
+        runs.append(current)
+    return runs
+
+
+def snapshots(text: str) -> list[str]:
+    out: list[str] = []
+    s = ""
+    for ch in text:
+        before = s
+        s = s + ch
+        out.append(before)
+    out.append(s)
+    return out
+
+
+def doubled(text: str, times: int) -> str:
+    s = text
+    for _ in range(times):
+        s += s
+    return s
+
+
+def kept_in_list(text: str) -> list[str]:
+    parts: list[str] = []
+    s = "prefix longer than fifteen bytes "
+    for ch in text:
+        parts.append(s)
+        s += ch
+    parts.append(s)
+    return parts
+)PY");
+  const fs::path so = dir.path / "accumulate.opsynth.so";
+  const fs::path cpp = dir.path / "cpp";
+  ASSERT_EQ(opsynth_in(dir, {"compile", source.string(), "-o", so.string(), "--quiet", "--emit-cpp", cpp.string()}).exit_code, 0);
+  std::string generated;
+  for (const auto& entry : fs::directory_iterator(cpp)) generated += read_text(entry.path());
+  EXPECT_NE(generated.find("(std::move(py_"), std::string::npos) << "no variable was moved into its accumulating call";
+  std::string output;
+  EXPECT_EQ(python(dir.path, R"PY(import opsynth, accumulate
+lib = opsynth.load("accumulate.opsynth.so")
+texts = ["", "a1b22c333", "12" * 5000 + "x" + "9" * 70000, "é1ü22" * 300]
+for t in texts:
+    for name in ("digits_runs", "snapshots", "kept_in_list"):
+        if name == "snapshots" and len(t) > 3000:
+            continue
+        assert getattr(lib, name)(t) == getattr(accumulate, name)(t), (name, t[:20])
+for t, k in (("", 3), ("ab", 5), ("héllo wörld, a longer text", 6)):
+    assert lib.doubled(t, k) == accumulate.doubled(t, k)
+print("ok")
+)PY", output), 0) << output;
+}
+
 // The file's own functions take defaults and keyword arguments as Python binds them; the manifest
 // carries the defaults, so the loader's calls may leave them out too.
 TEST(CliCompile, defaults_and_keyword_arguments_bind_as_in_python) {

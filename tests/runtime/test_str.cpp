@@ -165,6 +165,43 @@ TEST(Str, copies_share_storage_instead_of_copying_bytes) {
   EXPECT_EQ(copy.utf8().data(), s.utf8().data());
 }
 
+TEST(Str, append_in_place_changes_no_other_value) {
+  rt::str built;
+  std::u32string cps;
+  for (int k = 0; k < 300; ++k) {
+    const char32_t cp = k % 4 == 3 ? U'\u00e9' : static_cast<char32_t>(U'a' + k % 26);
+    built += rt::str::from_code_point(cp);
+    cps += cp;
+    if (k == 100) {
+      ASSERT_EQ(built.code_point(90), cps[90]);  // checkpoints built, then outgrown by later appends
+    }
+  }
+  ASSERT_EQ(built, rt::str::from_code_points(cps));
+  ASSERT_EQ(built.len(), 300);
+  for (std::int64_t i = 0; i < 300; ++i) ASSERT_EQ(built.code_point(i), cps[static_cast<std::size_t>(i)]) << i;
+
+  const rt::str shared = built;  // a second owner: += must copy, not write into the shared text
+  rt::str grown = built;
+  grown += rt::str("!");
+  EXPECT_EQ(shared, built);
+  EXPECT_EQ(built.len(), 300);
+  EXPECT_EQ(grown.len(), 301);
+
+  rt::str twice("an ASCII text past the inline buffer");
+  twice += twice;  // s += s reads itself
+  EXPECT_EQ(twice, rt::str("an ASCII text past the inline bufferan ASCII text past the inline buffer"));
+  EXPECT_TRUE(twice.is_ascii());
+}
+
+TEST(Str, append_of_a_sole_owner_keeps_its_storage) {
+  rt::str s("a text longer than the inline buffer");
+  s += rt::str("x");  // copied once, with room to grow
+  const char* before = s.utf8().data();
+  for (int k = 0; k < 10; ++k) s += rt::str("y");
+  EXPECT_EQ(s.utf8().data(), before);  // grown in place: CPython's linear loop, not a copy per +=
+  EXPECT_EQ(s.len(), 47);
+}
+
 TEST(Str, index_error_and_overflow_messages_match_python) {
   py::dict l;
   l["s"] = "ab";
