@@ -12,7 +12,7 @@ For each corpus module (numeric_kernels, text, wrangling, embedding):
 It works on a copy of oplib/ in OUT (or on $OPSYNTH_OPLIB), never on the source tree's.
 
 Usage: /usr/bin/python3 corpus/check_compiled.py [--opsynth build/opsynth] [--out DIR] [--cases N]
-                                                  [--max-length L] [--jobs J] [--n SIZE] [MODULE.FUNCTION ...]
+                                                  [--repair-cases R] [--max-length L] [--jobs J] [--n SIZE] [MODULE.FUNCTION ...]
 Exit 0 when every step held for every function, 1 with the problems listed, 2 on bad arguments.
 """
 
@@ -74,10 +74,12 @@ def check_calls(key, python_fn, compiled_fn, n):
     return problems
 
 
-def verify(opsynth, module, function, library, cases, max_length):
+def verify(opsynth, module, function, library, cases, repair_cases, max_length):
     key = f"{module}.{function}"
     command = [opsynth, "verify", "--function", f"{HERE / module}.py::{function}", "--so", library,
                "--cases", str(cases), "--quiet"] + VERIFY_OPTIONS.get(key, [])
+    if repair_cases is not None:
+        command += ["--repair-cases", str(repair_cases)]
     if max_length is not None:
         command += ["--max-length", str(max_length)]
     start = time.perf_counter()
@@ -92,6 +94,7 @@ def main():
     parser.add_argument("--opsynth", default=str(SOURCE / "build" / "opsynth"))
     parser.add_argument("--out", help="folder for the libraries (default: a temporary one)")
     parser.add_argument("--cases", type=int, default=1000, help="acceptance cases per verify --function")
+    parser.add_argument("--repair-cases", type=int, help="repair-phase cases per verify --function (default: verify's)")
     parser.add_argument("--max-length", type=int, help="stop each verify's size sweep at this length")
     parser.add_argument("--jobs", type=int, default=2, help="verify --function runs at once")
     parser.add_argument("--n", type=int, default=40, help="input size of the load check")
@@ -141,7 +144,7 @@ def main():
             verifications.append((module, function, library))
 
     with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
-        runs = [pool.submit(verify, args.opsynth, m, f, lib, args.cases, args.max_length) for m, f, lib in verifications]
+        runs = [pool.submit(verify, args.opsynth, m, f, lib, args.cases, args.repair_cases, args.max_length) for m, f, lib in verifications]
         for run in runs:
             key, code, last, seconds = run.result()
             print(f"  {key:<40} {seconds:6.1f} s  {last[:150]}", flush=True)

@@ -246,7 +246,9 @@ class Walker {
 
 // Sum of magnitudes and count of the float data in the inputs: the scale a reduction's rounding
 // error is measured against.
-void accumulate_magnitudes(const Value& v, double& sum, std::size_t& count) {
+// In long double: magnitudes near DBL_MAX sum past double's range, and an infinite bound would demand
+// bit-identical results exactly where the rounding error is largest.
+void accumulate_magnitudes(const Value& v, long double& sum, std::size_t& count) {
   if (auto* d = std::get_if<double>(&v.v)) {
     sum += std::fabs(*d), ++count;
   } else if (auto* c = std::get_if<std::complex<double>>(&v.v)) {
@@ -300,11 +302,15 @@ double result_epsilon(const Value& v) {
 FloatRule rule_for(const Tolerance& t, const Case& c, const Value* result) {
   FloatRule rule{t, 0.0};
   if (t.kind == Tolerance::Kind::Reduction) {
-    double sum = 0;
+    long double sum = 0;
     std::size_t n = 0;
     for (const Value& a : c.args) accumulate_magnitudes(a, sum, n);
     const double eps = result ? result_epsilon(*result) : std::numeric_limits<double>::epsilon();
-    rule.reduction_bound = t.factor * eps * static_cast<double>(n ? n : 1) * sum;
+    const long double bound = static_cast<long double>(t.factor) * eps * static_cast<long double>(n ? n : 1) * sum;
+    // Past DBL_MAX every finite difference is within it; an infinite sum (an inf input) stays infinite.
+    rule.reduction_bound = std::isinf(sum) ? std::numeric_limits<double>::infinity()
+                           : bound > std::numeric_limits<double>::max() ? std::numeric_limits<double>::max()
+                                                                        : static_cast<double>(bound);
   }
   return rule;
 }

@@ -84,6 +84,16 @@ TEST(Compare, reduction_bound_scales_with_input_magnitudes) {
   EXPECT_TRUE(compare_outcomes(returned(1.0), returned(0.0), tol("reduction"), small));
 }
 
+TEST(Compare, reduction_bound_survives_magnitudes_that_sum_past_double_range) {
+  // Row sums near DBL_MAX: the magnitudes sum past 1.8e308, yet the bound must stay a bound (it was
+  // infinite, which demanded bit-identical results where the rounding error is largest).
+  Case c;
+  c.args.push_back(Value(f64_array({1.5e308, -1.4e308, 1.3e308, 0.5}, {4})));
+  const double want = 1.4119797591252981e+308, got = std::nextafter(want, 0.0);
+  EXPECT_FALSE(compare_outcomes(returned(want), returned(got), tol("reduction"), c));
+  EXPECT_TRUE(compare_outcomes(returned(want), returned(-want), tol("reduction"), c));  // the sign is no rounding
+}
+
 TEST(Compare, close_class_allows_atol_plus_rtol_times_expected) {
   // 0.0 against 2e-11 (a cancelled distance): inside atol 1e-9, outside atol 1e-12.
   EXPECT_FALSE(compare_outcomes(returned(0.0), returned(2e-11), tol("close:1e-9,1e-9"), Case{}));
