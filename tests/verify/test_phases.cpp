@@ -2,9 +2,11 @@
 // refuses to call a run conclusive when CPython almost never returned.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "verify/phases.hpp"
+#include "verify/sizes.hpp"
 
 namespace opsynth::verify {
 namespace {
@@ -223,6 +225,39 @@ TEST(Phases, sweep_cases_cpython_cannot_finish_are_skipped_and_end_the_sweep) {
   EXPECT_NE(acceptance.notes.front().find("still running"), std::string::npos) << acceptance.notes.front();
   EXPECT_EQ(acceptance.bands.count(band_first(16384)), 0u) << "no length past the first skip";
   EXPECT_EQ(acceptance.bands.count(band_first(1025)), 1u);
+}
+
+// A worker reply frame holds 64 MB: large sweep cases reach the candidate in parts whose expected outcomes
+// stay within a budget, so a correct candidate is never failed for answering several large cases at once.
+TEST(Phases, large_sweep_cases_reach_the_candidate_in_parts_a_reply_frame_holds) {
+  const Signature sig = parse_signature("ndarray[float64,1] -> ndarray[float64,1]").value();
+  OracleRunner identity = [](const std::vector<Case>& cases, double) {
+    std::vector<Outcome> out;
+    for (const auto& c : cases) {
+      Outcome o;
+      o.result = c.args[0];
+      out.push_back(o);
+    }
+    return out;
+  };
+  std::size_t largest_part = 0;
+  CandidateRunner candidate = [&](const std::vector<Case>& cases, double) {
+    BatchRun run;
+    std::size_t bytes = 0;
+    for (const auto& c : cases) {
+      bytes += value_bytes(c.args[0]);
+      Outcome o;
+      o.result = c.args[0];
+      run.outcomes.push_back(o);
+    }
+    largest_part = std::max(largest_part, bytes);
+    if (bytes > (std::size_t{20} << 20)) run.failure = "ProtocolViolation: reply larger than the limit";  // 3 cases of 2^20
+    return run;
+  };
+  const PhaseResult r = run_phases(sig, {"xs"}, Domain{}, Tolerance{}, small_plan(), identity, candidate);
+  ASSERT_EQ(r.verdict, Verdict::Pass) << r.reason;
+  EXPECT_GT(r.phases.back().bands.count(band_first(1 << 20)), 0u) << "the sweep reached 2^20 elements";
+  EXPECT_LE(largest_part, std::size_t{17} << 20);
 }
 
 }  // namespace
