@@ -29,6 +29,10 @@ Result<bool> PythonSession::start() {
     // opsynth.ops defines, as plain Python callables, the operations Python spells as syntax and the
     // operator module lacks (slicing): the oracle runs them like any operator.
     py::module_::import("sys").attr("path").attr("insert")(0, OPSYNTH_PYTHON_PACKAGES);
+    // The oracle reads each sweep case's peak memory from tracemalloc. It is started once, here, while
+    // no other thread exists: starting or stopping it while another thread creates its Python thread
+    // state (a raw allocation made without the GIL) crashed `fill --jobs 2` in PyThreadState_New.
+    py::module_::import("tracemalloc").attr("start")();
   } catch (const std::exception& e) {
     return Error{std::string("cannot start embedded CPython: ") + e.what(), OPSYNTH_PYTHON_EXECUTABLE};
   }

@@ -261,16 +261,20 @@ std::vector<Outcome> Oracle::run(const std::vector<Case>& cases, double budget_s
     return out;
   }
   const unsigned long me = PyThread_get_thread_ident();
+  // Peak memory only where the embedding process started tracemalloc (before any other thread: see
+  // cli/python_session.cpp); starting it here would race with threads creating their thread states.
   py::module_ tracemalloc = py::module_::import("tracemalloc");
-  const bool was_tracing = tracemalloc.attr("is_tracing")().cast<bool>();
-  if (!was_tracing) tracemalloc.attr("start")();
+  const bool tracing = tracemalloc.attr("is_tracing")().cast<bool>();
   Watchdog watchdog(me, budget_seconds, timeout_class_.ptr());
   const std::string timeout_name = exception_class_name(timeout_class_);
   for (const auto& c : cases) {
-    tracemalloc.attr("reset_peak")();
-    const auto before = tracemalloc.attr("get_traced_memory")().cast<std::pair<std::size_t, std::size_t>>();
+    std::pair<std::size_t, std::size_t> before{0, 0}, after{0, 0};
+    if (tracing) {
+      tracemalloc.attr("reset_peak")();
+      before = tracemalloc.attr("get_traced_memory")().cast<std::pair<std::size_t, std::size_t>>();
+    }
     Outcome o = watchdog.fired() ? raised(std::string(kOracleTimeout), "") : run_one(c);
-    const auto after = tracemalloc.attr("get_traced_memory")().cast<std::pair<std::size_t, std::size_t>>();
+    if (tracing) after = tracemalloc.attr("get_traced_memory")().cast<std::pair<std::size_t, std::size_t>>();
     o.peak_bytes = after.second > before.first ? after.second - before.first : 0;
     if (o.raised && (o.raised->exception == timeout_name || watchdog.fired()))
       o = raised(std::string(kOracleTimeout), "CPython was still running after " +
@@ -278,7 +282,6 @@ std::vector<Outcome> Oracle::run(const std::vector<Case>& cases, double budget_s
     out.push_back(std::move(o));
   }
   watchdog.stop(me);
-  if (!was_tracing) tracemalloc.attr("stop")();
   return out;
 }
 
