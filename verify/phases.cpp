@@ -339,6 +339,7 @@ bool run_sweep(PhaseContext& ctx, Stage stage, std::uint64_t seed, std::int64_t 
     std::size_t bytes = 0;
     const auto t0 = Clock::now();
     for (std::size_t k = next; k < targets.size() && cases.size() < ctx.batch; ++k) {
+      if (targets[k].length > max_length) break;
       if (large && targets[k].length != targets[next].length) break;
       if (!large && targets[k].length >= kLargeTier) break;
       if (!cases.empty() && !large && bytes > kSweepBatchBytes) break;

@@ -185,7 +185,7 @@ struct ListSum {
   }
 };
 
-PhaseResult run_list_sum(const ListSum& reference, std::size_t wrong_from) {
+PhaseResult run_list_sum(const ListSum& reference, std::size_t wrong_from, PhasePlan plan = small_plan()) {
   const Signature sig = parse_signature("list[int] -> int").value();
   OracleRunner oracle = [&](const std::vector<Case>& cases, double) {
     std::vector<Outcome> out;
@@ -204,7 +204,18 @@ PhaseResult run_list_sum(const ListSum& reference, std::size_t wrong_from) {
   Domain d;
   d.int_min = 0;
   d.int_max = 5;
-  return run_phases(sig, {"xs"}, d, Tolerance{}, small_plan(), oracle, candidate);
+  return run_phases(sig, {"xs"}, d, Tolerance{}, plan, oracle, candidate);
+}
+
+// --max-length: no sweep case past it, also none that shares a batch with a shorter one (random cases
+// stop at 129, so a candidate wrong from 200 passes when the sweep stops at 150).
+TEST(Phases, the_sweep_stops_at_the_plans_max_length) {
+  PhasePlan plan = small_plan();
+  plan.max_sweep_length = 150;
+  const auto r = run_list_sum(ListSum{}, 200, plan);
+  ASSERT_EQ(r.verdict, Verdict::Pass) << r.reason;
+  ASSERT_FALSE(r.phases.back().notes.empty());
+  EXPECT_NE(r.phases.back().notes.front().find("before length 255"), std::string::npos) << r.phases.back().notes.front();
 }
 
 TEST(Phases, the_size_sweep_rejects_a_candidate_wrong_only_past_a_length_and_shrinks_to_it) {
