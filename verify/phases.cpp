@@ -269,6 +269,20 @@ void shrink_and_record(PhaseContext& ctx, Stage stage, const rc::Gen<Case>& gen,
   record_failure(ctx.result, stage, std::move(minimal), ctx.names, seed, shrunk.accepted_steps, std::move(origin));
 }
 
+// Counts the cases of a batch that ran (up to its first failure, the skipped ones left out) into the
+// phase's run count and size bands; returns how many.
+std::size_t count_ran(PhaseCount& count, const std::vector<Case>& cases, const BatchResult& checked) {
+  const std::size_t ran = checked.failure ? checked.failure->first + 1 : cases.size();
+  std::size_t counted = 0;
+  for (std::size_t i = 0; i < ran; ++i) {
+    if (std::find(checked.skipped.begin(), checked.skipped.end(), i) != checked.skipped.end()) continue;
+    ++counted;
+    count_band(count.bands, cases[i]);
+  }
+  count.run += counted;
+  return counted;
+}
+
 // Counts a batch's skipped cases into the phase and notes the first reason.
 void note_skips(PhaseCount& count, const BatchResult& checked, const std::string& where) {
   if (checked.skipped.empty()) return;
@@ -288,17 +302,11 @@ bool run_fixed(PhaseContext& ctx, const std::string& phase, Stage stage, const s
     std::vector<Case> slice(cases.begin() + at, cases.begin() + std::min(cases.size(), at + ctx.batch));
     auto checked = ctx.checker.check(slice, nullptr);
     note_skips(count, checked, "");
+    count_ran(count, slice, checked);
     if (checked.failure) {
-      count.run += checked.failure->first + 1;
-      for (std::size_t i = 0; i <= checked.failure->first; ++i) count_band(count.bands, slice[i]);
       ctx.result.phases.push_back(count);
       record_failure(ctx.result, stage, std::move(checked.failure->second), ctx.names, 0, 0, phase + " case");
       return false;
-    }
-    for (std::size_t i = 0; i < slice.size(); ++i) {
-      if (std::find(checked.skipped.begin(), checked.skipped.end(), i) != checked.skipped.end()) continue;
-      ++count.run;
-      count_band(count.bands, slice[i]);
     }
     if (ctx.progress) ctx.progress(phase, count.run, count.planned);
   }
@@ -352,13 +360,7 @@ bool run_sweep(PhaseContext& ctx, Stage stage, std::uint64_t seed, std::int64_t 
     auto checked = ctx.checker.check(cases, nullptr, &budget);
     if (!checked.skipped.empty())
       note_skips(count, checked, " of length " + std::to_string(targets[index[checked.skipped.front()]].length));
-    const std::size_t ran = checked.failure ? checked.failure->first + 1 : cases.size();
-    for (std::size_t i = 0; i < ran; ++i) {
-      if (std::find(checked.skipped.begin(), checked.skipped.end(), i) != checked.skipped.end()) continue;
-      ++count.run;
-      ++count.sweep;
-      count_band(count.bands, cases[i]);
-    }
+    count.sweep += count_ran(count, cases, checked);
     if (checked.failure) {
       ctx.result.phases.push_back(count);
       const std::size_t k = index[checked.failure->first];
@@ -396,12 +398,7 @@ bool run_random(PhaseContext& ctx, const std::string& phase, Stage stage, std::u
     std::vector<Case> cases = draw_plain_cases(gen, seed, at, std::min(ctx.batch, planned - at));
     ctx.result.generate_seconds += seconds_since(t0);
     auto checked = ctx.checker.check(cases, returned);
-    const std::size_t ran = checked.failure ? checked.failure->first + 1 : cases.size();
-    for (std::size_t i = 0; i < ran; ++i) {
-      if (std::find(checked.skipped.begin(), checked.skipped.end(), i) != checked.skipped.end()) continue;
-      ++count.run;
-      count_band(count.bands, cases[i]);
-    }
+    count_ran(count, cases, checked);
     if (!checked.skipped.empty() && count.skipped == 0) note_skips(count, checked, "");
     else count.skipped += checked.skipped.size();
     if (!checked.failure && count.skipped > 2 + planned / kMaxSkippedShare) {
