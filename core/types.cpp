@@ -5,9 +5,11 @@
 // ", " between parameters and " -> " before the result ("int, float -> str", "-> None").
 // The empty tuple is spelled `tuple[()]` as in Python's typing module (`tuple[]` is not accepted).
 // Literal values print as Python's repr prints them: True, -3, 0.001, 1e-05, inf, nan, 'fro'.
+// A union puts " | " between its alternatives, sorted by their spelling ("float | float64").
 #include "types.hpp"
 #include "utf8.hpp"
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <cmath>
@@ -130,6 +132,23 @@ Type Type::literal_of(LiteralValue v) {
   return t;
 }
 
+Type Type::union_of(std::vector<Type> alternatives) {
+  std::vector<Type> flat;
+  for (auto& a : alternatives) {
+    if (a.kind == TypeKind::Union) {
+      for (auto& inner : a.args) flat.push_back(std::move(inner));
+    } else {
+      flat.push_back(std::move(a));
+    }
+  }
+  std::sort(flat.begin(), flat.end(), [](const Type& x, const Type& y) { return to_string(x) < to_string(y); });
+  flat.erase(std::unique(flat.begin(), flat.end()), flat.end());
+  if (flat.size() == 1) return std::move(flat.front());
+  Type t = scalar(TypeKind::Union);
+  t.args = std::move(flat);
+  return t;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Parsing
 
@@ -146,6 +165,7 @@ bool is_hashable(const Type& t) {
     case TypeKind::Dict:
     case TypeKind::NDArray: return false;
     case TypeKind::Tuple:
+    case TypeKind::Union:
       for (const auto& a : t.args) {
         if (!is_hashable(a)) return false;
       }
@@ -233,7 +253,20 @@ class TypeParser {
     return text_.substr(start, pos_ - start);
   }
 
+  // `A | B | ...` (Python's spelling of a union), at the top level and inside brackets alike.
   bool type(Type& out) {
+    if (!single_type(out)) return false;
+    if (peek() != '|') return true;
+    std::vector<Type> alternatives{std::move(out)};
+    while (accept('|')) {
+      alternatives.emplace_back();
+      if (!single_type(alternatives.back())) return false;
+    }
+    out = Type::union_of(std::move(alternatives));
+    return true;
+  }
+
+  bool single_type(Type& out) {
     skip_spaces();
     std::size_t start = pos_;
     std::string_view name = identifier();
@@ -556,6 +589,7 @@ std::string to_string(const Type& t) {
       return "ndarray[" + std::string(dtype_name(t.dtype)) + "," + std::to_string(t.ndim) + "]";
     case TypeKind::NpScalar: return std::string(info(t.dtype).scalar);
     case TypeKind::Literal: return "Literal[" + literal_repr(t.literal) + "]";
+    case TypeKind::Union: return join(t.args, " | ", to_string);
   }
   return "";
 }
@@ -634,6 +668,7 @@ std::string to_cpp(const Type& t) {
       return "rt::ndarray<" + std::string(dtype_cpp(t.dtype)) + "," + std::to_string(t.ndim) + ">";
     case TypeKind::NpScalar: return std::string(info(t.dtype).cpp_scalar);
     case TypeKind::Literal: return "rt::lit<" + cpp_literal(t.literal) + ">";
+    case TypeKind::Union: return "std::variant<" + join(t.args, ",", to_cpp) + ">";
   }
   return "";
 }
@@ -644,6 +679,7 @@ std::string to_cpp_param(const Type& t) {
     case TypeKind::List:
     case TypeKind::Dict:
     case TypeKind::Tuple:
+    case TypeKind::Union:
     case TypeKind::NDArray: return "const " + to_cpp(t) + "&";
     default: return to_cpp(t);
   }

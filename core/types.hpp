@@ -25,6 +25,7 @@ enum class TypeKind {
   NDArray,                               // dtype + ndim
   NpScalar,                              // numpy scalar: float64, int64, ... (spelled by dtype; bool_ for bool)
   Literal,                               // a constant argument: Literal[v]
+  Union,                                 // `A | B`: args hold the alternatives (two or more, canonical order)
 };
 
 // The value of a Literal[...] type: Python bool, int, float (incl. inf/-inf/nan) or str.
@@ -41,7 +42,7 @@ struct LiteralValue {
 
 struct Type {
   TypeKind kind = TypeKind::None;
-  std::vector<Type> args;  // List: [T]; Dict: [K, V]; Tuple: [T1..Tn] (may be empty)
+  std::vector<Type> args;  // List: [T]; Dict: [K, V]; Tuple: [T1..Tn] (may be empty); Union: alternatives
   Dtype dtype = Dtype::Float64;  // NDArray, NpScalar
   int ndim = 0;                  // NDArray
   LiteralValue literal;          // Literal
@@ -55,6 +56,9 @@ struct Type {
   static Type ndarray(Dtype dt, int ndim);
   static Type np_scalar(Dtype dt);
   static Type literal_of(LiteralValue v);
+  // Nested unions flattened, duplicates dropped, sorted by canonical spelling (so `float64 | float` and
+  // `float | float64` are one type, as the compiler's joins are); one alternative is that type itself.
+  static Type union_of(std::vector<Type> alternatives);
 };
 
 struct Signature {

@@ -1,5 +1,7 @@
 // Value behaviour: bitwise equality, conformance to a Type, and Python-like repr for reports.
 #include "value.hpp"
+
+#include <algorithm>
 #include "utf8.hpp"
 
 #include <bit>
@@ -111,6 +113,8 @@ bool conforms(const Value& value, const Type& type) {
              static_cast<int>(value.as<NDArrayValue>().shape.size()) == type.ndim;
     case TypeKind::NpScalar: return value.is<NpScalarValue>() && value.as<NpScalarValue>().dtype == type.dtype;
     case TypeKind::Literal: return conforms_literal(value, type.literal);
+    case TypeKind::Union:
+      return std::any_of(type.args.begin(), type.args.end(), [&](const Type& t) { return conforms(value, t); });
   }
   return false;
 }

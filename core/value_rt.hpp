@@ -6,10 +6,12 @@
 #include <complex>
 #include <cstdint>
 #include <cstring>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <tuple>
 #include <utility>
+#include <variant>
 
 #include "rt/dict.hpp"
 #include "rt/list.hpp"
@@ -138,6 +140,31 @@ struct RtCodec<std::tuple<Ts...>> {
     TupleValue out;
     std::apply([&](const Ts&... xs) { (out.items.push_back(from_rt(xs)), ...); }, t);
     return Value(std::move(out));
+  }
+};
+
+// A union (`float | float64`): the first alternative the value converts to. Alternatives of a union
+// never overlap on a value's kind, except empty containers, which every list (dict) alternative holds.
+template <class... Ts>
+struct RtCodec<std::variant<Ts...>> {
+  static std::variant<Ts...> to(const Value& value) {
+    std::optional<std::variant<Ts...>> out;
+    (try_alternative<Ts>(value, out), ...);
+    if (!out) throw RtMismatch("expected a value of one of the union's types, got " + repr(value));
+    return std::move(*out);
+  }
+  static Value from(const std::variant<Ts...>& x) {
+    return std::visit([](const auto& held) { return from_rt(held); }, x);
+  }
+
+ private:
+  template <class T>
+  static void try_alternative(const Value& value, std::optional<std::variant<Ts...>>& out) {
+    if (out) return;
+    try {
+      out.emplace(std::in_place_type<T>, to_rt<T>(value));
+    } catch (const RtMismatch&) {
+    }
   }
 };
 

@@ -1133,6 +1133,11 @@ rc::Gen<Value> gen_value(const Type& type, const Domain& d, const Reach& reach) 
     }
     case TypeKind::NpScalar:
       return np_scalar_gen(type.dtype, d);
+    case TypeKind::Union: {  // each alternative as often, at the union's reach
+      std::vector<std::pair<std::uint32_t, rc::Gen<Value>>> alternatives;
+      for (const auto& t : type.args) alternatives.emplace_back(1, gen_value(t, d, reach));
+      return choose<Value>(std::move(alternatives));
+    }
   }
   return rc::gen::just(Value(NoneValue{}));
 }
@@ -1188,7 +1193,8 @@ bool is_mutable(const Type& t) {
 }
 
 bool has_length(const Type& t) {
-  if (t.kind == TypeKind::Tuple) return std::any_of(t.args.begin(), t.args.end(), has_length);
+  if (t.kind == TypeKind::Tuple || t.kind == TypeKind::Union)
+    return std::any_of(t.args.begin(), t.args.end(), has_length);
   return t.kind == TypeKind::Str || t.kind == TypeKind::List || t.kind == TypeKind::Dict ||
          (t.kind == TypeKind::NDArray && t.ndim > 0);
 }
@@ -1229,7 +1235,7 @@ int pool_slots(const Signature& sig) {
   int out = 0;
   std::function<void(const Type&)> visit = [&](const Type& t) {
     if (t.kind == TypeKind::NDArray) out = std::max(out, t.ndim);
-    if (t.kind == TypeKind::Tuple)
+    if (t.kind == TypeKind::Tuple || t.kind == TypeKind::Union)
       for (const auto& a : t.args) visit(a);
   };
   for (const auto& t : sig.params) visit(t);
@@ -1492,6 +1498,14 @@ std::vector<Value> edge_values(const Type& type, const Domain& d) {
     case TypeKind::NpScalar:
       return wrap_all(element_edges(type.dtype, d),
                       [&](const Element& e) { return Value(np_scalar(type.dtype, e.i, e.c)); });
+    case TypeKind::Union: {
+      std::vector<Value> out;
+      for (const auto& t : type.args) {
+        auto edges = edge_values(t, d);
+        out.insert(out.end(), std::make_move_iterator(edges.begin()), std::make_move_iterator(edges.end()));
+      }
+      return out;
+    }
   }
   return {};
 }

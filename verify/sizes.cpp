@@ -40,6 +40,7 @@ void visit(const Type& t, Shape& s, bool& has_length) {
       }
       break;
     case TypeKind::Tuple:
+    case TypeKind::Union:
       for (const auto& a : t.args) visit(a, s, has_length);
       break;
     default:

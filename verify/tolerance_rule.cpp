@@ -19,6 +19,7 @@ bool has_float(const Type& t) {
     case TypeKind::List:
     case TypeKind::Dict:
     case TypeKind::Tuple:
+    case TypeKind::Union:
       return std::any_of(t.args.begin(), t.args.end(), has_float);
     default:
       return false;

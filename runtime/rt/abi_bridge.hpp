@@ -171,6 +171,14 @@ struct type_name<std::tuple<T...>> {
     }
   }
 };
+template <class... T>
+struct type_name<std::variant<T...>> {
+  static std::string get() {
+    std::string out;
+    ((out += (out.empty() ? "" : " | ") + type_name<T>::get()), ...);
+    return out;
+  }
+};
 template <class T, std::size_t N>
 struct type_name<rt::ndarray<T, N>> {
   static std::string get() {
@@ -690,11 +698,28 @@ struct codec<std::tuple<T...>> {
 };
 
 // A tagged union, the result of a function whose Python type depends on the path (0 or 0.5): out as
-// the alternative it holds. Never an argument: parameters have one type.
+// the alternative it holds; in (a caller reading such a result) as the first alternative whose kind the
+// node has.
 template <class... T>
 struct codec<std::variant<T...>> {
+  static std::variant<T...> from(const opsynth_value& v) {
+    std::optional<std::variant<T...>> out;
+    (try_alternative<T>(v, out), ...);
+    if (!out) mismatch(type_name<std::variant<T...>>::get(), v);
+    return std::move(*out);
+  }
   static void to(const std::variant<T...>& x, opsynth_value* out) {
     std::visit([&](const auto& v) { to_value(v, out); }, x);
+  }
+
+ private:
+  template <class A>
+  static void try_alternative(const opsynth_value& v, std::optional<std::variant<T...>>& out) {
+    if (out) return;
+    try {
+      out.emplace(std::in_place_type<A>, from_value<A>(v));
+    } catch (const rt::TypeError&) {
+    }
   }
 };
 

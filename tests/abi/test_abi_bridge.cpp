@@ -130,6 +130,22 @@ TEST(AbiBridge, python_scalars_round_trip) {
   EXPECT_EQ(round_trip(rt::None), rt::None);
 }
 
+TEST(AbiBridge, a_union_crosses_as_the_alternative_it_holds) {
+  using FloatOrF64 = std::variant<double, rt::float64>;
+  const FloatOrF64 plain = round_trip(FloatOrF64(std::in_place_index<0>, -0.0));
+  ASSERT_EQ(plain.index(), 0u);
+  EXPECT_TRUE(std::signbit(std::get<0>(plain)));
+  EXPECT_EQ(round_trip(FloatOrF64(std::in_place_index<1>, rt::float64(3.5))).index(), 1u);
+  EXPECT_EQ(round_trip(std::variant<rt::none, rt::list<std::int64_t>>(rt::None)).index(), 0u);
+  // A node of no alternative's kind names the union it was read as.
+  try {
+    from_value<FloatOrF64>(int_input(1));
+    ADD_FAILURE() << "an int read as float | float64";
+  } catch (const rt::TypeError& e) {
+    EXPECT_NE(std::string(e.what()).find("float | float64"), std::string::npos) << e.what();
+  }
+}
+
 TEST(AbiBridge, str_round_trips_utf8_bytes_including_nul) {
   const rt::str s(std::string_view("h\xc3\xa9llo\0w\xe2\x9c\x93 and a longer tail", 27));
   const rt::str back = round_trip(s);

@@ -459,5 +459,19 @@ class LoaderTest(unittest.TestCase):
             self.lib.strange()
 
 
+class TypeLanguageTest(unittest.TestCase):
+    """The loader's parser spells types as core/types.cpp does (the manifest is written by the C++ side)."""
+
+    def test_unions_are_sorted_and_deduplicated(self):
+        from opsynth import typelang
+        t = typelang.parse("float64 | float | float64")
+        self.assertEqual((t.kind, str(t)), ("union", "float | float64"))
+        self.assertEqual([a.kind for a in t.args], ["float", "npscalar"])
+        self.assertEqual(str(typelang.parse("list[ int | None ]")), "list[None | int]")
+        self.assertEqual(str(typelang.parse("int | int")), "int")
+        with self.assertRaises(typelang.TypeSyntaxError):
+            typelang.parse("int |")
+
+
 if __name__ == "__main__":
     unittest.main(argv=[sys.argv[0]] + sys.argv[3:], verbosity=2)

@@ -147,6 +147,26 @@ TEST(TypeParse, empty_tuple_is_spelled_with_parentheses) {
   EXPECT_EQ(to_cpp(*t), "std::tuple<>");
 }
 
+TEST(TypeParse, unions_are_flattened_deduplicated_and_sorted_by_spelling) {
+  auto t = parse_type("float64 | float");
+  ASSERT_TRUE(t.ok()) << t.error().describe();
+  EXPECT_EQ(t->kind, TypeKind::Union);
+  EXPECT_EQ(to_string(*t), "float | float64");
+  EXPECT_EQ(*t, *parse_type("float|float64"));
+  EXPECT_EQ(to_cpp(*t), "std::variant<double,rt::float64>");
+  EXPECT_EQ(to_cpp_param(*t), "const std::variant<double,rt::float64>&");
+  EXPECT_EQ(to_string(*parse_type("None | int | None")), "None | int");
+  EXPECT_EQ(*parse_type("int | int"), Type::scalar(TypeKind::Int));  // one alternative is that type
+  EXPECT_EQ(Type::union_of({*parse_type("int | str"), *parse_type("float | int")}), *parse_type("float | int | str"));
+  // Inside brackets and in signatures, `|` binds tighter than ',' and ']'.
+  EXPECT_EQ(to_string(*parse_type("list[ int | None ]")), "list[None | int]");
+  EXPECT_EQ(to_string(*parse_type("dict[str | int, float]")), "dict[int | str,float]");
+  auto sig = parse_signature("ndarray[float64,1], Literal['fro'] | None -> float | float64");
+  ASSERT_TRUE(sig.ok()) << sig.error().describe();
+  EXPECT_EQ(to_string(*sig), "ndarray[float64,1], Literal['fro'] | None -> float | float64");
+  EXPECT_EQ(*parse_signature(to_string(*sig)), *sig);
+}
+
 TEST(TypeParse, literals_print_as_python_repr) {
   const std::pair<const char*, const char*> cases[] = {
       {"Literal[True]", "Literal[True]"},
@@ -210,6 +230,9 @@ TEST(TypeErrors, each_error_names_its_column_and_what_was_expected) {
       {"Literal[1e]", 11, "expected exponent digits"},
       {"", 1, "expected a type"},
       {"Literal['\xc3\xa9'", 12, "expected ']'"},  // columns count code points, not bytes
+      {"int |", 6, "expected a type"},
+      {"int | | str", 7, "expected a type"},
+      {"dict[list[int] | str,int]", 6, "unhashable"},
   };
   for (const auto& c : cases) {
     auto t = parse_type(c.text);

@@ -40,6 +40,22 @@ TEST(ValueRt, containers_round_trip_with_nested_types) {
   expect_round_trip<std::tuple<>>(Value(TupleValue{}));
 }
 
+TEST(ValueRt, a_union_takes_the_alternative_of_the_values_kind) {
+  using FloatOrF64 = std::variant<double, rt::float64>;
+  NpScalarValue f64;
+  f64.dtype = Dtype::Float64;
+  f64.c = 2.5;
+  EXPECT_EQ(to_rt<FloatOrF64>(Value(2.5)).index(), 0u);
+  EXPECT_EQ(to_rt<FloatOrF64>(Value(f64)).index(), 1u);
+  expect_round_trip<FloatOrF64>(Value(2.5));
+  expect_round_trip<FloatOrF64>(Value(f64));
+  expect_round_trip<std::variant<rt::none, std::int64_t>>(Value(NoneValue{}));
+  // True is not 1: a bool is no int alternative's value, and a value of no alternative throws.
+  using IntOrFloat = std::variant<std::int64_t, double>;
+  EXPECT_THROW(to_rt<IntOrFloat>(Value(true)), RtMismatch);
+  EXPECT_THROW(to_rt<FloatOrF64>(Value(std::int64_t{1})), RtMismatch);
+}
+
 TEST(ValueRt, numpy_scalars_and_arrays_keep_dtype_shape_and_bits) {
   NpScalarValue f32;
   f32.dtype = Dtype::Float32;

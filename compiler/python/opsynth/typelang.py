@@ -1,7 +1,8 @@
 """The type language of DESIGN §1 as the manifest spells it (core/types.cpp is the reference parser).
 
 parse("dict[str,list[int]]") -> Type(kind="dict", args=(Type("str"), Type("list", (Type("int"),)))).
-Kinds: bool int float complex str None list dict tuple ndarray npscalar literal.
+Kinds: bool int float complex str None list dict tuple ndarray npscalar literal union (`A | B`: args hold
+the alternatives, sorted by spelling as core/types.cpp sorts them).
 """
 
 import ast
@@ -60,6 +61,20 @@ class _Parser:
         return m.group()
 
     def type(self):
+        first = self.single_type()
+        if self.peek() != "|":
+            return first
+        alternatives = {first.text: first}
+        while self.peek() == "|":
+            self.pos += 1
+            t = self.single_type()
+            alternatives[t.text] = t
+        if len(alternatives) == 1:
+            return first
+        ordered = tuple(alternatives[k] for k in sorted(alternatives))
+        return Type("union", ordered, text=" | ".join(t.text for t in ordered))
+
+    def single_type(self):
         start = self.pos
         name = self.identifier()
         if name in PLAIN:
@@ -112,7 +127,11 @@ class _Parser:
         else:
             self.pos = start
             self.fail(f"unknown type name {name!r}")
-        return t._replace(text=self.text[start:self.pos].strip().replace(" ", ""))
+        if t.kind in ("list", "dict") or (t.kind == "tuple" and t.args):
+            text = f"{t.kind}[{','.join(a.text for a in t.args)}]"  # canonical, unions inside included
+        else:
+            text = self.text[start:self.pos].strip().replace(" ", "")
+        return t._replace(text=text)
 
     def literal(self):
         c = self.peek()
