@@ -338,7 +338,10 @@ class Emitter {
              << value_name(i.args[0]) << ");\n";
         return true;
       case Instr::Kind::Raise:
-        out_ << p << "throw rt::" << i.name << "(std::string(" << cpp_string_literal(i.text) << "));\n";
+        if (i.args.empty())
+          out_ << p << "throw rt::" << i.name << "(std::string(" << cpp_string_literal(i.text) << "));\n";
+        else  // raise E(message): the message is a str value
+          out_ << p << "throw rt::" << i.name << "(" << value_name(i.args[0]) << ".to_string());\n";
         return true;
       case Instr::Kind::Call: {
         const OpUse& use = f_.ops.at(static_cast<std::size_t>(i.op));  // available: generate() checked

@@ -96,7 +96,7 @@ void print_instr(std::ostringstream& out, const Function& f, const Instr& i, con
     case Instr::Kind::UnionGet: out << "union_get " << args_text(i.args) << ", " << i.text; break;
     case Instr::Kind::Convert: out << "convert " << args_text(i.args); break;
     case Instr::Kind::Widen: out << "widen " << i.text << " <- " << i.name << " : " << to_string(i.type); break;
-    case Instr::Kind::Raise: out << "raise " << i.name << "(" << i.text << ")"; break;
+    case Instr::Kind::Raise: out << "raise " << i.name << "(" << (i.args.empty() ? i.text : args_text(i.args)) << ")"; break;
   }
   if (i.result >= 0) out << " : " << to_string(i.type);
   out << "\n";

@@ -61,7 +61,7 @@ struct Instr {
     UnionGet,   // args[0]: a union holding alternative `text` -> that alternative's value
     Convert,    // args[0]: a value -> the same value in the wider union `type`
     Widen,      // at a join: slot `text` (of `type`) takes the value of slot `name`, converted; no bound check
-    Raise,      // name: a Python exception class; text: its message (a path CPython refuses, e.g. float > None)
+    Raise,      // name: a Python exception class; args[0]: its message (a str), or none and text the message (a path CPython refuses, e.g. float > None)
   };
   Kind kind = Kind::Const;
   ValueId result = -1;  // -1 for Store, Widen, Raise

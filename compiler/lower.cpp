@@ -738,7 +738,7 @@ class FunctionLowerer {
     if (k == "ListComp") return comprehension(node, out, false);
     if (k == "DictComp") return comprehension(node, out, true);
     if (k == "JoinedStr") return f_string(node, out);
-    if (auto name = unsupported_construct(k)) fail(node, *name + " is not supported");
+    if (unsupported_construct(k)) fail(node, unsupported_message(k));
     fail(node, "unsupported expression (" + k + ")");
   }
 
@@ -1133,9 +1133,53 @@ class FunctionLowerer {
     if (k == "While") return while_statement(s, out);
     if (k == "For") return for_statement(s, out);
     if (k == "Break" || k == "Continue") return jump(s, out, k == "Break");
+    if (k == "Raise") return raise_statement(s, out);
+    if (k == "Assert") return assert_statement(s, out);
     if (k == "Pass") return;
-    auto name = unsupported_construct(k);
-    fail(s, (name ? *name : k) + " is not supported");
+    fail(s, unsupported_message(k));
+  }
+
+  // `raise E`, `raise E()` or `raise E(message)` with E one of Python's built-in exception classes the
+  // runtime has, and a str message (any str value: a constant, an f-string). The path ends there.
+  void raise_statement(const json& s, Block& out) {
+    if (s["exc"].is_null())
+      fail(s, "a bare raise (re-raising) is not supported: raise an exception class, e.g. raise ValueError('...')");
+    if (!s["cause"].is_null()) fail(s, "raise ... from ... is not supported: raise the exception without a cause");
+    const json& exc = s["exc"];
+    const json* cls = &exc;
+    const json* message = nullptr;
+    if (kind_of(exc) == "Call") {
+      if (!exc["keywords"].empty() || exc["args"].size() > 1)
+        fail(exc, "an exception raised here takes one argument at most, its message (a str)");
+      cls = &exc["func"];
+      if (!exc["args"].empty()) message = &exc["args"][0];
+    }
+    if (kind_of(*cls) != "Name" || !is_raisable((*cls)["id"].get<std::string>()))
+      fail(*cls, "raise takes one of Python's built-in exception classes here (" + raisable_list() + ")");
+    Instr i;
+    i.kind = Instr::Kind::Raise;
+    i.name = (*cls)["id"].get<std::string>();
+    i.loc = loc_of(s);
+    if (message) {
+      const ValueId m = expr(*message, out);
+      if (!env_) return;
+      if (!is_plain(m) || plain(m).kind != TypeKind::Str)
+        fail(*message, "an exception's message must be a str here, not " + to_string(type_of(m)) +
+                           " (format it into one: f'... {value}')");
+      i.args = {m};
+    }
+    emit_effect(out, std::move(i));
+    env_ = std::nullopt;
+  }
+
+  // `assert test[, message]`: if not test: raise AssertionError(message), as CPython runs it (no -O).
+  void assert_statement(const json& s, Block& out) {
+    const ValueId cond = truth(out, expr(s["test"], out), s["test"]);
+    if (!env_) return;
+    json exc = {{"_", "Call"}, {"func", {{"_", "Name"}, {"id", "AssertionError"}}}, {"keywords", json::array()},
+                {"args", s["msg"].is_null() ? json::array() : json::array({s["msg"]})}};
+    const json raise = {{"_", "Raise"}, {"exc", exc}, {"cause", nullptr}, {"line", s.value("line", 0)}, {"col", s.value("col", 0)}};
+    branch(out, cond, s, [](Block&) {}, [&](Block& b) { raise_statement(raise, b); });
   }
 
   // break/continue: this path's variables move into the types after the loop or at its head.

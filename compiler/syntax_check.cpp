@@ -1,25 +1,77 @@
 // Unsupported constructs (see syntax_check.hpp).
 #include "compiler/syntax_check.hpp"
 
+#include <algorithm>
 #include <map>
+#include <vector>
 
 namespace opsynth::compiler {
 
+namespace {
+
+struct Construct {
+  std::string name;     // as the message names it
+  std::string instead;  // what to write instead; empty where there is nothing to suggest
+};
+
+const std::map<std::string, Construct>& constructs() {
+  static const std::map<std::string, Construct> table = {
+      {"Try", {"try/except", "test the condition first (if ...: return ...); an exception raised inside still reaches the caller"}},
+      {"TryStar", {"try/except*", ""}},
+      {"With", {"with", "open files and other resources in the caller and pass what they hold"}},
+      {"AsyncWith", {"async with", ""}},
+      {"Global", {"global", "pass the value as a parameter and return the new one"}},
+      {"Nonlocal", {"nonlocal", "pass the value as a parameter and return the new one"}},
+      {"ClassDef", {"class", "use functions over tuples, lists, dicts and arrays"}},
+      {"FunctionDef", {"a nested function", "define it at the module's top level; it is compiled with its callers"}},
+      {"AsyncFunctionDef", {"a nested function", "define it at the module's top level"}},
+      {"Lambda", {"lambda", "define a function at the module's top level"}},
+      {"Delete", {"del", "list.pop(i) or dict.pop(k) remove an item"}},
+      {"Import", {"import inside a function", "import at the module's top level"}},
+      {"ImportFrom", {"import inside a function", "import at the module's top level"}},
+      {"AsyncFor", {"async for", ""}},
+      {"Match", {"match", "if/elif chains"}},
+      {"GeneratorExp", {"a generator expression", "a list comprehension: sum([x * x for x in xs])"}},
+      {"SetComp", {"a set comprehension", "a dict comprehension with True values: {x: True for x in xs}"}},
+      {"Set", {"a set", "a dict with True values"}},
+      {"Yield", {"yield", "build and return a list"}},
+      {"YieldFrom", {"yield from", "build and return a list"}},
+      {"Await", {"await", ""}},
+      {"NamedExpr", {"an assignment expression (:=)", "assign on a line of its own first"}}};
+  return table;
+}
+
+const std::vector<std::string>& raisable_names() {
+  static const std::vector<std::string> names = {
+      "ValueError",   "TypeError",        "IndexError",         "KeyError",           "ZeroDivisionError",
+      "OverflowError", "ArithmeticError", "FloatingPointError", "LookupError",       "UnicodeError",
+      "AttributeError", "NameError",      "UnboundLocalError",  "AssertionError",    "RuntimeError",
+      "NotImplementedError", "RecursionError", "MemoryError",   "StopIteration",     "Exception"};
+  return names;
+}
+
+}  // namespace
+
 std::optional<std::string> unsupported_construct(const std::string& ast_kind) {
-  static const std::map<std::string, std::string> names = {
-      {"Try", "try/except"},       {"TryStar", "try/except*"},      {"With", "with"},
-      {"AsyncWith", "async with"}, {"Raise", "raise"},              {"Global", "global"},
-      {"Nonlocal", "nonlocal"},    {"ClassDef", "class"},           {"FunctionDef", "a nested function"},
-      {"AsyncFunctionDef", "a nested function"},                   {"Lambda", "lambda"},
-      {"Delete", "del"},           {"Assert", "assert"},            {"Import", "import inside a function"},
-      {"ImportFrom", "import inside a function"},                  {"AsyncFor", "async for"},
-      {"Match", "match"},          {"GeneratorExp", "a generator expression"},
-      {"SetComp", "a set comprehension"},                          {"Set", "a set"},
-      {"Yield", "yield"},          {"YieldFrom", "yield from"},     {"Await", "await"},
-      {"NamedExpr", "an assignment expression (:=)"}};
-  auto it = names.find(ast_kind);
-  if (it == names.end()) return std::nullopt;
-  return it->second;
+  auto it = constructs().find(ast_kind);
+  if (it == constructs().end()) return std::nullopt;
+  return it->second.name;
+}
+
+std::string unsupported_message(const std::string& ast_kind) {
+  auto it = constructs().find(ast_kind);
+  if (it == constructs().end()) return ast_kind + " is not supported";
+  return it->second.name + " is not supported" + (it->second.instead.empty() ? "" : ": " + it->second.instead);
+}
+
+bool is_raisable(const std::string& name) {
+  return std::find(raisable_names().begin(), raisable_names().end(), name) != raisable_names().end();
+}
+
+std::string raisable_list() {
+  std::string out;
+  for (const auto& n : raisable_names()) out += (out.empty() ? "" : ", ") + n;
+  return out;
 }
 
 std::optional<UnsupportedSyntax> first_unsupported(const nlohmann::json& def) {
@@ -33,7 +85,8 @@ std::optional<UnsupportedSyntax> first_unsupported(const nlohmann::json& def) {
     if (!node.is_object()) return;
     if (node.contains("_") && node["_"].is_string()) {
       if (auto name = unsupported_construct(node["_"].get<std::string>())) {
-        found = UnsupportedSyntax{SourceLoc{node.value("line", 0), node.value("col", 0)}, *name + " is not supported"};
+        found = UnsupportedSyntax{SourceLoc{node.value("line", 0), node.value("col", 0)},
+                                  unsupported_message(node["_"].get<std::string>())};
         return;
       }
     }

@@ -239,6 +239,75 @@ print("ok")
 )PY", output), 0) << output;
 }
 
+// raise and assert end their path with the exception CPython raises, class and message: a constant, an
+// f-string, none; KeyError(key) as Python spells it; an assert's message or none.
+TEST(CliCompileTyping, raise_and_assert_end_a_path_with_pythons_exception) {
+  TempDir dir;
+  const fs::path source = dir.write("checks.py", R"PY(
+import math
+
+
+def log_ratio(a, b):
+    if b <= 0.0:
+        raise ValueError("b must be positive")
+    if a < 0:
+        raise ValueError(f"a must be non-negative, got {a}")
+    if a == 0:
+        raise ZeroDivisionError
+    return math.log(a / b)
+
+
+def lookup(d, k):
+    if k not in d:
+        raise KeyError(k)
+    return d[k]
+
+
+def count_small(xs, limit):
+    n = 0
+    for x in xs:
+        assert x >= 0, f"negative item {x}"
+        assert x < 1000
+        if x < limit:
+            n += 1
+    return n
+)PY");
+  struct Fn {
+    std::string name, sig;
+  };
+  for (const Fn& fn : std::vector<Fn>{{"log_ratio", "float, float"}, {"lookup", "dict[str,int], str"},
+                                      {"count_small", "list[int], int"}}) {
+    const fs::path so = dir.path / (fn.name + ".opsynth.so");
+    const CliRun built = opsynth_in(dir, {"compile", source.string() + "::" + fn.name, "--sig", fn.sig, "-o", so.string()});
+    ASSERT_EQ(built.exit_code, 0) << fn.name << "\n" << built.out << built.err;
+    expect_verified(dir, source, so, fn.name);
+  }
+  std::string output;
+  EXPECT_EQ(python(dir.path, R"PY(import opsynth, checks
+def same(name, *args):
+    lib = getattr(opsynth.load(name + ".opsynth.so"), name)
+    try:
+        want = getattr(checks, name)(*args)
+    except Exception as e:
+        want = e
+    try:
+        got = lib(*args)
+    except Exception as e:
+        got = e
+    assert type(want) is type(got) and repr(want) == repr(got), (name, args, want, got)
+    return got
+assert str(same("log_ratio", 1.0, 0.0)) == "b must be positive"
+assert str(same("log_ratio", -2.5, 1.0)) == "a must be non-negative, got -2.5"
+assert isinstance(same("log_ratio", 0.0, 1.0), ZeroDivisionError)
+same("log_ratio", 3.0, 1.5)
+assert same("lookup", {"a": 1}, "b").args == ("b",)
+assert str(same("count_small", [1, -4], 5)) == "negative item -4"
+assert isinstance(same("count_small", [1, 4000], 5), AssertionError)
+assert same("count_small", [1, 7, 3], 5) == 2
+print("ok")
+)PY", output), 0) << output;
+}
+
 // A helper is compiled once per argument types it is called with.
 TEST(CliCompileTyping, helpers_are_specialised_per_argument_types) {
   TempDir dir;
