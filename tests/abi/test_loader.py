@@ -5,6 +5,7 @@ Usage: test_loader.py SOURCE_DIR CXX [unittest args...]   (registered as the cte
 """
 
 import gc
+import inspect
 import json
 import os
 import subprocess
@@ -137,7 +138,8 @@ def manifest(functions):
          "result": result} for name, params, result, _ in functions]}
 
 
-class LoaderTest(unittest.TestCase):
+class CompiledLibrary(unittest.TestCase):
+    """Builds the hand-written library once per test class that uses it."""
     tmp = None
     so = None
 
@@ -165,6 +167,8 @@ class LoaderTest(unittest.TestCase):
         gc.collect()
         cls.tmp.cleanup()
 
+
+class LoaderTest(CompiledLibrary):
     # --- the library itself ----------------------------------------------------------------------------
 
     def test_library_does_not_need_libpython(self):
@@ -457,6 +461,79 @@ class LoaderTest(unittest.TestCase):
     def test_unknown_exception_class_is_runtime_error(self):
         with self.assertRaisesRegex(RuntimeError, "no_such_module.StrangeError: from elsewhere"):
             self.lib.strange()
+
+
+class CompiledCallPathTest(CompiledLibrary):
+    """The loader's compiled call path (opsynth/_fastcall.cpp) against its ctypes path, call by call:
+    the same results, the same exceptions with the same messages, the same in-place writes."""
+
+    def test_the_built_extension_serves_the_scalar_functions(self):
+        from opsynth import _fastcall_loader
+        self.assertIsNotNone(_fastcall_loader._EXTENSION, "build the opsynth_fastcall target")
+        for name in ("hypot_scaled", "upper", "scale", "shift", "count_true", "checked_sqrt", "singular"):
+            self.assertEqual(type(getattr(self.lib, name)).__name__, "Entry", name)
+        for name in ("append_twice", "squares", "halve32", "fro", "divmod_pair"):  # lists, arrays out, ...
+            self.assertIsInstance(getattr(self.lib, name), opsynth.Function, name)
+        self.assertEqual(str(inspect.signature(self.lib.upper)), "(s: 'str') -> 'str'")
+        self.assertEqual(repr(self.lib.upper), repr(self.lib.upper.__wrapped__))
+
+    def same(self, name, *args, **kwargs):
+        fast, slow = getattr(self.lib, name), getattr(self.lib, name).__wrapped__
+        outcomes = []
+        for fn in (fast, slow):
+            try:
+                outcomes.append(("value", fn(*args, **kwargs)))
+            except Exception as e:  # noqa: BLE001 - every exception is compared
+                outcomes.append(("raised", type(e), str(e), e.args))
+        a, b = outcomes
+        if a[0] == "value" and b[0] == "value":
+            self.assertIs(type(a[1]), type(b[1]), (name, args))
+            self.assertEqual(repr(a[1]), repr(b[1]), (name, args))
+        else:
+            self.assertEqual(a, b, (name, args))
+
+    def test_scalars_and_strs_convert_as_the_ctypes_path_does(self):
+        big = 1 << 80
+        for args in [(3.0, 4.0, 2), (3, 4, 1), (True, 2.5, False), (-0.0, 0.0, 1), (float("nan"), 1.0, 1),
+                     (float("inf"), 1.0, -1), (np.float64(2.0), 1.0, 3), (np.float32(2.0), 1.0, 3), (1.0, 2.0, np.int64(3)),
+                     (1.0, 2.0, big), (big, 1.0, 1), (10.0 ** 308, 10.0 ** 308, 2), ("3", 4.0, 2), (3.0, 4.0, 2.0),
+                     (3.0, 4.0), (3.0, 4.0, 2, 5), (None, 1.0, 1)]:
+            self.same("hypot_scaled", *args)
+        self.same("hypot_scaled", 3.0, y=4.0, k=2)
+        for s in ["", "abc", "h\u00e9llo w\u00f6rld", "\U0001f600 x", "a\x00b", "\ud800 lone", b"bytes", 5]:
+            self.same("upper", s)
+        for x in [4.0, -1.0, 0.0, -0.0, float("nan"), 2]:
+            self.same("checked_sqrt", x)
+        self.same("singular")
+        self.same("strange")
+
+    def test_arrays_are_views_both_ways(self):
+        for make in [lambda: np.arange(5.0), lambda: np.arange(10.0)[::3], lambda: np.arange(6.0)[::-1],
+                     lambda: np.zeros(0), lambda: np.arange(5, dtype=np.int64), lambda: np.arange(6.0).reshape(2, 3),
+                     lambda: np.arange(4.0).astype(">f8"), lambda: [1.0, 2.0]]:
+            x, y = make(), make()
+            fast_error = slow_error = None
+            try:
+                self.lib.scale(x, 2.0)
+            except TypeError as e:
+                fast_error = str(e)
+            try:
+                self.lib.scale.__wrapped__(y, 2.0)
+            except TypeError as e:
+                slow_error = str(e)
+            self.assertEqual(fast_error, slow_error)
+            if fast_error is None:
+                np.testing.assert_array_equal(x, y)  # the in-place write reached the caller's array
+        readonly = np.arange(3.0)
+        readonly.flags.writeable = False
+        self.same("scale", readonly, 2.0)
+        a = np.arange(6.0)
+        b = np.arange(6.0)
+        self.lib.shift(a, a)  # one array twice: aliased, as in Python
+        self.lib.shift.__wrapped__(b, b)
+        np.testing.assert_array_equal(a, b)
+        self.same("count_true", np.array([True, False, True]))
+        self.same("count_true", np.array([1, 0, 1]))
 
 
 class TypeLanguageTest(unittest.TestCase):

@@ -7,7 +7,9 @@
     @opsynth.jit                    # compile on the first call per argument types (see opsynth/jit.py)
     def fn(x, n): ...
 
-Pure Python + ctypes + numpy. Arguments bind like Python's (positional or by keyword; missing or
+Python + ctypes + numpy, with a compiled call path (opsynth/_fastcall.cpp, built with the project) for
+calls whose arguments and result are of the simple kinds; without it every call goes through ctypes,
+with the same results. Arguments bind like Python's (positional or by keyword; missing or
 extra ones raise Python's own TypeError messages) and must have the parameter's type: a float
 parameter takes an int as Python would, an ndarray parameter takes exactly its dtype and ndim.
 Lists, dicts and arrays keep Python's reference semantics: arrays are passed zero-copy, and what the
@@ -26,6 +28,7 @@ import keyword
 import os
 
 from . import abi, typelang
+from ._fastcall_loader import fast_entry
 
 __all__ = ["load", "Library", "Function", "LoadError", "jit", "JitWarning"]
 
@@ -149,8 +152,9 @@ class Library:
         self._functions = {}
         for entry in self._manifest.get("functions", []):
             fn = Function(self._cdll, entry, manifest_path)
-            self._functions[fn.__name__] = fn
-            setattr(self, fn.__name__, fn)
+            exported = fast_entry(self._cdll, fn) or fn  # the compiled call path, falling back to fn
+            self._functions[fn.__name__] = exported
+            setattr(self, fn.__name__, exported)
 
     def __call__(self, *args, **kwargs):
         if len(self._functions) != 1:

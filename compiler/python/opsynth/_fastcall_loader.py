@@ -1,0 +1,80 @@
+"""Finds the compiled call path (_fastcall.cpp) and makes an Entry for each function it can serve: the
+Entry is what the library exports under the function's name, with the Function's name, signature and
+doc, and the Function itself behind it for every call the Entry does not take.
+
+The extension is the package's own module when installed, else the one the project's build folder holds
+(build/python/opsynth, next to build/opsynth); without either, or when $OPSYNTH_NO_FASTCALL is set,
+every call goes through ctypes (abi.py), with the same results.
+"""
+
+import ctypes
+import importlib.machinery
+import importlib.util
+import os
+from pathlib import Path
+
+import numpy as np
+
+from . import abi
+
+_SCALAR_RESULTS = {"None", "bool", "int", "float", "complex", "str", "npscalar"}
+_PARAM_KINDS = {"None": abi.NONE, "bool": abi.BOOL, "int": abi.INT, "float": abi.FLOAT, "str": abi.STR}
+
+
+def _load_extension():
+    if os.environ.get("OPSYNTH_NO_FASTCALL"):
+        return None
+    try:
+        from . import _fastcall  # installed beside this file
+        return _fastcall
+    except ImportError:
+        pass
+    folder = Path(__file__).resolve().parents[3] / "build" / "python" / "opsynth"
+    for suffix in importlib.machinery.EXTENSION_SUFFIXES:
+        path = folder / ("_fastcall" + suffix)
+        if path.is_file():
+            spec = importlib.util.spec_from_file_location("opsynth._fastcall", path)
+            module = importlib.util.module_from_spec(spec)
+            try:
+                spec.loader.exec_module(module)
+            except ImportError:
+                return None  # built for another interpreter
+            return module
+    return None
+
+
+_EXTENSION = _load_extension()
+_NP_SCALARS = tuple(abi.NP_SCALARS[name] for name in ("bool", "int32", "int64", "float32", "float64", "complex128"))
+
+
+def _param_code(t):
+    if t.kind in _PARAM_KINDS:
+        return (_PARAM_KINDS[t.kind], 0, 0)
+    if t.kind == "ndarray":
+        return (abi.NDARRAY, abi.DTYPE_CODES[t.dtype], t.ndim)
+    return None
+
+
+def _scalar_result(text):
+    from . import typelang
+    t = typelang.parse(text) if text else None
+    if t is None:
+        return False
+    kinds = [a.kind for a in t.args] if t.kind == "union" else [t.kind]
+    return all(k in _SCALAR_RESULTS for k in kinds)
+
+
+def fast_entry(cdll, function):
+    """An Entry serving `function` (a loader Function), or None when the ctypes path must serve every call."""
+    if _EXTENSION is None or not _scalar_result(function._result):
+        return None
+    codes = [_param_code(t) for _, t in function._params]
+    if any(c is None for c in codes):
+        return None
+    address = ctypes.cast(function._entry, ctypes.c_void_p).value
+    release = ctypes.cast(cdll.opsynth_release, ctypes.c_void_p).value
+    entry = _EXTENSION.Entry(address, release, codes, function, abi._exception, _NP_SCALARS, np.ndarray)
+    for attribute in ("__name__", "__qualname__", "__signature__", "__doc__"):
+        setattr(entry, attribute, getattr(function, attribute))
+    entry.__wrapped__ = function  # the ctypes path, for comparisons and tests
+    return entry
