@@ -49,7 +49,31 @@ def parse_file(path):
         return {"error": "%s:%s:%s: SyntaxError: %s" % (path, e.lineno or 0, e.offset or 0, e.msg)}
     except ValueError as e:
         return {"error": "%s: %s" % (path, e)}
-    return json.dumps(_dump(tree))
+    return json.dumps(_dump(_consumed_generators_as_lists(tree)))
+
+# Builtins that consume an iterable whole and keep nothing lazy: handed a generator expression, each gives
+# what it gives for the list comprehension of the same parts (the items are computed in the same order,
+# and an exception in one stops it the same way). any()/all() are not among them: they stop early.
+_CONSUMERS = {"sum", "min", "max", "sorted", "list", "tuple"}
+
+def _consumed_generators_as_lists(tree):
+    shadowed = {n.name for n in tree.body if isinstance(n, (ast.FunctionDef, ast.ClassDef))}
+    for n in tree.body:
+        if isinstance(n, (ast.Assign, ast.AnnAssign)):
+            for t in (n.targets if isinstance(n, ast.Assign) else [n.target]):
+                shadowed |= {x.id for x in ast.walk(t) if isinstance(x, ast.Name)}
+        elif isinstance(n, (ast.Import, ast.ImportFrom)):
+            shadowed |= {(a.asname or a.name).split(".")[0] for a in n.names}
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call) or not node.args or not isinstance(node.args[0], ast.GeneratorExp):
+            continue
+        f = node.func
+        consumer = (isinstance(f, ast.Name) and f.id in _CONSUMERS and f.id not in shadowed) or \
+                   (isinstance(f, ast.Attribute) and f.attr == "join" and isinstance(f.value, ast.Constant) and isinstance(f.value.value, str))
+        if consumer:
+            g = node.args[0]
+            node.args[0] = ast.copy_location(ast.ListComp(elt=g.elt, generators=g.generators), g)
+    return tree
 )PY";
 
 // The part of the helpers that resolves names: the longest importable module prefix, then getattr.

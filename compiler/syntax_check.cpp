@@ -31,7 +31,7 @@ const std::map<std::string, Construct>& constructs() {
       {"ImportFrom", {"import inside a function", "import at the module's top level"}},
       {"AsyncFor", {"async for", ""}},
       {"Match", {"match", "if/elif chains"}},
-      {"GeneratorExp", {"a generator expression", "a list comprehension: sum([x * x for x in xs])"}},
+      {"GeneratorExp", {"a generator expression here", "a list comprehension, or a loop (sum, min, max, sorted, list, tuple and str.join take one directly)"}},
       {"SetComp", {"a set comprehension", "a dict comprehension with True values: {x: True for x in xs}"}},
       {"Set", {"a set", "a dict with True values"}},
       {"Yield", {"yield", "build and return a list"}},

@@ -308,6 +308,26 @@ print("ok")
 )PY", output), 0) << output;
 }
 
+// A generator expression handed to a builtin that consumes it whole (sum, min, max, sorted, list, tuple,
+// str.join) is its list comprehension; any()/all() stop early, so theirs stay refused.
+TEST(CliCompileTyping, generators_consumed_whole_compile_as_list_comprehensions) {
+  TempDir dir;
+  const fs::path source = dir.write("gens.py", R"PY(
+def summary(words, xs):
+    longest = max(len(w) for w in words) if words else 0
+    squares = sum(x * x for x in xs)
+    return ",".join(str(n) for n in sorted(len(w) for w in words)) + f" {longest} {squares}"
+)PY");
+  const fs::path so = dir.path / "summary.opsynth.so";
+  const CliRun built = opsynth_in(dir, {"compile", source.string() + "::summary", "--sig", "list[str], list[int]", "-o", so.string()});
+  ASSERT_EQ(built.exit_code, 0) << built.out << built.err;
+  expect_verified(dir, source, so, "summary");
+  dir.write("anyneg.py", "def any_neg(xs):\n    return any(x < 0 for x in xs)\n");
+  const CliRun refused = opsynth_in(dir, {"compile", (dir.path / "anyneg.py").string() + "::any_neg", "--sig", "list[float]"});
+  EXPECT_EQ(refused.exit_code, 2) << refused.err;
+  EXPECT_NE(refused.err.find("anyneg.py:2:15: a generator expression here is not supported"), std::string::npos) << refused.err;
+}
+
 // A helper is compiled once per argument types it is called with.
 TEST(CliCompileTyping, helpers_are_specialised_per_argument_types) {
   TempDir dir;
