@@ -7,8 +7,8 @@
 // short runs, powersort's merge policy, the final collapse, and merge_lo/merge_hi with galloping and
 // the adaptive min_gallop. Every comparison is less(x, y), asked in the order CPython asks x < y.
 //
-// Items move by move-assignment only, never through a copy. If less throws, the merge under way
-// puts its buffered items back as CPython does, so the range stays a permutation of its input.
+// Items are moved, never copied. If less throws, the merge under way puts its buffered items back
+// as CPython does, so the range stays a permutation of its input.
 #pragma once
 
 #include <algorithm>
@@ -253,15 +253,19 @@ class listsort_state {
     temp_.insert(temp_.end(), std::make_move_iterator(from), std::make_move_iterator(from + n));
   }
 
-  // Merges a[0, na) and the b[0, nb) that follows it, front to back, with a moved to the buffer
-  // (na <= nb). a's last item belongs last, b's first item first. The gap in the range is always the
-  // na slots before b's next item.
-  void merge_lo(Item* a_in_place, std::ptrdiff_t na, Item* b, std::ptrdiff_t nb) {
-    buffer(a_in_place, na);
-    Item* a = temp_.data();
-    Item* dest = a_in_place;
+  // Merges the na items at a_start with the nb items that follow them, front to back, with a's items
+  // moved to the buffer (na <= nb). a's last item belongs last and b's first item first. The items not
+  // merged yet are always the last na of the buffer and the last nb of b's run, and the gap they fill
+  // is the na slots just before b's, so the two counts say where everything is.
+  void merge_lo(Item* const a_start, std::ptrdiff_t na, Item* const b_start, std::ptrdiff_t nb) {
+    buffer(a_start, na);
+    Item* const a_end = temp_.data() + na;
+    Item* const b_end = b_start + nb;
+    auto a = [&] { return a_end - na; };
+    auto b = [&] { return b_end - nb; };
+    auto dest = [&] { return b_end - nb - na; };
     try {
-      *dest++ = std::move(*b++);
+      *dest() = std::move(*b());
       if (--nb == 0) goto finish;
       if (na == 1) goto a_last;
       {
@@ -270,47 +274,45 @@ class listsort_state {
           std::ptrdiff_t a_wins = 0, b_wins = 0;  // in a row
           // One item at a time until one run wins min_gallop times in a row.
           for (;;) {
-            if (less_(*b, *a)) {
-              *dest++ = std::move(*b++);
+            if (less_(*b(), *a())) {
+              *dest() = std::move(*b());
               ++b_wins;
               a_wins = 0;
               if (--nb == 0) goto finish;
               if (b_wins >= min_gallop) break;
             } else {
-              *dest++ = std::move(*a++);
+              *dest() = std::move(*a());
               ++a_wins;
               b_wins = 0;
               if (--na == 1) goto a_last;
               if (a_wins >= min_gallop) break;
             }
           }
-          // Galloping: move whole stretches while either run keeps winning kMinGallop at a time;
+          // Galloping: whole stretches at a time while either run keeps winning kMinGallop at once;
           // each round in this mode makes the next entry into it easier.
           ++min_gallop;
           do {
             min_gallop -= min_gallop > 1;
             min_gallop_ = min_gallop;
-            std::ptrdiff_t k = gallop_right(*b, a, na, 0);
+            std::ptrdiff_t k = gallop_right(*b(), a(), na, 0);
             a_wins = k;
             if (k) {
-              dest = std::move(a, a + k, dest);
-              a += k;
+              std::move(a(), a() + k, dest());
               na -= k;
               if (na == 1) goto a_last;
-              if (na == 0) goto finish;  // only when less is not a strict weak order (NaN)
+              if (na == 0) goto finish;  // only when less is no strict weak order (NaN)
             }
-            *dest++ = std::move(*b++);
+            *dest() = std::move(*b());
             if (--nb == 0) goto finish;
 
-            k = gallop_left(*a, b, nb, 0);
+            k = gallop_left(*a(), b(), nb, 0);
             b_wins = k;
             if (k) {
-              dest = std::move(b, b + k, dest);
-              b += k;
+              std::move(b(), b() + k, dest());
               nb -= k;
               if (nb == 0) goto finish;
             }
-            *dest++ = std::move(*a++);
+            *dest() = std::move(*a());
             if (--na == 1) goto a_last;
           } while (a_wins >= kMinGallop || b_wins >= kMinGallop);
           ++min_gallop;  // leaving galloping mode makes the next entry harder
@@ -318,28 +320,29 @@ class listsort_state {
         }
       }
     } catch (...) {
-      std::move(a, a + na, dest);
+      std::move(a(), a_end, dest());
       throw;
     }
   finish:
-    std::move(a, a + na, dest);
+    std::move(a(), a_end, dest());
     return;
   a_last:
-    // One item of a is left and it goes after all of b's rest.
-    dest = std::move(b, b + nb, dest);
-    *dest = std::move(*a);
+    // a's one item left goes after the rest of b.
+    Item* const last = std::move(b(), b_end, dest());
+    *last = std::move(*a());
   }
 
-  // Mirror of merge_lo, back to front, with b moved to the buffer (na >= nb). The gap in the range is
-  // always the nb slots after a's next item (from the back).
-  void merge_hi(Item* a_base, std::ptrdiff_t na, Item* b_in_place, std::ptrdiff_t nb) {
-    buffer(b_in_place, nb);
-    Item* const b_base = temp_.data();
-    Item* b = b_base + nb - 1;
-    Item* a = a_base + na - 1;
-    Item* dest = b_in_place + nb - 1;
+  // Mirror of merge_lo, back to front, with b's items moved to the buffer (na >= nb). The items not
+  // merged yet are always the first na of a's run and the first nb of the buffer, and the gap they
+  // fill from the top is the nb slots just after a's.
+  void merge_hi(Item* const a_start, std::ptrdiff_t na, Item* const b_start, std::ptrdiff_t nb) {
+    buffer(b_start, nb);
+    Item* const b_items = temp_.data();
+    auto a_top = [&]() -> Item& { return a_start[na - 1]; };
+    auto b_top = [&]() -> Item& { return b_items[nb - 1]; };
+    auto dest_top = [&]() -> Item& { return a_start[na + nb - 1]; };
     try {
-      *dest-- = std::move(*a--);
+      dest_top() = std::move(a_top());
       if (--na == 0) goto finish;
       if (nb == 1) goto b_first;
       {
@@ -347,14 +350,14 @@ class listsort_state {
         for (;;) {
           std::ptrdiff_t a_wins = 0, b_wins = 0;
           for (;;) {
-            if (less_(*b, *a)) {
-              *dest-- = std::move(*a--);
+            if (less_(b_top(), a_top())) {
+              dest_top() = std::move(a_top());
               ++a_wins;
               b_wins = 0;
               if (--na == 0) goto finish;
               if (a_wins >= min_gallop) break;
             } else {
-              *dest-- = std::move(*b--);
+              dest_top() = std::move(b_top());
               ++b_wins;
               a_wins = 0;
               if (--nb == 1) goto b_first;
@@ -365,30 +368,26 @@ class listsort_state {
           do {
             min_gallop -= min_gallop > 1;
             min_gallop_ = min_gallop;
-            std::ptrdiff_t k = na - gallop_right(*b, a_base, na, na - 1);
+            std::ptrdiff_t k = na - gallop_right(b_top(), a_start, na, na - 1);
             a_wins = k;
             if (k) {
-              // a's top k items go to the top of the gap; the stretch may overlap where it lands.
-              std::move_backward(a - k + 1, a + 1, dest + 1);
-              dest -= k;
-              a -= k;
+              // a's top k items to the top of the gap, which they may overlap.
+              std::move_backward(a_start + na - k, a_start + na, a_start + na + nb);
               na -= k;
               if (na == 0) goto finish;
             }
-            *dest-- = std::move(*b--);
+            dest_top() = std::move(b_top());
             if (--nb == 1) goto b_first;
 
-            k = nb - gallop_left(*a, b_base, nb, nb - 1);
+            k = nb - gallop_left(a_top(), b_items, nb, nb - 1);
             b_wins = k;
             if (k) {
-              std::move_backward(b - k + 1, b + 1, dest + 1);
-              dest -= k;
-              b -= k;
+              std::move_backward(b_items + nb - k, b_items + nb, a_start + na + nb);
               nb -= k;
               if (nb == 1) goto b_first;
-              if (nb == 0) goto finish;  // only when less is not a strict weak order (NaN)
+              if (nb == 0) goto finish;  // only when less is no strict weak order (NaN)
             }
-            *dest-- = std::move(*a--);
+            dest_top() = std::move(a_top());
             if (--na == 0) goto finish;
           } while (a_wins >= kMinGallop || b_wins >= kMinGallop);
           ++min_gallop;
@@ -396,17 +395,16 @@ class listsort_state {
         }
       }
     } catch (...) {
-      std::move(b_base, b_base + nb, dest - nb + 1);
+      std::move(b_items, b_items + nb, a_start + na);
       throw;
     }
   finish:
-    std::move(b_base, b_base + nb, dest - nb + 1);
+    std::move(b_items, b_items + nb, a_start + na);
     return;
   b_first:
-    // One item of b is left and it goes before all of a's rest.
-    std::move_backward(a - na + 1, a + 1, dest + 1);
-    dest -= na;
-    *dest = std::move(*b);
+    // b's one item left goes before the rest of a.
+    std::move_backward(a_start, a_start + na, a_start + na + 1);
+    *a_start = std::move(*b_items);
   }
 
   Item* base_;
