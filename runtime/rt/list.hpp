@@ -9,10 +9,9 @@
 // - Element equality is Python's `==` plus its identity shortcut for lists and dicts (same handle);
 //   floats have no identity, so a NaN element never equals anything: `x in [x]` is False for x = nan
 //   although Python says True when both are the same float object.
-// - sort(): for fewer than 64 items it is CPython's exact algorithm (count_run + binary insertion),
-//   so even lists holding NaN sort exactly as in Python. For 64 items and more it is std::stable_sort,
-//   which gives Python's result for any NaN-free list (a stable sort's result is unique) but may order
-//   NaN-holding lists differently from Python's timsort (both are then "unsorted" in their own way).
+//
+// sort() is CPython 3.11's list.sort at every length (rt/list_sort.hpp), asking only `<` in CPython's
+// order, so lists holding NaN (where `<` is no strict weak order) come out exactly as in Python too.
 #pragma once
 
 #include <algorithm>
@@ -26,6 +25,7 @@
 #include <vector>
 
 #include "exceptions.hpp"
+#include "list_sort.hpp"
 #include "repr.hpp"
 #include "slice.hpp"
 #include "tuple.hpp"
@@ -203,15 +203,10 @@ class list {
 
   void reverse() const { std::reverse(items_->begin(), items_->end()); }
 
-  // a.sort(): stable, by `<` only, as Python's list.sort (see the header for NaN).
+  // a.sort(): CPython's timsort by `<` only (see the header for NaN).
   void sort() const {
-    if (items_->size() < 2) return;
     auto less = [](const slot& a, const slot& b) { return py_compare(a.value, b.value, compare_op::lt); };
-    if (items_->size() < 64) {
-      small_sort(less);
-    } else {
-      std::stable_sort(items_->begin(), items_->end(), less);
-    }
+    listsort(items_->data(), std::ssize(*items_), less);
   }
 
   void clear() const { items_->clear(); }
@@ -327,35 +322,6 @@ class list {
     std::size_t i = 0;
     while (i < n && detail::py_eq((*items_)[i].value, (*other.items_)[i].value)) ++i;
     return i;
-  }
-
-  // CPython's listsort for n < 64 (minrun == n): take the leading run (reversing a strictly
-  // descending one), then binary-insert the rest. Same comparisons in the same order as CPython.
-  template <class Less>
-  void small_sort(Less less) const {
-    storage& v = *items_;
-    const std::size_t n = v.size();
-    std::size_t run = 2;
-    if (less(v[1], v[0])) {
-      while (run < n && less(v[run], v[run - 1])) ++run;
-      std::reverse(v.begin(), v.begin() + run);
-    } else {
-      while (run < n && !less(v[run], v[run - 1])) ++run;
-    }
-    for (std::size_t start = run; start < n; ++start) {
-      std::size_t lo = 0, hi = start;
-      slot pivot = std::move(v[start]);
-      do {
-        const std::size_t mid = lo + ((hi - lo) >> 1);
-        if (less(pivot, v[mid])) {
-          hi = mid;
-        } else {
-          lo = mid + 1;
-        }
-      } while (lo < hi);
-      for (std::size_t p = start; p > lo; --p) v[p] = std::move(v[p - 1]);
-      v[lo] = std::move(pivot);
-    }
   }
 
   std::shared_ptr<storage> items_;

@@ -1,4 +1,5 @@
-// Runs the real opsynth executable as a user would: arguments in, exit code and output back.
+// Runs the real opsynth executable (or any other program) as a user would: arguments in, exit code and
+// output back.
 #pragma once
 
 #include <spawn.h>
@@ -34,8 +35,9 @@ inline std::string slurp_and_remove(const std::string& path) {
   return text.str();
 }
 
-// Runs opsynth with `args`, stdout and stderr into temporary files; `env` entries are added to ours.
-inline CliRun run_opsynth(const std::vector<std::string>& args, const std::vector<std::string>& env = {}) {
+// Runs `binary` with `args`, stdout and stderr into temporary files; `env` entries are added to ours.
+inline CliRun run_program(std::string binary, const std::vector<std::string>& args,
+                          const std::vector<std::string>& env = {}) {
   char out_path[] = "/tmp/opsynth_cli_out_XXXXXX";
   char err_path[] = "/tmp/opsynth_cli_err_XXXXXX";
   int out_fd = mkstemp(out_path);
@@ -44,7 +46,6 @@ inline CliRun run_opsynth(const std::vector<std::string>& args, const std::vecto
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_adddup2(&actions, out_fd, 1);
   posix_spawn_file_actions_adddup2(&actions, err_fd, 2);
-  std::string binary = opsynth_binary();
   std::vector<char*> argv{binary.data()};
   std::vector<std::string> owned_args = args;
   for (auto& a : owned_args) argv.push_back(a.data());
@@ -67,6 +68,11 @@ inline CliRun run_opsynth(const std::vector<std::string>& args, const std::vecto
   run.out = slurp_and_remove(out_path);
   run.err = slurp_and_remove(err_path);
   return run;
+}
+
+// Runs opsynth with `args`, as run_program does.
+inline CliRun run_opsynth(const std::vector<std::string>& args, const std::vector<std::string>& env = {}) {
+  return run_program(opsynth_binary(), args, env);
 }
 
 }  // namespace opsynth::testing
