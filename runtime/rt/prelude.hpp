@@ -14,3 +14,4 @@
 #include "dict.hpp"
 #include "tuple.hpp"
 #include "ndarray.hpp"
+#include "basic_index.hpp"

@@ -1,0 +1,197 @@
+// numpy's basic indexing through `opsynth compile`: reads of every index kind (ints, slices with any
+// bounds and steps, None/np.newaxis, ...) as views sharing the array's memory, with numpy's errors. Each
+// function is compared with numpy through the loader (values, shapes, dtypes, exceptions and their
+// messages, the arguments after the call) and passes `verify --function`.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "compile_helpers.hpp"
+
+namespace opsynth {
+namespace {
+
+namespace fs = std::filesystem;
+using testing::CliRun;
+using testing::opsynth_in;
+using testing::python;
+using testing::TempDir;
+
+struct Fn {
+  std::string name, sig;
+};
+
+// Compiles each function from --sig into NAME.opsynth.so and proves it with verify --function.
+void compile_and_verify(const TempDir& dir, const fs::path& source, const std::vector<Fn>& fns) {
+  for (const Fn& fn : fns) {
+    const fs::path so = dir.path / (fn.name + ".opsynth.so");
+    const CliRun built =
+        opsynth_in(dir, {"compile", source.string() + "::" + fn.name, "--sig", fn.sig, "-o", so.string(), "--quiet"});
+    ASSERT_EQ(built.exit_code, 0) << fn.name << "\n" << built.out << built.err;
+    const CliRun run = opsynth_in(dir, {"verify", "--function", source.string() + "::" + fn.name, "--so", so.string(),
+                                        "--cases", "300", "--quiet"});
+    EXPECT_EQ(run.exit_code, 0) << fn.name << "\n" << run.out << run.err;
+    EXPECT_NE(run.out.find("PASS"), std::string::npos) << fn.name << "\n" << run.out;
+  }
+}
+
+// `same(name, *args)` runs the Python function and the compiled one on copies of the arguments and
+// asserts they agree: result (type, dtype, shape, values), exception (class and message) and the
+// arguments afterwards (what was written through views).
+const char* kSame = R"PY(import copy
+import numpy as np
+import opsynth
+
+
+def _equal(a, b):
+    if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
+        return (type(a) is type(b) and a.dtype == b.dtype and a.shape == b.shape
+                and np.array_equal(a, b, equal_nan=True))
+    if isinstance(a, BaseException):
+        return type(a) is type(b) and str(a) == str(b)
+    return type(a) is type(b) and (a == b or (a != a and b != b))
+
+
+def same(module, name, *args):
+    lib = getattr(opsynth.load(name + ".opsynth.so"), name)
+    want_args, got_args = copy.deepcopy(args), copy.deepcopy(args)
+    try:
+        want = getattr(module, name)(*want_args)
+    except Exception as e:
+        want = e
+    try:
+        got = lib(*got_args)
+    except Exception as e:
+        got = e
+    assert _equal(want, got), (name, args, want, got)
+    for w, g in zip(want_args, got_args):
+        assert _equal(w, g), (name, "argument after the call", w, g)
+    return got
+)PY";
+
+const char* kReads = R"PY(import numpy as np
+
+
+def interior(A):
+    return A[1:-1, 1:-1]
+
+
+def row_prefix(A, i, j):
+    return A[i, :j]
+
+
+def column(A, i):
+    return A[:, i]
+
+
+def middle(A, i, j):
+    return A[:, i, j, :]
+
+
+def reversed_every_other(A):
+    return A[::-2, ::-1]
+
+
+def bounds(A, a, b, c):
+    return A[a:b:c, b:a:-1]
+
+
+def outer(v):
+    return v[:, None] * v[np.newaxis, :]
+
+
+def last_axis(A, k):
+    return A[..., k]
+
+
+def zero_d(v, i):
+    return v[i, ...]
+
+
+def element(A, i, j):
+    return A[i, -j]
+
+
+def through_a_view(A):
+    v = A[1:, ::2]
+    w = v[:, None, 0]
+    v[0, 0] = -1.0
+    return w + A[0, :1]
+
+
+def too_many(A, k):
+    if k > 0:
+        return A[0, :, 1]
+    return A[0, :]
+
+
+def step_from(A, s):
+    return A[::s, 0]
+)PY";
+
+TEST(CliCompileIndexing, reads_of_every_index_kind_are_numpy_views_with_numpys_errors) {
+  TempDir dir;
+  const fs::path source = dir.write("reads.py", kReads);
+  dir.write("same.py", kSame);
+  compile_and_verify(dir, source,
+                     {{"interior", "ndarray[float64,2]"},
+                      {"row_prefix", "ndarray[float64,2], int, int"},
+                      {"column", "ndarray[float64,2], int"},
+                      {"middle", "ndarray[float64,4], int, int"},
+                      {"reversed_every_other", "ndarray[float64,2]"},
+                      {"bounds", "ndarray[int64,2], int, int, int"},
+                      {"outer", "ndarray[float64,1]"},
+                      {"last_axis", "ndarray[float64,3], int"},
+                      {"zero_d", "ndarray[float64,1], int"},
+                      {"element", "ndarray[float64,2], int, int"},
+                      {"through_a_view", "ndarray[float64,2]"},
+                      {"too_many", "ndarray[float64,2], int"},
+                      {"step_from", "ndarray[float64,2], int"}});
+  std::string output;
+  EXPECT_EQ(python(dir.path, R"PY(import numpy as np
+import reads
+from same import same
+
+A = np.arange(20.0).reshape(4, 5)
+same(reads, "interior", A)
+same(reads, "interior", np.zeros((2, 0)))
+same(reads, "interior", A.T[::-1])
+for i in range(-5, 6):
+    for j in range(-7, 8):
+        same(reads, "row_prefix", A, i, j)
+assert str(same(reads, "row_prefix", A, 5, 1)) == "index 5 is out of bounds for axis 0 with size 4"
+assert str(same(reads, "column", A, -6)) == "index -6 is out of bounds for axis 1 with size 5"
+same(reads, "column", A, -5)
+B = np.arange(120.0).reshape(2, 3, 4, 5)
+same(reads, "middle", B, 2, -1)
+same(reads, "middle", B, 0, 3)
+same(reads, "reversed_every_other", A)
+same(reads, "reversed_every_other", np.zeros((0, 3)))
+I = np.arange(42).reshape(6, 7)
+for a in range(-8, 9, 3):
+    for b in range(-8, 9, 2):
+        for c in (-3, -1, 1, 2, 5):
+            same(reads, "bounds", I, a, b, c)
+assert str(same(reads, "bounds", I, 1, 2, 0)) == "slice step cannot be zero"
+same(reads, "outer", np.array([1.0, -2.0, 0.5]))
+same(reads, "outer", np.zeros(0))
+same(reads, "last_axis", np.arange(24.0).reshape(2, 3, 4), -1)
+assert str(same(reads, "last_axis", np.arange(24.0).reshape(2, 3, 4), 4)) == "index 4 is out of bounds for axis 2 with size 4"
+z = same(reads, "zero_d", np.array([1.5, 2.5]), 1)
+assert z.shape == () and z == 2.5
+got = same(reads, "element", A, 2, 1)
+assert type(got) is np.float64 and got == 14.0
+same(reads, "through_a_view", A)
+same(reads, "too_many", A, 0)
+e = same(reads, "too_many", A, 1)
+assert type(e) is IndexError and str(e) == "too many indices for array: array is 2-dimensional, but 3 were indexed", e
+assert str(same(reads, "step_from", A, 0)) == "slice step cannot be zero"
+same(reads, "step_from", A, -3)
+print("ok")
+)PY", output), 0) << output;
+}
+
+}  // namespace
+}  // namespace opsynth
