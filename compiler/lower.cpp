@@ -758,7 +758,7 @@ class FunctionLowerer {
 
   // An ndarray's subscript as the parts an index operator takes, each evaluated once, left to right.
   // Ints alone (a[i], a[i, j]) stay operator.getitem/setitem's index, as for any container; any other
-  // index is one tuple for opsynth.ops.getindex: a slice a:b:c is the tuple (a, b, c) of
+  // index is one tuple for opsynth.ops.getindex/setindex: a slice a:b:c is the tuple (a, b, c) of
   // `None | int` (so one verified signature serves every slice, bounds omitted or not), `...` is
   // Literal['...'] and None (np.newaxis) a new axis.
   struct ArrayIndex {
@@ -864,6 +864,22 @@ class FunctionLowerer {
     if (index.all_ints) return call(out, "operator.getitem", {obj, tuple}, node);
     if (raises_for_rank(out, obj, tuple, node)) return dead_value(out);
     return call(out, "opsynth.ops.getindex", {obj, tuple}, node);
+  }
+
+  // a[index] = v: operator.setitem for one element (an int on every axis) and a number, else
+  // opsynth.ops.setindex (a row, a slice, an array value).
+  void set_index(Block& out, ValueId obj, const ArrayIndex& index, ValueId v, const json& node) {
+    if (!env_) return;
+    const bool scalar_value = is_plain(v) && plain(v).kind != TypeKind::NDArray;
+    const bool element = index.all_ints && static_cast<int>(index.parts.size()) == plain(obj).ndim;
+    if (element && scalar_value) {
+      const ValueId i = index.is_tuple ? index_tuple(out, index, node) : index.parts[0];
+      (void)call(out, "operator.setitem", {obj, i, v}, node);
+      return;
+    }
+    const ValueId tuple = index_tuple(out, index, node);
+    if (raises_for_rank(out, obj, tuple, node)) return;
+    (void)call(out, "opsynth.ops.setindex", {obj, tuple, v}, node);
   }
 
   ValueId constant_expr(const json& node, Block& out) {
@@ -1339,6 +1355,7 @@ class FunctionLowerer {
     }
     if (k == "Subscript") {
       const ValueId obj = expr(target["value"], out);
+      if (is_array(obj)) return set_index(out, obj, array_index(target["slice"], out), v, target);
       if (kind_of(target["slice"]) == "Slice") {
         std::vector<ValueId> args = slice_args(obj, target["slice"], out);
         args.push_back(v);

@@ -309,7 +309,7 @@ const std::vector<Row>& table() {
       {"an array's a[i] / a[i, j]: a view of rank N - ints, the element when ints index every axis", {"operator.getitem"},
        array_getitem},
       {"an array's a[start:stop:step] is a view of the same type", {"opsynth.ops.getslice"}, array_getslice},
-      {"index assignment gives None", {"operator.setitem"}, always(TypeKind::None)},
+      {"index assignment gives None", {"opsynth.ops.setindex", "operator.setitem"}, always(TypeKind::None)},
       {"abs keeps int and float (a bool's is an int)", {"builtins.abs"}, python_abs},
       {"len and int() give an int", {"builtins.len", "builtins.int", "operator.index"}, always(TypeKind::Int)},
       {"float() gives a float", {"builtins.float"}, always(TypeKind::Float)},

@@ -15,3 +15,5 @@
 #include "tuple.hpp"
 #include "ndarray.hpp"
 #include "basic_index.hpp"
+#include "array_number.hpp"
+#include "broadcast_assign.hpp"

@@ -193,5 +193,102 @@ print("ok")
 )PY", output), 0) << output;
 }
 
+const char* kWrites = R"PY(import numpy as np
+
+
+def fill_interior(A, x):
+    A[1:-1, 1:-1] = x
+    return A
+
+
+def clear(C):
+    C[:] = 0.0
+
+
+def set_row(A, i, row):
+    A[i, :] = row
+
+
+def set_row_by_int(A, i, row):
+    A[i] = row
+
+
+def zero_row(A, i):
+    A[i] = 0.0
+
+
+def shift_right(a):
+    a[1:] = a[:-1]
+    return a
+
+
+def reverse_in_place(A):
+    A[:] = A[::-1, ::-1]
+
+
+def columns_from(A, col):
+    A[:, 1:] = col[:, None]
+
+
+def first_two(A, v):
+    A[0, :2] = v
+
+
+def last_plane(B, i, x):
+    B[i, ..., -1] = x
+
+
+def with_new_axis(a, v, k):
+    a[None, k:] = v
+)PY";
+
+TEST(CliCompileIndexing, writes_broadcast_the_value_into_the_view_and_copy_an_overlapping_source) {
+  TempDir dir;
+  const fs::path source = dir.write("writes.py", kWrites);
+  dir.write("same.py", kSame);
+  compile_and_verify(dir, source,
+                     {{"fill_interior", "ndarray[float64,2], float"},
+                      {"clear", "ndarray[float64,1]"},
+                      {"set_row", "ndarray[float64,2], int, ndarray[float64,1]"},
+                      {"set_row_by_int", "ndarray[float64,2], int, ndarray[float64,1]"},
+                      {"zero_row", "ndarray[float64,2], int"},
+                      {"shift_right", "ndarray[float64,1]"},
+                      {"reverse_in_place", "ndarray[float64,2]"},
+                      {"columns_from", "ndarray[float64,2], ndarray[float64,1]"},
+                      {"first_two", "ndarray[float64,2], ndarray[float64,1]"},
+                      {"last_plane", "ndarray[int64,3], int, int"},
+                      {"with_new_axis", "ndarray[float64,1], ndarray[float64,2], int"}});
+  std::string output;
+  EXPECT_EQ(python(dir.path, R"PY(import numpy as np
+import writes
+from same import same
+
+A = np.arange(20.0).reshape(4, 5)
+same(writes, "fill_interior", A, -2.5)
+same(writes, "fill_interior", np.zeros((1, 3)), 1.0)
+same(writes, "clear", np.arange(5.0)[::2])
+same(writes, "set_row", A, -1, np.array([9.0, 8.0, 7.0, 6.0, 5.0]))
+same(writes, "set_row", A, 2, np.array([3.5]))
+e = same(writes, "set_row", A, 1, np.ones(3))
+assert str(e) == "could not broadcast input array from shape (3,) into shape (5,)", e
+assert str(same(writes, "set_row", A, 4, np.ones(5))) == "index 4 is out of bounds for axis 0 with size 4"
+same(writes, "set_row_by_int", A, 0, np.arange(5.0))
+same(writes, "zero_row", A, -4)
+shifted = same(writes, "shift_right", np.arange(6.0))
+assert list(shifted) == [0.0, 0.0, 1.0, 2.0, 3.0, 4.0], shifted
+same(writes, "shift_right", np.arange(12.0)[::-3])
+same(writes, "reverse_in_place", A)
+same(writes, "reverse_in_place", np.asfortranarray(A))
+same(writes, "columns_from", A, np.array([1.0, 2.0, 3.0, 4.0]))
+assert str(same(writes, "columns_from", A, np.ones(3))) == "could not broadcast input array from shape (3,1) into shape (4,4)"
+same(writes, "first_two", A, np.array([5.0, 6.0]))
+assert str(same(writes, "first_two", A, np.ones(3))) == "could not broadcast input array from shape (3,) into shape (2,)"
+same(writes, "last_plane", np.arange(24).reshape(2, 3, 4), -1, 100)
+same(writes, "with_new_axis", np.arange(5.0), np.array([[7.0, 8.0]]), 3)
+same(writes, "with_new_axis", np.arange(5.0), np.array([[7.0], [8.0]]), 3)
+print("ok")
+)PY", output), 0) << output;
+}
+
 }  // namespace
 }  // namespace opsynth
