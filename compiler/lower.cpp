@@ -1423,6 +1423,14 @@ class FunctionLowerer {
     }
     if (kind_of(target) == "Subscript") {
       const ValueId obj = expr(target["value"], out);
+      if (is_array(obj)) {  // numpy: get the element or view, the in-place operator on it, set it back
+        const ArrayIndex index = array_index(target["slice"], out);
+        const ValueId current = get_index(out, obj, index, target);
+        const ValueId value = expr(s["value"], out);
+        auto result = augmented(out, op->second, current, value, s);
+        if (result) set_index(out, obj, index, *result, target);
+        return;
+      }
       const ValueId index = expr(target["slice"], out);
       const ValueId current = call(out, "operator.getitem", {obj, index}, target);
       const ValueId value = expr(s["value"], out);

@@ -17,3 +17,4 @@
 #include "basic_index.hpp"
 #include "array_number.hpp"
 #include "broadcast_assign.hpp"
+#include "inplace.hpp"

@@ -1,7 +1,9 @@
 // numpy's basic indexing through `opsynth compile`: reads of every index kind (ints, slices with any
-// bounds and steps, None/np.newaxis, ...) as views sharing the array's memory, with numpy's errors. Each
-// function is compared with numpy through the loader (values, shapes, dtypes, exceptions and their
-// messages, the arguments after the call) and passes `verify --function`.
+// bounds and steps, None/np.newaxis, ...) as views sharing the array's memory, writes broadcasting the
+// value into the view, augmented assignment in place, aliasing included, numpy's errors, and kernels
+// written as people write them. Each function is compared with numpy through the loader (values,
+// shapes, dtypes, exceptions and their messages, the arguments after the call) and passes
+// `verify --function`.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -286,6 +288,130 @@ assert str(same(writes, "first_two", A, np.ones(3))) == "could not broadcast inp
 same(writes, "last_plane", np.arange(24).reshape(2, 3, 4), -1, 100)
 same(writes, "with_new_axis", np.arange(5.0), np.array([[7.0, 8.0]]), 3)
 same(writes, "with_new_axis", np.arange(5.0), np.array([[7.0], [8.0]]), 3)
+print("ok")
+)PY", output), 0) << output;
+}
+
+const char* kAugmented = R"PY(import numpy as np
+
+
+def sub_element(A, i, j, x):
+    A[i, j] -= x
+
+
+def add_row(A, i, row):
+    A[i] += row
+
+
+def double_inner(a):
+    a[1:-1] *= 2
+
+
+def add_reversed(a):
+    a[::-1] += a
+
+
+def scale_columns(A, k):
+    A[:, k:] /= A[0, k]
+)PY";
+
+TEST(CliCompileIndexing, augmented_assignment_works_in_place_on_elements_rows_and_slices) {
+  TempDir dir;
+  const fs::path source = dir.write("augmented.py", kAugmented);
+  dir.write("same.py", kSame);
+  compile_and_verify(dir, source,
+                     {{"sub_element", "ndarray[float64,2], int, int, float"},
+                      {"add_row", "ndarray[float64,2], int, ndarray[float64,1]"},
+                      {"double_inner", "ndarray[float64,1]"},
+                      {"add_reversed", "ndarray[float64,1]"},
+                      {"scale_columns", "ndarray[float64,2], int"}});
+  std::string output;
+  EXPECT_EQ(python(dir.path, R"PY(import numpy as np
+import augmented
+from same import same
+
+A = np.arange(1.0, 21.0).reshape(4, 5)
+same(augmented, "sub_element", A, 1, -2, 0.5)
+assert str(same(augmented, "sub_element", A, 4, 0, 1.0)) == "index 4 is out of bounds for axis 0 with size 4"
+same(augmented, "add_row", A, -1, np.array([1.0, 2.0, 3.0, 4.0, 5.0]))
+same(augmented, "add_row", A, 0, np.array([0.25]))
+assert str(same(augmented, "add_row", A, 0, np.ones(2))) == "operands could not be broadcast together with shapes (5,) (2,) (5,) "
+same(augmented, "double_inner", np.arange(6.0))
+same(augmented, "double_inner", np.arange(1.0))
+a = np.arange(5.0)
+got = same(augmented, "add_reversed", a)
+b = a.copy()
+augmented.add_reversed(b)
+assert list(b) == [4.0, 4.0, 4.0, 4.0, 4.0], b
+same(augmented, "add_reversed", np.arange(9.0)[::2])
+same(augmented, "scale_columns", A, 2)
+same(augmented, "scale_columns", A, -1)
+print("ok")
+)PY", output), 0) << output;
+}
+
+// Kernels as people write them, unannotated and typed from --sig.
+const char* kKernels = R"PY(import numpy as np
+
+
+def jacobi(A, steps):
+    for _ in range(steps):
+        A[1:-1, 1:-1] = 0.25 * (A[:-2, 1:-1] + A[2:, 1:-1] + A[1:-1, :-2] + A[1:-1, 2:])
+    return A
+
+
+def normalise_rows(A):
+    for i in range(A.shape[0]):
+        s = np.sum(A[i, :])
+        A[i, :] /= s
+    return A
+
+
+def forward_substitution(L, b):
+    n = b.shape[0]
+    x = np.zeros(n)
+    for i in range(n):
+        x[i] = (b[i] - L[i, :i] @ x[:i]) / L[i, i]
+    return x
+
+
+def cumulative_sum(a):
+    out = np.zeros(a.shape[0])
+    out[:] = a
+    k = 1
+    while k < a.shape[0]:
+        out[k:] = out[k:] + out[:-k]
+        k *= 2
+    return out
+)PY";
+
+TEST(CliCompileIndexing, stencil_normalisation_triangular_solve_and_scan_kernels_compile_from_sig) {
+  TempDir dir;
+  const fs::path source = dir.write("kernels.py", kKernels);
+  dir.write("same.py", kSame);
+  compile_and_verify(dir, source,
+                     {{"jacobi", "ndarray[float64,2], int"},
+                      {"normalise_rows", "ndarray[float64,2]"},
+                      {"forward_substitution", "ndarray[float64,2], ndarray[float64,1]"},
+                      {"cumulative_sum", "ndarray[float64,1]"}});
+  std::string output;
+  EXPECT_EQ(python(dir.path, R"PY(import numpy as np
+import kernels
+from same import same
+
+rng = np.random.default_rng(7)
+grid = np.zeros((6, 7))
+grid[0, :] = 1.0
+same(kernels, "jacobi", grid, 10)
+same(kernels, "jacobi", rng.random((5, 5)), 3)
+same(kernels, "normalise_rows", rng.random((4, 3)) + 0.5)
+L = np.tril(rng.random((5, 5))) + 2.0 * np.eye(5)
+b = rng.random(5)
+x = same(kernels, "forward_substitution", L, b)
+assert np.allclose(L @ x, b)
+assert type(same(kernels, "forward_substitution", L[:3], b)) is IndexError
+same(kernels, "cumulative_sum", np.arange(1.0, 12.0))
+assert np.array_equal(same(kernels, "cumulative_sum", np.ones(9)), np.arange(1.0, 10.0))
 print("ok")
 )PY", output), 0) << output;
 }
