@@ -23,6 +23,7 @@ using testing::TempDir;
 
 struct Fn {
   std::string name, sig;
+  std::string domain = "";  // verify --function's input hints, where ints of +-1000 rarely index an array
 };
 
 // Compiles each function from --sig into NAME.opsynth.so and proves it with verify --function.
@@ -32,8 +33,10 @@ void compile_and_verify(const TempDir& dir, const fs::path& source, const std::v
     const CliRun built =
         opsynth_in(dir, {"compile", source.string() + "::" + fn.name, "--sig", fn.sig, "-o", so.string(), "--quiet"});
     ASSERT_EQ(built.exit_code, 0) << fn.name << "\n" << built.out << built.err;
-    const CliRun run = opsynth_in(dir, {"verify", "--function", source.string() + "::" + fn.name, "--so", so.string(),
-                                        "--cases", "300", "--quiet"});
+    std::vector<std::string> verify = {"verify", "--function", source.string() + "::" + fn.name, "--so", so.string(),
+                                       "--cases", "300", "--quiet"};
+    if (!fn.domain.empty()) verify.insert(verify.end(), {"--domain", fn.domain});
+    const CliRun run = opsynth_in(dir, verify);
     EXPECT_EQ(run.exit_code, 0) << fn.name << "\n" << run.out << run.err;
     EXPECT_NE(run.out.find("PASS"), std::string::npos) << fn.name << "\n" << run.out;
   }
@@ -320,7 +323,7 @@ TEST(CliCompileIndexing, augmented_assignment_works_in_place_on_elements_rows_an
   const fs::path source = dir.write("augmented.py", kAugmented);
   dir.write("same.py", kSame);
   compile_and_verify(dir, source,
-                     {{"sub_element", "ndarray[float64,2], int, int, float"},
+                     {{"sub_element", "ndarray[float64,2], int, int, float", R"({"int_min": -6, "int_max": 6})"},
                       {"add_row", "ndarray[float64,2], int, ndarray[float64,1]"},
                       {"double_inner", "ndarray[float64,1]"},
                       {"add_reversed", "ndarray[float64,1]"},
