@@ -142,6 +142,7 @@ def constant(qualname):
         v = resolve(qualname)
     except Exception:
         return None
+    if v is None: return {"kind": "None", "value": "None"}  # np.newaxis
     if isinstance(v, bool): return {"kind": "bool", "value": "True" if v else "False"}
     if isinstance(v, int): return {"kind": "int", "value": str(v)}
     if isinstance(v, float): return {"kind": "float", "value": repr(v)}

@@ -729,6 +729,7 @@ class FunctionLowerer {
     if (k == "Subscript") {
       const ValueId obj = expr(node["value"], out);
       if (kind_of(node["slice"]) == "Slice") return call(out, "opsynth.ops.getslice", slice_args(obj, node["slice"], out), node);
+      if (is_array(obj)) return get_index(out, obj, array_index(node["slice"], out), node);
       const ValueId index = expr(node["slice"], out);
       return call(out, "operator.getitem", {obj, index}, node);
     }
@@ -750,6 +751,135 @@ class FunctionLowerer {
       else args.push_back(expr(slice[part], out));
     }
     return args;
+  }
+
+  // ---- numpy's basic indexing ----
+  bool is_array(ValueId v) const { return is_plain(v) && plain(v).kind == TypeKind::NDArray; }
+
+  // An ndarray's subscript as the parts an index operator takes, each evaluated once, left to right.
+  // Ints alone (a[i], a[i, j]) stay operator.getitem/setitem's index, as for any container; any other
+  // index is one tuple for opsynth.ops.getindex/setindex: a slice a:b:c is the tuple (a, b, c) of
+  // `None | int` (so one verified signature serves every slice, bounds omitted or not), `...` is
+  // Literal['...'] and None (np.newaxis) a new axis.
+  struct ArrayIndex {
+    std::vector<ValueId> parts;
+    bool all_ints = true;
+    bool is_tuple = false;  // written a[x, y] (a[i] passes i itself, not a 1-tuple)
+  };
+
+  ArrayIndex array_index(const json& slice, Block& out) {
+    ArrayIndex index;
+    index.is_tuple = kind_of(slice) == "Tuple";
+    const json elts = index.is_tuple ? slice["elts"] : json::array({slice});
+    for (const auto& e : elts) {
+      if (kind_of(e) == "Slice") {
+        std::vector<ValueId> bounds;
+        for (const char* part : {"lower", "upper", "step"}) {
+          const ValueId b = e[part].is_null() ? none_constant(out) : expr(e[part], out);
+          bounds.push_back(slice_bound(out, b, e[part].is_null() ? e : e[part]));
+        }
+        std::vector<Type> types(3, bound_type());
+        Instr t;
+        t.kind = Instr::Kind::MakeTuple;
+        t.args = bounds;
+        t.loc = loc_of(e);
+        index.parts.push_back(emit(out, std::move(t), IrType::of(Type::tuple(types))));
+        index.all_ints = false;
+        continue;
+      }
+      if (kind_of(e) == "Constant" && e["kind"] == "ellipsis") {
+        LiteralValue dots;
+        dots.kind = LiteralValue::Kind::Str;
+        dots.s = "...";
+        index.parts.push_back(constant(out, "...", Type::literal_of(dots), json{{"kind", "str"}, {"value", "..."}}));
+        index.all_ints = false;
+        continue;
+      }
+      const ValueId v = expr(e, out);
+      if (!type_of(v).known()) {
+        index.parts.push_back(unknown_use(out, v, e));
+        continue;
+      }
+      const TypeKind kind = is_plain(v) ? plain(v).kind : TypeKind::Union;
+      if (kind == TypeKind::None) {
+        index.all_ints = false;
+      } else if (kind != TypeKind::Int) {
+        fail(e, "an array index part that is " + to_string(type_of(v)) +
+                    " is not supported: write an int, a slice a:b:c, None (np.newaxis) or ...");
+      }
+      index.parts.push_back(v);
+    }
+    return index;
+  }
+
+  static Type bound_type() { return Type::union_of({scalar(TypeKind::None), scalar(TypeKind::Int)}); }
+
+  // One bound of a slice as `None | int`.
+  ValueId slice_bound(Block& out, ValueId b, const json& node) {
+    if (!type_of(b).known()) return unknown_use(out, b, node);
+    IrType u;
+    u.alternatives = bound_type().args;  // canonical order
+    if (type_of(b) == u) return b;
+    if (!is_plain(b) || (plain(b).kind != TypeKind::None && plain(b).kind != TypeKind::Int))
+      fail(node, "a slice bound that is " + to_string(type_of(b)) + " is not supported: write an int or None");
+    Instr c;
+    c.kind = Instr::Kind::Convert;
+    c.args = {b};
+    c.loc = loc_of(node);
+    return emit(out, std::move(c), u);
+  }
+
+  ValueId index_tuple(Block& out, const ArrayIndex& index, const json& node) {
+    std::vector<Type> types;
+    for (ValueId p : index.parts) {
+      if (!type_of(p).known()) return p;
+      types.push_back(plain(p));
+    }
+    Instr t;
+    t.kind = Instr::Kind::MakeTuple;
+    t.args = index.parts;
+    t.loc = loc_of(node);
+    return emit(out, std::move(t), IrType::of(Type::tuple(types)));
+  }
+
+  // numpy raises before it reads a value when the kinds of the parts do not fit the rank (too many
+  // indices, two ellipses): the raise, with numpy's message, where the subscript is.
+  bool raises_for_rank(Block& out, ValueId obj, ValueId index, const json& node) {
+    if (!env_ || !is_plain(index) || rule_result("opsynth.ops.getindex", {plain(obj), plain(index)})) return false;
+    auto raised = sample_call_raises("opsynth.ops.getindex", {plain(obj), plain(index)});
+    if (!raised) return false;
+    Instr i;
+    i.kind = Instr::Kind::Raise;
+    i.name = raised->exception;
+    i.text = raised->message;
+    i.loc = loc_of(node);
+    emit_effect(out, std::move(i));
+    env_ = std::nullopt;
+    return true;
+  }
+
+  ValueId get_index(Block& out, ValueId obj, const ArrayIndex& index, const json& node) {
+    if (index.all_ints && !index.is_tuple) return call(out, "operator.getitem", {obj, index.parts[0]}, node);
+    const ValueId tuple = index_tuple(out, index, node);
+    if (index.all_ints) return call(out, "operator.getitem", {obj, tuple}, node);
+    if (raises_for_rank(out, obj, tuple, node)) return dead_value(out);
+    return call(out, "opsynth.ops.getindex", {obj, tuple}, node);
+  }
+
+  // a[index] = v: operator.setitem for one element (an int on every axis) and a number, else
+  // opsynth.ops.setindex (a row, a slice, an array value).
+  void set_index(Block& out, ValueId obj, const ArrayIndex& index, ValueId v, const json& node) {
+    if (!env_) return;
+    const bool scalar_value = is_plain(v) && plain(v).kind != TypeKind::NDArray;
+    const bool element = index.all_ints && static_cast<int>(index.parts.size()) == plain(obj).ndim;
+    if (element && scalar_value) {
+      const ValueId i = index.is_tuple ? index_tuple(out, index, node) : index.parts[0];
+      (void)call(out, "operator.setitem", {obj, i, v}, node);
+      return;
+    }
+    const ValueId tuple = index_tuple(out, index, node);
+    if (raises_for_rank(out, obj, tuple, node)) return;
+    (void)call(out, "opsynth.ops.setindex", {obj, tuple, v}, node);
   }
 
   ValueId constant_expr(const json& node, Block& out) {
@@ -1225,6 +1355,7 @@ class FunctionLowerer {
     }
     if (k == "Subscript") {
       const ValueId obj = expr(target["value"], out);
+      if (is_array(obj)) return set_index(out, obj, array_index(target["slice"], out), v, target);
       if (kind_of(target["slice"]) == "Slice") {
         std::vector<ValueId> args = slice_args(obj, target["slice"], out);
         args.push_back(v);
@@ -1292,6 +1423,14 @@ class FunctionLowerer {
     }
     if (kind_of(target) == "Subscript") {
       const ValueId obj = expr(target["value"], out);
+      if (is_array(obj)) {  // numpy: get the element or view, the in-place operator on it, set it back
+        const ArrayIndex index = array_index(target["slice"], out);
+        const ValueId current = get_index(out, obj, index, target);
+        const ValueId value = expr(s["value"], out);
+        auto result = augmented(out, op->second, current, value, s);
+        if (result) set_index(out, obj, index, *result, target);
+        return;
+      }
       const ValueId index = expr(target["slice"], out);
       const ValueId current = call(out, "operator.getitem", {obj, index}, target);
       const ValueId value = expr(s["value"], out);

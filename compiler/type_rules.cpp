@@ -210,6 +210,45 @@ std::optional<Type> shape_attribute(const std::vector<Type>& a) {
   return Type::tuple(std::vector<Type>(static_cast<std::size_t>(a[0].ndim), scalar(TypeKind::Int)));
 }
 
+// numpy's basic indexing a[index] (the index as the compiler passes it: ints, (start, stop, step) tuples
+// for slices, None for np.newaxis, Literal['...']): rank N - ints + newaxes, the element (a numpy scalar)
+// when ints index every axis and nothing else is written. nullopt when numpy refuses the index whatever
+// the values (too many indices, two ellipses): lowering raises numpy's IndexError there.
+std::optional<Type> basic_index_result(const Type& array, const std::vector<Type>& parts) {
+  int ints = 0, slices = 0, newaxes = 0, ellipses = 0;
+  for (const Type& p : parts) {
+    if (plain(p).kind == TypeKind::Int) ++ints;
+    else if (p.kind == TypeKind::Tuple && p.args.size() == 3) ++slices;
+    else if (p.kind == TypeKind::None) ++newaxes;
+    else if (p.kind == TypeKind::Literal && p.literal.kind == LiteralValue::Kind::Str && p.literal.s == "...") ++ellipses;
+    else return std::nullopt;
+  }
+  if (ellipses > 1 || ints + slices > array.ndim) return std::nullopt;
+  if (ints == array.ndim && static_cast<int>(parts.size()) == ints) return Type::np_scalar(array.dtype);
+  return Type::ndarray(array.dtype, array.ndim - ints + newaxes);
+}
+
+std::optional<Type> array_getindex(const std::vector<Type>& a) {
+  if (a.size() != 2 || !is_array(a[0]) || a[1].kind != TypeKind::Tuple) return std::nullopt;
+  return basic_index_result(a[0], a[1].args);
+}
+
+// a[i] and a[i, j] on an array (operator.getitem), the same rule with ints only.
+std::optional<Type> array_getitem(const std::vector<Type>& a) {
+  if (a.size() != 2 || !is_array(a[0])) return std::nullopt;
+  if (plain(a[1]).kind == TypeKind::Int) return basic_index_result(a[0], {a[1]});
+  if (a[1].kind != TypeKind::Tuple) return std::nullopt;
+  for (const Type& p : a[1].args)
+    if (plain(p).kind != TypeKind::Int) return std::nullopt;
+  return basic_index_result(a[0], a[1].args);
+}
+
+// a[start:stop:step] on an array slices its first axis: the same type.
+std::optional<Type> array_getslice(const std::vector<Type>& a) {
+  if (a.size() != 4 || !is_array(a[0]) || a[0].ndim < 1) return std::nullopt;
+  return a[0];
+}
+
 Rule always(TypeKind k) {
   return [k](const std::vector<Type>&) -> std::optional<Type> { return scalar(k); };
 }
@@ -265,6 +304,12 @@ const std::vector<Row>& table() {
        {"numpy.max", "numpy.min", "numpy.amax", "numpy.amin"}, reduction(3, false)},
       {"shape constructors: float64 of the shape's rank", {"numpy.zeros", "numpy.ones", "numpy.empty"}, shape_constructor},
       {"an array's shape is one int per axis", {"numpy.ndarray.shape"}, shape_attribute},
+      {"numpy basic indexing: a view of rank N - ints + newaxes, the element when ints index every axis",
+       {"opsynth.ops.getindex"}, array_getindex},
+      {"an array's a[i] / a[i, j]: a view of rank N - ints, the element when ints index every axis", {"operator.getitem"},
+       array_getitem},
+      {"an array's a[start:stop:step] is a view of the same type", {"opsynth.ops.getslice"}, array_getslice},
+      {"index assignment gives None", {"opsynth.ops.setindex", "operator.setitem"}, always(TypeKind::None)},
       {"abs keeps int and float (a bool's is an int)", {"builtins.abs"}, python_abs},
       {"len and int() give an int", {"builtins.len", "builtins.int", "operator.index"}, always(TypeKind::Int)},
       {"float() gives a float", {"builtins.float"}, always(TypeKind::Float)},

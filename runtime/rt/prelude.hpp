@@ -14,3 +14,7 @@
 #include "dict.hpp"
 #include "tuple.hpp"
 #include "ndarray.hpp"
+#include "basic_index.hpp"
+#include "array_number.hpp"
+#include "broadcast_assign.hpp"
+#include "inplace.hpp"

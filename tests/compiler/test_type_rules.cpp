@@ -5,6 +5,8 @@
 
 #include <cstdio>
 
+#include <pybind11/embed.h>
+
 #include "compiler/type_rules.hpp"
 #include "oplib/library/library.hpp"
 #include "paths.hpp"
@@ -57,6 +59,8 @@ std::string probed(const std::string& qualname, const std::vector<Type>& params)
 }
 
 TEST(CompilerTypeRules, cpython_confirms_each_rule_on_samples) {
+  // opsynth.ops (the subscripts' operators) is the loader package's, as the CLI's session finds it.
+  pybind11::module_::import("sys").attr("path").attr("insert")(0, testing::source_dir() + "/compiler/python");
   std::vector<std::pair<std::string, std::vector<Type>>> samples;
   const std::vector<const char*> numbers = {"bool", "int", "float", "float64"};
   for (const char* op : {"operator.add", "operator.sub", "operator.mul", "operator.truediv", "operator.lt", "operator.eq"})
@@ -93,6 +97,12 @@ TEST(CompilerTypeRules, cpython_confirms_each_rule_on_samples) {
       {"builtins.len", {"list[float]"}},
       {"builtins.repr", {"float64"}},
       {"operator.is_", {"int", "None"}},
+      {"opsynth.ops.getindex", {"ndarray[float64,3]", "tuple[int,tuple[None | int,None | int,None | int],None]"}},
+      {"opsynth.ops.getindex", {"ndarray[int64,2]", "tuple[Literal['...'],int]"}},
+      {"opsynth.ops.getindex", {"ndarray[float64,1]", "tuple[int,Literal['...']]"}},
+      {"operator.getitem", {"ndarray[float64,3]", "tuple[int,int]"}},
+      {"operator.getitem", {"ndarray[int64,2]", "tuple[int,int]"}},
+      {"opsynth.ops.getslice", {"ndarray[float64,2]", "int", "None", "None"}},
   };
   for (const auto& [op, args] : more) {
     std::vector<Type> types;

@@ -1,8 +1,9 @@
 """Operators for what Python spells as syntax and the operator module has no function for.
 
 The compiler lowers `x[a:b:c]` to opsynth.ops.getslice(x, a, b, c) and `x[a:b:c] = v` to
-opsynth.ops.setslice(x, a, b, c, v), with None for an omitted bound, so that slicing is an operator
-call like every other operation: implementations live in oplib and are verified against these
+opsynth.ops.setslice(x, a, b, c, v), with None for an omitted bound, and an array's other subscripts
+(`a[1:-1, i]`, `a[:, None]`, `a[..., 0]`) to getindex(a, parts) and setindex(a, parts, v), so that
+indexing is an operator call like every other operation: implementations live in oplib and are verified against these
 functions in CPython, which do exactly what the syntax does. A loop over a dict (which walks a
 snapshot of its keys) calls dict_iteration_check before each step, as CPython's dict iterator checks.
 """
@@ -16,6 +17,22 @@ def getslice(seq, start, stop, step):
 def setslice(seq, start, stop, step, value):
     """seq[start:stop:step] = value"""
     seq[start:stop:step] = value
+
+
+def _basic_index(parts):
+    """numpy's index from the parts the compiler passes: an int, None (np.newaxis), '...' (the ellipsis)
+    and a (start, stop, step) tuple for each slice (the type language has no slice or Ellipsis)."""
+    return tuple(slice(*p) if isinstance(p, tuple) else Ellipsis if isinstance(p, str) else p for p in parts)
+
+
+def getindex(a, index):
+    """a[index] for an index with slices, None or ... (numpy's basic indexing: a view)"""
+    return a[_basic_index(index)]
+
+
+def setindex(a, index, value):
+    """a[index] = value for any basic index (the value broadcast into the view)"""
+    a[_basic_index(index)] = value
 
 
 def dict_iteration_check(d, size):

@@ -1,0 +1,59 @@
+// numpy's in-place arithmetic (a += b, a *= 2): the ufunc with out=a, so a keeps its buffer and shape.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+#include "exceptions.hpp"
+#include "ndarray.hpp"
+
+namespace rt {
+
+// a[...] = f(a[...], x) for one number x. The caller's `a` sees the writes (the same buffer).
+template <class T, std::size_t N, class F>
+void inplace_scalar(const ndarray<T, N>& a, const T& x, F f) {
+  if (!a.writeable()) throw ValueError("output array is read-only");
+  ndarray<T, N> w = a;
+  w.for_each([&](T& v) { v = f(v, x); });
+}
+
+// a[...] = f(a[...], b) with b broadcast to a's shape; numpy's ValueError when it cannot be (b may not
+// have more axes than a, nor make a larger). b is read from a copy when it shares a's buffer, as numpy
+// does when operands overlap (`a[::-1] += a` adds the old values).
+template <class T, std::size_t N, std::size_t M, class F>
+void inplace_array(const ndarray<T, N>& a, const ndarray<T, M>& b, F f) {
+  if (!a.writeable()) throw ValueError("output array is read-only");
+  // numpy's two messages: shapes that do not broadcast at all, or a broadcast shape larger than a's.
+  const std::string shapes = detail::numpy_shape_string(a.shape()) + " " + detail::numpy_shape_string(b.shape()) + " " +
+                             detail::numpy_shape_string(a.shape()) + " ";  // the output operand last
+  bool grows = false;
+  for (std::size_t k = 0; k < M; ++k) {
+    const std::int64_t j = static_cast<std::int64_t>(k) + static_cast<std::int64_t>(N) - static_cast<std::int64_t>(M);
+    if (b.shape(k) == 1 || (j >= 0 && b.shape(k) == a.shape(j))) continue;
+    if (j >= 0 && a.shape(j) != 1) throw ValueError("operands could not be broadcast together with shapes " + shapes);
+    grows = true;
+  }
+  if (grows) {  // numpy names the shape the operands broadcast to, which a cannot hold
+    const std::size_t rank = N > M ? N : M;
+    std::string shape = "(";
+    for (std::size_t r = 0; r < rank; ++r) {
+      const std::int64_t x = r + N >= rank ? a.shape(r + N - rank) : 1;
+      const std::int64_t y = r + M >= rank ? b.shape(r + M - rank) : 1;
+      shape += (r > 0 ? "," : "") + std::to_string(x == 1 ? y : x);
+    }
+    shape += rank == 1 ? ",)" : ")";
+    throw ValueError("non-broadcastable output operand with shape " + detail::numpy_shape_string(a.shape()) +
+                     " doesn't match the broadcast shape " + shape);
+  }
+  shape_t<N> strides{};
+  const ndarray<T, M> from = b.shares_buffer_with(a) ? b.copy() : b;
+  for (std::size_t k = 0; k < M; ++k) {
+    const std::int64_t j = static_cast<std::int64_t>(k) + static_cast<std::int64_t>(N) - static_cast<std::int64_t>(M);
+    if (j >= 0 && from.shape(k) == a.shape(j)) strides[j] = from.strides()[k];  // else a repeated length-1 axis
+  }
+  ndarray<T, N> w = a;
+  detail::walk2(w.data(), w.strides(), from.data(), strides, w.shape(), [&](T& d, const T& s) { d = f(d, s); });
+}
+
+}  // namespace rt

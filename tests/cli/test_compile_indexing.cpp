@@ -1,0 +1,423 @@
+// numpy's basic indexing through `opsynth compile`: reads of every index kind (ints, slices with any
+// bounds and steps, None/np.newaxis, ...) as views sharing the array's memory, writes broadcasting the
+// value into the view, augmented assignment in place, aliasing included, numpy's errors, and kernels
+// written as people write them. Each function is compared with numpy through the loader (values,
+// shapes, dtypes, exceptions and their messages, the arguments after the call) and passes
+// `verify --function`.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "compile_helpers.hpp"
+
+namespace opsynth {
+namespace {
+
+namespace fs = std::filesystem;
+using testing::CliRun;
+using testing::opsynth_in;
+using testing::python;
+using testing::TempDir;
+
+struct Fn {
+  std::string name, sig;
+  std::string domain = "";  // verify --function's input hints, where ints of +-1000 rarely index an array
+};
+
+// Compiles each function from --sig into NAME.opsynth.so and proves it with verify --function.
+void compile_and_verify(const TempDir& dir, const fs::path& source, const std::vector<Fn>& fns) {
+  for (const Fn& fn : fns) {
+    const fs::path so = dir.path / (fn.name + ".opsynth.so");
+    const CliRun built =
+        opsynth_in(dir, {"compile", source.string() + "::" + fn.name, "--sig", fn.sig, "-o", so.string(), "--quiet"});
+    ASSERT_EQ(built.exit_code, 0) << fn.name << "\n" << built.out << built.err;
+    std::vector<std::string> verify = {"verify", "--function", source.string() + "::" + fn.name, "--so", so.string(),
+                                       "--cases", "300", "--quiet"};
+    if (!fn.domain.empty()) verify.insert(verify.end(), {"--domain", fn.domain});
+    const CliRun run = opsynth_in(dir, verify);
+    EXPECT_EQ(run.exit_code, 0) << fn.name << "\n" << run.out << run.err;
+    EXPECT_NE(run.out.find("PASS"), std::string::npos) << fn.name << "\n" << run.out;
+  }
+}
+
+// `same(name, *args)` runs the Python function and the compiled one on copies of the arguments and
+// asserts they agree: result (type, dtype, shape, values), exception (class and message) and the
+// arguments afterwards (what was written through views).
+const char* kSame = R"PY(import copy
+import numpy as np
+import opsynth
+
+
+def _equal(a, b):
+    if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
+        return (type(a) is type(b) and a.dtype == b.dtype and a.shape == b.shape
+                and np.array_equal(a, b, equal_nan=True))
+    if isinstance(a, BaseException):
+        return type(a) is type(b) and str(a) == str(b)
+    return type(a) is type(b) and (a == b or (a != a and b != b))
+
+
+def same(module, name, *args):
+    lib = getattr(opsynth.load(name + ".opsynth.so"), name)
+    want_args, got_args = copy.deepcopy(args), copy.deepcopy(args)
+    try:
+        want = getattr(module, name)(*want_args)
+    except Exception as e:
+        want = e
+    try:
+        got = lib(*got_args)
+    except Exception as e:
+        got = e
+    assert _equal(want, got), (name, args, want, got)
+    for w, g in zip(want_args, got_args):
+        assert _equal(w, g), (name, "argument after the call", w, g)
+    return got
+)PY";
+
+const char* kReads = R"PY(import numpy as np
+
+
+def interior(A):
+    return A[1:-1, 1:-1]
+
+
+def row_prefix(A, i, j):
+    return A[i, :j]
+
+
+def column(A, i):
+    return A[:, i]
+
+
+def middle(A, i, j):
+    return A[:, i, j, :]
+
+
+def reversed_every_other(A):
+    return A[::-2, ::-1]
+
+
+def bounds(A, a, b, c):
+    return A[a:b:c, b:a:-1]
+
+
+def outer(v):
+    return v[:, None] * v[np.newaxis, :]
+
+
+def last_axis(A, k):
+    return A[..., k]
+
+
+def zero_d(v, i):
+    return v[i, ...]
+
+
+def element(A, i, j):
+    return A[i, -j]
+
+
+def through_a_view(A):
+    v = A[1:, ::2]
+    w = v[:, None, 0]
+    v[0, 0] = -1.0
+    return w + A[0, :1]
+
+
+def too_many(A, k):
+    if k > 0:
+        return A[0, :, 1]
+    return A[0, :]
+
+
+def step_from(A, s):
+    return A[::s, 0]
+)PY";
+
+TEST(CliCompileIndexing, reads_of_every_index_kind_are_numpy_views_with_numpys_errors) {
+  TempDir dir;
+  const fs::path source = dir.write("reads.py", kReads);
+  dir.write("same.py", kSame);
+  compile_and_verify(dir, source,
+                     {{"interior", "ndarray[float64,2]"},
+                      {"row_prefix", "ndarray[float64,2], int, int"},
+                      {"column", "ndarray[float64,2], int"},
+                      {"middle", "ndarray[float64,4], int, int", R"({"int_min": -6, "int_max": 6})"},
+                      {"reversed_every_other", "ndarray[float64,2]"},
+                      {"bounds", "ndarray[int64,2], int, int, int"},
+                      {"outer", "ndarray[float64,1]"},
+                      {"last_axis", "ndarray[float64,3], int"},
+                      {"zero_d", "ndarray[float64,1], int"},
+                      {"element", "ndarray[float64,2], int, int", R"({"int_min": -6, "int_max": 6})"},
+                      {"through_a_view", "ndarray[float64,2]"},
+                      {"too_many", "ndarray[float64,2], int"},
+                      {"step_from", "ndarray[float64,2], int"}});
+  std::string output;
+  EXPECT_EQ(python(dir.path, R"PY(import numpy as np
+import reads
+from same import same
+
+A = np.arange(20.0).reshape(4, 5)
+same(reads, "interior", A)
+same(reads, "interior", np.zeros((2, 0)))
+same(reads, "interior", A.T[::-1])
+for i in range(-5, 6):
+    for j in range(-7, 8):
+        same(reads, "row_prefix", A, i, j)
+assert str(same(reads, "row_prefix", A, 5, 1)) == "index 5 is out of bounds for axis 0 with size 4"
+assert str(same(reads, "column", A, -6)) == "index -6 is out of bounds for axis 1 with size 5"
+same(reads, "column", A, -5)
+B = np.arange(120.0).reshape(2, 3, 4, 5)
+same(reads, "middle", B, 2, -1)
+same(reads, "middle", B, 0, 3)
+same(reads, "reversed_every_other", A)
+same(reads, "reversed_every_other", np.zeros((0, 3)))
+I = np.arange(42).reshape(6, 7)
+for a in range(-8, 9, 3):
+    for b in range(-8, 9, 2):
+        for c in (-3, -1, 1, 2, 5):
+            same(reads, "bounds", I, a, b, c)
+assert str(same(reads, "bounds", I, 1, 2, 0)) == "slice step cannot be zero"
+same(reads, "outer", np.array([1.0, -2.0, 0.5]))
+same(reads, "outer", np.zeros(0))
+same(reads, "last_axis", np.arange(24.0).reshape(2, 3, 4), -1)
+assert str(same(reads, "last_axis", np.arange(24.0).reshape(2, 3, 4), 4)) == "index 4 is out of bounds for axis 2 with size 4"
+z = same(reads, "zero_d", np.array([1.5, 2.5]), 1)
+assert z.shape == () and z == 2.5
+got = same(reads, "element", A, 2, 1)
+assert type(got) is np.float64 and got == 14.0
+same(reads, "through_a_view", A)
+same(reads, "too_many", A, 0)
+e = same(reads, "too_many", A, 1)
+assert type(e) is IndexError and str(e) == "too many indices for array: array is 2-dimensional, but 3 were indexed", e
+assert str(same(reads, "step_from", A, 0)) == "slice step cannot be zero"
+same(reads, "step_from", A, -3)
+print("ok")
+)PY", output), 0) << output;
+}
+
+const char* kWrites = R"PY(import numpy as np
+
+
+def fill_interior(A, x):
+    A[1:-1, 1:-1] = x
+    return A
+
+
+def clear(C):
+    C[:] = 0.0
+
+
+def set_row(A, i, row):
+    A[i, :] = row
+
+
+def set_row_by_int(A, i, row):
+    A[i] = row
+
+
+def zero_row(A, i):
+    A[i] = 0.0
+
+
+def shift_right(a):
+    a[1:] = a[:-1]
+    return a
+
+
+def reverse_in_place(A):
+    A[:] = A[::-1, ::-1]
+
+
+def columns_from(A, col):
+    A[:, 1:] = col[:, None]
+
+
+def first_two(A, v):
+    A[0, :2] = v
+
+
+def last_plane(B, i, x):
+    B[i, ..., -1] = x
+
+
+def with_new_axis(a, v, k):
+    a[None, k:] = v
+)PY";
+
+TEST(CliCompileIndexing, writes_broadcast_the_value_into_the_view_and_copy_an_overlapping_source) {
+  TempDir dir;
+  const fs::path source = dir.write("writes.py", kWrites);
+  dir.write("same.py", kSame);
+  compile_and_verify(dir, source,
+                     {{"fill_interior", "ndarray[float64,2], float"},
+                      {"clear", "ndarray[float64,1]"},
+                      {"set_row", "ndarray[float64,2], int, ndarray[float64,1]"},
+                      {"set_row_by_int", "ndarray[float64,2], int, ndarray[float64,1]"},
+                      {"zero_row", "ndarray[float64,2], int"},
+                      {"shift_right", "ndarray[float64,1]"},
+                      {"reverse_in_place", "ndarray[float64,2]"},
+                      {"columns_from", "ndarray[float64,2], ndarray[float64,1]"},
+                      {"first_two", "ndarray[float64,2], ndarray[float64,1]"},
+                      {"last_plane", "ndarray[int64,3], int, int"},
+                      {"with_new_axis", "ndarray[float64,1], ndarray[float64,2], int"}});
+  std::string output;
+  EXPECT_EQ(python(dir.path, R"PY(import numpy as np
+import writes
+from same import same
+
+A = np.arange(20.0).reshape(4, 5)
+same(writes, "fill_interior", A, -2.5)
+same(writes, "fill_interior", np.zeros((1, 3)), 1.0)
+same(writes, "clear", np.arange(5.0)[::2])
+same(writes, "set_row", A, -1, np.array([9.0, 8.0, 7.0, 6.0, 5.0]))
+same(writes, "set_row", A, 2, np.array([3.5]))
+e = same(writes, "set_row", A, 1, np.ones(3))
+assert str(e) == "could not broadcast input array from shape (3,) into shape (5,)", e
+assert str(same(writes, "set_row", A, 4, np.ones(5))) == "index 4 is out of bounds for axis 0 with size 4"
+same(writes, "set_row_by_int", A, 0, np.arange(5.0))
+same(writes, "zero_row", A, -4)
+shifted = same(writes, "shift_right", np.arange(6.0))
+assert list(shifted) == [0.0, 0.0, 1.0, 2.0, 3.0, 4.0], shifted
+same(writes, "shift_right", np.arange(12.0)[::-3])
+same(writes, "reverse_in_place", A)
+same(writes, "reverse_in_place", np.asfortranarray(A))
+same(writes, "columns_from", A, np.array([1.0, 2.0, 3.0, 4.0]))
+assert str(same(writes, "columns_from", A, np.ones(3))) == "could not broadcast input array from shape (3,1) into shape (4,4)"
+same(writes, "first_two", A, np.array([5.0, 6.0]))
+assert str(same(writes, "first_two", A, np.ones(3))) == "could not broadcast input array from shape (3,) into shape (2,)"
+same(writes, "last_plane", np.arange(24).reshape(2, 3, 4), -1, 100)
+same(writes, "with_new_axis", np.arange(5.0), np.array([[7.0, 8.0]]), 3)
+same(writes, "with_new_axis", np.arange(5.0), np.array([[7.0], [8.0]]), 3)
+print("ok")
+)PY", output), 0) << output;
+}
+
+const char* kAugmented = R"PY(import numpy as np
+
+
+def sub_element(A, i, j, x):
+    A[i, j] -= x
+
+
+def add_row(A, i, row):
+    A[i] += row
+
+
+def double_inner(a):
+    a[1:-1] *= 2
+
+
+def add_reversed(a):
+    a[::-1] += a
+
+
+def scale_columns(A, k):
+    A[:, k:] /= A[0, k]
+)PY";
+
+TEST(CliCompileIndexing, augmented_assignment_works_in_place_on_elements_rows_and_slices) {
+  TempDir dir;
+  const fs::path source = dir.write("augmented.py", kAugmented);
+  dir.write("same.py", kSame);
+  compile_and_verify(dir, source,
+                     {{"sub_element", "ndarray[float64,2], int, int, float", R"({"int_min": -6, "int_max": 6})"},
+                      {"add_row", "ndarray[float64,2], int, ndarray[float64,1]"},
+                      {"double_inner", "ndarray[float64,1]"},
+                      {"add_reversed", "ndarray[float64,1]"},
+                      {"scale_columns", "ndarray[float64,2], int"}});
+  std::string output;
+  EXPECT_EQ(python(dir.path, R"PY(import numpy as np
+import augmented
+from same import same
+
+A = np.arange(1.0, 21.0).reshape(4, 5)
+same(augmented, "sub_element", A, 1, -2, 0.5)
+assert str(same(augmented, "sub_element", A, 4, 0, 1.0)) == "index 4 is out of bounds for axis 0 with size 4"
+same(augmented, "add_row", A, -1, np.array([1.0, 2.0, 3.0, 4.0, 5.0]))
+same(augmented, "add_row", A, 0, np.array([0.25]))
+assert str(same(augmented, "add_row", A, 0, np.ones(2))) == "operands could not be broadcast together with shapes (5,) (2,) (5,) "
+same(augmented, "double_inner", np.arange(6.0))
+same(augmented, "double_inner", np.arange(1.0))
+a = np.arange(5.0)
+got = same(augmented, "add_reversed", a)
+b = a.copy()
+augmented.add_reversed(b)
+assert list(b) == [4.0, 4.0, 4.0, 4.0, 4.0], b
+same(augmented, "add_reversed", np.arange(9.0)[::2])
+same(augmented, "scale_columns", A, 2)
+same(augmented, "scale_columns", A, -1)
+print("ok")
+)PY", output), 0) << output;
+}
+
+// Kernels as people write them, unannotated and typed from --sig.
+const char* kKernels = R"PY(import numpy as np
+
+
+def jacobi(A, steps):
+    for _ in range(steps):
+        A[1:-1, 1:-1] = 0.25 * (A[:-2, 1:-1] + A[2:, 1:-1] + A[1:-1, :-2] + A[1:-1, 2:])
+    return A
+
+
+def normalise_rows(A):
+    for i in range(A.shape[0]):
+        s = np.sum(A[i, :])
+        A[i, :] /= s
+    return A
+
+
+def forward_substitution(L, b):
+    n = b.shape[0]
+    x = np.zeros(n)
+    for i in range(n):
+        x[i] = (b[i] - L[i, :i] @ x[:i]) / L[i, i]
+    return x
+
+
+def cumulative_sum(a):
+    out = np.zeros(a.shape[0])
+    out[:] = a
+    k = 1
+    while k < a.shape[0]:
+        out[k:] = out[k:] + out[:-k]
+        k *= 2
+    return out
+)PY";
+
+TEST(CliCompileIndexing, stencil_normalisation_triangular_solve_and_scan_kernels_compile_from_sig) {
+  TempDir dir;
+  const fs::path source = dir.write("kernels.py", kKernels);
+  dir.write("same.py", kSame);
+  compile_and_verify(dir, source,
+                     {{"jacobi", "ndarray[float64,2], int"},
+                      {"normalise_rows", "ndarray[float64,2]"},
+                      {"forward_substitution", "ndarray[float64,2], ndarray[float64,1]"},
+                      {"cumulative_sum", "ndarray[float64,1]"}});
+  std::string output;
+  EXPECT_EQ(python(dir.path, R"PY(import numpy as np
+import kernels
+from same import same
+
+rng = np.random.default_rng(7)
+grid = np.zeros((6, 7))
+grid[0, :] = 1.0
+same(kernels, "jacobi", grid, 10)
+same(kernels, "jacobi", rng.random((5, 5)), 3)
+same(kernels, "normalise_rows", rng.random((4, 3)) + 0.5)
+L = np.tril(rng.random((5, 5))) + 2.0 * np.eye(5)
+b = rng.random(5)
+x = same(kernels, "forward_substitution", L, b)
+assert np.allclose(L @ x, b)
+assert type(same(kernels, "forward_substitution", L[:3], b)) is IndexError
+same(kernels, "cumulative_sum", np.arange(1.0, 12.0))
+assert np.array_equal(same(kernels, "cumulative_sum", np.ones(9)), np.arange(1.0, 10.0))
+print("ok")
+)PY", output), 0) << output;
+}
+
+}  // namespace
+}  // namespace opsynth
