@@ -21,6 +21,24 @@ using testing::python;
 using testing::read_text;
 using testing::TempDir;
 
+// Python that defines same(name, *args): the library's function NAME (NAME.opsynth.so) and MODULE's
+// give the same value of the same type, or raise the same exception; returns the library's outcome.
+std::string same_as_python(const std::string& module) {
+  return "import opsynth, " + module + "\n"
+         "def same(name, *args):\n"
+         "    lib = getattr(opsynth.load(name + '.opsynth.so'), name)\n"
+         "    try:\n"
+         "        want = getattr(" + module + ", name)(*args)\n"
+         "    except Exception as e:\n"
+         "        want = e\n"
+         "    try:\n"
+         "        got = lib(*args)\n"
+         "    except Exception as e:\n"
+         "        got = e\n"
+         "    assert type(want) is type(got) and repr(want) == repr(got), (name, args, want, got)\n"
+         "    return got\n";
+}
+
 // verify --function FILE.py::FN against the library: exit 0 and an exact PASS.
 void expect_verified(const TempDir& dir, const fs::path& source, const fs::path& so, const std::string& fn) {
   const CliRun run = opsynth_in(dir, {"verify", "--function", source.string() + "::" + fn, "--so", so.string(),
@@ -216,19 +234,7 @@ TEST(CliCompileTyping, loops_that_change_a_type_settle_at_a_tagged_union) {
   EXPECT_NE(caught.out.find("FAIL"), std::string::npos) << caught.out;
   EXPECT_NE(caught.out.find("coeffs=[]"), std::string::npos) << caught.out;
   std::string output;
-  EXPECT_EQ(python(dir.path, R"PY(import opsynth, loops
-def same(name, *args):
-    lib = getattr(opsynth.load(name + ".opsynth.so"), name)
-    try:
-        want = getattr(loops, name)(*args)
-    except Exception as e:
-        want = e
-    try:
-        got = lib(*args)
-    except Exception as e:
-        got = e
-    assert type(want) is type(got) and repr(want) == repr(got), (name, args, want, got)
-for n in (0, 1, 2, 9, 1000, -5):
+  EXPECT_EQ(python(dir.path, same_as_python("loops") + R"PY(for n in (0, 1, 2, 9, 1000, -5):
     same("halve_until_small", n)
 for coeffs in ([], [1.5], [1.0, -2.0, 3.0]):
     same("poly_eval", coeffs, 2.0)   # [] gives the int 0, as in Python
@@ -283,20 +289,7 @@ def count_small(xs, limit):
     expect_verified(dir, source, so, fn.name);
   }
   std::string output;
-  EXPECT_EQ(python(dir.path, R"PY(import opsynth, checks
-def same(name, *args):
-    lib = getattr(opsynth.load(name + ".opsynth.so"), name)
-    try:
-        want = getattr(checks, name)(*args)
-    except Exception as e:
-        want = e
-    try:
-        got = lib(*args)
-    except Exception as e:
-        got = e
-    assert type(want) is type(got) and repr(want) == repr(got), (name, args, want, got)
-    return got
-assert str(same("log_ratio", 1.0, 0.0)) == "b must be positive"
+  EXPECT_EQ(python(dir.path, same_as_python("checks") + R"PY(assert str(same("log_ratio", 1.0, 0.0)) == "b must be positive"
 assert str(same("log_ratio", -2.5, 1.0)) == "a must be non-negative, got -2.5"
 assert isinstance(same("log_ratio", 0.0, 1.0), ZeroDivisionError)
 same("log_ratio", 3.0, 1.5)
