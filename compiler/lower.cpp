@@ -317,6 +317,16 @@ class FunctionLowerer {
     n.instr = std::move(i);
     out.push_back(std::move(n));
   }
+  // Ends this path with the exception CPython raised on a probe (class and constant message) at `node`.
+  void end_path_raising(Block& out, const PythonRaise& raised, const json& node) {
+    Instr i;
+    i.kind = Instr::Kind::Raise;
+    i.name = raised.exception;
+    i.text = raised.message;
+    i.loc = loc_of(node);
+    emit_effect(out, std::move(i));
+    env_ = std::nullopt;
+  }
   // By value: emitting grows types_, so a reference could dangle.
   IrType type_of(ValueId v) const { return types_.at(static_cast<std::size_t>(v)); }
   bool is_plain(ValueId v) const { return type_of(v).known() && !type_of(v).is_union(); }
@@ -536,13 +546,7 @@ class FunctionLowerer {
     if (!chosen) {
       if (narrowed_depth_ > 0) {
         if (auto raised = sample_call_raises(qualname, plain_types); raised && raised->exception == "TypeError") {
-          Instr i;
-          i.kind = Instr::Kind::Raise;
-          i.name = raised->exception;
-          i.text = raised->message;
-          i.loc = loc_of(node);
-          emit_effect(out, std::move(i));
-          env_ = std::nullopt;
+          end_path_raising(out, *raised, node);
           return std::nullopt;
         }
       }
@@ -848,13 +852,7 @@ class FunctionLowerer {
     if (!env_ || !is_plain(index) || rule_result("opsynth.ops.getindex", {plain(obj), plain(index)})) return false;
     auto raised = sample_call_raises("opsynth.ops.getindex", {plain(obj), plain(index)});
     if (!raised) return false;
-    Instr i;
-    i.kind = Instr::Kind::Raise;
-    i.name = raised->exception;
-    i.text = raised->message;
-    i.loc = loc_of(node);
-    emit_effect(out, std::move(i));
-    env_ = std::nullopt;
+    end_path_raising(out, *raised, node);
     return true;
   }
 
