@@ -104,6 +104,45 @@ def _literal(v):
         if v == -math.inf: return "Literal[-inf]"
     return None
 
+class _SourceDefault:
+    """A default the docstring spells as code (dtype=float): shown, never passed."""
+    def __init__(self, text): self.text = text
+    def __repr__(self): return self.text
+
+def _docstring_signature(obj, name):
+    """The signature C functions (np.zeros, ufuncs) give on their docstring's first line, as
+    "zeros(shape, dtype=float, order='C', *, like=None)"; None when there is none."""
+    doc = getattr(obj, "__doc__", None) or ""
+    first = doc.strip().splitlines()[0] if doc.strip() else ""
+    import re
+    m = re.match(r"\s*(?:[\w.]+\.)?" + re.escape(name) + r"\((.*)\)", first)
+    if not m:
+        return None
+    text = re.sub(r"\[,[^\]]*\]", "", m.group(1))  # ufuncs' optional "[, signature, extobj]"
+    try:
+        a = ast.parse("def f(" + text + "): pass").body[0].args
+    except SyntaxError:
+        return None
+    def default(node):
+        try:
+            return ast.literal_eval(node)
+        except (ValueError, SyntaxError):
+            return _SourceDefault(ast.unparse(node))
+    P = inspect.Parameter
+    positional = [(x.arg, P.POSITIONAL_ONLY) for x in a.posonlyargs] + [(x.arg, P.POSITIONAL_OR_KEYWORD) for x in a.args]
+    first_default = len(positional) - len(a.defaults)
+    params = [P(n, k, default=default(a.defaults[i - first_default]) if i >= first_default else P.empty)
+              for i, (n, k) in enumerate(positional)]
+    if a.vararg:
+        params.append(P(a.vararg.arg, P.VAR_POSITIONAL))
+    params += [P(x.arg, P.KEYWORD_ONLY, default=P.empty if d is None else default(d)) for x, d in zip(a.kwonlyargs, a.kw_defaults)]
+    if a.kwarg:
+        params.append(P(a.kwarg.arg, P.VAR_KEYWORD))
+    try:
+        return inspect.Signature(params)
+    except ValueError:
+        return None
+
 def describe(qualname):
     try:
         obj = resolve(qualname)
@@ -114,7 +153,9 @@ def describe(qualname):
     try:
         sig = inspect.signature(obj)
     except (TypeError, ValueError):
-        return {"found": True, "known": False, "params": []}
+        sig = _docstring_signature(obj, qualname.rsplit(".", 1)[-1])
+        if sig is None:
+            return {"found": True, "known": False, "params": []}
     params = []
     for p in sig.parameters.values():
         d = {"name": p.name,

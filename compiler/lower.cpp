@@ -15,6 +15,7 @@
 #include <set>
 
 #include "compiler/annotations.hpp"
+#include "compiler/dtype_values.hpp"
 #include "compiler/environment.hpp"
 #include "compiler/frontend.hpp"
 #include "compiler/syntax_check.hpp"
@@ -340,6 +341,19 @@ class FunctionLowerer {
     const ValueId v = emit(out, std::move(i), IrType::of(type));
     constants_[v] = node;
     return v;
+  }
+  // A dtype as a value: the Literal of its name (compiler/dtype_values.hpp says why).
+  bool is_dtype_constant(ValueId v) const {
+    if (!constants_.count(v) || !is_plain(v)) return false;
+    const Type t = plain(v);
+    return t.kind == TypeKind::Literal && t.literal.kind == LiteralValue::Kind::Str && dtype_from_name(t.literal.s);
+  }
+  ValueId dtype_constant(Block& out, Dtype dtype, const json& node) {
+    LiteralValue name;
+    name.kind = LiteralValue::Kind::Str;
+    name.s = std::string(dtype_name(dtype));
+    json c = {{"kind", "str"}, {"value", name.s}, {"line", node.value("line", 0)}, {"col", node.value("col", 0)}};
+    return constant(out, name.s, Type::literal_of(name), c);
   }
   ValueId none_constant(Block& out) {
     return constant(out, "None", scalar(TypeKind::None), json{{"kind", "None"}, {"value", "None"}});
@@ -904,6 +918,7 @@ class FunctionLowerer {
     if (auto c = scope_.constants.find(id); c != scope_.constants.end()) return constant_expr(c->second, out);
     if (auto a = scope_.aliases.find(id); a != scope_.aliases.end()) {
       if (auto value = module_constant(a->second)) return module_constant_value(*value, node, out);
+      if (auto dtype = numpy_type_as_dtype(a->second)) return dtype_constant(out, *dtype, node);
     }
     fail(node, "'" + id + "' is not defined here (a local, a parameter, a module constant or an imported constant)");
   }
@@ -920,10 +935,15 @@ class FunctionLowerer {
     if (auto qualname = dotted_name(node["value"])) {
       const std::string full = *qualname + "." + node["attr"].get<std::string>();
       if (auto value = module_constant(full)) return module_constant_value(*value, node, out);
-      fail(node, "'" + full + "' is not a constant opsynth can use (int, float, bool or str)");
+      if (auto dtype = numpy_type_as_dtype(full)) return dtype_constant(out, *dtype, node);
+      fail(node, "'" + full + "' is not a constant opsynth can use (int, float, bool, str or a numpy dtype)");
     }
     const ValueId obj = expr(node["value"], out);
     if (!type_of(obj).known()) return unknown_use(out, obj, node);
+    if (node["attr"] == "dtype" && is_plain(obj)) {
+      const Type t = plain(obj);
+      if (t.kind == TypeKind::NDArray || t.kind == TypeKind::NpScalar) return dtype_constant(out, t.dtype, node);
+    }
     auto v = dispatch(out, {obj}, node, [&](Block& b, const std::vector<ValueId>& narrowed) {
       auto owner = method_owner(plain(narrowed[0]));
       if (!owner) fail(node, "attributes of " + to_string(plain(narrowed[0])) + " are not supported");
@@ -1073,17 +1093,35 @@ class FunctionLowerer {
     std::vector<std::pair<std::string, ValueId>> keywords;
   };
   // The call's arguments, evaluated left to right as Python does.
-  CallArgs call_args(const json& node, Block& out) {
+  // `dtype_at`: the positional index of a dtype parameter, if the callee has one; a `dtype=` keyword
+  // always is one.
+  CallArgs call_args(const json& node, Block& out, std::optional<std::size_t> dtype_at = std::nullopt) {
     CallArgs a;
     for (const auto& e : node["args"]) {
       if (kind_of(e) == "Starred") fail(e, "*args in a call is not supported");
-      a.positional.push_back(expr(e, out));
+      a.positional.push_back(dtype_at == a.positional.size() ? dtype_argument(e, out) : expr(e, out));
     }
     for (const auto& kw : node["keywords"]) {
       if (kw["arg"].is_null()) fail(kw, "**kwargs in a call is not supported");
-      a.keywords.emplace_back(kw["arg"].get<std::string>(), expr(kw["value"], out));
+      const std::string name = kw["arg"];
+      a.keywords.emplace_back(name, name == "dtype" ? dtype_argument(kw["value"], out) : expr(kw["value"], out));
     }
     return a;
+  }
+
+  // An argument where numpy expects a dtype: `float`, 'f8' and np.float64 all name float64 there.
+  ValueId dtype_argument(const json& e, Block& out) {
+    if (kind_of(e) == "Name") {
+      const std::string id = e["id"];
+      if (!is_local(id) && !scope_.defs.count(id) && !scope_.aliases.count(id) && !scope_.constants.count(id))
+        if (auto dtype = builtin_as_dtype(id)) return dtype_constant(out, *dtype, e);
+    }
+    if (kind_of(e) == "Constant" && e["kind"] == "str") {
+      auto dtype = dtype_from_string(e["value"].get<std::string>());
+      if (!dtype) fail(e, "'" + e["value"].get<std::string>() + "' is not a dtype opsynth supports (float64, float32, int64, int32, bool, complex128)");
+      return dtype_constant(out, *dtype, e);
+    }
+    return expr(e, out);
   }
 
   ValueId call_expr(const json& node, Block& out) {
@@ -1093,14 +1131,23 @@ class FunctionLowerer {
       const std::string id = callee["id"];
       if (scope_.defs.count(id)) return user_call(id, node, out);
       const std::string qualname = scope_.aliases.count(id) ? scope_.aliases.at(id) : "builtins." + id;
-      return bound_call(qualname, {}, call_args(node, out), node, out);
+      return bound_call(with_specified_contents(qualname), {}, call_args(node, out, dtype_parameter_position(qualname)),
+                        node, out);
     }
     if (kind_of(callee) == "Attribute") {
-      if (auto module = dotted_name(callee["value"]))
-        return bound_call(*module + "." + callee["attr"].get<std::string>(), {}, call_args(node, out), node, out);
+      if (auto module = dotted_name(callee["value"])) {
+        const std::string qualname = *module + "." + callee["attr"].get<std::string>();
+        CallArgs args = call_args(node, out, dtype_parameter_position(qualname));
+        // np.dtype(x) of a dtype spelling is that dtype, folded like the spelling itself.
+        if (qualname == "numpy.dtype" && args.positional.size() == 1 && args.keywords.empty() &&
+            is_dtype_constant(args.positional[0]))
+          return args.positional[0];
+        return bound_call(with_specified_contents(qualname), {}, args, node, out);
+      }
       // A method: the receiver is the first argument of "<type>.<method>".
       const ValueId receiver = expr(callee["value"], out);
-      return method_call(receiver, callee["attr"], call_args(node, out), node, out);
+      const std::string method = callee["attr"];
+      return method_call(receiver, method, call_args(node, out, dtype_parameter_position("numpy.ndarray." + method)), node, out);
     }
     fail(callee, "only functions of this file, imported functions and methods can be called");
   }

@@ -193,15 +193,61 @@ Rule reduction(std::size_t keepdims_index, bool mean) {
   };
 }
 
-// zeros(n) and zeros((a, b)): float64 of the shape's rank.
-std::optional<Type> shape_constructor(const std::vector<Type>& a) {
-  if (a.size() != 1) return std::nullopt;
-  const Type t = plain(a[0]);
-  if (t.kind == TypeKind::Int) return Type::ndarray(Dtype::Float64, 1);
+// A dtype passed as a value: the compiler folds np.float64, x.dtype, dtype=float to Literal['float64'].
+std::optional<Dtype> dtype_literal(const Type& t) {
+  if (t.kind != TypeKind::Literal || t.literal.kind != LiteralValue::Kind::Str) return std::nullopt;
+  return dtype_from_name(t.literal.s);
+}
+
+// The rank of a shape argument: n or (a, b, ...) of ints.
+std::optional<int> shape_rank(const Type& given) {
+  const Type t = plain(given);
+  if (t.kind == TypeKind::Int) return 1;
   if (t.kind != TypeKind::Tuple) return std::nullopt;
   for (const Type& e : t.args)
     if (plain(e).kind != TypeKind::Int) return std::nullopt;
-  return Type::ndarray(Dtype::Float64, static_cast<int>(t.args.size()));
+  return static_cast<int>(t.args.size());
+}
+
+// zeros(n), zeros((a, b)): float64 of the shape's rank; zeros(shape, dtype): that dtype.
+std::optional<Type> shape_constructor(const std::vector<Type>& a) {
+  if (a.empty() || a.size() > 2) return std::nullopt;
+  auto rank = shape_rank(a[0]);
+  if (!rank) return std::nullopt;
+  Dtype dt = Dtype::Float64;
+  if (a.size() == 2) {
+    auto given = dtype_literal(a[1]);
+    if (!given) return std::nullopt;
+    dt = *given;
+  }
+  return Type::ndarray(dt, *rank);
+}
+
+// zeros_like(a) and ones_like(a): a's dtype and rank; with a dtype, that dtype.
+std::optional<Type> like_constructor(const std::vector<Type>& a) {
+  if (a.empty() || a.size() > 2 || !is_array(a[0])) return std::nullopt;
+  if (a.size() == 1) return a[0];
+  auto dt = dtype_literal(a[1]);
+  if (!dt) return std::nullopt;
+  return Type::ndarray(*dt, a[0].ndim);
+}
+
+// a.astype(dtype): the same rank in that dtype.
+std::optional<Type> astype(const std::vector<Type>& a) {
+  if (a.size() != 2 || !is_array(a[0])) return std::nullopt;
+  auto dt = dtype_literal(a[1]);
+  if (!dt) return std::nullopt;
+  return Type::ndarray(*dt, a[0].ndim);
+}
+
+// np.float64(x), np.int64(x), ...: the numpy scalar of that type, from a Python number or a numpy scalar.
+Rule scalar_constructor(Dtype dt) {
+  return [dt](const std::vector<Type>& a) -> std::optional<Type> {
+    if (a.size() != 1) return std::nullopt;
+    const Type t = plain(a[0]);
+    if (!tower(t) && !(t.kind == TypeKind::NpScalar && t.dtype != Dtype::Complex128)) return std::nullopt;
+    return Type::np_scalar(dt);
+  };
 }
 
 // x.shape: a tuple of one int per axis.
@@ -302,7 +348,14 @@ const std::vector<Row>& table() {
       {"numpy.mean: float64, a scalar over the whole array, one axis fewer with axis=", {"numpy.mean"}, reduction(4, true)},
       {"numpy.max/min: the element dtype, a scalar over the whole array, one axis fewer with axis=",
        {"numpy.max", "numpy.min", "numpy.amax", "numpy.amin"}, reduction(3, false)},
-      {"shape constructors: float64 of the shape's rank", {"numpy.zeros", "numpy.ones", "numpy.empty"}, shape_constructor},
+      {"shape constructors: float64 (or the dtype given) of the shape's rank", {"numpy.zeros", "numpy.ones", "numpy.empty"},
+       shape_constructor},
+      {"like constructors: the array's dtype (or the dtype given) and rank", {"numpy.zeros_like", "numpy.ones_like", "numpy.empty_like"},
+       like_constructor},
+      {"astype: the same rank in the dtype given", {"numpy.ndarray.astype"}, astype},
+      {"numpy scalar types called on a real number give that scalar", {"numpy.float64"}, scalar_constructor(Dtype::Float64)},
+      {"numpy scalar types called on a real number give that scalar", {"numpy.int64"}, scalar_constructor(Dtype::Int64)},
+      {"numpy scalar types called on a real number give that scalar", {"numpy.float32"}, scalar_constructor(Dtype::Float32)},
       {"an array's shape is one int per axis", {"numpy.ndarray.shape"}, shape_attribute},
       {"numpy basic indexing: a view of rank N - ints + newaxes, the element when ints index every axis",
        {"opsynth.ops.getindex"}, array_getindex},

@@ -4,6 +4,7 @@
 #include "exceptions.hpp"
 #include "none.hpp"
 #include "lit.hpp"
+#include "dtype.hpp"
 #include "int.hpp"
 #include "float.hpp"
 #include "scalar.hpp"

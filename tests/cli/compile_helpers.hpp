@@ -11,6 +11,8 @@
 #include <string>
 #include <vector>
 
+#include <gtest/gtest.h>
+
 #include "paths.hpp"
 #include "run_opsynth.hpp"
 
@@ -56,6 +58,32 @@ inline int python(const std::filesystem::path& dir, const std::string& code, std
   const int status = std::system(command.c_str());
   output = read_text(dir / "out.txt");
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+// Python that defines same(name, *args): the library's function NAME (NAME.opsynth.so) and MODULE's
+// give the same value of the same type, or raise the same exception; returns the library's outcome.
+inline std::string same_as_python(const std::string& module) {
+  return "import opsynth, " + module + "\n"
+         "def same(name, *args):\n"
+         "    lib = getattr(opsynth.load(name + '.opsynth.so'), name)\n"
+         "    try:\n"
+         "        want = getattr(" + module + ", name)(*args)\n"
+         "    except Exception as e:\n"
+         "        want = e\n"
+         "    try:\n"
+         "        got = lib(*args)\n"
+         "    except Exception as e:\n"
+         "        got = e\n"
+         "    assert type(want) is type(got) and repr(want) == repr(got), (name, args, want, got)\n"
+         "    return got\n";
+}
+
+// verify --function FILE.py::FN against the library: exit 0 and an exact PASS.
+inline void expect_verified(const TempDir& dir, const std::filesystem::path& source, const std::filesystem::path& so, const std::string& fn) {
+  const CliRun run = opsynth_in(dir, {"verify", "--function", source.string() + "::" + fn, "--so", so.string(),
+                                      "--cases", "1000", "--quiet"});
+  EXPECT_EQ(run.exit_code, 0) << fn << "\n" << run.out << run.err;
+  EXPECT_NE(run.out.find("PASS"), std::string::npos) << fn << "\n" << run.out;
 }
 
 }  // namespace opsynth::testing

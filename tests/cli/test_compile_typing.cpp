@@ -16,36 +16,12 @@ namespace {
 
 namespace fs = std::filesystem;
 using testing::CliRun;
+using testing::expect_verified;
+using testing::same_as_python;
 using testing::opsynth_in;
 using testing::python;
 using testing::read_text;
 using testing::TempDir;
-
-// Python that defines same(name, *args): the library's function NAME (NAME.opsynth.so) and MODULE's
-// give the same value of the same type, or raise the same exception; returns the library's outcome.
-std::string same_as_python(const std::string& module) {
-  return "import opsynth, " + module + "\n"
-         "def same(name, *args):\n"
-         "    lib = getattr(opsynth.load(name + '.opsynth.so'), name)\n"
-         "    try:\n"
-         "        want = getattr(" + module + ", name)(*args)\n"
-         "    except Exception as e:\n"
-         "        want = e\n"
-         "    try:\n"
-         "        got = lib(*args)\n"
-         "    except Exception as e:\n"
-         "        got = e\n"
-         "    assert type(want) is type(got) and repr(want) == repr(got), (name, args, want, got)\n"
-         "    return got\n";
-}
-
-// verify --function FILE.py::FN against the library: exit 0 and an exact PASS.
-void expect_verified(const TempDir& dir, const fs::path& source, const fs::path& so, const std::string& fn) {
-  const CliRun run = opsynth_in(dir, {"verify", "--function", source.string() + "::" + fn, "--so", so.string(),
-                                      "--cases", "1000", "--quiet"});
-  EXPECT_EQ(run.exit_code, 0) << fn << "\n" << run.out << run.err;
-  EXPECT_NE(run.out.find("PASS"), std::string::npos) << fn << "\n" << run.out;
-}
 
 // One variable assigned values of two types on two paths: after the join it is a tagged union, and
 // each path keeps its own type (True is not 1, 1 is not 1.0, a float divides by zero differently from

@@ -92,6 +92,17 @@ TEST(CompilerTypeRules, cpython_confirms_each_rule_on_samples) {
       {"numpy.max", {"ndarray[float64,2]", "Literal[0]", "None", "Literal[True]"}},
       {"numpy.zeros", {"tuple[int,int,int]"}},
       {"numpy.ones", {"int"}},
+      {"numpy.zeros", {"tuple[int,int]", "Literal['int64']"}},
+      {"numpy.ones", {"int", "Literal['bool']"}},
+      {"numpy.empty", {"tuple[int,int,int]", "Literal['float32']"}},
+      {"numpy.zeros_like", {"ndarray[int64,2]"}},
+      {"numpy.zeros_like", {"ndarray[float64,1]", "Literal['int32']"}},
+      {"numpy.ndarray.astype", {"ndarray[float64,3]", "Literal['int64']"}},
+      {"numpy.ndarray.astype", {"ndarray[bool,1]", "Literal['float64']"}},
+      {"numpy.float64", {"int"}},
+      {"numpy.float64", {"bool"}},
+      {"numpy.int64", {"float64"}},
+      {"numpy.float32", {"float"}},
       {"numpy.ndarray.shape", {"ndarray[float64,3]"}},
       {"builtins.abs", {"bool"}},
       {"builtins.len", {"list[float]"}},
@@ -123,6 +134,9 @@ TEST(CompilerTypeRules, no_rule_for_what_depends_on_values_or_is_left_to_cpython
   EXPECT_FALSE(rule_result("operator.pow", {t("int"), t("int")}));
   EXPECT_FALSE(rule_result("operator.add", {t("ndarray[int32,1]"), t("int")}));
   EXPECT_FALSE(rule_result("operator.add", {t("str"), t("str")}));
+  // A dtype must be a Literal the compiler folded: a str known only at run time decides nothing.
+  EXPECT_FALSE(rule_result("numpy.zeros", {t("int"), t("str")}));
+  EXPECT_FALSE(rule_result("numpy.ndarray.astype", {t("ndarray[float64,1]"), t("Literal['uint8']")}));
   // sum() of floats is split by path: the int 0 for an empty list.
   auto split = empty_gives_start("builtins.sum", {t("list[float]")});
   ASSERT_TRUE(split);
