@@ -1,7 +1,7 @@
 // `opsynth add QUALNAME --sig SIG --candidate F.hpp`: verify a hand-written implementation and, on
 // PASS, commit it to the library as a new version with provenance. Rejected: exit 1, nothing written.
-// The first add of an operator declares its tolerance and domain (--tolerance, --domain); later adds
-// must agree with op.json, which a person edits deliberately.
+// The first add of an operator, or of a new overload, declares its tolerance and domain (--tolerance,
+// --domain); later adds to that overload must agree with op.json, which a person edits deliberately.
 #include <iostream>
 #include <memory>
 
@@ -132,7 +132,7 @@ RunCommand add_add_command(CLI::App& app) {
   sub->add_option("--generic", options->generic,
                   "the implementation is a template: commit it as generic overload NAME, verified at --sig "
                   "(repeat with other --sig values to verify more instantiations)");
-  sub->add_option("--tolerance", options->tolerance, "exact | ulp:N | reduction[:F] | close:RTOL,ATOL; declares a new op's tolerance");
+  sub->add_option("--tolerance", options->tolerance, "exact | ulp:N | reduction[:F] | close:RTOL,ATOL; declares a new op's or a new overload's tolerance");
   sub->add_option("--domain", options->domain, "domain hints as JSON; declares a new op's domain");
   sub->add_option("--trait", options->traits, "a trait of a new op (elementwise, reduction, mutates, ...)");
   sub->add_option("--note", options->note, "why a new op's tolerance and domain are what they are");

@@ -109,6 +109,7 @@ ExitCode run_show(const OpsOptions& options, const oplib::Library& library) {
   if (!record.note.empty()) std::cout << "  note: " << record.note << '\n';
   for (const auto& o : record.overloads) {
     std::cout << "  overload " << o.name << (o.generic ? " (generic)" : "");
+    if (o.tolerance) std::cout << ", tolerance " << verify::to_string(*o.tolerance);
     if (o.domain) std::cout << ", domain " << verify::domain_to_json(*o.domain).dump();
     std::cout << '\n';
     if (o.domain && o.domain->narrows_sizes())

@@ -157,7 +157,7 @@ std::variant<PreparedVerification, CommandFailure> prepare_verification(const Ve
     request.tolerance = *input.tolerance;
     request.tolerance_reason = input.tolerance_reason.empty() ? "given by a person (--tolerance)" : input.tolerance_reason;
   } else if (prepared.op) {
-    request.tolerance = prepared.op->tolerance;
+    request.tolerance = prepared.op->tolerance_for(overload_verified_as(input, *sig, library));
     request.tolerance_reason = prepared.op->tolerance_reason.empty() ? "declared in op.json" : prepared.op->tolerance_reason;
   } else {
     const verify::ToleranceChoice choice = verify::choose_tolerance(input.qualname, *sig);

@@ -28,12 +28,13 @@ std::string describe_params(const std::vector<Type>& params) {
 }  // namespace
 
 std::optional<std::string> declaration_conflict(const OpRecord& op, const Declaration& d, const std::string& overload) {
-  if (!(op.tolerance == d.tolerance))
-    return "tolerance: op.json declares " + verify::to_string(op.tolerance) + ", this request " +
-           verify::to_string(d.tolerance);
-  // A new overload may declare its own domain; an existing one keeps what a person declared.
+  // A new overload may declare its own tolerance and domain; an existing one keeps what a person declared.
   const OverloadRecord* o = op.overload(overload);
   if (!o || o->versions.empty()) return std::nullopt;
+  const verify::Tolerance& tolerance = op.tolerance_for(overload);
+  if (!(tolerance == d.tolerance))
+    return "tolerance: op.json declares " + verify::to_string(tolerance) + " for overload '" + overload +
+           "', this request " + verify::to_string(d.tolerance);
   const verify::Domain& declared = op.domain_for(overload);
   if (!(declared == d.domain))
     return "domain: op.json declares " + verify::domain_to_json(declared).dump() + " for overload '" + overload +
@@ -205,6 +206,7 @@ Result<CommitResult> Library::commit(const CommitRequest& request) {
     op.overloads.push_back(OverloadRecord{request.overload, request.generic, {}, {}});
     overload = &op.overloads.back();
     if (!(request.declaration.domain == op.domain)) overload->domain = request.declaration.domain;
+    if (!(request.declaration.tolerance == op.tolerance)) overload->tolerance = request.declaration.tolerance;
   }
   if (overload->generic != request.generic)
     return Error{request.qualname + ": overload '" + request.overload + "' is " +

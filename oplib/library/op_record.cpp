@@ -59,6 +59,11 @@ const verify::Domain& OpRecord::domain_for(const std::string& name) const {
   return o && o->domain ? *o->domain : domain;
 }
 
+const verify::Tolerance& OpRecord::tolerance_for(const std::string& name) const {
+  const OverloadRecord* o = overload(name);
+  return o && o->tolerance ? *o->tolerance : tolerance;
+}
+
 namespace {
 
 // Walks a JSON document keeping the path for error messages.
@@ -268,7 +273,7 @@ Result<OpRecord> parse_op_record(const json& j, const std::string& where) {
   if (!count) return count.error();
   for (std::size_t i = 0; i < *count; ++i) {
     Reader o = r.at("overloads").at(i);
-    if (auto ok = o.object({"name", "versions"}, {"generic", "domain"}); !ok) return ok.error();
+    if (auto ok = o.object({"name", "versions"}, {"generic", "domain", "tolerance"}); !ok) return ok.error();
     OverloadRecord overload;
     auto name = o.string("name");
     if (!name) return name.error();
@@ -282,6 +287,13 @@ Result<OpRecord> parse_op_record(const json& j, const std::string& where) {
       auto domain = verify::parse_domain(o.raw().at("domain"));
       if (!domain) return o.at("domain").error(domain.error().message);
       overload.domain = *domain;
+    }
+    if (o.has("tolerance")) {
+      auto text = o.string("tolerance");
+      if (!text) return text.error();
+      auto tolerance = verify::parse_tolerance(*text);
+      if (!tolerance) return o.at("tolerance").error(tolerance.error().message);
+      overload.tolerance = *tolerance;
     }
     auto versions = o.array("versions");
     if (!versions) return versions.error();
@@ -318,6 +330,7 @@ json to_json(const OpRecord& op) {
     json overload = {{"name", o.name}, {"versions", versions}};
     if (o.generic) overload["generic"] = true;
     if (o.domain) overload["domain"] = verify::domain_to_json(*o.domain);
+    if (o.tolerance) overload["tolerance"] = verify::to_string(*o.tolerance);
     overloads.push_back(overload);
   }
   json j = {{"schema", kSchemaVersion}, {"qualname", op.qualname}, {"kind", op.kind},

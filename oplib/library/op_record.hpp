@@ -64,6 +64,10 @@ struct OverloadRecord {
   // A person's domain for this overload alone, when it needs other bounds than the op's:
   // operator.mul repeating a list needs a small count, its int product the whole int64 range.
   std::optional<verify::Domain> domain;
+  // A person's tolerance for this overload alone, when its results come from other code than the op's
+  // other overloads: operator.pow on Python floats is libm's pow (exact), on float64 arrays numpy's own
+  // SIMD loops (ulp:4).
+  std::optional<verify::Tolerance> tolerance;
   std::vector<VersionRecord> versions;
 
   const VersionRecord* newest_accepted() const;
@@ -87,6 +91,7 @@ struct OpRecord {
   OverloadRecord* overload(const std::string& name);
   // The domain an overload is verified on: its own when declared, else the op's.
   const verify::Domain& domain_for(const std::string& overload) const;
+  const verify::Tolerance& tolerance_for(const std::string& overload) const;
 };
 
 // `where` names the file in errors: "oplib/math/sqrt/op.json: overloads[0].versions[0].sha256: ...".

@@ -19,3 +19,4 @@
 #include "array_number.hpp"
 #include "broadcast_assign.hpp"
 #include "inplace.hpp"
+#include "ufunc.hpp"

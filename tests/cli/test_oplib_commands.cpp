@@ -109,7 +109,7 @@ TEST(CliOplib, bad_input_exits_2_naming_it_and_leaves_the_library_untouched) {
        "--sig declares -> int but CPython returns float"},
       {{"add", "math.sqrt", "--sig", "float -> float", "--candidate", example_sqrt(), "--oplib", root, "--tolerance",
         "ulp:2"},
-       "tolerance: op.json declares exact, this request ulp:2"},
+       "tolerance: op.json declares exact for overload 'float', this request ulp:2"},
       {{"add", "math.sqrt", "--sig", "float -> float", "--candidate", example_sqrt(), "--oplib", root, "--cases", "500"},
        "--cases: a commit needs at least 10000 acceptance cases"},
       {{"add", "math.sqrt", "--sig", "float -> float", "--candidate", "/nonexistent.hpp", "--oplib", root},

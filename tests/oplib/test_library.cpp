@@ -159,7 +159,9 @@ TEST(Library, a_commit_that_disagrees_with_op_json_is_refused_and_changes_nothin
   r.declaration.tolerance = *verify::parse_tolerance("ulp:4");
   auto refused = lib.commit(r);
   ASSERT_FALSE(refused);
-  EXPECT_NE(refused.error().message.find("tolerance: op.json declares exact, this request ulp:4"), std::string::npos);
+  EXPECT_NE(refused.error().message.find("tolerance: op.json declares exact for overload 'float', this request ulp:4"),
+            std::string::npos)
+      << refused.error().message;
   EXPECT_EQ(read_text(root / "math/sqrt/op.json"), before);
   EXPECT_FALSE(fs::exists(root / "math/sqrt/float.v2.hpp"));
 }
@@ -198,6 +200,40 @@ TEST(Library, a_new_overload_may_declare_its_own_domain_and_keeps_it) {
   auto loaded = lib.load("math.sqrt");
   ASSERT_FALSE(loaded);
   EXPECT_NE(loaded.error().message.find("overloads[1].domain"), std::string::npos) << loaded.error().message;
+}
+
+// operator.pow of Python floats is libm's pow (exact); on float64 arrays numpy's SIMD pow (a few ulp):
+// an overload may declare its own tolerance, which its verifications use and later versions keep.
+TEST(Library, a_new_overload_may_declare_its_own_tolerance_and_keeps_it) {
+  const fs::path root = fresh_library_root();
+  oplib::Library lib(root);
+  ASSERT_TRUE(lib.commit(sqrt_commit("return x;")));
+  auto loose = sqrt_commit("return (double)x;");
+  loose.signature = *parse_signature("int -> float");
+  loose.overload = oplib::overload_name(loose.signature.params);
+  loose.declaration.tolerance = *verify::parse_tolerance("ulp:4");
+  ASSERT_TRUE(lib.commit(loose));
+  auto op = lib.load("math.sqrt");
+  ASSERT_TRUE(op && *op);
+  EXPECT_EQ(verify::to_string((*op)->tolerance_for("int")), "ulp:4");
+  EXPECT_EQ(verify::to_string((*op)->tolerance_for("float")), "exact");
+  EXPECT_EQ(verify::to_string((*op)->tolerance), "exact");
+  const nlohmann::json saved = nlohmann::json::parse(read_text(root / "math/sqrt/op.json"));
+  EXPECT_EQ(saved["tolerance"], "exact");
+  EXPECT_EQ(saved["overloads"][1]["tolerance"], "ulp:4");
+  EXPECT_FALSE(saved["overloads"][0].contains("tolerance"));
+  auto tightened = loose;
+  tightened.source += "// v2\n";
+  tightened.declaration.tolerance = {};
+  auto refused = lib.commit(tightened);
+  ASSERT_FALSE(refused);
+  EXPECT_NE(refused.error().message.find("declares ulp:4 for overload 'int'"), std::string::npos) << refused.error().message;
+  auto bad = saved;
+  bad["overloads"][1]["tolerance"] = "ulp:many";
+  testing::write_text(root / "math/sqrt/op.json", bad.dump(2));
+  auto loaded = lib.load("math.sqrt");
+  ASSERT_FALSE(loaded);
+  EXPECT_NE(loaded.error().message.find("overloads[1].tolerance"), std::string::npos) << loaded.error().message;
 }
 
 // Each mutation of a valid op.json, and the field the error must name.

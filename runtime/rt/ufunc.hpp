@@ -1,0 +1,186 @@
+// numpy's elementwise machinery for operator families: operand traits (arrays, numpy scalars, Python
+// scalars), the result dtype of bool/int64/float64 mixes, and broadcasting a function over operands
+// into a fresh C-contiguous array. Operators written as one template per family (arithmetic,
+// comparisons, bitwise, power) share it instead of each carrying its own copy of the loop.
+#pragma once
+
+#include <algorithm>
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <tuple>
+#include <type_traits>
+#include <utility>
+
+#include "exceptions.hpp"
+#include "ndarray.hpp"
+#include "scalar.hpp"
+
+namespace rt::ufunc {
+
+// Rank 0 for scalars; elem is the C++ element type numpy computes with.
+template <class X>
+struct operand {
+  static constexpr bool array = false;
+  static constexpr bool numpy_scalar = false;
+  static constexpr std::size_t rank = 0;
+  using elem = X;
+  static const X* ptr(const X& x) { return &x; }
+};
+template <class T>
+struct operand<np_scalar<T>> {
+  static constexpr bool array = false;
+  static constexpr bool numpy_scalar = true;
+  static constexpr std::size_t rank = 0;
+  using elem = T;
+  static const T* ptr(const np_scalar<T>& x) { return &x.value; }
+};
+template <class T, std::size_t N>
+struct operand<ndarray<T, N>> {
+  static constexpr bool array = true;
+  static constexpr bool numpy_scalar = false;
+  static constexpr std::size_t rank = N;
+  using elem = T;
+  static const T* ptr(const ndarray<T, N>& x) { return x.data(); }
+};
+
+template <class X>
+using elem_t = typename operand<std::decay_t<X>>::elem;
+
+// The element types this layer promotes: bool < int64 < float64 (numpy's kinds b < i < f).
+template <class T>
+concept real_elem = std::is_same_v<T, bool> || std::is_same_v<T, std::int64_t> || std::is_same_v<T, double>;
+
+template <class X>
+concept real_operand = real_elem<elem_t<X>>;
+
+template <class... X>
+inline constexpr bool any_array = (operand<std::decay_t<X>>::array || ...);
+
+// numpy 1.24's result dtype for operands of these kinds: the highest kind present. With one dtype per
+// kind, value-based casting of Python and numpy scalars (int64 array + 1.5 is float64, bool array + 1
+// is int64) gives the same answer.
+template <class... X>
+using promoted_t = std::conditional_t<(std::is_same_v<elem_t<X>, double> || ...), double,
+                                      std::conditional_t<(std::is_same_v<elem_t<X>, std::int64_t> || ...),
+                                                         std::int64_t, bool>>;
+
+namespace detail {
+template <std::size_t M>
+std::string shape_text(const shape_t<M>& s, std::size_t rank) {
+  std::string out = "(";
+  for (std::size_t k = M - rank; k < M; ++k) {
+    out += std::to_string(s[k]);
+    if (rank == 1 || k + 1 < M) out += ",";
+  }
+  return out + ")";
+}
+}  // namespace detail
+
+// f over the operands broadcast together (numpy's rules, ValueError naming the shapes otherwise), each
+// result converted to R: a fresh C-contiguous ndarray<R, M>, or np_scalar<R> when no operand is an
+// array. Axes every operand walks contiguously are merged, so a contiguous case is one flat loop.
+template <class R, class F, class... X>
+auto apply(F&& f, const X&... xs) {
+  constexpr std::size_t K = sizeof...(X);
+  constexpr std::size_t M = std::max({std::size_t{0}, operand<X>::rank...});
+  if constexpr (!any_array<X...>) {
+    return np_scalar<R>(static_cast<R>(f(*operand<X>::ptr(xs)...)));
+  } else {
+    std::array<shape_t<M>, K> dims{}, steps{};
+    const std::array<std::size_t, K> ranks{operand<X>::rank...};
+    shape_t<M> shape{};
+    shape.fill(1);
+    bool mismatch = false;
+    std::size_t j = 0;
+    auto take = [&](const auto& x) {
+      using O = operand<std::decay_t<decltype(x)>>;
+      dims[j].fill(1);
+      if constexpr (O::array) {
+        for (std::size_t k = 0; k < O::rank; ++k) {
+          const std::size_t a = M - O::rank + k;
+          const std::int64_t d = x.shape(k);
+          dims[j][a] = d;
+          if (d == 1) continue;
+          steps[j][a] = x.strides()[k];
+          if (shape[a] == 1) shape[a] = d;
+          else if (shape[a] != d) mismatch = true;
+        }
+      }
+      ++j;
+    };
+    (take(xs), ...);
+    if (mismatch) {
+      std::string msg = "operands could not be broadcast together with shapes ";
+      for (std::size_t i = 0; i < K; ++i) msg += detail::shape_text(dims[i], ranks[i]) + " ";
+      throw ValueError(msg);
+    }
+    for (std::size_t i = 0; i < K; ++i)
+      for (std::size_t a = 0; a < M; ++a)
+        if (dims[i][a] == 1) steps[i][a] = 0;
+    auto out = ndarray<R, M>::empty(shape);
+    if (out.size() == 0) return out;
+    std::array<std::int64_t, M> n{};
+    std::array<std::array<std::int64_t, M>, K> s{};
+    std::size_t nd = 0;
+    for (std::size_t a = 0; a < M; ++a) {
+      if (shape[a] == 1) continue;
+      bool merge = nd > 0;
+      for (std::size_t i = 0; i < K && merge; ++i) merge = s[i][nd - 1] == steps[i][a] * shape[a];
+      if (merge) {
+        n[nd - 1] *= shape[a];
+        for (std::size_t i = 0; i < K; ++i) s[i][nd - 1] = steps[i][a];
+      } else {
+        n[nd] = shape[a];
+        for (std::size_t i = 0; i < K; ++i) s[i][nd] = steps[i][a];
+        ++nd;
+      }
+    }
+    if (nd == 0) {
+      n[0] = 1;
+      nd = 1;
+    }
+    R* o = out.data();
+    [&]<std::size_t... I>(std::index_sequence<I...>) {
+      std::tuple<const elem_t<X>*...> p{operand<X>::ptr(xs)...};
+      const std::int64_t inner = n[nd - 1];
+      const std::array<std::int64_t, K> is{s[I][nd - 1]...};
+      const bool unit = ((is[I] == 1) && ...);
+      std::array<std::int64_t, M> idx{};
+      for (;;) {
+        if (unit) {
+          for (std::int64_t t = 0; t < inner; ++t) o[t] = static_cast<R>(f(std::get<I>(p)[t]...));
+        } else {
+          for (std::int64_t t = 0; t < inner; ++t) o[t] = static_cast<R>(f(std::get<I>(p)[t * is[I]]...));
+        }
+        o += inner;
+        std::size_t k = nd - 1;
+        for (;;) {
+          if (k == 0) return;
+          --k;
+          if (++idx[k] < n[k]) {
+            ((std::get<I>(p) += s[I][k]), ...);
+            break;
+          }
+          ((std::get<I>(p) -= (n[k] - 1) * s[I][k]), ...);
+          idx[k] = 0;
+        }
+      }
+    }(std::index_sequence_for<X...>{});
+    return out;
+  }
+}
+
+// numpy's integer ufuncs wrap modulo 2^64 and never raise on overflow.
+inline std::int64_t wrapping_add(std::int64_t a, std::int64_t b) {
+  return static_cast<std::int64_t>(static_cast<std::uint64_t>(a) + static_cast<std::uint64_t>(b));
+}
+inline std::int64_t wrapping_sub(std::int64_t a, std::int64_t b) {
+  return static_cast<std::int64_t>(static_cast<std::uint64_t>(a) - static_cast<std::uint64_t>(b));
+}
+inline std::int64_t wrapping_mul(std::int64_t a, std::int64_t b) {
+  return static_cast<std::int64_t>(static_cast<std::uint64_t>(a) * static_cast<std::uint64_t>(b));
+}
+
+}  // namespace rt::ufunc
