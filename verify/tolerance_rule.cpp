@@ -88,7 +88,7 @@ ToleranceChoice choose_tolerance(std::string_view qualname, const Signature& sig
                 " in its own SIMD loops (SVML on AVX-512 CPUs, others elsewhere), a few ulp from glibc and "
                 "different from CPU to CPU"};
   if (!np.empty()) {
-    static const std::array<std::string_view, 67> kIeeeExact = {
+    static const std::array<std::string_view, 69> kIeeeExact = {
         "add",       "subtract",   "multiply",  "divide",     "true_divide", "floor_divide", "negative",
         "positive",  "absolute",   "abs",       "fabs",       "sqrt",        "square",       "reciprocal",
         "floor",     "ceil",       "trunc",     "rint",       "fix",         "around",       "round",
@@ -99,7 +99,9 @@ ToleranceChoice choose_tolerance(std::string_view qualname, const Signature& sig
         "ravel",     "squeeze",    "expand_dims", "take",     "diag",        "triu",         "tril",
         "amax",      "amin",       "max",       "min",        "ptp",         "outer",
         // the scalar types called as conversions: one correctly rounded cast
-        "float64",   "float32",    "int64",     "int32",      "bool_"};
+        "float64",   "float32",    "int64",     "int32",      "bool_",
+        // one subtraction per element; moves
+        "diff",      "roll"};
     if (among(np, kIeeeExact) || np == "T" || np == "shape" || np == "copy" || np == "astype")
       return {Tolerance{}, "exact: " + q + " is built from IEEE basic operations and moves, which numpy "
                            "rounds correctly on every CPU"};
