@@ -46,12 +46,17 @@ std::size_t outcome_bytes(const Outcome& o) {
   return n;
 }
 
+// MemoryError, or numpy's subclass of it (raised when it cannot allocate a result array).
+bool is_memory_error(const std::string& exception) {
+  return exception == "MemoryError" || exception == "numpy.core._exceptions._ArrayMemoryError";
+}
+
 // A candidate out of memory (a MemoryError, or killed at its address-space limit) on a case CPython itself
 // needed a large share of that memory for: the case is too big for the sandbox, not a judgment.
 bool out_of_worker_memory(const Failure& f, const SizeBudget& budget) {
   const bool out_of_memory = f.worker_failure.rfind("MemoryLimit", 0) == 0 ||
-                             (f.got.raised && f.got.raised->exception == "MemoryError");
-  return out_of_memory && !(f.expected.raised && f.expected.raised->exception == "MemoryError") &&
+                             (f.got.raised && is_memory_error(f.got.raised->exception));
+  return out_of_memory && !(f.expected.raised && is_memory_error(f.expected.raised->exception)) &&
          f.expected.peak_bytes > budget.too_big_for_worker();
 }
 
@@ -61,7 +66,7 @@ std::optional<std::string> beyond(const Outcome& expected, const SizeBudget& bud
   if (expected.raised) {
     const std::string& e = expected.raised->exception;
     if (e == kResultTooLarge || e == kOracleTimeout) return expected.raised->message;
-    if (e == "MemoryError") return "CPython raised MemoryError: " + expected.raised->message;
+    if (is_memory_error(e)) return "CPython raised MemoryError: " + expected.raised->message;
     return std::nullopt;
   }
   if (const std::size_t bytes = outcome_bytes(expected); bytes > budget.max_result_bytes)

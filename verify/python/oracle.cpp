@@ -157,11 +157,15 @@ Outcome Oracle::run_one(const Case& c) const {
         objects[j] = array_with_layout(objects[j], *c.layouts[j]);
       }
     }
-    // Keyword-only parameters (sorted's key/reverse) go by name, the rest by position.
+    // Keyword-only parameters (sorted's key/reverse) go by name, the rest by position; from a *args
+    // parameter on, every argument is one of *args (np.einsum(subscripts, *operands)).
     py::list positional;
     py::dict keywords;
+    bool in_varargs = false;
     for (std::size_t j = 0; j < n; ++j) {
-      const bool keyword = j < callable_.params.size() && callable_.params[j].kind == ParamKind::KeywordOnly;
+      in_varargs = in_varargs || (j < callable_.params.size() && callable_.params[j].kind == ParamKind::VarPositional);
+      const bool keyword =
+          !in_varargs && j < callable_.params.size() && callable_.params[j].kind == ParamKind::KeywordOnly;
       if (keyword) {
         keywords[py::str(callable_.params[j].name)] = objects[j];
       } else {
