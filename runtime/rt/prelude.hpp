@@ -18,5 +18,7 @@
 #include "basic_index.hpp"
 #include "array_number.hpp"
 #include "broadcast_assign.hpp"
+#include "advanced_index.hpp"
 #include "inplace.hpp"
 #include "ufunc.hpp"
+#include "reduce.hpp"

@@ -1,0 +1,217 @@
+// numpy's advanced indexing with one array as the whole index: a[mask] with a bool array over a's first
+// K axes, and a[idx] with an int64 array over a's first axis. Reads copy; writes go element by element in
+// the index's C order (a repeated int index keeps the last value written), as numpy's mapiter does.
+#pragma once
+
+#include <cstddef>
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "exceptions.hpp"
+#include "ndarray.hpp"
+
+namespace rt {
+
+namespace detail {
+
+// The trailing axes [K, N) of a, starting at element offset `at`: the subarray one index position selects.
+template <std::size_t K, class T, std::size_t N>
+ndarray<T, N - K> trailing_view(const ndarray<T, N>& a, std::int64_t at) {
+  shape_t<N - K> shape{}, strides{};
+  for (std::size_t k = K; k < N; ++k) {
+    shape[k - K] = a.shape(k);
+    strides[k - K] = a.strides()[k];
+  }
+  return ndarray<T, N - K>::wrap(const_cast<T*>(a.data()) + at, shape, strides, a.owner(), a.writeable());
+}
+
+// Offsets (in a's elements) of the positions where mask is true, in C order; numpy's IndexError when
+// the mask's shape is not a's leading shape.
+template <class T, std::size_t N, std::size_t K>
+std::vector<std::int64_t> mask_offsets(const ndarray<T, N>& a, const ndarray<bool, K>& mask) {
+  static_assert(K >= 1 && K <= N, "a boolean index covers one or more of the array's leading axes");
+  for (std::size_t k = 0; k < K; ++k) {
+    if (mask.shape(k) != a.shape(k) && mask.shape(k) != 0) {  // numpy 1.x lets a mask axis of length 0 through
+      throw IndexError("boolean index did not match indexed array along dimension " + std::to_string(k) +
+                       "; dimension is " + std::to_string(a.shape(k)) + " but corresponding boolean dimension is " +
+                       std::to_string(mask.shape(k)));
+    }
+  }
+  std::vector<std::int64_t> offsets;
+  if (mask.size() == 0) return offsets;
+  std::array<std::int64_t, K> idx{};
+  std::int64_t at = 0;  // offset in a of position idx
+  mask.for_each([&](const bool& m) {
+    if (m) offsets.push_back(at);
+    for (std::size_t k = K; k-- > 0;) {  // advance idx like an odometer, in C order
+      if (++idx[k] < mask.shape(k)) {
+        at += a.strides()[k];
+        return;
+      }
+      at -= (mask.shape(k) - 1) * a.strides()[k];
+      idx[k] = 0;
+    }
+  });
+  return offsets;
+}
+
+// Offsets of a's first-axis rows that idx names, in idx's C order; numpy's IndexError out of range.
+template <class T, std::size_t N, std::size_t K>
+std::vector<std::int64_t> row_offsets(const ndarray<T, N>& a, const ndarray<std::int64_t, K>& idx) {
+  static_assert(N >= 1, "an integer array indexes an array's first axis");
+  std::vector<std::int64_t> offsets;
+  offsets.reserve(static_cast<std::size_t>(idx.size()));
+  std::int64_t row_size = 1;
+  for (std::size_t k = 1; k < N; ++k) row_size *= a.shape(k);
+  if (row_size == 0) {  // numpy 1.x lets any index through when the rows hold nothing (deprecated there)
+    offsets.assign(static_cast<std::size_t>(idx.size()), 0);
+    return offsets;
+  }
+  idx.for_each([&](const std::int64_t& i) { offsets.push_back(checked_index(i, 0, a.shape(0)) * a.strides()[0]); });
+  return offsets;
+}
+
+// Copies the subarrays at `offsets` (each of a's trailing axes from K) into a new C-ordered array of
+// `shape` (the index's shape, then the trailing shape).
+template <std::size_t K, std::size_t R, class T, std::size_t N>
+ndarray<T, R> gather(const ndarray<T, N>& a, const std::vector<std::int64_t>& offsets, const shape_t<R>& shape) {
+  auto out = ndarray<T, R>::empty(shape);
+  T* dst = out.data();
+  for (std::int64_t at : offsets) trailing_view<K>(a, at).for_each([&dst](const T& v) { *dst++ = v; });
+  return out;
+}
+
+// Writes one number into every selected subarray.
+template <std::size_t K, class T, std::size_t N, class V>
+void scatter(const ndarray<T, N>& a, const std::vector<std::int64_t>& offsets, const V& value) {
+  if (!a.writeable()) throw ValueError("assignment destination is read-only");
+  for (std::int64_t at : offsets) trailing_view<K>(a, at).fill(value);
+}
+
+// The strides that broadcast `values` to the indexing result's `shape` (0 on repeated axes); numpy's
+// shape-mismatch ValueError when it does not broadcast.
+template <class T, std::size_t M, std::size_t R>
+shape_t<R> broadcast_strides(const ndarray<T, M>& values, const shape_t<R>& shape) {
+  shape_t<R> strides{};
+  for (std::size_t k = 0; k < M; ++k) {
+    const std::int64_t j = static_cast<std::int64_t>(k) + static_cast<std::int64_t>(R) - static_cast<std::int64_t>(M);
+    const bool fits = j < 0 ? values.shape(k) == 1 : (values.shape(k) == 1 || values.shape(k) == shape[j]);
+    if (!fits) {
+      throw ValueError("shape mismatch: value array of shape " + numpy_shape_string(values.shape()) +
+                       " could not be broadcast to indexing result of shape " + numpy_shape_string(shape));
+    }
+    if (j >= 0 && values.shape(k) != 1) strides[j] = values.strides()[k];
+  }
+  return strides;
+}
+
+// Writes `values` (with the `strides` that broadcast it to the indexing result's `shape`: the index
+// positions' axes, then a's axes from K) into the subarrays at `offsets`, position by position in C order
+// and read as it goes (numpy does not copy overlapping values on this path, so a later position may read
+// an element written before).
+template <std::size_t K, class T, std::size_t N, std::size_t M, std::size_t R>
+void scatter_array(const ndarray<T, N>& a, const std::vector<std::int64_t>& offsets, const ndarray<T, M>& values,
+                   const shape_t<R>& shape, const shape_t<R>& strides) {
+  constexpr std::size_t D = R - (N - K);  // the index positions' axes
+  shape_t<N - K> tail_shape{}, tail_strides{}, target_strides{};
+  for (std::size_t k = 0; k < N - K; ++k) {
+    tail_shape[k] = shape[D + k];
+    tail_strides[k] = strides[D + k];
+    target_strides[k] = a.strides()[K + k];
+  }
+  std::array<std::int64_t, D> pos{};
+  std::int64_t from = 0;  // offset in values of index position pos
+  T* base = const_cast<T*>(a.data());
+  for (std::int64_t at : offsets) {
+    walk2(base + at, target_strides, values.data() + from, tail_strides, tail_shape, [](T& d, const T& s) { d = s; });
+    for (std::size_t k = D; k-- > 0;) {
+      if (++pos[k] < shape[k]) {
+        from += strides[k];
+        break;
+      }
+      from -= (shape[k] - 1) * strides[k];
+      pos[k] = 0;
+    }
+  }
+}
+
+}  // namespace detail
+
+// a[mask]: the selected subarrays stacked along a new first axis (rank N - K + 1), a copy.
+template <class T, std::size_t N, std::size_t K>
+ndarray<T, N - K + 1> mask_select(const ndarray<T, N>& a, const ndarray<bool, K>& mask) {
+  const auto offsets = detail::mask_offsets(a, mask);
+  shape_t<N - K + 1> shape{};
+  shape[0] = static_cast<std::int64_t>(offsets.size());
+  for (std::size_t k = K; k < N; ++k) shape[k - K + 1] = a.shape(k);
+  return detail::gather<K>(a, offsets, shape);
+}
+
+// a[idx]: the rows idx names, shaped idx.shape + a.shape[1:], a copy.
+template <class T, std::size_t N, std::size_t K>
+ndarray<T, K + N - 1> take_rows(const ndarray<T, N>& a, const ndarray<std::int64_t, K>& idx) {
+  const auto offsets = detail::row_offsets(a, idx);
+  shape_t<K + N - 1> shape{};
+  for (std::size_t k = 0; k < K; ++k) shape[k] = idx.shape(k);
+  for (std::size_t k = 1; k < N; ++k) shape[K + k - 1] = a.shape(k);
+  return detail::gather<1>(a, offsets, shape);
+}
+
+// a[mask] = number and a[idx] = number.
+template <class T, std::size_t N, std::size_t K>
+void mask_assign(const ndarray<T, N>& a, const ndarray<bool, K>& mask, const T& value) {
+  if (!a.writeable()) throw ValueError("assignment destination is read-only");
+  detail::scatter<K>(a, detail::mask_offsets(a, mask), value);
+}
+template <class T, std::size_t N, std::size_t K>
+void rows_assign(const ndarray<T, N>& a, const ndarray<std::int64_t, K>& idx, const T& value) {
+  if (!a.writeable()) throw ValueError("assignment destination is read-only");
+  detail::scatter<1>(a, detail::row_offsets(a, idx), value);
+}
+
+// a[mask] = values. A mask over every axis of a takes numpy's boolean-assignment path: values is 0-d or 1-d,
+// of one element or one per true position; otherwise values broadcast to the indexing result's shape.
+template <class T, std::size_t N, std::size_t K, std::size_t M>
+void mask_assign(const ndarray<T, N>& a, const ndarray<bool, K>& mask, const ndarray<T, M>& values) {
+  if (!a.writeable()) throw ValueError("assignment destination is read-only");
+  const auto offsets = detail::mask_offsets(a, mask);
+  const auto count = static_cast<std::int64_t>(offsets.size());
+  if constexpr (K == N) {
+    if constexpr (M > 1) {
+      throw TypeError("NumPy boolean array indexing assignment requires a 0 or 1-dimensional input, input has " +
+                      std::to_string(M) + " dimensions");
+    } else {
+      const std::int64_t n = values.size();
+      if (n != 1 && n != count) {
+        throw ValueError("NumPy boolean array indexing assignment cannot assign " + std::to_string(n) +
+                         " input values to the " + std::to_string(count) + " output values where the mask is true");
+      }
+      const ndarray<T, M> from = values.shares_buffer_with(a) ? values.copy() : values;
+      const T* src = from.data();
+      std::int64_t step = 0;  // one value repeats
+      if constexpr (M == 1) step = n == 1 ? 0 : from.strides()[0];
+      T* base = const_cast<T*>(a.data());
+      for (std::int64_t j = 0; j < count; ++j) base[offsets[static_cast<std::size_t>(j)]] = src[j * step];
+    }
+  } else {
+    shape_t<N - K + 1> shape{};
+    shape[0] = count;
+    for (std::size_t k = K; k < N; ++k) shape[k - K + 1] = a.shape(k);
+    detail::scatter_array<K>(a, offsets, values, shape, detail::broadcast_strides(values, shape));
+  }
+}
+
+// a[idx] = values: values broadcast to idx.shape + a.shape[1:].
+template <class T, std::size_t N, std::size_t K, std::size_t M>
+void rows_assign(const ndarray<T, N>& a, const ndarray<std::int64_t, K>& idx, const ndarray<T, M>& values) {
+  if (!a.writeable()) throw ValueError("assignment destination is read-only");
+  shape_t<K + N - 1> shape{};
+  for (std::size_t k = 0; k < K; ++k) shape[k] = idx.shape(k);
+  for (std::size_t k = 1; k < N; ++k) shape[K + k - 1] = a.shape(k);
+  const auto strides = detail::broadcast_strides(values, shape);  // numpy checks the shapes before the indices
+  detail::scatter_array<1>(a, detail::row_offsets(a, idx), values, shape, strides);
+}
+
+}  // namespace rt

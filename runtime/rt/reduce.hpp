@@ -1,0 +1,259 @@
+// numpy's float64 add-reduction in numpy's order, for arrays of any rank: the same sums bit for bit on
+// the layouts numpy's iterator handles without reordering, so np.sum, np.mean and friends written on it
+// match numpy where its rounding is visible (long runs, cancellation, values near overflow).
+#pragma once
+
+#include <algorithm>
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "exceptions.hpp"
+
+#include "ndarray.hpp"
+
+namespace rt::reduce {
+
+// numpy 1.24's pairwise_sum (loops_utils.h.src): n elements from p, element stride s; eight
+// accumulators below 128 elements, halving above.
+inline double pairwise(const double* p, std::int64_t n, std::int64_t s) {
+  if (n < 8) {
+    double r = 0.;
+    for (std::int64_t i = 0; i < n; ++i) r += p[i * s];
+    return r;
+  }
+  if (n <= 128) {
+    double r[8];
+    for (int k = 0; k < 8; ++k) r[k] = p[k * s];
+    std::int64_t i = 8;
+    for (; i < n - (n % 8); i += 8) {
+      for (int k = 0; k < 8; ++k) r[k] += p[(i + k) * s];
+    }
+    double res = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
+    for (; i < n; ++i) res += p[i * s];
+    return res;
+  }
+  std::int64_t n2 = n / 2;
+  n2 -= n2 % 8;
+  return pairwise(p, n2, s) + pairwise(p + n2 * s, n - n2, s);
+}
+
+inline constexpr std::int64_t buffer_size = 8192;  // numpy's default iterator buffer
+
+// The inner loop gets a run in chunks of at most the buffer size; each call adds the chunk's pairwise
+// sum onto the accumulator.
+inline double add_chunks(double acc, const double* p, std::int64_t n, std::int64_t s) {
+  for (std::int64_t at = 0; at < n; at += buffer_size) acc += pairwise(p + at * s, std::min(buffer_size, n - at), s);
+  return acc;
+}
+
+// The axis numpy's iterator makes the inner loop (npyiter_find_best_axis_ordering): among axes longer
+// than 1, the one with the smallest |stride|, a later axis winning ties (C order); -1 when none is longer.
+template <class T, std::size_t N>
+int inner_axis(const ndarray<T, N>& a) {
+  int best = -1;
+  std::int64_t best_stride = 0;
+  for (std::size_t k = 0; k < N; ++k) {
+    if (a.shape(k) <= 1) continue;
+    const std::int64_t s = a.strides()[k] < 0 ? -a.strides()[k] : a.strides()[k];
+    if (best < 0 || s <= best_stride) {
+      best = static_cast<int>(k);
+      best_stride = s;
+    }
+  }
+  return best;
+}
+
+// The runs (pointer, count, stride) numpy's inner loop sees when every axis is reduced: length-1 axes
+// drop out, the others go outer to inner by decreasing |stride|; axes laid out back to back coalesce into
+// one strided run; if more than one run is left, the buffered iterator copies the elements in that order
+// into contiguous buffers of buffer_size.
+template <class T, class F>
+void full_runs(const T* p, std::vector<std::int64_t> shape, std::vector<std::int64_t> strides, F&& f) {
+  std::vector<std::size_t> axes;
+  for (std::size_t k = 0; k < shape.size(); ++k) {
+    if (shape[k] == 0) return;
+    if (shape[k] > 1) axes.push_back(k);
+  }
+  if (axes.empty()) return f(p, std::int64_t{1}, std::int64_t{1});
+  auto mag = [&](std::size_t k) { return strides[k] < 0 ? -strides[k] : strides[k]; };
+  std::stable_sort(axes.begin(), axes.end(), [&](std::size_t x, std::size_t y) { return mag(x) > mag(y); });
+  std::vector<std::int64_t> n, s;  // outer to inner, coalesced
+  for (std::size_t k : axes) {
+    if (!n.empty() && s.back() == strides[k] * shape[k]) {
+      n.back() *= shape[k];
+      s.back() = strides[k];
+    } else {
+      n.push_back(shape[k]);
+      s.push_back(strides[k]);
+    }
+  }
+  if (n.size() == 1) return f(p, n[0], s[0]);
+  std::int64_t total = 1;
+  for (std::int64_t d : n) total *= d;
+  std::vector<T> buf;
+  buf.reserve(static_cast<std::size_t>(std::min(total, buffer_size)));
+  std::vector<std::int64_t> idx(n.size(), 0);
+  const std::size_t inner = n.size() - 1;
+  for (const T* row = p;;) {
+    for (std::int64_t i = 0; i < n[inner]; ++i) {
+      buf.push_back(row[i * s[inner]]);
+      if (static_cast<std::int64_t>(buf.size()) == buffer_size) {
+        f(static_cast<const T*>(buf.data()), buffer_size, std::int64_t{1});
+        buf.clear();
+      }
+    }
+    std::size_t k = inner;
+    for (;;) {
+      if (k == 0) {
+        if (!buf.empty()) f(static_cast<const T*>(buf.data()), static_cast<std::int64_t>(buf.size()), std::int64_t{1});
+        return;
+      }
+      --k;
+      if (++idx[k] < n[k]) {
+        row += s[k];
+        break;
+      }
+      row -= (n[k] - 1) * s[k];
+      idx[k] = 0;
+    }
+  }
+}
+
+// np.add.reduce over every axis: identity 0, the pairwise sum of each run added on.
+template <std::size_t N>
+double sum_all(const ndarray<double, N>& a) {
+  double acc = 0.0;
+  full_runs(a.data(), std::vector<std::int64_t>(a.shape().begin(), a.shape().end()),
+            std::vector<std::int64_t>(a.strides().begin(), a.strides().end()),
+            [&](const double* p, std::int64_t n, std::int64_t s) { acc = add_chunks(acc, p, n, s); });
+  return acc;
+}
+
+// np.add.reduce over the axes marked in `reduced` (M of them), into a new C-ordered array of the other
+// axes, in numpy's iterator order: length-1 axes drop out, the rest go outer to inner by decreasing
+// |stride|, and neighbours of one kind (both reduced, or both kept) laid out back to back coalesce. When
+// the innermost axis left is a reduced one, each visit adds its run to the output element as one reduce
+// call (pairwise, in chunks); otherwise each output element takes a plain sum in the visiting order.
+template <std::size_t M, std::size_t N>
+ndarray<double, N - M> sum_axes(const ndarray<double, N>& a, const std::array<bool, N>& reduced) {
+  shape_t<N - M> out_shape{};
+  for (std::size_t k = 0, j = 0; k < N; ++k)
+    if (!reduced[k]) out_shape[j++] = a.shape(k);
+  auto out = ndarray<double, N - M>::zeros(out_shape);
+  if (a.size() == 0) return out;
+  struct dim {
+    std::int64_t n, in, to;  // length, a's stride, out's stride (0 on reduced axes)
+    bool reduced;
+  };
+  std::vector<dim> dims;
+  for (std::size_t k = N, step = 1, j = N - M; k-- > 0;) {
+    std::int64_t to = 0;
+    if (!reduced[k]) {
+      --j;
+      to = static_cast<std::int64_t>(step);
+      step *= static_cast<std::size_t>(out_shape[j]);
+    }
+    if (a.shape(k) > 1) dims.insert(dims.begin(), dim{a.shape(k), a.strides()[k], to, reduced[k]});
+  }
+  auto mag = [](std::int64_t x) { return x < 0 ? -x : x; };
+  std::stable_sort(dims.begin(), dims.end(), [&](const dim& x, const dim& y) { return mag(x.in) > mag(y.in); });
+  std::vector<dim> order;  // outer to inner, coalesced
+  for (const dim& d : dims) {
+    if (!order.empty() && order.back().reduced == d.reduced && order.back().in == d.in * d.n &&
+        order.back().to == d.to * d.n) {
+      order.back().n *= d.n;
+      order.back().in = d.in;
+      order.back().to = d.to;
+    } else {
+      order.push_back(d);
+    }
+  }
+  double* o = out.data();
+  const double* p = a.data();
+  if (order.empty()) {  // one element
+    o[0] = o[0] + p[0];
+    return out;
+  }
+  const bool run = order.back().reduced;
+  const dim inner = order.back();
+  if (run) order.pop_back();
+  std::vector<std::int64_t> idx(order.size(), 0);
+  std::int64_t at = 0, to = 0;
+  for (;;) {
+    if (run) o[to] = add_chunks(o[to], p + at, inner.n, inner.in);
+    else o[to] = o[to] + p[at];
+    std::size_t k = order.size();
+    for (;;) {  // the next visit: the last axis fastest
+      if (k == 0) return out;
+      --k;
+      if (++idx[k] < order[k].n) {
+        at += order[k].in;
+        to += order[k].to;
+        break;
+      }
+      at -= (order[k].n - 1) * order[k].in;
+      to -= (order[k].n - 1) * order[k].to;
+      idx[k] = 0;
+    }
+  }
+}
+
+// np.add.reduce along axis r (sum_axes with one axis, without its per-element index arithmetic).
+template <std::size_t N>
+ndarray<double, N - 1> sum_axis(const ndarray<double, N>& a, std::size_t r) {
+  shape_t<N - 1> out_shape{}, kept_strides{};
+  for (std::size_t k = 0, j = 0; k < N; ++k) {
+    if (k == r) continue;
+    out_shape[j] = a.shape(k);
+    kept_strides[j++] = a.strides()[k];
+  }
+  auto out = ndarray<double, N - 1>::zeros(out_shape);
+  const std::int64_t nr = a.shape(r), sr = a.strides()[r];
+  if (nr > 1 && inner_axis(a) == static_cast<int>(r)) {
+    // the kept axes as a view of a at index 0 along r; each element starts its reduce run
+    auto kept = ndarray<double, N - 1>::wrap(const_cast<double*>(a.data()), out_shape, kept_strides);
+    double* o = out.data();
+    kept.for_each([&](const double& first) { *o++ = add_chunks(0.0, &first, nr, sr); });
+    return out;
+  }
+  for (std::int64_t i = 0; i < nr; ++i) {
+    auto slab = ndarray<double, N - 1>::wrap(const_cast<double*>(a.data()) + i * sr, out_shape, kept_strides);
+    double* o = out.data();
+    slab.for_each([&](const double& v) {
+      *o = *o + v;
+      ++o;
+    });
+  }
+  return out;
+}
+
+// The axes a tuple of ints names, checked as numpy checks them (OverflowError past a C int, AxisError out
+// of range, ValueError for one named twice); negative from the end.
+template <std::size_t N, class... I>
+std::array<bool, N> axes_of(const std::tuple<I...>& axes) {
+  std::array<bool, N> reduced{};
+  std::apply(
+      [&](auto... ax) {
+        (
+            [&](std::int64_t x) {
+              const std::int64_t n = static_cast<std::int64_t>(N);
+              if (x < std::numeric_limits<int>::min() || x > std::numeric_limits<int>::max())
+                throw OverflowError("Python int too large to convert to C int");  // numpy reads an axis as a C int
+              if (x < -n || x >= n)
+                throw AxisError("axis " + std::to_string(x) + " is out of bounds for array of dimension " + std::to_string(n));
+              const std::size_t k = static_cast<std::size_t>(x < 0 ? x + n : x);
+              if (reduced[k]) throw ValueError("duplicate value in 'axis'");
+              reduced[k] = true;
+            }(ax),
+            ...);
+      },
+      axes);
+  return reduced;
+}
+
+}  // namespace rt::reduce

@@ -1,0 +1,82 @@
+// rt::reduce: numpy's add-reduction order. Sums of small integers are exact in any order, so they check
+// that every element lands in its output element once, on every layout; a sum that rounds checks the
+// pairwise order against the value numpy 1.24 gives.
+#include <gtest/gtest.h>
+
+#include <array>
+#include <cstdint>
+#include <random>
+#include <vector>
+
+#include "rt/prelude.hpp"
+
+namespace {
+
+// A 4-D view with the given per-axis steps (negative: reversed) over a fresh buffer of small integers.
+rt::ndarray<double, 4> strided_view(std::mt19937& g, const rt::shape_t<4>& shape, const rt::shape_t<4>& steps) {
+  rt::shape_t<4> full{};
+  for (std::size_t k = 0; k < 4; ++k) full[k] = shape[k] * (steps[k] < 0 ? -steps[k] : steps[k]);
+  auto base = rt::ndarray<double, 4>::zeros(full);
+  for (std::int64_t i = 0; i < base.size(); ++i) base.data()[i] = static_cast<double>(g() % 100);
+  rt::shape_t<4> strides{};
+  std::int64_t offset = 0;
+  for (std::size_t k = 0; k < 4; ++k) {
+    strides[k] = base.strides()[k] * steps[k];
+    if (steps[k] < 0) offset += base.strides()[k] * (full[k] - 1);
+  }
+  return rt::ndarray<double, 4>::wrap(base.data() + offset, shape, strides, base.owner());
+}
+
+TEST(Reduce, SumOverAnyAxesCountsEveryElementOnceOnEveryLayout) {
+  std::mt19937 g(7);
+  for (int round = 0; round < 2000; ++round) {
+    rt::shape_t<4> shape{}, steps{};
+    for (auto& d : shape) d = static_cast<std::int64_t>(g() % 4);  // lengths 0-3: empty and length-1 axes too
+    for (auto& s : steps) s = (g() % 2 ? 1 : 2) * (g() % 2 ? 1 : -1);
+    const auto a = strided_view(g, shape, steps);
+    std::array<bool, 4> reduced{};
+    const std::size_t r1 = g() % 4, r2 = (r1 + 1 + g() % 3) % 4;
+    reduced[r1] = reduced[r2] = true;
+    const auto out = rt::reduce::sum_axes<2>(a, reduced);
+    std::vector<double> want(static_cast<std::size_t>(out.size()), 0.0);
+    for (std::int64_t i0 = 0; i0 < shape[0]; ++i0)
+      for (std::int64_t i1 = 0; i1 < shape[1]; ++i1)
+        for (std::int64_t i2 = 0; i2 < shape[2]; ++i2)
+          for (std::int64_t i3 = 0; i3 < shape[3]; ++i3) {
+            const std::array<std::int64_t, 4> idx{i0, i1, i2, i3};
+            std::int64_t at = 0;
+            for (std::size_t k = 0; k < 4; ++k)
+              if (!reduced[k]) at = at * shape[k] + idx[k];
+            want[static_cast<std::size_t>(at)] += a(i0, i1, i2, i3);
+          }
+    ASSERT_EQ(out.to_vector(), want) << "round " << round << " axes " << r1 << "," << r2;
+    if (!reduced[0] || !reduced[1]) continue;
+    std::array<bool, 4> last{};
+    last[3] = true;
+    EXPECT_EQ(rt::reduce::sum_axis(a, 3).to_vector(), (rt::reduce::sum_axes<1>(a, last).to_vector()));
+  }
+}
+
+TEST(Reduce, ContiguousRunsArePairwiseAsNumpySumsThem) {
+  // np.sum(np.array([1e16] + [1.0] * 15)) == 1.0000000000000014e16 in numpy 1.24 (eight accumulators); a
+  // left-to-right sum gives 1e16 (each 1.0 is lost) and a reversed one 1.0000000000000016e16.
+  std::vector<double> v(16, 1.0);
+  v[0] = 1e16;
+  const auto a = rt::ndarray<double, 1>::from_vector(v, {16});
+  EXPECT_EQ(rt::reduce::sum_all(a), 1.0000000000000014e16);
+  // A strided run is the same pairwise sum.
+  std::vector<double> w(32, 0.0);
+  for (std::size_t k = 0; k < 16; ++k) w[2 * k] = v[k];
+  const auto b = rt::ndarray<double, 1>::from_vector(w, {32});
+  EXPECT_EQ(rt::reduce::sum_all(b.slice(0, rt::slice{0, 32, 2})), 1.0000000000000014e16);
+}
+
+TEST(Reduce, AxesAreCheckedAsNumpyChecksThem) {
+  EXPECT_THROW((rt::reduce::axes_of<2>(std::tuple<std::int64_t, std::int64_t>{0, 2})), rt::AxisError);
+  EXPECT_THROW((rt::reduce::axes_of<2>(std::tuple<std::int64_t, std::int64_t>{1, -1})), rt::ValueError);
+  EXPECT_THROW((rt::reduce::axes_of<2>(std::tuple<std::int64_t, std::int64_t>{0, std::int64_t{1} << 40})), rt::OverflowError);
+  const auto axes = rt::reduce::axes_of<3>(std::tuple<std::int64_t, std::int64_t>{-1, 0});
+  EXPECT_EQ(axes, (std::array<bool, 3>{true, false, true}));
+}
+
+}  // namespace
