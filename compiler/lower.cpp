@@ -11,6 +11,7 @@
 #include "compiler/lower.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <deque>
 #include <set>
 
@@ -528,6 +529,19 @@ class FunctionLowerer {
   // path of a tagged union, where it raises what CPython raises (`x > best` while best may be None).
   std::optional<ValueId> call_plain(Block& out, const std::string& qualname, const std::vector<ValueId>& args,
                                     const json& node, bool prefer_literals) {
+    if (qualname.starts_with("math.")) {
+      // numpy's float64 subclasses float and inherits its dunders: math.* reads its double as it is
+      // (PyFloat_AsDouble), so a float64 argument is that float
+      std::vector<ValueId> as_float = args;
+      bool converted = false;
+      for (ValueId& a : as_float) {
+        if (plain(a).kind == TypeKind::NpScalar && plain(a).dtype == Dtype::Float64) {
+          a = call(out, "builtins.float", {a}, node);
+          converted = true;
+        }
+      }
+      if (converted) return call_plain(out, qualname, as_float, node, prefer_literals);
+    }
     std::vector<Type> plain_types, literal;
     bool has_literal = false;
     for (ValueId a : args) {
@@ -539,10 +553,27 @@ class FunctionLowerer {
     }
     check_container_element(qualname, plain_types, node);
     if (auto split = empty_gives_start(qualname, plain_types)) return start_when_empty(out, qualname, *split, args, node);
-    std::vector<std::vector<Type>> tries;
-    if (prefer_literals && has_literal) tries = {literal, plain_types};
-    else if (has_literal) tries = {plain_types, literal};
-    else tries = {plain_types};
+    std::vector<std::vector<Type>> tries = {plain_types};
+    if (has_literal) {
+      // with several constants, an overload may take some as Literals and others plainly (np.roll(u, 1,
+      // axis=0): shift an int, axis a Literal): the mixes, fewest Literals first, between plain and all
+      std::vector<std::size_t> at;
+      for (std::size_t k = 0; k < args.size(); ++k)
+        if (!(literal[k] == plain_types[k])) at.push_back(k);
+      if (at.size() >= 2 && at.size() <= 4) {
+        std::vector<unsigned> masks;
+        for (unsigned m = 1; m + 1 < (1u << at.size()); ++m) masks.push_back(m);
+        std::stable_sort(masks.begin(), masks.end(), [](unsigned x, unsigned y) { return std::popcount(x) < std::popcount(y); });
+        for (unsigned m : masks) {
+          std::vector<Type> mix = plain_types;
+          for (std::size_t b = 0; b < at.size(); ++b)
+            if (m & (1u << b)) mix[at[b]] = literal[at[b]];
+          tries.push_back(std::move(mix));
+        }
+      }
+      tries.push_back(literal);
+      if (prefer_literals) std::swap(tries.front(), tries.back());
+    }
     std::optional<OpUse> chosen;
     std::string refusal;
     for (const auto& types : tries) {
@@ -736,6 +767,16 @@ class FunctionLowerer {
     if (k == "UnaryOp") {
       auto op = unary_ops().find(kind_of(node["op"]));
       if (op == unary_ops().end()) fail(node, "unsupported unary operator " + kind_of(node["op"]));
+      const json& operand = node["operand"];
+      if (op->second == "neg" && kind_of(operand) == "Constant" && (operand["kind"] == "int" || operand["kind"] == "float")) {
+        // -1 is a constant (an axis=-1 matches Literal[-1]); its value is the negated literal, exactly
+        json negated = operand;
+        const std::string text = operand["value"];
+        negated["value"] = text.starts_with("-") ? text.substr(1) : "-" + text;
+        negated["line"] = node.value("line", 0);
+        negated["col"] = node.value("col", 0);
+        return constant_expr(negated, out);
+      }
       const ValueId a = expr(node["operand"], out);
       return call(out, "operator." + op->second, {a}, node);
     }
@@ -765,8 +806,16 @@ class FunctionLowerer {
   std::vector<ValueId> slice_args(ValueId obj, const json& slice, Block& out) {
     std::vector<ValueId> args{obj};
     for (const char* part : {"lower", "upper", "step"}) {
-      if (slice[part].is_null()) args.push_back(none_constant(out));
-      else args.push_back(expr(slice[part], out));
+      if (slice[part].is_null()) {
+        args.push_back(none_constant(out));
+        continue;
+      }
+      const ValueId b = expr(slice[part], out);
+      // a numpy int64 bound slices as the int its __index__ gives
+      if (is_plain(b) && plain(b).kind == TypeKind::NpScalar && plain(b).dtype == Dtype::Int64)
+        args.push_back(call(out, "builtins.int", {b}, slice[part]));
+      else
+        args.push_back(b);
     }
     return args;
   }
@@ -783,6 +832,7 @@ class FunctionLowerer {
     std::vector<ValueId> parts;
     bool all_ints = true;
     bool is_tuple = false;  // written a[x, y] (a[i] passes i itself, not a 1-tuple)
+    bool advanced = false;  // one bool or int64 array: numpy's advanced indexing, a copy
   };
 
   ArrayIndex array_index(const json& slice, Block& out) {
@@ -819,11 +869,23 @@ class FunctionLowerer {
         continue;
       }
       const TypeKind kind = is_plain(v) ? plain(v).kind : TypeKind::Union;
-      if (kind == TypeKind::None) {
+      if (kind == TypeKind::NpScalar && plain(v).dtype == Dtype::Int64) {
+        // a numpy int64 indexes as the int its __index__ gives
+        index.parts.push_back(call(out, "builtins.int", {v}, e));
+        continue;
+      }
+      if (kind == TypeKind::NDArray && (plain(v).dtype == Dtype::Bool || plain(v).dtype == Dtype::Int64)) {
+        if (index.is_tuple)
+          fail(e, "an integer or boolean array inside a tuple index is not supported: index with the array "
+                  "alone (a[mask], a[idx]), or take the basic index first (a[i][idx])");
+        index.all_ints = false;
+        index.advanced = true;
+      } else if (kind == TypeKind::None) {
         index.all_ints = false;
       } else if (kind != TypeKind::Int) {
         fail(e, "an array index part that is " + to_string(type_of(v)) +
-                    " is not supported: write an int, a slice a:b:c, None (np.newaxis) or ...");
+                    " is not supported: write an int, a slice a:b:c, None (np.newaxis), ..., or one bool or "
+                    "int64 array");
       }
       index.parts.push_back(v);
     }
@@ -838,6 +900,8 @@ class FunctionLowerer {
     IrType u;
     u.alternatives = bound_type().args;  // canonical order
     if (type_of(b) == u) return b;
+    if (is_plain(b) && plain(b).kind == TypeKind::NpScalar && plain(b).dtype == Dtype::Int64)
+      return slice_bound(out, call(out, "builtins.int", {b}, node), node);  // a numpy int64 bound is its __index__
     if (!is_plain(b) || (plain(b).kind != TypeKind::None && plain(b).kind != TypeKind::Int))
       fail(node, "a slice bound that is " + to_string(type_of(b)) + " is not supported: write an int or None");
     Instr c;
@@ -871,7 +935,8 @@ class FunctionLowerer {
   }
 
   ValueId get_index(Block& out, ValueId obj, const ArrayIndex& index, const json& node) {
-    if (index.all_ints && !index.is_tuple) return call(out, "operator.getitem", {obj, index.parts[0]}, node);
+    if ((index.all_ints || index.advanced) && !index.is_tuple)
+      return call(out, "operator.getitem", {obj, index.parts[0]}, node);
     const ValueId tuple = index_tuple(out, index, node);
     if (index.all_ints) return call(out, "operator.getitem", {obj, tuple}, node);
     if (raises_for_rank(out, obj, tuple, node)) return dead_value(out);
@@ -887,6 +952,10 @@ class FunctionLowerer {
     if (element && scalar_value) {
       const ValueId i = index.is_tuple ? index_tuple(out, index, node) : index.parts[0];
       (void)call(out, "operator.setitem", {obj, i, v}, node);
+      return;
+    }
+    if (index.advanced) {
+      (void)call(out, "operator.setitem", {obj, index.parts[0], v}, node);
       return;
     }
     const ValueId tuple = index_tuple(out, index, node);
@@ -1032,13 +1101,30 @@ class FunctionLowerer {
     if (is_list && node["elts"].empty()) return empty_container(out, node, false, "[]");
     std::vector<ValueId> items;
     std::vector<Type> types;
+    bool any_union = false;
     for (const auto& e : node["elts"]) {
       items.push_back(expr(e, out));
       if (!type_of(items.back()).known()) return unknown_use(out, items.back(), e);
-      if (type_of(items.back()).is_union())
-        fail(e, std::string(is_list ? "a list" : "a tuple") + " element that is " + to_string(type_of(items.back())) +
-                    " (its type depends on the path) is not supported");
+      if (type_of(items.back()).is_union()) {
+        if (is_list)
+          fail(e, "a list element that is " + to_string(type_of(items.back())) +
+                      " (its type depends on the path) is not supported");
+        any_union = true;
+        continue;
+      }
       types.push_back(plain(items.back()));
+    }
+    if (any_union) {  // a tuple of a union element is a union of tuples: one per path
+      auto v = dispatch(out, items, node, [&](Block& b, const std::vector<ValueId>& narrowed) -> std::optional<ValueId> {
+        std::vector<Type> plain_types;
+        for (ValueId x : narrowed) plain_types.push_back(plain(x));
+        Instr t;
+        t.kind = Instr::Kind::MakeTuple;
+        t.args = narrowed;
+        t.loc = loc_of(node);
+        return emit(b, std::move(t), IrType::of(Type::tuple(plain_types)));
+      });
+      return v ? *v : dead_value(out);
     }
     Instr i;
     i.kind = is_list ? Instr::Kind::MakeList : Instr::Kind::MakeTuple;
@@ -1152,6 +1238,25 @@ class FunctionLowerer {
     fail(callee, "only functions of this file, imported functions and methods can be called");
   }
 
+  // a.reshape(2, 3) and a.transpose(1, 0): numpy also takes the ints one by one; they are the tuple
+  // the method's shape (axes) parameter takes.
+  CallArgs shape_as_tuple(Block& out, const CallArgs& args, const json& node) {
+    std::vector<Type> types;
+    for (ValueId v : args.positional) {
+      if (!is_plain(v) || plain(v).kind != TypeKind::Int)
+        fail(node, "a shape given one int at a time must be all ints; this one is " + to_string(type_of(v)));
+      types.push_back(plain(v));
+    }
+    Instr t;
+    t.kind = Instr::Kind::MakeTuple;
+    t.args = args.positional;
+    t.loc = loc_of(node);
+    CallArgs packed;
+    packed.positional = {emit(out, std::move(t), IrType::of(Type::tuple(types)))};
+    packed.keywords = args.keywords;
+    return packed;
+  }
+
   ValueId method_call(ValueId receiver, const std::string& method, const CallArgs& args, const json& node, Block& out) {
     const IrType t = type_of(receiver);
     if (!t.known()) {
@@ -1162,8 +1267,11 @@ class FunctionLowerer {
       auto owner = method_owner(plain(narrowed[0]));
       if (!owner) fail(node["func"], "methods of " + to_string(plain(narrowed[0])) + " are not supported");
       const std::string qualname = *owner + "." + method;
-      if (auto function = method_as_function(qualname)) return bound_call(*function, narrowed, args, node, b);
-      return bound_call(qualname, narrowed, args, node, b);
+      const bool ints_one_by_one =
+          (qualname == "numpy.ndarray.reshape" || qualname == "numpy.ndarray.transpose") && args.positional.size() > 1;
+      const CallArgs bound = ints_one_by_one ? shape_as_tuple(b, args, node) : args;
+      if (auto function = method_as_function(qualname)) return bound_call(*function, narrowed, bound, node, b);
+      return bound_call(qualname, narrowed, bound, node, b);
     });
     return v ? *v : dead_value(out);
   }

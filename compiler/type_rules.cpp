@@ -2,6 +2,7 @@
 #include "compiler/type_rules.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <functional>
 
 namespace opsynth::compiler {
@@ -283,10 +284,49 @@ std::optional<Type> array_getindex(const std::vector<Type>& a) {
 std::optional<Type> array_getitem(const std::vector<Type>& a) {
   if (a.size() != 2 || !is_array(a[0])) return std::nullopt;
   if (plain(a[1]).kind == TypeKind::Int) return basic_index_result(a[0], {a[1]});
+  if (is_array(a[1])) {
+    // advanced indexing, a copy: a bool mask of the first K axes picks the true positions in C order (rank N - K + 1); an
+    // int64 index array of rank K takes rows of the first axis (rank K + N - 1)
+    if (a[1].dtype == Dtype::Bool)
+      return a[1].ndim >= 1 && a[1].ndim <= a[0].ndim ? std::optional<Type>(Type::ndarray(a[0].dtype, a[0].ndim - a[1].ndim + 1))
+                                                      : std::nullopt;
+    if (a[1].dtype == Dtype::Int64 && a[0].ndim >= 1) return Type::ndarray(a[0].dtype, a[1].ndim + a[0].ndim - 1);
+    return std::nullopt;
+  }
   if (a[1].kind != TypeKind::Tuple) return std::nullopt;
   for (const Type& p : a[1].args)
     if (plain(p).kind != TypeKind::Int) return std::nullopt;
   return basic_index_result(a[0], a[1].args);
+}
+
+// np.einsum('ij,jk->ik', a, b): one axis per output letter (explicit after '->', else the letters used
+// once), of the operands' dtype when they share one; a numpy scalar when the output has no letters.
+std::optional<Type> einsum(const std::vector<Type>& a) {
+  if (a.size() < 2 || a[0].kind != TypeKind::Literal || a[0].literal.kind != LiteralValue::Kind::Str) return std::nullopt;
+  const std::string& s = a[0].literal.s;
+  const std::size_t arrow = s.find("->");
+  const std::string ins = s.substr(0, arrow);
+  std::vector<std::string> subs(1);
+  for (char c : ins) {
+    if (c == ',') subs.emplace_back();
+    else subs.back() += c;
+  }
+  if (subs.size() != a.size() - 1) return std::nullopt;
+  for (std::size_t k = 0; k < subs.size(); ++k) {
+    const Type& op = a[k + 1];
+    if (!is_array(op) || op.dtype != a[1].dtype || static_cast<int>(subs[k].size()) != op.ndim) return std::nullopt;
+    for (char c : subs[k])
+      if (!std::isalpha(static_cast<unsigned char>(c))) return std::nullopt;
+  }
+  std::size_t rank = 0;
+  if (arrow != std::string::npos) {
+    rank = s.size() - arrow - 2;
+  } else {
+    for (int c = 0; c < 128; ++c)
+      if (std::isalpha(c) && std::count(ins.begin(), ins.end(), static_cast<char>(c)) == 1) ++rank;
+  }
+  if (rank == 0) return Type::np_scalar(a[1].dtype);
+  return Type::ndarray(a[1].dtype, static_cast<int>(rank));
 }
 
 // a[start:stop:step] on an array slices its first axis: the same type.
@@ -359,8 +399,10 @@ const std::vector<Row>& table() {
       {"an array's shape is one int per axis", {"numpy.ndarray.shape"}, shape_attribute},
       {"numpy basic indexing: a view of rank N - ints + newaxes, the element when ints index every axis",
        {"opsynth.ops.getindex"}, array_getindex},
-      {"an array's a[i] / a[i, j]: a view of rank N - ints, the element when ints index every axis", {"operator.getitem"},
+      {"an array's a[i] / a[i, j]: a view of rank N - ints, the element when ints index every axis; a[mask] and "
+       "a[idx]: numpy's advanced indexing", {"operator.getitem"},
        array_getitem},
+      {"np.einsum: one axis per output subscript, the operands' dtype", {"numpy.einsum"}, einsum},
       {"an array's a[start:stop:step] is a view of the same type", {"opsynth.ops.getslice"}, array_getslice},
       {"index assignment gives None", {"opsynth.ops.setindex", "operator.setitem"}, always(TypeKind::None)},
       {"abs keeps int and float (a bool's is an int)", {"builtins.abs"}, python_abs},
@@ -387,10 +429,10 @@ std::optional<RuleResult> rule_result(const std::string& qualname, const std::ve
 
 std::optional<std::string> method_as_function(const std::string& qualname) {
   // numpy/core/_methods.py: each method calls the same reduction as its function, parameters in the
-  // same order after the array.
+  // same order after the array; a.reshape(shape, order) is np.reshape(a, newshape, order).
   static const std::vector<std::string> same = {"sum",    "mean",   "prod",   "max", "min", "std",
                                                 "var",    "argmax", "argmin", "all", "any", "cumsum",
-                                                "cumprod", "ptp"};
+                                                "cumprod", "ptp", "reshape"};
   const std::string prefix = "numpy.ndarray.";
   if (!qualname.starts_with(prefix)) return std::nullopt;
   const std::string method = qualname.substr(prefix.size());
