@@ -22,17 +22,22 @@ Usage: /usr/bin/python3 corpus/idioms/check_idioms.py [-k SUBSTR] [--jobs N] [--
 Exit 0, or with --strict 1 when some kernel failed (did not compile, did not match, broke a rule).
 """
 
-import argparse
+import os
+import sys
+
+# This folder holds the kernels' signal.py: off the import path, so it never shadows the standard library's
+# signal module (subprocess uses it to kill a compile that runs past its timeout).
+sys.path[:] = [p for p in sys.path if os.path.abspath(p or ".") != os.path.dirname(os.path.abspath(__file__))]
+
+import argparse  # noqa: E402
 import ast
 import concurrent.futures
 import copy
 import importlib.util
 import json
-import os
 import queue
 import shutil
 import subprocess
-import sys
 import tempfile
 import time
 import warnings

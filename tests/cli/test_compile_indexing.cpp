@@ -354,6 +354,115 @@ print("ok")
 }
 
 // Kernels as people write them, unannotated and typed from --sig.
+// numpy's advanced indexing with one bool or int64 array (a copy), and numpy int64 scalars as indices
+// and slice bounds (their __index__), as kernels written for numpy use them.
+const char* kAdvanced = R"PY(import numpy as np
+
+
+def positives(a):
+    return a[a > 0.0]
+
+
+def rows_where(a, m):
+    return a[m]
+
+
+def gather(table, ids):
+    return table[ids]
+
+
+def clamp_negative(a):
+    a[a < 0.0] = 0.0
+    return a
+
+
+def reflect(pos, vel, box):
+    high = pos > box
+    pos[high] = 2.0 * box - pos[high]
+    vel[high] = -vel[high]
+
+
+def bump(a, idx):
+    a[idx] += 1.0
+
+
+def scatter_rows(a, idx, row):
+    a[idx] = row
+
+
+def label_pick(logits, labels):
+    total = 0.0
+    for i in range(labels.shape[0]):
+        total += logits[i, labels[i]]
+    return total
+
+
+def bag_sums(x, offsets):
+    s = 0.0
+    for b in range(offsets.shape[0] - 1):
+        lo, hi = offsets[b], offsets[b + 1]
+        s += x[lo:hi].sum()
+    return s
+
+
+def masked_from_mask(a, m, v):
+    a[m] = v
+)PY";
+
+TEST(CliCompileIndexing, advanced_indexing_with_one_bool_or_int_array_copies_as_numpy_does) {
+  TempDir dir;
+  const fs::path source = dir.write("advanced.py", kAdvanced);
+  dir.write("same.py", kSame);
+  const std::string small = R"({"int_min": -6, "int_max": 6})";
+  compile_and_verify(dir, source,
+                     {{"positives", "ndarray[float64,2]"},
+                      {"rows_where", "ndarray[float64,2], ndarray[bool,1]"},
+                      {"gather", "ndarray[float64,2], ndarray[int64,1]", small},
+                      {"clamp_negative", "ndarray[float64,1]"},
+                      {"reflect", "ndarray[float64,2], ndarray[float64,2], float"},
+                      {"bump", "ndarray[float64,1], ndarray[int64,1]", small},
+                      {"scatter_rows", "ndarray[float64,2], ndarray[int64,1], ndarray[float64,1]", small},
+                      {"label_pick", "ndarray[float64,2], ndarray[int64,1]", small},
+                      {"bag_sums", "ndarray[float64,1], ndarray[int64,1]", small},
+                      {"masked_from_mask", "ndarray[float64,1], ndarray[bool,1], ndarray[float64,1]"}});
+  std::string output;
+  EXPECT_EQ(python(dir.path, R"PY(import numpy as np
+import advanced
+from same import same
+
+A = np.linspace(-2, 2, 12).reshape(3, 4)
+got = same(advanced, "positives", A)
+assert got.shape == (6,) and got.flags.writeable
+same(advanced, "positives", A.T[::-1])
+same(advanced, "positives", np.zeros((0, 3)))
+same(advanced, "rows_where", A, np.array([True, False, True]))
+same(advanced, "rows_where", A, np.zeros(0, bool))
+e = same(advanced, "rows_where", A, np.array([True, False]))
+assert str(e) == "boolean index did not match indexed array along dimension 0; dimension is 3 but corresponding boolean dimension is 2", e
+T = np.arange(15.0).reshape(5, 3)
+same(advanced, "gather", T, np.array([4, 0, -1, 0]))
+same(advanced, "gather", T, np.zeros(0, np.int64))
+assert str(same(advanced, "gather", T, np.array([1, 5]))) == "index 5 is out of bounds for axis 0 with size 5"
+same(advanced, "clamp_negative", np.linspace(-1, 1, 9))
+same(advanced, "clamp_negative", np.linspace(-1, 1, 9)[::-2])
+same(advanced, "reflect", np.linspace(0, 3, 12).reshape(4, 3), np.ones((4, 3)), 2.0)
+same(advanced, "bump", np.zeros(5), np.array([0, 0, 3, -1]))
+same(advanced, "scatter_rows", np.zeros((4, 3)), np.array([1, 1, 2]), np.array([1.0, 2.0, 3.0]))
+e = same(advanced, "scatter_rows", np.zeros((4, 3)), np.array([1]), np.array([1.0, 2.0]))
+assert str(e) == "shape mismatch: value array of shape (2,) could not be broadcast to indexing result of shape (1,3)", e
+L = np.arange(12.0).reshape(4, 3)
+same(advanced, "label_pick", L, np.array([2, 0, 1, -1]))
+assert str(same(advanced, "label_pick", L, np.array([3]))) == "index 3 is out of bounds for axis 1 with size 3"
+same(advanced, "bag_sums", np.arange(10.0), np.array([0, 3, 3, 7, 10]))
+x = np.arange(6.0)
+same(advanced, "masked_from_mask", x, x > 1.5, np.array([9.0, 8.0, 7.0, 6.0]))
+same(advanced, "masked_from_mask", x, x > 1.5, np.array([5.0]))
+e = same(advanced, "masked_from_mask", x, x > 1.5, np.array([1.0, 2.0]))
+assert type(e) is ValueError and "cannot assign 2 input values to the 4 output values" in str(e), e
+print("ok")
+)PY", output), 0) << output;
+}
+
 const char* kKernels = R"PY(import numpy as np
 
 
