@@ -36,10 +36,13 @@ function readAddress(view, at) {
   return Number(view.getBigUint64(at, true));
 }
 
+/** v as an int64 BigInt, or null when it is not an integer or lies outside int64. */
 function int64Value(v) {
-  if (typeof v === "bigint") return v >= INT64_MIN && v <= INT64_MAX ? v : null;
-  if (typeof v === "number" && Number.isInteger(v)) return BigInt(v);
-  return null;
+  let big;
+  if (typeof v === "bigint") big = v;
+  else if (typeof v === "number" && Number.isInteger(v)) big = BigInt(v);
+  else return null;
+  return big >= INT64_MIN && big <= INT64_MAX ? big : null;
 }
 
 function jsInt(big) {
@@ -103,7 +106,7 @@ export class Call {
         return;
       case "int": {
         const i = int64Value(v);
-        if (i === null) this.fail(t, v, param, path, typeof v === "bigint" ? " outside int64" : "");
+        if (i === null) this.fail(t, v, param, path, typeof v === "bigint" || Number.isInteger(v) ? " (outside int64)" : "");
         node.setInt32(at + OFFSET.kind, KIND.INT, true);
         node.setBigInt64(at + OFFSET.i, i, true);
         return;

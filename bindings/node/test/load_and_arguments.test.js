@@ -43,6 +43,8 @@ describe("bad arguments are TypeErrors naming the parameter, thrown before the c
   const cases = [
     ["a string for a float", () => lib.hypot_scaled("3", 4, 1), "hypot_scaled() argument 'x': expected float, got string"],
     ["a fraction for an int", () => lib.hypot_scaled(3, 4, 1.5), "hypot_scaled() argument 'k': expected int, got number 1.5"],
+    ["an int beyond int64", () => lib.big(2n ** 63n), "big() argument 'n': expected int, got bigint (outside int64)"],
+    ["a whole number beyond int64", () => lib.big(1e19), "big() argument 'n': expected int, got number 10000000000000000000 (outside int64)"],
     ["a number for a bool", () => lib.negate_flag(1), "negate_flag() argument 'b': expected bool, got number 1"],
     ["a number for a str", () => lib.shout(5), "shout() argument 's': expected str, got number 5"],
     ["a bad list element", () => lib.append_twice([1, "2"], 3), "append_twice() argument 'xs' at [1]: expected int, got string"],
