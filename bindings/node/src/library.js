@@ -2,7 +2,7 @@
 // function with the manifest's signature (the Node side of compiler/python/opsynth/__init__.py).
 import fs from "node:fs";
 import path from "node:path";
-import { koffi, NODE_SIZE, OFFSET, KIND } from "./native.js";
+import { Arena, koffi, NODE_SIZE, OFFSET, KIND } from "./native.js";
 import { Call } from "./marshal.js";
 import { LoadError } from "./errors.js";
 import { parse, TypeSyntaxError } from "./type_language.js";
@@ -10,6 +10,7 @@ import { parse, TypeSyntaxError } from "./type_language.js";
 export const ABI_VERSION = 2;
 export const ABI_VERSIONS_READ = [1, 2]; // a version 1 library never packs lists; it reads as it is
 export const MANIFEST_SCHEMA = 1;
+const ARENA_BYTES = 16 * 1024; // one per function: a call's arguments up to this size need no allocation
 
 const DEFAULT_KINDS = {
   int: (text) => Number(text),
@@ -87,7 +88,9 @@ function makeFunction(library, native, entry) {
     throw new LoadError(`${where}: function '${name}': ${why}`, where);
   }
   try {
-    entryPoint = native.func(entry.symbol, "int", ["void *", "int64_t", "void *", "void *"]);
+    // Node pointers cross as addresses: every node of a call lives in the function's arena (or in
+    // buffers the call keeps alive), so koffi has nothing to convert.
+    entryPoint = native.func(entry.symbol, "int", ["uintptr_t", "int64_t", "uintptr_t", "uintptr_t"]);
   } catch (e) {
     throw new LoadError(`${library.path}: the library has no symbol '${entry.symbol}' for '${name}' (${e.message})`, library.path);
   }
@@ -101,6 +104,7 @@ function makeFunction(library, native, entry) {
   }
   const required = params.findIndex((_, k) => k in defaults);
   const minimum = required === -1 ? params.length : required;
+  const arena = new Arena(ARENA_BYTES);
   const signature = `${name}(${params.map((p) => `${p.name}: ${p.type.text}`).join(", ")}) -> ${entry.result ?? "?"}`;
 
   const fn = {
@@ -112,16 +116,17 @@ function makeFunction(library, native, entry) {
           : `${name}() missing required argument${missing.length > 1 ? "s" : ""} ${missing.join(", ")}`);
       }
       const n = params.length;
-      const call = new Call(name, library);
-      const [argNodes, , argBuffer] = call.nodes(n);
-      const [after, afterAddress, afterBuffer] = call.nodes(n);
+      arena.reset();
+      const call = new Call(name, library, arena);
+      const [argNodes, argAddress] = call.nodes(n);
+      const [after, afterAddress] = call.nodes(n);
+      const [out, outAddress] = call.nodes(1);
       for (let k = 0; k < n; k++) {
         const value = k < args.length ? args[k] : defaults[k];
         call.encode(params[k].type, value, argNodes, k * NODE_SIZE, params[k].name);
         after.setInt32(k * NODE_SIZE + OFFSET.kind, KIND.UNSET, true);
       }
-      const [out, outAddress, outBuffer] = call.nodes(1);
-      const rc = entryPoint(argBuffer, n, outBuffer, afterBuffer);
+      const rc = entryPoint(argAddress, n, outAddress, afterAddress);
       return call.finish(rc, out, outAddress, after, afterAddress, n);
     },
   }[name];

@@ -62,9 +62,10 @@ function literalMatches(lit, v) {
 }
 
 export class Call {
-  constructor(functionName, library) {
+  constructor(functionName, library, arena) {
     this.functionName = functionName;
     this.library = library;
+    this.arena = arena; // reset by the caller; separate buffers once it is full
     this.keep = []; // buffers the nodes point into, alive until the call returns
     this.objects = []; // input arrays, objects, Maps and typed arrays by id - 1
     this.ids = new Map();
@@ -73,11 +74,26 @@ export class Call {
 
   // --- JS -> nodes -----------------------------------------------------------------------------------
 
-  /** n zeroed nodes in a fresh buffer: [DataView, address]. */
-  nodes(n) {
-    const buffer = Buffer.alloc(Math.max(n, 1) * NODE_SIZE);
+  /** n zeroed bytes: [bytes (a Buffer or typed array view), address]. */
+  scratch(n) {
+    const at = this.arena.take(n);
+    if (at >= 0) return [this.arena.bytes.subarray(at, at + n), this.arena.address + at];
+    const buffer = Buffer.alloc(n);
     this.keep.push(buffer);
-    return [new DataView(buffer.buffer, buffer.byteOffset, buffer.byteLength), addressOf(buffer), buffer];
+    return [buffer, addressOf(buffer)];
+  }
+
+  /** n zeroed nodes: [DataView, address]. */
+  nodes(n) {
+    const [bytes, address] = this.scratch(Math.max(n, 1) * NODE_SIZE);
+    return [new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength), address];
+  }
+
+  /** A typed array's values copied into scratch memory: its address. */
+  column(values) {
+    const [bytes, address] = this.scratch(values.byteLength);
+    bytes.set(new Uint8Array(values.buffer, values.byteOffset, values.byteLength));
+    return address;
   }
 
   fail(t, v, param, path, extra = "") {
@@ -164,11 +180,12 @@ export class Call {
   }
 
   encodeString(s, node, at) {
-    const bytes = Buffer.from(s, "utf8");
-    this.keep.push(bytes);
+    const length = Buffer.byteLength(s, "utf8");
+    const [bytes, address] = this.scratch(length);
+    bytes.write(s, 0, length, "utf8");
     node.setInt32(at + OFFSET.kind, KIND.STR, true);
-    node.setBigUint64(at + OFFSET.str, BigInt(addressOf(bytes)), true);
-    node.setBigInt64(at + OFFSET.len, BigInt(bytes.length), true);
+    node.setBigUint64(at + OFFSET.str, BigInt(address), true);
+    node.setBigInt64(at + OFFSET.len, BigInt(length), true);
   }
 
   encodeList(t, v, node, at, param, path) {
@@ -179,9 +196,8 @@ export class Call {
     node.setBigInt64(at + OFFSET.len, BigInt(v.length), true);
     const packed = this.packed(elem, v);
     if (packed) {
-      this.keep.push(packed.column);
       node.setInt32(at + OFFSET.dtype, packed.dtype, true);
-      node.setBigUint64(at + OFFSET.data, BigInt(addressOf(packed.column)), true);
+      node.setBigUint64(at + OFFSET.data, BigInt(this.column(packed.column)), true);
       return;
     }
     const [items, address] = this.nodes(v.length);
@@ -243,14 +259,13 @@ export class Call {
       strides[axis] = BigInt(step);
       step *= array.shape[axis];
     }
-    this.keep.push(shape, strides);
     node.setInt32(at + OFFSET.kind, KIND.NDARRAY, true);
     node.setInt32(at + OFFSET.dtype, DTYPE_CODE[t.dtype], true);
     node.setBigInt64(at + OFFSET.i, BigInt(this.identify(array.data)), true);
     node.setBigUint64(at + OFFSET.data, BigInt(addressOf(array.data)), true);
     node.setBigInt64(at + OFFSET.ndim, BigInt(ndim), true);
-    node.setBigUint64(at + OFFSET.shape, BigInt(addressOf(shape)), true);
-    node.setBigUint64(at + OFFSET.strides, BigInt(addressOf(strides)), true);
+    node.setBigUint64(at + OFFSET.shape, BigInt(this.column(shape)), true);
+    node.setBigUint64(at + OFFSET.strides, BigInt(this.column(strides)), true);
   }
 
   encodeScalar(t, v, node, at, param, path) {
@@ -420,9 +435,10 @@ export class Call {
       const message = items ? this.text(libraryNodes(items, 1), 0) : "";
       throw new PythonError(pythonClass, message, this.functionName);
     } finally {
-      this.library.release(outAddress);
+      // opsynth_release frees a node's owner: a node without one (a scalar) holds nothing to free.
+      if (out.getBigUint64(OFFSET.owner, true) !== 0n) this.library.release(outAddress);
       for (let k = 0; k < n; k++) {
-        if (after.getInt32(k * NODE_SIZE + OFFSET.kind, true) !== KIND.UNSET) this.library.release(afterAddress + k * NODE_SIZE);
+        if (after.getBigUint64(k * NODE_SIZE + OFFSET.owner, true) !== 0n) this.library.release(afterAddress + k * NODE_SIZE);
       }
     }
   }

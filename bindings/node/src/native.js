@@ -17,11 +17,45 @@ const memmoveAddress = libc.func("uintptr_t memmove(void *dst, void *src, size_t
 const memmovePointer = libc.func("void *memmove(uintptr_t dst, uintptr_t src, size_t n)");
 const strlen = libc.func("size_t strlen(uintptr_t s)");
 
-/** The address of a typed array's or Buffer's first byte (stable: V8 never moves a backing store that
- * native code has seen). Zero for an empty one, which nothing reads through. */
+// Backing store addresses by ArrayBuffer: a store does not move once native code has seen it, so one
+// FFI call per buffer serves every later view of it.
+const baseAddresses = new WeakMap();
+
+/** The address of a typed array's or Buffer's first byte. Zero for an empty one, which nothing reads
+ * through. */
 export function addressOf(view) {
   if (view.byteLength === 0) return 0;
-  return memmoveAddress(view, view, 0);
+  let base = baseAddresses.get(view.buffer);
+  if (base === undefined) {
+    const whole = new Uint8Array(view.buffer);
+    base = memmoveAddress(whole, whole, 0);
+    baseAddresses.set(view.buffer, base);
+  }
+  return base + view.byteOffset;
+}
+
+/** Scratch memory for the nodes, strings, shapes and packed lists of one call, at a known address, so
+ * that a call needs no allocation or FFI call per argument. A function's calls are never nested (a
+ * library cannot call back into JS), so each function keeps one. */
+export class Arena {
+  constructor(size) {
+    this.bytes = Buffer.alloc(size); // never pooled: its own, 8-byte aligned backing store
+    this.address = addressOf(this.bytes);
+    this.used = 0;
+  }
+
+  reset() {
+    this.bytes.fill(0, 0, this.used);
+    this.used = 0;
+  }
+
+  /** The offset of n zeroed bytes, 8-byte aligned, or -1 when the arena is full. */
+  take(n) {
+    const at = (this.used + 7) & ~7;
+    if (at + n > this.bytes.length) return -1;
+    this.used = at + n;
+    return at;
+  }
 }
 
 /** An ArrayBuffer over n bytes of library memory at address, without a copy. */
