@@ -5,19 +5,24 @@ a temporary folder, then, in a private mount namespace where the source and buil
 folders, with HOME in a temporary folder and nothing of the checkout on PATH or PYTHONPATH:
 compiles a function with the installed `opsynth` (which must seed the user's operator library from the
 installed core, and leave the prefix untouched), loads it with the pip-installed loader, and has
-@opsynth.jit find the installed tool on PATH.
+@opsynth.jit find the installed tool on PATH. Before that, `opsynth fill` adds an operator the core lacks
+(math.nextafter) from a loopback fixture endpoint this test serves, with the installed prompts, into the
+user's library, and the compiled function uses it.
 
 Usage: test_installed_tool.py --source SOURCE_DIR --build BUILD_DIR   (ctest install_prefix_works_without_checkout)
 """
 
 import argparse
 import hashlib
+import http.server
+import json
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
 import textwrap
+import threading
 
 FUNCTION = '''
 import math
@@ -25,7 +30,34 @@ import math
 
 def hyp(a: float, b: float) -> float:
     return math.sqrt(a * a + b * b)
+
+
+def step_up(x: float) -> float:
+    return math.nextafter(x, math.inf)
 '''
+
+# What the fixture endpoint answers every chat completion with: a correct math.nextafter.
+CANDIDATE = "```cpp\n#include <cmath>\nnamespace oplib::math {\n" \
+            "double nextafter(double x, double y) { return std::nextafter(x, y); }\n}\n```"
+
+
+class FixtureEndpoint(http.server.BaseHTTPRequestHandler):
+    """An OpenAI-compatible /chat/completions on 127.0.0.1 that always proposes CANDIDATE."""
+
+    def do_POST(self):
+        body = json.loads(self.rfile.read(int(self.headers["content-length"])))
+        choices = [{"index": k, "message": {"role": "assistant", "content": CANDIDATE}, "finish_reason": "stop"}
+                   for k in range(body.get("n", 1))]
+        data = json.dumps({"id": "fixture", "object": "chat.completion", "model": body["model"], "choices": choices,
+                           "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2}}).encode()
+        self.send_response(200)
+        self.send_header("content-type", "application/json")
+        self.send_header("content-length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def log_message(self, *args):
+        pass
 
 JIT_SCRIPT = '''
 import math, sys, warnings
@@ -95,6 +127,8 @@ def main():
         core = os.path.join(prefix, "share", "opsynth", "oplib")
         core_before = tree_digest(core)
 
+        endpoint = http.server.ThreadingHTTPServer(("127.0.0.1", 0), FixtureEndpoint)
+        endpoint_url = f"http://127.0.0.1:{endpoint.server_address[1]}/v1"
         so = os.path.join(work, "geometry_lib.so")
         user_oplib = os.path.join(home, ".local", "share", "opsynth", "oplib")
         script = os.path.join(tmp, "in_hidden_checkout.sh")
@@ -104,23 +138,31 @@ def main():
                 test ! -e '{source}/CMakeLists.txt'   # the checkout is out of reach
                 cd '{work}'
                 export HOME='{home}' PATH='{prefix}/bin:/usr/bin:/bin'
-                unset XDG_DATA_HOME XDG_CACHE_HOME OPSYNTH_OPLIB OPSYNTH_CACHE_DIR OPSYNTH_BIN OPSYNTH_PROMPTS PYTHONPATH
-                opsynth compile geometry.py -o geometry_lib.so
+                unset XDG_DATA_HOME XDG_CACHE_HOME OPSYNTH_OPLIB OPSYNTH_CACHE_DIR OPSYNTH_BIN OPSYNTH_PROMPTS PYTHONPATH OPENAI_API_KEY
+                OPSYNTH_MODEL=fixture-model OPENAI_BASE_URL='{endpoint_url}' \\
+                  opsynth fill math.nextafter --sig 'float, float -> float' --attempts 1 --samples 1 --quiet
                 test -f '{user_oplib}/math/sqrt/op.json'
+                test -f '{user_oplib}/math/nextafter/op.json'
+                opsynth compile geometry.py -o geometry_lib.so
                 opsynth ops list > ops.txt
-                /usr/bin/python3 -c "import sys; sys.path.insert(0, '{site}'); import opsynth; print(opsynth.load('{so}').hyp(3.0, 4.0))" > load.txt
+                /usr/bin/python3 -c "import sys; sys.path.insert(0, '{site}'); import opsynth; lib = opsynth.load('{so}'); print(lib.hyp(3.0, 4.0), lib.step_up(1.0) == 1.0 + 2.0 ** -52)" > load.txt
                 /usr/bin/python3 jit_check.py '{site}' '{so}' > jit.txt
                 """))
         hide = [source] + ([build] if not build.startswith(source + os.sep) else [])
-        run(hidden_checkout_command(hide, script))
+        threading.Thread(target=endpoint.serve_forever, daemon=True).start()
+        try:
+            run(hidden_checkout_command(hide, script))
+        finally:
+            endpoint.shutdown()
 
         with open(os.path.join(work, "load.txt")) as f:
-            assert f.read().strip() == "5.0", "the installed loader did not compute hyp(3, 4)"
+            assert f.read().split() == ["5.0", "True"], "the installed loader did not compute hyp and step_up"
         with open(os.path.join(work, "jit.txt")) as f:
             assert f.read().split() == ["10.0", "5.0"], "@opsynth.jit did not compile with the installed tool"
         with open(os.path.join(work, "ops.txt")) as f:
-            assert "math.sqrt" in f.read(), "ops list did not read the user's library"
+            assert "math.nextafter" in f.read(), "ops list did not read the user's library"
         assert tree_digest(core) == core_before, "the installed core library was written to"
+        assert not os.path.exists(os.path.join(core, "math", "nextafter")), "fill wrote into the prefix"
         print("installed opsynth compiled and loaded without the checkout")
 
 
