@@ -116,18 +116,25 @@ function makeFunction(library, native, entry) {
           : `${name}() missing required argument${missing.length > 1 ? "s" : ""} ${missing.join(", ")}`);
       }
       const n = params.length;
-      arena.reset();
-      const call = new Call(name, library, arena);
-      const [argNodes, argAddress] = call.nodes(n);
-      const [after, afterAddress] = call.nodes(n);
-      const [out, outAddress] = call.nodes(1);
-      for (let k = 0; k < n; k++) {
-        const value = k < args.length ? args[k] : defaults[k];
-        call.encode(params[k].type, value, argNodes, k * NODE_SIZE, params[k].name);
-        after.setInt32(k * NODE_SIZE + OFFSET.kind, KIND.UNSET, true);
+      // A getter or Proxy among the arguments may call this function again while its arena is in use.
+      const scratch = arena.busy ? new Arena(ARENA_BYTES) : arena;
+      scratch.reset();
+      scratch.busy = true;
+      try {
+        const call = new Call(name, library, scratch);
+        const [argNodes, argAddress] = call.nodes(n);
+        const [after, afterAddress] = call.nodes(n);
+        const [out, outAddress] = call.nodes(1);
+        for (let k = 0; k < n; k++) {
+          const value = k < args.length ? args[k] : defaults[k];
+          call.encode(params[k].type, value, argNodes, k * NODE_SIZE, params[k].name);
+          after.setInt32(k * NODE_SIZE + OFFSET.kind, KIND.UNSET, true);
+        }
+        const rc = entryPoint(argAddress, n, outAddress, afterAddress);
+        return call.finish(rc, out, outAddress, after, afterAddress, n);
+      } finally {
+        scratch.busy = false;
       }
-      const rc = entryPoint(argAddress, n, outAddress, afterAddress);
-      return call.finish(rc, out, outAddress, after, afterAddress, n);
     },
   }[name];
   Object.defineProperty(fn, "signature", { value: signature });

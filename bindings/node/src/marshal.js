@@ -27,7 +27,7 @@ export function describe(v) {
   if (ArrayBuffer.isView(v)) return v.constructor.name;
   if (Array.isArray(v)) return `Array(${v.length})`;
   if (v instanceof Map) return "Map";
-  if (typeof v === "number") return Number.isInteger(v) ? `number ${v}` : `number ${v}`;
+  if (typeof v === "number") return `number ${v}`;
   if (typeof v === "object") return v.constructor?.name ?? "object";
   return typeof v;
 }
@@ -350,9 +350,13 @@ export class Call {
       values = Array.from({ length: n }, (_, k) => this.decode(items, k * NODE_SIZE));
     }
     if (id === 0) return values;
-    const target = this.objects[id - 1]; // the caller's array, in its new state
-    target.length = 0;
-    for (const x of values) target.push(x);
+    // The caller's array, brought to its new state touching only what changed (as the Python loader
+    // does), so an array the function left alone is left alone.
+    const target = this.objects[id - 1];
+    for (let k = 0; k < values.length; k++) {
+      if (k >= target.length || !Object.is(target[k], values[k])) target[k] = values[k];
+    }
+    if (target.length > values.length) target.length = values.length;
     return target;
   }
 
@@ -366,6 +370,10 @@ export class Call {
     for (let k = 0; k < n; k += 2) pairs.push([this.decode(items, k * NODE_SIZE), this.decode(items, (k + 1) * NODE_SIZE)]);
     if (id === 0) return new Map(pairs); // Map: insertion order and non-string keys, as Python's dict
     const target = this.objects[id - 1];
+    const current = target instanceof Map ? [...target] : Object.entries(target);
+    const unchanged = current.length === pairs.length
+      && current.every(([key, value], k) => Object.is(key, pairs[k][0]) && Object.is(value, pairs[k][1]));
+    if (unchanged) return target;
     if (target instanceof Map) {
       target.clear();
       for (const [key, value] of pairs) target.set(key, value);

@@ -35,13 +35,14 @@ export function addressOf(view) {
 }
 
 /** Scratch memory for the nodes, strings, shapes and packed lists of one call, at a known address, so
- * that a call needs no allocation or FFI call per argument. A function's calls are never nested (a
- * library cannot call back into JS), so each function keeps one. */
+ * that a call needs no allocation or FFI call per argument. Each function keeps one (a library never
+ * calls back into JS; a call made while it is busy gets a fresh one). */
 export class Arena {
   constructor(size) {
     this.bytes = Buffer.alloc(size); // never pooled: its own, 8-byte aligned backing store
     this.address = addressOf(this.bytes);
     this.used = 0;
+    this.busy = false;
   }
 
   reset() {

@@ -38,6 +38,12 @@ describe("containers", () => {
     assert.equal(lib.append_twice(xs, 7), null);
     assert.deepEqual(xs, [1, 2, 7, 7]);
   });
+  test("a list the function left alone is not written to", () => {
+    const frozen = Object.freeze([1.5, 2.5]); // inside a tuple: the library reports its state after the call
+    assert.deepEqual(lib.pairs(["k", frozen]), [["k", 1.5], ["k", 2.5]]);
+    const counts = Object.freeze({ a: 1 });
+    assert.equal(lib.lookup(counts, "a"), 1);
+  });
   test("lists of floats, bools and tuples come back as arrays", () => {
     assert.deepEqual(lib.cumulative([1, 2, 3.5]), [1, 3, 6.5]);
     assert.deepEqual(lib.flip([true, false, false]), [false, true, true]);
@@ -101,6 +107,14 @@ describe("arrays", () => {
     for (let k = 0; k < 2000; k++) lib.ramp(64);
     globalThis.gc?.();
     kept.forEach((r, k) => assert.equal(r.data[k], k / 2));
+  });
+});
+
+describe("reentrancy", () => {
+  test("a getter among the arguments may call the same function while its arguments are being written", () => {
+    const values = [1.5];
+    Object.defineProperty(values, 1, { enumerable: true, get: () => lib.pairs(["zz", [9, 8, 7]]).length });
+    assert.deepEqual(lib.pairs(["k", values]), [["k", 1.5], ["k", 3]]);
   });
 });
 
