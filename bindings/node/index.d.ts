@@ -41,7 +41,8 @@ export class Library {
   readonly abiVersion: number;
   readonly manifest: unknown;
   readonly functions: Record<string, CompiledFunction>;
-  [name: string]: unknown;
+  /** Each exported function is also a property of the library (typed through `functions`). */
+  [name: string]: any;
 }
 
 /** Loads fn.so with the fn.manifest.json beside it. */
