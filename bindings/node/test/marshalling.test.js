@@ -50,11 +50,14 @@ describe("containers", () => {
     assert.deepEqual(lib.pairs(["k", [1.5, 2.5]]), [["k", 1.5], ["k", 2.5]]);
     assert.deepEqual(lib.divmod_pair(-7, 2), [-4, 1]);
   });
-  test("a long list travels packed and keeps its values", () => {
-    const xs = Array.from({ length: 1000 }, (_, k) => k * 0.5);
+  test("long lists and strings, beyond the function's scratch arena, keep their values", () => {
+    const xs = Array.from({ length: 5000 }, (_, k) => k * 0.5); // 40 kB packed
     const sums = lib.cumulative(xs);
-    assert.equal(sums.length, 1000);
-    assert.equal(sums[999], (999 * 1000) / 4);
+    assert.equal(sums.length, 5000);
+    assert.equal(sums[4999], (4999 * 5000) / 4);
+    const words = Array.from({ length: 3000 }, (_, k) => `w${k % 7}`); // 3000 nodes of 96 bytes
+    assert.deepEqual([...lib.count_words(words)].map(([w, n]) => n), [429, 429, 429, 429, 428, 428, 428]);
+    assert.equal(lib.shout("a".repeat(40000)), "A".repeat(40000) + "!");
   });
   test("dicts: results are Maps in insertion order, arguments objects or Maps, mutated in place", () => {
     const counts = lib.count_words(["b", "a", "b"]);
