@@ -39,7 +39,8 @@ const std::optional<InstallLayout>& installed_layout() {
 }
 
 fs::path user_oplib_dir() {
-  if (const char* data = std::getenv("XDG_DATA_HOME"); data && *data) return fs::path(data) / "opsynth" / "oplib";
+  if (const char* data = std::getenv("XDG_DATA_HOME"); data && *data)
+    return fs::path(data) / "opsynth" / "oplib";
   const char* home = std::getenv("HOME");
   return fs::path(home && *home ? home : "/tmp") / ".local" / "share" / "opsynth" / "oplib";
 }

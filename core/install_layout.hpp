@@ -15,8 +15,8 @@ struct InstallLayout {
   std::filesystem::path sanitizer_worker_library;  // libopsynth_worker_sanitizer.a
   std::filesystem::path worker_codec_library;      // libopsynth_worker_codec.a
   std::filesystem::path prompts_dir;
-  std::filesystem::path core_oplib;                // the shipped operators: read-only, copied to seed a user's library
-  std::filesystem::path python_packages;           // the `opsynth` Python package the embedded CPython imports
+  std::filesystem::path core_oplib;       // the shipped operators: read-only, copied to seed a user's library
+  std::filesystem::path python_packages;  // the `opsynth` Python package the embedded CPython imports
 };
 
 // The layout of the installation this executable belongs to, found from /proc/self/exe (so the prefix
