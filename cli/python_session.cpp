@@ -2,6 +2,9 @@
 #include "python_session.hpp"
 
 #include <exception>
+#include <string>
+
+#include "core/install_layout.hpp"
 
 namespace opsynth::cli {
 
@@ -28,7 +31,9 @@ Result<bool> PythonSession::start() {
     interpreter_ = std::make_unique<py::scoped_interpreter>(&config, 0, nullptr, false);
     // opsynth.ops defines, as plain Python callables, the operations Python spells as syntax and the
     // operator module lacks (slicing): the oracle runs them like any operator.
-    py::module_::import("sys").attr("path").attr("insert")(0, OPSYNTH_PYTHON_PACKAGES);
+    const auto& installed = installed_layout();
+    py::module_::import("sys").attr("path").attr("insert")(
+        0, installed ? installed->python_packages.string() : std::string(OPSYNTH_PYTHON_PACKAGES));
     // The oracle reads each sweep case's peak memory from tracemalloc. It is started once, here, while
     // no other thread exists: starting or stopping it while another thread creates its Python thread
     // state (a raw allocation made without the GIL) crashed `fill --jobs 2` in PyThreadState_New.

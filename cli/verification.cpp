@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <iostream>
 
+#include "core/install_layout.hpp"
 #include "oplib/library/atomic_file.hpp"
 #include "verify/python/probe.hpp"
 #include "verify/tolerance_rule.hpp"
@@ -44,15 +45,55 @@ void add_max_length_option(CLI::App& sub, RunOptions& o) {
 }
 
 void add_library_options(CLI::App& sub, LibraryOptions& o, bool with_lock) {
-  sub.add_option("--oplib", o.root, "the operator library folder (default: $OPSYNTH_OPLIB, else " OPSYNTH_DEFAULT_OPLIB ")");
+  sub.add_option("--oplib", o.root,
+                 installed_layout() ? "the operator library folder (default: $OPSYNTH_OPLIB, else "
+                                      "${XDG_DATA_HOME:-~/.local/share}/opsynth/oplib, seeded from the installed core)"
+                                    : "the operator library folder (default: $OPSYNTH_OPLIB, else " OPSYNTH_DEFAULT_OPLIB ")");
   if (with_lock) sub.add_option("--lock", o.lock, "use the versions this lock file pins (from `opsynth ops lock`)");
 }
+
+namespace {
+
+// The library an installed opsynth grows by default: the user's own copy of the installed core, made on
+// first use (copied beside it, then renamed, so a concurrent first run never sees half a library). The
+// installed prefix itself is never written to.
+Result<std::string> seeded_user_oplib(const InstallLayout& installed) {
+  const fs::path dir = user_oplib_dir();
+  std::error_code ec;
+  if (fs::exists(dir, ec)) return dir.string();
+  fs::create_directories(dir.parent_path(), ec);
+  if (ec) return Error{"cannot create the folder for your operator library: " + ec.message(), dir.parent_path().string()};
+  const fs::path temp = dir.parent_path() / (".oplib.seeding." + std::to_string(::getpid()));
+  fs::copy(installed.core_oplib, temp, fs::copy_options::recursive, ec);
+  if (ec) {
+    fs::remove_all(temp, ec);
+    return Error{"cannot seed your operator library from " + installed.core_oplib.string(), dir.string()};
+  }
+  fs::rename(temp, dir, ec);
+  if (ec) {  // another process seeded it first: use theirs
+    fs::remove_all(temp, ec);
+    if (!fs::is_directory(dir, ec)) return Error{"cannot create your operator library", dir.string()};
+  }
+  std::cerr << "opsynth: created your operator library at " << dir.string() << " from " << installed.core_oplib.string()
+            << "\n";
+  return dir.string();
+}
+
+}  // namespace
 
 Result<oplib::Library> open_library(const LibraryOptions& options) {
   std::string root = options.root;
   if (root.empty()) {
     const char* env = std::getenv("OPSYNTH_OPLIB");
-    root = env && *env ? env : OPSYNTH_DEFAULT_OPLIB;
+    if (env && *env) {
+      root = env;
+    } else if (const auto& installed = installed_layout()) {
+      auto seeded = seeded_user_oplib(*installed);
+      if (!seeded) return seeded.error();
+      root = *seeded;
+    } else {
+      root = OPSYNTH_DEFAULT_OPLIB;
+    }
   }
   std::error_code ec;
   if (fs::exists(root, ec) && !fs::is_directory(root, ec))

@@ -12,6 +12,7 @@
 #include <stdexcept>
 #include <string_view>
 
+#include "core/install_layout.hpp"
 #include "core/sha256.hpp"
 #include "core/types.hpp"
 #include "core/value.hpp"
@@ -397,6 +398,7 @@ bool is_compile_rejection(const verify::VerifyReport& report) {
 
 std::filesystem::path default_prompts_dir() {
   if (const char* env = std::getenv("OPSYNTH_PROMPTS"); env && *env) return env;
+  if (const auto& installed = installed_layout()) return installed->prompts_dir;
   return OPSYNTH_DEFAULT_PROMPTS;
 }
 

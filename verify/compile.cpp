@@ -17,6 +17,7 @@
 #include <mutex>
 #include <sstream>
 
+#include "core/install_layout.hpp"
 #include "core/sha256.hpp"
 
 namespace opsynth {
@@ -290,6 +291,16 @@ Toolchain default_toolchain() {
 #endif
   toolchain.cache_dir = default_compile_cache_dir();
   toolchain.precompiled_prelude = source / "verify" / "harness" / "worker_prelude.hpp";
+  // An installed opsynth has the same headers and archives under its prefix, and never reads the
+  // source tree it was built from (which may be gone).
+  if (const auto& installed = installed_layout()) {
+    toolchain.include_dirs = {installed->include_dir, "/usr/include/eigen3"};
+    toolchain.hashed_dirs = {installed->include_dir};
+    toolchain.worker_library = installed->worker_library;
+    toolchain.sanitizer_worker_library = installed->sanitizer_worker_library;
+    toolchain.link_libraries = {installed->worker_codec_library};
+    toolchain.precompiled_prelude = installed->include_dir / "verify" / "harness" / "worker_prelude.hpp";
+  }
   return toolchain;
 }
 

@@ -26,6 +26,8 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "core/install_layout.hpp"
+
 namespace opsynth::verify {
 namespace {
 
@@ -1371,6 +1373,7 @@ StaticCheckOptions default_static_check_options(std::string expected_namespace) 
   StaticCheckOptions o;
   o.expected_namespace = std::move(expected_namespace);
   o.include_dirs = {std::string(OPSYNTH_SOURCE_DIR) + "/runtime", "/usr/include/eigen3"};
+  if (const auto& installed = installed_layout()) o.include_dirs[0] = installed->include_dir.string();
   o.compiler = OPSYNTH_CANDIDATE_CXX;
   o.extra_flags = split_flags(OPSYNTH_CANDIDATE_FLAGS);
   return o;
