@@ -10,6 +10,7 @@
 #include <vector>
 #include <string>
 #include <type_traits>
+#include <variant>
 
 #include "abi_bridge.hpp"
 
@@ -64,11 +65,22 @@ struct is_array : std::false_type {};
 template <class T, std::size_t N>
 struct is_array<rt::ndarray<T, N>> : std::true_type {};
 
+template <class T>
+struct is_variant : std::false_type {};
+template <class... T>
+struct is_variant<std::variant<T...>> : std::true_type {};
+
 // A value that owns its memory: arrays read from a library's result are views of memory the library
-// frees on release, so they are copied, inside containers and tuples too.
+// frees on release, so they are copied, inside containers, tuples and unions too.
 template <class T>
 T owned(const T& x) {
-  if constexpr (is_array<T>::value) {
+  if constexpr (is_variant<T>::value) {
+    return std::visit(
+        [](const auto& alternative) {
+          return T{std::in_place_type<std::decay_t<decltype(alternative)>>, owned(alternative)};
+        },
+        x);
+  } else if constexpr (is_array<T>::value) {
     return x.copy();
   } else if constexpr (is_list<T>::value) {
     T out;
