@@ -357,6 +357,42 @@ TEST(CliGrowLong, two_and_four_shards_in_parallel_merge_to_the_unsharded_library
   EXPECT_NE(again.out.find("0 versions merged"), std::string::npos) << again.out;
 }
 
+// deploy/kubernetes/grow-shard.sh as the Indexed Job's pods run it: one process per completion index
+// on a shared folder, pod 0 merging and reporting; the library must equal one unsharded run's.
+TEST(CliGrowLong, kubernetes_pods_of_the_indexed_job_grow_and_merge_like_one_run) {
+  if (!long_tests_enabled()) GTEST_SKIP() << "long: ctest -L long runs it";
+  GrowFixture f({"softplus", "both", "twice", "gauss_tail"});
+  f.server.set_handler(shipped_answers());
+  const fs::path seed = f.dir / "seed";
+  fs::copy(f.oplib(), seed, fs::copy_options::recursive);
+  const CliRun whole = f.grow();
+  ASSERT_EQ(whole.exit_code, 0) << whole.out << whole.err;
+  const fs::path shared = f.dir / "shared";
+  const std::string script = (fs::path(source_dir()) / "deploy/kubernetes/grow-shard.sh").string();
+  constexpr int kPods = 3;
+  std::vector<CliRun> pods(kPods);
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kPods; ++i) {
+    threads.emplace_back([&, i] {
+      std::vector<std::string> env = f.env();
+      for (const std::string& e : {"JOB_COMPLETION_INDEX=" + std::to_string(i), "SHARDS=" + std::to_string(kPods),
+                                   std::string("NIGHT=night-1"), "SHARED=" + shared.string(),
+                                   "CORPUS=" + (f.dir / "corpus").string(), "OPSYNTH=" + testing::opsynth_binary(),
+                                   "OPLIB_SEED=" + seed.string(), std::string("MERGE_DEADLINE=600"),
+                                   std::string("REVERIFY=0")})
+        env.push_back(e);
+      pods[i] = testing::run_program("/bin/sh", {script}, env);
+    });
+  }
+  for (auto& t : threads) t.join();
+  for (const auto& p : pods) EXPECT_EQ(p.exit_code, 0) << p.out << p.err;
+  EXPECT_EQ(lock_of(shared / "oplib"), lock_of(f.oplib()));
+  const json report = json::parse(read_text(shared / "grow" / "report.json"));
+  EXPECT_EQ(report["functions"]["after"]["compiles"], 4);
+  for (const auto& e : report["recompile"]) EXPECT_EQ(e["verify"], "PASS") << e.dump();
+  EXPECT_EQ(run_opsynth({"ops", "check", "--oplib", (shared / "oplib").string()}).exit_code, 0);
+}
+
 TEST(CliGrowLong, merge_refuses_damaged_or_foreign_deltas_and_survives_a_kill) {
   if (!long_tests_enabled()) GTEST_SKIP() << "long: ctest -L long runs it";
   GrowFixture f({"softplus", "gauss_tail"}, {"log1p", "erfc"});
