@@ -376,6 +376,9 @@ ExitCode run_grow(const GrowOptions& options, CommandContext& context) {
   std::optional<oplib::Library> shard_library;
   oplib::Library* target = &*library;
   if (sharded) {
+    // A delta.json left by an earlier run in this folder must not outlive this one: a shard killed
+    // before writing its own leaves no delta at all, never a stale one.
+    fs::remove(delta_dir / "delta.json", ec);
     auto copied = oplib::copy_library(*library, delta_dir / "work");
     if (!copied) return fail(ExitCode::kInternal, "shard copy: " + copied.error().message);
     base = *copied;

@@ -14,6 +14,7 @@
 #include <thread>
 #include <vector>
 
+#include "core/sha256.hpp"
 #include "llm_fixture_server.hpp"
 #include "paths.hpp"
 #include "run_opsynth.hpp"
@@ -302,6 +303,55 @@ TEST(CliGrowLong, killed_during_a_commit_leaves_the_library_consistent_and_the_r
   EXPECT_EQ(r["functions"]["after"]["compiles"], 1);
 }
 
+TEST(CliGrowLong, reverify_rotates_through_the_library_goes_whole_after_a_version_change_and_revokes) {
+  if (!long_tests_enabled()) GTEST_SKIP() << "long: ctest -L long runs it";
+  GrowFixture f({"twice"});
+  // A library of two operators, so that a slice and the whole library are quick to reverify.
+  fs::remove_all(f.oplib());
+  fs::create_directories(f.oplib() / "math");
+  for (const char* op : {"expm1", "log1p"})
+    fs::copy(fs::path(source_dir()) / "oplib/math" / op, f.oplib() / "math" / op,
+             fs::copy_options::recursive);
+  auto reverified = [&](const std::string& ops) {
+    std::vector<std::string> args =
+        f.args({"--max-tokens-total", "0", "--workdir", f.work().string()}, f.oplib(), f.dir / "cache");
+    const auto given = std::find(args.begin(), args.end(), "--reverify");  // the fixture's --reverify 0
+    *(given + 1) = ops;
+    return run_opsynth(args);  // no model: nothing is filled
+  };
+  CliRun first = reverified("1");
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  EXPECT_EQ(f.report()["reverify"]["ops"], json::array({"math.expm1"}));
+  CliRun second = reverified("1");
+  ASSERT_EQ(second.exit_code, 0) << second.err;
+  EXPECT_EQ(f.report()["reverify"]["ops"], json::array({"math.log1p"}));
+  // The last run saw another CPython: everything is reverified.
+  json state = json::parse(read_text(f.work() / "state.json"));
+  state["python"] = "2.7.18";
+  write_text(f.work() / "state.json", state.dump());
+  CliRun whole = reverified("1");
+  ASSERT_EQ(whole.exit_code, 0) << whole.err;
+  EXPECT_EQ(f.report()["reverify"]["whole_library"], true);
+  EXPECT_EQ(f.report()["reverify"]["ops"], json::array({"math.expm1", "math.log1p"}));
+  // A version that is wrong (consistently hashed, as if it had been accepted): revoked, exit 1.
+  const std::string wrong =
+      "#include <cmath>\nnamespace oplib::math {\ninline double log1p(double x) { return std::log(1.0 + x); "
+      "}\n}\n";
+  const fs::path op = f.oplib() / "math" / "log1p";
+  write_text(op / "float.v1.hpp", wrong);
+  const std::string sha = sha256_hex(wrong);
+  json record = json::parse(read_text(op / "op.json"));
+  record["overloads"][0]["versions"][0]["sha256"] = sha;
+  write_text(op / "op.json", record.dump(2));
+  json provenance = json::parse(read_text(op / "float.v1.json"));
+  provenance["sha256"] = sha;
+  write_text(op / "float.v1.json", provenance.dump(2));
+  CliRun revoking = reverified("2");
+  EXPECT_EQ(revoking.exit_code, 1) << revoking.err;
+  EXPECT_EQ(f.report()["reverify"]["revoked"], json::array({"math.log1p float.v1"}));
+  EXPECT_NE(read_text(f.work() / "report.md").find("revoked `math.log1p float.v1`"), std::string::npos);
+}
+
 // The library's content as a lock: every overload's newest accepted version and its hash.
 std::string lock_of(const fs::path& oplib) {
   const CliRun lock = run_opsynth({"ops", "lock", "--oplib", oplib.string()});
@@ -375,11 +425,11 @@ TEST(CliGrowLong, kubernetes_pods_of_the_indexed_job_grow_and_merge_like_one_run
   for (int i = 0; i < kPods; ++i) {
     threads.emplace_back([&, i] {
       std::vector<std::string> env = f.env();
-      for (const std::string& e : {"JOB_COMPLETION_INDEX=" + std::to_string(i), "SHARDS=" + std::to_string(kPods),
-                                   std::string("NIGHT=night-1"), "SHARED=" + shared.string(),
-                                   "CORPUS=" + (f.dir / "corpus").string(), "OPSYNTH=" + testing::opsynth_binary(),
-                                   "OPLIB_SEED=" + seed.string(), std::string("MERGE_DEADLINE=600"),
-                                   std::string("REVERIFY=0")})
+      for (const std::string& e :
+           {"JOB_COMPLETION_INDEX=" + std::to_string(i), "SHARDS=" + std::to_string(kPods),
+            std::string("NIGHT=night-1"), "SHARED=" + shared.string(),
+            "CORPUS=" + (f.dir / "corpus").string(), "OPSYNTH=" + testing::opsynth_binary(),
+            "OPLIB_SEED=" + seed.string(), std::string("MERGE_DEADLINE=600"), std::string("REVERIFY=0")})
         env.push_back(e);
       pods[i] = testing::run_program("/bin/sh", {script}, env);
     });
