@@ -30,6 +30,9 @@ std::string grow_summary(const json& r) {
       count(r, "before", "compiles"), fill["accepted"].get<std::size_t>(),
       fill["not_accepted"].get<std::size_t>(), fill["requests"].get<std::size_t>(),
       fill["tokens"].get<std::uint64_t>());
+  // Tokens count every answer used, cached ones too (they cost nothing tonight but did once).
+  if (fill["cached_answers"].get<std::size_t>() > 0)
+    s += fmt::format(" ({} answers from the request cache)", fill["cached_answers"].get<std::size_t>());
   if (fill["accepted"].get<std::size_t>() > 0)
     s += fmt::format(" ({:.1f} requests and {:.0f} tokens per accepted overload)",
                      fill["requests_per_accepted"].get<double>(), fill["tokens_per_accepted"].get<double>());
