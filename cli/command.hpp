@@ -33,5 +33,6 @@ RunCommand add_ops_command(CLI::App& app);
 RunCommand add_reverify_command(CLI::App& app);
 RunCommand add_fill_command(CLI::App& app);
 RunCommand add_compile_command(CLI::App& app);
+RunCommand add_grow_command(CLI::App& app);
 
 }  // namespace opsynth::cli

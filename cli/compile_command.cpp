@@ -16,6 +16,7 @@
 #include "example_arguments.hpp"
 #include "fill.hpp"
 #include "fill_overloads.hpp"
+#include "library_resolver.hpp"
 #include "oplib/library/atomic_file.hpp"
 #include "verification.hpp"
 #include "verify/compile.hpp"
@@ -45,114 +46,6 @@ std::string shell_quoted(const std::string& text) {
   for (char c : text) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
   return out + "'";
 }
-
-// oplib behind the compiler: a served overload is used as is; a generic version that may implement a
-// new signature is verified there (probe + verify, no LLM), but only once the whole module is typed
-// (settle), so that a type error is reported at once; anything else is missing, with its result type
-// from CPython so that lowering continues and reports every missing overload at once.
-class LibraryResolver : public compiler::OpResolver {
- public:
-  LibraryResolver(oplib::Library& library, CommandContext& context, bool quiet)
-      : library_(library), context_(context), quiet_(quiet) {}
-
-  Result<compiler::OpUse> resolve(const std::string& qualname, const std::vector<Type>& args) override {
-    std::string key = qualname + "(";
-    for (const auto& t : args) key += to_string(t) + ",";
-    if (auto it = cache_.find(key); it != cache_.end()) return it->second;
-    auto use = lookup(qualname, args);
-    cache_.emplace(key, use);
-    return use;
-  }
-
- private:
-  Result<compiler::OpUse> lookup(const std::string& qualname, const std::vector<Type>& args) {
-    auto found = library_.find(qualname, args);
-    if (!found) return found.error();
-    if (found->found) return available(*found->found);
-    auto op = library_.load(qualname);
-    const verify::Domain domain = op && op->has_value() ? (*op)->domain : verify::Domain{};
-    auto result = probe_params(qualname, args, domain);
-    if (!result) return result.error();
-    const Signature sig{args, *result};
-    compiler::OpUse missing;
-    missing.qualname = qualname;
-    missing.signature = sig;
-    if (!found->instantiable.empty()) {
-      missing.pending = true;
-      candidates_[qualname + "|" + to_string(sig)] = found->instantiable;
-    }
-    return missing;
-  }
-
- public:
-  // Verifies the generic versions the module's pending overloads may use, each at its signature,
-  // first candidate that passes wins; each use becomes available or stays missing.
-  void settle(compiler::Module& module) {
-    for (auto& f : module.functions) {
-      for (auto& use : f.ops) {
-        if (!use.pending) continue;
-        const std::string key = use.qualname + "|" + to_string(use.signature);
-        auto done = settled_.find(key);
-        if (done == settled_.end()) {
-          compiler::OpUse result = use;
-          result.pending = false;
-          for (const auto& generic : candidates_[key]) {
-            if (auto instance = instantiate(generic, use.signature)) {
-              result = *instance;
-              break;
-            }
-          }
-          done = settled_.emplace(key, result).first;
-        }
-        use = done->second;
-      }
-    }
-  }
-
- private:
-
-  static compiler::OpUse available(const oplib::OverloadRef& ref) {
-    compiler::OpUse use;
-    use.qualname = ref.qualname;
-    use.signature = ref.signature;
-    use.available = true;
-    use.overload = ref.overload;
-    use.version = ref.version;
-    use.sha256 = ref.sha256;
-    use.header = ref.header.string();
-    return use;
-  }
-
-  // A generic version is used at a new signature only after it passes there, like any candidate.
-  std::optional<compiler::OpUse> instantiate(const oplib::OverloadRef& generic, const Signature& sig) {
-    auto source = oplib::read_file(generic.header);
-    if (!source) return std::nullopt;
-    if (!quiet_) std::cerr << "verifying " << generic.qualname << " " << oplib::version_stem(generic.overload, generic.version)
-                           << " at " << to_string(sig) << " ...\n";
-    VerificationInput input{generic.qualname, to_string(sig), *source, std::nullopt, std::nullopt};
-    input.overload = generic.overload;
-    RunOptions run;
-    run.quiet = true;
-    auto prepared = prepare_verification(input, run, library_, context_);
-    if (std::holds_alternative<CommandFailure>(prepared)) return std::nullopt;
-    const auto& p = std::get<PreparedVerification>(prepared);
-    const verify::VerifyReport report = run_verification(p, /*quiet=*/true);
-    if (!library_.record_verification(generic.qualname, generic.overload, generic.version, sig,
-                                      as_record(report, p.request)))
-      return std::nullopt;
-    if (report.verdict != verify::Verdict::Pass) return std::nullopt;
-    oplib::OverloadRef ref = generic;
-    ref.signature = sig;
-    return available(ref);
-  }
-
-  oplib::Library& library_;
-  CommandContext& context_;
-  bool quiet_;
-  std::map<std::string, Result<compiler::OpUse>> cache_;
-  std::map<std::string, std::vector<oplib::OverloadRef>> candidates_;  // qualname|signature -> generics to verify
-  std::map<std::string, compiler::OpUse> settled_;
-};
 
 // Runs `fill` for every missing overload, grouped by operator. Exit 0 when all were accepted.
 ExitCode synthesize_missing(const std::vector<compiler::OpUse>& missing, const CompileOptions& options,
@@ -237,13 +130,7 @@ ExitCode run_compile(const CompileOptions& options, CommandContext& context) {
   auto resolver = std::make_unique<LibraryResolver>(*library, context, quiet_progress);
   // Typing first, fully (syntax and type errors in well under a second); verifying generic versions
   // at new signatures only after.
-  auto lower = [&]() -> Result<compiler::Lowered> {
-    auto out = compiler::lower_module(*ast, lower_options, *resolver);
-    if (!out) return out;
-    resolver->settle(out->module);
-    out->missing = compiler::missing_overloads(out->module);
-    return out;
-  };
+  auto lower = [&]() { return lower_against_library(*ast, lower_options, *resolver); };
   auto lowered = lower();
   if (!lowered) return fail(ExitCode::kBadInput, lowered.error().message);
   if (!options.quiet)

@@ -3,11 +3,16 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <chrono>
 #include <cstdint>
+#include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "command.hpp"
+#include "synth/fill_report.hpp"
+#include "synth/synthesis_loop.hpp"
 #include "verification.hpp"
 
 namespace opsynth::cli {
@@ -33,6 +38,13 @@ struct FillOptions {
   bool quiet = false;
   RunOptions run;
   LibraryOptions library;
+
+  // For a caller that runs fill as one step of a longer job (`grow`):
+  std::function<void(const std::string&)> progress;  // receives every progress line, terminal or not
+  synth::TokenBudget* shared_budget = nullptr;       // one budget over several runs (else max_tokens_total)
+  std::optional<std::chrono::steady_clock::time_point> deadline;  // no overload starts after it
+  synth::FillReport* report_out = nullptr;  // receives the run's report
+  bool print_table = true;                  // the per-overload table and usage line on stdout
 };
 
 // The endpoint, model, sampling, budget and cache flags, as fill and compile --synthesize spell them.

@@ -44,17 +44,21 @@ bool is_loopback_host(const std::string& host_port) {
 }
 
 // Progress lines on a terminal (stderr), nothing in pipes; threads print whole lines.
+// A caller's sink (grow) takes every line instead.
 class ProgressLog {
  public:
-  explicit ProgressLog(bool enabled) : enabled_(enabled) {}
+  explicit ProgressLog(bool enabled, std::function<void(const std::string&)> sink = {})
+      : enabled_(enabled || sink), sink_(std::move(sink)) {}
   void line(const std::string& text) {
     if (!enabled_) return;
     std::lock_guard<std::mutex> hold(mutex_);
-    std::cerr << text << '\n';
+    if (sink_) sink_(text);
+    else std::cerr << text << '\n';
   }
 
  private:
   bool enabled_;
+  std::function<void(const std::string&)> sink_;
   std::mutex mutex_;
 };
 
@@ -84,7 +88,7 @@ class FillRun {
   FillRun(const FillOptions& options, oplib::Library& library, const synth::PromptTemplates& templates,
           const synth::CachedLlm& llm, ProgressLog& log)
       : options_(options), library_(library), templates_(templates), llm_(llm), log_(log),
-        budget_(options.max_tokens_total) {}
+        own_budget_(options.max_tokens_total), budget_(options.shared_budget ? *options.shared_budget : own_budget_) {}
 
   // Verifies candidates for one overload. Screening: repair cases only, no sanitizer; acceptance:
   // a fresh seed, every case and the sanitizer run. Counterexamples go to the op's cases/ at once,
@@ -140,7 +144,20 @@ class FillRun {
   }
 
   void run(OverloadJob& job) {
-    const std::string tag = "[" + to_string(job.planned.signature) + "] ";
+    const std::string tag = "[" + options_.qualname + " " + to_string(job.planned.signature) + "] ";
+    // A job's planned stops: nothing new starts once the wall time or the token budget is spent.
+    if (options_.deadline && std::chrono::steady_clock::now() >= *options_.deadline) {
+      job.report.status = "not-attempted";
+      job.report.reason = "--max-wall reached before it started";
+      log_.line(tag + job.report.status + ": " + job.report.reason);
+      return;
+    }
+    if (options_.shared_budget && budget_.exhausted()) {
+      job.report.status = "not-attempted";
+      job.report.reason = "--max-tokens-total spent before it started";
+      log_.line(tag + job.report.status + ": " + job.report.reason);
+      return;
+    }
     if (!job.instantiable.empty() && try_instantiation(job)) {
       log_.line(tag + "served by generic " + job.report.committed);
       return;
@@ -214,7 +231,8 @@ class FillRun {
   const synth::PromptTemplates& templates_;
   const synth::CachedLlm& llm_;
   ProgressLog& log_;
-  synth::TokenBudget budget_;
+  synth::TokenBudget own_budget_;
+  synth::TokenBudget& budget_;
   std::mutex cases_mutex_;
 };
 
@@ -289,7 +307,7 @@ ExitCode run_fill(const FillOptions& options, CommandContext& context) {
   const synth::CachedLlm llm(synth::LlmClient(endpoint), synth::LlmCache(options.llm_cache.empty() ? synth::default_llm_cache_dir()
                                                                         : std::filesystem::path(options.llm_cache)), *mode);
   const bool progress_on = !options.quiet && ::isatty(STDERR_FILENO);
-  ProgressLog log(progress_on);
+  ProgressLog log(progress_on, options.progress);
 
   synth::FillReport report;
   report.qualname = options.qualname;
@@ -332,8 +350,9 @@ ExitCode run_fill(const FillOptions& options, CommandContext& context) {
     const verify::ToleranceChoice choice = verify::choose_op_tolerance(options.qualname, signatures);
     op_tolerance = choice.tolerance;
     op_tolerance_reason = "chosen by rule: " + choice.reason;
-    std::cout << options.qualname << ": tolerance " << verify::to_string(choice.tolerance) << ", " << op_tolerance_reason
-              << "\n";
+    const std::string line = options.qualname + ": tolerance " + verify::to_string(choice.tolerance) + ", " + op_tolerance_reason;
+    if (options.progress) log.line(line);
+    else std::cout << line << "\n";
   }
 
   // Per overload, on this thread (it needs Python): what the library has, the probe, the prompt facts.
@@ -425,8 +444,11 @@ ExitCode run_fill(const FillOptions& options, CommandContext& context) {
     report.overloads.push_back(r);
   }
   report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_at).count();
-  std::cout << report.table();
-  std::cout << report.requests() << " requests, " << report.usage().total() << " tokens\n";
+  if (options.print_table) {
+    std::cout << report.table();
+    std::cout << report.requests() << " requests, " << report.usage().total() << " tokens\n";
+  }
+  if (options.report_out) *options.report_out = report;
   if (!options.report.empty()) {
     if (auto w = write_json_and_markdown(options.report, report.to_json(), report.to_markdown()); !w)
       return fail(ExitCode::kInternal, w.error().message);

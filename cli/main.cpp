@@ -19,6 +19,7 @@ constexpr AddCommand kCommands[] = {
     add_reverify_command,
     add_fill_command,
     add_compile_command,
+    add_grow_command,
 };
 
 std::string version_text(CommandContext& context) {

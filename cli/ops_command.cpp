@@ -1,5 +1,6 @@
-// `opsynth ops list|show|lock|check`: what the operator library holds, a lock pinning it, and an
-// integrity check. Reading commands never write; `check --fix` removes only unlisted leftovers.
+// `opsynth ops list|show|lock|check|merge`: what the operator library holds, a lock pinning it, an
+// integrity check, and the merge of `grow --shard` deltas. Reading commands never write; `check --fix`
+// removes only unlisted leftovers; `merge` commits only versions the deltas carry, under the writer lock.
 #include <iostream>
 #include <map>
 #include <memory>
@@ -8,6 +9,7 @@
 
 #include "command.hpp"
 #include "oplib/library/atomic_file.hpp"
+#include "oplib/library/delta.hpp"
 #include "oplib/library/integrity.hpp"
 #include "verification.hpp"
 
@@ -22,10 +24,13 @@ struct OpsOptions {
   bool json = false;
   std::string qualname;
   bool fix = false;
+  std::vector<std::string> deltas;
+  std::string report;
   CLI::App* list = nullptr;
   CLI::App* show = nullptr;
   CLI::App* lock = nullptr;
   CLI::App* check = nullptr;
+  CLI::App* merge = nullptr;
 };
 
 bool in_module(const std::string& qualname, const std::string& module) {
@@ -163,6 +168,32 @@ ExitCode run_check(const OpsOptions& options, oplib::Library& library) {
   return report.errors.empty() ? ExitCode::kDone : ExitCode::kRejected;
 }
 
+// Exit 0: every version merged or already present; 1: a conflict or a version the library refused
+// (listed; the rest is merged); 2: a delta refused as a whole (damaged, from another library), nothing merged.
+ExitCode run_merge(const OpsOptions& options, oplib::Library& library) {
+  std::vector<std::filesystem::path> deltas(options.deltas.begin(), options.deltas.end());
+  auto merged = oplib::merge_deltas(library, deltas);
+  if (auto* refusal = std::get_if<oplib::DeltaRefusal>(&merged))
+    return fail(ExitCode::kBadInput, "delta " + refusal->delta + " refused, nothing merged: " + refusal->reason);
+  const auto& report = std::get<oplib::MergeReport>(merged);
+  std::map<std::string, std::size_t> by_status;
+  for (const auto& v : report.versions) {
+    ++by_status[v.status];
+    std::cout << fmt::format("{:<9} {} {}", v.status, v.qualname, oplib::version_stem(v.overload, v.delta_version))
+              << (v.version ? fmt::format(" -> {}", oplib::version_stem(v.overload, v.version)) : "")
+              << (v.reason.empty() ? "" : ": " + v.reason) << '\n';
+  }
+  std::cout << fmt::format("merged {} delta{}: {} versions merged, {} already present, {} conflicts, {} refused; "
+                           "{} instances, {} cases\n",
+                           deltas.size(), deltas.size() == 1 ? "" : "s", by_status["merged"], by_status["present"],
+                           by_status["conflict"], by_status["refused"], report.instances, report.cases);
+  if (!options.report.empty()) {
+    if (auto w = oplib::write_file_atomically(options.report, report.to_json().dump(2) + "\n"); !w)
+      return fail(ExitCode::kInternal, w.error().message);
+  }
+  return by_status["conflict"] + by_status["refused"] == 0 ? ExitCode::kDone : ExitCode::kRejected;
+}
+
 ExitCode run_ops(const OpsOptions& options) {
   auto library = open_library(options.library);
   if (!library) return fail(ExitCode::kBadInput, library.error().message);
@@ -170,14 +201,15 @@ ExitCode run_ops(const OpsOptions& options) {
   if (options.show->parsed()) return run_show(options, *library);
   if (options.lock->parsed()) return run_lock(*library);
   if (options.check->parsed()) return run_check(options, *library);
-  return fail(ExitCode::kBadInput, "ops: name a subcommand: list, show, lock or check");
+  if (options.merge->parsed()) return run_merge(options, *library);
+  return fail(ExitCode::kBadInput, "ops: name a subcommand: list, show, lock, check or merge");
 }
 
 }  // namespace
 
 RunCommand add_ops_command(CLI::App& app) {
   auto options = std::make_shared<OpsOptions>();
-  CLI::App* sub = app.add_subcommand("ops", "Inspect the operator library: list, show, lock, check");
+  CLI::App* sub = app.add_subcommand("ops", "Inspect the operator library: list, show, lock, check; merge shard deltas");
   sub->require_subcommand(1);
   add_library_options(*sub, options->library, /*with_lock=*/false);
   options->list = sub->add_subcommand("list", "One line per operator: qualname, tolerance, signatures");
@@ -189,7 +221,12 @@ RunCommand add_ops_command(CLI::App& app) {
   options->lock = sub->add_subcommand("lock", "Print a lock file pinning the newest accepted version of every overload");
   options->check = sub->add_subcommand("check", "Check integrity: hashes, provenance, unlisted files");
   options->check->add_flag("--fix", options->fix, "remove leftovers of interrupted commits first");
-  for (CLI::App* s : {options->list, options->show, options->lock, options->check})
+  options->merge = sub->add_subcommand(
+      "merge", "Merge the deltas of `grow --shard` runs into the library, atomically per version, under the writer lock");
+  options->merge->add_option("delta", options->deltas, "delta folders (each holds delta.json), merged in this order")
+      ->required();
+  options->merge->add_option("--report", options->report, "write what happened to each version as JSON here");
+  for (CLI::App* s : {options->list, options->show, options->lock, options->check, options->merge})
     add_library_options(*s, options->library, /*with_lock=*/false);
   return [options](CommandContext&) { return run_ops(*options); };
 }

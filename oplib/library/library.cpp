@@ -179,11 +179,17 @@ Result<bool> Library::save(const OpRecord& op) {
 }
 
 Result<CommitResult> Library::commit(const CommitRequest& request) {
+  auto held = WriterLock::acquire(root_);
+  if (!held) return held.error();
+  return commit_locked(request);
+}
+
+Result<CommitResult> Library::commit(const CommitRequest& request, const WriterLock&) { return commit_locked(request); }
+
+Result<CommitResult> Library::commit_locked(const CommitRequest& request) {
   if (auto ok = check_qualname(request.qualname); !ok) return ok.error();
   if (!valid_overload_name(request.overload)) return Error{"not an overload name: '" + request.overload + "'", request.overload};
   if (request.verification.verdict != "PASS") return Error{"only a PASS is committed", request.qualname};
-  auto held = WriterLock::acquire(root_);
-  if (!held) return held.error();
   auto loaded = load(request.qualname);
   if (!loaded) return loaded.error();
   OpRecord op;
@@ -273,6 +279,11 @@ Result<bool> Library::change_version(const std::string& qualname, const std::str
                                      const std::function<Result<bool>(OverloadRecord&, VersionRecord&)>& change) {
   auto held = WriterLock::acquire(root_);
   if (!held) return held.error();
+  return change_version_locked(qualname, overload, version, change);
+}
+
+Result<bool> Library::change_version_locked(const std::string& qualname, const std::string& overload, int version,
+                                            const std::function<Result<bool>(OverloadRecord&, VersionRecord&)>& change) {
   auto loaded = load(qualname);
   if (!loaded) return loaded.error();
   if (!*loaded) return Error{"the library has no operator " + qualname, qualname};
@@ -286,7 +297,19 @@ Result<bool> Library::change_version(const std::string& qualname, const std::str
 
 Result<bool> Library::record_verification(const std::string& qualname, const std::string& overload, int version,
                                           const Signature& sig, const Verification& verification) {
-  return change_version(qualname, overload, version, [&](OverloadRecord& o, VersionRecord& v) -> Result<bool> {
+  auto held = WriterLock::acquire(root_);
+  if (!held) return held.error();
+  return record_verification_locked(qualname, overload, version, sig, verification);
+}
+
+Result<bool> Library::record_verification(const std::string& qualname, const std::string& overload, int version,
+                                          const Signature& sig, const Verification& verification, const WriterLock&) {
+  return record_verification_locked(qualname, overload, version, sig, verification);
+}
+
+Result<bool> Library::record_verification_locked(const std::string& qualname, const std::string& overload, int version,
+                                                 const Signature& sig, const Verification& verification) {
+  return change_version_locked(qualname, overload, version, [&](OverloadRecord& o, VersionRecord& v) -> Result<bool> {
     for (auto& i : v.instances) {
       if (i.signature.params == sig.params) {
         i.verification = verification;

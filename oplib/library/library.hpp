@@ -14,6 +14,7 @@
 
 #include "core/error.hpp"
 #include "core/types.hpp"
+#include "oplib/library/atomic_file.hpp"
 #include "oplib/library/lock_file.hpp"
 #include "oplib/library/op_record.hpp"
 #include "verify/case.hpp"
@@ -89,9 +90,14 @@ class Library {
   // Verifies nothing itself: the caller ran the verifier and passes a PASS. Writes the .hpp, its
   // provenance, then op.json (the commit point), each atomically, under the writer lock.
   Result<CommitResult> commit(const CommitRequest& request);
+  // The same, for a caller already holding this library's writer lock (`ops merge` holds it over a
+  // whole merge, so no other writer interleaves).
+  Result<CommitResult> commit(const CommitRequest& request, const WriterLock& held);
   // A generic version verified at one more signature (or a later run at a known one).
   Result<bool> record_verification(const std::string& qualname, const std::string& overload, int version,
                                    const Signature& sig, const Verification& verification);
+  Result<bool> record_verification(const std::string& qualname, const std::string& overload, int version,
+                                   const Signature& sig, const Verification& verification, const WriterLock& held);
   // Marks a version revoked with the reason and, when given, its counterexample (stored in cases/).
   Result<bool> revoke(const std::string& qualname, const std::string& overload, int version,
                       const std::string& reason, const std::optional<verify::Case>& counterexample,
@@ -105,10 +111,15 @@ class Library {
  private:
   Result<std::string> store_case_locked(const std::string& qualname, const Signature& sig, const verify::Case& c,
                                         const std::string& reason);
+  Result<CommitResult> commit_locked(const CommitRequest& request);
+  Result<bool> record_verification_locked(const std::string& qualname, const std::string& overload, int version,
+                                          const Signature& sig, const Verification& verification);
   Result<bool> save(const OpRecord& op);
   // Under the writer lock: load op.json, find the version, apply `change`, save.
   Result<bool> change_version(const std::string& qualname, const std::string& overload, int version,
                               const std::function<Result<bool>(OverloadRecord&, VersionRecord&)>& change);
+  Result<bool> change_version_locked(const std::string& qualname, const std::string& overload, int version,
+                                     const std::function<Result<bool>(OverloadRecord&, VersionRecord&)>& change);
   std::filesystem::path root_;
   std::optional<LockFile> lock_;
 };

@@ -19,6 +19,7 @@ import tempfile
 SKIP = [
     (re.compile(r"^\./scripts/(setup|test)\b"), "installs and tests: this test runs inside them"),
     (re.compile(r"\bopsynth fill\b|^export "), "needs a model endpoint (tests/cli/test_fill.cpp covers fill)"),
+    (re.compile(r"\bopsynth (grow|ops merge)\b"), "needs a model endpoint and a night (tests/cli/test_grow.cpp covers grow and merge)"),
     (re.compile(r"^(/usr/bin/python3 )?(bench/|build/bench/)"), "a benchmark (bench/README.md)"),
     (re.compile(r"corpus/check_compiled\.py"), "its own ctest, corpus_compiled"),
 ]
