@@ -20,17 +20,17 @@ bool has_unsupported_syntax(const json& ast, const std::string& function) {
   for (const auto& s : ast.at("body"))  // by reference: the map keeps pointers into the tree
     if (s.value("_", "") == "FunctionDef") defs[s.value("name", "")] = &s;
   std::set<std::string> seen;
-  std::vector<std::string> todo{function};
-  while (!todo.empty()) {
-    const std::string name = todo.back();
-    todo.pop_back();
+  std::vector<std::string> to_scan{function};
+  while (!to_scan.empty()) {
+    const std::string name = to_scan.back();
+    to_scan.pop_back();
     if (!defs.count(name) || !seen.insert(name).second) continue;
     if (compiler::first_unsupported(*defs[name])) return true;
     std::function<void(const json&)> walk = [&](const json& j) {
       if (j.is_array())
         for (const auto& e : j) walk(e);
       if (!j.is_object()) return;
-      if (j.value("_", "") == "Name" && j.contains("id")) todo.push_back(j["id"].get<std::string>());
+      if (j.value("_", "") == "Name" && j.contains("id")) to_scan.push_back(j["id"].get<std::string>());
       for (const auto& [key, value] : j.items())
         if (value.is_object() || value.is_array()) walk(value);
     };

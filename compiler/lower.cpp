@@ -810,12 +810,7 @@ class FunctionLowerer {
         args.push_back(none_constant(out));
         continue;
       }
-      const ValueId b = expr(slice[part], out);
-      // a numpy int64 bound slices as the int its __index__ gives
-      if (is_plain(b) && plain(b).kind == TypeKind::NpScalar && plain(b).dtype == Dtype::Int64)
-        args.push_back(call(out, "builtins.int", {b}, slice[part]));
-      else
-        args.push_back(b);
+      args.push_back(as_index(out, expr(slice[part], out), slice[part]));
     }
     return args;
   }
@@ -870,8 +865,7 @@ class FunctionLowerer {
       }
       const TypeKind kind = is_plain(v) ? plain(v).kind : TypeKind::Union;
       if (kind == TypeKind::NpScalar && plain(v).dtype == Dtype::Int64) {
-        // a numpy int64 indexes as the int its __index__ gives
-        index.parts.push_back(call(out, "builtins.int", {v}, e));
+        index.parts.push_back(as_index(out, v, e));
         continue;
       }
       if (kind == TypeKind::NDArray && (plain(v).dtype == Dtype::Bool || plain(v).dtype == Dtype::Int64)) {
@@ -892,6 +886,13 @@ class FunctionLowerer {
     return index;
   }
 
+  // A numpy int64 used as an index or slice bound is the int its __index__ gives; anything else as it is.
+  ValueId as_index(Block& out, ValueId v, const json& node) {
+    if (is_plain(v) && plain(v).kind == TypeKind::NpScalar && plain(v).dtype == Dtype::Int64)
+      return call(out, "builtins.int", {v}, node);
+    return v;
+  }
+
   static Type bound_type() { return Type::union_of({scalar(TypeKind::None), scalar(TypeKind::Int)}); }
 
   // One bound of a slice as `None | int`.
@@ -900,8 +901,7 @@ class FunctionLowerer {
     IrType u;
     u.alternatives = bound_type().args;  // canonical order
     if (type_of(b) == u) return b;
-    if (is_plain(b) && plain(b).kind == TypeKind::NpScalar && plain(b).dtype == Dtype::Int64)
-      return slice_bound(out, call(out, "builtins.int", {b}, node), node);  // a numpy int64 bound is its __index__
+    b = as_index(out, b, node);
     if (!is_plain(b) || (plain(b).kind != TypeKind::None && plain(b).kind != TypeKind::Int))
       fail(node, "a slice bound that is " + to_string(type_of(b)) + " is not supported: write an int or None");
     Instr c;
@@ -911,17 +911,21 @@ class FunctionLowerer {
     return emit(out, std::move(c), u);
   }
 
-  ValueId index_tuple(Block& out, const ArrayIndex& index, const json& node) {
+  // A tuple of values whose types are all known and plain.
+  ValueId plain_tuple(Block& out, const std::vector<ValueId>& parts, const json& node) {
     std::vector<Type> types;
-    for (ValueId p : index.parts) {
-      if (!type_of(p).known()) return p;
-      types.push_back(plain(p));
-    }
+    for (ValueId p : parts) types.push_back(plain(p));
     Instr t;
     t.kind = Instr::Kind::MakeTuple;
-    t.args = index.parts;
+    t.args = parts;
     t.loc = loc_of(node);
     return emit(out, std::move(t), IrType::of(Type::tuple(types)));
+  }
+
+  ValueId index_tuple(Block& out, const ArrayIndex& index, const json& node) {
+    for (ValueId p : index.parts)
+      if (!type_of(p).known()) return p;
+    return plain_tuple(out, index.parts, node);
   }
 
   // numpy raises before it reads a value when the kinds of the parts do not fit the rank (too many
@@ -1116,13 +1120,7 @@ class FunctionLowerer {
     }
     if (any_union) {  // a tuple of a union element is a union of tuples: one per path
       auto v = dispatch(out, items, node, [&](Block& b, const std::vector<ValueId>& narrowed) -> std::optional<ValueId> {
-        std::vector<Type> plain_types;
-        for (ValueId x : narrowed) plain_types.push_back(plain(x));
-        Instr t;
-        t.kind = Instr::Kind::MakeTuple;
-        t.args = narrowed;
-        t.loc = loc_of(node);
-        return emit(b, std::move(t), IrType::of(Type::tuple(plain_types)));
+        return plain_tuple(b, narrowed, node);
       });
       return v ? *v : dead_value(out);
     }
@@ -1241,18 +1239,11 @@ class FunctionLowerer {
   // a.reshape(2, 3) and a.transpose(1, 0): numpy also takes the ints one by one; they are the tuple
   // the method's shape (axes) parameter takes.
   CallArgs shape_as_tuple(Block& out, const CallArgs& args, const json& node) {
-    std::vector<Type> types;
-    for (ValueId v : args.positional) {
+    for (ValueId v : args.positional)
       if (!is_plain(v) || plain(v).kind != TypeKind::Int)
         fail(node, "a shape given one int at a time must be all ints; this one is " + to_string(type_of(v)));
-      types.push_back(plain(v));
-    }
-    Instr t;
-    t.kind = Instr::Kind::MakeTuple;
-    t.args = args.positional;
-    t.loc = loc_of(node);
     CallArgs packed;
-    packed.positional = {emit(out, std::move(t), IrType::of(Type::tuple(types)))};
+    packed.positional = {plain_tuple(out, args.positional, node)};
     packed.keywords = args.keywords;
     return packed;
   }
@@ -1806,16 +1797,9 @@ class FunctionLowerer {
            for (const auto& name : names) items.push_back(call(b, "operator.getitem", {load(b, name, s), i}, iter));
            ValueId bound = items[0];
            auto tuple = [&](const std::vector<ValueId>& parts) {
-             std::vector<Type> types;
-             for (ValueId v : parts) {
+             for (ValueId v : parts)
                if (!type_of(v).known()) return unknown_use(b, v, iter);
-               types.push_back(plain(v));
-             }
-             Instr t;
-             t.kind = Instr::Kind::MakeTuple;
-             t.args = parts;
-             t.loc = loc_of(iter);
-             return emit(b, std::move(t), IrType::of(Type::tuple(types)));
+             return plain_tuple(b, parts, iter);
            };
            switch (bind) {
              case Bind::Item: break;

@@ -86,7 +86,6 @@ ndarray<T, R> gather(const ndarray<T, N>& a, const std::vector<std::int64_t>& of
 // Writes one number into every selected subarray.
 template <std::size_t K, class T, std::size_t N, class V>
 void scatter(const ndarray<T, N>& a, const std::vector<std::int64_t>& offsets, const V& value) {
-  if (!a.writeable()) throw ValueError("assignment destination is read-only");
   for (std::int64_t at : offsets) trailing_view<K>(a, at).fill(value);
 }
 
