@@ -15,6 +15,7 @@ using Clock = std::chrono::steady_clock;
 constexpr double kShrinkBudgetSeconds = 20.0;
 // A worker gets at least this multiple of CPython's time for the same batch before it counts as hung.
 constexpr double kSlowerThanCPython = 10.0;
+const SizeBudget kDefaultBudget{};
 // Sweep cases travel together until their inputs reach this many bytes (the worker's frames stay small).
 constexpr std::size_t kSweepBatchBytes = std::size_t{8} << 20;
 // Expected outcome bytes per candidate run (the worker's reply frame takes 64 MB).
@@ -131,33 +132,56 @@ class BatchChecker {
       for (auto i : kept_index) kept_expected.push_back(std::move(expected[i]));
       expected = std::move(kept_expected);
     }
-    t0 = Clock::now();
     const double timeout_floor = kSlowerThanCPython * oracle_took;
-    BatchRun run = run_in_parts(kept, expected, timeout_floor);
+    // A failure on a case too big for the worker's memory (CPython needed gigabytes for it too: random
+    // text can spell a huge repeat count) is a skip. The sweep ends there (its later cases are longer);
+    // a random batch goes on with the cases after it.
+    const SizeBudget& limits = sweep ? *sweep : kDefaultBudget;
+    for (std::size_t from = 0; from < kept.size();) {
+      auto failure = first_failure(kept, expected, from, timeout_floor);
+      if (!failure) break;
+      if (!out_of_worker_memory(failure->second, limits)) {
+        out.failure = std::move(failure);
+        break;
+      }
+      if (out.skipped.empty())
+        out.skip_reason = "the worker ran out of its " + std::to_string(limits.worker_memory_bytes >> 20) +
+                          " MB where CPython needed " + std::to_string(expected[failure->first].peak_bytes >> 20) +
+                          " MB";
+      const std::size_t skip_to = sweep ? kept.size() : failure->first + 1;
+      for (std::size_t i = failure->first; i < skip_to; ++i) out.skipped.push_back(kept_index[i]);
+      from = skip_to;
+    }
+    std::sort(out.skipped.begin(), out.skipped.end());
+    if (out.failure) out.failure->first = kept_index[out.failure->first];
+    return out;
+  }
+
+  // The candidate's first failing case among kept[from...], its index into `kept`, if any.
+  std::optional<std::pair<std::size_t, Failure>> first_failure(const std::vector<Case>& kept,
+                                                               const std::vector<Outcome>& expected,
+                                                               std::size_t from, double timeout_floor) {
+    const auto tail = [from](const auto& v) { return std::vector(v.begin() + static_cast<std::ptrdiff_t>(from), v.end()); };
+    const std::vector<Case> cases = from == 0 ? kept : tail(kept);
+    const std::vector<Outcome> wanted = from == 0 ? expected : tail(expected);
+    auto t0 = Clock::now();
+    BatchRun run = run_in_parts(cases, wanted, timeout_floor);
     timing_.worker_seconds += seconds_since(t0);
-    if (!run.failure.empty() || run.outcomes.size() != kept.size()) {
-      out.failure = isolate(kept, expected, run.failure, timeout_floor);
+    std::optional<std::pair<std::size_t, Failure>> failure;
+    if (!run.failure.empty() || run.outcomes.size() != cases.size()) {
+      failure = isolate(cases, wanted, run.failure, timeout_floor);
     } else {
       t0 = Clock::now();
-      for (std::size_t i = 0; i < kept.size(); ++i) {
-        if (auto m = compare_outcomes(expected[i], run.outcomes[i], tolerance_, kept[i])) {
-          out.failure = std::make_pair(i, Failure{kept[i], expected[i], run.outcomes[i], m, {}, {}});
+      for (std::size_t i = 0; i < cases.size(); ++i) {
+        if (auto m = compare_outcomes(wanted[i], run.outcomes[i], tolerance_, cases[i])) {
+          failure = std::make_pair(i, Failure{cases[i], wanted[i], run.outcomes[i], m, {}, {}});
           break;
         }
       }
       timing_.compare_seconds += seconds_since(t0);
     }
-    // The first failure of a sweep case too big for the worker's memory is a skip, and so is the rest.
-    if (out.failure && sweep && out_of_worker_memory(out.failure->second, *sweep)) {
-      if (out.skipped.empty())
-        out.skip_reason = "the worker ran out of its " + std::to_string(sweep->worker_memory_bytes >> 20) +
-                          " MB where CPython needed " + std::to_string(expected[out.failure->first].peak_bytes >> 20) + " MB";
-      for (std::size_t i = out.failure->first; i < kept.size(); ++i) out.skipped.push_back(kept_index[i]);
-      std::sort(out.skipped.begin(), out.skipped.end());
-      out.failure.reset();
-    }
-    if (out.failure) out.failure->first = kept_index[out.failure->first];
-    return out;
+    if (failure) failure->first += from;
+    return failure;
   }
 
   // The candidate's reply carries its results and the mutable arguments after the call, about what

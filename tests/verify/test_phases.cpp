@@ -238,6 +238,31 @@ TEST(Phases, sweep_cases_cpython_cannot_finish_are_skipped_and_end_the_sweep) {
   EXPECT_EQ(acceptance.bands.count(band_first(1025)), 1u);
 }
 
+// Random text can spell a huge repeat count ('9٣0o' * ...): CPython builds a 2 GB string where the
+// worker's memory limit says MemoryError. Such a case is too big for the sandbox and is skipped in any
+// phase; the same MemoryError where CPython needed little memory is a wrong candidate.
+Outcome sqrt_needing_gigabytes_above_a_million(const Case& c) {
+  Outcome o = python_sqrt(c);
+  if (c.args.at(0).as<double>() > 1e6) o.peak_bytes = std::size_t{2} << 30;
+  return o;
+}
+
+TEST(Phases, out_of_memory_where_cpython_needed_gigabytes_is_skipped_in_random_phases) {
+  const auto candidate = candidate_of([](double x) {
+    if (x > 1e6 && x < 1e9) return raise("MemoryError", "");
+    return python_sqrt(Case{{Value(x)}, {}, {}});
+  });
+  const auto skipped = run(oracle_of(sqrt_needing_gigabytes_above_a_million), candidate);
+  ASSERT_EQ(skipped.verdict, Verdict::Pass) << skipped.reason;
+  std::size_t skips = 0;
+  for (const auto& phase : skipped.phases) skips += phase.skipped;
+  EXPECT_GT(skips, 0u) << "no random case fell in (1e6, 1e9): the test proves nothing";
+
+  const auto rejected = run(oracle_of(python_sqrt), candidate);
+  ASSERT_EQ(rejected.verdict, Verdict::Fail);
+  EXPECT_EQ(rejected.counterexample->got.raised->exception, "MemoryError");
+}
+
 // A worker reply frame holds 64 MB: large sweep cases reach the candidate in parts whose expected outcomes
 // stay within a budget, so a correct candidate is never failed for answering several large cases at once.
 TEST(Phases, large_sweep_cases_reach_the_candidate_in_parts_a_reply_frame_holds) {
