@@ -172,6 +172,11 @@ std::vector<std::string> flavor_flags(BuildFlavor flavor) {
           "-O1", "-ftrivial-auto-var-init=pattern"};
 }
 
+// The header precompiled and force-included for this build: the worker's, or the compiled library's.
+const std::optional<fs::path>& prelude_of(const WorkerBuild& build, const Toolchain& toolchain) {
+  return build.shared_library ? toolchain.library_prelude : toolchain.precompiled_prelude;
+}
+
 Result<std::string> cache_key(const WorkerBuild& build, const Toolchain& toolchain) {
   auto identity = compiler_identity(toolchain.compiler);
   if (!identity) return identity.error();
@@ -194,8 +199,8 @@ Result<std::string> cache_key(const WorkerBuild& build, const Toolchain& toolcha
   } else {
     hash_field(hasher, "worker_library", read_bytes(worker_library(build, toolchain)));
     for (const auto& lib : toolchain.link_libraries) hash_field(hasher, "link_library", read_bytes(lib));
-    if (toolchain.precompiled_prelude) hash_field(hasher, "prelude", toolchain.precompiled_prelude->string());
   }
+  if (const auto& prelude = prelude_of(build, toolchain)) hash_field(hasher, "prelude", prelude->string());
   hash_include_dirs(hasher, toolchain.hashed_dirs);
   return hasher.hex();
 }
@@ -221,14 +226,15 @@ std::vector<std::string> base_args(const WorkerBuild& build, const Toolchain& to
   for (auto& flag : flavor_flags(build.flavor)) args.push_back(flag);
   for (const auto& dir : toolchain.include_dirs) args.push_back("-I" + dir.string());
   args.insert(args.end(), build.extra_flags.begin(), build.extra_flags.end());
+  // A library exports only its C entries; the flag is part of what a precompiled header must match.
+  if (build.shared_library) args.push_back("-fvisibility=hidden");
   args.push_back("-fdiagnostics-color=never");
   return args;
 }
 
 // Builds (once per flags + prelude content) <cache>/pch/<key>/prelude.hpp + .gch and returns the wrapper
 // to force-include. GCC uses the .gch beside an included header when its flags match.
-Result<fs::path> precompiled_prelude(const WorkerBuild& build, const Toolchain& toolchain) {
-  const fs::path& prelude = *toolchain.precompiled_prelude;
+Result<fs::path> precompiled_prelude(const fs::path& prelude, const WorkerBuild& build, const Toolchain& toolchain) {
   Sha256 hasher;
   auto identity = compiler_identity(toolchain.compiler);
   if (!identity) return identity.error();
@@ -291,6 +297,7 @@ Toolchain default_toolchain() {
 #endif
   toolchain.cache_dir = default_compile_cache_dir();
   toolchain.precompiled_prelude = source / "verify" / "harness" / "worker_prelude.hpp";
+  toolchain.library_prelude = source / "runtime" / "rt" / "library_prelude.hpp";
   // An installed opsynth has the same headers and archives under its prefix, and never reads the
   // source tree it was built from (which may be gone).
   if (const auto& installed = installed_layout()) {
@@ -300,6 +307,7 @@ Toolchain default_toolchain() {
     toolchain.sanitizer_worker_library = installed->sanitizer_worker_library;
     toolchain.link_libraries = {installed->worker_codec_library};
     toolchain.precompiled_prelude = installed->include_dir / "verify" / "harness" / "worker_prelude.hpp";
+    toolchain.library_prelude = installed->include_dir / "rt" / "library_prelude.hpp";
   }
   return toolchain;
 }
@@ -345,9 +353,9 @@ Result<CompileOutcome> build_worker(const WorkerBuild& build, const Toolchain& t
   std::error_code ec;
   auto cleanup = [&] { fs::remove_all(*temp, ec); };
   auto args = base_args(build, toolchain);
-  if (build.shared_library) args.insert(args.end(), {"-shared", "-fvisibility=hidden"});
-  if (toolchain.precompiled_prelude && !build.shared_library) {
-    auto wrapper = precompiled_prelude(build, toolchain);
+  if (build.shared_library) args.push_back("-shared");
+  if (const auto& prelude = prelude_of(build, toolchain)) {
+    auto wrapper = precompiled_prelude(*prelude, build, toolchain);
     if (!wrapper) return cleanup(), wrapper.error();
     args.insert(args.end(), {"-Winvalid-pch", "-include", wrapper->string()});
   }

@@ -37,7 +37,8 @@ struct WorkerBuild {
   BuildFlavor flavor = BuildFlavor::Release;
   std::vector<std::string> extra_flags;
   // The compiler's output instead of a worker: a shared library of the same flags, without the worker
-  // archive, its prelude or its link libraries (what the library needs is all in its sources).
+  // archive or its link libraries (what the library needs is all in its sources), and with the
+  // library prelude precompiled in place of the worker's.
   bool shared_library = false;
   // Shared libraries the executable links, given as paths (after the sources; found at run time by
   // an rpath to their folders). Their content is part of the cache key.
@@ -54,6 +55,7 @@ struct Toolchain {
   std::vector<std::filesystem::path> link_libraries;  // after the worker library (value/case codecs)
   std::filesystem::path cache_dir;                    // executables live at <cache_dir>/<aa>/<key>
   std::optional<std::filesystem::path> precompiled_prelude;  // header to precompile and force-include
+  std::optional<std::filesystem::path> library_prelude;      // the same for shared libraries (compiled functions)
   CompileLimits limits;
 };
 
