@@ -134,6 +134,9 @@ WorkerBuild worker_build(const VerifyRequest& request, const std::string& harnes
   build.flavor = flavor;
   build.sources = {SourceFile{"candidate.hpp", request.candidate_source}, SourceFile{"harness.cpp", harness}};
   build.link_inputs = request.link_inputs;
+  // An adapter only forwards to a library built with its own flags: the worker's codec and harness need
+  // no -O2 there, and -O1 halves the build that `verify --function` waits for.
+  if (request.adapter && flavor == BuildFlavor::Release) build.extra_flags.push_back("-O1");
   return build;
 }
 
