@@ -144,7 +144,7 @@ TEST(CliCompile, verify_function_passes_the_compiled_library_and_catches_a_wrong
   ASSERT_EQ(opsynth_in(dir, {"compile", source.string(), "-o", so.string(), "--quiet"}).exit_code, 0);
   for (const char* fn : {"tri", "clamp", "collatz_steps", "safe_div", "sqrt_floor"}) {
     const CliRun run = opsynth_in(dir, {"verify", "--function", source.string() + "::" + fn, "--so", so.string(),
-                                    "--cases", "1000", "--quiet"});
+                                    "--cases", "1000", "--max-length", "300", "--quiet"});
     EXPECT_EQ(run.exit_code, 0) << fn << "\n" << run.out << run.err;
     EXPECT_NE(run.out.find(std::string("PASS kernels.") + fn), std::string::npos) << run.out;
   }
@@ -359,7 +359,7 @@ def scaled(x: npt.NDArray[np.float64], k: float) -> npt.NDArray[np.float64]:
                              "got = opsynth.load('rows.so')(np.arange(6.0).reshape(2, 3))\n"
                              "assert got.tolist() == [3.0, 12.0], got\nprint('ok')\n", output), 0) << output;
   const CliRun verified = opsynth_in(dir, {"verify", "--function", source.string() + "::row_sums", "--so", so.string(),
-                                           "--cases", "1000", "--quiet"});
+                                           "--cases", "1000", "--max-length", "300", "--quiet"});
   EXPECT_EQ(verified.exit_code, 0) << verified.out << verified.err;
   struct Bad {
     std::vector<std::string> args;
@@ -431,7 +431,7 @@ print("ok")
   EXPECT_NE(warned.err.find("warning: " + shadow.string() + " sits beside unbound.py"), std::string::npos) << warned.err;
   for (const char* fn : {"sign_word", "last_even"}) {
     const CliRun run = opsynth_in(dir, {"verify", "--function", source.string() + "::" + fn, "--so", shadow.string(),
-                                        "--cases", "1000", "--quiet"});
+                                        "--cases", "1000", "--max-length", "300", "--quiet"});
     EXPECT_EQ(run.exit_code, 0) << fn << "\n" << run.out << run.err;
   }
 }
@@ -542,7 +542,7 @@ print("ok")
 )PY", output), 0) << output;
   for (const char* fn : {"clip", "total", "label"}) {
     const CliRun run = opsynth_in(dir, {"verify", "--function", source.string() + "::" + fn, "--so", so.string(),
-                                        "--cases", "1000", "--quiet"});
+                                        "--cases", "1000", "--max-length", "300", "--quiet"});
     EXPECT_EQ(run.exit_code, 0) << fn << "\n" << run.out << run.err;
     EXPECT_NE(run.out.find("(exact)"), std::string::npos) << "only exact operators: " << run.out;
   }
@@ -599,7 +599,7 @@ print("ok")
 )PY", output), 0) << output;
   for (const char* fn : {"shadow", "nested", "first_iter"}) {
     const CliRun run = opsynth_in(dir, {"verify", "--function", source.string() + "::" + fn, "--so", so.string(),
-                                        "--cases", "1000", "--quiet"});
+                                        "--cases", "1000", "--max-length", "300", "--quiet"});
     EXPECT_EQ(run.exit_code, 0) << fn << "\n" << run.out << run.err;
   }
 }
@@ -636,7 +636,7 @@ assert lib.grow(small) == 1 and small == {"a": 1}
 print("ok")
 )PY", output), 0) << output;
   const CliRun run = opsynth_in(dir, {"verify", "--function", source.string() + "::grow", "--so", so.string(),
-                                      "--cases", "1000", "--quiet"});
+                                      "--cases", "1000", "--max-length", "300", "--quiet"});
   EXPECT_EQ(run.exit_code, 0) << run.out << run.err;
 }
 

@@ -26,7 +26,8 @@ struct Fn {
   std::string domain = "";  // verify --function's input hints, where ints of +-1000 rarely index an array
 };
 
-// Compiles each function from --sig into NAME.opsynth.so and proves it with verify --function.
+// Compiles each function from --sig into NAME.opsynth.so and proves it with verify --function (its size
+// sweep to 300 per axis: past that numpy's own time per case dominates the suite).
 void compile_and_verify(const TempDir& dir, const fs::path& source, const std::vector<Fn>& fns) {
   for (const Fn& fn : fns) {
     const fs::path so = dir.path / (fn.name + ".opsynth.so");
@@ -34,7 +35,7 @@ void compile_and_verify(const TempDir& dir, const fs::path& source, const std::v
         opsynth_in(dir, {"compile", source.string() + "::" + fn.name, "--sig", fn.sig, "-o", so.string(), "--quiet"});
     ASSERT_EQ(built.exit_code, 0) << fn.name << "\n" << built.out << built.err;
     std::vector<std::string> verify = {"verify", "--function", source.string() + "::" + fn.name, "--so", so.string(),
-                                       "--cases", "300", "--quiet"};
+                                       "--cases", "300", "--max-length", "300", "--quiet"};
     if (!fn.domain.empty()) verify.insert(verify.end(), {"--domain", fn.domain});
     const CliRun run = opsynth_in(dir, verify);
     EXPECT_EQ(run.exit_code, 0) << fn.name << "\n" << run.out << run.err;
