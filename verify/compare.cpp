@@ -244,15 +244,22 @@ class Walker {
   FloatRule rule_;
 };
 
-// Sum of magnitudes and count of the float data in the inputs: the scale a reduction's rounding
-// error is measured against.
+// Sum of the finite magnitudes and count of the numeric data in the inputs: the scale a reduction's
+// rounding error is measured against. A NaN or infinite input is left out of the sum: it made the bound
+// NaN or infinite, which demanded bit-identical results at every finite element of a result, including
+// the many that never read it (a row sum beside a row holding a NaN). Elements that do read it come out
+// NaN or infinite and are compared exactly as before.
 // In long double: magnitudes near DBL_MAX sum past double's range, and an infinite bound would demand
 // bit-identical results exactly where the rounding error is largest.
+void add_magnitude(long double x, long double& sum) {
+  if (std::isfinite(x)) sum += std::fabs(x);
+}
+
 void accumulate_magnitudes(const Value& v, long double& sum, std::size_t& count) {
   if (auto* d = std::get_if<double>(&v.v)) {
-    sum += std::fabs(*d), ++count;
+    add_magnitude(*d, sum), ++count;
   } else if (auto* c = std::get_if<std::complex<double>>(&v.v)) {
-    sum += std::abs(*c), ++count;
+    add_magnitude(std::abs(*c), sum), ++count;
   } else if (auto* l = std::get_if<ListValue>(&v.v)) {
     for (auto& x : l->items) accumulate_magnitudes(x, sum, count);
   } else if (auto* t = std::get_if<TupleValue>(&v.v)) {
@@ -265,28 +272,28 @@ void accumulate_magnitudes(const Value& v, long double& sum, std::size_t& count)
       if (a->dtype == Dtype::Float64) {
         double x;
         std::memcpy(&x, p, 8);
-        sum += std::fabs(x);
+        add_magnitude(x, sum);
       } else if (a->dtype == Dtype::Float32) {
         float x;
         std::memcpy(&x, p, 4);
-        sum += std::fabs(x);
+        add_magnitude(x, sum);
       } else if (a->dtype == Dtype::Complex128) {
         double x[2];
         std::memcpy(x, p, 16);
-        sum += std::hypot(x[0], x[1]);
+        add_magnitude(std::hypot(x[0], x[1]), sum);
       } else if (a->dtype == Dtype::Int64) {
         std::int64_t x;
         std::memcpy(&x, p, 8);
-        sum += std::fabs(static_cast<double>(x));
+        add_magnitude(static_cast<long double>(x), sum);
       } else if (a->dtype == Dtype::Int32) {
         std::int32_t x;
         std::memcpy(&x, p, 4);
-        sum += std::fabs(static_cast<double>(x));
+        add_magnitude(static_cast<long double>(x), sum);
       }
       ++count;
     }
   } else if (auto* s = std::get_if<NpScalarValue>(&v.v)) {
-    sum += std::abs(s->c) + std::fabs(static_cast<double>(s->i)), ++count;
+    add_magnitude(std::abs(s->c), sum), add_magnitude(static_cast<long double>(s->i), sum), ++count;
   }
 }
 
@@ -307,10 +314,9 @@ FloatRule rule_for(const Tolerance& t, const Case& c, const Value* result) {
     for (const Value& a : c.args) accumulate_magnitudes(a, sum, n);
     const double eps = result ? result_epsilon(*result) : std::numeric_limits<double>::epsilon();
     const long double bound = static_cast<long double>(t.factor) * eps * static_cast<long double>(n ? n : 1) * sum;
-    // Past DBL_MAX every finite difference is within it; an infinite sum (an inf input) stays infinite.
-    rule.reduction_bound = std::isinf(sum) ? std::numeric_limits<double>::infinity()
-                           : bound > std::numeric_limits<double>::max() ? std::numeric_limits<double>::max()
-                                                                        : static_cast<double>(bound);
+    // Past DBL_MAX every finite difference is within it.
+    rule.reduction_bound = bound > std::numeric_limits<double>::max() ? std::numeric_limits<double>::max()
+                                                                      : static_cast<double>(bound);
   }
   return rule;
 }

@@ -94,6 +94,18 @@ TEST(Compare, reduction_bound_survives_magnitudes_that_sum_past_double_range) {
   EXPECT_TRUE(compare_outcomes(returned(want), returned(-want), tol("reduction"), c));  // the sign is no rounding
 }
 
+TEST(Compare, a_nan_or_inf_input_leaves_the_bound_of_finite_elements_finite) {
+  // Row sums of [[1e16, 1, -1e16], [nan, inf, 0]]: the first row's sum may come out 1.0 or 0.0 by order;
+  // the NaN in the other row once made the bound NaN and demanded bit-identical first rows.
+  const double nan = std::numeric_limits<double>::quiet_NaN(), inf = std::numeric_limits<double>::infinity();
+  Case c;
+  c.args.push_back(Value(f64_array({1e16, 1.0, -1e16, nan, inf, 0.0}, {2, 3})));
+  EXPECT_FALSE(compare_outcomes(returned(1.0), returned(0.0), tol("reduction"), c));
+  EXPECT_TRUE(compare_outcomes(returned(1.0), returned(1e3), tol("reduction"), c)) << "past the finite inputs' bound";
+  EXPECT_TRUE(compare_outcomes(returned(nan), returned(0.0), tol("reduction"), c)) << "NaN stays exact";
+  EXPECT_TRUE(compare_outcomes(returned(inf), returned(1e308), tol("reduction"), c)) << "inf stays exact";
+}
+
 TEST(Compare, close_class_allows_atol_plus_rtol_times_expected) {
   // 0.0 against 2e-11 (a cancelled distance): inside atol 1e-9, outside atol 1e-12.
   EXPECT_FALSE(compare_outcomes(returned(0.0), returned(2e-11), tol("close:1e-9,1e-9"), Case{}));
