@@ -137,8 +137,11 @@ double sum_all(const ndarray<double, N>& a) {
 // np.add.reduce over the axes marked in `reduced` (M of them), into a new C-ordered array of the other
 // axes, in numpy's iterator order: length-1 axes drop out, the rest go outer to inner by decreasing
 // |stride|, and neighbours of one kind (both reduced, or both kept) laid out back to back coalesce. When
-// the innermost axis left is a reduced one, each visit adds its run to the output element as one reduce
-// call (pairwise, in chunks); otherwise each output element takes a plain sum in the visiting order.
+// the innermost axes left are reduced ones, each visit adds all of them to the output element as one
+// reduce call (pairwise, in chunks of the buffer size, over the elements in visiting order, as numpy's
+// buffered reduce gathers them); otherwise each output element takes a plain sum in the visiting order.
+// Checked against np.add.reduce bit for bit on random views, transposes and axis sets, with runs past
+// the buffer size and with values near overflow, where the order decides between a number and inf.
 template <std::size_t M, std::size_t N>
 ndarray<double, N - M> sum_axes(const ndarray<double, N>& a, const std::array<bool, N>& reduced) {
   shape_t<N - M> out_shape{};
@@ -179,13 +182,40 @@ ndarray<double, N - M> sum_axes(const ndarray<double, N>& a, const std::array<bo
     o[0] = o[0] + p[0];
     return out;
   }
-  const bool run = order.back().reduced;
-  const dim inner = order.back();
-  if (run) order.pop_back();
+  // The innermost axes that are all reduced make one run per visit: numpy's buffered reduce gathers
+  // them in visiting order into one buffer (when they do not coalesce in memory) and reduces it with one
+  // call, pairwise in chunks; a single such axis is reduced in place.
+  std::size_t first_run = order.size();
+  while (first_run > 0 && order[first_run - 1].reduced) --first_run;
+  const std::vector<dim> runs(order.begin() + static_cast<std::ptrdiff_t>(first_run), order.end());
+  order.resize(first_run);
+  std::int64_t run_length = 1;
+  for (const dim& d : runs) run_length *= d.n;
+  std::vector<double> gathered;
+  if (runs.size() > 1) gathered.reserve(static_cast<std::size_t>(run_length));
+  auto reduce_run = [&](double acc, const double* start) {
+    if (runs.size() == 1) return add_chunks(acc, start, run_length, runs[0].in);
+    gathered.clear();
+    std::vector<std::int64_t> at(runs.size(), 0);
+    for (std::int64_t off = 0;;) {
+      gathered.push_back(start[off]);
+      std::size_t k = runs.size();
+      for (;;) {
+        if (k == 0) return add_chunks(acc, gathered.data(), run_length, 1);
+        --k;
+        if (++at[k] < runs[k].n) {
+          off += runs[k].in;
+          break;
+        }
+        off -= (runs[k].n - 1) * runs[k].in;
+        at[k] = 0;
+      }
+    }
+  };
   std::vector<std::int64_t> idx(order.size(), 0);
   std::int64_t at = 0, to = 0;
   for (;;) {
-    if (run) o[to] = add_chunks(o[to], p + at, inner.n, inner.in);
+    if (!runs.empty()) o[to] = reduce_run(o[to], p + at);
     else o[to] = o[to] + p[at];
     std::size_t k = order.size();
     for (;;) {  // the next visit: the last axis fastest

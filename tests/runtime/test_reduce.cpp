@@ -5,6 +5,7 @@
 
 #include <array>
 #include <cstdint>
+#include <limits>
 #include <random>
 #include <vector>
 
@@ -55,6 +56,20 @@ TEST(Reduce, SumOverAnyAxesCountsEveryElementOnceOnEveryLayout) {
     last[3] = true;
     EXPECT_EQ(rt::reduce::sum_axis(a, 3).to_vector(), (rt::reduce::sum_axes<1>(a, last).to_vector()));
   }
+}
+
+TEST(Reduce, InnerReducedAxesThatDoNotCoalesceAreOneRunAsNumpysBufferGathersThem) {
+  // a[0, i1, i2, k] at element offset 4*i1 + 16*i2 + 64*k; np.add.reduce(a, axis=(1, 2)) visits i1
+  // fastest and adds all four elements of each k as one run: 1 - 1e308 + 1e308 + 7e307 is 7e307 exactly,
+  // where adding the i1-runs one by one gives 6.999999999999999e307; the other column overflows.
+  std::vector<double> memory(85, 0.0);
+  const double at[2][2][2] = {{{1.0, 1.5e308}, {1e308, 1.5e308}}, {{-1e308, 1.5e308}, {7e307, -1e308}}};
+  for (int i1 = 0; i1 < 2; ++i1)
+    for (int i2 = 0; i2 < 2; ++i2)
+      for (int k = 0; k < 2; ++k) memory[static_cast<std::size_t>(4 * i1 + 16 * i2 + 64 * k)] = at[i1][i2][k];
+  const auto a = rt::ndarray<double, 4>::wrap(memory.data(), {1, 2, 2, 2}, {2, 4, 16, 64});
+  const auto out = rt::reduce::sum_axes<2>(a, std::array<bool, 4>{false, true, true, false});
+  EXPECT_EQ(out.to_vector(), (std::vector<double>{7e307, std::numeric_limits<double>::infinity()}));
 }
 
 TEST(Reduce, ContiguousRunsArePairwiseAsNumpySumsThem) {
