@@ -66,7 +66,8 @@ ExitCode run_verify_function(const VerifyFunctionOptions& options, CommandContex
   if (auto* f = std::get_if<CommandFailure>(&tolerance)) return fail(f->code, f->message);
   // A function is only as exact as its operators: when one of them was accepted with a float
   // tolerance (numpy's SIMD exp against glibc's), errors can compound through the function, so the
-  // comparison bounds them relative to the inputs' magnitudes (`reduction`) unless --tolerance says.
+  // comparison bounds them relative to the inputs' magnitudes (`reduction`, or `products` when an operator
+  // sums products) unless --tolerance says.
   if (!std::get<std::optional<verify::Tolerance>>(tolerance)) {
     auto library = open_library(options.library);
     if (!library) return fail(ExitCode::kBadInput, library.error().message);
@@ -78,13 +79,15 @@ ExitCode run_verify_function(const VerifyFunctionOptions& options, CommandContex
     } else {
       for (const auto& op : manifest.value("operators", nlohmann::json::array())) qualnames.push_back(op.value("qualname", ""));
     }
+    // Sums of products among them (einsum, matmul) need the products bound, which also covers plain sums.
+    std::optional<verify::Tolerance> loosest;
     for (const auto& qualname : qualnames) {
       auto record = library->load(qualname);
-      if (record && *record && (*record)->tolerance.kind != verify::Tolerance::Kind::Exact) {
-        tolerance = std::optional<verify::Tolerance>(verify::parse_tolerance("reduction").value());
-        break;
-      }
+      if (!record || !*record || (*record)->tolerance.kind == verify::Tolerance::Kind::Exact) continue;
+      const bool products = (*record)->tolerance.kind == verify::Tolerance::Kind::Products;
+      if (!loosest || products) loosest = verify::parse_tolerance(products ? "products" : "reduction").value();
     }
+    if (loosest) tolerance = loosest;
   }
   auto domain = domain_option(options.domain);
   if (auto* f = std::get_if<CommandFailure>(&domain)) return fail(f->code, f->message);

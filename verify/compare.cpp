@@ -58,7 +58,7 @@ std::optional<std::string> float_difference(double e, double g, const FloatRule&
     // Python distinguishes 0.0 and -0.0. A reduction's zero takes its sign from where its accumulators
     // start, which BLAS builds and kernels differ on (this machine's numpy.dot gives -0.0 for [0.]·[-0.]
     // and 0.0 for [-0.5, -0.5]·[0., 0.]); within a reduction bound the two zeros are the same result.
-    if (std::signbit(e) == std::signbit(g) || rule.tolerance.kind == Tolerance::Kind::Reduction) return std::nullopt;
+    if (std::signbit(e) == std::signbit(g) || rule.tolerance.bounded_by_inputs()) return std::nullopt;
     return std::string("signs of zero differ");
   }
   switch (rule.tolerance.kind) {
@@ -72,7 +72,8 @@ std::optional<std::string> float_difference(double e, double g, const FloatRule&
       if (d <= static_cast<std::uint64_t>(rule.tolerance.ulps)) return std::nullopt;
       return std::to_string(d) + " ulp apart (allowed " + std::to_string(rule.tolerance.ulps) + ")";
     }
-    case Tolerance::Kind::Reduction: {
+    case Tolerance::Kind::Reduction:
+    case Tolerance::Kind::Products: {
       const double err = std::fabs(e - g);
       if (std::isfinite(rule.reduction_bound) && err <= rule.reduction_bound) return std::nullopt;
       if (!std::isfinite(rule.reduction_bound) && e == g) return std::nullopt;
@@ -251,19 +252,27 @@ class Walker {
 // NaN or infinite and are compared exactly as before.
 // In long double: magnitudes near DBL_MAX sum past double's range, and an infinite bound would demand
 // bit-identical results exactly where the rounding error is largest.
-void add_magnitude(long double x, long double& sum) {
-  if (std::isfinite(x)) sum += std::fabs(x);
+// With `squares` (the products class) each finite x adds |x| + x^2: |a*b| <= (a^2 + b^2) / 2 bounds any
+// product of two inputs, and |x| any input summed alone.
+struct Magnitudes {
+  long double sum = 0;
+  std::size_t count = 0;
+  bool squares = false;
+};
+
+void add_magnitude(long double x, Magnitudes& m) {
+  if (std::isfinite(x)) m.sum += std::fabs(x) + (m.squares ? x * x : 0.0L);
 }
 
-void accumulate_magnitudes(const Value& v, long double& sum, std::size_t& count) {
+void accumulate_magnitudes(const Value& v, Magnitudes& m) {
   if (auto* d = std::get_if<double>(&v.v)) {
-    add_magnitude(*d, sum), ++count;
+    add_magnitude(*d, m), ++m.count;
   } else if (auto* c = std::get_if<std::complex<double>>(&v.v)) {
-    add_magnitude(std::abs(*c), sum), ++count;
+    add_magnitude(std::abs(*c), m), ++m.count;
   } else if (auto* l = std::get_if<ListValue>(&v.v)) {
-    for (auto& x : l->items) accumulate_magnitudes(x, sum, count);
+    for (auto& x : l->items) accumulate_magnitudes(x, m);
   } else if (auto* t = std::get_if<TupleValue>(&v.v)) {
-    for (auto& x : t->items) accumulate_magnitudes(x, sum, count);
+    for (auto& x : t->items) accumulate_magnitudes(x, m);
   } else if (auto* a = std::get_if<NDArrayValue>(&v.v)) {
     const std::size_t w = dtype_size(a->dtype);
     const std::size_t n = w ? a->data.size() / w : 0;
@@ -272,28 +281,28 @@ void accumulate_magnitudes(const Value& v, long double& sum, std::size_t& count)
       if (a->dtype == Dtype::Float64) {
         double x;
         std::memcpy(&x, p, 8);
-        add_magnitude(x, sum);
+        add_magnitude(x, m);
       } else if (a->dtype == Dtype::Float32) {
         float x;
         std::memcpy(&x, p, 4);
-        add_magnitude(x, sum);
+        add_magnitude(x, m);
       } else if (a->dtype == Dtype::Complex128) {
         double x[2];
         std::memcpy(x, p, 16);
-        add_magnitude(std::hypot(x[0], x[1]), sum);
+        add_magnitude(std::hypot(x[0], x[1]), m);
       } else if (a->dtype == Dtype::Int64) {
         std::int64_t x;
         std::memcpy(&x, p, 8);
-        add_magnitude(static_cast<long double>(x), sum);
+        add_magnitude(static_cast<long double>(x), m);
       } else if (a->dtype == Dtype::Int32) {
         std::int32_t x;
         std::memcpy(&x, p, 4);
-        add_magnitude(static_cast<long double>(x), sum);
+        add_magnitude(static_cast<long double>(x), m);
       }
-      ++count;
+      ++m.count;
     }
   } else if (auto* s = std::get_if<NpScalarValue>(&v.v)) {
-    add_magnitude(std::abs(s->c), sum), add_magnitude(static_cast<long double>(s->i), sum), ++count;
+    add_magnitude(std::abs(s->c), m), add_magnitude(static_cast<long double>(s->i), m), ++m.count;
   }
 }
 
@@ -308,12 +317,13 @@ double result_epsilon(const Value& v) {
 
 FloatRule rule_for(const Tolerance& t, const Case& c, const Value* result) {
   FloatRule rule{t, 0.0};
-  if (t.kind == Tolerance::Kind::Reduction) {
-    long double sum = 0;
-    std::size_t n = 0;
-    for (const Value& a : c.args) accumulate_magnitudes(a, sum, n);
+  if (t.bounded_by_inputs()) {
+    Magnitudes m;
+    m.squares = t.kind == Tolerance::Kind::Products;
+    for (const Value& a : c.args) accumulate_magnitudes(a, m);
     const double eps = result ? result_epsilon(*result) : std::numeric_limits<double>::epsilon();
-    const long double bound = static_cast<long double>(t.factor) * eps * static_cast<long double>(n ? n : 1) * sum;
+    const long double bound =
+        static_cast<long double>(t.factor) * eps * static_cast<long double>(m.count ? m.count : 1) * m.sum;
     // Past DBL_MAX every finite difference is within it.
     rule.reduction_bound = bound > std::numeric_limits<double>::max() ? std::numeric_limits<double>::max()
                                                                       : static_cast<double>(bound);

@@ -10,7 +10,7 @@ namespace {
 
 Error bad_tolerance(std::string_view text, std::string why) {
   return Error{"bad tolerance '" + std::string(text) + "': " + std::move(why) +
-                   " (expected exact, ulp:N, reduction[:F] or close:RTOL,ATOL)",
+                   " (expected exact, ulp:N, reduction[:F], products[:F] or close:RTOL,ATOL)",
                std::string(text), 0};
 }
 
@@ -19,8 +19,8 @@ Error bad_tolerance(std::string_view text, std::string why) {
 Result<Tolerance> parse_tolerance(std::string_view text) {
   Tolerance t;
   if (text == "exact") return t;
-  if (text == "reduction") {
-    t.kind = Tolerance::Kind::Reduction;
+  if (text == "reduction" || text == "products") {
+    t.kind = text == "reduction" ? Tolerance::Kind::Reduction : Tolerance::Kind::Products;
     return t;
   }
   const auto colon = text.find(':');
@@ -35,12 +35,12 @@ Result<Tolerance> parse_tolerance(std::string_view text) {
     t.ulps = n;
     return t;
   }
-  if (head == "reduction") {
+  if (head == "reduction" || head == "products") {
     double f = 0;
     auto [end, ec] = std::from_chars(arg.data(), arg.data() + arg.size(), f);
     if (ec != std::errc() || end != arg.data() + arg.size() || !(f > 0) || !std::isfinite(f))
-      return bad_tolerance(text, "reduction factor must be a positive number");
-    t.kind = Tolerance::Kind::Reduction;
+      return bad_tolerance(text, std::string(head) + " factor must be a positive number");
+    t.kind = head == "reduction" ? Tolerance::Kind::Reduction : Tolerance::Kind::Products;
     t.factor = f;
     return t;
   }
@@ -78,6 +78,8 @@ std::string to_string(const Tolerance& t) {
       return "ulp:" + std::to_string(t.ulps);
     case Tolerance::Kind::Reduction:
       return "reduction:" + shortest(t.factor);
+    case Tolerance::Kind::Products:
+      return "products:" + shortest(t.factor);
     case Tolerance::Kind::Close:
       return "close:" + shortest(t.rtol) + "," + shortest(t.atol);
   }

@@ -106,6 +106,20 @@ TEST(Compare, a_nan_or_inf_input_leaves_the_bound_of_finite_elements_finite) {
   EXPECT_TRUE(compare_outcomes(returned(inf), returned(1e308), tol("reduction"), c)) << "inf stays exact";
 }
 
+TEST(Compare, products_bound_covers_sums_of_products_that_outgrow_the_inputs) {
+  // a . b for a = [1e100, 1e75, -1e100], b = [1e100, 1e75, 1e100]: 1e150 exactly in one order, 0 in one
+  // that adds 1e150 to 1e200 first. The reduction bound (relative to sum |x| ~ 4e100, about 1e86) cannot
+  // hold that error; the products bound (sum |x| + x^2 ~ 4e200, about 1e186) can, and no more.
+  Case c;
+  c.args.push_back(Value(f64_array({1e100, 1e75, -1e100}, {3})));
+  c.args.push_back(Value(f64_array({1e100, 1e75, 1e100}, {3})));
+  EXPECT_TRUE(compare_outcomes(returned(1e150), returned(0.0), tol("reduction"), c));
+  EXPECT_FALSE(compare_outcomes(returned(1e150), returned(0.0), tol("products"), c));
+  EXPECT_TRUE(compare_outcomes(returned(1e150), returned(1e187), tol("products"), c));
+  EXPECT_EQ(verify::to_string(tol("products:3")), "products:3");
+  EXPECT_FALSE(parse_tolerance("products:0"));
+}
+
 TEST(Compare, close_class_allows_atol_plus_rtol_times_expected) {
   // 0.0 against 2e-11 (a cancelled distance): inside atol 1e-9, outside atol 1e-12.
   EXPECT_FALSE(compare_outcomes(returned(0.0), returned(2e-11), tol("close:1e-9,1e-9"), Case{}));
