@@ -49,7 +49,66 @@ def parse_file(path):
         return {"error": "%s:%s:%s: SyntaxError: %s" % (path, e.lineno or 0, e.offset or 0, e.msg)}
     except ValueError as e:
         return {"error": "%s: %s" % (path, e)}
-    return json.dumps(_dump(_consumed_generators_as_lists(tree)))
+    return json.dumps(_dump(_folded_constants(_consumed_generators_as_lists(tree))))
+
+# Arithmetic on constants alone (math.pi ** 1.5, 2 * np.pi, -0.5 / 3) is computed here, by CPython
+# itself, so the result is the value the original computes at run time; a step whose type depends on the
+# values (float ** float is complex for a negative base) then meets no operator. Only number results are
+# kept: a step that raises (1 / 0) or gives a complex or an int past 64 bits stays for run time.
+_MODULE_CONSTANTS = {"math": ("pi", "e", "tau", "inf", "nan"), "numpy": ("pi", "e", "inf", "nan", "euler_gamma")}
+_FOLDABLE = {ast.Add, ast.Sub, ast.Mult, ast.Div, ast.FloorDiv, ast.Mod, ast.Pow, ast.USub, ast.UAdd}
+
+def _folded_constants(tree):
+    assigned = {x.id for x in ast.walk(tree) if isinstance(x, ast.Name) and isinstance(x.ctx, (ast.Store, ast.Del))}
+    assigned |= {a.arg for a in ast.walk(tree) if isinstance(a, ast.arg)}
+    modules, names = {}, {}
+    for n in tree.body:
+        if isinstance(n, ast.Import):
+            for a in n.names:
+                if a.name in _MODULE_CONSTANTS and (a.asname or a.name) not in assigned:
+                    modules[a.asname or a.name] = a.name
+        elif isinstance(n, ast.ImportFrom) and n.module in _MODULE_CONSTANTS and n.level == 0:
+            for a in n.names:
+                if a.name in _MODULE_CONSTANTS[n.module] and (a.asname or a.name) not in assigned:
+                    names[a.asname or a.name] = getattr(importlib.import_module(n.module), a.name)
+
+    def value_of(node):
+        if isinstance(node, ast.Constant) and type(node.value) in (int, float):
+            return node.value
+        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in modules \
+                and node.attr in _MODULE_CONSTANTS[modules[node.value.id]]:
+            return float(getattr(importlib.import_module(modules[node.value.id]), node.attr))
+        if isinstance(node, ast.Name) and node.id in names:
+            return float(names[node.id])
+        return None
+
+    class Folder(ast.NodeTransformer):
+        def fold(self, node, operands):
+            values = [value_of(x) for x in operands]
+            if any(v is None for v in values) or type(node.op) not in _FOLDABLE:
+                return node
+            if isinstance(node, ast.BinOp):
+                step = ast.BinOp(left=ast.Constant(values[0]), op=node.op, right=ast.Constant(values[1]))
+            else:
+                step = ast.UnaryOp(op=node.op, operand=ast.Constant(values[0]))
+            try:
+                expression = ast.fix_missing_locations(ast.Expression(step))
+                result = eval(compile(expression, "<constant>", "eval"), {"__builtins__": {}})
+            except Exception:
+                return node
+            if type(result) not in (int, float) or (type(result) is int and not -2**63 <= result < 2**63):
+                return node
+            return ast.copy_location(ast.Constant(result), node)
+
+        def visit_BinOp(self, node):
+            self.generic_visit(node)
+            return self.fold(node, [node.left, node.right])
+
+        def visit_UnaryOp(self, node):
+            self.generic_visit(node)
+            return self.fold(node, [node.operand])
+
+    return Folder().visit(tree)
 
 # Builtins that consume an iterable whole and keep nothing lazy: handed a generator expression, each gives
 # what it gives for the list comprehension of the same parts (the items are computed in the same order,

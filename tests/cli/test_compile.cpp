@@ -182,6 +182,42 @@ TEST(CliCompile, one_function_with_file_colon_colon_name_and_emit_ir_and_cpp) {
   ASSERT_EQ(manifest["functions"].size(), 1u);
 }
 
+// Arithmetic on constants alone is computed by CPython at compile time: math.pi ** 1.5 is a float
+// constant (float ** float has no single result type: complex for a negative base), and the library
+// gives what Python gives. A name assigned anywhere in the file is never taken for the constant.
+TEST(CliCompile, arithmetic_on_constants_is_folded_by_cpython) {
+  TempDir dir;
+  dir.write("consts.py", R"PY(import math
+import numpy as np
+from math import tau, e
+
+
+def kernel_scale(h: float) -> float:
+    return 1.0 / (math.pi ** 1.5 * h ** 3) + 2 * np.pi - tau / 4 + (-0.5) ** 2
+
+
+def shadowed(x: float) -> float:
+    e = x * 2.0
+    return e * 3.0 + 1 // 3
+)PY");
+  const CliRun run = opsynth_in(dir, {"compile", (dir.path / "consts.py").string(), "-o",
+                                      (dir.path / "consts.opsynth.so").string(), "--emit-ir"});
+  ASSERT_EQ(run.exit_code, 0) << run.out << run.err;
+  EXPECT_NE(run.out.find("const 5.568327996831708 : float"), std::string::npos) << run.out;
+  for (const char* folded : {"const 6.283185307179586 : float", "const 1.5707963267948966 : float", "const 0.25 : float"})
+    EXPECT_NE(run.out.find(folded), std::string::npos) << folded << "\n" << run.out;
+  EXPECT_EQ(run.out.find("2.718281828459045"), std::string::npos) << "e is a local in shadowed\n" << run.out;
+  std::string output;
+  EXPECT_EQ(python(dir.path, R"PY(import opsynth, consts
+lib = opsynth.load("consts.opsynth.so")
+for h in (0.5, 1.0, 3.25, -2.0):
+    assert lib.kernel_scale(h) == consts.kernel_scale(h), h
+for x in (0.0, 2.0, 7.5):
+    assert lib.shadowed(x) == consts.shadowed(x), x
+print("ok")
+)PY", output), 0) << output;
+}
+
 TEST(CliCompile, missing_operators_are_all_listed_with_the_fill_command_and_nothing_is_written) {
   TempDir dir;
   dir.write("m.py", "def f(xs: list[str], s: str) -> int:\n    n = 0\n    for x in xs:\n        n += len(x)\n"
