@@ -17,9 +17,13 @@ docstring, 3-25 lines, imports of numpy and math only), runs every kernel twice 
 exception, identical results and arguments, inputs rebuilt identically) and counts those that mutate
 an argument.
 
+With `--verify CASES`, each kernel that matches then runs `opsynth verify --function` against the Python
+kernel (CASES acceptance cases, half as many repair cases, ints from -2 to 8, the size sweep to 300).
+
 Usage: /usr/bin/python3 corpus/idioms/check_idioms.py [-k SUBSTR] [--jobs N] [--json OUT] [--strict]
-                                                      [--python-only] [--out DIR] [--opsynth PATH]
-Exit 0, or with --strict 1 when some kernel failed (did not compile, did not match, broke a rule).
+                                                      [--python-only] [--out DIR] [--opsynth PATH] [--verify CASES]
+Exit 0, or with --strict 1 when some kernel failed (did not compile, did not match, broke a rule, or with
+--verify did not pass verify --function).
 """
 
 import os
@@ -131,8 +135,31 @@ def first_error(text):
     return error.replace(f"{HERE}/", "")
 
 
-def check_kernel(key, opsynth, out, oplibs):
-    """One row of the table: compile, then compare in a child process."""
+# verify --function on a kernel: ints stay small (they are sizes, steps, strides and indices in these
+# kernels; at +-1000 CPython's loops would dominate), and the size sweep stops at VERIFY_MAX_LENGTH.
+VERIFY_DOMAIN = '{"int_min": -2, "int_max": 8}'
+VERIFY_MAX_LENGTH = 300
+VERIFY_TIMEOUT = 900
+
+
+def verify_kernel(key, opsynth, library, oplib, cases):
+    """`opsynth verify --function` of the compiled kernel against the Python one: its verdict line."""
+    file, name = key.split(".")
+    command = [opsynth, "verify", "--function", f"{HERE / file}.py::{name}", "--so", library, "--cases", str(cases),
+               "--repair-cases", str(max(1, cases // 2)), "--max-length", str(VERIFY_MAX_LENGTH),
+               "--domain", VERIFY_DOMAIN, "--quiet"]
+    try:
+        run = subprocess.run(command, capture_output=True, text=True, timeout=VERIFY_TIMEOUT,
+                             env=dict(os.environ, OPSYNTH_OPLIB=oplib), cwd=SOURCE)
+    except subprocess.TimeoutExpired:
+        return f"verify timed out after {VERIFY_TIMEOUT} s"
+    lines = (run.stdout + run.stderr).strip().splitlines()
+    return lines[-1] if lines else f"verify exited {run.returncode} without output"
+
+
+def check_kernel(key, opsynth, out, oplibs, verify_cases=0):
+    """One row of the table: compile, then compare in a child process, then (with verify_cases)
+    verify --function."""
     file, name = key.split(".")
     library = os.path.join(out, f"{key}.so")
     example = f"{HERE / 'inputs.py'}:INPUTS[{key!r}]({inputs.check_n(key)})"
@@ -145,10 +172,17 @@ def check_kernel(key, opsynth, out, oplibs):
                                env=dict(os.environ, OPSYNTH_OPLIB=oplib), cwd=SOURCE)
     except subprocess.TimeoutExpired:
         row["error"] = f"compile timed out after {COMPILE_TIMEOUT} s"
+        oplibs.put(oplib)
         return row
     finally:
-        oplibs.put(oplib)
         row["compile_s"] = round(time.perf_counter() - start, 1)
+    try:
+        return finish_row(row, key, library, built, opsynth, oplib, verify_cases)
+    finally:
+        oplibs.put(oplib)
+
+
+def finish_row(row, key, library, built, opsynth, oplib, verify_cases):
     if built.returncode != 0:
         row["error"] = first_error(built.stderr + built.stdout)
         row["output"] = (built.stderr + built.stdout)[:4000]
@@ -168,6 +202,12 @@ def check_kernel(key, opsynth, out, oplibs):
         verdict = json.loads(child.stdout)
         row["matches"] = verdict is None
         row["error"] = verdict or ""
+    if verify_cases and row["matches"]:
+        line = verify_kernel(key, opsynth, library, oplib, verify_cases)
+        row["verified"] = line.startswith("PASS")
+        row["verify"] = line
+        if not row["verified"]:
+            row["error"] = "verify --function: " + line
     return row
 
 
@@ -262,23 +302,31 @@ def compiled_check(keys, args):
         shutil.rmtree(copy_dir, ignore_errors=True)
         shutil.copytree(SOURCE / "oplib", copy_dir)
         oplibs.put(copy_dir)
-    print(f"{'kernel':<36} | compiled? | matches numpy? | first error", flush=True)
+    print(f"{'kernel':<36} | compiled? | matches numpy? | " + ("verified? | " if args.verify else "") + "first error",
+          flush=True)
     rows = []
     with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:
-        futures = [pool.submit(check_kernel, key, args.opsynth, out, oplibs) for key in keys]
+        futures = [pool.submit(check_kernel, key, args.opsynth, out, oplibs, args.verify) for key in keys]
         for future in futures:
             r = future.result()
             rows.append(r)
+            verified = "" if not args.verify else f"{'yes' if r.get('verified') else 'no':<9} | "
             print(f"{r['kernel']:<36} | {'yes' if r['compiled'] else 'no':<9} | {'yes' if r['matches'] else 'no':<14} | "
-                  f"{r['error'][:120]}", flush=True)
+                  f"{verified}{r['error'][:120]}", flush=True)
     compiled = sum(r["compiled"] for r in rows)
     matching = sum(r["matches"] for r in rows)
-    print(f"{len(rows)} kernels: {compiled} compiled, {matching} match numpy")
+    verified = sum(bool(r.get("verified")) for r in rows)
+    print(f"{len(rows)} kernels: {compiled} compiled, {matching} match numpy" +
+          (f", {verified} pass verify --function" if args.verify else ""))
     if args.json:
         report = {"opsynth": args.opsynth, "sizes": [str(s) for s in COMPARE_SIZES], "kernels": len(rows),
                   "compiled": compiled, "matches": matching, "rows": rows}
+        if args.verify:
+            report.update(verified=verified, verify_cases=args.verify, verify_domain=VERIFY_DOMAIN,
+                          verify_max_length=VERIFY_MAX_LENGTH)
         Path(args.json).write_text(json.dumps(report, indent=1) + "\n")
-    return 1 if args.strict and matching < len(rows) else 0
+    passed = verified if args.verify else matching
+    return 1 if args.strict and passed < len(rows) else 0
 
 
 def main():
@@ -289,6 +337,8 @@ def main():
     parser.add_argument("--strict", action="store_true", help="exit 1 when some kernel fails")
     parser.add_argument("--python-only", action="store_true", help="run the kernels in CPython only")
     parser.add_argument("--out", help="folder for the libraries (default: a temporary one)")
+    parser.add_argument("--verify", type=int, default=0, metavar="CASES",
+                        help="also run verify --function on each kernel that matches, with CASES acceptance cases")
     parser.add_argument("--opsynth", default=str(SOURCE / "build" / "opsynth"))
     parser.add_argument("--compare", nargs=2, metavar=("KEY", "LIBRARY"), help=argparse.SUPPRESS)
     args = parser.parse_args()
