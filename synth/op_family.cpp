@@ -54,26 +54,4 @@ OpFamily family_of(std::string_view qualname, const Signature& sig) {
   return OpFamily::Other;
 }
 
-std::string_view family_name(OpFamily f) {
-  switch (f) {
-    case OpFamily::Linalg:
-      return "linalg";
-    case OpFamily::StrMethod:
-      return "str method";
-    case OpFamily::ContainerMethod:
-      return "container method";
-    case OpFamily::Comparison:
-      return "comparison";
-    case OpFamily::Reduction:
-      return "reduction";
-    case OpFamily::Ufunc:
-      return "ufunc";
-    case OpFamily::MathScalar:
-      return "math scalar";
-    case OpFamily::Other:
-      return "other";
-  }
-  return "other";
-}
-
 }  // namespace opsynth::synth

@@ -11,7 +11,6 @@
 //   anything else                                              -> other
 #pragma once
 
-#include <string>
 #include <string_view>
 
 #include "core/types.hpp"
@@ -21,6 +20,5 @@ namespace opsynth::synth {
 enum class OpFamily { Linalg, StrMethod, ContainerMethod, Comparison, Reduction, Ufunc, MathScalar, Other };
 
 OpFamily family_of(std::string_view qualname, const Signature& sig);
-std::string_view family_name(OpFamily f);  // "linalg", "str method", ...
 
 }  // namespace opsynth::synth

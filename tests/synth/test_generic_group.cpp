@@ -1,17 +1,15 @@
 // One request for a group of overloads, against the loopback fixture server with a scripted verifier:
 // which overloads group together, and what becomes of those the template fails on.
 #include <gtest/gtest.h>
-#include <unistd.h>
 
-#include <filesystem>
 
 #include "llm_fixture_server.hpp"
+#include "model_fixture.hpp"
 #include "synth/generic_group.hpp"
 
 namespace opsynth::synth {
 namespace {
 
-namespace fs = std::filesystem;
 using testing::FixtureReply;
 using testing::FixtureRequest;
 using testing::LlmFixtureServer;
@@ -35,19 +33,11 @@ TEST(GenericGroup, dtypes_and_equivalent_axis_literals_share_a_key_other_shapes_
             key("ndarray[float64,1], Literal[-1] -> float64", {"x", "ord"}));
 }
 
-struct GroupFixture : ::testing::Test {
-  LlmFixtureServer server;
-  fs::path cache_dir;
-  PromptTemplates templates;
+struct GroupFixture : ModelFixture {
   std::vector<OverloadBrief> briefs;
-  LoopSettings settings;
 
   void SetUp() override {
-    char pattern[] = "/tmp/opsynth_group_XXXXXX";
-    cache_dir = ::mkdtemp(pattern);
-    auto loaded = PromptTemplates::load(default_prompts_dir());
-    ASSERT_TRUE(loaded) << loaded.error().message;
-    templates = *loaded;
+    ModelFixture::SetUp();
     const std::vector<std::pair<std::string, std::string>> dtypes{
         {"float64", "double"}, {"float32", "float"}, {"int64", "int64_t"}};
     for (const auto& [dtype, cpp] : dtypes) {
@@ -57,15 +47,6 @@ struct GroupFixture : ::testing::Test {
       b.cpp_declaration = "namespace oplib::numpy { rt::float64 sum(const rt::ndarray<" + cpp + ",1>& a); }";
       briefs.push_back(b);
     }
-    settings.model = "fixture-model";
-    settings.samples = 1;
-  }
-  void TearDown() override { fs::remove_all(cache_dir); }
-
-  CachedLlm llm() const {
-    EndpointConfig config;
-    config.base_url = server.base_url();
-    return CachedLlm(LlmClient(config), LlmCache(cache_dir), LlmMode::Live);
   }
 };
 

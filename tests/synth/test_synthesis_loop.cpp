@@ -1,18 +1,16 @@
 // The synthesis loop against the loopback fixture server, with a scripted verifier: which answer a
 // repair is built from, budgets, duplicates, and what ends a loop.
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <cmath>
-#include <filesystem>
 
 #include "llm_fixture_server.hpp"
+#include "model_fixture.hpp"
 #include "synth/synthesis_loop.hpp"
 
 namespace opsynth::synth {
 namespace {
 
-namespace fs = std::filesystem;
 using testing::FixtureReply;
 using testing::FixtureRequest;
 using testing::LlmFixtureServer;
@@ -40,19 +38,11 @@ verify::VerifyReport counterexample_report(const std::string& reason) {
   return r;
 }
 
-struct LoopFixture : ::testing::Test {
-  LlmFixtureServer server;
-  fs::path cache_dir;
-  PromptTemplates templates;
+struct LoopFixture : ModelFixture {
   OverloadBrief brief;
-  LoopSettings settings;
 
   void SetUp() override {
-    char pattern[] = "/tmp/opsynth_loop_XXXXXX";
-    cache_dir = ::mkdtemp(pattern);
-    auto loaded = PromptTemplates::load(default_prompts_dir());
-    ASSERT_TRUE(loaded) << loaded.error().message;
-    templates = *loaded;
+    ModelFixture::SetUp();
     brief.qualname = "math.log1p";
     brief.kind = "function";
     brief.python_signature = "(x, /)";
@@ -62,17 +52,7 @@ struct LoopFixture : ::testing::Test {
     brief.cpp_declaration = "namespace oplib::math { double log1p(double x); }";
     brief.tolerance = "exact";
     brief.domain = "none";
-    settings.model = "fixture-model";
-    settings.samples = 1;
     settings.attempts = 3;
-  }
-  void TearDown() override { fs::remove_all(cache_dir); }
-
-  CachedLlm llm() const {
-    EndpointConfig config;
-    config.base_url = server.base_url();
-    config.backoff_base = std::chrono::milliseconds(1);
-    return CachedLlm(LlmClient(config), LlmCache(cache_dir), LlmMode::Live);
   }
 };
 
