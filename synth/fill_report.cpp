@@ -168,7 +168,8 @@ std::string FillReport::to_markdown() const {
     if (!o.loop || o.loop->candidates.empty()) continue;
     md << "\n## `" << o.signature << "`\n\n| attempt | sample | verdict | stage | reason |\n|---|---|---|---|---|\n";
     for (const auto& c : o.loop->candidates)
-      md << "| " << c.attempt << " | " << c.sample + 1 << " | " << c.verdict << " | " << c.stage << " | "
+      md << "| " << c.attempt << " | " << c.sample + 1 << " | " << c.verdict
+         << (c.signature.empty() ? "" : " at `" + c.signature + "`") << " | " << c.stage << " | "
          << cell(c.reason) << " |\n";
   }
   return md.str();

@@ -64,6 +64,7 @@ class Group {
     const ModelAnswer asked =
         ask_model(llm_, request, "generic template for " + std::to_string(members_.size()) + " overloads",
                   budget_, loop, progress_);
+    request_hash_ = asked.request_hash;
     if (asked.error) {
       loop.llm_error = asked.error;
       return finish(LoopStatus::EndpointFailure, asked.error->message, start);
@@ -123,7 +124,7 @@ class Group {
     verify::VerifyReport report = members_[m].verify(source, phase);
     CandidateRecord r{1,
                       sample,
-                      "",
+                      request_hash_,
                       sha256_hex(source),
                       phase == VerifyPhase::Screening ? "screening" : "acceptance",
                       std::string(verify::verdict_name(report.verdict)),
@@ -143,11 +144,12 @@ class Group {
   void screen(int sample, const std::string& answer, std::set<std::string>& seen, Best& best) {
     auto source = extract_candidate(answer, members_.front().brief->qualname);
     if (!source) {
-      record(CandidateRecord{1, sample, "", "", "extract", "NO-CODE", "", source.error().message, 0, ""});
+      record(CandidateRecord{1, sample, request_hash_, "", "extract", "NO-CODE", "", source.error().message,
+                             0, ""});
       return;
     }
     if (!seen.insert(sha256_hex(*source)).second) {
-      record(CandidateRecord{1, sample, "", sha256_hex(*source), "extract", "DUPLICATE", "",
+      record(CandidateRecord{1, sample, request_hash_, sha256_hex(*source), "extract", "DUPLICATE", "",
                              "same code as an earlier candidate", 0, ""});
       return;
     }
@@ -169,6 +171,7 @@ class Group {
   TokenBudget& budget_;
   const LoopProgress& progress_;
   GroupResult out_;
+  std::string request_hash_;  // of the group's one request, on every candidate record
 };
 
 }  // namespace

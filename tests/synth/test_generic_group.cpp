@@ -92,6 +92,10 @@ TEST_F(GroupFixture, one_request_lists_every_declaration_and_serves_the_signatur
   // Screening at every signature, acceptance only where screening passed.
   EXPECT_EQ(calls.size(), 3u + 2u);
   EXPECT_EQ(r.loop.requests, 1);
+  for (const auto& c : r.loop.candidates) {
+    EXPECT_EQ(c.request_hash.size(), 64u);  // every record names the group's one request
+    EXPECT_FALSE(c.signature.empty());
+  }
   EXPECT_NE(r.loop.source.find("template <class T>"), std::string::npos);
 }
 
