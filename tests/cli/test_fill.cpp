@@ -602,5 +602,19 @@ TEST(CliFill, a_dozen_norm_overloads_ask_for_generic_templates_first_and_need_at
   EXPECT_EQ(check.exit_code, 0) << check.out << check.err;
 }
 
+// --no-generic keeps today's behaviour: two overloads one template could serve get a request each.
+TEST(CliFill, no_generic_asks_for_each_overload_on_its_own) {
+  FillFixture f;
+  f.server.set_handler([](const FixtureRequest&) { return FixtureReply::completion({fenced(kNormTemplate)}); });
+  const CliRun run = f.fill({"numpy.linalg.norm", "--samples", "1", "--no-generic", "--sig", "ndarray[float64,1] -> float64",
+                             "--sig", "ndarray[int32,1] -> float64"});
+  ASSERT_EQ(run.exit_code, 0) << run.out << run.err;
+  ASSERT_EQ(f.server.requests(), 2u);
+  for (const auto& request : f.server.received())
+    EXPECT_EQ(last_user_message(request).find("several typed overloads at once"), std::string::npos);
+  const json op = json::parse(read_text(f.oplib() / "numpy" / "linalg" / "norm" / "op.json"));
+  for (const auto& o : op["overloads"]) EXPECT_FALSE(o.value("generic", false)) << o["name"];
+}
+
 }  // namespace
 }  // namespace opsynth
