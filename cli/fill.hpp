@@ -36,6 +36,8 @@ struct FillOptions {
   std::string tolerance;
   std::string domain;
   bool quiet = false;
+  bool generic = true;         // ask once for a template serving each group of overloads (--no-generic: never)
+  synth::TokenPrices prices;   // --price-prompt / --price-completion, else the environment
   RunOptions run;
   LibraryOptions library;
 

@@ -14,10 +14,13 @@
 #include <thread>
 
 #include "command.hpp"
+#include "event_log.hpp"
 #include "fill.hpp"
 #include "fill_overloads.hpp"
 #include "oplib/library/atomic_file.hpp"
+#include "synth/docstring_excerpt.hpp"
 #include "synth/examples.hpp"
+#include "synth/generic_group.hpp"
 #include "synth/fill_report.hpp"
 #include "synth/synthesis_loop.hpp"
 #include "verification.hpp"
@@ -29,7 +32,6 @@ namespace {
 namespace py = pybind11;
 
 constexpr std::size_t kMinimumAcceptanceCases = 10000;
-constexpr std::size_t kDocstringChars = 4000;
 
 std::string env_or(const char* name, const std::string& fallback) {
   const char* value = std::getenv(name);
@@ -42,25 +44,6 @@ bool is_loopback_host(const std::string& host_port) {
   else host = host.substr(0, host.rfind(':') == std::string::npos ? host.size() : host.rfind(':'));
   return host == "localhost" || host == "::1" || host.rfind("127.", 0) == 0;
 }
-
-// Progress lines on a terminal (stderr), nothing in pipes; threads print whole lines.
-// A caller's sink (grow) takes every line instead.
-class ProgressLog {
- public:
-  explicit ProgressLog(bool enabled, std::function<void(const std::string&)> sink = {})
-      : enabled_(enabled || sink), sink_(std::move(sink)) {}
-  void line(const std::string& text) {
-    if (!enabled_) return;
-    std::lock_guard<std::mutex> hold(mutex_);
-    if (sink_) sink_(text);
-    else std::cerr << text << '\n';
-  }
-
- private:
-  bool enabled_;
-  std::function<void(const std::string&)> sink_;
-  std::mutex mutex_;
-};
 
 std::string tolerance_sentence(const verify::Tolerance& t) {
   const std::string name = verify::to_string(t);
@@ -77,6 +60,7 @@ std::string tolerance_sentence(const verify::Tolerance& t) {
 // Everything one overload needs once threads start: Python facts are gathered before.
 struct OverloadJob {
   PlannedOverload planned;
+  bool settled = false;  // by its group's generic request: accepted there, or the endpoint failed
   std::unique_ptr<PreparedVerification> prepared;  // null when the library already serves it
   synth::OverloadBrief brief;
   synth::OverloadReport report;
@@ -86,7 +70,7 @@ struct OverloadJob {
 class FillRun {
  public:
   FillRun(const FillOptions& options, oplib::Library& library, const synth::PromptTemplates& templates,
-          const synth::CachedLlm& llm, ProgressLog& log)
+          const synth::CachedLlm& llm, EventLog& log)
       : options_(options), library_(library), templates_(templates), llm_(llm), log_(log),
         own_budget_(options.max_tokens_total), budget_(options.shared_budget ? *options.shared_budget : own_budget_) {}
 
@@ -162,16 +146,13 @@ class FillRun {
       log_.line(tag + "served by generic " + job.report.committed);
       return;
     }
-    synth::LoopSettings settings;
-    settings.model = model();
-    settings.samples = options_.samples;
-    settings.attempts = options_.attempts;
-    settings.sampling.temperature = options_.temperature;
-    settings.sampling.max_tokens = options_.max_tokens;
+    // Chosen now, not when the run started: overloads of this op accepted earlier in the run are the
+    // closest examples there are.
+    job.brief.examples = synth::choose_examples(library_, options_.qualname, job.prepared->request.signature);
     const synth::VerifyCandidate verify = verifier_for(job);
     const synth::LoopProgress progress = [this, &tag](const std::string& event) { log_.line(tag + event); };
     synth::LoopResult result =
-        synth::synthesize_overload(job.brief, templates_, llm_, settings, budget_, verify, progress);
+        synth::synthesize_overload(job.brief, templates_, llm_, loop_settings(), budget_, verify, progress);
     job.report.status = std::string(synth::loop_status_name(result.status));
     job.report.reason = result.reason;
     if (result.status == synth::LoopStatus::Accepted) commit(job, result);
@@ -180,10 +161,100 @@ class FillRun {
     job.report.loop = std::move(result);
   }
 
+  // One request for a group of overloads one template may serve; the members it passed acceptance at
+  // are committed as one generic version and marked served, the others stay for their own requests.
+  void run_group(const std::vector<OverloadJob*>& group) {
+    const std::string tag = "[" + options_.qualname + " generic x" + std::to_string(group.size()) + "] ";
+    OverloadJob& first = *group.front();
+    first.brief.examples = synth::choose_examples(library_, options_.qualname, first.prepared->request.signature);
+    std::vector<synth::GroupMember> members;
+    for (OverloadJob* job : group) members.push_back({&job->brief, verifier_for(*job)});
+    const synth::LoopProgress progress = [this, &tag](const std::string& event) { log_.line(tag + event); };
+    for (OverloadJob* job : group) log_.line(tag + "grouped " + job->report.signature);
+    synth::GroupResult result = synth::synthesize_group(members, templates_, llm_, loop_settings(), budget_, progress);
+    if (result.loop.status == synth::LoopStatus::EndpointFailure) {
+      // Asking again per overload would only fail again: the run ends as an endpoint failure.
+      for (OverloadJob* job : group) {
+        job->settled = true;
+        job->report.status = "endpoint-failure";
+        job->report.reason = result.loop.reason;
+      }
+      group.front()->report.loop = std::move(result.loop);
+      return;
+    }
+    // What the template failed on is an earlier attempt of each overload it did not serve.
+    for (std::size_t m = 0; m < group.size(); ++m) group[m]->brief.earlier_attempts = std::move(result.refuted[m]);
+    // The group's request and usage are reported once, on the first member it served.
+    std::size_t owner = 0;
+    while (owner < group.size() && !result.accepted[owner]) ++owner;
+    if (owner == group.size()) {
+      group_costs_.push_back(std::move(result.loop));
+      return;
+    }
+    const std::string generic_name = group_overload_name(group);
+    synth::LoopResult loop = result.loop;
+    loop.acceptance = result.accepted[owner];
+    OverloadJob& committed_job = *group[owner];
+    std::optional<oplib::OverloadRef> ref = commit(committed_job, loop, generic_name);
+    if (!ref) {  // the commit failed: every member goes to its own request
+      group_costs_.push_back(std::move(loop));
+      return;
+    }
+    committed_job.settled = true;
+    committed_job.report.status = "accepted";
+    committed_job.report.reason = "generic template for " + std::to_string(group.size()) + " overloads";
+    committed_job.report.loop = std::move(loop);
+    log_.line(tag + "accepted as " + committed_job.report.committed + " at " + committed_job.report.signature);
+    for (std::size_t m = 0; m < group.size(); ++m) {
+      if (m == owner || !result.accepted[m]) continue;
+      OverloadJob& job = *group[m];
+      auto recorded = library_.record_verification(ref->qualname, ref->overload, ref->version, job.planned.signature,
+                                                   as_record(*result.accepted[m], job.prepared->request));
+      if (!recorded) {
+        log_.line(tag + "not recorded at " + job.report.signature + ": " + recorded.error().message);
+        continue;
+      }
+      job.settled = true;
+      job.report.status = "accepted";
+      job.report.committed = committed_job.report.committed;
+      job.report.reason = "the generic template committed with " + committed_job.report.signature;
+      synth::LoopResult share;
+      share.status = synth::LoopStatus::Accepted;
+      share.acceptance = result.accepted[m];
+      job.report.loop = std::move(share);
+      log_.line(tag + "instantiated " + job.report.committed + " at " + job.report.signature);
+    }
+  }
+
+  // What generic requests that served nothing cost: still part of the run's totals.
+  const std::vector<synth::LoopResult>& group_costs() const { return group_costs_; }
+
   std::string model() const { return options_.model; }
 
  private:
-  void commit(OverloadJob& job, const synth::LoopResult& result) {
+  synth::LoopSettings loop_settings() const {
+    synth::LoopSettings settings;
+    settings.model = model();
+    settings.samples = options_.samples;
+    settings.attempts = options_.attempts;
+    settings.sampling.temperature = options_.temperature;
+    settings.sampling.max_tokens = options_.max_tokens;
+    return settings;
+  }
+
+  // "generic_ndarray_1" style: generic_ + the first member's overload name without its dtypes.
+  static std::string group_overload_name(const std::vector<OverloadJob*>& group) {
+    std::string name = "generic_" + oplib::overload_name(group.front()->planned.signature.params);
+    for (std::string_view dtype : {"_complex128", "_float64", "_float32", "_int64", "_int32", "_bool"}) {
+      for (std::size_t at = name.find(dtype); at != std::string::npos; at = name.find(dtype)) name.erase(at, dtype.size());
+    }
+    return name.substr(0, 100);
+  }
+
+  // Commits an accepted candidate (as generic overload `generic_name` when given); the version's ref,
+  // or nothing when the commit failed (the report says why).
+  std::optional<oplib::OverloadRef> commit(OverloadJob& job, const synth::LoopResult& result,
+                                           const std::string& generic_name = "") {
     const verify::VerifyRequest& request = job.prepared->request;
     oplib::CommitRequest commit;
     commit.qualname = options_.qualname;
@@ -195,7 +266,8 @@ class FillRun {
       commit.declaration.traits = job.prepared->op->traits;
       commit.declaration.note = job.prepared->op->note;
     }
-    commit.overload = oplib::overload_name(request.signature.params);
+    commit.overload = generic_name.empty() ? oplib::overload_name(request.signature.params) : generic_name;
+    commit.generic = !generic_name.empty();
     commit.source = result.source;
     commit.signature = request.signature;
     commit.verification = as_record(*result.acceptance, request);
@@ -221,19 +293,21 @@ class FillRun {
     if (!committed) {
       job.report.status = "error";
       job.report.reason = "accepted, but the commit failed (library unchanged): " + committed.error().message;
-      return;
+      return std::nullopt;
     }
     job.report.committed = oplib::version_stem(committed->ref.overload, committed->ref.version);
+    return committed->ref;
   }
 
   const FillOptions& options_;
   oplib::Library& library_;
   const synth::PromptTemplates& templates_;
   const synth::CachedLlm& llm_;
-  ProgressLog& log_;
+  EventLog& log_;
   synth::TokenBudget own_budget_;
   synth::TokenBudget& budget_;
   std::mutex cases_mutex_;
+  std::vector<synth::LoopResult> group_costs_;
 };
 
 // The domain probes draw from: the user's --domain, else op.json's, else unrestricted.
@@ -242,6 +316,25 @@ verify::Domain probe_domain_for(const oplib::Library& library, const std::string
   if (const auto& given = std::get<std::optional<verify::Domain>>(option)) return *given;
   auto op = library.load(qualname);
   return op && op->has_value() ? (*op)->domain : verify::Domain{};
+}
+
+// Overloads that need the model and that one template may serve (synth::group_key), in groups of two
+// or more, in the order of their first member. An overload a generic version may already serve is left
+// to that version.
+std::vector<std::vector<OverloadJob*>> generic_groups(const std::vector<std::unique_ptr<OverloadJob>>& jobs) {
+  std::vector<std::pair<std::string, std::vector<OverloadJob*>>> groups;
+  for (const auto& job : jobs) {
+    if (!job->prepared || !job->instantiable.empty()) continue;
+    const verify::VerifyRequest& request = job->prepared->request;
+    const std::string key = synth::group_key(request.signature, request.param_names);
+    auto at = std::find_if(groups.begin(), groups.end(), [&](const auto& g) { return g.first == key; });
+    if (at == groups.end()) groups.push_back({key, {job.get()}});
+    else at->second.push_back(job.get());
+  }
+  std::vector<std::vector<OverloadJob*>> out;
+  for (auto& [key, members] : groups)
+    if (members.size() >= 2) out.push_back(std::move(members));
+  return out;
 }
 
 ExitCode report_llm_failure(const synth::LlmError& error) {
@@ -272,6 +365,17 @@ ExitCode run_fill(const FillOptions& options, CommandContext& context) {
   if (auto* f = std::get_if<CommandFailure>(&domain)) return fail(f->code, f->message);
 
   FillOptions settled = options;
+  for (auto [flag, env, price] : {std::tuple{"--price-prompt", "OPSYNTH_PRICE_PROMPT", &settled.prices.prompt_per_million},
+                                  std::tuple{"--price-completion", "OPSYNTH_PRICE_COMPLETION", &settled.prices.completion_per_million}}) {
+    if (*price) continue;
+    const std::string text = env_or(env, "");
+    if (text.empty()) continue;
+    char* end = nullptr;
+    const double value = std::strtod(text.c_str(), &end);
+    if (end == text.c_str() || *end != '\0' || !(value >= 0))
+      return fail(ExitCode::kBadInput, std::string(env) + ": '" + text + "' is not a price per million tokens (or pass " + flag + ")");
+    *price = value;
+  }
   settled.model = options.model.empty() ? env_or("OPSYNTH_MODEL", "") : options.model;
   if (settled.model.empty()) return fail(ExitCode::kBadInput, "no model: pass --model or set OPSYNTH_MODEL");
   settled.base_url = options.base_url.empty() ? env_or("OPENAI_BASE_URL", "https://api.openai.com/v1") : options.base_url;
@@ -306,8 +410,9 @@ ExitCode run_fill(const FillOptions& options, CommandContext& context) {
 
   const synth::CachedLlm llm(synth::LlmClient(endpoint), synth::LlmCache(options.llm_cache.empty() ? synth::default_llm_cache_dir()
                                                                         : std::filesystem::path(options.llm_cache)), *mode);
-  const bool progress_on = !options.quiet && ::isatty(STDERR_FILENO);
-  ProgressLog log(progress_on, options.progress);
+  // One line per event (overload chosen, request with its tokens, verdict, commit): plain on a terminal,
+  // timestamped in a scheduler's log; --quiet silences it.
+  EventLog log(!options.quiet || bool(options.progress), "fill", EventLog::style_for_stderr(), options.progress);
 
   synth::FillReport report;
   report.qualname = options.qualname;
@@ -315,6 +420,7 @@ ExitCode run_fill(const FillOptions& options, CommandContext& context) {
   report.endpoint = synth::redact_url(llm.client().endpoint_url());
   report.llm_mode = std::string(synth::llm_mode_name(*mode));
   report.prompts_hash = templates->hash;
+  report.prices = settled.prices;
 
   // Which overloads: the user's, or chosen from the callable and probed.
   std::vector<PlannedOverload> planned;
@@ -339,6 +445,8 @@ ExitCode run_fill(const FillOptions& options, CommandContext& context) {
     if (plan.chosen.empty()) return fail(ExitCode::kBadInput, options.qualname + ": CPython accepted none of the signatures considered");
     planned = std::move(plan.chosen);
   }
+
+  for (const auto& p : planned) log.line("overload " + to_string(p.signature) + " chosen (" + p.origin + ")");
 
   // A new op gets one tolerance class for all its overloads (op.json holds one), chosen by the written
   // rule unless a person passed --tolerance; printed, then recorded in op.json, the prompt and the report.
@@ -388,17 +496,17 @@ ExitCode run_fill(const FillOptions& options, CommandContext& context) {
     brief.qualname = options.qualname;
     brief.kind = job->prepared->kind;
     brief.python_signature = python_signature;
-    brief.docstring = callable->doc.substr(0, kDocstringChars);
+    brief.docstring = synth::docstring_excerpt(callable->doc);
     brief.signature = to_string(request.signature);
     for (const auto& n : request.param_names) brief.param_names += (brief.param_names.empty() ? "" : ", ") + n;
     auto declaration = cpp_declaration(options.qualname, request.signature, request.param_names);
     if (!declaration) return fail(ExitCode::kBadInput, declaration.error());
     brief.cpp_declaration = *declaration;
-    brief.tolerance = tolerance_sentence(request.tolerance) + " (" + request.tolerance_reason + ")";
+    // The class and what it means; why it was chosen is for people (op.json, the report), not the model.
+    brief.tolerance = tolerance_sentence(request.tolerance);
     const nlohmann::json domain_hints = verify::domain_to_json(request.domain);
-    brief.domain = domain_hints.empty() ? "none (the whole range of each type, plus edge values)" : domain_hints.dump();
+    brief.domain = domain_hints.empty() ? "" : domain_hints.dump();  // empty: the prompt says "the whole range"
     brief.note = job->prepared->op ? job->prepared->op->note : "";
-    brief.examples = synth::choose_examples(*library, options.qualname, request.signature);
     jobs.push_back(std::move(job));
   }
 
@@ -410,6 +518,13 @@ ExitCode run_fill(const FillOptions& options, CommandContext& context) {
   FillRun fill(settled, *library, *templates, llm, log);
   {
     py::gil_scoped_release release;
+    // Overloads one template may serve are asked for together first; what it fails on goes on below.
+    if (options.generic) {
+      for (const auto& group : generic_groups(jobs)) {
+        if (options.deadline && std::chrono::steady_clock::now() >= *options.deadline) break;
+        fill.run_group(group);
+      }
+    }
     std::mutex next_mutex;
     std::size_t next = 0;
     auto worker = [&] {
@@ -417,7 +532,7 @@ ExitCode run_fill(const FillOptions& options, CommandContext& context) {
         OverloadJob* job = nullptr;
         {
           std::lock_guard<std::mutex> hold(next_mutex);
-          while (next < jobs.size() && !jobs[next]->prepared) ++next;
+          while (next < jobs.size() && (!jobs[next]->prepared || jobs[next]->settled)) ++next;
           if (next == jobs.size()) return;
           job = jobs[next++].get();
         }
@@ -443,10 +558,12 @@ ExitCode run_fill(const FillOptions& options, CommandContext& context) {
     }
     report.overloads.push_back(r);
   }
+  report.unserved_generic = fill.group_costs();
   report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_at).count();
   if (options.print_table) {
     std::cout << report.table();
     std::cout << report.requests() << " requests, " << report.usage().total() << " tokens\n";
+    std::cout << report.cost_line() << "\n";
   }
   if (options.report_out) *options.report_out = report;
   if (!options.report.empty()) {
@@ -476,6 +593,14 @@ void add_llm_options(CLI::App& sub, FillOptions& options) {
   sub.add_option("--max-tokens", options.max_tokens, "max_tokens per answer")->capture_default_str();
   sub.add_option("--llm-timeout", options.llm_timeout, "seconds one HTTP request may take")->capture_default_str()->check(CLI::PositiveNumber);
   sub.add_option("--retries", options.retries, "retries of a failed request (429, 5xx, timeouts)")->capture_default_str()->check(CLI::Range(0, 20));
+  sub.add_option("--price-prompt", options.prices.prompt_per_million,
+                 "price per million prompt tokens, for the report's cost (default: $OPSYNTH_PRICE_PROMPT)")
+      ->check(CLI::NonNegativeNumber);
+  sub.add_option("--price-completion", options.prices.completion_per_million,
+                 "price per million completion tokens (default: $OPSYNTH_PRICE_COMPLETION)")
+      ->check(CLI::NonNegativeNumber);
+  sub.add_flag("--no-generic", [&options](std::int64_t) { options.generic = false; },
+               "ask for each overload on its own, never for one template serving a group of them");
   sub.add_option("--llm-cache", options.llm_cache, "the request cache folder (default: $OPSYNTH_CACHE_DIR/llm, else ~/.cache/opsynth/llm)");
 }
 

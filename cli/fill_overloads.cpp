@@ -5,6 +5,7 @@
 
 #include <algorithm>
 
+#include "synth/docstring_excerpt.hpp"
 #include "synth/signature_choice.hpp"
 #include "verify/python/oracle.hpp"
 #include "verification.hpp"
@@ -18,8 +19,11 @@ std::string python_signature_text(const PythonCallable& callable) {
     py::object signature = py::module_::import("inspect").attr("signature")(callable.object);
     return py::str(signature).cast<std::string>();
   } catch (const py::error_already_set&) {
-    const std::string& doc = callable.doc;
-    return doc.substr(0, doc.find('\n'));
+    // A ufunc's docstring starts "logaddexp(x1, x2, /, ...)": the parameters, without the name the
+    // prompt already puts in front of them.
+    const std::string first_line = callable.doc.substr(0, callable.doc.find('\n'));
+    const std::size_t open = first_line.find('(');
+    return open == std::string::npos ? first_line : first_line.substr(open);
   }
 }
 
@@ -84,7 +88,7 @@ OverloadPlan choose_overloads(const PythonCallable& callable, const verify::Doma
   }
   if (!proposal.llm || plan.chosen.size() >= max_overloads) return plan;
 
-  synth::SignatureContext context{callable.qualname, python_signature_text(callable), callable.doc.substr(0, 4000), {}};
+  synth::SignatureContext context{callable.qualname, python_signature_text(callable), synth::docstring_excerpt(callable.doc), {}};
   for (const auto& p : plan.chosen) context.chosen.push_back(to_string(p.signature));
   synth::ChatRequest request{proposal.model, synth::propose_signature_messages(*proposal.templates, context),
                              proposal.sampling, 1};

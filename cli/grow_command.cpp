@@ -17,6 +17,7 @@
 
 #include "child_process.hpp"
 #include "command.hpp"
+#include "event_log.hpp"
 #include "core/sha256.hpp"
 #include "fill.hpp"
 #include "grow_corpus.hpp"
@@ -48,21 +49,6 @@ struct GrowOptions {
   std::string report;
   std::string history;
   FillOptions fill;
-};
-
-// One timestamped line per event, on a terminal or in a scheduler's log alike.
-class GrowLog {
- public:
-  explicit GrowLog(bool quiet) : quiet_(quiet) {}
-  void line(const std::string& text) {
-    if (quiet_) return;
-    std::lock_guard<std::mutex> hold(mutex_);
-    std::cerr << oplib::utc_now() << " grow " << text << '\n';
-  }
-
- private:
-  bool quiet_;
-  std::mutex mutex_;
 };
 
 std::optional<Shard> parse_shard(const std::string& text) {
@@ -132,7 +118,7 @@ struct FillOutcome {
 };
 
 FillOutcome fill_planned(const Ranking& ranking, const Mined& mined, const GrowOptions& options,
-                         const std::string& library_root, CommandContext& context, GrowLog& log) {
+                         const std::string& library_root, CommandContext& context, EventLog& log) {
   FillOutcome out;
   // By operator, in rank order of each operator's first planned overload.
   std::vector<std::string> order;
@@ -223,7 +209,7 @@ FillOutcome fill_planned(const Ranking& ranking, const Mined& mined, const GrowO
 // checked with the operators it uses now.
 json recompile_and_verify(const Corpus& corpus, const Mined& before, const Mined& after,
                           const FillOutcome& filled, const std::string& library_root, const fs::path& workdir,
-                          GrowState& state, GrowLog& log, bool& any_failed) {
+                          GrowState& state, EventLog& log, bool& any_failed) {
   json out = json::array();
   std::error_code ec;
   fs::create_directories(workdir / "build", ec);
@@ -284,7 +270,7 @@ json recompile_and_verify(const Corpus& corpus, const Mined& before, const Mined
 }
 
 json reverify_slice(oplib::Library& library, const GrowOptions& options, const fs::path& workdir,
-                    GrowState& state, const PythonVersions& versions, GrowLog& log, int& exit_status) {
+                    GrowState& state, const PythonVersions& versions, EventLog& log, int& exit_status) {
   json out = {{"ops", json::array()},
               {"whole_library", false},
               {"reason", ""},
@@ -334,7 +320,8 @@ json reverify_slice(oplib::Library& library, const GrowOptions& options, const f
 ExitCode run_grow(const GrowOptions& options, CommandContext& context) {
   const auto started = Clock::now();
   const std::string started_utc = oplib::utc_now();
-  GrowLog log(options.fill.quiet);
+  // One timestamped line per event, on a terminal or in a scheduler's log alike.
+  EventLog log(!options.fill.quiet, "grow", EventLog::Style::Timestamped);
   // Bad input first, before anything is written.
   const auto shard = parse_shard(options.shard);
   if (!shard)

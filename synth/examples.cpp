@@ -4,15 +4,19 @@
 #include <algorithm>
 
 #include "oplib/library/atomic_file.hpp"
+#include "synth/op_family.hpp"
 
 namespace opsynth::synth {
 namespace {
 
 std::string module_of(const std::string& qualname) { return qualname.substr(0, qualname.rfind('.')); }
 
+// Closeness, in this order of weight: the same op (its accepted overloads, also those committed
+// earlier in this run), then the same family (op_family.hpp), then the module, then the shape.
 int similarity(const std::string& qualname, const Signature& sig, const std::string& other, const Signature& theirs) {
   int score = 0;
-  if (other == qualname) score += 100;
+  if (other == qualname) score += 1000;
+  if (family_of(other, theirs) == family_of(qualname, sig)) score += 100;
   if (module_of(other) == module_of(qualname)) score += 10;
   if (theirs.params.size() == sig.params.size()) score += 2;
   for (std::size_t i = 0; i < std::min(sig.params.size(), theirs.params.size()); ++i) {
@@ -61,10 +65,14 @@ std::vector<ExampleOp> choose_examples(const oplib::Library& library, const std:
     return a.score != b.score ? a.score > b.score : a.example.source.size() < b.example.source.size();
   });
   std::vector<ExampleOp> out;
+  std::size_t chars = 0;
   for (std::size_t i = 0; i < scored.size() && out.size() < count; ++i) {
     // Two overloads of one op teach less than two ops.
     if (!out.empty() && out.back().qualname == scored[i].example.qualname && scored[i].example.qualname != qualname)
       continue;
+    // The examples share one budget: a long closest example leaves no room for a second one.
+    if (chars + scored[i].example.source.size() > max_chars) continue;
+    chars += scored[i].example.source.size();
     out.push_back(scored[i].example);
   }
   return out;

@@ -1,6 +1,7 @@
-// Example operators for a prompt: one or two accepted implementations from oplib whose types look
-// like the overload's (its own op's other overloads first, then the same module, then matching
-// parameter kinds), small enough not to crowd out the task.
+// Example operators for a prompt: one or two accepted implementations from oplib, the closest first:
+// the op's own accepted overloads (also those committed earlier in the same run), then ops of the same
+// family (op_family.hpp), then the same module, then matching parameter kinds; small enough not to
+// crowd out the task.
 #pragma once
 
 #include <string>
@@ -11,7 +12,8 @@
 
 namespace opsynth::synth {
 
+// `max_chars` bounds all examples together (about 350 tokens by default).
 std::vector<ExampleOp> choose_examples(const oplib::Library& library, const std::string& qualname, const Signature& sig,
-                                       std::size_t count = 2, std::size_t max_chars = 6000);
+                                       std::size_t count = 2, std::size_t max_chars = 1400);
 
 }  // namespace opsynth::synth

@@ -14,9 +14,30 @@ json usage_json(const Usage& u) {
 }
 
 json candidate_json(const CandidateRecord& c) {
-  return {{"attempt", c.attempt}, {"sample", c.sample}, {"request_hash", c.request_hash}, {"sha256", c.sha256},
+  json j = {{"attempt", c.attempt}, {"sample", c.sample}, {"request_hash", c.request_hash}, {"sha256", c.sha256},
           {"phase", c.phase},     {"verdict", c.verdict}, {"stage", c.stage},           {"reason", c.reason},
           {"seconds", c.seconds}};
+  if (!c.signature.empty()) j["signature"] = c.signature;
+  return j;
+}
+
+json cost_json(const RunCost& c) {
+  json j = {{"accepted_overloads", c.accepted},
+            {"requests", c.requests},
+            {"usage", usage_json(c.usage)},
+            {"model_seconds", c.model_seconds},
+            {"verify_seconds", c.verify_seconds}};
+  if (c.money) j["money"] = *c.money;
+  if (c.accepted > 0) {
+    const double n = c.accepted;
+    json per = {{"requests", c.requests / n},
+                {"tokens", double(c.usage.total()) / n},
+                {"model_seconds", c.model_seconds / n},
+                {"verify_seconds", c.verify_seconds / n}};
+    if (c.money) per["money"] = *c.money / n;
+    j["per_accepted_overload"] = per;
+  }
+  return j;
 }
 
 std::string seconds_text(double s) {
@@ -39,11 +60,40 @@ std::string cell(std::string s) {
 int FillReport::requests() const {
   int n = signature_requests;
   for (const auto& o : overloads) n += o.loop ? o.loop->requests : 0;
+  for (const auto& g : unserved_generic) n += g.requests;
   return n;
+}
+
+std::optional<double> TokenPrices::money(const Usage& u) const {
+  if (!prompt_per_million && !completion_per_million) return std::nullopt;
+  return double(u.prompt_tokens) * prompt_per_million.value_or(0) / 1e6 +
+         double(u.completion_tokens) * completion_per_million.value_or(0) / 1e6;
+}
+
+RunCost FillReport::cost() const {
+  RunCost c;
+  c.requests = requests();
+  c.usage = usage();
+  for (const auto& o : overloads) {
+    if (o.status == "accepted") ++c.accepted;
+    if (!o.loop) continue;
+    c.model_seconds += o.loop->model_seconds;
+    c.verify_seconds += o.loop->verify_seconds;
+  }
+  for (const auto& g : unserved_generic) {
+    c.model_seconds += g.model_seconds;
+    c.verify_seconds += g.verify_seconds;
+  }
+  c.money = prices.money(c.usage);
+  return c;
 }
 
 Usage FillReport::usage() const {
   Usage u = signature_usage;
+  for (const auto& g : unserved_generic) {
+    u.prompt_tokens += g.usage.prompt_tokens;
+    u.completion_tokens += g.usage.completion_tokens;
+  }
   for (const auto& o : overloads) {
     if (!o.loop) continue;
     u.prompt_tokens += o.loop->usage.prompt_tokens;
@@ -64,6 +114,9 @@ json FillReport::to_json() const {
       entry["cached_answers"] = l.cached_answers;
       entry["usage"] = usage_json(l.usage);
       entry["seconds"] = l.seconds;
+      entry["model_seconds"] = l.model_seconds;
+      entry["verify_seconds"] = l.verify_seconds;
+      if (auto money = prices.money(l.usage)) entry["money"] = *money;
       entry["attempts"] = l.candidates.empty() ? 0 : l.candidates.back().attempt;
       entry["candidates"] = candidates;
       entry["counterexamples"] = l.counterexamples.size();
@@ -88,6 +141,7 @@ json FillReport::to_json() const {
           {"signature_requests", signature_requests},
           {"requests", requests()},
           {"usage", usage_json(usage())},
+          {"cost", cost_json(cost())},
           {"seconds", seconds}};
 }
 
@@ -95,7 +149,7 @@ std::string FillReport::to_markdown() const {
   std::ostringstream md;
   md << "# opsynth fill " << qualname << "\n\n";
   md << "Model `" << model << "` at " << endpoint << " (--llm " << llm_mode << "); " << requests() << " requests, "
-     << usage().total() << " tokens, " << seconds_text(seconds) << ".\n\n";
+     << usage().total() << " tokens, " << seconds_text(seconds) << ".\n\n" << cost_line() << "\n\n";
   md << "| overload | status | attempts | candidates | requests | tokens | time | reason |\n";
   md << "|---|---|---|---|---|---|---|---|\n";
   for (const auto& o : overloads) {
@@ -114,10 +168,36 @@ std::string FillReport::to_markdown() const {
     if (!o.loop || o.loop->candidates.empty()) continue;
     md << "\n## `" << o.signature << "`\n\n| attempt | sample | verdict | stage | reason |\n|---|---|---|---|---|\n";
     for (const auto& c : o.loop->candidates)
-      md << "| " << c.attempt << " | " << c.sample + 1 << " | " << c.verdict << " | " << c.stage << " | "
+      md << "| " << c.attempt << " | " << c.sample + 1 << " | " << c.verdict
+         << (c.signature.empty() ? "" : " at `" + c.signature + "`") << " | " << c.stage << " | "
          << cell(c.reason) << " |\n";
   }
   return md.str();
+}
+
+std::string FillReport::cost_line() const {
+  const RunCost c = cost();
+  std::ostringstream out;
+  out << "Cost: " << c.requests << " requests, " << c.usage.total() << " tokens (" << c.usage.prompt_tokens
+      << " prompt + " << c.usage.completion_tokens << " completion), " << seconds_text(c.model_seconds)
+      << " in the model, " << seconds_text(c.verify_seconds) << " verifying";
+  char money[48];
+  if (c.money) {
+    std::snprintf(money, sizeof money, "%.4f", *c.money);
+    out << ", " << money << " at the given prices";
+  }
+  if (c.accepted > 0) {
+    const double n = c.accepted;
+    char per[160];
+    std::snprintf(per, sizeof per, "; per accepted overload (%d): %.1f requests, %.0f tokens, %.1f s model, %.1f s verifying",
+                  c.accepted, c.requests / n, double(c.usage.total()) / n, c.model_seconds / n, c.verify_seconds / n);
+    out << per;
+    if (c.money) {
+      std::snprintf(money, sizeof money, ", %.4f", *c.money / n);
+      out << money;
+    }
+  }
+  return out.str();
 }
 
 std::string FillReport::table() const {

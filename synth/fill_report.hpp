@@ -30,6 +30,24 @@ struct RefusedSignature {
   std::string reason;
 };
 
+// Optional prices per million tokens (--price-prompt/--price-completion or $OPSYNTH_PRICE_PROMPT /
+// $OPSYNTH_PRICE_COMPLETION) that turn tokens into money, in whatever currency they are given in.
+struct TokenPrices {
+  std::optional<double> prompt_per_million;
+  std::optional<double> completion_per_million;
+  std::optional<double> money(const Usage& u) const;  // nothing when no price is given
+};
+
+// What a run cost in total; the report divides it by the accepted overloads.
+struct RunCost {
+  int accepted = 0;
+  int requests = 0;
+  Usage usage;
+  double model_seconds = 0;
+  double verify_seconds = 0;
+  std::optional<double> money;
+};
+
 struct FillReport {
   std::string qualname;
   std::string model;
@@ -40,10 +58,15 @@ struct FillReport {
   std::vector<RefusedSignature> refused;
   int signature_requests = 0;  // requests spent proposing signatures
   Usage signature_usage;
+  std::vector<LoopResult> unserved_generic;  // generic requests that served no overload: their cost counts
   double seconds = 0;
+  TokenPrices prices;
 
   int requests() const;
   Usage usage() const;
+  RunCost cost() const;
+  // "Cost: 3 requests, 9120 tokens (...), 4.1 s in the model, 30.2 s verifying; per accepted overload: ..."
+  std::string cost_line() const;
   nlohmann::json to_json() const;
   std::string to_markdown() const;
   // The final table for the terminal: one line per overload.

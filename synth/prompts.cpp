@@ -16,6 +16,8 @@
 #include "core/sha256.hpp"
 #include "core/types.hpp"
 #include "core/value.hpp"
+#include "synth/op_family.hpp"
+#include "synth/runtime_reference.hpp"
 
 #ifndef OPSYNTH_DEFAULT_PROMPTS
 #define OPSYNTH_DEFAULT_PROMPTS "prompts"
@@ -44,7 +46,7 @@ struct TemplateFile {
 };
 
 // The fixed order of the hash and of load errors.
-constexpr std::array<TemplateFile, 7> kFiles{{
+constexpr std::array<TemplateFile, 9> kFiles{{
     {"system.txt", &PromptTemplates::system},
     {"implement.txt", &PromptTemplates::implement},
     {"repair_compile.txt", &PromptTemplates::repair_compile},
@@ -52,13 +54,21 @@ constexpr std::array<TemplateFile, 7> kFiles{{
     {"repair_extract.txt", &PromptTemplates::repair_extract},
     {"propose_signatures.txt", &PromptTemplates::propose_signatures},
     {"runtime_reference.md", &PromptTemplates::runtime_reference},
+    {"implement_generic.txt", &PromptTemplates::implement_generic},
+    {"file_rules.md", &PromptTemplates::file_rules},
 }};
+
+// Files pasted as values, never rendered: braces in them are text.
+bool is_value_file(std::string_view file) {
+  return file == "runtime_reference.md" || file == "file_rules.md";
+}
 
 // What implement_messages provides; the repair templates get the same facts plus their feedback.
 const std::vector<std::string>& brief_var_names() {
   static const std::vector<std::string> names{
       "qualname",        "kind",      "python_signature", "docstring", "signature", "param_names",
-      "cpp_declaration", "tolerance", "domain",           "note",      "examples",  "runtime_reference"};
+      "cpp_declaration", "tolerance", "domain",           "note",      "examples",  "runtime_reference",
+      "file_rules"};
   return names;
 }
 
@@ -70,8 +80,8 @@ struct Contract {
 Contract contract_for(std::string_view file) {
   const auto& brief = brief_var_names();
   Contract c;
-  // system.txt is rendered with no values; runtime_reference.md is a value itself, never rendered.
-  if (file == "system.txt" || file == "runtime_reference.md") return c;
+  // system.txt is rendered with no values; the value files are never rendered.
+  if (file == "system.txt" || is_value_file(file)) return c;
   if (file == "propose_signatures.txt") {
     c.provided = {"qualname", "python_signature", "docstring", "chosen"};
     c.required = {"qualname"};
@@ -80,11 +90,14 @@ Contract contract_for(std::string_view file) {
   c.provided.insert(brief.begin(), brief.end());
   if (file == "implement.txt") {
     c.required = {"cpp_declaration", "runtime_reference"};
+  } else if (file == "implement_generic.txt") {
+    c.provided.insert("declarations");
+    c.required = {"declarations", "runtime_reference"};
   } else if (file == "repair_extract.txt") {
     c.provided.insert("why");
     c.required = {"why"};
   } else {  // repair_compile.txt, repair_counterexample.txt
-    c.provided.insert({"stage", "feedback"});
+    c.provided.insert({"stage", "feedback", "history"});
     c.required = {"feedback"};
   }
   return c;
@@ -202,6 +215,17 @@ std::string render_domain(const std::string& domain) {
   return "drawn from these domain hints (" + d + "), edge values included";
 }
 
+// The reference sections every brief's types and family need (several briefs: a generic request).
+std::string reference_for(const PromptTemplates& t, const std::vector<const OverloadBrief*>& briefs) {
+  std::set<std::string> needs;
+  for (const OverloadBrief* b : briefs) {
+    auto sig = parse_signature(b->signature);
+    if (!sig) return t.runtime_reference;  // a brief built by hand without a signature: the whole reference
+    needs.merge(reference_needs(*sig, family_of(b->qualname, *sig)));
+  }
+  return select_reference(t.runtime_reference, needs);
+}
+
 Vars brief_vars(const PromptTemplates& t, const OverloadBrief& b) {
   return Vars{
       {"qualname", b.qualname},
@@ -215,7 +239,8 @@ Vars brief_vars(const PromptTemplates& t, const OverloadBrief& b) {
       {"domain", render_domain(b.domain)},
       {"note", or_default(b.note, "none")},
       {"examples", render_examples(b.examples)},
-      {"runtime_reference", t.runtime_reference},
+      {"runtime_reference", reference_for(t, {&b})},
+      {"file_rules", t.file_rules},
   };
 }
 
@@ -416,7 +441,7 @@ Result<PromptTemplates> PromptTemplates::load(const std::filesystem::path& dir) 
     const std::string& body = t.*(f.text);
     const Contract contract = contract_for(f.file);
     // The reference is pasted as a value, never rendered: braces in it are text.
-    const bool rendered = std::string_view(f.file) != "runtime_reference.md";
+    const bool rendered = !is_value_file(f.file);
     const std::vector<std::string> used = rendered ? placeholders_in(body) : std::vector<std::string>{};
     for (const std::string& name : used) {
       if (!contract.provided.contains(name)) {
@@ -467,7 +492,7 @@ std::vector<ChatMessage> implement_messages(const PromptTemplates& t, const Over
 
 std::vector<ChatMessage> repair_messages(const PromptTemplates& t, const OverloadBrief& brief,
                                          const std::string& previous_answer,
-                                         const verify::VerifyReport& report) {
+                                         const verify::VerifyReport& report, const std::string& history) {
   Vars vars = brief_vars(t, brief);
   std::vector<ChatMessage> messages = first_turn(t, vars);
   messages.push_back(ChatMessage{"assistant", previous_answer});
@@ -476,6 +501,7 @@ std::vector<ChatMessage> repair_messages(const PromptTemplates& t, const Overloa
   std::string feedback = describe_rejection(report);
   while (!feedback.empty() && feedback.back() == '\n') feedback.pop_back();  // the template owns the spacing
   vars["feedback"] = std::move(feedback);
+  vars["history"] = or_default(history, "- only the answer above");
   messages.push_back(
       compile
           ? ChatMessage{"user", render_or_throw(t.repair_compile, vars, "repair_compile.txt")}
@@ -529,6 +555,47 @@ std::string describe_rejection(const verify::VerifyReport& report) {
     out = std::string(utf8_prefix(out, kFeedbackMax - note.size())) + note;
   }
   return out;
+}
+
+std::string refutation_line(const verify::VerifyReport& report) {
+  constexpr std::size_t kValue = 80;
+  if (const auto& c = report.counterexample) {
+    std::string inputs;
+    for (std::size_t i = 0; i < c->inputs.args.size(); ++i)
+      inputs += (i ? ", " : "") + param_label(*c, i) + " = " + capped(repr(c->inputs.args[i]), kValue);
+    const std::string got = c->worker_failure.empty()
+                                ? outcome_text(c->got, kValue)
+                                : "failed in the worker: " + capped(c->worker_failure, kValue);
+    return (inputs.empty() ? std::string("no arguments") : inputs) + ": CPython " +
+           outcome_text(c->expected, kValue) + ", yours " + got;
+  }
+  const bool compile = is_compile_rejection(report);
+  if (!report.static_violations.empty())
+    return "the static check: " + capped(one_line(report.static_violations.front()), 200);
+  if (!report.compiler_output.empty()) {
+    for (std::string_view line : split_lines(report.compiler_output))
+      if (is_error_line(line)) return stage_phrase(report, compile) + ": " + capped(one_line(line), 200);
+  }
+  return stage_phrase(report, compile) +
+         (report.reason.empty() ? "" : ": " + capped(one_line(report.reason), 200));
+}
+
+std::vector<ChatMessage> generic_messages(const PromptTemplates& t,
+                                          const std::vector<const OverloadBrief*>& briefs) {
+  if (briefs.empty()) throw std::invalid_argument("generic_messages: no overloads");
+  Vars vars = brief_vars(t, *briefs.front());
+  vars["runtime_reference"] = reference_for(t, briefs);
+  std::string declarations;
+  for (const OverloadBrief* b : briefs) {
+    declarations += "  - `" + b->signature + "`:\n\n    ```cpp\n";
+    for (std::string_view line : split_lines(b->cpp_declaration))
+      declarations += "    " + std::string(line) + "\n";
+    declarations += "    ```\n\n";
+  }
+  while (!declarations.empty() && declarations.back() == '\n') declarations.pop_back();
+  vars["declarations"] = std::move(declarations);
+  return {ChatMessage{"system", render_or_throw(t.system, {}, "system.txt")},
+          ChatMessage{"user", render_or_throw(t.implement_generic, vars, "implement_generic.txt")}};
 }
 
 std::vector<ChatMessage> propose_signature_messages(const PromptTemplates& t,

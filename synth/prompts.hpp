@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/error.hpp"
+#include "synth/attempt_history.hpp"
 #include "synth/llm_client.hpp"
 #include "verify/report.hpp"
 
@@ -25,7 +26,9 @@ struct PromptTemplates {
   std::string repair_counterexample; // the previous answer compiled and gave a wrong result (or crashed)
   std::string repair_extract;        // the previous answer had no usable code block
   std::string propose_signatures;    // `fill` without --sig: more signatures, as type-language strings
-  std::string runtime_reference;     // the concise rt API reference pasted into prompts
+  std::string runtime_reference;     // the rt API reference in sections, each sent when an overload needs it
+  std::string implement_generic;     // first request for a group of overloads one template may serve
+  std::string file_rules;            // the static check's rules, pasted into implement and implement_generic
   std::string hash;
 
   static Result<PromptTemplates> load(const std::filesystem::path& dir);
@@ -56,6 +59,9 @@ struct OverloadBrief {
   std::string domain;            // domain hints as text, or "none"
   std::string note;              // op.json's note, may be empty
   std::vector<ExampleOp> examples;
+  // Attempts at this overload earlier in the run (a group's generic template it failed on): its
+  // repair prompts list them before the loop's own.
+  std::vector<AttemptNote> earlier_attempts;
 };
 
 std::vector<ChatMessage> implement_messages(const PromptTemplates& t, const OverloadBrief& brief);
@@ -63,8 +69,10 @@ std::vector<ChatMessage> implement_messages(const PromptTemplates& t, const Over
 // The conversation continued after a rejected answer: the first request, the model's answer, then the
 // repair request built from the verifier's report (trimmed compiler errors, static violations, or the
 // shrunk counterexample: inputs by parameter name, expected, got, exception, worker failure).
+// `history` lists every refuted attempt at this overload (attempt_history.hpp).
 std::vector<ChatMessage> repair_messages(const PromptTemplates& t, const OverloadBrief& brief,
-                                         const std::string& previous_answer, const verify::VerifyReport& report);
+                                         const std::string& previous_answer, const verify::VerifyReport& report,
+                                         const std::string& history = "");
 // The same after an answer with no usable code block (`why` from extract_candidate).
 std::vector<ChatMessage> extract_repair_messages(const PromptTemplates& t, const OverloadBrief& brief,
                                                  const std::string& previous_answer, const std::string& why);
@@ -72,6 +80,14 @@ std::vector<ChatMessage> extract_repair_messages(const PromptTemplates& t, const
 // The feedback text a repair prompt carries for `report`, bounded in size (long compiler output is cut
 // to its first errors).
 std::string describe_rejection(const verify::VerifyReport& report);
+
+// What refuted a candidate, in one line: the counterexample's inputs with CPython's and the candidate's
+// outcome, or the first compiler error or static violation.
+std::string refutation_line(const verify::VerifyReport& report);
+
+// One request for several overloads of one op (generic_group.hpp): the declarations of all of them,
+// the reference sections any of them needs, the first one's other facts.
+std::vector<ChatMessage> generic_messages(const PromptTemplates& t, const std::vector<const OverloadBrief*>& briefs);
 
 // `fill` without --sig: asks for more signatures of `qualname` in the type language.
 struct SignatureContext {

@@ -5,7 +5,9 @@
 #include <map>
 
 #include "core/sha256.hpp"
+#include "synth/attempt_history.hpp"
 #include "synth/extract_code.hpp"
+#include "synth/model_request.hpp"
 
 namespace opsynth::synth {
 namespace {
@@ -43,7 +45,7 @@ class Loop {
   Loop(const OverloadBrief& brief, const PromptTemplates& templates, const CachedLlm& llm, const LoopSettings& settings,
        TokenBudget& budget, const VerifyCandidate& verify, const LoopProgress& progress)
       : brief_(brief), templates_(templates), llm_(llm), settings_(settings), budget_(budget), verify_(verify),
-        progress_(progress) {}
+        progress_(progress), history_(brief.earlier_attempts) {}
 
   LoopResult run() {
     const auto start = Clock::now();
@@ -58,28 +60,22 @@ class Loop {
       if (basis.rank < 0) {
         messages = implement_messages(templates_, brief_);
       } else if (basis.report) {
-        messages = repair_messages(templates_, brief_, basis.answer, *basis.report);
+        messages = repair_messages(templates_, brief_, basis.answer, *basis.report, render_attempt_history(history_));
       } else {
         messages = extract_repair_messages(templates_, brief_, basis.answer, basis.extract_error);
       }
       ChatRequest request{settings_.model, std::move(messages), settings_.sampling, settings_.samples};
       request.sampling.seed = settings_.sampling.seed + std::uint64_t(attempt - 1) * std::uint64_t(settings_.samples);
-      say("attempt " + std::to_string(attempt) + "/" + std::to_string(settings_.attempts) + ": " +
-          (basis.rank < 0 ? "asking for " : "asking for repairs, ") + std::to_string(settings_.samples) +
-          " candidate" + (settings_.samples == 1 ? "" : "s"));
-      const std::string hash = llm_.request_hash(request);
-      auto answer = llm_.complete(request);
-      if (auto* error = std::get_if<LlmError>(&answer)) {
-        result_.llm_error = *error;
-        stop(LoopStatus::EndpointFailure, error->message);
+      const std::string what = "attempt " + std::to_string(attempt) + "/" + std::to_string(settings_.attempts) +
+                               (basis.rank < 0 ? "" : " (repair)");
+      const ModelAnswer asked = ask_model(llm_, request, what, budget_, result_, progress_);
+      if (asked.error) {
+        result_.llm_error = asked.error;
+        stop(LoopStatus::EndpointFailure, asked.error->message);
         break;
       }
-      const ChatResponse& response = std::get<ChatResponse>(answer);
-      result_.requests += response.http_requests;
-      if (response.from_cache) ++result_.cached_answers;
-      result_.usage.prompt_tokens += response.usage.prompt_tokens;
-      result_.usage.completion_tokens += response.usage.completion_tokens;
-      budget_.spend(response.from_cache ? 0 : response.usage.total());
+      const std::string& hash = asked.request_hash;
+      const ChatResponse& response = *asked.response;
       RepairBasis next;
       for (std::size_t i = 0; i < response.choices.size() && !done_; ++i) {
         consider(attempt, int(i), hash, request.sampling, response.choices[i], next);
@@ -120,11 +116,12 @@ class Loop {
   void consider(int attempt, int sample, const std::string& hash, const Sampling& sampling, const std::string& answer,
                 RepairBasis& next) {
     const auto start = Clock::now();
-    CandidateRecord r{attempt, sample, hash, "", "extract", "", "", "", 0};
+    CandidateRecord r{attempt, sample, hash, "", "extract", "", "", "", 0, ""};
     auto source = extract_candidate(answer, brief_.qualname);
     if (!source) {
       r.verdict = "NO-CODE";
       r.reason = source.error().message;
+      history_.push_back({attempt, sample, idea_of(answer, ""), "no usable code block: " + r.reason});
       record(r);
       if (next.rank < 0) next = RepairBasis{0, answer, std::nullopt, source.error().message};
       return;
@@ -146,6 +143,9 @@ class Loop {
     r.stage = std::string(verify::stage_name(report.stage));
     r.reason = report.reason;
     r.seconds = seconds_since(start);
+    result_.verify_seconds += r.seconds;
+    if (report.verdict == verify::Verdict::Fail)
+      history_.push_back({attempt, sample, idea_of(answer, *source), refutation_line(report)});
     seen_[r.sha256] = r.verdict + " at " + r.stage;
     if (report.counterexample && report.verdict == verify::Verdict::Fail)
       result_.counterexamples.push_back(*report.counterexample);
@@ -191,6 +191,7 @@ class Loop {
   int judged_ = 0;
   int tool_errors_ = 0;
   std::string last_error_;
+  std::vector<AttemptNote> history_;  // every refuted candidate of this overload, for repair prompts
 };
 
 }  // namespace

@@ -55,6 +55,7 @@ struct CandidateRecord {
   std::string stage;   // the verifier stage that decided
   std::string reason;
   double seconds = 0;
+  std::string signature;  // a generic group's candidate: the signature this verification was at
 };
 
 enum class LoopStatus { Accepted, Rejected, EndpointFailure, ToolError };
@@ -68,6 +69,8 @@ struct LoopResult {
   int cached_answers = 0; // responses answered from the cache
   Usage usage;
   double seconds = 0;
+  double model_seconds = 0;   // waiting for the model (cache hits included)
+  double verify_seconds = 0;  // verifying candidates
   // The accepted candidate and how it was obtained (for provenance).
   std::string source;
   std::optional<verify::VerifyReport> acceptance;

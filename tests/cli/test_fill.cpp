@@ -7,6 +7,7 @@
 #include <fstream>
 #include <map>
 #include <regex>
+#include <sstream>
 
 #include <nlohmann/json.hpp>
 
@@ -275,6 +276,47 @@ TEST(CliFill, token_budget_stops_asking) {
   EXPECT_NE(f.report_json()["overloads"][0]["reason"].get<std::string>().find("token budget"), std::string::npos);
 }
 
+// A scheduler's log: with stderr in a file, one timestamped line per event (the overload chosen, each
+// request with its tokens, each verdict with its reason, the commit); --quiet silences them. The report
+// gives the cost per accepted overload, in money at the prices given by flag or environment.
+TEST(CliFill, stderr_in_a_file_logs_each_step_with_a_timestamp_and_the_report_gives_the_cost) {
+  FillFixture f;
+  f.server.set_handler([](const FixtureRequest& r) {
+    return FixtureReply::completion({fenced(is_repair(r) ? log1p_correct() : kLog1pWrong)}, 900, 150);
+  });
+  const CliRun run = f.fill(log1p_args({"--price-prompt", "2.5"}), {"OPSYNTH_PRICE_COMPLETION=10"});
+  ASSERT_EQ(run.exit_code, 0) << run.out << run.err;
+  const std::regex stamped(R"(^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ fill .+)");
+  std::istringstream lines(run.err);
+  std::size_t count = 0;
+  for (std::string line; std::getline(lines, line); ++count) EXPECT_TRUE(std::regex_match(line, stamped)) << line;
+  EXPECT_GE(count, 7u) << run.err;
+  for (const char* step : {"overload float -> float chosen (--sig)", "request attempt 1/4: 1 candidate, ~",
+                           "prompt tokens", "answer: 1 choice, 900 prompt + 150 completion tokens",
+                           "candidate 1: FAIL at", "request attempt 2/4 (repair)", "candidate 1: PASS",
+                           "accepted as float.v1"})
+    EXPECT_NE(run.err.find(step), std::string::npos) << step << "\n" << run.err;
+
+  const json cost = f.report_json()["cost"];
+  EXPECT_EQ(cost["accepted_overloads"], 1);
+  EXPECT_EQ(cost["requests"], 2);
+  EXPECT_EQ(cost["usage"]["total_tokens"], 2 * 1050);
+  EXPECT_GT(cost["verify_seconds"].get<double>(), 0.0);
+  EXPECT_GE(cost["model_seconds"].get<double>(), 0.0);
+  EXPECT_NEAR(cost["money"].get<double>(), 1800 * 2.5e-6 + 300 * 10e-6, 1e-12);
+  EXPECT_EQ(cost["per_accepted_overload"]["requests"], 2.0);
+  EXPECT_NE(run.out.find("per accepted overload (1)"), std::string::npos) << run.out;
+
+  fs::remove_all(f.oplib());
+  const CliRun quiet = f.fill(log1p_args({"--quiet"}));
+  ASSERT_EQ(quiet.exit_code, 0) << quiet.out << quiet.err;
+  EXPECT_EQ(quiet.err, "");
+
+  const CliRun bad_price = f.fill(log1p_args(), {"OPSYNTH_PRICE_PROMPT=cheap"});
+  EXPECT_EQ(bad_price.exit_code, 2) << bad_price.out << bad_price.err;
+  EXPECT_NE(bad_price.err.find("OPSYNTH_PRICE_PROMPT"), std::string::npos) << bad_price.err;
+}
+
 // Endpoint faults: what the user sees, the exit status, and nothing written to the library.
 TEST(CliFill, unauthorized_is_not_retried_and_exits_3_naming_the_endpoint) {
   FillFixture f;
@@ -473,6 +515,105 @@ TEST(CliFill, norm_without_sig_chooses_prints_and_fills_a_set_of_overloads) {
       << op.dump(2);
   auto check = run_opsynth({"ops", "check", "--oplib", f.oplib().string()});
   EXPECT_EQ(check.exit_code, 0) << check.out << check.err;
+}
+
+// One template for the 2-norm of vectors and the max-norm (ord=inf) of the rows of matrices, for
+// float64, float32, int64 and int32 (numpy computes ints in float64), axis=1 and axis=-1 alike.
+const std::string kNormTemplate = R"(#include <cmath>
+#include <cstdint>
+#include <type_traits>
+namespace oplib::numpy::linalg {
+namespace detail_norm {
+template <class T>
+using acc_t = std::conditional_t<std::is_same_v<T, float>, float, double>;
+template <class T>
+inline constexpr bool supported = std::is_same_v<T, double> || std::is_same_v<T, float> ||
+                                  std::is_same_v<T, std::int64_t> || std::is_same_v<T, std::int32_t>;
+}  // namespace detail_norm
+template <class T>
+  requires detail_norm::supported<T>
+inline rt::np_scalar<detail_norm::acc_t<T>> norm(const rt::ndarray<T, 1>& x) {
+  using A = detail_norm::acc_t<T>;
+  A s = 0;
+  for (std::int64_t i = 0; i < x.shape(0); ++i) {
+    const A v = static_cast<A>(x(i));
+    s += v * v;
+  }
+  return rt::np_scalar<A>(std::sqrt(s));
+}
+template <class T, rt::literal Axis>
+  requires(detail_norm::supported<T> && (Axis.i == 1 || Axis.i == -1))
+inline rt::ndarray<detail_norm::acc_t<T>, 1> norm(const rt::ndarray<T, 2>& x, rt::lit<rt::inf>, rt::lit<Axis>) {
+  using A = detail_norm::acc_t<T>;
+  if (x.shape(1) == 0) throw rt::ValueError("zero-size array to reduction operation maximum which has no identity");
+  auto out = rt::ndarray<A, 1>::empty({x.shape(0)});
+  for (std::int64_t i = 0; i < x.shape(0); ++i) {
+    A m = std::abs(static_cast<A>(x(i, 0)));
+    for (std::int64_t j = 1; j < x.shape(1); ++j) {
+      const A a = std::abs(static_cast<A>(x(i, j)));
+      if (std::isnan(a) || a > m) m = a;  // numpy's maximum: a NaN wins and stays
+    }
+    out(i) = m;
+  }
+  return out;
+}
+}  // namespace oplib::numpy::linalg
+)";
+
+// Issue 18's measure: a dozen overloads of a norm, which today cost a request each, fall into two
+// groups one template serves; the model is asked for the templates first and needs 2 requests.
+TEST(CliFill, a_dozen_norm_overloads_ask_for_generic_templates_first_and_need_at_most_half_the_requests) {
+  FillFixture f;
+  f.server.set_handler([](const FixtureRequest&) { return FixtureReply::completion({fenced(kNormTemplate)}); });
+  std::vector<std::string> args{"numpy.linalg.norm", "--samples", "1"};
+  const std::vector<std::pair<std::string, std::string>> dtypes{
+      {"float64", "float64"}, {"float32", "float32"}, {"int64", "float64"}, {"int32", "float64"}};
+  for (const auto& [in, out] : dtypes) {
+    for (const std::string sig : {"ndarray[" + in + ",1] -> " + out,
+                                  "ndarray[" + in + ",2], Literal[inf], Literal[1] -> ndarray[" + out + ",1]",
+                                  "ndarray[" + in + ",2], Literal[inf], Literal[-1] -> ndarray[" + out + ",1]"}) {
+      args.push_back("--sig");
+      args.push_back(sig);
+    }
+  }
+  const CliRun run = f.fill(args);
+  ASSERT_EQ(run.exit_code, 0) << run.out << run.err;
+  EXPECT_LE(f.server.requests(), 12u / 2);
+  EXPECT_EQ(f.server.requests(), 2u);
+  for (const auto& request : f.server.received())
+    EXPECT_NE(last_user_message(request).find("several typed overloads at once"), std::string::npos);
+  EXPECT_NE(last_user_message(f.server.received()[1]).find("Literal[-1]"), std::string::npos);
+
+  const json report = f.report_json();
+  ASSERT_EQ(report["overloads"].size(), 12u);
+  for (const auto& o : report["overloads"]) EXPECT_EQ(o["status"], "accepted") << o.dump(2);
+  EXPECT_EQ(report["requests"], 2);
+  EXPECT_EQ(report["cost"]["accepted_overloads"], 12);
+
+  // Two generic versions, verified at 4 and 8 signatures.
+  const json op = json::parse(read_text(f.oplib() / "numpy" / "linalg" / "norm" / "op.json"));
+  std::vector<std::size_t> instances;
+  for (const auto& o : op["overloads"]) {
+    EXPECT_TRUE(o["generic"].get<bool>()) << o["name"];
+    instances.push_back(o["versions"][0]["instances"].size());
+  }
+  EXPECT_EQ(instances, (std::vector<std::size_t>{4, 8}));
+  auto check = run_opsynth({"ops", "check", "--oplib", f.oplib().string()});
+  EXPECT_EQ(check.exit_code, 0) << check.out << check.err;
+}
+
+// --no-generic keeps today's behaviour: two overloads one template could serve get a request each.
+TEST(CliFill, no_generic_asks_for_each_overload_on_its_own) {
+  FillFixture f;
+  f.server.set_handler([](const FixtureRequest&) { return FixtureReply::completion({fenced(kNormTemplate)}); });
+  const CliRun run = f.fill({"numpy.linalg.norm", "--samples", "1", "--no-generic", "--sig", "ndarray[float64,1] -> float64",
+                             "--sig", "ndarray[int32,1] -> float64"});
+  ASSERT_EQ(run.exit_code, 0) << run.out << run.err;
+  ASSERT_EQ(f.server.requests(), 2u);
+  for (const auto& request : f.server.received())
+    EXPECT_EQ(last_user_message(request).find("several typed overloads at once"), std::string::npos);
+  const json op = json::parse(read_text(f.oplib() / "numpy" / "linalg" / "norm" / "op.json"));
+  for (const auto& o : op["overloads"]) EXPECT_FALSE(o.value("generic", false)) << o["name"];
 }
 
 }  // namespace

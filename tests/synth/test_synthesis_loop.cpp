@@ -1,18 +1,16 @@
 // The synthesis loop against the loopback fixture server, with a scripted verifier: which answer a
 // repair is built from, budgets, duplicates, and what ends a loop.
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <cmath>
-#include <filesystem>
 
 #include "llm_fixture_server.hpp"
+#include "model_fixture.hpp"
 #include "synth/synthesis_loop.hpp"
 
 namespace opsynth::synth {
 namespace {
 
-namespace fs = std::filesystem;
 using testing::FixtureReply;
 using testing::FixtureRequest;
 using testing::LlmFixtureServer;
@@ -40,19 +38,11 @@ verify::VerifyReport counterexample_report(const std::string& reason) {
   return r;
 }
 
-struct LoopFixture : ::testing::Test {
-  LlmFixtureServer server;
-  fs::path cache_dir;
-  PromptTemplates templates;
+struct LoopFixture : ModelFixture {
   OverloadBrief brief;
-  LoopSettings settings;
 
   void SetUp() override {
-    char pattern[] = "/tmp/opsynth_loop_XXXXXX";
-    cache_dir = ::mkdtemp(pattern);
-    auto loaded = PromptTemplates::load(default_prompts_dir());
-    ASSERT_TRUE(loaded) << loaded.error().message;
-    templates = *loaded;
+    ModelFixture::SetUp();
     brief.qualname = "math.log1p";
     brief.kind = "function";
     brief.python_signature = "(x, /)";
@@ -62,17 +52,7 @@ struct LoopFixture : ::testing::Test {
     brief.cpp_declaration = "namespace oplib::math { double log1p(double x); }";
     brief.tolerance = "exact";
     brief.domain = "none";
-    settings.model = "fixture-model";
-    settings.samples = 1;
     settings.attempts = 3;
-  }
-  void TearDown() override { fs::remove_all(cache_dir); }
-
-  CachedLlm llm() const {
-    EndpointConfig config;
-    config.base_url = server.base_url();
-    config.backoff_base = std::chrono::milliseconds(1);
-    return CachedLlm(LlmClient(config), LlmCache(cache_dir), LlmMode::Live);
   }
 };
 
@@ -194,6 +174,47 @@ TEST_F(LoopFixture, endpoint_failure_ends_the_loop_with_the_error) {
   ASSERT_TRUE(r.llm_error);
   EXPECT_EQ(r.llm_error->kind, LlmFailure::Unauthorized);
   EXPECT_EQ(server.requests(), 1u);
+}
+
+}  // namespace
+}  // namespace opsynth::synth
+
+namespace opsynth::synth {
+namespace {
+
+// Memory across attempts: the third request names the ideas of both earlier answers and what refuted
+// each (a compile error, then a counterexample), not only the last one.
+TEST_F(LoopFixture, repair_after_two_failures_names_both_attempts_and_what_refuted_them) {
+  server.set_handler([](const FixtureRequest& r) {
+    const std::size_t turn = r.index;
+    if (turn == 0)
+      return FixtureReply::completion({"I take the logarithm of one plus x with std::log directly.\n\n" +
+                                       code("return std::log(1.0 + x) +;")});
+    if (turn == 1)
+      return FixtureReply::completion({"A Taylor series around zero keeps precision for small x.\n\n" + code("return x;")});
+    return FixtureReply::completion({code("return std::log1p(x);")});
+  });
+  TokenBudget budget(100000);
+  VerifyCandidate verify = [&](const std::string& source, VerifyPhase) {
+    if (source.find("+;") != std::string::npos) {
+      verify::VerifyReport r = verdict(verify::Verdict::Fail, verify::Stage::Compile, "does not compile");
+      r.compiler_output = "candidate.hpp:3:42: error: expected primary-expression before ';' token\n";
+      return r;
+    }
+    if (source.find("std::log1p(x)") != std::string::npos) return verdict(verify::Verdict::Pass, verify::Stage::Acceptance, "");
+    return counterexample_report("wrong value");
+  };
+  const LoopResult r = synthesize_overload(brief, templates, llm(), settings, budget, verify);
+  ASSERT_EQ(r.status, LoopStatus::Accepted) << r.reason;
+  const auto received = server.received();
+  ASSERT_EQ(received.size(), 3u);
+  const std::string third = received[2].json["messages"].back()["content"].get<std::string>();
+  EXPECT_NE(third.find("attempt 1, candidate 1: I take the logarithm of one plus x with std::log directly."),
+            std::string::npos) << third;
+  EXPECT_NE(third.find("expected primary-expression"), std::string::npos) << third;
+  EXPECT_NE(third.find("attempt 2, candidate 1: A Taylor series around zero keeps precision for small x."),
+            std::string::npos) << third;
+  EXPECT_NE(third.find("x = -1.0: CPython raised ValueError"), std::string::npos) << third;
 }
 
 }  // namespace
