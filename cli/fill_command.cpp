@@ -53,6 +53,10 @@ std::string tolerance_sentence(const verify::Tolerance& t) {
     return name + ": each float may differ from CPython's by at most that many units in the last place; all else exact";
   if (t.kind == verify::Tolerance::Kind::Close)
     return name + ": each float may differ from CPython's by at most ATOL + RTOL * |CPython's value|; all else exact";
+  if (t.kind == verify::Tolerance::Kind::Products)
+    return name + ": float results may differ by a rounding error bounded relative to the sum of the inputs' "
+                  "magnitudes and squares (the order of a sum of products), but NaN and infinities must match, so "
+                  "near overflow add in numpy's order; all else exact";
   return name + ": float results may differ by a rounding error bounded relative to the sum of the magnitudes "
                 "(summation order), all else exact";
 }
@@ -614,7 +618,7 @@ RunCommand add_fill_command(CLI::App& app) {
   add_llm_options(*sub, *options);
   sub->add_option("--jobs", options->jobs, "overloads filled concurrently")->capture_default_str()->check(CLI::Range(1, 32));
   sub->add_option("--report", options->report, "write the run's report as JSON here, and Markdown beside it");
-  sub->add_option("--tolerance", options->tolerance, "exact | ulp:N | reduction[:F] | close:RTOL,ATOL; declares a new op's tolerance");
+  sub->add_option("--tolerance", options->tolerance, "exact | ulp:N | reduction[:F] | products[:F] | close:RTOL,ATOL; declares a new op's tolerance");
   sub->add_option("--domain", options->domain, "domain hints as JSON; declares a new op's domain");
   sub->add_option("--cases", options->run.cases, "acceptance cases per candidate (fresh seed, never shown)")->capture_default_str();
   sub->add_option("--repair-cases", options->run.repair_cases, "screening cases per candidate (their counterexamples reach the model)")
