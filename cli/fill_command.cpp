@@ -351,11 +351,15 @@ ExitCode run_fill(const FillOptions& options, CommandContext& context) {
   const auto started_at = std::chrono::steady_clock::now();
   // Everything checkable without Python or the network first.
   if (auto name = cpp_name(options.qualname); !name) return fail(ExitCode::kBadInput, name.error());
+  // A --sig without '-> RESULT' gets its result type from CPython, as compile's --sig does (DESIGN §2).
   std::vector<Signature> sigs;
+  std::vector<bool> result_from_cpython;
   for (const auto& text : options.sigs) {
-    auto sig = parse_signature(text);
+    const bool has_result = text.find("->") != std::string::npos;
+    auto sig = parse_signature(has_result ? text : text + " -> None");
     if (!sig) return fail(ExitCode::kBadInput, "--sig '" + text + "': " + sig.error().describe());
     sigs.push_back(*sig);
+    result_from_cpython.push_back(!has_result);
   }
   auto mode = synth::parse_llm_mode(options.llm);
   if (!mode) return fail(ExitCode::kBadInput, "--llm: '" + options.llm + "' is not live, record or replay");
@@ -429,7 +433,16 @@ ExitCode run_fill(const FillOptions& options, CommandContext& context) {
   // Which overloads: the user's, or chosen from the callable and probed.
   std::vector<PlannedOverload> planned;
   if (!sigs.empty()) {
-    for (const auto& s : sigs) planned.push_back({s, "--sig"});
+    for (std::size_t i = 0; i < sigs.size(); ++i) {
+      if (result_from_cpython[i]) {
+        auto result = probe_params(options.qualname, sigs[i].params, probe_domain_for(*library, options.qualname, domain));
+        if (!result)
+          return fail(ExitCode::kBadInput, "--sig '" + options.sigs[i] + "': no result type: " + result.error().message);
+        sigs[i].result = *result;
+        log.line("--sig '" + options.sigs[i] + "': CPython returns " + to_string(*result));
+      }
+      planned.push_back({sigs[i], "--sig"});
+    }
   } else {
     const verify::Domain probe_domain = probe_domain_for(*library, options.qualname, domain);
     if (auto code = missing_key()) return *code;
@@ -613,7 +626,7 @@ RunCommand add_fill_command(CLI::App& app) {
   CLI::App* sub = app.add_subcommand(
       "fill", "Have an OpenAI-compatible model write the overloads the library lacks; commit what passes verification");
   sub->add_option("qualname", options->qualname, "operator qualname, e.g. numpy.linalg.norm")->required();
-  sub->add_option("--sig", options->sigs, "an overload to fill, e.g. 'float -> float' (repeatable; default: chosen "
+  sub->add_option("--sig", options->sigs, "an overload to fill, e.g. 'float -> float', or 'float' for the result CPython returns (repeatable; default: chosen "
                                           "from the Python signature and docstring, and proposed by the model)");
   add_llm_options(*sub, *options);
   sub->add_option("--jobs", options->jobs, "overloads filled concurrently")->capture_default_str()->check(CLI::Range(1, 32));

@@ -249,6 +249,16 @@ TEST(CliFill, answer_without_a_code_block_is_asked_again) {
   EXPECT_EQ(o["candidates"][1]["verdict"], "PASS");
 }
 
+// --sig 'float' (no result) takes the result type from CPython, as compile's --sig does.
+TEST(CliFill, sig_without_a_result_takes_it_from_cpython) {
+  FillFixture f;
+  f.server.set_handler([](const FixtureRequest&) { return FixtureReply::completion({fenced(log1p_correct())}); });
+  const CliRun run = f.fill({"math.log1p", "--sig", "float", "--samples", "1"});
+  ASSERT_EQ(run.exit_code, 0) << run.out << run.err;
+  EXPECT_NE(run.err.find("--sig 'float': CPython returns float"), std::string::npos) << run.err;
+  EXPECT_EQ(f.report_json()["overloads"][0]["signature"], "float -> float");
+}
+
 TEST(CliFill, never_right_spends_the_budget_and_commits_nothing) {
   FillFixture f;
   f.server.set_handler([](const FixtureRequest&) {
@@ -430,6 +440,7 @@ TEST(CliFill, bad_input_exits_2_before_any_request) {
       {{"math.pi", "--sig", "float -> float"}, {}, "not callable"},
       {{"math.log1p", "--sig", "float ->"}, {}, "--sig"},
       {{"math.log1p", "--sig", "str -> float"}, {}, "math.log1p"},
+      {{"math.log1p", "--sig", "str"}, {}, "no result type: CPython raised on every probe input"},
       {{"math.log1p", "--sig", "float -> float", "--llm", "sometimes"}, {}, "--llm"},
       {{"math.log1p", "--sig", "float -> float"}, {"OPSYNTH_MODEL="}, "OPSYNTH_MODEL"},
       {{"math.log1p", "--sig", "float -> float", "--base-url", "https://api.example.invalid/v1"},
