@@ -470,9 +470,10 @@ class CompiledCallPathTest(CompiledLibrary):
     def test_the_built_extension_serves_the_scalar_functions(self):
         from opsynth import _fastcall_loader
         self.assertIsNotNone(_fastcall_loader._EXTENSION, "build the opsynth_fastcall target")
-        for name in ("hypot_scaled", "upper", "scale", "shift", "count_true", "checked_sqrt", "singular"):
+        for name in ("hypot_scaled", "upper", "scale", "shift", "count_true", "checked_sqrt", "singular",
+                     "squares", "first_row", "same", "divmod_pair"):
             self.assertEqual(type(getattr(self.lib, name)).__name__, "Entry", name)
-        for name in ("append_twice", "squares", "halve32", "fro", "divmod_pair"):  # lists, arrays out, ...
+        for name in ("append_twice", "halve32", "fro", "grow"):  # lists, Literal parameters, ...
             self.assertIsInstance(getattr(self.lib, name), opsynth.Function, name)
         self.assertEqual(str(inspect.signature(self.lib.upper)), "(s: 'str') -> 'str'")
         self.assertEqual(repr(self.lib.upper), repr(self.lib.upper.__wrapped__))
@@ -534,6 +535,33 @@ class CompiledCallPathTest(CompiledLibrary):
         np.testing.assert_array_equal(a, b)
         self.same("count_true", np.array([True, False, True]))
         self.same("count_true", np.array([1, 0, 1]))
+
+
+    def test_array_results_are_the_ctypes_paths_arrays(self):
+        def layout(a):
+            return (type(a), a.dtype.str, a.shape, a.strides, a.flags.writeable, a.flags.c_contiguous, a.tolist())
+
+        for n in (0, 1, 4):
+            fast, slow = self.lib.squares(n), self.lib.squares.__wrapped__(n)
+            self.assertEqual(layout(fast), layout(slow))
+            self.assertEqual(type(fast.base).__name__, "_LibraryMemory")
+            self.assertIsNone(fast.base.keep)
+        x = np.arange(6.0).reshape(2, 3)
+        for fn in (self.lib.first_row, self.lib.first_row.__wrapped__):
+            row = fn(x)
+            self.assertTrue(np.shares_memory(row, x))
+            self.assertIs(row.base.keep, x)
+        readonly = np.arange(6.0).reshape(2, 3)
+        readonly.flags.writeable = False
+        self.assertEqual(layout(self.lib.first_row(readonly)), layout(self.lib.first_row.__wrapped__(readonly)))
+        for make in (lambda: np.arange(3.0), lambda: np.arange(9.0)[::-2], lambda: np.zeros(0)):
+            x = make()
+            self.assertIs(self.lib.same(x), x)
+            self.assertIs(self.lib.same.__wrapped__(x), x)
+        self.same("first_row", np.zeros((0, 3)))
+        for a, b in ((7, 2), (-7, 2), (7, 0), (1 << 70, 3)):
+            self.same("divmod_pair", a, b)
+        self.same("first_row", [[1.0]])
 
 
 class TypeLanguageTest(unittest.TestCase):

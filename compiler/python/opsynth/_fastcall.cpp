@@ -8,10 +8,13 @@
 // on the messages.
 //
 // Taken: None, bool, int, float and str parameters and ndarrays of any dtype and rank; results that are
-// None, bool, int, float, complex, str, numpy scalars or unions of those. Everything else (lists, dicts,
-// tuples, array results, keyword arguments) goes the ctypes way.
+// None, bool, int, float, complex, str, numpy scalars, ndarrays (zero-copy, as the ctypes path gives them:
+// an argument returned as is is that argument, a view of one keeps it alive, library memory is freed
+// when numpy lets go of it), tuples of those and unions of those. Everything else (lists, dicts, keyword
+// arguments) goes the ctypes way.
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+#include <structmember.h>
 
 #include <cstddef>
 #include <cstdint>
@@ -26,6 +29,7 @@ namespace {
 
 using entry_fn = int (*)(const opsynth_value*, std::int64_t, opsynth_value*, opsynth_value*);
 using release_fn = void (*)(opsynth_value*);
+using release_array_fn = void (*)(void*);
 
 // What one parameter takes: an rt/abi.hpp kind, and for NDARRAY the dtype code and rank.
 struct Param {
@@ -45,7 +49,48 @@ struct Entry {
   PyObject* exception;   // abi._exception(name, message) -> the exception object to raise
   PyObject* np_scalars;  // numpy scalar classes by dtype code (bool_, int32, int64, float32, float64, complex128)
   PyObject* ndarray;     // numpy.ndarray, for isinstance
+  release_array_fn release_array;  // the library's opsynth_release_array; null: array results go the ctypes way
+  PyObject* asarray;     // numpy.asarray, or null
 };
+
+// The base object of a result array, as abi._LibraryMemory is on the ctypes path: numpy reads the buffer
+// from its __array_interface__; it keeps alive the argument whose memory the array views, or frees the
+// library memory it owns when numpy drops it.
+struct LibraryMemory {
+  PyObject_HEAD
+  PyObject* interface;
+  PyObject* keep;
+  release_array_fn release_array;
+  void* owner;
+  PyObject* weakrefs;
+};
+
+void library_memory_dealloc(PyObject* object) {
+  auto* self = reinterpret_cast<LibraryMemory*>(object);
+  if (self->weakrefs != nullptr) PyObject_ClearWeakRefs(object);
+  if (self->owner != nullptr) self->release_array(self->owner);
+  Py_XDECREF(self->interface);
+  Py_XDECREF(self->keep);
+  Py_TYPE(object)->tp_free(object);
+}
+
+PyMemberDef library_memory_members[] = {
+    {"__array_interface__", T_OBJECT, offsetof(LibraryMemory, interface), READONLY, nullptr},
+    {"keep", T_OBJECT, offsetof(LibraryMemory, keep), READONLY, nullptr},
+    {nullptr, 0, 0, 0, nullptr}};
+
+PyTypeObject library_memory_type = [] {
+  PyTypeObject t{};
+  Py_SET_REFCNT(reinterpret_cast<PyObject*>(&t), 1);
+  t.tp_name = "opsynth._fastcall._LibraryMemory";
+  t.tp_basicsize = sizeof(LibraryMemory);
+  t.tp_dealloc = library_memory_dealloc;
+  t.tp_weaklistoffset = offsetof(LibraryMemory, weakrefs);
+  t.tp_members = library_memory_members;
+  t.tp_flags = Py_TPFLAGS_DEFAULT;
+  t.tp_doc = "The memory under a result array of the compiled call path.";
+  return t;
+}();
 
 // The buffer format numpy gives each dtype code of rt/abi.hpp, native byte order (prefix '@', '=' or none;
 // '<' on this little-endian target).
@@ -175,6 +220,90 @@ bool encode(const Entry* self, const Param& p, PyObject* value, std::size_t posi
   }
 }
 
+// numpy's typestr of each dtype code (little-endian target).
+const char* typestr(int dtype) {
+  switch (dtype) {
+    case OPSYNTH_DT_BOOL: return "|b1";
+    case OPSYNTH_DT_INT32: return "<i4";
+    case OPSYNTH_DT_INT64: return "<i8";
+    case OPSYNTH_DT_FLOAT32: return "<f4";
+    case OPSYNTH_DT_FLOAT64: return "<f8";
+    case OPSYNTH_DT_COMPLEX128: return "<c16";
+    default: return nullptr;
+  }
+}
+
+PyObject* int_tuple(const std::int64_t* values, std::int64_t n) {
+  PyObject* t = PyTuple_New(static_cast<Py_ssize_t>(n));
+  if (t == nullptr) return nullptr;
+  for (std::int64_t k = 0; k < n; ++k) {
+    PyObject* v = PyLong_FromLongLong(values[k]);
+    if (v == nullptr) {
+      Py_DECREF(t);
+      return nullptr;
+    }
+    PyTuple_SET_ITEM(t, static_cast<Py_ssize_t>(k), v);
+  }
+  return t;
+}
+
+// The argument array whose layout (memory, shape, strides, dtype, writeability) the result has, if one has
+// it: the ctypes path gives that argument back itself (the first of aliased ones).
+PyObject* argument_with_layout(const opsynth_value* in, std::size_t n, PyObject* const* args, const opsynth_value& out) {
+  const bool readonly = (out.len & OPSYNTH_ARRAY_READONLY) != 0;
+  for (std::size_t k = 0; k < n; ++k) {
+    const opsynth_value& a = in[k];
+    if (a.kind != OPSYNTH_NDARRAY || a.data != out.data || a.dtype != out.dtype || a.ndim != out.ndim ||
+        ((a.len & OPSYNTH_ARRAY_READONLY) != 0) != readonly)
+      continue;
+    bool same = true;
+    for (std::int64_t d = 0; d < out.ndim && same; ++d) same = a.shape[d] == out.shape[d] && a.strides[d] == out.strides[d];
+    if (same) return args[k];
+  }
+  return nullptr;
+}
+
+// An NDARRAY result as numpy's array over the same memory: an argument's layout gives that argument, a
+// view of an argument keeps it alive, library memory is taken over (out.owner cleared) and freed with the
+// array.
+PyObject* decode_array(const Entry* self, opsynth_value& out, const opsynth_value* in, std::size_t n,
+                       PyObject* const* args) {
+  const char* type = typestr(out.dtype);
+  if (type == nullptr || out.ndim < 0 || out.ndim > 64 || out.i < 0 || out.i > static_cast<std::int64_t>(n)) {
+    PyErr_SetString(PyExc_RuntimeError, "the library returned a malformed array node");
+    return nullptr;
+  }
+  if (out.i > 0 && out.data != nullptr)
+    if (PyObject* same = argument_with_layout(in, n, args, out)) return Py_NewRef(same);
+  // numpy wants a pointer even for no elements; nothing is read or written through it.
+  static double no_elements[2];
+  void* data = out.data != nullptr ? out.data : static_cast<void*>(no_elements);
+  const bool readonly = (out.len & OPSYNTH_ARRAY_READONLY) != 0;
+  PyObject* shape = int_tuple(out.shape, out.ndim);
+  PyObject* strides = shape ? int_tuple(out.strides, out.ndim) : nullptr;
+  PyObject* interface = strides ? Py_BuildValue("{s:i,s:O,s:s,s:(KO),s:O}", "version", 3, "shape", shape, "typestr",
+                                                 type, "data", static_cast<unsigned long long>(reinterpret_cast<std::uintptr_t>(data)),
+                                                 readonly ? Py_True : Py_False, "strides", strides)
+                                : nullptr;
+  Py_XDECREF(shape);
+  Py_XDECREF(strides);
+  if (interface == nullptr) return nullptr;
+  auto* memory = PyObject_New(LibraryMemory, &library_memory_type);
+  if (memory == nullptr) {
+    Py_DECREF(interface);
+    return nullptr;
+  }
+  memory->interface = interface;
+  memory->keep = out.i > 0 ? Py_NewRef(args[out.i - 1]) : nullptr;
+  memory->release_array = self->release_array;
+  memory->owner = out.i > 0 ? nullptr : out.owner;
+  memory->weakrefs = nullptr;
+  if (out.i == 0) out.owner = nullptr;  // this object frees it now, not opsynth_release
+  PyObject* array = PyObject_CallOneArg(self->asarray, reinterpret_cast<PyObject*>(memory));
+  Py_DECREF(memory);
+  return array;
+}
+
 PyObject* decode(const Entry* self, const opsynth_value& out) {
   switch (out.kind) {
     case OPSYNTH_NONE: Py_RETURN_NONE;
@@ -204,6 +333,28 @@ PyObject* decode(const Entry* self, const opsynth_value& out) {
   PyErr_Format(PyExc_RuntimeError, "the library returned a node of kind %d where the manifest promised a scalar",
                static_cast<int>(out.kind));
   return nullptr;
+}
+
+// A result: arrays and tuples (of arrays and scalars) here, scalars and str by decode().
+PyObject* decode_result(const Entry* self, opsynth_value& out, const opsynth_value* in, std::size_t n,
+                        PyObject* const* args) {
+  if (out.kind == OPSYNTH_NDARRAY && self->asarray != nullptr) return decode_array(self, out, in, n, args);
+  if (out.kind != OPSYNTH_TUPLE) return decode(self, out);
+  if (out.len < 0 || (out.len > 0 && out.items == nullptr)) {
+    PyErr_SetString(PyExc_RuntimeError, "the library returned a malformed tuple node");
+    return nullptr;
+  }
+  PyObject* tuple = PyTuple_New(static_cast<Py_ssize_t>(out.len));
+  if (tuple == nullptr) return nullptr;
+  for (std::int64_t k = 0; k < out.len; ++k) {
+    PyObject* item = decode_result(self, out.items[k], in, n, args);
+    if (item == nullptr) {
+      Py_DECREF(tuple);
+      return nullptr;
+    }
+    PyTuple_SET_ITEM(tuple, static_cast<Py_ssize_t>(k), item);
+  }
+  return tuple;
 }
 
 // The exception the library raised, built by the loader's own abi._exception (one rule for both paths).
@@ -260,7 +411,7 @@ PyObject* entry_vectorcall(PyObject* callable, PyObject* const* args, std::size_
   Py_END_ALLOW_THREADS
   for (std::size_t k = 0; k < n; ++k)
     if (after[k].kind != OPSYNTH_UNSET) self->release(&after[k]);  // none is written for these kinds
-  PyObject* result = rc == 0 ? decode(self, out) : raise_from(self, out);
+  PyObject* result = rc != 0 ? raise_from(self, out) : decode_result(self, out, in, n, args);
   self->release(&out);
   return result;
 }
@@ -273,20 +424,30 @@ void entry_dealloc(PyObject* object) {
   Py_XDECREF(self->exception);
   Py_XDECREF(self->np_scalars);
   Py_XDECREF(self->ndarray);
+  Py_XDECREF(self->asarray);
   Py_TYPE(object)->tp_free(object);
 }
 
 PyObject* entry_repr(PyObject* object) { return PyObject_Repr(reinterpret_cast<Entry*>(object)->fallback); }
 
-// Entry(entry_address, release_address, params, fallback, exception, np_scalars, ndarray)
-//   params: a sequence of (kind, dtype, ndim) per parameter, kinds as in rt/abi.hpp.
+// Entry(entry_address, release_address, params, fallback, exception, np_scalars, ndarray
+//       [, release_array_address, asarray])
+//   params: a sequence of (kind, dtype, ndim) per parameter, kinds as in rt/abi.hpp; with the library's
+//   opsynth_release_array and numpy.asarray an ndarray result is taken too.
 PyObject* entry_new(PyTypeObject* type, PyObject* args, PyObject* kwargs) {
-  unsigned long long entry = 0, release = 0;
+  unsigned long long entry = 0, release = 0, release_array = 0;
   PyObject *params = nullptr, *fallback = nullptr, *exception = nullptr, *np_scalars = nullptr, *ndarray = nullptr;
-  static const char* names[] = {"entry", "release", "params", "fallback", "exception", "np_scalars", "ndarray", nullptr};
-  if (!PyArg_ParseTupleAndKeywords(args, kwargs, "KKOOOO!O:Entry", const_cast<char**>(names), &entry, &release,
-                                   &params, &fallback, &exception, &PyTuple_Type, &np_scalars, &ndarray))
+  PyObject* asarray = nullptr;
+  static const char* names[] = {"entry",      "release", "params",        "fallback", "exception",
+                                "np_scalars", "ndarray", "release_array", "asarray",  nullptr};
+  if (!PyArg_ParseTupleAndKeywords(args, kwargs, "KKOOOO!O|KO:Entry", const_cast<char**>(names), &entry, &release,
+                                   &params, &fallback, &exception, &PyTuple_Type, &np_scalars, &ndarray,
+                                   &release_array, &asarray))
     return nullptr;
+  if ((release_array == 0) != (asarray == nullptr || asarray == Py_None)) {
+    PyErr_SetString(PyExc_ValueError, "Entry: release_array and asarray go together");
+    return nullptr;
+  }
   if (entry == 0 || release == 0) {
     PyErr_SetString(PyExc_ValueError, "Entry: null entry or release address");
     return nullptr;
@@ -321,6 +482,8 @@ PyObject* entry_new(PyTypeObject* type, PyObject* args, PyObject* kwargs) {
   self->exception = Py_NewRef(exception);
   self->np_scalars = Py_NewRef(np_scalars);
   self->ndarray = Py_NewRef(ndarray);
+  self->release_array = reinterpret_cast<release_array_fn>(static_cast<std::uintptr_t>(release_array));
+  self->asarray = release_array != 0 ? Py_NewRef(asarray) : nullptr;
   return reinterpret_cast<PyObject*>(self);
 }
 
@@ -348,7 +511,7 @@ PyModuleDef module_def = {PyModuleDef_HEAD_INIT, "_fastcall", "opsynth's compile
 }  // namespace
 
 PyMODINIT_FUNC PyInit__fastcall() {
-  if (PyType_Ready(&entry_type) < 0) return nullptr;
+  if (PyType_Ready(&entry_type) < 0 || PyType_Ready(&library_memory_type) < 0) return nullptr;
   PyObject* module = PyModule_Create(&module_def);
   if (module == nullptr) return nullptr;
   if (PyModule_AddObjectRef(module, "Entry", reinterpret_cast<PyObject*>(&entry_type)) < 0 ||

@@ -55,25 +55,42 @@ def _param_code(t):
     return None
 
 
-def _scalar_result(text):
+def _result_kind(text):
+    """'scalar' for results the path converts without numpy, 'ndarray' when arrays may come back (alone,
+    in tuples or in unions), None for results only the ctypes path converts (lists, dicts)."""
     from . import typelang
     t = typelang.parse(text) if text else None
     if t is None:
-        return False
-    kinds = [a.kind for a in t.args] if t.kind == "union" else [t.kind]
-    return all(k in _SCALAR_RESULTS for k in kinds)
+        return None
+
+    def kinds(t):
+        if t.kind in ("union", "tuple"):
+            inner = [kinds(a) for a in t.args]
+            return None if None in inner else set().union(*inner)
+        if t.kind in _SCALAR_RESULTS or t.kind == "ndarray":
+            return {t.kind}
+        return None
+
+    found = kinds(t)
+    if found is None:
+        return None
+    return "ndarray" if "ndarray" in found else "scalar"
 
 
 def fast_entry(cdll, function):
     """An Entry serving `function` (a loader Function), or None when the ctypes path must serve every call."""
-    if _EXTENSION is None or not _scalar_result(function._result):
+    result = _result_kind(function._result)
+    if _EXTENSION is None or result is None:
         return None
     codes = [_param_code(t) for _, t in function._params]
     if any(c is None for c in codes):
         return None
     address = ctypes.cast(function._entry, ctypes.c_void_p).value
     release = ctypes.cast(cdll.opsynth_release, ctypes.c_void_p).value
-    entry = _EXTENSION.Entry(address, release, codes, function, abi._exception, _NP_SCALARS, np.ndarray)
+    arrays = {}
+    if result == "ndarray":
+        arrays = {"release_array": ctypes.cast(cdll.opsynth_release_array, ctypes.c_void_p).value, "asarray": np.asarray}
+    entry = _EXTENSION.Entry(address, release, codes, function, abi._exception, _NP_SCALARS, np.ndarray, **arrays)
     for attribute in ("__name__", "__qualname__", "__signature__", "__doc__"):
         setattr(entry, attribute, getattr(function, attribute))
     entry.__wrapped__ = function  # the ctypes path, for comparisons and tests
