@@ -16,6 +16,8 @@ constexpr double kShrinkBudgetSeconds = 20.0;
 // A worker gets at least this multiple of CPython's time for the same batch before it counts as hung.
 constexpr double kSlowerThanCPython = 10.0;
 const SizeBudget kDefaultBudget{};
+// CPython's time to run one case again for its peak memory (it finished the case once already).
+constexpr double kPeakSeconds = 300.0;
 // Sweep cases travel together until their inputs reach this many bytes (the worker's frames stay small).
 constexpr std::size_t kSweepBatchBytes = std::size_t{8} << 20;
 // Expected outcome bytes per candidate run (the worker's reply frame takes 64 MB).
@@ -52,13 +54,17 @@ bool is_memory_error(const std::string& exception) {
   return exception == "MemoryError" || exception == "numpy.core._exceptions._ArrayMemoryError";
 }
 
-// A candidate out of memory (a MemoryError, or killed at its address-space limit) on a case CPython itself
-// needed a large share of that memory for: the case is too big for the sandbox, not a judgment.
-bool out_of_worker_memory(const Failure& f, const SizeBudget& budget) {
+// The candidate ran out of memory (a MemoryError, or killed at its address-space limit) where CPython did not.
+bool ran_out_of_memory(const Failure& f) {
   const bool out_of_memory = f.worker_failure.rfind("MemoryLimit", 0) == 0 ||
                              (f.got.raised && is_memory_error(f.got.raised->exception));
-  return out_of_memory && !(f.expected.raised && is_memory_error(f.expected.raised->exception)) &&
-         f.expected.peak_bytes > budget.too_big_for_worker();
+  return out_of_memory && !(f.expected.raised && is_memory_error(f.expected.raised->exception));
+}
+
+// ... on a case CPython itself needed a large share of that memory for: the case is too big for the
+// sandbox, not a judgment.
+bool out_of_worker_memory(const Failure& f, const SizeBudget& budget) {
+  return ran_out_of_memory(f) && f.expected.peak_bytes > budget.too_big_for_worker();
 }
 
 // Why a sweep case is beyond what can be judged, if it is: CPython's result too large for this process or
@@ -137,33 +143,43 @@ class BatchChecker {
     // text can spell a huge repeat count) is a skip. The sweep ends there (its later cases are longer);
     // a random batch goes on with the cases after it.
     const SizeBudget& limits = sweep ? *sweep : kDefaultBudget;
-    for (std::size_t from = 0; from < kept.size();) {
-      auto failure = first_failure(kept, expected, from, timeout_floor);
+    while (!kept.empty()) {
+      auto failure = first_failure(kept, expected, timeout_floor);
       if (!failure) break;
+      if (!sweep) measure_peak(failure->second, expected[failure->first]);
       if (!out_of_worker_memory(failure->second, limits)) {
         out.failure = std::move(failure);
+        out.failure->first = kept_index[out.failure->first];
         break;
       }
       if (out.skipped.empty())
         out.skip_reason = "the worker ran out of its " + std::to_string(limits.worker_memory_bytes >> 20) +
                           " MB where CPython needed " + std::to_string(expected[failure->first].peak_bytes >> 20) +
                           " MB";
-      const std::size_t skip_to = sweep ? kept.size() : failure->first + 1;
-      for (std::size_t i = failure->first; i < skip_to; ++i) out.skipped.push_back(kept_index[i]);
-      from = skip_to;
+      const auto skip_to = static_cast<std::ptrdiff_t>(sweep ? kept.size() : failure->first + 1);
+      out.skipped.insert(out.skipped.end(), kept_index.begin() + static_cast<std::ptrdiff_t>(failure->first),
+                         kept_index.begin() + skip_to);
+      // The cases after the skipped one run again, in a batch of their own.
+      kept.erase(kept.begin(), kept.begin() + skip_to);
+      expected.erase(expected.begin(), expected.begin() + skip_to);
+      kept_index.erase(kept_index.begin(), kept_index.begin() + skip_to);
     }
     std::sort(out.skipped.begin(), out.skipped.end());
-    if (out.failure) out.failure->first = kept_index[out.failure->first];
     return out;
   }
 
-  // The candidate's first failing case among kept[from...], its index into `kept`, if any.
-  std::optional<std::pair<std::size_t, Failure>> first_failure(const std::vector<Case>& kept,
-                                                               const std::vector<Outcome>& expected,
-                                                               std::size_t from, double timeout_floor) {
-    const auto tail = [from](const auto& v) { return std::vector(v.begin() + static_cast<std::ptrdiff_t>(from), v.end()); };
-    const std::vector<Case> cases = from == 0 ? kept : tail(kept);
-    const std::vector<Outcome> wanted = from == 0 ? expected : tail(expected);
+  // Random batches run without tracing CPython's memory (it costs more than a cheap call): when the
+  // candidate ran out of memory on a case, CPython runs that case again, alone, with its peak traced.
+  void measure_peak(Failure& f, Outcome& expected) {
+    if (!ran_out_of_memory(f) || expected.peak_bytes > 0) return;
+    const std::vector<Outcome> again = oracle_({f.inputs}, kPeakSeconds);
+    if (!again.empty()) f.expected.peak_bytes = expected.peak_bytes = again[0].peak_bytes;
+  }
+
+  // The candidate's first failing case, if any, with its index.
+  std::optional<std::pair<std::size_t, Failure>> first_failure(const std::vector<Case>& cases,
+                                                               const std::vector<Outcome>& wanted,
+                                                               double timeout_floor) {
     auto t0 = Clock::now();
     BatchRun run = run_in_parts(cases, wanted, timeout_floor);
     timing_.worker_seconds += seconds_since(t0);
@@ -180,7 +196,6 @@ class BatchChecker {
       }
       timing_.compare_seconds += seconds_since(t0);
     }
-    if (failure) failure->first += from;
     return failure;
   }
 

@@ -8,7 +8,6 @@
 #include <condition_variable>
 #include <cstdlib>
 #include <mutex>
-#include <optional>
 #include <thread>
 #include <string>
 #include <utility>
@@ -261,32 +260,34 @@ std::vector<Outcome> Oracle::run(const std::vector<Case>& cases, double budget_s
   py::gil_scoped_acquire gil;
   std::vector<Outcome> out;
   out.reserve(cases.size());
+  if (budget_seconds <= 0) {
+    for (const auto& c : cases) out.push_back(run_one(c));
+    return out;
+  }
   const unsigned long me = PyThread_get_thread_ident();
-  // Every call's peak memory, where the embedding process started tracemalloc (before any other thread:
-  // see cli/python_session.cpp); starting it here would race with threads creating their thread states.
-  // A phase needs it to tell a candidate out of the worker's memory on a case CPython also needed
-  // gigabytes for (skipped) from one that is merely wasteful (rejected).
+  // Peak memory only where the embedding process started tracemalloc (before any other thread: see
+  // cli/python_session.cpp); starting it here would race with threads creating their thread states.
+  // Only with a budget: tracing a call costs more than a cheap call itself, so a phase asks for one
+  // case's peak, with a budget, when it needs it (phases.cpp).
   py::module_ tracemalloc = py::module_::import("tracemalloc");
   const bool tracing = tracemalloc.attr("is_tracing")().cast<bool>();
-  const py::object reset_peak = tracemalloc.attr("reset_peak"), traced = tracemalloc.attr("get_traced_memory");
-  std::optional<Watchdog> watchdog;
-  if (budget_seconds > 0) watchdog.emplace(me, budget_seconds, timeout_class_.ptr());
+  Watchdog watchdog(me, budget_seconds, timeout_class_.ptr());
   const std::string timeout_name = exception_class_name(timeout_class_);
   for (const auto& c : cases) {
     std::pair<std::size_t, std::size_t> before{0, 0}, after{0, 0};
     if (tracing) {
-      reset_peak();
-      before = traced().cast<std::pair<std::size_t, std::size_t>>();
+      tracemalloc.attr("reset_peak")();
+      before = tracemalloc.attr("get_traced_memory")().cast<std::pair<std::size_t, std::size_t>>();
     }
-    Outcome o = watchdog && watchdog->fired() ? raised(std::string(kOracleTimeout), "") : run_one(c);
-    if (tracing) after = traced().cast<std::pair<std::size_t, std::size_t>>();
+    Outcome o = watchdog.fired() ? raised(std::string(kOracleTimeout), "") : run_one(c);
+    if (tracing) after = tracemalloc.attr("get_traced_memory")().cast<std::pair<std::size_t, std::size_t>>();
     o.peak_bytes = after.second > before.first ? after.second - before.first : 0;
-    if (watchdog && o.raised && (o.raised->exception == timeout_name || watchdog->fired()))
+    if (o.raised && (o.raised->exception == timeout_name || watchdog.fired()))
       o = raised(std::string(kOracleTimeout), "CPython was still running after " +
                                                    std::to_string(budget_seconds).substr(0, 4) + " s");
     out.push_back(std::move(o));
   }
-  if (watchdog) watchdog->stop(me);
+  watchdog.stop(me);
   return out;
 }
 
