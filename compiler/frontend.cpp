@@ -9,7 +9,7 @@ namespace {
 
 // Runs once per interpreter: the helpers live in a private module so user code never sees them.
 constexpr const char* kHelpers = R"PY(
-import ast, importlib, inspect, json, math, builtins
+import ast, importlib, inspect, json, math, builtins, operator
 
 def _dump(node):
     if isinstance(node, ast.Constant):
@@ -56,7 +56,9 @@ def parse_file(path):
 # values (float ** float is complex for a negative base) then meets no operator. Only number results are
 # kept: a step that raises (1 / 0) or gives a complex or an int past 64 bits stays for run time.
 _MODULE_CONSTANTS = {"math": ("pi", "e", "tau", "inf", "nan"), "numpy": ("pi", "e", "inf", "nan", "euler_gamma")}
-_FOLDABLE = {ast.Add, ast.Sub, ast.Mult, ast.Div, ast.FloorDiv, ast.Mod, ast.Pow, ast.USub, ast.UAdd}
+_FOLDABLE = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv,
+             ast.FloorDiv: operator.floordiv, ast.Mod: operator.mod, ast.Pow: operator.pow,
+             ast.USub: operator.neg, ast.UAdd: operator.pos}
 
 def _folded_constants(tree):
     assigned = {x.id for x in ast.walk(tree) if isinstance(x, ast.Name) and isinstance(x.ctx, (ast.Store, ast.Del))}
@@ -87,13 +89,11 @@ def _folded_constants(tree):
             values = [value_of(x) for x in operands]
             if any(v is None for v in values) or type(node.op) not in _FOLDABLE:
                 return node
-            if isinstance(node, ast.BinOp):
-                step = ast.BinOp(left=ast.Constant(values[0]), op=node.op, right=ast.Constant(values[1]))
-            else:
-                step = ast.UnaryOp(op=node.op, operand=ast.Constant(values[0]))
+            if isinstance(node.op, ast.Pow) and all(type(v) is int for v in values) and abs(values[1]) > 64 \
+                    and abs(values[0]) > 1:
+                return node  # past 64 bits anyway; 10 ** 10 ** 8 would stall the compile
             try:
-                expression = ast.fix_missing_locations(ast.Expression(step))
-                result = eval(compile(expression, "<constant>", "eval"), {"__builtins__": {}})
+                result = _FOLDABLE[type(node.op)](*values)
             except Exception:
                 return node
             if type(result) not in (int, float) or (type(result) is int and not -2**63 <= result < 2**63):
