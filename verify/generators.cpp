@@ -893,7 +893,9 @@ Element bulk_element(Dtype dt, const Domain& d, SplitMix& g, double scale) {
         const double p = g.unit();
         if (p < 0.6) return fit(scale * (2 * g.unit() - 1), r, f);
         if (p < 0.85) return fit(static_cast<double>(g.between(-400, 400)) / 2, r, f);
-        const double x = std::ldexp(1 + g.unit(), static_cast<int>(g.between(f.min_normal_exp, f.max_exp)));
+        // Exponents the domain can hold, so that a bounded domain is not piled onto its bounds.
+        const int e_hi = std::max(exponent_of(std::max(std::fabs(r.lo), std::fabs(r.hi)), f), f.min_normal_exp);
+        const double x = std::ldexp(1 + g.unit(), static_cast<int>(g.between(f.min_normal_exp, e_hi)));
         return fit(g.next() & 1 ? -x : x, r, f);
       };
       const double re = one();
@@ -1048,11 +1050,34 @@ struct Reach {
   std::function<rc::Gen<Shape>(int ndim)> shape;
   TextStyle text = TextStyle::Mixed;
   bool tail_edge = false;  // the last element is an edge value
+  bool moderate = false;   // floats finite and moderate (see moderate_contents)
 };
 
-Reach nested_reach(const Domain& d) {
-  return {random_length(kNestedLength, d.max_text_length), random_length(kNestedLength, d.max_container_length),
+Reach nested_reach(const Domain& d, bool moderate = false) {
+  Reach r{random_length(kNestedLength, d.max_text_length), random_length(kNestedLength, d.max_container_length),
           [d](int ndim) { return independent_shape(ndim, d); }};
+  r.moderate = moderate;
+  return r;
+}
+
+// The sweep's long cases draw their floats finite and within +-kModerateMagnitude (inside the domain's
+// own bounds where it has them). Drawn from the whole mix, a list of 300 floats almost surely holds a NaN,
+// an infinity or two values near the largest double, and then every sum or product of it is NaN or inf
+// whatever a candidate did with the rest: a sum that drops every item past 300 passed. 1e9 keeps a sum of
+// 2^20 of them far from overflow and a difference of them meaningful; values past it, NaN and inf come
+// from the random phases, the sweep's tail edge and its mixed cases.
+constexpr double kModerateMagnitude = 1e9;
+
+Domain moderate_contents(Domain d) {
+  d.allow_nan = false;
+  d.allow_inf = false;
+  const double lo = std::max(d.float_min.value_or(-kModerateMagnitude), -kModerateMagnitude);
+  const double hi = std::min(d.float_max.value_or(kModerateMagnitude), kModerateMagnitude);
+  if (lo <= hi) {  // a domain wholly past the magnitude keeps its own bounds
+    d.float_min = lo;
+    d.float_max = hi;
+  }
+  return d;
 }
 
 Reach random_reach(const Domain& d) {
@@ -1087,15 +1112,16 @@ rc::Gen<Value> edge_last(rc::Gen<Value> gen, const Type& type, const Domain& d) 
 
 rc::Gen<Value> gen_value(const Type& type, const Domain& d, const Reach& reach) {
   auto wrap = [](auto x) { return Value(std::move(x)); };
+  const Domain contents = reach.moderate ? moderate_contents(d) : d;  // edges (edge_last) still come from d
   switch (type.kind) {
     case TypeKind::Bool:
       return rc::gen::map(int_between(0, 1, 0), [](std::int64_t b) { return Value(b != 0); });
     case TypeKind::Int:
       return rc::gen::map(int_gen(int_range(d, I64::min(), I64::max())), wrap);
     case TypeKind::Float:
-      return rc::gen::map(float_gen(float_range(d, kDouble), kDouble), wrap);
+      return rc::gen::map(float_gen(float_range(contents, kDouble), kDouble), wrap);
     case TypeKind::Complex:
-      return rc::gen::map(complex_gen(float_range(d, kDouble), false), wrap);
+      return rc::gen::map(complex_gen(float_range(contents, kDouble), false), wrap);
     case TypeKind::Str:
       return rc::gen::map(text_gen(d, reach.text_length, reach.text),
                           [](std::string s) { return Value(StrValue{std::move(s)}); });
@@ -1104,7 +1130,7 @@ rc::Gen<Value> gen_value(const Type& type, const Domain& d, const Reach& reach) 
     case TypeKind::Literal:
       return rc::gen::just(literal_value(type.literal));
     case TypeKind::List: {
-      auto elem = gen_value(type.args.at(0), d, nested_reach(d));
+      auto elem = gen_value(type.args.at(0), d, nested_reach(d, reach.moderate));
       auto list = rc::gen::mapcat(reach.container_length, [elem](std::int64_t n) {
         return rc::gen::map(rc::gen::container<std::vector<Value>>(static_cast<std::size_t>(n), elem),
                             [](std::vector<Value> items) { return Value(ListValue{std::move(items)}); });
@@ -1112,8 +1138,8 @@ rc::Gen<Value> gen_value(const Type& type, const Domain& d, const Reach& reach) 
       return reach.tail_edge ? edge_last(std::move(list), type, d) : list;
     }
     case TypeKind::Dict: {
-      auto entry = rc::gen::pair(gen_value(type.args.at(0), d, nested_reach(d)),
-                                 gen_value(type.args.at(1), d, nested_reach(d)));
+      auto entry = rc::gen::pair(gen_value(type.args.at(0), d, nested_reach(d, reach.moderate)),
+                                 gen_value(type.args.at(1), d, nested_reach(d, reach.moderate)));
       auto dict = rc::gen::mapcat(reach.container_length, [entry](std::int64_t n) {
         return rc::gen::map(
             rc::gen::container<std::vector<std::pair<Value, Value>>>(static_cast<std::size_t>(n), entry),
@@ -1128,11 +1154,12 @@ rc::Gen<Value> gen_value(const Type& type, const Domain& d, const Reach& reach) 
                           [](std::vector<Value> items) { return Value(TupleValue{std::move(items)}); });
     }
     case TypeKind::NDArray: {
-      auto array = ndarray_gen(type.dtype, type.ndim == 0 ? rc::gen::just(Shape{}) : reach.shape(type.ndim), d);
+      auto array =
+          ndarray_gen(type.dtype, type.ndim == 0 ? rc::gen::just(Shape{}) : reach.shape(type.ndim), contents);
       return reach.tail_edge && type.ndim > 0 ? edge_last(std::move(array), type, d) : array;
     }
     case TypeKind::NpScalar:
-      return np_scalar_gen(type.dtype, d);
+      return np_scalar_gen(type.dtype, contents);
     case TypeKind::Union: {  // each alternative as often, at the union's reach
       std::vector<std::pair<std::uint32_t, rc::Gen<Value>>> alternatives;
       for (const auto& t : type.args) alternatives.emplace_back(1, gen_value(t, d, reach));
@@ -1278,11 +1305,11 @@ CaseSizing sweep_sizing(const Signature& sig, const Domain& d, const SizeTarget&
                                                         : int_between(1, std::max<std::int64_t>(1, capped(kShortAxis, d.max_axis_length)), 1));
   }
   auto reach = [d, t, budget](const Shape& pool, std::size_t sized, bool first_array) {
-    if (t.only_first && sized > 0) return nested_reach(d);
+    if (t.only_first && sized > 0) return nested_reach(d, !t.mixed);
     Reach r{exact_length(capped(t.length, d.max_text_length)),
             exact_length(capped(std::min(t.length, kMaxContainerSweep), d.max_container_length)),
             [pool, first_array, d, budget](int ndim) { return pool_shape(pool, ndim, first_array, d, budget, true); },
-            t.text, t.tail_edge};
+            t.text, t.tail_edge, !t.mixed};
     return r;
   };
   return {sequence(slots), reach, t.view};

@@ -364,6 +364,7 @@ std::string describe_target(const SizeTarget& t) {
   if (t.only_first) s += ", first argument only";
   if (t.view) s += ", views";
   if (t.tail_edge) s += ", edge value last";
+  if (t.mixed) s += ", NaN, inf and huge values anywhere";
   if (t.text == TextStyle::NonAscii) s += ", non-ASCII text";
   if (t.text == TextStyle::RareAtEnd) s += ", rare character last";
   if (t.text == TextStyle::Numeral) s += ", a padded numeral";

@@ -141,6 +141,9 @@ std::vector<SizeTarget> size_sweep(const Signature& sig, const Domain& d, const 
       SizeTarget t = first;
       t.tail_edge = true;
       out.push_back(t);
+      t.tail_edge = false;
+      t.mixed = true;
+      out.push_back(t);
     }
     if (s.sized >= 2 && n >= 1) {
       SizeTarget t = first;

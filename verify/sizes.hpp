@@ -55,6 +55,9 @@ struct SizeTarget {
   TextStyle text = TextStyle::Ascii;
   bool view = false;       // ndarray arguments arrive as strided, reversed or transposed views
   bool tail_edge = false;  // the last element is an edge value (NaN, inf, -0.0, an int extreme)
+  // Floats from the random phases' whole mix (NaN, inf, huge values anywhere) instead of finite moderate
+  // ones: long contents from that mix make nearly every sum NaN or inf, so only one case per length has them.
+  bool mixed = false;
 
   bool operator==(const SizeTarget&) const = default;
 };

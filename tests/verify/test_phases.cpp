@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 
 #include "verify/phases.hpp"
 #include "verify/sizes.hpp"
@@ -224,6 +225,51 @@ TEST(Phases, the_size_sweep_rejects_a_candidate_wrong_only_past_a_length_and_shr
   ASSERT_TRUE(r.counterexample);
   EXPECT_EQ(r.counterexample->inputs.args[0].as<ListValue>().items.size(), 300u);
   EXPECT_NE(r.counterexample->origin.find("sweep"), std::string::npos) << r.counterexample->origin;
+}
+
+// Floats over the whole domain: a long list of them almost surely holds a NaN or an infinity, which makes
+// a sum NaN or inf whatever a candidate does with the rest. The sweep's long cases must still tell a sum
+// that drops every item past 300 from the real one, in lists and in arrays.
+double sum_of(const std::vector<double>& xs, std::size_t limit) {
+  double total = 0.0;
+  for (std::size_t k = 0; k < xs.size() && k < limit; ++k) total += xs[k];
+  return total;
+}
+
+std::vector<double> floats_of(const Value& v) {
+  std::vector<double> out;
+  if (v.is<ListValue>()) {
+    for (const auto& item : v.as<ListValue>().items) out.push_back(item.as<double>());
+  } else {
+    const auto& a = v.as<NDArrayValue>();
+    out.resize(a.data.size() / sizeof(double));
+    std::memcpy(out.data(), a.data.data(), a.data.size());
+  }
+  return out;
+}
+
+PhaseResult run_float_sum(const char* signature, std::size_t dropped_from) {
+  const Signature sig = parse_signature(signature).value();
+  OracleRunner oracle = [](const std::vector<Case>& cases, double) {
+    std::vector<Outcome> out;
+    for (const auto& c : cases) out.push_back(value_of(sum_of(floats_of(c.args.at(0)), SIZE_MAX)));
+    return out;
+  };
+  CandidateRunner candidate = [dropped_from](const std::vector<Case>& cases, double) {
+    BatchRun run;
+    for (const auto& c : cases) run.outcomes.push_back(value_of(sum_of(floats_of(c.args.at(0)), dropped_from)));
+    return run;
+  };
+  return run_phases(sig, {"xs"}, Domain{}, Tolerance{}, small_plan(), oracle, candidate);
+}
+
+TEST(Phases, the_size_sweep_rejects_a_float_sum_that_drops_items_past_300_in_lists_and_arrays) {
+  for (const char* sig : {"list[float] -> float", "ndarray[float64,1] -> float"}) {
+    const auto r = run_float_sum(sig, 300);
+    ASSERT_EQ(r.verdict, Verdict::Fail) << sig << ": " << r.reason;
+    ASSERT_TRUE(r.counterexample) << sig;
+    EXPECT_NE(r.counterexample->origin.find("sweep"), std::string::npos) << sig << ": " << r.counterexample->origin;
+  }
 }
 
 TEST(Phases, sweep_cases_cpython_cannot_finish_are_skipped_and_end_the_sweep) {
