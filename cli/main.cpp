@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "command.hpp"
+#include "memory_cap.hpp"
 
 namespace opsynth::cli {
 namespace {
@@ -44,6 +45,7 @@ std::optional<std::string> unknown_subcommand(const CLI::App& app, int argc, cha
 }
 
 ExitCode run(int argc, char** argv) {
+  if (auto capped = cap_process_memory(); !capped) return fail(ExitCode::kBadInput, capped.error().message);
   CommandContext context;
   CLI::App app{"opsynth: compile typed Python functions into C++ from a verified operator library",
                "opsynth"};

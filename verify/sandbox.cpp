@@ -54,6 +54,7 @@ struct ChildPlan {
   rlimit cpu;
   rlimit address_space;
   bool limit_address_space;
+  rlimit data;  // RLIMIT_DATA at its hard limit: the worker's bound is its own, not the parent's cap
 };
 
 [[noreturn]] void exec_child(const ChildPlan& plan) {
@@ -75,6 +76,8 @@ struct ChildPlan {
   for (int sig : {SIGPIPE, SIGXCPU, SIGXFSZ, SIGSEGV, SIGABRT, SIGSYS}) ::signal(sig, SIG_DFL);
   if (::setrlimit(RLIMIT_CPU, &plan.cpu) != 0) ::_exit(127);
   if (plan.limit_address_space && ::setrlimit(RLIMIT_AS, &plan.address_space) != 0) ::_exit(127);
+  // A sanitizer build maps terabytes of shadow memory, which a capped data segment would refuse.
+  if (::setrlimit(RLIMIT_DATA, &plan.data) != 0) ::_exit(127);
   if (::chdir(plan.workdir.c_str()) != 0) ::_exit(127);
   char* const argv[] = {const_cast<char*>(plan.exe.c_str()), nullptr};
   char* const envp[] = {nullptr};
@@ -161,12 +164,15 @@ Result<WorkerSession> WorkerSession::start(const std::filesystem::path& exe, con
   if (!fds.open(&error)) return Error{error, exe.string()};
 
   const rlim_t cpu = limits.cpu_seconds;
+  rlimit data{RLIM_INFINITY, RLIM_INFINITY};
+  if (::getrlimit(RLIMIT_DATA, &data) == 0) data.rlim_cur = data.rlim_max;
   const ChildPlan plan{exe.string(),
                        workdir->string(),
                        {fds.devnull, fds.out[1], fds.err[1], fds.request[1], fds.response[1]},
                        rlimit{cpu, cpu + 1},
                        rlimit{limits.address_space_bytes, limits.address_space_bytes},
-                       limits.address_space_bytes != 0};
+                       limits.address_space_bytes != 0,
+                       data};
   const auto started = Clock::now();
   const pid_t pid = ::fork();
   if (pid < 0) return Error{errno_text("fork"), exe.string()};

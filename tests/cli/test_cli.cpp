@@ -2,8 +2,12 @@
 #include <gtest/gtest.h>
 
 #include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <string>
 #include <vector>
+
+#include <unistd.h>
 
 #include "run_opsynth.hpp"
 
@@ -128,6 +132,32 @@ TEST(CliVersion, embedded_python_ignores_a_stray_pythonhome_and_path) {
   Outcome r = run_opsynth({"--version"}, {"PYTHONHOME=/nonexistent", "PATH=/nonexistent/bin:/usr/bin:/bin"});
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("\nnumpy 1."), std::string::npos) << r.out;
+}
+
+// OPSYNTH_MAX_MEMORY caps the process's data segment: Python code run inside opsynth (here the
+// example arguments, elsewhere the verifier's oracle) gets MemoryError past it instead of the machine's
+// memory. 512 MB is harmless without the cap, so the test cannot pass by accident.
+TEST(CliMemoryCap, python_run_inside_opsynth_raises_memory_error_past_opsynth_max_memory) {
+  const auto dir = std::filesystem::temp_directory_path() / ("opsynth_memcap_" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir / "f.py") << "def f(n):\n    return n + 1\n";
+  std::ofstream(dir / "big.py") << "def make():\n    return (len(bytearray(512 << 20)),)\n";
+  const std::vector<std::string> args = {"compile", (dir / "f.py").string() + "::f", "--example", "big:make()",
+                                         "-o", (dir / "f.so").string(), "--quiet"};
+  Outcome capped = run_opsynth(args, {"OPSYNTH_MAX_MEMORY=256M"});
+  EXPECT_EQ(capped.exit_code, 2) << capped.err;
+  EXPECT_NE(capped.err.find("MemoryError"), std::string::npos) << capped.err;
+  EXPECT_FALSE(std::filesystem::exists(dir / "f.so"));
+  Outcome free = run_opsynth(args, {"OPSYNTH_MAX_MEMORY=none"});
+  EXPECT_EQ(free.exit_code, 0) << free.err;
+  std::filesystem::remove_all(dir);
+}
+
+TEST(CliMemoryCap, a_malformed_opsynth_max_memory_exits_2_naming_it) {
+  Outcome r = run_opsynth({"--version"}, {"OPSYNTH_MAX_MEMORY=lots"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_TRUE(one_line(r.err)) << r.err;
+  EXPECT_NE(r.err.find("OPSYNTH_MAX_MEMORY: 'lots' is not a size"), std::string::npos) << r.err;
 }
 
 }  // namespace
