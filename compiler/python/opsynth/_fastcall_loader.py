@@ -2,9 +2,11 @@
 Entry is what the library exports under the function's name, with the Function's name, signature and
 doc, and the Function itself behind it for every call the Entry does not take.
 
-The extension is the package's own module when installed, else the one the project's build folder holds
-(build/python/opsynth, next to build/opsynth); without either, or when $OPSYNTH_NO_FASTCALL is set,
-every call goes through ctypes (abi.py), with the same results.
+The extension is the package's own module when it has one, else the one beside the opsynth tool the
+loader uses (jit.py: $OPSYNTH_BIN, PATH, the checkout's build folder): PREFIX/share/opsynth/python/opsynth
+for an installed tool (`cmake --install`; `pip install ./compiler/python` builds no extension), or
+build/python/opsynth next to build/opsynth. Without one, or when $OPSYNTH_NO_FASTCALL is set, every call
+goes through ctypes (abi.py), with the same results.
 """
 
 import ctypes
@@ -29,18 +31,28 @@ def _load_extension():
         return _fastcall
     except ImportError:
         pass
-    folder = Path(__file__).resolve().parents[3] / "build" / "python" / "opsynth"
-    for suffix in importlib.machinery.EXTENSION_SUFFIXES:
-        path = folder / ("_fastcall" + suffix)
-        if path.is_file():
-            spec = importlib.util.spec_from_file_location("opsynth._fastcall", path)
-            module = importlib.util.module_from_spec(spec)
-            try:
-                spec.loader.exec_module(module)
-            except ImportError:
-                return None  # built for another interpreter
-            return module
+    for folder in _extension_folders():
+        for suffix in importlib.machinery.EXTENSION_SUFFIXES:
+            path = folder / ("_fastcall" + suffix)
+            if path.is_file():
+                spec = importlib.util.spec_from_file_location("opsynth._fastcall", path)
+                module = importlib.util.module_from_spec(spec)
+                try:
+                    spec.loader.exec_module(module)
+                except ImportError:
+                    continue  # built for another interpreter
+                return module
     return None
+
+
+def _extension_folders():
+    folders = [Path(__file__).resolve().parents[3] / "build" / "python" / "opsynth"]
+    from .jit import _NotCompiled, _opsynth_binary
+    try:
+        tool = Path(_opsynth_binary()).resolve().parent
+    except (_NotCompiled, OSError):
+        return folders
+    return [tool.parent / "share" / "opsynth" / "python" / "opsynth", tool / "python" / "opsynth"] + folders
 
 
 _EXTENSION = _load_extension()
