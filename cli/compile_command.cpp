@@ -4,6 +4,8 @@
 // with the `opsynth fill` command that would add it) and the exit status is 1.
 #include <unistd.h>
 
+#include <cctype>
+
 #include <filesystem>
 #include <iostream>
 #include <map>
@@ -30,8 +32,8 @@ struct CompileOptions {
   std::string target;  // FILE.py or FILE.py::FN
   std::string output;
   std::string emit_cpp;
-  std::string sig;      // --sig: FN's signature, completing annotations such as NDArray[np.float64]
-  std::string example;  // --example MODULE:EXPR: FN's parameter types from example arguments
+  std::vector<std::string> sigs;      // --sig [NAME=]SIG: a signature, completing annotations such as NDArray[np.float64]
+  std::vector<std::string> examples;  // --example [NAME=]MODULE:EXPR: parameter types from example arguments
   bool emit_ir = false;
   bool quiet = false;
   bool synthesize = false;
@@ -70,6 +72,55 @@ ExitCode synthesize_missing(const std::vector<compiler::OpUse>& missing, const C
   return worst;
 }
 
+// "NAME=TEXT" names the function a --sig or --example is for; plain TEXT is FILE.py::FN's.
+std::pair<std::string, std::string> split_named(const std::string& value) {
+  std::size_t k = 0;
+  while (k < value.size() && (std::isalnum(static_cast<unsigned char>(value[k])) || value[k] == '_')) ++k;
+  if (k == 0 || k >= value.size() || value[k] != '=' || std::isdigit(static_cast<unsigned char>(value[0])))
+    return {"", value};
+  return {value.substr(0, k), value.substr(k + 1)};
+}
+
+// Every --sig and --example, by the function it types; the error names the flag and what is wrong.
+Result<std::map<std::string, compiler::GivenSignature>> given_signatures(const CompileOptions& options,
+                                                                         const std::string& file,
+                                                                         const std::vector<std::string>& only) {
+  std::map<std::string, compiler::GivenSignature> out;
+  auto add = [&](const char* flag, const std::string& value) -> std::optional<Error> {
+    auto [name, text] = split_named(value);
+    if (name.empty()) {
+      if (only.empty())
+        return Error{std::string(flag) + " '" + value + "' does not say which function it is for: write " + flag +
+                         " NAME=..., or compile FILE.py::FN",
+                     value};
+      name = only[0];
+    }
+    compiler::GivenSignature given;
+    given.origin = flag;
+    if (std::string(flag) == "--sig") {
+      // `-> RESULT` may be left out: the compiler infers it (and checks it when given).
+      const bool has_result = text.find("->") != std::string::npos;
+      auto sig = parse_signature(has_result ? text : text + " -> None");
+      if (!sig) return Error{"--sig " + value + ": " + sig.error().describe(), value};
+      given.params = sig->params;
+      if (has_result) given.result = sig->result;
+    } else {
+      auto types = example_argument_types(text, file);
+      if (!types) return types.error();
+      given.params = *types;
+    }
+    if (out.count(name))
+      return Error{std::string(flag) + " types '" + name + "' a second time (one --sig or --example a function)", value};
+    out[name] = std::move(given);
+    return std::nullopt;
+  };
+  for (const auto& s : options.sigs)
+    if (auto e = add("--sig", s)) return *e;
+  for (const auto& e : options.examples)
+    if (auto error = add("--example", e)) return *error;
+  return out;
+}
+
 std::string read_or_empty(const fs::path& p) {
   auto text = oplib::read_file(p);
   return text ? *text : "";
@@ -102,28 +153,9 @@ ExitCode run_compile(const CompileOptions& options, CommandContext& context) {
   if (!library) return fail(ExitCode::kBadInput, library.error().message);
   if (auto started = context.python.start(); !started) return fail(ExitCode::kInternal, started.error());
 
-  compiler::LowerOptions lower_options{file, only, std::nullopt};
-  if (!options.sig.empty()) {
-    // `-> RESULT` may be left out: the compiler infers it (and checks it when given).
-    const bool has_result = options.sig.find("->") != std::string::npos;
-    auto sig = parse_signature(has_result ? options.sig : options.sig + " -> None");
-    if (!sig) return fail(ExitCode::kBadInput, "--sig: " + sig.error().describe());
-    if (only.empty()) return fail(ExitCode::kBadInput, "--sig gives one function's signature: name it as FILE.py::FN");
-    compiler::GivenSignature given;
-    given.params = sig->params;
-    if (has_result) given.result = sig->result;
-    lower_options.given = given;
-  }
-  if (!options.example.empty()) {
-    if (!options.sig.empty()) return fail(ExitCode::kBadInput, "--example and --sig both give FN's parameters: use one");
-    if (only.empty()) return fail(ExitCode::kBadInput, "--example gives one function's arguments: name it as FILE.py::FN");
-    auto types = example_argument_types(options.example, file);
-    if (!types) return fail(ExitCode::kBadInput, types.error().message);
-    compiler::GivenSignature given;
-    given.params = *types;
-    given.origin = "--example";
-    lower_options.given = given;
-  }
+  auto given = given_signatures(options, file, only);
+  if (!given) return fail(ExitCode::kBadInput, given.error().message);
+  const compiler::LowerOptions lower_options{file, only, std::move(*given)};
   auto ast = compiler::parse_python_file(file);
   if (!ast) return fail(ExitCode::kBadInput, ast.error().message);
   const bool quiet_progress = options.quiet || !::isatty(STDERR_FILENO);
@@ -203,12 +235,15 @@ RunCommand add_compile_command(CLI::App& app) {
   CLI::App* sub = app.add_subcommand("compile", "Compile typed Python functions into a shared library built from oplib");
   sub->add_option("target", options->target, "FILE.py (every annotated top-level function) or FILE.py::FN")->required();
   sub->add_option("-o,--output", options->output, "the library to write (default: FILE.opsynth.so here); the manifest goes beside it");
-  sub->add_option("--sig", options->sig,
-                  "FN's parameter types in the type language ('ndarray[float64,2], int', optionally '-> RESULT', which is "
-                  "then checked): they must agree with the annotations and give what they leave open");
-  sub->add_option("--example", options->example,
-                  "FN's parameter types from example arguments: MODULE:EXPR, MODULE importable (from FILE.py's folder or "
-                  "here) or a FILE.py of arguments, EXPR giving the arguments (a tuple for several)");
+  sub->add_option("--sig", options->sigs,
+                  "[NAME=]SIG: a function's parameter types in the type language ('ndarray[float64,2], int', optionally "
+                  "'-> RESULT', which is then checked): they must agree with the annotations and give what they leave "
+                  "open. NAME= says which function (repeat for several); without it, FILE.py::FN's")
+      ->allow_extra_args(false);  // one value an occurrence: a positional after it stays the target
+  sub->add_option("--example", options->examples,
+                  "[NAME=]MODULE:EXPR: a function's parameter types from example arguments, MODULE importable (from "
+                  "FILE.py's folder or here) or a FILE.py of arguments, EXPR giving the arguments (a tuple for several)")
+      ->allow_extra_args(false);  // one value an occurrence: a positional after it stays the target
   sub->add_option("--emit-cpp", options->emit_cpp, "also write the generated C++ into this folder");
   sub->add_flag("--emit-ir", options->emit_ir, "print the typed IR");
   sub->add_flag("--quiet", options->quiet, "print nothing on success");

@@ -627,7 +627,8 @@ RunCommand add_fill_command(CLI::App& app) {
       "fill", "Have an OpenAI-compatible model write the overloads the library lacks; commit what passes verification");
   sub->add_option("qualname", options->qualname, "operator qualname, e.g. numpy.linalg.norm")->required();
   sub->add_option("--sig", options->sigs, "an overload to fill, e.g. 'float -> float', or 'float' for the result CPython returns (repeatable; default: chosen "
-                                          "from the Python signature and docstring, and proposed by the model)");
+                                          "from the Python signature and docstring, and proposed by the model)")
+      ->allow_extra_args(false);  // one value an occurrence: `--sig A --sig B QUALNAME` keeps QUALNAME
   add_llm_options(*sub, *options);
   sub->add_option("--jobs", options->jobs, "overloads filled concurrently")->capture_default_str()->check(CLI::Range(1, 32));
   sub->add_option("--report", options->report, "write the run's report as JSON here, and Markdown beside it");

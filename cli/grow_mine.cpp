@@ -77,12 +77,12 @@ Mined mine_corpus(const Corpus& corpus, oplib::Library& library, CommandContext&
     out.id = f.id();
     if (!asts.count(f.file.string())) asts[f.file.string()] = *compiler::parse_python_file(f.file.string());
     const json& ast = asts[f.file.string()];
-    compiler::LowerOptions options{f.file.string(), {f.function}, std::nullopt};
+    compiler::LowerOptions options{f.file.string(), {f.function}, {}};
     if (f.params) {
       compiler::GivenSignature given;
       given.params = *f.params;
       given.origin = f.sig.empty() ? "--example" : "--sig";
-      options.given = given;
+      options.given[f.function] = given;
     }
     auto lowered = lower_against_library(ast, options, resolver);
     if (!lowered) {

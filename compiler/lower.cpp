@@ -2177,15 +2177,28 @@ Result<Lowered> lower_module(const json& ast, const LowerOptions& options, OpRes
                      name};
       }
     }
-    if (options.given && options.only.size() != 1)
-      return Error{options.given->origin + " gives one function's signature: name it as FILE.py::FN", options.file};
+    for (const auto& [name, given] : options.given) {
+      const bool named = options.only.empty() ||
+                         std::find(options.only.begin(), options.only.end(), name) != options.only.end();
+      if (!scope.defs.count(name) || !named) {
+        std::string known;
+        for (const json* d : defs) known += (known.empty() ? "" : ", ") + (*d)["name"].get<std::string>();
+        return Error{given.origin + " names '" + name + "', which " +
+                         (scope.defs.count(name) ? "is not the function being compiled" : "the file does not define") +
+                         " (the file defines: " + (known.empty() ? "none" : known) + ")",
+                     name};
+      }
+    }
+    auto given_for = [&](const std::string& name) -> const GivenSignature* {
+      auto it = options.given.find(name);
+      return it == options.given.end() ? nullptr : &it->second;
+    };
     Lowered lowered;
     // The exported functions: the ones named, or every function whose parameters are all annotated.
     std::vector<std::pair<std::string, std::vector<Type>>> exports;
     if (!options.only.empty()) {
       for (const auto& name : options.only) {
-        const GivenSignature* given = options.given && name == options.only[0] ? &*options.given : nullptr;
-        exports.emplace_back(name, export_params(*scope.defs.at(name), scope.shape(name), given));
+        exports.emplace_back(name, export_params(*scope.defs.at(name), scope.shape(name), given_for(name)));
       }
     } else {
       std::optional<LowerError> first_refusal;
@@ -2193,6 +2206,10 @@ Result<Lowered> lower_module(const json& ast, const LowerOptions& options, OpRes
         const std::string name = (*def)["name"];
         const DefShape& s = scope.shape(name);
         const bool annotated = std::all_of(s.annotations.begin(), s.annotations.end(), [](const auto& a) { return a.has_value(); });
+        if (const GivenSignature* given = given_for(name)) {
+          exports.emplace_back(name, export_params(*def, s, given));
+          continue;
+        }
         if (!annotated) {
           try {
             (void)export_params(*def, s, nullptr);
@@ -2230,10 +2247,10 @@ Result<Lowered> lower_module(const json& ast, const LowerOptions& options, OpRes
     }
     for (const auto& [name, params] : exports) {
       Function& f = scope.export_function(name, params);
-      if (options.given && options.given->result && name == options.only[0] &&
-          !(f.result == IrType::of(*options.given->result)))
-        fail(*scope.defs.at(name), options.given->origin + " gives the result type " + to_string(*options.given->result) +
-                                       " but " + name + " returns " + to_string(f.result));
+      const GivenSignature* given = given_for(name);
+      if (given && given->result && !(f.result == IrType::of(*given->result)))
+        fail(*scope.defs.at(name), given->origin + " gives the result type " + to_string(*given->result) + " but " +
+                                       name + " returns " + to_string(f.result));
     }
     lowered.module.file = options.file;
     lowered.module.functions = reachable_functions(scope);

@@ -33,8 +33,8 @@ class OpResolver {
   virtual Result<OpUse> resolve(const std::string& qualname, const std::vector<Type>& args) = 0;
 };
 
-// The types of only[0]'s parameters from outside the source: --sig (whose `-> RESULT` may be left out)
-// or example arguments. They must agree with the annotations and supply what those leave open.
+// One function's parameter types from outside the source: --sig (whose `-> RESULT` may be left out) or
+// example arguments. They must agree with the annotations and supply what those leave open.
 struct GivenSignature {
   std::vector<Type> params;
   std::optional<Type> result;
@@ -44,7 +44,7 @@ struct GivenSignature {
 struct LowerOptions {
   std::string file;                 // for diagnostics
   std::vector<std::string> only;    // functions to compile (empty: every top-level function with annotated parameters)
-  std::optional<GivenSignature> given;  // only[0]'s parameter types
+  std::map<std::string, GivenSignature> given;  // by function name; such a function is exported
 };
 
 struct Diagnostic {

@@ -414,6 +414,49 @@ TEST(CliCompileTyping, example_arguments_and_sig_without_result_type_unannotated
   }
 }
 
+// A file of several unannotated functions compiles in one library: each --sig or --example names its
+// function (NAME=...), and they may come before or after the file.
+TEST(CliCompileTyping, several_unannotated_functions_of_a_file_compile_together_each_named_by_its_sig) {
+  TempDir dir;
+  const fs::path source = dir.write("multi.py",
+                                    "def scaled_sum(xs, k):\n    total = 0.0\n    for x in xs:\n        total += x * k\n"
+                                    "    return total\n\n"
+                                    "def shout(s):\n    return s.upper() + '!'\n\n"
+                                    "def annotated(n: int) -> int:\n    return n * 2\n\n"
+                                    "def left_alone(z):\n    return z\n");
+  dir.write("args.py", "def shout_args():\n    return ('hi',)\n");
+  const fs::path so = dir.path / "multi.opsynth.so";
+  const CliRun run = opsynth_in(dir, {"compile", "--sig", "scaled_sum=list[float], int", source.string(), "--example",
+                                      "shout=args:shout_args()", "-o", so.string()});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_NE(run.out.find("compiled 3 functions"), std::string::npos) << run.out;  // the annotated one too
+  std::string output;
+  ASSERT_EQ(python(dir.path, "import opsynth\nlib = opsynth.load('multi.opsynth.so')\n"
+                             "print(lib.scaled_sum([1.5, 2.0], 2), lib.shout('ab'), lib.annotated(4), hasattr(lib, 'left_alone'))\n",
+                   output),
+            0)
+      << output;
+  EXPECT_EQ(output, "7.0 AB! 8 False\n");
+  struct Bad {
+    std::vector<std::string> args;
+    std::string message;
+  };
+  const std::vector<Bad> bad = {
+      {{source.string(), "--sig", "str"}, "--sig 'str' does not say which function it is for"},
+      {{source.string(), "--sig", "nope=str"}, "--sig names 'nope', which the file does not define (the file defines: "
+                                               "scaled_sum, shout, annotated, left_alone)"},
+      {{source.string() + "::shout", "--sig", "annotated=int"}, "--sig names 'annotated', which is not the function being compiled"},
+      {{source.string(), "--sig", "shout=str", "--example", "shout=args:shout_args()"}, "--example types 'shout' a second time"},
+  };
+  for (const Bad& b : bad) {
+    std::vector<std::string> args = {"compile"};
+    args.insert(args.end(), b.args.begin(), b.args.end());
+    const CliRun bad_run = opsynth_in(dir, args);
+    EXPECT_EQ(bad_run.exit_code, 2) << b.message << "\n" << bad_run.err;
+    EXPECT_NE(bad_run.err.find(b.message), std::string::npos) << bad_run.err;
+  }
+}
+
 // Typing finishes before any generic version is verified at a new signature: a type error later in
 // the file does not wait for one (the library copy's op.json records no verification).
 TEST(CliCompileTyping, type_errors_are_reported_before_any_verification) {
