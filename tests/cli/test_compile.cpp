@@ -408,8 +408,8 @@ def scaled(x: npt.NDArray[np.float64], k: float) -> npt.NDArray[np.float64]:
       {{source.string() + "::scaled", "--sig", "ndarray[float64,1], int -> ndarray[float64,1]"},
        "--sig gives parameter 'k' the type int but its annotation says float"},
       {{source.string() + "::scaled", "--sig", "ndarray[float64,1] -> ndarray[float64,1]"}, "--sig gives 1 parameter types but scaled has 2"},
-      {{source.string(), "--sig", "ndarray[float64,1] -> ndarray[float64,1]"}, "--sig gives one function's signature: name it as FILE.py::FN"},
-      {{source.string() + "::scaled", "--sig", "ndarray[float64,1"}, "--sig: bad type"},
+      {{source.string(), "--sig", "ndarray[float64,1] -> ndarray[float64,1]"}, "--sig 'ndarray[float64,1] -> ndarray[float64,1]' does not say which function it is for"},
+      {{source.string() + "::scaled", "--sig", "ndarray[float64,1"}, "--sig ndarray[float64,1: bad type"},
   };
   for (const auto& b : bad) {
     std::vector<std::string> args = {"compile"};
