@@ -1,16 +1,25 @@
 // opsynth._fastcall: the loader's compiled call path (CPython extension; the user's library still links
-// no libpython). An Entry converts positional arguments of the simple kinds straight into rt/abi.hpp
-// nodes, calls the library's C entry with the GIL released, and converts a scalar or str result back:
-// no ctypes objects, no per-call Python frames. The loader exports the Entry itself as the function.
+// no libpython). An Entry converts positional arguments straight into rt/abi.hpp nodes, calls the
+// library's C entry with the GIL released, and converts the result back, and the lists and dicts the
+// library wrote into args_after back into the caller's objects: no ctypes objects, no per-call Python
+// frames. The loader exports the Entry itself as the function.
 // It never raises for a call it does not take (keywords, a missing argument, a value of another kind):
 // it hands the call as it came to its fallback, the loader's Function (the ctypes path, opsynth/abi.py),
 // which binds, converts and says what is wrong, so the two paths cannot disagree on what is accepted or
 // on the messages.
 //
-// Taken: None, bool, int, float and str parameters and ndarrays of any dtype and rank; results that are
-// None, bool, int, float, complex, str, numpy scalars, ndarrays (zero-copy, as the ctypes path gives them:
-// an argument returned as is is that argument, a view of one keeps it alive, library memory is freed
-// when numpy lets go of it), tuples of those and unions of those. Everything else (lists, dicts, keyword
+// Taken: None, bool, int, float and str parameters, ndarrays of any dtype and rank, and lists, dicts and
+// tuples of None, bool, int, float, str and of lists, dicts and tuples (list[str], dict[str,list[float]],
+// tuple[str,list[int]], ...). Inside a container only the exact types are taken (bool, int, float, str,
+// list, dict; tuple and its subclasses as the ctypes path): a subclass, a numpy scalar, an int beyond
+// int64 or a str with a lone surrogate sends the call the ctypes way. Lists of bools, ints and floats
+// cross packed (rt/abi.hpp), whatever their length. Write-back is abi.py's Call.decode rule for rule: a
+// list or dict argument the library wrote into args_after is updated in place (the caller's object
+// changes, keeping each old element that == its new value), an input object met twice is updated once.
+// Results: None, bool, int, float, complex, str, numpy scalars, ndarrays (zero-copy, as the ctypes path
+// gives them: an argument returned as is is that argument, a view of one keeps it alive, library memory
+// is freed when numpy lets go of it), lists and dicts (of anything but arrays), tuples and unions of
+// those. Everything else (complex, numpy-scalar or Literal parameters, arrays inside lists, keyword
 // arguments) goes the ctypes way.
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -19,6 +28,8 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <memory>
+#include <unordered_map>
 #include <vector>
 
 #include "rt/abi.hpp"
@@ -31,11 +42,13 @@ using entry_fn = int (*)(const opsynth_value*, std::int64_t, opsynth_value*, ops
 using release_fn = void (*)(opsynth_value*);
 using release_array_fn = void (*)(void*);
 
-// What one parameter takes: an rt/abi.hpp kind, and for NDARRAY the dtype code and rank.
+// What one parameter takes: an rt/abi.hpp kind, for NDARRAY the dtype code and rank, and for LIST, DICT
+// and TUPLE the element types (list: [T], dict: [K, V], tuple: [T0, T1, ...]).
 struct Param {
   int kind;
   int dtype;
   int ndim;
+  std::vector<Param> args;
 };
 
 struct Entry {
@@ -118,18 +131,111 @@ bool aligned(const Py_buffer& view) {
   return true;
 }
 
-// The call's borrowed state: buffers to release, whatever happens.
-struct Buffers {
+// One call's state: the memory its nodes live in, the buffers of its arrays, and the Python objects it
+// stands for, held while the GIL is released (a list's items could otherwise go away under the library).
+struct CallState {
   std::vector<Py_buffer> views;
-  ~Buffers() {
+  std::vector<PyObject*> objects;  // lists, dicts and arrays by 1-based id (rt/abi.hpp), strong
+  std::vector<char> updated;       // per id: already written back (abi.py's Call.updated)
+  std::unordered_map<PyObject*, std::int64_t> ids;  // filled once objects are many
+  std::vector<PyObject*> held;     // strs inside containers, whose UTF-8 the nodes point into, strong
+  std::vector<std::unique_ptr<opsynth_value[]>> nodes;
+  std::vector<std::unique_ptr<std::int64_t[]>> packed;
+
+  CallState() = default;
+  CallState(const CallState&) = delete;
+  CallState& operator=(const CallState&) = delete;
+  ~CallState() {
     for (auto& v : views) PyBuffer_Release(&v);
+    for (PyObject* o : objects) Py_DECREF(o);
+    for (PyObject* o : held) Py_DECREF(o);
+  }
+
+  // The same object, the same id: aliased arguments stay aliased.
+  std::int64_t identify(PyObject* value) {
+    constexpr std::size_t kScan = 8;  // a few objects: a scan is cheaper than hashing
+    if (objects.size() <= kScan) {
+      for (std::size_t k = 0; k < objects.size(); ++k)
+        if (objects[k] == value) return static_cast<std::int64_t>(k) + 1;
+    } else {
+      if (ids.empty())
+        for (std::size_t k = 0; k < objects.size(); ++k) ids.emplace(objects[k], static_cast<std::int64_t>(k) + 1);
+      if (auto found = ids.find(value); found != ids.end()) return found->second;
+    }
+    objects.push_back(Py_NewRef(value));
+    updated.push_back(0);
+    const auto id = static_cast<std::int64_t>(objects.size());
+    if (!ids.empty()) ids.emplace(value, id);
+    return id;
+  }
+
+  // The input object of id `id` when it is of `type`, else null with RuntimeError set.
+  PyObject* input(std::int64_t id, PyTypeObject* type) const {
+    if (id < 1 || id > static_cast<std::int64_t>(objects.size()) || Py_TYPE(objects[id - 1]) != type) {
+      PyErr_SetString(PyExc_RuntimeError, "the library returned a container node with a bad input id");
+      return nullptr;
+    }
+    return objects[id - 1];
+  }
+
+  opsynth_value* items(std::size_t n) {
+    nodes.push_back(std::make_unique<opsynth_value[]>(n));  // zeroed
+    return nodes.back().get();
   }
 };
 
+// Fills a LIST node of bools, ints or floats as one packed buffer, as abi.py's _encode_packed; false when
+// an item is not exactly of the element's kind (bool, int or bool, float or int or bool) or an int does
+// not fit (int64 for int, a double for float).
+bool encode_packed(int kind, PyObject* list, opsynth_value& node, CallState& call) {
+  const Py_ssize_t n = PyList_GET_SIZE(list);
+  if (n == 0) return true;
+  const Py_ssize_t words = kind == OPSYNTH_BOOL ? (n + 7) / 8 : n;
+  std::unique_ptr<std::int64_t[]> buffer(new std::int64_t[static_cast<std::size_t>(words)]);
+  PyObject** items = PySequence_Fast_ITEMS(list);
+  if (kind == OPSYNTH_BOOL) {
+    auto* bytes = reinterpret_cast<unsigned char*>(buffer.get());
+    for (Py_ssize_t k = 0; k < n; ++k) {
+      if (!PyBool_Check(items[k])) return false;
+      bytes[k] = items[k] == Py_True ? 1 : 0;
+    }
+    node.dtype = OPSYNTH_DT_BOOL;
+  } else if (kind == OPSYNTH_INT) {
+    for (Py_ssize_t k = 0; k < n; ++k) {
+      PyObject* x = items[k];
+      if (!PyLong_CheckExact(x) && !PyBool_Check(x)) return false;  // bool in a list[int]: 0 or 1, as ctypes
+      int overflow = 0;
+      const long long i = PyLong_AsLongLongAndOverflow(x, &overflow);
+      if (overflow != 0) return false;  // the ctypes path raises OverflowError
+      buffer[k] = i;
+    }
+    node.dtype = OPSYNTH_DT_INT64;
+  } else {
+    auto* doubles = reinterpret_cast<double*>(buffer.get());
+    for (Py_ssize_t k = 0; k < n; ++k) {
+      PyObject* x = items[k];
+      if (PyFloat_CheckExact(x)) {
+        doubles[k] = PyFloat_AS_DOUBLE(x);
+      } else if (PyLong_CheckExact(x) || PyBool_Check(x)) {
+        doubles[k] = PyLong_AsDouble(x);  // correctly rounded, as float(v)
+        if (doubles[k] == -1.0 && PyErr_Occurred()) {
+          PyErr_Clear();
+          return false;
+        }
+      } else {
+        return false;
+      }
+    }
+    node.dtype = OPSYNTH_DT_FLOAT64;
+  }
+  node.data = buffer.get();
+  call.packed.push_back(std::move(buffer));
+  return true;
+}
+
 // Fills `node` from `value` for parameter `p`; false when this path does not take the value (no Python
-// error is left set then).
-bool encode(const Entry* self, const Param& p, PyObject* value, std::size_t position, PyObject* const* args,
-            opsynth_value& node, Buffers& buffers) {
+// error is left set then). `nested`: inside a list, dict or tuple, where only exact types are taken.
+bool encode(const Entry* self, const Param& p, PyObject* value, bool nested, opsynth_value& node, CallState& call) {
   switch (p.kind) {
     case OPSYNTH_NONE:
       if (value != Py_None) return false;
@@ -141,7 +247,8 @@ bool encode(const Entry* self, const Param& p, PyObject* value, std::size_t posi
       node.i = value == Py_True ? 1 : 0;
       return true;
     case OPSYNTH_INT: {
-      if (!PyLong_Check(value)) return false;  // bool is an int, as in Python; numpy ints go the ctypes way
+      // bool is an int, as in Python; numpy ints go the ctypes way, and int subclasses inside containers
+      if (nested ? !(PyLong_CheckExact(value) || PyBool_Check(value)) : !PyLong_Check(value)) return false;
       int overflow = 0;
       const long long i = PyLong_AsLongLongAndOverflow(value, &overflow);
       if (overflow != 0 || (i == -1 && PyErr_Occurred())) {
@@ -154,9 +261,9 @@ bool encode(const Entry* self, const Param& p, PyObject* value, std::size_t posi
     }
     case OPSYNTH_FLOAT: {
       double d = 0.0;
-      if (PyFloat_Check(value)) {  // a numpy float64 is a float subclass
+      if (nested ? PyFloat_CheckExact(value) : PyFloat_Check(value)) {  // a numpy float64 is a float subclass
         d = PyFloat_AS_DOUBLE(value);
-      } else if (PyLong_Check(value)) {
+      } else if (nested ? (PyLong_CheckExact(value) || PyBool_Check(value)) : PyLong_Check(value)) {
         d = PyLong_AsDouble(value);  // correctly rounded, as float(v)
         if (d == -1.0 && PyErr_Occurred()) {
           PyErr_Clear();
@@ -170,19 +277,66 @@ bool encode(const Entry* self, const Param& p, PyObject* value, std::size_t posi
       return true;
     }
     case OPSYNTH_STR: {
-      if (!PyUnicode_Check(value)) return false;
+      if (nested ? !PyUnicode_CheckExact(value) : !PyUnicode_Check(value)) return false;
       Py_ssize_t size = 0;
       const char* utf8 = PyUnicode_AsUTF8AndSize(value, &size);  // cached in the str object
       if (utf8 == nullptr) {
         PyErr_Clear();  // lone surrogates: the ctypes path encodes them with surrogatepass
         return false;
       }
+      if (nested) call.held.push_back(Py_NewRef(value));  // an argument itself is held by the caller
       node.kind = OPSYNTH_STR;
       node.str = utf8;
       node.len = size;
       return true;
     }
+    case OPSYNTH_LIST: {
+      if (!PyList_CheckExact(value) || p.args.size() != 1) return false;  // a subclass: the ctypes way
+      const Param& elem = p.args[0];
+      const Py_ssize_t n = PyList_GET_SIZE(value);
+      node.kind = OPSYNTH_LIST;
+      node.i = call.identify(value);
+      node.len = n;
+      if (elem.kind == OPSYNTH_BOOL || elem.kind == OPSYNTH_INT || elem.kind == OPSYNTH_FLOAT)
+        return encode_packed(elem.kind, value, node, call);
+      if (n == 0) return true;
+      node.items = call.items(static_cast<std::size_t>(n));
+      for (Py_ssize_t k = 0; k < n; ++k)
+        if (!encode(self, elem, PyList_GET_ITEM(value, k), true, node.items[k], call)) return false;
+      return true;
+    }
+    case OPSYNTH_DICT: {
+      if (!PyDict_CheckExact(value) || p.args.size() != 2) return false;
+      const Py_ssize_t n = PyDict_GET_SIZE(value);
+      node.kind = OPSYNTH_DICT;
+      node.i = call.identify(value);
+      node.len = 2 * n;
+      if (n == 0) return true;
+      node.items = call.items(2 * static_cast<std::size_t>(n));
+      Py_ssize_t position = 0, k = 0;
+      PyObject *key = nullptr, *item = nullptr;
+      while (PyDict_Next(value, &position, &key, &item)) {  // runs no Python code: the dict stays as it is
+        if (!encode(self, p.args[0], key, true, node.items[2 * k], call) ||
+            !encode(self, p.args[1], item, true, node.items[2 * k + 1], call))
+          return false;
+        ++k;
+      }
+      return true;
+    }
+    case OPSYNTH_TUPLE: {
+      if (!PyTuple_Check(value) || static_cast<std::size_t>(PyTuple_GET_SIZE(value)) != p.args.size()) return false;
+      const std::size_t n = p.args.size();
+      node.kind = OPSYNTH_TUPLE;
+      node.len = static_cast<std::int64_t>(n);
+      if (n == 0) return true;
+      node.items = call.items(n);
+      for (std::size_t k = 0; k < n; ++k)
+        if (!encode(self, p.args[k], PyTuple_GET_ITEM(value, static_cast<Py_ssize_t>(k)), true, node.items[k], call))
+          return false;
+      return true;
+    }
     case OPSYNTH_NDARRAY: {
+      if (nested) return false;  // arrays inside containers: the ctypes way
       const int is_array = PyObject_IsInstance(value, self->ndarray);
       if (is_array != 1) {
         if (is_array < 0) PyErr_Clear();
@@ -197,8 +351,8 @@ bool encode(const Entry* self, const Param& p, PyObject* value, std::size_t posi
         PyBuffer_Release(&view);
         return false;
       }
-      buffers.views.push_back(view);
-      const Py_buffer& kept = buffers.views.back();
+      call.views.push_back(view);
+      const Py_buffer& kept = call.views.back();
       node.kind = OPSYNTH_NDARRAY;
       node.dtype = p.dtype;
       node.data = kept.buf;
@@ -206,13 +360,7 @@ bool encode(const Entry* self, const Param& p, PyObject* value, std::size_t posi
       node.shape = reinterpret_cast<const std::int64_t*>(kept.shape);
       node.strides = reinterpret_cast<const std::int64_t*>(kept.strides);
       node.len = kept.readonly ? std::int64_t{OPSYNTH_ARRAY_READONLY} : std::int64_t{0};
-      // The same object, the same 1-based id (rt/abi.hpp): aliased arguments stay aliased.
-      node.i = static_cast<std::int64_t>(position) + 1;
-      for (std::size_t k = 0; k < position; ++k)
-        if (args[k] == value) {
-          node.i = static_cast<std::int64_t>(k) + 1;
-          break;
-        }
+      node.i = call.identify(value);  // the same object, the same id: aliased arguments stay aliased
       return true;
     }
     default:
@@ -267,9 +415,10 @@ PyObject* argument_with_layout(const opsynth_value* in, std::size_t n, PyObject*
 // view of an argument keeps it alive, library memory is taken over (out.owner cleared) and freed with the
 // array.
 PyObject* decode_array(const Entry* self, opsynth_value& out, const opsynth_value* in, std::size_t n,
-                       PyObject* const* args) {
+                       PyObject* const* args, const CallState& call) {
   const char* type = typestr(out.dtype);
-  if (type == nullptr || out.ndim < 0 || out.ndim > 64 || out.i < 0 || out.i > static_cast<std::int64_t>(n)) {
+  if (type == nullptr || out.ndim < 0 || out.ndim > 64 || out.i < 0 ||
+      out.i > static_cast<std::int64_t>(call.objects.size())) {
     PyErr_SetString(PyExc_RuntimeError, "the library returned a malformed array node");
     return nullptr;
   }
@@ -294,7 +443,7 @@ PyObject* decode_array(const Entry* self, opsynth_value& out, const opsynth_valu
     return nullptr;
   }
   memory->interface = interface;
-  memory->keep = out.i > 0 ? Py_NewRef(args[out.i - 1]) : nullptr;
+  memory->keep = out.i > 0 ? Py_NewRef(call.objects[out.i - 1]) : nullptr;
   memory->release_array = self->release_array;
   memory->owner = out.i > 0 ? nullptr : out.owner;
   memory->weakrefs = nullptr;
@@ -335,27 +484,257 @@ PyObject* decode(const Entry* self, const opsynth_value& out) {
   return nullptr;
 }
 
-// A result: arrays and tuples (of arrays and scalars) here, scalars and str by decode().
-PyObject* decode_result(const Entry* self, opsynth_value& out, const opsynth_value* in, std::size_t n,
-                        PyObject* const* args) {
-  if (out.kind == OPSYNTH_NDARRAY && self->asarray != nullptr) return decode_array(self, out, in, n, args);
-  if (out.kind != OPSYNTH_TUPLE) return decode(self, out);
-  if (out.len < 0 || (out.len > 0 && out.items == nullptr)) {
-    PyErr_SetString(PyExc_RuntimeError, "the library returned a malformed tuple node");
-    return nullptr;
+// Whether writing `fresh` over `old` would change nothing a caller could see (abi.py's _equal): the same
+// object, or == says so (an == that raises: not equal).
+bool equal(PyObject* old, PyObject* fresh) {
+  const int eq = PyObject_RichCompareBool(old, fresh, Py_EQ);  // identity first, as `is`
+  if (eq < 0) PyErr_Clear();
+  return eq == 1;
+}
+
+// abi.py's Call._update_list: the caller's list takes the new state in place, keeping each old element
+// that equals its new value, and is not written at all when every element is kept.
+bool update_list(PyObject* target, PyObject* values) {
+  const Py_ssize_t n = PyList_GET_SIZE(values);
+  PyObject* merged = PyList_New(n);
+  if (merged == nullptr) return false;
+  bool changed = PyList_GET_SIZE(target) != n;
+  for (Py_ssize_t k = 0; k < n; ++k) {
+    PyObject* fresh = PyList_GET_ITEM(values, k);
+    bool kept = false;
+    if (k < PyList_GET_SIZE(target)) {  // == may run Python code: the size is read again each time
+      PyObject* old = Py_NewRef(PyList_GET_ITEM(target, k));
+      kept = equal(old, fresh);
+      PyList_SET_ITEM(merged, k, Py_NewRef(kept ? old : fresh));
+      Py_DECREF(old);
+    } else {
+      PyList_SET_ITEM(merged, k, Py_NewRef(fresh));
+    }
+    changed = changed || !kept;
   }
-  PyObject* tuple = PyTuple_New(static_cast<Py_ssize_t>(out.len));
-  if (tuple == nullptr) return nullptr;
-  for (std::int64_t k = 0; k < out.len; ++k) {
-    PyObject* item = decode_result(self, out.items[k], in, n, args);
-    if (item == nullptr) {
-      Py_DECREF(tuple);
+  const int rc = changed ? PyList_SetSlice(target, 0, PY_SSIZE_T_MAX, merged) : 0;
+  Py_DECREF(merged);
+  return rc == 0;
+}
+
+// abi.py's Call._update_dict: the caller's dict takes the new state in place, in the new order, keeping
+// its own key objects and each old value that equals its new one; it is rebuilt only when that differs
+// from what it holds (a key, a value or the order).
+bool update_dict(PyObject* target, PyObject* pairs) {
+  const Py_ssize_t n = PyList_GET_SIZE(pairs) / 2;
+  PyObject* merged = PyList_New(2 * n);
+  if (merged == nullptr) return false;
+  PyObject* own_keys = nullptr;  // {k: k for k in target}, built when the keys are not in the same order
+  Py_ssize_t position = 0;
+  bool in_order = true, ok = true;
+  for (Py_ssize_t k = 0; ok && k < n; ++k) {
+    PyObject* key = PyList_GET_ITEM(pairs, 2 * k);
+    PyObject* value = PyList_GET_ITEM(pairs, 2 * k + 1);
+    PyObject *own = nullptr, *old = nullptr;  // strong when set
+    PyObject *target_key = nullptr, *target_value = nullptr;
+    if (in_order && PyDict_Next(target, &position, &target_key, &target_value)) {
+      Py_INCREF(target_key);
+      Py_INCREF(target_value);
+      if (equal(target_key, key)) {  // the same entry: dict keys are unique
+        own = target_key;
+        old = target_value;
+      } else {
+        Py_DECREF(target_key);
+        Py_DECREF(target_value);
+        in_order = false;
+      }
+    } else {
+      in_order = false;
+    }
+    if (own == nullptr) {
+      if (own_keys == nullptr) {
+        own_keys = PyDict_New();
+        Py_ssize_t p = 0;
+        PyObject *tk = nullptr, *tv = nullptr;
+        while (own_keys != nullptr && PyDict_Next(target, &p, &tk, &tv))
+          if (PyDict_SetItem(own_keys, tk, tk) < 0) Py_CLEAR(own_keys);
+        if (own_keys == nullptr) {
+          ok = false;
+          break;
+        }
+      }
+      own = PyDict_GetItemWithError(own_keys, key);
+      if (own == nullptr && PyErr_Occurred()) {
+        ok = false;
+        break;
+      }
+      own = Py_NewRef(own != nullptr ? own : key);
+      old = PyDict_GetItemWithError(target, own);
+      if (old == nullptr && PyErr_Occurred()) {
+        Py_DECREF(own);
+        ok = false;
+        break;
+      }
+      Py_XINCREF(old);
+    }
+    PyList_SET_ITEM(merged, 2 * k, own);
+    PyList_SET_ITEM(merged, 2 * k + 1, Py_NewRef(old != nullptr && equal(old, value) ? old : value));
+    Py_XDECREF(old);
+  }
+  Py_XDECREF(own_keys);
+  if (ok) {
+    bool same = PyDict_GET_SIZE(target) == n;
+    Py_ssize_t p = 0, k = 0;
+    PyObject *tk = nullptr, *tv = nullptr;
+    while (same && PyDict_Next(target, &p, &tk, &tv)) {
+      same = tk == PyList_GET_ITEM(merged, 2 * k) && tv == PyList_GET_ITEM(merged, 2 * k + 1);
+      ++k;
+    }
+    if (!same) {
+      PyDict_Clear(target);
+      for (Py_ssize_t j = 0; ok && j < n; ++j)
+        ok = PyDict_SetItem(target, PyList_GET_ITEM(merged, 2 * j), PyList_GET_ITEM(merged, 2 * j + 1)) == 0;
+    }
+  }
+  Py_DECREF(merged);
+  return ok;
+}
+
+// A result or args_after node back into Python: arrays, tuples, lists and dicts here, scalars and str by
+// decode(). The nodes' input arrays and objects are `call`'s.
+struct Decoder {
+  const Entry* self;
+  const opsynth_value* in;
+  std::size_t n;
+  PyObject* const* args;
+  CallState& call;
+
+  PyObject* operator()(opsynth_value& out) {
+    switch (out.kind) {
+      case OPSYNTH_NDARRAY:
+        if (self->asarray == nullptr) break;
+        return decode_array(self, out, in, n, args, call);
+      case OPSYNTH_TUPLE: {
+        if (!well_formed(out, "tuple")) return nullptr;
+        PyObject* tuple = PyTuple_New(static_cast<Py_ssize_t>(out.len));
+        if (tuple == nullptr) return nullptr;
+        for (std::int64_t k = 0; k < out.len; ++k) {
+          PyObject* item = (*this)(out.items[k]);
+          if (item == nullptr) {
+            Py_DECREF(tuple);
+            return nullptr;
+          }
+          PyTuple_SET_ITEM(tuple, static_cast<Py_ssize_t>(k), item);
+        }
+        return tuple;
+      }
+      case OPSYNTH_LIST: return list(out);
+      case OPSYNTH_DICT: return dict(out);
+      default: break;
+    }
+    return decode(self, out);
+  }
+
+  static bool well_formed(const opsynth_value& out, const char* what) {
+    if (out.len >= 0 && (out.len == 0 || out.items != nullptr || out.data != nullptr)) return true;
+    PyErr_Format(PyExc_RuntimeError, "the library returned a malformed %s node", what);
+    return false;
+  }
+
+  // A node with an input id is that input object (abi.py's Call.decode): met before, it is returned as it
+  // is; else it is marked before its items are decoded (an object inside itself ends there).
+  PyObject* input_object(const opsynth_value& out, PyTypeObject* type, bool& done) {
+    PyObject* target = call.input(out.i, type);
+    if (target == nullptr) return nullptr;
+    done = call.updated[static_cast<std::size_t>(out.i - 1)] != 0;
+    call.updated[static_cast<std::size_t>(out.i - 1)] = 1;
+    return target;
+  }
+
+  PyObject* list(opsynth_value& out) {
+    if (!well_formed(out, "list")) return nullptr;
+    PyObject* target = nullptr;
+    if (out.i != 0) {
+      bool done = false;
+      target = input_object(out, &PyList_Type, done);
+      if (target == nullptr || done) return Py_XNewRef(target);
+    }
+    PyObject* values = out.data != nullptr ? packed(out) : PyList_New(static_cast<Py_ssize_t>(out.len));
+    if (values == nullptr) return nullptr;
+    if (out.data == nullptr) {
+      for (std::int64_t k = 0; k < out.len; ++k) {
+        PyObject* item = (*this)(out.items[k]);
+        if (item == nullptr) {
+          Py_DECREF(values);
+          return nullptr;
+        }
+        PyList_SET_ITEM(values, static_cast<Py_ssize_t>(k), item);
+      }
+    }
+    if (target == nullptr) return values;
+    const bool ok = update_list(target, values);
+    Py_DECREF(values);
+    return ok ? Py_NewRef(target) : nullptr;
+  }
+
+  static PyObject* packed(const opsynth_value& out) {
+    const auto n = static_cast<Py_ssize_t>(out.len);
+    const auto* bytes = static_cast<const unsigned char*>(out.data);
+    PyObject* values = PyList_New(n);
+    if (values == nullptr) return nullptr;
+    for (Py_ssize_t k = 0; k < n; ++k) {
+      PyObject* item = nullptr;
+      if (out.dtype == OPSYNTH_DT_BOOL) {
+        item = PyBool_FromLong(bytes[k] != 0);
+      } else if (out.dtype == OPSYNTH_DT_INT64) {
+        std::int64_t i = 0;
+        std::memcpy(&i, bytes + 8 * k, 8);
+        item = PyLong_FromLongLong(i);
+      } else if (out.dtype == OPSYNTH_DT_FLOAT64) {
+        double d = 0;
+        std::memcpy(&d, bytes + 8 * k, 8);
+        item = PyFloat_FromDouble(d);
+      } else {
+        PyErr_Format(PyExc_RuntimeError, "a packed list of unknown dtype %d", static_cast<int>(out.dtype));
+      }
+      if (item == nullptr) {
+        Py_DECREF(values);
+        return nullptr;
+      }
+      PyList_SET_ITEM(values, k, item);
+    }
+    return values;
+  }
+
+  PyObject* dict(opsynth_value& out) {
+    if (!well_formed(out, "dict") || out.len % 2 != 0 || (out.len > 0 && out.items == nullptr)) {
+      if (!PyErr_Occurred()) PyErr_SetString(PyExc_RuntimeError, "the library returned a malformed dict node");
       return nullptr;
     }
-    PyTuple_SET_ITEM(tuple, static_cast<Py_ssize_t>(k), item);
+    PyObject* target = nullptr;
+    if (out.i != 0) {
+      bool done = false;
+      target = input_object(out, &PyDict_Type, done);
+      if (target == nullptr || done) return Py_XNewRef(target);
+    }
+    // Keys and values in order, as new references (a list owns them while they are merged).
+    PyObject* pairs = PyList_New(static_cast<Py_ssize_t>(out.len));
+    if (pairs == nullptr) return nullptr;
+    for (std::int64_t k = 0; k < out.len; ++k) {
+      PyObject* item = (*this)(out.items[k]);
+      if (item == nullptr) {
+        Py_DECREF(pairs);
+        return nullptr;
+      }
+      PyList_SET_ITEM(pairs, static_cast<Py_ssize_t>(k), item);
+    }
+    PyObject* result = nullptr;
+    if (target != nullptr) {
+      result = update_dict(target, pairs) ? Py_NewRef(target) : nullptr;
+    } else {
+      result = PyDict_New();
+      for (Py_ssize_t k = 0; result != nullptr && k < PyList_GET_SIZE(pairs); k += 2)
+        if (PyDict_SetItem(result, PyList_GET_ITEM(pairs, k), PyList_GET_ITEM(pairs, k + 1)) < 0) Py_CLEAR(result);
+    }
+    Py_DECREF(pairs);
+    return result;
   }
-  return tuple;
-}
+};
 
 // The exception the library raised, built by the loader's own abi._exception (one rule for both paths).
 PyObject* raise_from(const Entry* self, const opsynth_value& out) {
@@ -393,13 +772,13 @@ PyObject* entry_vectorcall(PyObject* callable, PyObject* const* args, std::size_
     in = heap_nodes.data();
   }
   opsynth_value* after = in + (n > kInline ? n : kInline);
-  Buffers buffers;
-  buffers.views.reserve(n);
+  CallState call;
+  call.views.reserve(n);
   for (std::size_t k = 0; k < n; ++k) {
     std::memset(&in[k], 0, sizeof(opsynth_value));
     std::memset(&after[k], 0, sizeof(opsynth_value));
     after[k].kind = OPSYNTH_UNSET;
-    if (!encode(self, (*self->params)[k], args[k], k, args, in[k], buffers))
+    if (!encode(self, (*self->params)[k], args[k], false, in[k], call))
       return PyObject_Vectorcall(self->fallback, args, nargsf, kwnames);
   }
   opsynth_value out;
@@ -409,10 +788,20 @@ PyObject* entry_vectorcall(PyObject* callable, PyObject* const* args, std::size_
   Py_BEGIN_ALLOW_THREADS
   rc = self->entry(in, static_cast<std::int64_t>(n), &out, after);
   Py_END_ALLOW_THREADS
-  for (std::size_t k = 0; k < n; ++k)
-    if (after[k].kind != OPSYNTH_UNSET) self->release(&after[k]);  // none is written for these kinds
-  PyObject* result = rc != 0 ? raise_from(self, out) : decode_result(self, out, in, n, args);
+  // As abi.py's Call.finish: the lists and dicts written back first (also when the function raised:
+  // Python keeps the mutations made before), then the result or the exception; every node released.
+  Decoder decoder{self, in, n, args, call};
+  bool written = true;
+  for (std::size_t k = 0; k < n && written; ++k) {
+    if (after[k].kind == OPSYNTH_UNSET) continue;
+    PyObject* state = decoder(after[k]);
+    written = state != nullptr;
+    Py_XDECREF(state);
+  }
+  PyObject* result = !written ? nullptr : rc != 0 ? raise_from(self, out) : decoder(out);
   self->release(&out);
+  for (std::size_t k = 0; k < n; ++k)
+    if (after[k].kind != OPSYNTH_UNSET) self->release(&after[k]);
   return result;
 }
 
@@ -430,9 +819,28 @@ void entry_dealloc(PyObject* object) {
 
 PyObject* entry_repr(PyObject* object) { return PyObject_Repr(reinterpret_cast<Entry*>(object)->fallback); }
 
+// One parameter's code: (kind, dtype, ndim) or, for LIST, DICT and TUPLE, (kind, 0, 0, element codes).
+bool parse_param(PyObject* code, Param& p) {
+  PyObject* elements = nullptr;
+  if (!PyArg_ParseTuple(code, "iii|O", &p.kind, &p.dtype, &p.ndim, &elements)) return false;
+  if (elements == nullptr) return true;
+  PyObject* seq = PySequence_Fast(elements, "Entry: element codes must be a sequence");
+  if (seq == nullptr) return false;
+  for (Py_ssize_t k = 0; k < PySequence_Fast_GET_SIZE(seq); ++k) {
+    Param element{};
+    if (!parse_param(PySequence_Fast_GET_ITEM(seq, k), element)) {
+      Py_DECREF(seq);
+      return false;
+    }
+    p.args.push_back(std::move(element));
+  }
+  Py_DECREF(seq);
+  return true;
+}
+
 // Entry(entry_address, release_address, params, fallback, exception, np_scalars, ndarray
 //       [, release_array_address, asarray])
-//   params: a sequence of (kind, dtype, ndim) per parameter, kinds as in rt/abi.hpp; with the library's
+//   params: a sequence of codes per parameter (parse_param), kinds as in rt/abi.hpp; with the library's
 //   opsynth_release_array and numpy.asarray an ndarray result is taken too.
 PyObject* entry_new(PyTypeObject* type, PyObject* args, PyObject* kwargs) {
   unsigned long long entry = 0, release = 0, release_array = 0;
@@ -460,12 +868,12 @@ PyObject* entry_new(PyTypeObject* type, PyObject* args, PyObject* kwargs) {
   }
   for (Py_ssize_t k = 0; k < PySequence_Fast_GET_SIZE(seq); ++k) {
     Param p{};
-    if (!PyArg_ParseTuple(PySequence_Fast_GET_ITEM(seq, k), "iii", &p.kind, &p.dtype, &p.ndim)) {
+    if (!parse_param(PySequence_Fast_GET_ITEM(seq, k), p)) {
       Py_DECREF(seq);
       delete parsed;
       return nullptr;
     }
-    parsed->push_back(p);
+    parsed->push_back(std::move(p));
   }
   Py_DECREF(seq);
   auto* self = reinterpret_cast<Entry*>(type->tp_alloc(type, 0));
