@@ -611,16 +611,9 @@ struct Decoder {
         return decode_array(self, out, in, n, args, call);
       case OPSYNTH_TUPLE: {
         if (!well_formed(out, "tuple")) return nullptr;
-        PyObject* tuple = PyTuple_New(static_cast<Py_ssize_t>(out.len));
-        if (tuple == nullptr) return nullptr;
-        for (std::int64_t k = 0; k < out.len; ++k) {
-          PyObject* item = (*this)(out.items[k]);
-          if (item == nullptr) {
-            Py_DECREF(tuple);
-            return nullptr;
-          }
-          PyTuple_SET_ITEM(tuple, static_cast<Py_ssize_t>(k), item);
-        }
+        PyObject* items = item_list(out);
+        PyObject* tuple = items != nullptr ? PyList_AsTuple(items) : nullptr;
+        Py_XDECREF(items);
         return tuple;
       }
       case OPSYNTH_LIST: return list(out);
@@ -628,6 +621,20 @@ struct Decoder {
       default: break;
     }
     return decode(self, out);
+  }
+
+  // A node's items decoded, in a new list.
+  PyObject* item_list(opsynth_value& out) {
+    PyObject* values = PyList_New(static_cast<Py_ssize_t>(out.len));
+    for (std::int64_t k = 0; values != nullptr && k < out.len; ++k) {
+      PyObject* item = (*this)(out.items[k]);
+      if (item == nullptr) {
+        Py_CLEAR(values);
+      } else {
+        PyList_SET_ITEM(values, static_cast<Py_ssize_t>(k), item);
+      }
+    }
+    return values;
   }
 
   static bool well_formed(const opsynth_value& out, const char* what) {
@@ -654,19 +661,8 @@ struct Decoder {
       target = input_object(out, &PyList_Type, done);
       if (target == nullptr || done) return Py_XNewRef(target);
     }
-    PyObject* values = out.data != nullptr ? packed(out) : PyList_New(static_cast<Py_ssize_t>(out.len));
-    if (values == nullptr) return nullptr;
-    if (out.data == nullptr) {
-      for (std::int64_t k = 0; k < out.len; ++k) {
-        PyObject* item = (*this)(out.items[k]);
-        if (item == nullptr) {
-          Py_DECREF(values);
-          return nullptr;
-        }
-        PyList_SET_ITEM(values, static_cast<Py_ssize_t>(k), item);
-      }
-    }
-    if (target == nullptr) return values;
+    PyObject* values = out.data != nullptr ? packed(out) : item_list(out);
+    if (values == nullptr || target == nullptr) return values;
     const bool ok = update_list(target, values);
     Py_DECREF(values);
     return ok ? Py_NewRef(target) : nullptr;
@@ -712,17 +708,8 @@ struct Decoder {
       target = input_object(out, &PyDict_Type, done);
       if (target == nullptr || done) return Py_XNewRef(target);
     }
-    // Keys and values in order, as new references (a list owns them while they are merged).
-    PyObject* pairs = PyList_New(static_cast<Py_ssize_t>(out.len));
+    PyObject* pairs = item_list(out);  // key0, value0, key1, value1, ...
     if (pairs == nullptr) return nullptr;
-    for (std::int64_t k = 0; k < out.len; ++k) {
-      PyObject* item = (*this)(out.items[k]);
-      if (item == nullptr) {
-        Py_DECREF(pairs);
-        return nullptr;
-      }
-      PyList_SET_ITEM(pairs, static_cast<Py_ssize_t>(k), item);
-    }
     PyObject* result = nullptr;
     if (target != nullptr) {
       result = update_dict(target, pairs) ? Py_NewRef(target) : nullptr;
