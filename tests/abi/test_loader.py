@@ -718,12 +718,15 @@ class CompiledCallPathTest(CompiledLibrary):
         self.assertIs(m[1], other)
         self.assertEqual(m, [[0, -1], [5], [0, -1], [3]])
         d = {"drop": 1, "k": 2}
-        key = next(iter(d))
         self.assertIs(self.lib.tally(d, ["k"]), d)
         self.assertEqual(d, {"k": 3})
-        d = {"a": 1}
-        key = next(iter(d))
+        key = "".join(["ke", "y"])  # a str object of its own, not an interned one
+        d = {key: 1, "z": 2}
         self.lib.tally(d, ["b"])
+        self.assertIs(next(iter(d)), key)  # the caller's key object stays
+        d = {"drop": 0, key: 1}  # the keys no longer in the same places: each is looked up, and stays
+        self.lib.tally(d, ["b"])
+        self.assertEqual(d, {"key": 1, "b": 1})
         self.assertIs(next(iter(d)), key)
         vals, d = ["a"], {}
         self.assertEqual(self.lib.record(("z", vals, d)), (["a", "z"], 1))
