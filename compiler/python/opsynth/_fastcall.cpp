@@ -492,107 +492,59 @@ bool equal(PyObject* old, PyObject* fresh) {
   return eq == 1;
 }
 
-// abi.py's Call._update_list: the caller's list takes the new state in place, keeping each old element
-// that equals its new value, and is not written at all when every element is kept.
-bool update_list(PyObject* target, PyObject* values) {
-  const Py_ssize_t n = PyList_GET_SIZE(values);
-  PyObject* merged = PyList_New(n);
-  if (merged == nullptr) return false;
-  bool changed = PyList_GET_SIZE(target) != n;
-  for (Py_ssize_t k = 0; k < n; ++k) {
-    PyObject* fresh = PyList_GET_ITEM(values, k);
-    bool kept = false;
-    if (k < PyList_GET_SIZE(target)) {  // == may run Python code: the size is read again each time
-      PyObject* old = Py_NewRef(PyList_GET_ITEM(target, k));
-      kept = equal(old, fresh);
-      PyList_SET_ITEM(merged, k, Py_NewRef(kept ? old : fresh));
-      Py_DECREF(old);
-    } else {
-      PyList_SET_ITEM(merged, k, Py_NewRef(fresh));
+// Whether a scalar or str node holds a value == `old` (1) or != (0), told without making the Python
+// object, for the exact types whose == is plain (int and bool by value, float by C ==, str by its UTF-8);
+// -1: decode the node and ask ==. Write-back keeps an old element equal to its new value, so an untouched
+// one costs no new object.
+int same_value(PyObject* old, const opsynth_value& node) {
+  switch (node.kind) {
+    case OPSYNTH_INT:
+    case OPSYNTH_BOOL: {
+      if (!PyLong_CheckExact(old) && !PyBool_Check(old)) return -1;
+      int overflow = 0;
+      const long long v = PyLong_AsLongLongAndOverflow(old, &overflow);
+      if (overflow != 0) return 0;  // beyond int64: no node value equals it
+      return v == (node.kind == OPSYNTH_BOOL ? (node.i != 0 ? 1 : 0) : node.i) ? 1 : 0;
     }
-    changed = changed || !kept;
+    case OPSYNTH_FLOAT:
+      if (!PyFloat_CheckExact(old)) return -1;
+      return PyFloat_AS_DOUBLE(old) == node.f[0] ? 1 : 0;  // nan != nan, -0.0 == 0.0, as in Python
+    case OPSYNTH_STR: {
+      if (!PyUnicode_CheckExact(old)) return -1;
+      Py_ssize_t size = 0;
+      const char* utf8 = PyUnicode_AsUTF8AndSize(old, &size);
+      if (utf8 == nullptr) {
+        PyErr_Clear();
+        return -1;
+      }
+      return size == node.len && (size == 0 || std::memcmp(utf8, node.str, static_cast<std::size_t>(size)) == 0) ? 1 : 0;
+    }
+    default: return -1;
   }
-  const int rc = changed ? PyList_SetSlice(target, 0, PY_SSIZE_T_MAX, merged) : 0;
-  Py_DECREF(merged);
-  return rc == 0;
 }
 
-// abi.py's Call._update_dict: the caller's dict takes the new state in place, in the new order, keeping
-// its own key objects and each old value that equals its new one; it is rebuilt only when that differs
-// from what it holds (a key, a value or the order).
-bool update_dict(PyObject* target, PyObject* pairs) {
-  const Py_ssize_t n = PyList_GET_SIZE(pairs) / 2;
-  PyObject* merged = PyList_New(2 * n);
-  if (merged == nullptr) return false;
-  PyObject* own_keys = nullptr;  // {k: k for k in target}, built when the keys are not in the same order
-  Py_ssize_t position = 0;
-  bool in_order = true, ok = true;
-  for (Py_ssize_t k = 0; ok && k < n; ++k) {
-    PyObject* key = PyList_GET_ITEM(pairs, 2 * k);
-    PyObject* value = PyList_GET_ITEM(pairs, 2 * k + 1);
-    PyObject *own = nullptr, *old = nullptr;  // strong when set
-    PyObject *target_key = nullptr, *target_value = nullptr;
-    if (in_order && PyDict_Next(target, &position, &target_key, &target_value)) {
-      Py_INCREF(target_key);
-      Py_INCREF(target_value);
-      if (equal(target_key, key)) {  // the same entry: dict keys are unique
-        own = target_key;
-        old = target_value;
-      } else {
-        Py_DECREF(target_key);
-        Py_DECREF(target_value);
-        in_order = false;
-      }
-    } else {
-      in_order = false;
-    }
-    if (own == nullptr) {
-      if (own_keys == nullptr) {
-        own_keys = PyDict_New();
-        Py_ssize_t p = 0;
-        PyObject *tk = nullptr, *tv = nullptr;
-        while (own_keys != nullptr && PyDict_Next(target, &p, &tk, &tv))
-          if (PyDict_SetItem(own_keys, tk, tk) < 0) Py_CLEAR(own_keys);
-        if (own_keys == nullptr) {
-          ok = false;
-          break;
-        }
-      }
-      own = PyDict_GetItemWithError(own_keys, key);
-      if (own == nullptr && PyErr_Occurred()) {
-        ok = false;
-        break;
-      }
-      own = Py_NewRef(own != nullptr ? own : key);
-      old = PyDict_GetItemWithError(target, own);
-      if (old == nullptr && PyErr_Occurred()) {
-        Py_DECREF(own);
-        ok = false;
-        break;
-      }
-      Py_XINCREF(old);
-    }
-    PyList_SET_ITEM(merged, 2 * k, own);
-    PyList_SET_ITEM(merged, 2 * k + 1, Py_NewRef(old != nullptr && equal(old, value) ? old : value));
-    Py_XDECREF(old);
+// Element k of a packed LIST node as a scalar node (BOOL, INT or FLOAT); false with RuntimeError set for
+// a dtype a packed list cannot have.
+bool packed_item(const opsynth_value& out, std::int64_t k, opsynth_value& item) {
+  const auto* bytes = static_cast<const unsigned char*>(out.data);
+  std::memset(&item, 0, sizeof item);
+  switch (out.dtype) {
+    case OPSYNTH_DT_BOOL:
+      item.kind = OPSYNTH_BOOL;
+      item.i = bytes[k] != 0 ? 1 : 0;
+      return true;
+    case OPSYNTH_DT_INT64:
+      item.kind = OPSYNTH_INT;
+      std::memcpy(&item.i, bytes + 8 * k, 8);  // no alignment assumed
+      return true;
+    case OPSYNTH_DT_FLOAT64:
+      item.kind = OPSYNTH_FLOAT;
+      std::memcpy(&item.f[0], bytes + 8 * k, 8);
+      return true;
+    default:
+      PyErr_Format(PyExc_RuntimeError, "a packed list of unknown dtype %d", static_cast<int>(out.dtype));
+      return false;
   }
-  Py_XDECREF(own_keys);
-  if (ok) {
-    bool same = PyDict_GET_SIZE(target) == n;
-    Py_ssize_t p = 0, k = 0;
-    PyObject *tk = nullptr, *tv = nullptr;
-    while (same && PyDict_Next(target, &p, &tk, &tv)) {
-      same = tk == PyList_GET_ITEM(merged, 2 * k) && tv == PyList_GET_ITEM(merged, 2 * k + 1);
-      ++k;
-    }
-    if (!same) {
-      PyDict_Clear(target);
-      for (Py_ssize_t j = 0; ok && j < n; ++j)
-        ok = PyDict_SetItem(target, PyList_GET_ITEM(merged, 2 * j), PyList_GET_ITEM(merged, 2 * j + 1)) == 0;
-    }
-  }
-  Py_DECREF(merged);
-  return ok;
 }
 
 // A result or args_after node back into Python: arrays, tuples, lists and dicts here, scalars and str by
@@ -623,18 +575,38 @@ struct Decoder {
     return decode(self, out);
   }
 
+  // Item k of a LIST, TUPLE or DICT node (packed or not), decoded.
+  PyObject* item(opsynth_value& out, std::int64_t k) {
+    if (out.data == nullptr) return (*this)(out.items[k]);
+    opsynth_value scalar;
+    return packed_item(out, k, scalar) ? decode(self, scalar) : nullptr;
+  }
+
   // A node's items decoded, in a new list.
   PyObject* item_list(opsynth_value& out) {
     PyObject* values = PyList_New(static_cast<Py_ssize_t>(out.len));
     for (std::int64_t k = 0; values != nullptr && k < out.len; ++k) {
-      PyObject* item = (*this)(out.items[k]);
-      if (item == nullptr) {
+      PyObject* value = item(out, k);
+      if (value == nullptr) {
         Py_CLEAR(values);
       } else {
-        PyList_SET_ITEM(values, static_cast<Py_ssize_t>(k), item);
+        PyList_SET_ITEM(values, static_cast<Py_ssize_t>(k), value);
       }
     }
     return values;
+  }
+
+  // What the caller's `old` element becomes for `node`: old itself when equal (abi.py's _equal), else the
+  // decoded node; a new reference, or null with an error set.
+  PyObject* kept_or_new(PyObject* old, opsynth_value& node) {
+    const int same = old != nullptr ? same_value(old, node) : 0;
+    if (same == 1) return Py_NewRef(old);
+    PyObject* fresh = (*this)(node);
+    if (fresh != nullptr && same < 0 && equal(old, fresh)) {
+      Py_DECREF(fresh);
+      return Py_NewRef(old);
+    }
+    return fresh;
   }
 
   static bool well_formed(const opsynth_value& out, const char* what) {
@@ -655,46 +627,41 @@ struct Decoder {
 
   PyObject* list(opsynth_value& out) {
     if (!well_formed(out, "list")) return nullptr;
-    PyObject* target = nullptr;
-    if (out.i != 0) {
-      bool done = false;
-      target = input_object(out, &PyList_Type, done);
-      if (target == nullptr || done) return Py_XNewRef(target);
-    }
-    PyObject* values = out.data != nullptr ? packed(out) : item_list(out);
-    if (values == nullptr || target == nullptr) return values;
-    const bool ok = update_list(target, values);
-    Py_DECREF(values);
-    return ok ? Py_NewRef(target) : nullptr;
+    if (out.i == 0) return item_list(out);
+    bool done = false;
+    PyObject* target = input_object(out, &PyList_Type, done);
+    if (target == nullptr || done) return Py_XNewRef(target);
+    return update_list(target, out) ? Py_NewRef(target) : nullptr;
   }
 
-  static PyObject* packed(const opsynth_value& out) {
-    const auto n = static_cast<Py_ssize_t>(out.len);
-    const auto* bytes = static_cast<const unsigned char*>(out.data);
-    PyObject* values = PyList_New(n);
-    if (values == nullptr) return nullptr;
-    for (Py_ssize_t k = 0; k < n; ++k) {
-      PyObject* item = nullptr;
-      if (out.dtype == OPSYNTH_DT_BOOL) {
-        item = PyBool_FromLong(bytes[k] != 0);
-      } else if (out.dtype == OPSYNTH_DT_INT64) {
-        std::int64_t i = 0;
-        std::memcpy(&i, bytes + 8 * k, 8);
-        item = PyLong_FromLongLong(i);
-      } else if (out.dtype == OPSYNTH_DT_FLOAT64) {
-        double d = 0;
-        std::memcpy(&d, bytes + 8 * k, 8);
-        item = PyFloat_FromDouble(d);
+  // abi.py's Call._update_list: the caller's list takes the new state in place, keeping each old element
+  // that equals its new value, and is not written at all when every element is kept.
+  bool update_list(PyObject* target, opsynth_value& out) {
+    const auto n_new = static_cast<Py_ssize_t>(out.len);
+    PyObject* merged = PyList_New(n_new);
+    if (merged == nullptr) return false;
+    bool changed = PyList_GET_SIZE(target) != n_new;
+    for (Py_ssize_t k = 0; k < n_new; ++k) {
+      // == may run Python code: the size is read again each time
+      PyObject* old = k < PyList_GET_SIZE(target) ? Py_NewRef(PyList_GET_ITEM(target, k)) : nullptr;
+      PyObject* kept = nullptr;
+      if (out.data != nullptr) {
+        opsynth_value scalar;
+        kept = packed_item(out, k, scalar) ? kept_or_new(old, scalar) : nullptr;
       } else {
-        PyErr_Format(PyExc_RuntimeError, "a packed list of unknown dtype %d", static_cast<int>(out.dtype));
+        kept = kept_or_new(old, out.items[k]);
       }
-      if (item == nullptr) {
-        Py_DECREF(values);
-        return nullptr;
+      changed = changed || kept != old;
+      Py_XDECREF(old);
+      if (kept == nullptr) {
+        Py_DECREF(merged);
+        return false;
       }
-      PyList_SET_ITEM(values, k, item);
+      PyList_SET_ITEM(merged, k, kept);
     }
-    return values;
+    const int rc = changed ? PyList_SetSlice(target, 0, PY_SSIZE_T_MAX, merged) : 0;
+    Py_DECREF(merged);
+    return rc == 0;
   }
 
   PyObject* dict(opsynth_value& out) {
@@ -702,24 +669,123 @@ struct Decoder {
       if (!PyErr_Occurred()) PyErr_SetString(PyExc_RuntimeError, "the library returned a malformed dict node");
       return nullptr;
     }
-    PyObject* target = nullptr;
     if (out.i != 0) {
       bool done = false;
-      target = input_object(out, &PyDict_Type, done);
+      PyObject* target = input_object(out, &PyDict_Type, done);
       if (target == nullptr || done) return Py_XNewRef(target);
+      return update_dict(target, out) ? Py_NewRef(target) : nullptr;
     }
     PyObject* pairs = item_list(out);  // key0, value0, key1, value1, ...
-    if (pairs == nullptr) return nullptr;
-    PyObject* result = nullptr;
-    if (target != nullptr) {
-      result = update_dict(target, pairs) ? Py_NewRef(target) : nullptr;
-    } else {
-      result = PyDict_New();
-      for (Py_ssize_t k = 0; result != nullptr && k < PyList_GET_SIZE(pairs); k += 2)
-        if (PyDict_SetItem(result, PyList_GET_ITEM(pairs, k), PyList_GET_ITEM(pairs, k + 1)) < 0) Py_CLEAR(result);
-    }
-    Py_DECREF(pairs);
+    PyObject* result = pairs != nullptr ? PyDict_New() : nullptr;
+    for (Py_ssize_t k = 0; result != nullptr && k < PyList_GET_SIZE(pairs); k += 2)
+      if (PyDict_SetItem(result, PyList_GET_ITEM(pairs, k), PyList_GET_ITEM(pairs, k + 1)) < 0) Py_CLEAR(result);
+    Py_XDECREF(pairs);
     return result;
+  }
+
+  // The caller's key object equal to the key `node` decodes to, or the decoded key when it has none
+  // (abi.py: keys = {k: k for k in target}); `own_keys` is that dict, built on first use. New reference.
+  PyObject* own_key(PyObject* target, opsynth_value& node, PyObject*& own_keys) {
+    PyObject* key = (*this)(node);
+    if (key == nullptr) return nullptr;
+    if (own_keys == nullptr) {
+      own_keys = PyDict_New();
+      Py_ssize_t p = 0;
+      PyObject *tk = nullptr, *tv = nullptr;
+      while (own_keys != nullptr && PyDict_Next(target, &p, &tk, &tv))
+        if (PyDict_SetItem(own_keys, tk, tk) < 0) Py_CLEAR(own_keys);
+      if (own_keys == nullptr) {
+        Py_DECREF(key);
+        return nullptr;
+      }
+    }
+    PyObject* own = PyDict_GetItemWithError(own_keys, key);
+    if (own == nullptr && PyErr_Occurred()) {
+      Py_DECREF(key);
+      return nullptr;
+    }
+    if (own == nullptr) return key;
+    Py_DECREF(key);
+    return Py_NewRef(own);
+  }
+
+  // abi.py's Call._update_dict: the caller's dict takes the new state in place, in the new order, keeping
+  // its own key objects and each old value that equals its new one; it is rebuilt only when that differs
+  // from what it holds (a key, a value or the order). While the keys come in the dict's own order each is
+  // matched with the entry in its place, without a lookup.
+  bool update_dict(PyObject* target, opsynth_value& out) {
+    const auto n_new = static_cast<Py_ssize_t>(out.len / 2);
+    PyObject* merged = PyList_New(2 * n_new);
+    if (merged == nullptr) return false;
+    PyObject* own_keys = nullptr;
+    Py_ssize_t position = 0;
+    bool in_order = true, ok = true;
+    for (Py_ssize_t k = 0; ok && k < n_new; ++k) {
+      opsynth_value& key_node = out.items[2 * k];
+      PyObject *own = nullptr, *old = nullptr;  // strong when set
+      PyObject *target_key = nullptr, *target_value = nullptr;
+      if (in_order && PyDict_Next(target, &position, &target_key, &target_value)) {
+        Py_INCREF(target_key);  // == may run Python code
+        Py_INCREF(target_value);
+        int same = same_value(target_key, key_node);
+        if (same < 0) {  // a key of another kind (a tuple): decoded and compared
+          PyObject* key = (*this)(key_node);
+          same = key != nullptr && equal(target_key, key) ? 1 : 0;
+          Py_XDECREF(key);
+        }
+        if (same == 1) {  // the same entry: dict keys are unique
+          own = target_key;
+          old = target_value;
+        } else {
+          Py_DECREF(target_key);
+          Py_DECREF(target_value);
+        }
+      }
+      if (own == nullptr && PyErr_Occurred()) {
+        ok = false;
+        break;
+      }
+      if (own == nullptr) {
+        in_order = false;
+        own = own_key(target, key_node, own_keys);
+        if (own == nullptr) {
+          ok = false;
+          break;
+        }
+        old = PyDict_GetItemWithError(target, own);
+        if (old == nullptr && PyErr_Occurred()) {
+          Py_DECREF(own);
+          ok = false;
+          break;
+        }
+        Py_XINCREF(old);
+      }
+      PyList_SET_ITEM(merged, 2 * k, own);
+      PyObject* value = kept_or_new(old, out.items[2 * k + 1]);
+      Py_XDECREF(old);
+      if (value == nullptr) {
+        ok = false;
+        break;
+      }
+      PyList_SET_ITEM(merged, 2 * k + 1, value);
+    }
+    Py_XDECREF(own_keys);
+    if (ok) {
+      bool same = PyDict_GET_SIZE(target) == n_new;
+      Py_ssize_t p = 0, k = 0;
+      PyObject *tk = nullptr, *tv = nullptr;
+      while (same && PyDict_Next(target, &p, &tk, &tv)) {
+        same = tk == PyList_GET_ITEM(merged, 2 * k) && tv == PyList_GET_ITEM(merged, 2 * k + 1);
+        ++k;
+      }
+      if (!same) {
+        PyDict_Clear(target);
+        for (Py_ssize_t j = 0; ok && j < n_new; ++j)
+          ok = PyDict_SetItem(target, PyList_GET_ITEM(merged, 2 * j), PyList_GET_ITEM(merged, 2 * j + 1)) == 0;
+      }
+    }
+    Py_DECREF(merged);
+    return ok;
   }
 };
 
