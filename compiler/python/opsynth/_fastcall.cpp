@@ -10,9 +10,10 @@
 //
 // Taken: None, bool, int, float and str parameters, ndarrays of any dtype and rank, and lists, dicts and
 // tuples of None, bool, int, float, str and of lists, dicts and tuples (list[str], dict[str,list[float]],
-// tuple[str,list[int]], ...). Inside a container only the exact types are taken (bool, int, float, str,
-// list, dict; tuple and its subclasses as the ctypes path): a subclass, a numpy scalar, an int beyond
-// int64 or a str with a lone surrogate sends the call the ctypes way. Lists of bools, ints and floats
+// tuple[str,list[int]], ...). Lists and dicts, and whatever is inside a container, are taken only of the
+// exact types (bool, int, float, str, list, dict; a tuple and its subclasses as the ctypes path takes
+// them): a subclass, a numpy scalar, an int beyond int64 or a str with a lone surrogate there sends the
+// call the ctypes way. Lists of bools, ints and floats
 // cross packed (rt/abi.hpp), whatever their length. Write-back is abi.py's Call.decode rule for rule: a
 // list or dict argument the library wrote into args_after is updated in place (the caller's object
 // changes, keeping each old element that == its new value), an input object met twice is updated once.
