@@ -139,7 +139,7 @@ struct CallState {
   std::vector<PyObject*> objects;  // lists, dicts and arrays by 1-based id (rt/abi.hpp), strong
   std::vector<char> updated;       // per id: already written back (abi.py's Call.updated)
   std::unordered_map<PyObject*, std::int64_t> ids;  // filled once objects are many
-  std::vector<PyObject*> held;     // strs inside containers, whose UTF-8 the nodes point into, strong
+  std::vector<PyObject*> held;  // strs inside containers, whose UTF-8 the nodes point into, strong
   std::vector<std::unique_ptr<opsynth_value[]>> nodes;
   std::vector<std::unique_ptr<std::int64_t[]>> packed;
 
@@ -160,7 +160,8 @@ struct CallState {
         if (objects[k] == value) return static_cast<std::int64_t>(k) + 1;
     } else {
       if (ids.empty())
-        for (std::size_t k = 0; k < objects.size(); ++k) ids.emplace(objects[k], static_cast<std::int64_t>(k) + 1);
+        for (std::size_t k = 0; k < objects.size(); ++k)
+          ids.emplace(objects[k], static_cast<std::int64_t>(k) + 1);
       if (auto found = ids.find(value); found != ids.end()) return found->second;
     }
     objects.push_back(Py_NewRef(value));
@@ -236,7 +237,8 @@ bool encode_packed(int kind, PyObject* list, opsynth_value& node, CallState& cal
 
 // Fills `node` from `value` for parameter `p`; false when this path does not take the value (no Python
 // error is left set then). `nested`: inside a list, dict or tuple, where only exact types are taken.
-bool encode(const Entry* self, const Param& p, PyObject* value, bool nested, opsynth_value& node, CallState& call) {
+bool encode(const Entry* self, const Param& p, PyObject* value, bool nested, opsynth_value& node,
+            CallState& call) {
   switch (p.kind) {
     case OPSYNTH_NONE:
       if (value != Py_None) return false;
@@ -325,14 +327,16 @@ bool encode(const Entry* self, const Param& p, PyObject* value, bool nested, ops
       return true;
     }
     case OPSYNTH_TUPLE: {
-      if (!PyTuple_Check(value) || static_cast<std::size_t>(PyTuple_GET_SIZE(value)) != p.args.size()) return false;
+      if (!PyTuple_Check(value) || static_cast<std::size_t>(PyTuple_GET_SIZE(value)) != p.args.size())
+        return false;
       const std::size_t n = p.args.size();
       node.kind = OPSYNTH_TUPLE;
       node.len = static_cast<std::int64_t>(n);
       if (n == 0) return true;
       node.items = call.items(n);
       for (std::size_t k = 0; k < n; ++k)
-        if (!encode(self, p.args[k], PyTuple_GET_ITEM(value, static_cast<Py_ssize_t>(k)), true, node.items[k], call))
+        if (!encode(self, p.args[k], PyTuple_GET_ITEM(value, static_cast<Py_ssize_t>(k)), true, node.items[k],
+                    call))
           return false;
       return true;
     }
@@ -518,9 +522,12 @@ int same_value(PyObject* old, const opsynth_value& node) {
         PyErr_Clear();
         return -1;
       }
-      return size == node.len && (size == 0 || std::memcmp(utf8, node.str, static_cast<std::size_t>(size)) == 0) ? 1 : 0;
+      const bool same =
+          size == node.len && (size == 0 || std::memcmp(utf8, node.str, static_cast<std::size_t>(size)) == 0);
+      return same ? 1 : 0;
     }
-    default: return -1;
+    default:
+      return -1;
   }
 }
 
@@ -569,9 +576,12 @@ struct Decoder {
         Py_XDECREF(items);
         return tuple;
       }
-      case OPSYNTH_LIST: return list(out);
-      case OPSYNTH_DICT: return dict(out);
-      default: break;
+      case OPSYNTH_LIST:
+        return list(out);
+      case OPSYNTH_DICT:
+        return dict(out);
+      default:
+        break;
     }
     return decode(self, out);
   }
@@ -667,7 +677,8 @@ struct Decoder {
 
   PyObject* dict(opsynth_value& out) {
     if (!well_formed(out, "dict") || out.len % 2 != 0 || (out.len > 0 && out.items == nullptr)) {
-      if (!PyErr_Occurred()) PyErr_SetString(PyExc_RuntimeError, "the library returned a malformed dict node");
+      if (!PyErr_Occurred())
+        PyErr_SetString(PyExc_RuntimeError, "the library returned a malformed dict node");
       return nullptr;
     }
     if (out.i != 0) {
@@ -679,7 +690,8 @@ struct Decoder {
     PyObject* pairs = item_list(out);  // key0, value0, key1, value1, ...
     PyObject* result = pairs != nullptr ? PyDict_New() : nullptr;
     for (Py_ssize_t k = 0; result != nullptr && k < PyList_GET_SIZE(pairs); k += 2)
-      if (PyDict_SetItem(result, PyList_GET_ITEM(pairs, k), PyList_GET_ITEM(pairs, k + 1)) < 0) Py_CLEAR(result);
+      if (PyDict_SetItem(result, PyList_GET_ITEM(pairs, k), PyList_GET_ITEM(pairs, k + 1)) < 0)
+        Py_CLEAR(result);
     Py_XDECREF(pairs);
     return result;
   }
@@ -782,7 +794,8 @@ struct Decoder {
       if (!same) {
         PyDict_Clear(target);
         for (Py_ssize_t j = 0; ok && j < n_new; ++j)
-          ok = PyDict_SetItem(target, PyList_GET_ITEM(merged, 2 * j), PyList_GET_ITEM(merged, 2 * j + 1)) == 0;
+          ok =
+              PyDict_SetItem(target, PyList_GET_ITEM(merged, 2 * j), PyList_GET_ITEM(merged, 2 * j + 1)) == 0;
       }
     }
     Py_DECREF(merged);
@@ -842,9 +855,9 @@ PyObject* entry_vectorcall(PyObject* callable, PyObject* const* args, std::size_
   Py_BEGIN_ALLOW_THREADS
   rc = self->entry(in, static_cast<std::int64_t>(n), &out, after);
   Py_END_ALLOW_THREADS
-  // As abi.py's Call.finish: the lists and dicts written back first (also when the function raised:
-  // Python keeps the mutations made before), then the result or the exception; every node released.
-  Decoder decoder{self, in, n, args, call};
+      // As abi.py's Call.finish: the lists and dicts written back first (also when the function raised:
+      // Python keeps the mutations made before), then the result or the exception; every node released.
+      Decoder decoder{self, in, n, args, call};
   bool written = true;
   for (std::size_t k = 0; k < n && written; ++k) {
     if (after[k].kind == OPSYNTH_UNSET) continue;
