@@ -4,7 +4,8 @@ the ctypes path behind it, and CPython running the same function, in one run.
 
     bench/compiled/bench_call.py [--opsynth build/opsynth] [--calls 200000] [--repeat 7]
 
-Compiles four small functions (two floats, an int loop of 10 steps, a str, an ndarray of 8 floats), then
+Compiles four small functions (two floats, an int loop of 10 steps, a str, an ndarray of 8 floats) and two
+with containers (a list of 8 floats; a dict of 5 str keys and a list of 6 strs to a list of ints), then
 times each path best-of-repeat over --calls calls and prints microseconds per call and the ratios
 against CPython taken from the same run.
 """
@@ -41,7 +42,20 @@ def total(a: "ndarray[float64,1]") -> "float64":
     return a.sum()
 '''
 
-CALLS = [("add", (1.5, 2.5)), ("tri", (10,)), ("first_upper", ("Hello",)), ("total", (np.arange(8.0),))]
+# Calls with containers; bench/node times SOURCE alone.
+CONTAINER_SOURCE = '''
+
+def mean(xs: list[float]) -> float:
+    return sum(xs) / len(xs)
+
+
+def lookup(vocab: dict[str, int], words: list[str]) -> list[int]:
+    return [vocab.get(w, 0) for w in words]
+'''
+
+CALLS = [("add", (1.5, 2.5)), ("tri", (10,)), ("first_upper", ("Hello",)), ("total", (np.arange(8.0),)),
+         ("mean", ([0.5 * k for k in range(8)],)),
+         ("lookup", ({"the": 1, "cat": 2, "sat": 3, "on": 4, "mat": 5}, ["the", "cat", "sat", "on", "the", "rug"]))]
 
 
 def per_call(fn, args, calls, repeat):
@@ -63,12 +77,12 @@ def main():
     with tempfile.TemporaryDirectory(prefix="opsynth_bench_call_") as tmp:
         path = os.path.join(tmp, "calls.py")
         with open(path, "w") as f:
-            f.write(SOURCE)
+            f.write(SOURCE + CONTAINER_SOURCE)
         so = os.path.join(tmp, "calls.opsynth.so")
         engines.compile_with_opsynth(options.opsynth, path, so)
         lib = opsynth.load(so)
         namespace = {}
-        exec(compile(SOURCE, path, "exec"), namespace)
+        exec(compile(SOURCE + CONTAINER_SOURCE, path, "exec"), namespace)
         print(f"{'function':<12} {'compiled':>10} {'ctypes':>10} {'CPython':>10} {'time vs CPython':>17} {'ctypes slower':>16}")
         for name, args in CALLS:
             fast = getattr(lib, name)

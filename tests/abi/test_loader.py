@@ -4,6 +4,7 @@ and calls it through the ctypes loader (compiler/python/opsynth).
 Usage: test_loader.py SOURCE_DIR CXX [unittest args...]   (registered as the ctest test abi_loader)
 """
 
+import collections
 import gc
 import inspect
 import json
@@ -102,6 +103,38 @@ FUNCTIONS = [
         }"""),
     ("set_first", [("xs", "list[int]"), ("v", "int")], "int",
      "std::int64_t set_first(const rt::list<std::int64_t>& xs, std::int64_t v) { xs.setitem(0, v); return xs.len(); }"),
+    # Containers for the compiled call path against the ctypes path (CompiledCallPathTest).
+    ("tally", [("d", "dict[str,int]"), ("words", "list[str]")], "dict[str,int]",
+     """rt::dict<rt::str, std::int64_t> tally(const rt::dict<rt::str, std::int64_t>& d, const rt::list<rt::str>& words) {
+          for (const rt::str& w : words) d.setitem(w, d.get(w, 0) + 1);
+          if (d.contains("drop")) d.delitem("drop");
+          return d;
+        }"""),
+    ("rows", [("m", "list[list[int]]")], "list[int]",
+     """rt::list<std::int64_t> rows(const rt::list<rt::list<std::int64_t>>& m) {
+          rt::list<std::int64_t> flat;
+          for (const auto& row : m) for (std::int64_t v : row) flat.append(v);
+          if (m.len() > 0) m.getitem(0).append(-1);
+          m.append(rt::list<std::int64_t>{m.len()});
+          return flat;
+        }"""),
+    ("group", [("d", "dict[str,list[float]]")], "dict[str,float]",
+     """rt::dict<rt::str, double> group(const rt::dict<rt::str, rt::list<double>>& d) {
+          rt::dict<rt::str, double> out;
+          for (const auto& [k, vs] : d.items()) { double s = 0; for (double v : vs) s += v; out.setitem(k, s); }
+          if (d.contains("x")) d.getitem("x").append(0.5);
+          return out;
+        }"""),
+    ("record", [("t", "tuple[str,list[str],dict[str,bool]]")], "tuple[list[str],int]",
+     """std::tuple<rt::list<rt::str>, std::int64_t> record(const std::tuple<rt::str, rt::list<rt::str>, rt::dict<rt::str, bool>>& t) {
+          std::get<1>(t).append(std::get<0>(t));
+          std::get<2>(t).setitem(std::get<0>(t), true);
+          return {std::get<1>(t).copy(), std::get<2>(t).len()};
+        }"""),
+    ("pick", [("xs", "list[int]"), ("k", "int")], "int",
+     "std::int64_t pick(const rt::list<std::int64_t>& xs, std::int64_t k) { return xs.getitem(k); }"),
+    ("extend_other", [("a", "list[float]"), ("b", "list[float]")], "int",
+     "std::int64_t extend_other(const rt::list<double>& a, const rt::list<double>& b) { a.append(0.25); b.insert(0, 1.5); return a.len() + b.len(); }"),
 ]
 
 PRELUDE = """#include "rt/prelude.hpp"
@@ -136,6 +169,30 @@ def manifest(functions):
     return {"schema": 1, "functions": [
         {"name": name, "symbol": f"opsynth_fn_{name}", "params": [{"name": p, "type": t} for p, t in params],
          "result": result} for name, params, result, _ in functions]}
+
+
+def _paths(v, path, known):
+    """Every list and dict inside v by its place, for _shape."""
+    if isinstance(v, (list, dict)):
+        known.setdefault(id(v), path)
+    if isinstance(v, (list, tuple)):
+        for k, x in enumerate(v):
+            _paths(x, f"{path}[{k}]", known)
+    elif isinstance(v, dict):
+        for k, x in v.items():
+            _paths(x, f"{path}[{k!r}]", known)
+
+
+def _shape(v, known):
+    """v's value with each element's type, and for each list and dict which of the caller's containers
+    (by its place before the call) it is, if any."""
+    if isinstance(v, list):
+        return ("list", known.get(id(v)), [_shape(x, known) for x in v])
+    if isinstance(v, dict):
+        return (type(v).__name__, known.get(id(v)), [(_shape(k, known), _shape(x, known)) for k, x in v.items()])
+    if isinstance(v, tuple):
+        return ("tuple", [_shape(x, known) for x in v])
+    return (type(v).__name__, repr(v))
 
 
 class CompiledLibrary(unittest.TestCase):
@@ -473,7 +530,9 @@ class CompiledCallPathTest(CompiledLibrary):
         for name in ("hypot_scaled", "upper", "scale", "shift", "count_true", "checked_sqrt", "singular",
                      "squares", "first_row", "same", "divmod_pair"):
             self.assertEqual(type(getattr(self.lib, name)).__name__, "Entry", name)
-        for name in ("append_twice", "halve32", "fro", "grow"):  # lists, Literal parameters, ...
+        for name in ("append_twice", "grow", "count_words", "nest", "pairs", "tally", "rows", "group", "record"):
+            self.assertEqual(type(getattr(self.lib, name)).__name__, "Entry", name)
+        for name in ("conj", "halve32", "fro"):  # complex, numpy scalar and Literal parameters
             self.assertIsInstance(getattr(self.lib, name), opsynth.Function, name)
         self.assertEqual(str(inspect.signature(self.lib.upper)), "(s: 'str') -> 'str'")
         self.assertEqual(repr(self.lib.upper), repr(self.lib.upper.__wrapped__))
@@ -562,6 +621,135 @@ class CompiledCallPathTest(CompiledLibrary):
         for a, b in ((7, 2), (-7, 2), (7, 0), (1 << 70, 3)):
             self.same("divmod_pair", a, b)
         self.same("first_row", [[1.0]])
+
+    # --- lists, dicts and tuples --------------------------------------------------------------------------
+
+    def taken(self, name, *args):
+        """Whether the compiled path converts this call itself rather than handing it to its fallback."""
+        from opsynth import _fastcall_loader
+        handed = []
+        fn = getattr(self.lib, name).__wrapped__
+        entry = _fastcall_loader.fast_entry(fn._library, fn, fallback=lambda *a, **k: handed.append(a))
+        entry(*args)
+        return not handed
+
+    def same_writes(self, name, make):
+        """Calls the compiled path and the ctypes path each on fresh arguments from make(): the outcome
+        (value or exception), the arguments afterwards (values, element types) and which containers are
+        still the caller's own objects, at each place, must be the same."""
+        seen = []
+        for fn in (getattr(self.lib, name), getattr(self.lib, name).__wrapped__):
+            args = make()
+            known = {}
+            _paths(args, "args", known)
+            try:
+                outcome = ("value", _shape(fn(*args), known))
+            except Exception as e:  # noqa: BLE001 - every exception is compared
+                outcome = ("raised", type(e), str(e), e.args)
+            seen.append((outcome, _shape(args, known)))
+        self.assertEqual(seen[0], seen[1], (name, make()))
+        return seen[0]
+
+    def test_containers_convert_and_write_back_as_the_ctypes_path_does(self):
+        lo, hi = -(1 << 63), (1 << 63) - 1
+        cases = [
+            ("tally", lambda: ({}, [])),
+            ("tally", lambda: ({"a": 1, "drop": 2, "z": 0}, ["a", "b", "a", "stra\u00dfe", "\u6771", "\U0001f600", ""])),
+            ("tally", lambda: ({"x": True, "y": 3}, ["x"])),         # bool in a dict[str,int]
+            ("tally", lambda: ({"y": True}, ["x"])),                  # an untouched True stays True
+            ("tally", lambda: ({"a": 1}, ["a", "\ud800"])),           # a lone surrogate
+            ("tally", lambda: ({"a": hi}, ["b"])),
+            ("tally", lambda: ({"a": hi + 1}, ["b"])),                # beyond int64: OverflowError
+            ("tally", lambda: ({1: 1}, ["a"])),                       # wrong key type: TypeError
+            ("tally", lambda: (collections.OrderedDict(a=1), ["a"])),  # a dict subclass
+            ("tally", lambda: ({"a": 1}, ("a",))),
+            ("rows", lambda: ([],)),
+            ("rows", lambda: ([[]],)),
+            ("rows", lambda: ([[hi, lo], [0, True, False]],)),
+            ("rows", lambda: ([[lo - 1]],)),
+            ("rows", lambda: ([[1.0]],)),
+            ("rows", lambda: ([(1, 2)],)),
+            ("rows", lambda: ([[np.int64(3)]],)),
+            ("rows", lambda: ([[1, 2]] * 3,)),                        # one inner list three times
+            ("rows", lambda: ([list(range(40)), [7] * 20],)),
+            ("group", lambda: ({},)),
+            ("group", lambda: ({"x": [1.0, 2, True], "y": []},)),
+            ("group", lambda: ({"y": [float("nan"), -0.0, 1e308, float("inf")], "x": [3]},)),
+            ("group", lambda: ({"x": [2 ** 1030]},)),                 # int too large for a float
+            ("group", lambda: ({"x": [2 ** 60 + 1]},)),               # rounded as float() does
+            ("group", lambda: ({"x": [np.float64(0.5)]},)),
+            ("record", lambda: (("k", ["a"], {"a": False}),)),
+            ("record", lambda: (("", [], {}),)),
+            ("record", lambda: (("\u00e9", ["\u6771"], {"k": True, "\u00e9": False}),)),
+            ("record", lambda: (("k", ["a"]),)),                       # a tuple of the wrong length
+            ("record", lambda: (["k", ["a"], {}],)),
+            ("pick", lambda: ([1, 2, 3], 1)),
+            ("pick", lambda: ([1, 2, 3], 5)),                          # IndexError from the library
+            ("pick", lambda: ([], 0)),
+            ("pick", lambda: ([hi, lo], -1)),
+            ("append_then_raise", lambda: ([1],)),
+            ("extend_other", lambda: ([1.0], [2])),
+            ("extend_other", lambda: (lambda xs: (xs, xs))([1.0, 2.0])),  # one list twice
+            ("set_first", lambda: ([True, 7], 1)),                     # bool in a list[int]
+            ("set_first", lambda: ([True] + [7] * 30, 1)),
+            ("set_first", lambda: ([1, 2], True)),
+            ("set_first", lambda: ([hi + 1, 2], 1)),
+            ("grow", lambda: ([4],)),
+            ("grow", lambda: ([],)),
+            ("alias_len", lambda: (lambda xs: (xs, xs))([1, 2])),
+            ("nest", lambda: ({"a": [0], "b": [5, 6]},)),
+            ("nest", lambda: ({"b": []},)),                          # KeyError: the insert is not reached
+            ("pairs", lambda: (("k", [1, 2]),)),
+            ("count_words", lambda: (["b", "a", "b"] * 10,)),
+            ("cumulative", lambda: ([0.5, -0.0, float("inf"), 3, True] * 5,)),
+            ("flip", lambda: ([True, False] * 9,)),
+            ("flip", lambda: ([1, 0],)),
+            ("lookup", lambda: ({"a": 1}, "b")),
+        ]
+        for name, make in cases:
+            self.same_writes(name, make)
+
+    def test_in_place_writes_keep_the_callers_objects(self):
+        inner, other = [0], [5]
+        m = [inner, other, inner]
+        self.lib.rows(m)
+        self.assertIs(m[0], inner)
+        self.assertIs(m[2], inner)
+        self.assertIs(m[1], other)
+        self.assertEqual(m, [[0, -1], [5], [0, -1], [3]])
+        d = {"drop": 1, "k": 2}
+        self.assertIs(self.lib.tally(d, ["k"]), d)
+        self.assertEqual(d, {"k": 3})
+        key = "".join(["ke", "y"])  # a str object of its own, not an interned one
+        d = {key: 1, "z": 2}
+        self.lib.tally(d, ["b"])
+        self.assertIs(next(iter(d)), key)  # the caller's key object stays
+        d = {"drop": 0, key: 1}  # the keys no longer in the same places: each is looked up, and stays
+        self.lib.tally(d, ["b"])
+        self.assertEqual(d, {"key": 1, "b": 1})
+        self.assertIs(next(iter(d)), key)
+        vals, d = ["a"], {}
+        self.assertEqual(self.lib.record(("z", vals, d)), (["a", "z"], 1))
+        self.assertEqual((vals, d), (["a", "z"], {"z": True}))
+        xs = [1.0, 2.0]
+        self.assertEqual(self.lib.extend_other(xs, xs), 8)  # Python: b is a, so both writes land in one list
+        self.assertEqual(xs, [1.5, 1.0, 2.0, 0.25])
+        lst = [1]
+        self.lib.append_twice(lst=lst, v=2)  # keywords: the ctypes path, with the same write-back
+        self.assertEqual(lst, [1, 2, 2])
+
+    def test_the_compiled_path_takes_containers_and_hands_on_what_it_cannot_convert(self):
+        self.assertTrue(self.taken("tally", {"a": 1}, ["a", "h\u00e9llo"]))
+        self.assertTrue(self.taken("rows", [[1, True], [], [(1 << 63) - 1]]))
+        self.assertTrue(self.taken("group", {"x": [1, 2.5, True]}))
+        self.assertTrue(self.taken("record", ("k", [], {})))
+        self.assertTrue(self.taken("count_words", ["a"] * 100))
+        self.assertTrue(self.taken("grow", []))
+        for name, args in [("tally", ({"a": 1}, ["\ud800"])), ("tally", (collections.OrderedDict(), [])),
+                           ("tally", ({"a": 1 << 63}, [])), ("rows", ([[np.int64(1)]],)), ("rows", ([(1,)],)),
+                           ("group", ({"x": [np.float64(1.0)]},)), ("flip", ([1],)), ("record", (("k", []),)),
+                           ("set_first", ([-(1 << 63) - 1], 0))]:
+            self.assertFalse(self.taken(name, *args), (name, args))
 
 
 class TypeLanguageTest(unittest.TestCase):

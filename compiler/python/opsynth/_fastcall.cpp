@@ -1,16 +1,26 @@
 // opsynth._fastcall: the loader's compiled call path (CPython extension; the user's library still links
-// no libpython). An Entry converts positional arguments of the simple kinds straight into rt/abi.hpp
-// nodes, calls the library's C entry with the GIL released, and converts a scalar or str result back:
-// no ctypes objects, no per-call Python frames. The loader exports the Entry itself as the function.
+// no libpython). An Entry converts positional arguments straight into rt/abi.hpp nodes, calls the
+// library's C entry with the GIL released, and converts the result back, and the lists and dicts the
+// library wrote into args_after back into the caller's objects: no ctypes objects, no per-call Python
+// frames. The loader exports the Entry itself as the function.
 // It never raises for a call it does not take (keywords, a missing argument, a value of another kind):
 // it hands the call as it came to its fallback, the loader's Function (the ctypes path, opsynth/abi.py),
 // which binds, converts and says what is wrong, so the two paths cannot disagree on what is accepted or
 // on the messages.
 //
-// Taken: None, bool, int, float and str parameters and ndarrays of any dtype and rank; results that are
-// None, bool, int, float, complex, str, numpy scalars, ndarrays (zero-copy, as the ctypes path gives them:
-// an argument returned as is is that argument, a view of one keeps it alive, library memory is freed
-// when numpy lets go of it), tuples of those and unions of those. Everything else (lists, dicts, keyword
+// Taken: None, bool, int, float and str parameters, ndarrays of any dtype and rank, and lists, dicts and
+// tuples of None, bool, int, float, str and of lists, dicts and tuples (list[str], dict[str,list[float]],
+// tuple[str,list[int]], ...). Lists and dicts, and whatever is inside a container, are taken only of the
+// exact types (bool, int, float, str, list, dict; a tuple and its subclasses as the ctypes path takes
+// them): a subclass, a numpy scalar, an int beyond int64 or a str with a lone surrogate there sends the
+// call the ctypes way. Lists of bools, ints and floats
+// cross packed (rt/abi.hpp), whatever their length. Write-back is abi.py's Call.decode rule for rule: a
+// list or dict argument the library wrote into args_after is updated in place (the caller's object
+// changes, keeping each old element that == its new value), an input object met twice is updated once.
+// Results: None, bool, int, float, complex, str, numpy scalars, ndarrays (zero-copy, as the ctypes path
+// gives them: an argument returned as is is that argument, a view of one keeps it alive, library memory
+// is freed when numpy lets go of it), lists and dicts (of anything but arrays), tuples and unions of
+// those. Everything else (complex, numpy-scalar or Literal parameters, arrays inside lists, keyword
 // arguments) goes the ctypes way.
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -19,6 +29,8 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <memory>
+#include <unordered_map>
 #include <vector>
 
 #include "rt/abi.hpp"
@@ -31,11 +43,13 @@ using entry_fn = int (*)(const opsynth_value*, std::int64_t, opsynth_value*, ops
 using release_fn = void (*)(opsynth_value*);
 using release_array_fn = void (*)(void*);
 
-// What one parameter takes: an rt/abi.hpp kind, and for NDARRAY the dtype code and rank.
+// What one parameter takes: an rt/abi.hpp kind, for NDARRAY the dtype code and rank, and for LIST, DICT
+// and TUPLE the element types (list: [T], dict: [K, V], tuple: [T0, T1, ...]).
 struct Param {
   int kind;
   int dtype;
   int ndim;
+  std::vector<Param> args;
 };
 
 struct Entry {
@@ -118,18 +132,113 @@ bool aligned(const Py_buffer& view) {
   return true;
 }
 
-// The call's borrowed state: buffers to release, whatever happens.
-struct Buffers {
+// One call's state: the memory its nodes live in, the buffers of its arrays, and the Python objects it
+// stands for, held while the GIL is released (a list's items could otherwise go away under the library).
+struct CallState {
   std::vector<Py_buffer> views;
-  ~Buffers() {
+  std::vector<PyObject*> objects;  // lists, dicts and arrays by 1-based id (rt/abi.hpp), strong
+  std::vector<char> updated;       // per id: already written back (abi.py's Call.updated)
+  std::unordered_map<PyObject*, std::int64_t> ids;  // filled once objects are many
+  std::vector<PyObject*> held;  // strs inside containers, whose UTF-8 the nodes point into, strong
+  std::vector<std::unique_ptr<opsynth_value[]>> nodes;
+  std::vector<std::unique_ptr<std::int64_t[]>> packed;
+
+  CallState() = default;
+  CallState(const CallState&) = delete;
+  CallState& operator=(const CallState&) = delete;
+  ~CallState() {
     for (auto& v : views) PyBuffer_Release(&v);
+    for (PyObject* o : objects) Py_DECREF(o);
+    for (PyObject* o : held) Py_DECREF(o);
+  }
+
+  // The same object, the same id: aliased arguments stay aliased.
+  std::int64_t identify(PyObject* value) {
+    constexpr std::size_t kScan = 8;  // a few objects: a scan is cheaper than hashing
+    if (objects.size() <= kScan) {
+      for (std::size_t k = 0; k < objects.size(); ++k)
+        if (objects[k] == value) return static_cast<std::int64_t>(k) + 1;
+    } else {
+      if (ids.empty())
+        for (std::size_t k = 0; k < objects.size(); ++k)
+          ids.emplace(objects[k], static_cast<std::int64_t>(k) + 1);
+      if (auto found = ids.find(value); found != ids.end()) return found->second;
+    }
+    objects.push_back(Py_NewRef(value));
+    updated.push_back(0);
+    const auto id = static_cast<std::int64_t>(objects.size());
+    if (!ids.empty()) ids.emplace(value, id);
+    return id;
+  }
+
+  // The input object of id `id` when it is of `type`, else null with RuntimeError set.
+  PyObject* input(std::int64_t id, PyTypeObject* type) const {
+    if (id < 1 || id > static_cast<std::int64_t>(objects.size()) || Py_TYPE(objects[id - 1]) != type) {
+      PyErr_SetString(PyExc_RuntimeError, "the library returned a container node with a bad input id");
+      return nullptr;
+    }
+    return objects[id - 1];
+  }
+
+  opsynth_value* items(std::size_t n) {
+    nodes.push_back(std::make_unique<opsynth_value[]>(n));  // zeroed
+    return nodes.back().get();
   }
 };
 
+// Fills a LIST node of bools, ints or floats as one packed buffer, as abi.py's _encode_packed; false when
+// an item is not exactly of the element's kind (bool, int or bool, float or int or bool) or an int does
+// not fit (int64 for int, a double for float).
+bool encode_packed(int kind, PyObject* list, opsynth_value& node, CallState& call) {
+  const Py_ssize_t n = PyList_GET_SIZE(list);
+  if (n == 0) return true;
+  const Py_ssize_t words = kind == OPSYNTH_BOOL ? (n + 7) / 8 : n;
+  std::unique_ptr<std::int64_t[]> buffer(new std::int64_t[static_cast<std::size_t>(words)]);
+  PyObject** items = PySequence_Fast_ITEMS(list);
+  if (kind == OPSYNTH_BOOL) {
+    auto* bytes = reinterpret_cast<unsigned char*>(buffer.get());
+    for (Py_ssize_t k = 0; k < n; ++k) {
+      if (!PyBool_Check(items[k])) return false;
+      bytes[k] = items[k] == Py_True ? 1 : 0;
+    }
+    node.dtype = OPSYNTH_DT_BOOL;
+  } else if (kind == OPSYNTH_INT) {
+    for (Py_ssize_t k = 0; k < n; ++k) {
+      PyObject* x = items[k];
+      if (!PyLong_CheckExact(x) && !PyBool_Check(x)) return false;  // bool in a list[int]: 0 or 1, as ctypes
+      int overflow = 0;
+      const long long i = PyLong_AsLongLongAndOverflow(x, &overflow);
+      if (overflow != 0) return false;  // the ctypes path raises OverflowError
+      buffer[k] = i;
+    }
+    node.dtype = OPSYNTH_DT_INT64;
+  } else {
+    auto* doubles = reinterpret_cast<double*>(buffer.get());
+    for (Py_ssize_t k = 0; k < n; ++k) {
+      PyObject* x = items[k];
+      if (PyFloat_CheckExact(x)) {
+        doubles[k] = PyFloat_AS_DOUBLE(x);
+      } else if (PyLong_CheckExact(x) || PyBool_Check(x)) {
+        doubles[k] = PyLong_AsDouble(x);  // correctly rounded, as float(v)
+        if (doubles[k] == -1.0 && PyErr_Occurred()) {
+          PyErr_Clear();
+          return false;
+        }
+      } else {
+        return false;
+      }
+    }
+    node.dtype = OPSYNTH_DT_FLOAT64;
+  }
+  node.data = buffer.get();
+  call.packed.push_back(std::move(buffer));
+  return true;
+}
+
 // Fills `node` from `value` for parameter `p`; false when this path does not take the value (no Python
-// error is left set then).
-bool encode(const Entry* self, const Param& p, PyObject* value, std::size_t position, PyObject* const* args,
-            opsynth_value& node, Buffers& buffers) {
+// error is left set then). `nested`: inside a list, dict or tuple, where only exact types are taken.
+bool encode(const Entry* self, const Param& p, PyObject* value, bool nested, opsynth_value& node,
+            CallState& call) {
   switch (p.kind) {
     case OPSYNTH_NONE:
       if (value != Py_None) return false;
@@ -141,7 +250,8 @@ bool encode(const Entry* self, const Param& p, PyObject* value, std::size_t posi
       node.i = value == Py_True ? 1 : 0;
       return true;
     case OPSYNTH_INT: {
-      if (!PyLong_Check(value)) return false;  // bool is an int, as in Python; numpy ints go the ctypes way
+      // bool is an int, as in Python; numpy ints go the ctypes way, and int subclasses inside containers
+      if (nested ? !(PyLong_CheckExact(value) || PyBool_Check(value)) : !PyLong_Check(value)) return false;
       int overflow = 0;
       const long long i = PyLong_AsLongLongAndOverflow(value, &overflow);
       if (overflow != 0 || (i == -1 && PyErr_Occurred())) {
@@ -154,9 +264,9 @@ bool encode(const Entry* self, const Param& p, PyObject* value, std::size_t posi
     }
     case OPSYNTH_FLOAT: {
       double d = 0.0;
-      if (PyFloat_Check(value)) {  // a numpy float64 is a float subclass
+      if (nested ? PyFloat_CheckExact(value) : PyFloat_Check(value)) {  // a numpy float64 is a float subclass
         d = PyFloat_AS_DOUBLE(value);
-      } else if (PyLong_Check(value)) {
+      } else if (nested ? (PyLong_CheckExact(value) || PyBool_Check(value)) : PyLong_Check(value)) {
         d = PyLong_AsDouble(value);  // correctly rounded, as float(v)
         if (d == -1.0 && PyErr_Occurred()) {
           PyErr_Clear();
@@ -170,19 +280,68 @@ bool encode(const Entry* self, const Param& p, PyObject* value, std::size_t posi
       return true;
     }
     case OPSYNTH_STR: {
-      if (!PyUnicode_Check(value)) return false;
+      if (nested ? !PyUnicode_CheckExact(value) : !PyUnicode_Check(value)) return false;
       Py_ssize_t size = 0;
       const char* utf8 = PyUnicode_AsUTF8AndSize(value, &size);  // cached in the str object
       if (utf8 == nullptr) {
         PyErr_Clear();  // lone surrogates: the ctypes path encodes them with surrogatepass
         return false;
       }
+      if (nested) call.held.push_back(Py_NewRef(value));  // an argument itself is held by the caller
       node.kind = OPSYNTH_STR;
       node.str = utf8;
       node.len = size;
       return true;
     }
+    case OPSYNTH_LIST: {
+      if (!PyList_CheckExact(value) || p.args.size() != 1) return false;  // a subclass: the ctypes way
+      const Param& elem = p.args[0];
+      const Py_ssize_t n = PyList_GET_SIZE(value);
+      node.kind = OPSYNTH_LIST;
+      node.i = call.identify(value);
+      node.len = n;
+      if (elem.kind == OPSYNTH_BOOL || elem.kind == OPSYNTH_INT || elem.kind == OPSYNTH_FLOAT)
+        return encode_packed(elem.kind, value, node, call);
+      if (n == 0) return true;
+      node.items = call.items(static_cast<std::size_t>(n));
+      for (Py_ssize_t k = 0; k < n; ++k)
+        if (!encode(self, elem, PyList_GET_ITEM(value, k), true, node.items[k], call)) return false;
+      return true;
+    }
+    case OPSYNTH_DICT: {
+      if (!PyDict_CheckExact(value) || p.args.size() != 2) return false;
+      const Py_ssize_t n = PyDict_GET_SIZE(value);
+      node.kind = OPSYNTH_DICT;
+      node.i = call.identify(value);
+      node.len = 2 * n;
+      if (n == 0) return true;
+      node.items = call.items(2 * static_cast<std::size_t>(n));
+      Py_ssize_t position = 0, k = 0;
+      PyObject *key = nullptr, *item = nullptr;
+      while (PyDict_Next(value, &position, &key, &item)) {  // runs no Python code: the dict stays as it is
+        if (!encode(self, p.args[0], key, true, node.items[2 * k], call) ||
+            !encode(self, p.args[1], item, true, node.items[2 * k + 1], call))
+          return false;
+        ++k;
+      }
+      return true;
+    }
+    case OPSYNTH_TUPLE: {
+      if (!PyTuple_Check(value) || static_cast<std::size_t>(PyTuple_GET_SIZE(value)) != p.args.size())
+        return false;
+      const std::size_t n = p.args.size();
+      node.kind = OPSYNTH_TUPLE;
+      node.len = static_cast<std::int64_t>(n);
+      if (n == 0) return true;
+      node.items = call.items(n);
+      for (std::size_t k = 0; k < n; ++k)
+        if (!encode(self, p.args[k], PyTuple_GET_ITEM(value, static_cast<Py_ssize_t>(k)), true, node.items[k],
+                    call))
+          return false;
+      return true;
+    }
     case OPSYNTH_NDARRAY: {
+      if (nested) return false;  // arrays inside containers: the ctypes way
       const int is_array = PyObject_IsInstance(value, self->ndarray);
       if (is_array != 1) {
         if (is_array < 0) PyErr_Clear();
@@ -197,8 +356,8 @@ bool encode(const Entry* self, const Param& p, PyObject* value, std::size_t posi
         PyBuffer_Release(&view);
         return false;
       }
-      buffers.views.push_back(view);
-      const Py_buffer& kept = buffers.views.back();
+      call.views.push_back(view);
+      const Py_buffer& kept = call.views.back();
       node.kind = OPSYNTH_NDARRAY;
       node.dtype = p.dtype;
       node.data = kept.buf;
@@ -206,13 +365,7 @@ bool encode(const Entry* self, const Param& p, PyObject* value, std::size_t posi
       node.shape = reinterpret_cast<const std::int64_t*>(kept.shape);
       node.strides = reinterpret_cast<const std::int64_t*>(kept.strides);
       node.len = kept.readonly ? std::int64_t{OPSYNTH_ARRAY_READONLY} : std::int64_t{0};
-      // The same object, the same 1-based id (rt/abi.hpp): aliased arguments stay aliased.
-      node.i = static_cast<std::int64_t>(position) + 1;
-      for (std::size_t k = 0; k < position; ++k)
-        if (args[k] == value) {
-          node.i = static_cast<std::int64_t>(k) + 1;
-          break;
-        }
+      node.i = call.identify(value);  // the same object, the same id: aliased arguments stay aliased
       return true;
     }
     default:
@@ -267,9 +420,10 @@ PyObject* argument_with_layout(const opsynth_value* in, std::size_t n, PyObject*
 // view of an argument keeps it alive, library memory is taken over (out.owner cleared) and freed with the
 // array.
 PyObject* decode_array(const Entry* self, opsynth_value& out, const opsynth_value* in, std::size_t n,
-                       PyObject* const* args) {
+                       PyObject* const* args, const CallState& call) {
   const char* type = typestr(out.dtype);
-  if (type == nullptr || out.ndim < 0 || out.ndim > 64 || out.i < 0 || out.i > static_cast<std::int64_t>(n)) {
+  if (type == nullptr || out.ndim < 0 || out.ndim > 64 || out.i < 0 ||
+      out.i > static_cast<std::int64_t>(call.objects.size())) {
     PyErr_SetString(PyExc_RuntimeError, "the library returned a malformed array node");
     return nullptr;
   }
@@ -294,7 +448,7 @@ PyObject* decode_array(const Entry* self, opsynth_value& out, const opsynth_valu
     return nullptr;
   }
   memory->interface = interface;
-  memory->keep = out.i > 0 ? Py_NewRef(args[out.i - 1]) : nullptr;
+  memory->keep = out.i > 0 ? Py_NewRef(call.objects[out.i - 1]) : nullptr;
   memory->release_array = self->release_array;
   memory->owner = out.i > 0 ? nullptr : out.owner;
   memory->weakrefs = nullptr;
@@ -335,27 +489,319 @@ PyObject* decode(const Entry* self, const opsynth_value& out) {
   return nullptr;
 }
 
-// A result: arrays and tuples (of arrays and scalars) here, scalars and str by decode().
-PyObject* decode_result(const Entry* self, opsynth_value& out, const opsynth_value* in, std::size_t n,
-                        PyObject* const* args) {
-  if (out.kind == OPSYNTH_NDARRAY && self->asarray != nullptr) return decode_array(self, out, in, n, args);
-  if (out.kind != OPSYNTH_TUPLE) return decode(self, out);
-  if (out.len < 0 || (out.len > 0 && out.items == nullptr)) {
-    PyErr_SetString(PyExc_RuntimeError, "the library returned a malformed tuple node");
-    return nullptr;
+// Whether writing `fresh` over `old` would change nothing a caller could see (abi.py's _equal): the same
+// object, or == says so (an == that raises: not equal).
+bool equal(PyObject* old, PyObject* fresh) {
+  const int eq = PyObject_RichCompareBool(old, fresh, Py_EQ);  // identity first, as `is`
+  if (eq < 0) PyErr_Clear();
+  return eq == 1;
+}
+
+// Whether a scalar or str node holds a value == `old` (1) or != (0), told without making the Python
+// object, for the exact types whose == is plain (int and bool by value, float by C ==, str by its UTF-8);
+// -1: decode the node and ask ==. Write-back keeps an old element equal to its new value, so an untouched
+// one costs no new object.
+int same_value(PyObject* old, const opsynth_value& node) {
+  switch (node.kind) {
+    case OPSYNTH_INT:
+    case OPSYNTH_BOOL: {
+      if (!PyLong_CheckExact(old) && !PyBool_Check(old)) return -1;
+      int overflow = 0;
+      const long long v = PyLong_AsLongLongAndOverflow(old, &overflow);
+      if (overflow != 0) return 0;  // beyond int64: no node value equals it
+      return v == (node.kind == OPSYNTH_BOOL ? (node.i != 0 ? 1 : 0) : node.i) ? 1 : 0;
+    }
+    case OPSYNTH_FLOAT:
+      if (!PyFloat_CheckExact(old)) return -1;
+      return PyFloat_AS_DOUBLE(old) == node.f[0] ? 1 : 0;  // nan != nan, -0.0 == 0.0, as in Python
+    case OPSYNTH_STR: {
+      if (!PyUnicode_CheckExact(old)) return -1;
+      Py_ssize_t size = 0;
+      const char* utf8 = PyUnicode_AsUTF8AndSize(old, &size);
+      if (utf8 == nullptr) {
+        PyErr_Clear();
+        return -1;
+      }
+      const bool same =
+          size == node.len && (size == 0 || std::memcmp(utf8, node.str, static_cast<std::size_t>(size)) == 0);
+      return same ? 1 : 0;
+    }
+    default:
+      return -1;
   }
-  PyObject* tuple = PyTuple_New(static_cast<Py_ssize_t>(out.len));
-  if (tuple == nullptr) return nullptr;
-  for (std::int64_t k = 0; k < out.len; ++k) {
-    PyObject* item = decode_result(self, out.items[k], in, n, args);
-    if (item == nullptr) {
-      Py_DECREF(tuple);
+}
+
+// Element k of a packed LIST node as a scalar node (BOOL, INT or FLOAT); false with RuntimeError set for
+// a dtype a packed list cannot have.
+bool packed_item(const opsynth_value& out, std::int64_t k, opsynth_value& item) {
+  const auto* bytes = static_cast<const unsigned char*>(out.data);
+  std::memset(&item, 0, sizeof item);
+  switch (out.dtype) {
+    case OPSYNTH_DT_BOOL:
+      item.kind = OPSYNTH_BOOL;
+      item.i = bytes[k] != 0 ? 1 : 0;
+      return true;
+    case OPSYNTH_DT_INT64:
+      item.kind = OPSYNTH_INT;
+      std::memcpy(&item.i, bytes + 8 * k, 8);  // no alignment assumed
+      return true;
+    case OPSYNTH_DT_FLOAT64:
+      item.kind = OPSYNTH_FLOAT;
+      std::memcpy(&item.f[0], bytes + 8 * k, 8);
+      return true;
+    default:
+      PyErr_Format(PyExc_RuntimeError, "a packed list of unknown dtype %d", static_cast<int>(out.dtype));
+      return false;
+  }
+}
+
+// A result or args_after node back into Python: arrays, tuples, lists and dicts here, scalars and str by
+// decode(). The nodes' input arrays and objects are `call`'s.
+struct Decoder {
+  const Entry* self;
+  const opsynth_value* in;
+  std::size_t n;
+  PyObject* const* args;
+  CallState& call;
+
+  PyObject* operator()(opsynth_value& out) {
+    switch (out.kind) {
+      case OPSYNTH_NDARRAY:
+        if (self->asarray == nullptr) break;
+        return decode_array(self, out, in, n, args, call);
+      case OPSYNTH_TUPLE: {
+        if (!well_formed(out, "tuple")) return nullptr;
+        PyObject* items = item_list(out);
+        PyObject* tuple = items != nullptr ? PyList_AsTuple(items) : nullptr;
+        Py_XDECREF(items);
+        return tuple;
+      }
+      case OPSYNTH_LIST:
+        return list(out);
+      case OPSYNTH_DICT:
+        return dict(out);
+      default:
+        break;
+    }
+    return decode(self, out);
+  }
+
+  // Item k of a LIST, TUPLE or DICT node (packed or not), decoded.
+  PyObject* item(opsynth_value& out, std::int64_t k) {
+    if (out.data == nullptr) return (*this)(out.items[k]);
+    opsynth_value scalar;
+    return packed_item(out, k, scalar) ? decode(self, scalar) : nullptr;
+  }
+
+  // A node's items decoded, in a new list.
+  PyObject* item_list(opsynth_value& out) {
+    PyObject* values = PyList_New(static_cast<Py_ssize_t>(out.len));
+    for (std::int64_t k = 0; values != nullptr && k < out.len; ++k) {
+      PyObject* value = item(out, k);
+      if (value == nullptr) {
+        Py_CLEAR(values);
+      } else {
+        PyList_SET_ITEM(values, static_cast<Py_ssize_t>(k), value);
+      }
+    }
+    return values;
+  }
+
+  // What the caller's `old` element becomes for `node`: old itself when equal (abi.py's _equal), else the
+  // decoded node; a new reference, or null with an error set.
+  PyObject* kept_or_new(PyObject* old, opsynth_value& node) {
+    const int same = old != nullptr ? same_value(old, node) : 0;
+    if (same == 1) return Py_NewRef(old);
+    PyObject* fresh = (*this)(node);
+    if (fresh != nullptr && same < 0 && equal(old, fresh)) {
+      Py_DECREF(fresh);
+      return Py_NewRef(old);
+    }
+    return fresh;
+  }
+
+  static bool well_formed(const opsynth_value& out, const char* what) {
+    if (out.len >= 0 && (out.len == 0 || out.items != nullptr || out.data != nullptr)) return true;
+    PyErr_Format(PyExc_RuntimeError, "the library returned a malformed %s node", what);
+    return false;
+  }
+
+  // A node with an input id is that input object (abi.py's Call.decode): met before, it is returned as it
+  // is; else it is marked before its items are decoded (an object inside itself ends there).
+  PyObject* input_object(const opsynth_value& out, PyTypeObject* type, bool& done) {
+    PyObject* target = call.input(out.i, type);
+    if (target == nullptr) return nullptr;
+    done = call.updated[static_cast<std::size_t>(out.i - 1)] != 0;
+    call.updated[static_cast<std::size_t>(out.i - 1)] = 1;
+    return target;
+  }
+
+  PyObject* list(opsynth_value& out) {
+    if (!well_formed(out, "list")) return nullptr;
+    if (out.i == 0) return item_list(out);
+    bool done = false;
+    PyObject* target = input_object(out, &PyList_Type, done);
+    if (target == nullptr || done) return Py_XNewRef(target);
+    return update_list(target, out) ? Py_NewRef(target) : nullptr;
+  }
+
+  // abi.py's Call._update_list: the caller's list takes the new state in place, keeping each old element
+  // that equals its new value, and is not written at all when every element is kept.
+  bool update_list(PyObject* target, opsynth_value& out) {
+    const auto n_new = static_cast<Py_ssize_t>(out.len);
+    PyObject* merged = PyList_New(n_new);
+    if (merged == nullptr) return false;
+    bool changed = PyList_GET_SIZE(target) != n_new;
+    for (Py_ssize_t k = 0; k < n_new; ++k) {
+      // == may run Python code: the size is read again each time
+      PyObject* old = k < PyList_GET_SIZE(target) ? Py_NewRef(PyList_GET_ITEM(target, k)) : nullptr;
+      PyObject* kept = nullptr;
+      if (out.data != nullptr) {
+        opsynth_value scalar;
+        kept = packed_item(out, k, scalar) ? kept_or_new(old, scalar) : nullptr;
+      } else {
+        kept = kept_or_new(old, out.items[k]);
+      }
+      changed = changed || kept != old;
+      Py_XDECREF(old);
+      if (kept == nullptr) {
+        Py_DECREF(merged);
+        return false;
+      }
+      PyList_SET_ITEM(merged, k, kept);
+    }
+    const int rc = changed ? PyList_SetSlice(target, 0, PY_SSIZE_T_MAX, merged) : 0;
+    Py_DECREF(merged);
+    return rc == 0;
+  }
+
+  PyObject* dict(opsynth_value& out) {
+    if (!well_formed(out, "dict") || out.len % 2 != 0 || (out.len > 0 && out.items == nullptr)) {
+      if (!PyErr_Occurred())
+        PyErr_SetString(PyExc_RuntimeError, "the library returned a malformed dict node");
       return nullptr;
     }
-    PyTuple_SET_ITEM(tuple, static_cast<Py_ssize_t>(k), item);
+    if (out.i != 0) {
+      bool done = false;
+      PyObject* target = input_object(out, &PyDict_Type, done);
+      if (target == nullptr || done) return Py_XNewRef(target);
+      return update_dict(target, out) ? Py_NewRef(target) : nullptr;
+    }
+    PyObject* pairs = item_list(out);  // key0, value0, key1, value1, ...
+    PyObject* result = pairs != nullptr ? PyDict_New() : nullptr;
+    for (Py_ssize_t k = 0; result != nullptr && k < PyList_GET_SIZE(pairs); k += 2)
+      if (PyDict_SetItem(result, PyList_GET_ITEM(pairs, k), PyList_GET_ITEM(pairs, k + 1)) < 0)
+        Py_CLEAR(result);
+    Py_XDECREF(pairs);
+    return result;
   }
-  return tuple;
-}
+
+  // The caller's key object equal to the key `node` decodes to, or the decoded key when it has none
+  // (abi.py: keys = {k: k for k in target}); `own_keys` is that dict, built on first use. New reference.
+  PyObject* own_key(PyObject* target, opsynth_value& node, PyObject*& own_keys) {
+    PyObject* key = (*this)(node);
+    if (key == nullptr) return nullptr;
+    if (own_keys == nullptr) {
+      own_keys = PyDict_New();
+      Py_ssize_t p = 0;
+      PyObject *tk = nullptr, *tv = nullptr;
+      while (own_keys != nullptr && PyDict_Next(target, &p, &tk, &tv))
+        if (PyDict_SetItem(own_keys, tk, tk) < 0) Py_CLEAR(own_keys);
+      if (own_keys == nullptr) {
+        Py_DECREF(key);
+        return nullptr;
+      }
+    }
+    PyObject* own = PyDict_GetItemWithError(own_keys, key);
+    if (own == nullptr && PyErr_Occurred()) {
+      Py_DECREF(key);
+      return nullptr;
+    }
+    if (own == nullptr) return key;
+    Py_DECREF(key);
+    return Py_NewRef(own);
+  }
+
+  // abi.py's Call._update_dict: the caller's dict takes the new state in place, in the new order, keeping
+  // its own key objects and each old value that equals its new one; it is rebuilt only when that differs
+  // from what it holds (a key, a value or the order). While the keys come in the dict's own order each is
+  // matched with the entry in its place, without a lookup.
+  bool update_dict(PyObject* target, opsynth_value& out) {
+    const auto n_new = static_cast<Py_ssize_t>(out.len / 2);
+    PyObject* merged = PyList_New(2 * n_new);
+    if (merged == nullptr) return false;
+    PyObject* own_keys = nullptr;
+    Py_ssize_t position = 0;
+    bool in_order = true, ok = true;
+    for (Py_ssize_t k = 0; ok && k < n_new; ++k) {
+      opsynth_value& key_node = out.items[2 * k];
+      PyObject *own = nullptr, *old = nullptr;  // strong when set
+      PyObject *target_key = nullptr, *target_value = nullptr;
+      if (in_order && PyDict_Next(target, &position, &target_key, &target_value)) {
+        Py_INCREF(target_key);  // == may run Python code
+        Py_INCREF(target_value);
+        int same = same_value(target_key, key_node);
+        if (same < 0) {  // a key of another kind (a tuple): decoded and compared
+          PyObject* key = (*this)(key_node);
+          same = key != nullptr && equal(target_key, key) ? 1 : 0;
+          Py_XDECREF(key);
+        }
+        if (same == 1) {  // the same entry: dict keys are unique
+          own = target_key;
+          old = target_value;
+        } else {
+          Py_DECREF(target_key);
+          Py_DECREF(target_value);
+        }
+      }
+      if (own == nullptr && PyErr_Occurred()) {
+        ok = false;
+        break;
+      }
+      if (own == nullptr) {
+        in_order = false;
+        own = own_key(target, key_node, own_keys);
+        if (own == nullptr) {
+          ok = false;
+          break;
+        }
+        old = PyDict_GetItemWithError(target, own);
+        if (old == nullptr && PyErr_Occurred()) {
+          Py_DECREF(own);
+          ok = false;
+          break;
+        }
+        Py_XINCREF(old);
+      }
+      PyList_SET_ITEM(merged, 2 * k, own);
+      PyObject* value = kept_or_new(old, out.items[2 * k + 1]);
+      Py_XDECREF(old);
+      if (value == nullptr) {
+        ok = false;
+        break;
+      }
+      PyList_SET_ITEM(merged, 2 * k + 1, value);
+    }
+    Py_XDECREF(own_keys);
+    if (ok) {
+      bool same = PyDict_GET_SIZE(target) == n_new;
+      Py_ssize_t p = 0, k = 0;
+      PyObject *tk = nullptr, *tv = nullptr;
+      while (same && PyDict_Next(target, &p, &tk, &tv)) {
+        same = tk == PyList_GET_ITEM(merged, 2 * k) && tv == PyList_GET_ITEM(merged, 2 * k + 1);
+        ++k;
+      }
+      if (!same) {
+        PyDict_Clear(target);
+        for (Py_ssize_t j = 0; ok && j < n_new; ++j)
+          ok =
+              PyDict_SetItem(target, PyList_GET_ITEM(merged, 2 * j), PyList_GET_ITEM(merged, 2 * j + 1)) == 0;
+      }
+    }
+    Py_DECREF(merged);
+    return ok;
+  }
+};
 
 // The exception the library raised, built by the loader's own abi._exception (one rule for both paths).
 PyObject* raise_from(const Entry* self, const opsynth_value& out) {
@@ -393,13 +839,13 @@ PyObject* entry_vectorcall(PyObject* callable, PyObject* const* args, std::size_
     in = heap_nodes.data();
   }
   opsynth_value* after = in + (n > kInline ? n : kInline);
-  Buffers buffers;
-  buffers.views.reserve(n);
+  CallState call;
+  call.views.reserve(n);
   for (std::size_t k = 0; k < n; ++k) {
     std::memset(&in[k], 0, sizeof(opsynth_value));
     std::memset(&after[k], 0, sizeof(opsynth_value));
     after[k].kind = OPSYNTH_UNSET;
-    if (!encode(self, (*self->params)[k], args[k], k, args, in[k], buffers))
+    if (!encode(self, (*self->params)[k], args[k], false, in[k], call))
       return PyObject_Vectorcall(self->fallback, args, nargsf, kwnames);
   }
   opsynth_value out;
@@ -409,10 +855,20 @@ PyObject* entry_vectorcall(PyObject* callable, PyObject* const* args, std::size_
   Py_BEGIN_ALLOW_THREADS
   rc = self->entry(in, static_cast<std::int64_t>(n), &out, after);
   Py_END_ALLOW_THREADS
-  for (std::size_t k = 0; k < n; ++k)
-    if (after[k].kind != OPSYNTH_UNSET) self->release(&after[k]);  // none is written for these kinds
-  PyObject* result = rc != 0 ? raise_from(self, out) : decode_result(self, out, in, n, args);
+      // As abi.py's Call.finish: the lists and dicts written back first (also when the function raised:
+      // Python keeps the mutations made before), then the result or the exception; every node released.
+      Decoder decoder{self, in, n, args, call};
+  bool written = true;
+  for (std::size_t k = 0; k < n && written; ++k) {
+    if (after[k].kind == OPSYNTH_UNSET) continue;
+    PyObject* state = decoder(after[k]);
+    written = state != nullptr;
+    Py_XDECREF(state);
+  }
+  PyObject* result = !written ? nullptr : rc != 0 ? raise_from(self, out) : decoder(out);
   self->release(&out);
+  for (std::size_t k = 0; k < n; ++k)
+    if (after[k].kind != OPSYNTH_UNSET) self->release(&after[k]);
   return result;
 }
 
@@ -430,9 +886,28 @@ void entry_dealloc(PyObject* object) {
 
 PyObject* entry_repr(PyObject* object) { return PyObject_Repr(reinterpret_cast<Entry*>(object)->fallback); }
 
+// One parameter's code: (kind, dtype, ndim) or, for LIST, DICT and TUPLE, (kind, 0, 0, element codes).
+bool parse_param(PyObject* code, Param& p) {
+  PyObject* elements = nullptr;
+  if (!PyArg_ParseTuple(code, "iii|O", &p.kind, &p.dtype, &p.ndim, &elements)) return false;
+  if (elements == nullptr) return true;
+  PyObject* seq = PySequence_Fast(elements, "Entry: element codes must be a sequence");
+  if (seq == nullptr) return false;
+  for (Py_ssize_t k = 0; k < PySequence_Fast_GET_SIZE(seq); ++k) {
+    Param element{};
+    if (!parse_param(PySequence_Fast_GET_ITEM(seq, k), element)) {
+      Py_DECREF(seq);
+      return false;
+    }
+    p.args.push_back(std::move(element));
+  }
+  Py_DECREF(seq);
+  return true;
+}
+
 // Entry(entry_address, release_address, params, fallback, exception, np_scalars, ndarray
 //       [, release_array_address, asarray])
-//   params: a sequence of (kind, dtype, ndim) per parameter, kinds as in rt/abi.hpp; with the library's
+//   params: a sequence of codes per parameter (parse_param), kinds as in rt/abi.hpp; with the library's
 //   opsynth_release_array and numpy.asarray an ndarray result is taken too.
 PyObject* entry_new(PyTypeObject* type, PyObject* args, PyObject* kwargs) {
   unsigned long long entry = 0, release = 0, release_array = 0;
@@ -460,12 +935,12 @@ PyObject* entry_new(PyTypeObject* type, PyObject* args, PyObject* kwargs) {
   }
   for (Py_ssize_t k = 0; k < PySequence_Fast_GET_SIZE(seq); ++k) {
     Param p{};
-    if (!PyArg_ParseTuple(PySequence_Fast_GET_ITEM(seq, k), "iii", &p.kind, &p.dtype, &p.ndim)) {
+    if (!parse_param(PySequence_Fast_GET_ITEM(seq, k), p)) {
       Py_DECREF(seq);
       delete parsed;
       return nullptr;
     }
-    parsed->push_back(p);
+    parsed->push_back(std::move(p));
   }
   Py_DECREF(seq);
   auto* self = reinterpret_cast<Entry*>(type->tp_alloc(type, 0));

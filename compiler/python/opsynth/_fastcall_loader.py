@@ -59,38 +59,49 @@ _EXTENSION = _load_extension()
 _NP_SCALARS = tuple(abi.NP_SCALARS[name] for name in ("bool", "int32", "int64", "float32", "float64", "complex128"))
 
 
-def _param_code(t):
+_CONTAINER_KINDS = {"list": abi.LIST, "dict": abi.DICT, "tuple": abi.TUPLE}
+
+
+def _param_code(t, nested=False):
+    """What _fastcall.cpp's Entry takes for a parameter of type t: (kind, dtype, ndim), for a list, dict
+    or tuple (kind, 0, 0, element codes); None when only the ctypes path converts it (complex, numpy
+    scalars, Literal, arrays inside containers)."""
     if t.kind in _PARAM_KINDS:
         return (_PARAM_KINDS[t.kind], 0, 0)
-    if t.kind == "ndarray":
+    if t.kind == "ndarray" and not nested:
         return (abi.NDARRAY, abi.DTYPE_CODES[t.dtype], t.ndim)
+    if t.kind in _CONTAINER_KINDS:
+        elements = tuple(_param_code(a, True) for a in t.args)
+        return None if None in elements else (_CONTAINER_KINDS[t.kind], 0, 0, elements)
     return None
 
 
 def _result_kind(text):
     """'scalar' for results the path converts without numpy, 'ndarray' when arrays may come back (alone,
-    in tuples or in unions), None for results only the ctypes path converts (lists, dicts)."""
+    in tuples or in unions), None for results only the ctypes path converts (arrays inside lists or
+    dicts)."""
     from . import typelang
     t = typelang.parse(text) if text else None
     if t is None:
         return None
 
-    def kinds(t):
-        if t.kind in ("union", "tuple"):
-            inner = [kinds(a) for a in t.args]
+    def kinds(t, in_container):
+        if t.kind in ("union", "tuple", "list", "dict"):
+            inner = [kinds(a, in_container or t.kind in ("list", "dict")) for a in t.args]
             return None if None in inner else set().union(*inner)
-        if t.kind in _SCALAR_RESULTS or t.kind == "ndarray":
+        if t.kind in _SCALAR_RESULTS or (t.kind == "ndarray" and not in_container):
             return {t.kind}
         return None
 
-    found = kinds(t)
+    found = kinds(t, False)
     if found is None:
         return None
     return "ndarray" if "ndarray" in found else "scalar"
 
 
-def fast_entry(cdll, function):
-    """An Entry serving `function` (a loader Function), or None when the ctypes path must serve every call."""
+def fast_entry(cdll, function, fallback=None):
+    """An Entry serving `function` (a loader Function), or None when the ctypes path must serve every call.
+    The calls it does not take go to `fallback` (tests), by default to `function` itself."""
     result = _result_kind(function._result)
     if _EXTENSION is None or result is None:
         return None
@@ -102,7 +113,7 @@ def fast_entry(cdll, function):
     arrays = {}
     if result == "ndarray":
         arrays = {"release_array": ctypes.cast(cdll.opsynth_release_array, ctypes.c_void_p).value, "asarray": np.asarray}
-    entry = _EXTENSION.Entry(address, release, codes, function, abi._exception, _NP_SCALARS, np.ndarray, **arrays)
+    entry = _EXTENSION.Entry(address, release, codes, fallback or function, abi._exception, _NP_SCALARS, np.ndarray, **arrays)
     for attribute in ("__name__", "__qualname__", "__signature__", "__doc__"):
         setattr(entry, attribute, getattr(function, attribute))
     entry.__wrapped__ = function  # the ctypes path, for comparisons and tests
