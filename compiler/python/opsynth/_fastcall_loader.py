@@ -113,7 +113,11 @@ def fast_entry(cdll, function, fallback=None):
     arrays = {}
     if result == "ndarray":
         arrays = {"release_array": ctypes.cast(cdll.opsynth_release_array, ctypes.c_void_p).value, "asarray": np.asarray}
-    entry = _EXTENSION.Entry(address, release, codes, fallback or function, abi._exception, _NP_SCALARS, np.ndarray, **arrays)
+    try:
+        entry = _EXTENSION.Entry(address, release, codes, fallback or function, abi._exception, _NP_SCALARS, np.ndarray,
+                                 **arrays)
+    except (TypeError, ValueError):
+        return None  # an extension of another opsynth version (an older installed prefix): ctypes serves
     for attribute in ("__name__", "__qualname__", "__signature__", "__doc__"):
         setattr(entry, attribute, getattr(function, attribute))
     entry.__wrapped__ = function  # the ctypes path, for comparisons and tests
