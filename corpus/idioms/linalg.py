@@ -179,3 +179,9 @@ def normalize_columns(A):
         if norms[j] > 0.0:
             A[:, j] /= norms[j]
     return norms
+
+
+def ridge_normal_equations(X, y, lam):
+    """Ridge regression weights from the normal equations with lam * np.identity on the diagonal."""
+    A = np.concatenate((X.T @ X, X.T @ y[:, None]), axis=1)
+    return np.linalg.solve(A[:, :-1] + lam * np.identity(X.shape[1]), A[:, -1])
