@@ -91,6 +91,7 @@ INPUTS = {
     "linalg.walk_counts": lambda n: ((_rng().random((n, n)) < 0.2).astype(np.int64), 3),
     "linalg.normalize_columns": lambda n: (np.hstack((_mat(n, n - 1), np.zeros((n, 1)))),),
     "linalg.ridge_normal_equations": lambda n: (_mat(3 * n, 5), _vec(3 * n, 1), 0.1),
+    "linalg.cholesky_solve": lambda n: (_spd(n), _vec(n, 1)),
     "stencils.heat_1d": lambda n: (np.sin(np.linspace(0.0, np.pi, n)) + 0.1 * _vec(n), 0.25, 10),
     "stencils.jacobi_2d": lambda n: (_plate(n), 5),
     "stencils.laplacian_2d": lambda n: (_mat(n, n), 1.0 / (n - 1)),
