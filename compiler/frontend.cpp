@@ -178,6 +178,8 @@ def _docstring_signature(obj, name):
     if not m:
         return None
     text = re.sub(r"\[,[^\]]*\]", "", m.group(1))  # ufuncs' optional "[, signature, extobj]"
+    # a sequence written as a tuple first, "concatenate((a1, a2, ...), axis=0, ...)": one positional-only parameter
+    text = re.sub(r"^\s*\([^()]*\)\s*,", "seq, /,", text)
     try:
         a = ast.parse("def f(" + text + "): pass").body[0].args
     except SyntaxError:
@@ -221,6 +223,7 @@ def describe(qualname):
              "positional": p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD),
              "keyword": p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY),
              "variadic": p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD),
+             "star": p.kind == p.VAR_POSITIONAL,
              "has_default": p.default is not p.empty}
         if d["has_default"]:
             d["default_type"] = _literal(p.default)
@@ -329,6 +332,7 @@ CallableInfo describe_callable(const std::string& qualname) {
     param.positional = p["positional"];
     param.keyword = p["keyword"];
     param.variadic = p["variadic"];
+    param.star = p.value("star", false);
     param.has_default = p["has_default"];
     param.default_repr = p.value("default_repr", "");
     if (p.contains("default_type") && p["default_type"].is_string()) {

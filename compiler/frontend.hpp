@@ -24,6 +24,7 @@ struct ParamInfo {
   bool positional = true;        // may be passed by position
   bool keyword = true;           // may be passed by keyword
   bool variadic = false;         // *args or **kwargs
+  bool star = false;             // *args: every positional argument from here on is one of it
   bool has_default = false;
   std::optional<Type> default_type;  // None -> None, True -> Literal[True], 0 -> Literal[0], ...; unset when
                                      // the default has no Literal spelling (numpy's <no value>)

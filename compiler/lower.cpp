@@ -1333,8 +1333,13 @@ class FunctionLowerer {
     std::vector<std::optional<ValueId>> slots(info.params.size());
     std::size_t p = 0;
     for (ValueId v : positional) {
-      while (p < info.params.size() && !info.params[p].positional) ++p;
-      if (p >= info.params.size() || info.params[p].variadic) fail(node, qualname + ": too many positional arguments");
+      while (p < info.params.size() && !info.params[p].positional && !info.params[p].star) ++p;
+      if (p < info.params.size() && info.params[p].star)
+        // the verifier passes every argument from a *args parameter on by position, so an overload has no
+        // place for the keyword-only parameters after it (np.meshgrid(x, y, indexing='ij'))
+        fail(node, qualname + " takes *" + info.params[p].name + ": keyword arguments after it are not supported (" +
+                       given.keywords.front().first + "=); leave them at their defaults");
+      if (p >= info.params.size()) fail(node, qualname + ": too many positional arguments");
       slots[p++] = v;
     }
     for (const auto& [name, v] : given.keywords) {
@@ -1474,6 +1479,39 @@ class FunctionLowerer {
     env_ = std::nullopt;
   }
 
+  // `a, b = xs` of a list (X, Y = np.meshgrid(x, y)), lowered as the Python it means: CPython's
+  // ValueError when the length differs from the number of names, then xs[0], xs[1], ...
+  void unpack_list(const json& target, ValueId v, Block& out, const json& s) {
+    const std::size_t n = target["elts"].size();
+    const std::string list = temp();
+    store(out, list, v, s);
+    const auto at = [&](json j) {
+      j["line"] = target.value("line", 0);
+      j["col"] = target.value("col", 0);
+      return j;
+    };
+    const auto integer = [&](std::size_t k) { return at({{"_", "Constant"}, {"kind", "int"}, {"value", std::to_string(k)}}); };
+    const json length = at({{"_", "Call"}, {"func", at({{"_", "Name"}, {"id", "len"}})},
+                            {"args", json::array({at({{"_", "Name"}, {"id", list}})})}, {"keywords", json::array()}});
+    const auto raise_when = [&](const char* op, std::size_t k, const std::string& message) {
+      const json exc = at({{"_", "Call"}, {"func", at({{"_", "Name"}, {"id", "ValueError"}})}, {"keywords", json::array()},
+                           {"args", json::array({at({{"_", "Constant"}, {"kind", "str"}, {"value", message}})})}});
+      const json test = at({{"_", "Compare"}, {"left", length}, {"ops", json::array({json{{"_", op}}})},
+                            {"comparators", json::array({integer(k)})}});
+      statement(at({{"_", "If"}, {"test", test}, {"body", json::array({at({{"_", "Raise"}, {"exc", exc}, {"cause", nullptr}})})},
+                    {"orelse", json::array()}}),
+                out);
+    };
+    const std::string expected = "(expected " + std::to_string(n);
+    raise_when("Gt", n, "too many values to unpack " + expected + ")");
+    for (std::size_t k = 0; k < n; ++k) raise_when("Eq", k, "not enough values to unpack " + expected + ", got " + std::to_string(k) + ")");
+    for (std::size_t i = 0; i < n; ++i) {
+      if (!env_) return;
+      const ValueId item = expr(at({{"_", "Subscript"}, {"value", at({{"_", "Name"}, {"id", list}})}, {"slice", integer(i)}}), out);
+      assign_to(target["elts"][i], item, out, s);
+    }
+  }
+
   void assign_to(const json& target, ValueId v, Block& out, const json& s) {
     const std::string& k = kind_of(target);
     if (k == "Name") return store(out, target["id"], v, s);
@@ -1484,6 +1522,7 @@ class FunctionLowerer {
         return;
       }
       if (t.is_union()) fail(target, "unpacking a value that is " + to_string(t) + " (its type depends on the path) is not supported");
+      if (t.plain().kind == TypeKind::List) return unpack_list(target, v, out, s);
       if (t.plain().kind != TypeKind::Tuple || t.plain().args.size() != target["elts"].size())
         fail(target, "cannot unpack " + to_string(t) + " into " + std::to_string(target["elts"].size()) + " names");
       for (std::size_t i = 0; i < t.plain().args.size(); ++i) {

@@ -335,6 +335,92 @@ std::optional<Type> array_getslice(const std::vector<Type>& a) {
   return a[0];
 }
 
+// The arrays of a tuple or list argument (np.hstack((a, b)), np.vstack([a, b])) when they share one
+// numpy dtype and each has a rank from `lo` to `hi`; nullopt otherwise.
+std::optional<std::vector<Type>> arrays_of_one_dtype(const Type& seq, int lo, int hi) {
+  std::vector<Type> items;
+  if (seq.kind == TypeKind::Tuple) items = seq.args;
+  else if (seq.kind == TypeKind::List) items = {seq.args[0]};
+  if (items.empty()) return std::nullopt;
+  for (const Type& t : items)
+    if (!is_array(t) || t.dtype != items[0].dtype || t.ndim < lo || t.ndim > hi) return std::nullopt;
+  return items;
+}
+
+bool is_int(const Type& t) { return plain(t).kind == TypeKind::Int; }
+
+// np.hstack and np.concatenate: arrays of one rank keep it (concatenate(axis=None) flattens);
+// np.vstack and np.column_stack: 1-D and 2-D arrays give a 2-D array.
+Rule joining(bool to_2d) {
+  return [to_2d](const std::vector<Type>& a) -> std::optional<Type> {
+    if (a.empty() || a.size() > 2) return std::nullopt;
+    auto items = arrays_of_one_dtype(a[0], 1, to_2d ? 2 : 32);
+    if (!items) return std::nullopt;
+    if (to_2d) return a.size() == 1 ? std::optional<Type>(Type::ndarray((*items)[0].dtype, 2)) : std::nullopt;
+    for (const Type& t : *items)
+      if (t.ndim != (*items)[0].ndim) return std::nullopt;
+    if (a.size() == 2 && a[1].kind == TypeKind::None) return Type::ndarray((*items)[0].dtype, 1);
+    if (a.size() == 2 && !is_int(a[1])) return std::nullopt;
+    return (*items)[0];
+  };
+}
+
+// np.add.outer(A, B) and its kin: the promoted dtype (arrays of one dtype here) of rank A.ndim + B.ndim.
+std::optional<Type> ufunc_outer(const std::vector<Type>& a) {
+  if (a.size() != 2 || !is_array(a[0]) || !is_array(a[1]) || a[0].dtype != a[1].dtype) return std::nullopt;
+  if (a[0].dtype != Dtype::Float64 && a[0].dtype != Dtype::Int64) return std::nullopt;
+  return Type::ndarray(a[0].dtype, a[0].ndim + a[1].ndim);
+}
+
+// np.repeat(a, n): the flattened array; np.repeat(a, n, axis): a's rank.
+std::optional<Type> repeat(const std::vector<Type>& a) {
+  if (a.size() < 2 || a.size() > 3 || !is_array(a[0]) || a[0].ndim < 1 || !is_int(a[1])) return std::nullopt;
+  if (a.size() == 2 || a[2].kind == TypeKind::None) return Type::ndarray(a[0].dtype, 1);
+  return is_int(a[2]) ? std::optional<Type>(a[0]) : std::nullopt;
+}
+
+// np.tile(A, reps): rank max(A.ndim, len(reps)), an int rep counting as one.
+std::optional<Type> tile(const std::vector<Type>& a) {
+  if (a.size() != 2 || !is_array(a[0]) || a[0].ndim < 1) return std::nullopt;
+  auto reps = shape_rank(a[1]);
+  if (!reps) return std::nullopt;
+  return Type::ndarray(a[0].dtype, std::max(a[0].ndim, *reps));
+}
+
+// np.meshgrid(x1, ..., xK) of 1-D arrays of one dtype: a list of K arrays of rank K (numpy 1.24 returns a list).
+std::optional<Type> meshgrid(const std::vector<Type>& a) {
+  if (a.empty()) return std::nullopt;
+  for (const Type& t : a)
+    if (!is_array(t) || t.ndim != 1 || t.dtype != a[0].dtype) return std::nullopt;
+  return Type::list(Type::ndarray(a[0].dtype, static_cast<int>(a.size())));
+}
+
+// np.histogram(a, bins, range) of float64 values, bins an int and range None or two numbers: (counts, edges).
+std::optional<Type> histogram(const std::vector<Type>& a) {
+  if (a.empty() || a.size() > 3 || !is_array(a[0]) || a[0].dtype != Dtype::Float64) return std::nullopt;
+  if (a.size() >= 2 && !is_int(a[1])) return std::nullopt;
+  if (a.size() == 3 && a[2].kind != TypeKind::None) {
+    if (a[2].kind != TypeKind::Tuple || a[2].args.size() != 2) return std::nullopt;
+    for (const Type& e : a[2].args)
+      if (!tower(e) || plain(e).kind == TypeKind::Bool) return std::nullopt;
+  }
+  return Type::tuple({Type::ndarray(Dtype::Int64, 1), Type::ndarray(Dtype::Float64, 1)});
+}
+
+// np.identity(n) and np.identity(n, dtype): an n x n float64 array, or of the dtype given.
+std::optional<Type> identity(const std::vector<Type>& a) {
+  if (a.empty() || a.size() > 2 || !is_int(a[0])) return std::nullopt;
+  if (a.size() == 1) return Type::ndarray(Dtype::Float64, 2);
+  auto dt = dtype_literal(a[1]);
+  return dt ? std::optional<Type>(Type::ndarray(*dt, 2)) : std::nullopt;
+}
+
+// np.linalg.cholesky of a float64 matrix: a float64 matrix.
+std::optional<Type> cholesky(const std::vector<Type>& a) {
+  if (a.size() != 1 || !is_array(a[0]) || a[0].dtype != Dtype::Float64 || a[0].ndim != 2) return std::nullopt;
+  return a[0];
+}
+
 Rule always(TypeKind k) {
   return [k](const std::vector<Type>&) -> std::optional<Type> { return scalar(k); };
 }
@@ -403,6 +489,18 @@ const std::vector<Row>& table() {
        "a[idx]: numpy's advanced indexing", {"operator.getitem"},
        array_getitem},
       {"np.einsum: one axis per output subscript, the operands' dtype", {"numpy.einsum"}, einsum},
+      {"np.hstack and np.concatenate keep the rank of arrays of one dtype and rank (concatenate(axis=None) flattens)",
+       {"numpy.hstack", "numpy.concatenate"}, joining(false)},
+      {"np.vstack and np.column_stack of 1-D and 2-D arrays of one dtype give a 2-D array",
+       {"numpy.vstack", "numpy.column_stack"}, joining(true)},
+      {"a ufunc's outer: the dtype of rank A.ndim + B.ndim",
+       {"numpy.add.outer", "numpy.subtract.outer", "numpy.multiply.outer"}, ufunc_outer},
+      {"np.repeat: the flattened array without an axis, a's rank with one", {"numpy.repeat"}, repeat},
+      {"np.tile: rank max(A.ndim, len(reps))", {"numpy.tile"}, tile},
+      {"np.meshgrid of K 1-D arrays: a list of K arrays of rank K", {"numpy.meshgrid"}, meshgrid},
+      {"np.histogram with an int bin count: (int64 counts, float64 edges)", {"numpy.histogram"}, histogram},
+      {"np.identity: a float64 square matrix, or of the dtype given", {"numpy.identity"}, identity},
+      {"np.linalg.cholesky of a float64 matrix is a float64 matrix", {"numpy.linalg.cholesky"}, cholesky},
       {"an array's a[start:stop:step] is a view of the same type", {"opsynth.ops.getslice"}, array_getslice},
       {"index assignment gives None", {"opsynth.ops.setindex", "operator.setitem"}, always(TypeKind::None)},
       {"abs keeps int and float (a bool's is an int)", {"builtins.abs"}, python_abs},
@@ -429,10 +527,11 @@ std::optional<RuleResult> rule_result(const std::string& qualname, const std::ve
 
 std::optional<std::string> method_as_function(const std::string& qualname) {
   // numpy/core/_methods.py: each method calls the same reduction as its function, parameters in the
-  // same order after the array; a.reshape(shape, order) is np.reshape(a, newshape, order).
+  // same order after the array; a.reshape(shape, order) is np.reshape(a, newshape, order) and
+  // a.repeat(repeats, axis) is np.repeat(a, repeats, axis).
   static const std::vector<std::string> same = {"sum",    "mean",   "prod",   "max", "min", "std",
                                                 "var",    "argmax", "argmin", "all", "any", "cumsum",
-                                                "cumprod", "ptp", "reshape"};
+                                                "cumprod", "ptp", "reshape", "repeat"};
   const std::string prefix = "numpy.ndarray.";
   if (!qualname.starts_with(prefix)) return std::nullopt;
   const std::string method = qualname.substr(prefix.size());

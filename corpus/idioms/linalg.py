@@ -179,3 +179,22 @@ def normalize_columns(A):
         if norms[j] > 0.0:
             A[:, j] /= norms[j]
     return norms
+
+
+def ridge_normal_equations(X, y, lam):
+    """Ridge regression weights from the normal equations with lam * np.identity on the diagonal."""
+    A = np.concatenate((X.T @ X, X.T @ y[:, None]), axis=1)
+    return np.linalg.solve(A[:, :-1] + lam * np.identity(X.shape[1]), A[:, -1])
+
+
+def cholesky_solve(A, b):
+    """Solves A x = b for symmetric positive definite A with np.linalg.cholesky and two triangular sweeps."""
+    L = np.linalg.cholesky(A)
+    n = b.shape[0]
+    y = np.zeros(n)
+    for i in range(n):
+        y[i] = (b[i] - L[i, :i] @ y[:i]) / L[i, i]
+    x = np.zeros(n)
+    for i in range(n - 1, -1, -1):
+        x[i] = (y[i] - L[i + 1:, i] @ x[i + 1:]) / L[i, i]
+    return x

@@ -187,3 +187,17 @@ def zscore_columns(x):
     x -= mean
     x /= std
     return x
+
+
+def histogram_equalize(img, bins):
+    """Maps each pixel through the normalized cumulative histogram of the image (np.histogram)."""
+    counts, edges = np.histogram(img, bins)
+    cdf = np.cumsum(counts) / (img.shape[0] * img.shape[1])
+    idx = ((img - edges[0]) / (edges[-1] - edges[0]) * bins).astype(np.int64)
+    idx = np.clip(idx, 0, bins - 1)
+    return cdf[idx]
+
+
+def upsample_nearest(img, k):
+    """Nearest-neighbour upsampling by k along both axes with np.repeat."""
+    return np.repeat(np.repeat(img, k, axis=0), k, axis=1)

@@ -159,3 +159,10 @@ def logistic_orbit(r, x, skip, steps):
         x = r * x * (1.0 - x)
         orbit[i] = x
     return orbit
+
+
+def nearest_gaps(pos):
+    """Distance from each 1-d position to its nearest neighbour, from np.subtract.outer."""
+    d = np.abs(np.subtract.outer(pos, pos))
+    d += (np.max(d) + 1.0) * np.identity(pos.shape[0])
+    return np.min(d, axis=1)

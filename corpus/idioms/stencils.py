@@ -141,3 +141,21 @@ def relax_until_converged(u, tol, max_iter):
         if diff < tol:
             break
     return it, u
+
+
+def laplacian_edge_padded(u):
+    """5-point Laplacian with replicated edges: the grid padded by np.vstack and np.hstack of its borders."""
+    p = np.vstack((u[:1, :], u, u[-1:, :]))
+    p = np.hstack((p[:, :1], p, p[:, -1:]))
+    return p[:-2, 1:-1] + p[2:, 1:-1] + p[1:-1, :-2] + p[1:-1, 2:] - 4.0 * u
+
+
+def gaussian_bump(x, y, s):
+    """A Gaussian evaluated on the grid of x and y coordinates from np.meshgrid."""
+    X, Y = np.meshgrid(x, y)
+    return np.exp(-(X * X + Y * Y) / (2.0 * s * s))
+
+
+def outer_potential(x, y):
+    """A separable potential x^2 + y^2 on a grid from np.add.outer."""
+    return np.add.outer(x * x, y * y)

@@ -114,6 +114,18 @@ TEST(CompilerTypeRules, cpython_confirms_each_rule_on_samples) {
       {"operator.getitem", {"ndarray[float64,3]", "tuple[int,int]"}},
       {"operator.getitem", {"ndarray[int64,2]", "tuple[int,int]"}},
       {"opsynth.ops.getslice", {"ndarray[float64,2]", "int", "None", "None"}},
+      {"numpy.hstack", {"tuple[ndarray[float64,1],ndarray[float64,1]]"}},
+      {"numpy.vstack", {"tuple[ndarray[int64,1],ndarray[int64,1]]"}},
+      {"numpy.concatenate", {"tuple[ndarray[int64,2],ndarray[int64,2]]", "None"}},
+      {"numpy.subtract.outer", {"ndarray[float64,1]", "ndarray[float64,2]"}},
+      {"numpy.multiply.outer", {"ndarray[int64,1]", "ndarray[int64,1]"}},
+      {"numpy.repeat", {"ndarray[float64,2]", "int"}},
+      {"numpy.repeat", {"ndarray[int64,2]", "int", "Literal[1]"}},
+      {"numpy.tile", {"ndarray[int64,1]", "tuple[int,int]"}},
+      {"numpy.meshgrid", {"ndarray[float64,1]", "ndarray[float64,1]", "ndarray[float64,1]"}},
+      {"numpy.histogram", {"ndarray[float64,1]", "int"}},
+      {"numpy.identity", {"int", "Literal['int64']"}},
+      {"numpy.linalg.cholesky", {"ndarray[float64,2]"}},
   };
   for (const auto& [op, args] : more) {
     std::vector<Type> types;
@@ -137,6 +149,9 @@ TEST(CompilerTypeRules, no_rule_for_what_depends_on_values_or_is_left_to_cpython
   // A dtype must be a Literal the compiler folded: a str known only at run time decides nothing.
   EXPECT_FALSE(rule_result("numpy.zeros", {t("int"), t("str")}));
   EXPECT_FALSE(rule_result("numpy.ndarray.astype", {t("ndarray[float64,1]"), t("Literal['uint8']")}));
+  // Arrays of two dtypes join in the promoted one, left to CPython; histogram's bins as edges is an array.
+  EXPECT_FALSE(rule_result("numpy.hstack", {t("tuple[ndarray[float64,1],ndarray[int64,1]]")}));
+  EXPECT_FALSE(rule_result("numpy.histogram", {t("ndarray[float64,1]"), t("ndarray[float64,1]")}));
   // sum() of floats is split by path: the int 0 for an empty list.
   auto split = empty_gives_start("builtins.sum", {t("list[float]")});
   ASSERT_TRUE(split);
