@@ -164,15 +164,18 @@ std::vector<std::int64_t> position_offsets(const std::vector<advanced_entry>& en
 }
 
 // numpy's preparation of a tuple index holding an array, in numpy's order of checks: each mask's shape,
-// then each int, then the arrays broadcast together; `check_values` (a setitem's value shape) runs next,
-// and only then are the int arrays' values checked (not when the result holds nothing because the
-// broadcast or the subspace is empty: numpy 1.x lets them through). `view` is a with every advanced
-// part's axes kept whole.
-template <std::size_t RB, std::size_t S, class T, std::size_t N, std::size_t NV, class... P>
-advanced_plan<RB, S> plan_advanced(const ndarray<T, N>& a, const ndarray<T, NV>& view, auto&& check_values,
-                                   const P&... parts) {
+// then the ints and slices left to right (an int out of range, a slice step of 0), then the arrays
+// broadcast together; `check_values` (a setitem's value shape) runs next, and only then are the int
+// arrays' values checked (not when the result holds nothing because the broadcast or the subspace is
+// empty: numpy 1.x lets them through). Gives the view of a with every advanced part's axes kept whole,
+// and the plan of positions over it.
+template <std::size_t RB, class T, std::size_t N, class... P>
+auto plan_advanced(const ndarray<T, N>& a, auto&& check_values, const P&... parts) {
+  constexpr std::size_t NV = N + count_newaxes<P...>;
+  constexpr std::size_t S = NV - (array_part<P>::advanced_axes + ... + 0);
   constexpr std::size_t spanned = N - (array_part<P>::axes + ... + 0);  // the axes `...` stands for
   std::vector<advanced_entry> entries;
+  std::vector<std::pair<std::size_t, slice>> slices;  // checked after the masks, with the ints
   std::array<bool, NV> advanced{};
   std::size_t axis = 0, v = 0, part = 0, first = sizeof...(P), last = 0, count = 0;
   auto take = [&](const auto& p) {
@@ -181,7 +184,7 @@ advanced_plan<RB, S> plan_advanced(const ndarray<T, N>& a, const ndarray<T, NV>&
       advanced_entry e;
       e.axis = axis;
       e.size = a.shape(axis);
-      e.stride = view.strides()[v];
+      e.stride = a.strides()[axis];  // the view keeps the axis whole: the same stride
       if constexpr (is_int_part<Part>) {
         e.values = {static_cast<std::int64_t>(p)};
         e.scalar = true;
@@ -190,7 +193,7 @@ advanced_plan<RB, S> plan_advanced(const ndarray<T, N>& a, const ndarray<T, NV>&
         shape_t<K> dims{}, strides{};
         for (std::size_t k = 0; k < K; ++k) {
           dims[k] = a.shape(axis + k);
-          strides[k] = view.strides()[v + k];
+          strides[k] = a.strides()[axis + k];
         }
         e.values = mask_offsets(p, dims, strides, axis);
         e.shape = {static_cast<std::int64_t>(e.values.size())};
@@ -206,6 +209,8 @@ advanced_plan<RB, S> plan_advanced(const ndarray<T, N>& a, const ndarray<T, NV>&
       first = std::min(first, part);
       last = part;
       ++count;
+    } else if constexpr (std::is_same_v<Part, slice>) {
+      slices.emplace_back(entries.size(), p);
     }
     if constexpr (std::is_same_v<Part, ellipsis_t>) {
       axis += spanned;
@@ -217,9 +222,19 @@ advanced_plan<RB, S> plan_advanced(const ndarray<T, N>& a, const ndarray<T, NV>&
     ++part;
   };
   (take(parts), ...);
-  for (auto& e : entries) {
+  auto next_slice = slices.begin();  // ints and slices in the order written
+  auto check_slices_before = [&](std::size_t entry) {
+    for (; next_slice != slices.end() && next_slice->first <= entry; ++next_slice)
+      (void)adjust(next_slice->second, 1);  // raises only for a step of 0
+  };
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    check_slices_before(i);
+    advanced_entry& e = entries[i];
     if (e.scalar) e.values[0] = checked_index(e.values[0], e.axis, e.size) * e.stride;
   }
+  check_slices_before(entries.size());
+  const auto view =
+      std::apply([&](const auto&... b) { return basic_view(a, b...); }, std::tuple_cat(whole_axes_for(parts)...));
   advanced_plan<RB, S> plan;
   plan.broadcast = broadcast_entries<RB>(entries);
   if (last - first + 1 == count)  // adjacent: B goes where the first advanced axis is
@@ -238,7 +253,7 @@ advanced_plan<RB, S> plan_advanced(const ndarray<T, N>& a, const ndarray<T, NV>&
     for (std::int64_t& i : e.values) i = selects_nothing ? 0 : checked_index(i, e.axis, e.size) * e.stride;
   }
   plan.offsets = position_offsets(entries, plan.broadcast);
-  return plan;
+  return std::pair{view, plan};
 }
 
 }  // namespace detail
@@ -263,31 +278,22 @@ inline constexpr bool advanced_index_is_valid = (detail::array_part<P>::is_array
                                                 detail::count_ellipses<P...> <= 1 &&
                                                 (detail::array_part<P>::axes + ... + 0) <= N;
 
+namespace detail {
+template <class... P>
+inline constexpr std::size_t advanced_broadcast_rank = std::max({std::size_t{0}, array_part<P>::broadcast_rank...});
+}  // namespace detail
+
 // Rank of a[parts...]: the view's axes (a's and the new ones) less the advanced ones, plus B's.
 template <std::size_t N, class... P>
 inline constexpr std::size_t advanced_index_rank = N + detail::count_newaxes<P...> -
                                                    (detail::array_part<P>::advanced_axes + ... + 0) +
-                                                   std::max({std::size_t{0}, detail::array_part<P>::broadcast_rank...});
-
-namespace detail {
-
-// a with every advanced part's axes whole, and the plan of positions over it.
-template <class T, std::size_t N, class... P>
-auto advanced_view_and_plan(const ndarray<T, N>& a, auto&& check_values, const P&... parts) {
-  const auto view = std::apply([&](const auto&... b) { return basic_view(a, b...); },
-                               std::tuple_cat(whole_axes_for(parts)...));
-  constexpr std::size_t RB = std::max({std::size_t{0}, array_part<P>::broadcast_rank...});
-  constexpr std::size_t S = advanced_index_rank<N, P...> - RB;
-  return std::pair{view, plan_advanced<RB, S>(a, view, check_values, parts...)};
-}
-
-}  // namespace detail
+                                                   detail::advanced_broadcast_rank<P...>;
 
 // a[parts...] with an int64 or bool array among the parts: a new C-ordered array.
 template <class T, std::size_t N, class... P>
   requires(advanced_index_is_valid<N, P...>)
 ndarray<T, advanced_index_rank<N, P...>> advanced_index(const ndarray<T, N>& a, const P&... parts) {
-  const auto planned = detail::advanced_view_and_plan(a, [](const auto&) {}, parts...);
+  const auto planned = detail::plan_advanced<detail::advanced_broadcast_rank<P...>>(a, [](const auto&) {}, parts...);
   const auto& [view, plan] = planned;
   auto out = ndarray<T, advanced_index_rank<N, P...>>::empty(plan.result_shape());
   const auto [b_strides, sub_out] = plan.split(out.strides());
@@ -310,7 +316,7 @@ void advanced_assign(const ndarray<T, N>& a, const V& value, const P&... parts) 
   auto check_values = [&](const shape_t<R>& shape) {
     if constexpr (!std::is_same_v<V, T>) value_strides = detail::broadcast_strides(value, shape);
   };
-  auto planned = detail::advanced_view_and_plan(a, check_values, parts...);
+  auto planned = detail::plan_advanced<detail::advanced_broadcast_rank<P...>>(a, check_values, parts...);
   auto& [view, plan] = planned;  // view: a's buffer, written through
   if constexpr (std::is_same_v<V, T>) {
     constexpr std::size_t S = std::decay_t<decltype(plan)>::subspace_rank;
