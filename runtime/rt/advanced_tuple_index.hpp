@@ -306,7 +306,7 @@ ndarray<T, advanced_index_rank<N, P...>> advanced_index(const ndarray<T, N>& a, 
 
 // a[parts...] = value with an int64 or bool array among the parts: a number into every selected
 // element, or an array of a's dtype broadcast to the indexing result's shape (numpy's ValueError when it
-// does not), read from a copy when it shares a's buffer.
+// does not), read as numpy reads it, position by position (no copy when it shares a's buffer).
 template <class T, std::size_t N, class V, class... P>
   requires(advanced_index_is_valid<N, P...>)
 void advanced_assign(const ndarray<T, N>& a, const V& value, const P&... parts) {
@@ -325,11 +325,11 @@ void advanced_assign(const ndarray<T, N>& a, const V& value, const P&... parts) 
       detail::walk<S>(view.data() + at, plan.sub_shape, plan.sub_strides, write);
     });
   } else {
-    const V from = value.shares_buffer_with(a) ? value.copy() : value;
-    if (from.data() != value.data()) value_strides = detail::broadcast_strides(from, plan.result_shape());
+    // No copy of a value that shares a's buffer: numpy's mapiter reads it as it writes (positions
+    // outer, the subspace inner, both in C order), so a later position may read an element written before.
     const auto [b_strides, sub_from] = plan.split(value_strides);
     plan.for_each_position(b_strides, [&](std::int64_t at, std::int64_t src) {
-      detail::walk2(view.data() + at, plan.sub_strides, from.data() + src, sub_from, plan.sub_shape,
+      detail::walk2(view.data() + at, plan.sub_strides, value.data() + src, sub_from, plan.sub_shape,
                     [](T& d, const T& s) { d = s; });
     });
   }
