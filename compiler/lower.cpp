@@ -822,12 +822,13 @@ class FunctionLowerer {
   // Ints alone (a[i], a[i, j]) stay operator.getitem/setitem's index, as for any container; any other
   // index is one tuple for opsynth.ops.getindex/setindex: a slice a:b:c is the tuple (a, b, c) of
   // `None | int` (so one verified signature serves every slice, bounds omitted or not), `...` is
-  // Literal['...'] and None (np.newaxis) a new axis.
+  // Literal['...'], None (np.newaxis) a new axis, and an int64 or bool array itself (numpy's advanced
+  // indexing: getindex copies, setindex writes position by position).
   struct ArrayIndex {
     std::vector<ValueId> parts;
     bool all_ints = true;
     bool is_tuple = false;  // written a[x, y] (a[i] passes i itself, not a 1-tuple)
-    bool advanced = false;  // one bool or int64 array: numpy's advanced indexing, a copy
+    bool advanced = false;  // a bool or int64 array among the parts: numpy's advanced indexing, a copy
   };
 
   ArrayIndex array_index(const json& slice, Block& out) {
@@ -869,16 +870,15 @@ class FunctionLowerer {
         continue;
       }
       if (kind == TypeKind::NDArray && (plain(v).dtype == Dtype::Bool || plain(v).dtype == Dtype::Int64)) {
-        if (index.is_tuple)
-          fail(e, "an integer or boolean array inside a tuple index is not supported: index with the array "
-                  "alone (a[mask], a[idx]), or take the basic index first (a[i][idx])");
+        if (index.is_tuple && plain(v).dtype == Dtype::Bool && plain(v).ndim == 0)
+          fail(e, "a 0-d boolean array as an index is not supported: write a bool array of rank 1 or more");
         index.all_ints = false;
         index.advanced = true;
       } else if (kind == TypeKind::None) {
         index.all_ints = false;
       } else if (kind != TypeKind::Int) {
         fail(e, "an array index part that is " + to_string(type_of(v)) +
-                    " is not supported: write an int, a slice a:b:c, None (np.newaxis), ..., or one bool or "
+                    " is not supported: write an int, a slice a:b:c, None (np.newaxis), ..., or a bool or "
                     "int64 array");
       }
       index.parts.push_back(v);
@@ -958,7 +958,7 @@ class FunctionLowerer {
       (void)call(out, "operator.setitem", {obj, i, v}, node);
       return;
     }
-    if (index.advanced) {
+    if (index.advanced && !index.is_tuple) {
       (void)call(out, "operator.setitem", {obj, index.parts[0], v}, node);
       return;
     }

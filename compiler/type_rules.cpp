@@ -275,8 +275,42 @@ std::optional<Type> basic_index_result(const Type& array, const std::vector<Type
   return Type::ndarray(array.dtype, array.ndim - ints + newaxes);
 }
 
+// numpy's advanced indexing a[index] with an int64 or bool array among the parts, a copy: ints beside an
+// array are 0-d advanced indices, a bool array of rank K covers K axes as one 1-D index, an int64 array of
+// rank K is K-dimensional; the broadcast of the advanced indices (rank: the largest of theirs) replaces
+// their axes. nullopt when numpy refuses the index whatever the values.
+std::optional<Type> advanced_index_result(const Type& array, const std::vector<Type>& parts) {
+  int axes = 0, advanced_axes = 0, broadcast_rank = 0, newaxes = 0, ellipses = 0;
+  for (const Type& p : parts) {
+    if (plain(p).kind == TypeKind::Int) {
+      ++axes;
+      ++advanced_axes;
+    } else if (p.kind == TypeKind::Tuple && p.args.size() == 3) {
+      ++axes;
+    } else if (p.kind == TypeKind::None) {
+      ++newaxes;
+    } else if (p.kind == TypeKind::Literal && p.literal.kind == LiteralValue::Kind::Str && p.literal.s == "...") {
+      ++ellipses;
+    } else if (is_array(p) && p.dtype == Dtype::Int64) {
+      ++axes;
+      ++advanced_axes;
+      broadcast_rank = std::max(broadcast_rank, p.ndim);
+    } else if (is_array(p) && p.dtype == Dtype::Bool && p.ndim >= 1) {
+      axes += p.ndim;
+      advanced_axes += p.ndim;
+      broadcast_rank = std::max(broadcast_rank, 1);
+    } else {
+      return std::nullopt;
+    }
+  }
+  if (ellipses > 1 || axes > array.ndim) return std::nullopt;
+  return Type::ndarray(array.dtype, array.ndim + newaxes - advanced_axes + broadcast_rank);
+}
+
 std::optional<Type> array_getindex(const std::vector<Type>& a) {
   if (a.size() != 2 || !is_array(a[0]) || a[1].kind != TypeKind::Tuple) return std::nullopt;
+  for (const Type& p : a[1].args)
+    if (is_array(p)) return advanced_index_result(a[0], a[1].args);
   return basic_index_result(a[0], a[1].args);
 }
 
@@ -483,7 +517,8 @@ const std::vector<Row>& table() {
       {"numpy scalar types called on a real number give that scalar", {"numpy.int64"}, scalar_constructor(Dtype::Int64)},
       {"numpy scalar types called on a real number give that scalar", {"numpy.float32"}, scalar_constructor(Dtype::Float32)},
       {"an array's shape is one int per axis", {"numpy.ndarray.shape"}, shape_attribute},
-      {"numpy basic indexing: a view of rank N - ints + newaxes, the element when ints index every axis",
+      {"numpy indexing: basic, a view of rank N - ints + newaxes (the element when ints index every axis); with "
+       "an int64 or bool array among the parts, advanced, a copy whose advanced axes become their broadcast's",
        {"opsynth.ops.getindex"}, array_getindex},
       {"an array's a[i] / a[i, j]: a view of rank N - ints, the element when ints index every axis; a[mask] and "
        "a[idx]: numpy's advanced indexing", {"operator.getitem"},

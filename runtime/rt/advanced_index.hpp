@@ -27,34 +27,56 @@ ndarray<T, N - K> trailing_view(const ndarray<T, N>& a, std::int64_t at) {
   return ndarray<T, N - K>::wrap(const_cast<T*>(a.data()) + at, shape, strides, a.owner(), a.writeable());
 }
 
-// Offsets (in a's elements) of the positions where mask is true, in C order; numpy's IndexError when
-// the mask's shape is not a's leading shape.
-template <class T, std::size_t N, std::size_t K>
-std::vector<std::int64_t> mask_offsets(const ndarray<T, N>& a, const ndarray<bool, K>& mask) {
-  static_assert(K >= 1 && K <= N, "a boolean index covers one or more of the array's leading axes");
+// Moves `pos` to the next position of `shape` in C order (an odometer, the last axis fastest) and `at`
+// with it by `strides`; past the last position both wrap to the start.
+template <std::size_t R>
+void next_position(std::array<std::int64_t, R>& pos, const shape_t<R>& shape, const shape_t<R>& strides,
+                   std::int64_t& at) {
+  for (std::size_t k = R; k-- > 0;) {
+    if (++pos[k] < shape[k]) {
+      at += strides[k];
+      return;
+    }
+    at -= (shape[k] - 1) * strides[k];
+    pos[k] = 0;
+  }
+}
+
+// Offsets (in elements, with `strides`) of the positions where mask is true, in C order, for a mask
+// over axes of sizes `dims` (a's axes from `first_axis`, named in numpy's IndexError when the shapes
+// differ).
+template <std::size_t K>
+std::vector<std::int64_t> mask_offsets(const ndarray<bool, K>& mask, const shape_t<K>& dims, const shape_t<K>& strides,
+                                       std::size_t first_axis) {
+  static_assert(K >= 1, "a boolean index covers one or more axes");
   for (std::size_t k = 0; k < K; ++k) {
-    if (mask.shape(k) != a.shape(k) && mask.shape(k) != 0) {  // numpy 1.x lets a mask axis of length 0 through
-      throw IndexError("boolean index did not match indexed array along dimension " + std::to_string(k) +
-                       "; dimension is " + std::to_string(a.shape(k)) + " but corresponding boolean dimension is " +
+    if (mask.shape(k) != dims[k] && mask.shape(k) != 0) {  // numpy 1.x lets a mask axis of length 0 through
+      throw IndexError("boolean index did not match indexed array along dimension " + std::to_string(first_axis + k) +
+                       "; dimension is " + std::to_string(dims[k]) + " but corresponding boolean dimension is " +
                        std::to_string(mask.shape(k)));
     }
   }
   std::vector<std::int64_t> offsets;
   if (mask.size() == 0) return offsets;
   std::array<std::int64_t, K> idx{};
-  std::int64_t at = 0;  // offset in a of position idx
+  std::int64_t at = 0;  // offset of position idx
   mask.for_each([&](const bool& m) {
     if (m) offsets.push_back(at);
-    for (std::size_t k = K; k-- > 0;) {  // advance idx like an odometer, in C order
-      if (++idx[k] < mask.shape(k)) {
-        at += a.strides()[k];
-        return;
-      }
-      at -= (mask.shape(k) - 1) * a.strides()[k];
-      idx[k] = 0;
-    }
+    next_position(idx, mask.shape(), strides, at);
   });
   return offsets;
+}
+
+// The same over a's first K axes.
+template <class T, std::size_t N, std::size_t K>
+std::vector<std::int64_t> mask_offsets(const ndarray<T, N>& a, const ndarray<bool, K>& mask) {
+  static_assert(K >= 1 && K <= N, "a boolean index covers one or more of the array's leading axes");
+  shape_t<K> dims{}, strides{};
+  for (std::size_t k = 0; k < K; ++k) {
+    dims[k] = a.shape(k);
+    strides[k] = a.strides()[k];
+  }
+  return mask_offsets(mask, dims, strides, 0);
 }
 
 // Offsets of a's first-axis rows that idx names, in idx's C order; numpy's IndexError out of range.
@@ -120,19 +142,17 @@ void scatter_array(const ndarray<T, N>& a, const std::vector<std::int64_t>& offs
     tail_strides[k] = strides[D + k];
     target_strides[k] = a.strides()[K + k];
   }
+  shape_t<D> index_shape{}, index_strides{};
+  for (std::size_t k = 0; k < D; ++k) {
+    index_shape[k] = shape[k];
+    index_strides[k] = strides[k];
+  }
   std::array<std::int64_t, D> pos{};
   std::int64_t from = 0;  // offset in values of index position pos
   T* base = const_cast<T*>(a.data());
   for (std::int64_t at : offsets) {
     walk2(base + at, target_strides, values.data() + from, tail_strides, tail_shape, [](T& d, const T& s) { d = s; });
-    for (std::size_t k = D; k-- > 0;) {
-      if (++pos[k] < shape[k]) {
-        from += strides[k];
-        break;
-      }
-      from -= (shape[k] - 1) * strides[k];
-      pos[k] = 0;
-    }
+    next_position(pos, index_shape, index_strides, from);
   }
 }
 

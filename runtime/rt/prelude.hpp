@@ -19,6 +19,7 @@
 #include "array_number.hpp"
 #include "broadcast_assign.hpp"
 #include "advanced_index.hpp"
+#include "advanced_tuple_index.hpp"
 #include "inplace.hpp"
 #include "ufunc.hpp"
 #include "reduce.hpp"

@@ -111,6 +111,11 @@ TEST(CompilerTypeRules, cpython_confirms_each_rule_on_samples) {
       {"opsynth.ops.getindex", {"ndarray[float64,3]", "tuple[int,tuple[None | int,None | int,None | int],None]"}},
       {"opsynth.ops.getindex", {"ndarray[int64,2]", "tuple[Literal['...'],int]"}},
       {"opsynth.ops.getindex", {"ndarray[float64,1]", "tuple[int,Literal['...']]"}},
+      // advanced: an int beside arrays, a 2-D mask, arrays apart (their broadcast first), a new axis
+      {"opsynth.ops.getindex", {"ndarray[float64,3]", "tuple[int,ndarray[int64,2],tuple[None | int,None | int,None | int]]"}},
+      {"opsynth.ops.getindex", {"ndarray[int64,3]", "tuple[ndarray[bool,2],int]"}},
+      {"opsynth.ops.getindex", {"ndarray[float64,3]", "tuple[ndarray[int64,1],None,ndarray[int64,2]]"}},
+      {"opsynth.ops.getindex", {"ndarray[bool,2]", "tuple[Literal['...'],ndarray[int64,1]]"}},
       {"operator.getitem", {"ndarray[float64,3]", "tuple[int,int]"}},
       {"operator.getitem", {"ndarray[int64,2]", "tuple[int,int]"}},
       {"opsynth.ops.getslice", {"ndarray[float64,2]", "int", "None", "None"}},

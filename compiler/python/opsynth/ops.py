@@ -19,20 +19,23 @@ def setslice(seq, start, stop, step, value):
     seq[start:stop:step] = value
 
 
-def _basic_index(parts):
-    """numpy's index from the parts the compiler passes: an int, None (np.newaxis), '...' (the ellipsis)
-    and a (start, stop, step) tuple for each slice (the type language has no slice or Ellipsis)."""
+def _index(parts):
+    """numpy's index from the parts the compiler passes: an int, None (np.newaxis), '...' (the ellipsis),
+    a (start, stop, step) tuple for each slice (the type language has no slice or Ellipsis), and an
+    int64 or bool array as itself."""
     return tuple(slice(*p) if isinstance(p, tuple) else Ellipsis if isinstance(p, str) else p for p in parts)
 
 
 def getindex(a, index):
-    """a[index] for an index with slices, None or ... (numpy's basic indexing: a view)"""
-    return a[_basic_index(index)]
+    """a[index] for an index with slices, None or ... (numpy's basic indexing: a view), or with arrays
+    among them (numpy's advanced indexing: a copy)"""
+    return a[_index(index)]
 
 
 def setindex(a, index, value):
-    """a[index] = value for any basic index (the value broadcast into the view)"""
-    a[_basic_index(index)] = value
+    """a[index] = value for any such index (the value broadcast into the view, or to the advanced
+    indexing result's shape)"""
+    a[_index(index)] = value
 
 
 def dict_iteration_check(d, size):
