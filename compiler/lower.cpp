@@ -2207,26 +2207,22 @@ Result<Lowered> lower_module(const json& ast, const LowerOptions& options, OpRes
   try {
     std::vector<const json*> defs;
     collect_module(ast, scope, defs);
+    auto defined = [&] {  // "(the file defines: f, g)" for a message naming a function it lacks
+      std::string known;
+      for (const json* d : defs) known += (known.empty() ? "" : ", ") + (*d)["name"].get<std::string>();
+      return " (the file defines: " + (known.empty() ? std::string("none") : known) + ")";
+    };
     for (const auto& name : options.only) {
-      if (!scope.defs.count(name)) {
-        std::string known;
-        for (const json* d : defs) known += (known.empty() ? "" : ", ") + (*d)["name"].get<std::string>();
-        return Error{options.file + ": no function '" + name + "' (the file defines: " +
-                         (known.empty() ? "none" : known) + ")",
-                     name};
-      }
+      if (!scope.defs.count(name)) return Error{options.file + ": no function '" + name + "'" + defined(), name};
     }
     for (const auto& [name, given] : options.given) {
       const bool named = options.only.empty() ||
                          std::find(options.only.begin(), options.only.end(), name) != options.only.end();
-      if (!scope.defs.count(name) || !named) {
-        std::string known;
-        for (const json* d : defs) known += (known.empty() ? "" : ", ") + (*d)["name"].get<std::string>();
+      if (!scope.defs.count(name) || !named)
         return Error{given.origin + " names '" + name + "', which " +
                          (scope.defs.count(name) ? "is not the function being compiled" : "the file does not define") +
-                         " (the file defines: " + (known.empty() ? "none" : known) + ")",
+                         defined(),
                      name};
-      }
     }
     auto given_for = [&](const std::string& name) -> const GivenSignature* {
       auto it = options.given.find(name);
