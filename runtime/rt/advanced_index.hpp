@@ -1,6 +1,7 @@
 // numpy's advanced indexing with one array as the whole index: a[mask] with a bool array over a's first
-// K axes, and a[idx] with an int64 array over a's first axis. Reads copy; writes go element by element in
-// the index's C order (a repeated int index keeps the last value written), as numpy's mapiter does.
+// K axes, and a[idx] with an int64 array over a's first axis. Reads copy; writes go element by element (a
+// repeated int index keeps the last value written) in the index's C order, or with write_order::numpy in
+// the order numpy's mapiter takes (iteration_order.hpp: not C order for a 1-D a and a strided index).
 #pragma once
 
 #include <cstddef>
@@ -10,6 +11,7 @@
 #include <vector>
 
 #include "exceptions.hpp"
+#include "iteration_order.hpp"
 #include "ndarray.hpp"
 
 namespace rt {
@@ -131,10 +133,11 @@ shape_t<R> broadcast_strides(const ndarray<T, M>& values, const shape_t<R>& shap
 // Writes `values` (with the `strides` that broadcast it to the indexing result's `shape`: the index
 // positions' axes, then a's axes from K) into the subarrays at `offsets`, position by position in C order
 // and read as it goes (numpy does not copy overlapping values on this path, so a later position may read
-// an element written before).
+// an element written before), the positions walked in `order` (outermost axis first).
 template <std::size_t K, class T, std::size_t N, std::size_t M, std::size_t R>
 void scatter_array(const ndarray<T, N>& a, const std::vector<std::int64_t>& offsets, const ndarray<T, M>& values,
-                   const shape_t<R>& shape, const shape_t<R>& strides) {
+                   const shape_t<R>& shape, const shape_t<R>& strides,
+                   const walk_order<R - (N - K)>& order) {
   constexpr std::size_t D = R - (N - K);  // the index positions' axes
   shape_t<N - K> tail_shape{}, tail_strides{}, target_strides{};
   for (std::size_t k = 0; k < N - K; ++k) {
@@ -147,13 +150,21 @@ void scatter_array(const ndarray<T, N>& a, const std::vector<std::int64_t>& offs
     index_shape[k] = shape[k];
     index_strides[k] = strides[k];
   }
-  std::array<std::int64_t, D> pos{};
-  std::int64_t from = 0;  // offset in values of index position pos
   T* base = const_cast<T*>(a.data());
-  for (std::int64_t at : offsets) {
-    walk2(base + at, target_strides, values.data() + from, tail_strides, tail_shape, [](T& d, const T& s) { d = s; });
-    next_position(pos, index_shape, index_strides, from);
+  if (order.is_c()) {
+    std::array<std::int64_t, D> pos{};
+    std::int64_t from = 0;  // offset in values of index position pos
+    for (std::int64_t at : offsets) {
+      walk2(base + at, target_strides, values.data() + from, tail_strides, tail_shape, [](T& d, const T& s) { d = s; });
+      next_position(pos, index_shape, index_strides, from);
+    }
+    return;
   }
+  walk_positions(order, index_shape, std::array<shape_t<D>, 2>{c_strides(index_shape), index_strides},
+                 [&](const std::array<std::int64_t, 2>& at) {
+                   walk2(base + offsets[static_cast<std::size_t>(at[0])], target_strides, values.data() + at[1],
+                         tail_strides, tail_shape, [](T& d, const T& s) { d = s; });
+                 });
 }
 
 }  // namespace detail
@@ -168,14 +179,24 @@ ndarray<T, N - K + 1> mask_select(const ndarray<T, N>& a, const ndarray<bool, K>
   return detail::gather<K>(a, offsets, shape);
 }
 
-// a[idx]: the rows idx names, shaped idx.shape + a.shape[1:], a copy.
-template <class T, std::size_t N, std::size_t K>
+// a[idx]: the rows idx names, shaped idx.shape + a.shape[1:], a copy: C-ordered, or with
+// write_order::numpy laid out as numpy lays it out (in idx's order for a 1-D a), so that a later write
+// through it keeps what numpy keeps.
+template <write_order O = write_order::c, class T, std::size_t N, std::size_t K>
 ndarray<T, K + N - 1> take_rows(const ndarray<T, N>& a, const ndarray<std::int64_t, K>& idx) {
   const auto offsets = detail::row_offsets(a, idx);
   shape_t<K + N - 1> shape{};
   for (std::size_t k = 0; k < K; ++k) shape[k] = idx.shape(k);
   for (std::size_t k = 1; k < N; ++k) shape[K + k - 1] = a.shape(k);
-  return detail::gather<1>(a, offsets, shape);
+  if constexpr (O == write_order::numpy && N == 1) {
+    auto out = empty_in_order<T>(shape, detail::keep_order(shape, {idx.strides()}, false));
+    std::size_t n = 0;  // offsets are in idx's C order
+    detail::walk_positions(detail::c_order<K>(), shape, std::array<shape_t<K>, 1>{out.strides()},
+                           [&](const std::array<std::int64_t, 1>& to) { out.data()[to[0]] = a.data()[offsets[n++]]; });
+    return out;
+  } else {
+    return detail::gather<1>(a, offsets, shape);
+  }
 }
 
 // a[mask] = number and a[idx] = number.
@@ -218,19 +239,25 @@ void mask_assign(const ndarray<T, N>& a, const ndarray<bool, K>& mask, const nda
     shape_t<N - K + 1> shape{};
     shape[0] = count;
     for (std::size_t k = K; k < N; ++k) shape[k - K + 1] = a.shape(k);
-    detail::scatter_array<K>(a, offsets, values, shape, detail::broadcast_strides(values, shape));
+    detail::scatter_array<K>(a, offsets, values, shape, detail::broadcast_strides(values, shape),
+                             detail::c_order<1>());  // numpy's nonzero() arrays: one axis, walked forwards
   }
 }
 
-// a[idx] = values: values broadcast to idx.shape + a.shape[1:].
-template <class T, std::size_t N, std::size_t K, std::size_t M>
+// a[idx] = values: values broadcast to idx.shape + a.shape[1:]. A 1-D a selects no subspace: numpy then
+// walks a 1-D idx in its own order, and a deeper one in its iterator's KEEPORDER walk over idx and values
+// (write_order::numpy).
+template <write_order O = write_order::c, class T, std::size_t N, std::size_t K, std::size_t M>
 void rows_assign(const ndarray<T, N>& a, const ndarray<std::int64_t, K>& idx, const ndarray<T, M>& values) {
   if (!a.writeable()) throw ValueError("assignment destination is read-only");
   shape_t<K + N - 1> shape{};
   for (std::size_t k = 0; k < K; ++k) shape[k] = idx.shape(k);
   for (std::size_t k = 1; k < N; ++k) shape[K + k - 1] = a.shape(k);
   const auto strides = detail::broadcast_strides(values, shape);  // numpy checks the shapes before the indices
-  detail::scatter_array<1>(a, detail::row_offsets(a, idx), values, shape, strides);
+  auto order = detail::c_order<K>();
+  if constexpr (O == write_order::numpy && N == 1 && K >= 2)
+    order = detail::keep_order(idx.shape(), {idx.strides(), strides}, true);
+  detail::scatter_array<1>(a, detail::row_offsets(a, idx), values, shape, strides, order);
 }
 
 }  // namespace rt

@@ -1,6 +1,7 @@
 // numpy's advanced indexing inside a tuple index: int64 and bool arrays beside ints, slices, None and ...
-// (a[idx, :], a[:, mask], a[r, c], a[i, idx]). Reads copy; writes go position by position in the index's
-// C order (a repeated position keeps the last value written), as numpy's mapiter does.
+// (a[idx, :], a[:, mask], a[r, c], a[i, idx]). Reads copy; writes go position by position (a repeated
+// position keeps the last value written) in C order, or with write_order::numpy in the order numpy's
+// mapiter takes (iteration_order.hpp), which differs from C order only when no subspace is selected.
 #pragma once
 
 #include <algorithm>
@@ -16,6 +17,7 @@
 #include "advanced_index.hpp"
 #include "basic_index.hpp"
 #include "exceptions.hpp"
+#include "iteration_order.hpp"
 #include "ndarray.hpp"
 #include "none.hpp"
 #include "slice.hpp"
@@ -67,6 +69,7 @@ inline std::string numpy_shape_string(const std::vector<std::int64_t>& dims) {
 struct advanced_entry {
   std::vector<std::int64_t> shape;   // its own broadcast shape: () for an int, (count,) for a mask
   std::vector<std::int64_t> values;  // in C order
+  std::vector<std::int64_t> layout;  // the strides of the array numpy iterates for it (none for an int)
   std::size_t axis = 0;              // a's axis, for numpy's messages
   std::int64_t size = 0, stride = 0;  // along that axis, in the view
   std::size_t shapes_in_message = 0;  // how many arrays numpy names for it in a broadcast error
@@ -79,7 +82,7 @@ struct advanced_entry {
 // selects). With the advanced parts adjacent, B takes their place in the result; otherwise it comes first.
 template <std::size_t RB, std::size_t S>
 struct advanced_plan {
-  static constexpr std::size_t subspace_rank = S;
+  static constexpr std::size_t subspace_rank = S, broadcast_rank = RB;
   shape_t<RB> broadcast{};
   std::vector<std::int64_t> offsets;
   shape_t<S> sub_shape{}, sub_strides{};
@@ -107,7 +110,7 @@ struct advanced_plan {
   }
 
   // Calls f(view offset, offset in an array laid out like the result with `strides`) for each position of
-  // B in C order.
+  // B, in C order or in `order` (B's axes, outermost first).
   template <class F>
   void for_each_position(const shape_t<RB>& b_strides, F&& f) const {
     std::array<std::int64_t, RB> pos{};
@@ -117,6 +120,15 @@ struct advanced_plan {
       next_position(pos, broadcast, b_strides, at);
     }
   }
+  template <class F>
+  void for_each_position(const shape_t<RB>& b_strides, const walk_order<RB>& order, F&& f) const {
+    if (order.is_c()) return for_each_position(b_strides, f);
+    walk_positions(order, broadcast, std::array<shape_t<RB>, 2>{c_strides(broadcast), b_strides},
+                   [&](const std::array<std::int64_t, 2>& at) { f(offsets[static_cast<std::size_t>(at[0])], at[1]); });
+  }
+
+  // The index arrays as numpy's iterator sees them over B: each one's strides, 0 where it repeats.
+  std::vector<shape_t<RB>> index_operands;
 };
 
 // The broadcast shape of the entries, or numpy's IndexError naming every array's shape.
@@ -197,10 +209,12 @@ auto plan_advanced(const ndarray<T, N>& a, auto&& check_values, const P&... part
         }
         e.values = mask_offsets(p, dims, strides, axis);
         e.shape = {static_cast<std::int64_t>(e.values.size())};
+        e.layout = {1};  // numpy iterates the mask's nonzero() arrays, each new and contiguous
         e.shapes_in_message = K;
       } else {
         e.shape.assign(p.shape().begin(), p.shape().end());
         e.values = p.to_vector();
+        e.layout.assign(p.strides().begin(), p.strides().end());
         e.shapes_in_message = 1;
         e.raw = true;
       }
@@ -253,6 +267,13 @@ auto plan_advanced(const ndarray<T, N>& a, auto&& check_values, const P&... part
     for (std::int64_t& i : e.values) i = selects_nothing ? 0 : checked_index(i, e.axis, e.size) * e.stride;
   }
   plan.offsets = position_offsets(entries, plan.broadcast);
+  for (const auto& e : entries) {
+    if (e.layout.empty()) continue;
+    shape_t<RB> strides{};
+    for (std::size_t k = 0; k < e.shape.size(); ++k)
+      if (e.shape[k] != 1) strides[RB - e.shape.size() + k] = e.layout[k];
+    plan.index_operands.push_back(strides);
+  }
   return std::pair{view, plan};
 }
 
@@ -289,13 +310,22 @@ inline constexpr std::size_t advanced_index_rank = N + detail::count_newaxes<P..
                                                    (detail::array_part<P>::advanced_axes + ... + 0) +
                                                    detail::advanced_broadcast_rank<P...>;
 
-// a[parts...] with an int64 or bool array among the parts: a new C-ordered array.
-template <class T, std::size_t N, class... P>
+// a[parts...] with an int64 or bool array among the parts: a new array, C-ordered, or with
+// write_order::numpy laid out as numpy lays it out (in the index arrays' order when no subspace is
+// selected), so that a later write through it keeps what numpy keeps.
+template <write_order O = write_order::c, class T, std::size_t N, class... P>
   requires(advanced_index_is_valid<N, P...>)
 ndarray<T, advanced_index_rank<N, P...>> advanced_index(const ndarray<T, N>& a, const P&... parts) {
-  const auto planned = detail::plan_advanced<detail::advanced_broadcast_rank<P...>>(a, [](const auto&) {}, parts...);
+  constexpr std::size_t RB = detail::advanced_broadcast_rank<P...>;
+  const auto planned = detail::plan_advanced<RB>(a, [](const auto&) {}, parts...);
   const auto& [view, plan] = planned;
-  auto out = ndarray<T, advanced_index_rank<N, P...>>::empty(plan.result_shape());
+  auto out = [&] {
+    if constexpr (O == write_order::numpy && std::decay_t<decltype(plan)>::subspace_rank == 0) {
+      return empty_in_order<T>(plan.broadcast, detail::keep_order(plan.broadcast, plan.index_operands, false));
+    } else {
+      return ndarray<T, advanced_index_rank<N, P...>>::empty(plan.result_shape());
+    }
+  }();
   const auto [b_strides, sub_out] = plan.split(out.strides());
   plan.for_each_position(b_strides, [&](std::int64_t from, std::int64_t to) {
     detail::walk2(out.data() + to, sub_out, view.data() + from, plan.sub_strides, plan.sub_shape,
@@ -306,8 +336,9 @@ ndarray<T, advanced_index_rank<N, P...>> advanced_index(const ndarray<T, N>& a, 
 
 // a[parts...] = value with an int64 or bool array among the parts: a number into every selected
 // element, or an array of a's dtype broadcast to the indexing result's shape (numpy's ValueError when it
-// does not), read as numpy reads it, position by position (no copy when it shares a's buffer).
-template <class T, std::size_t N, class V, class... P>
+// does not), read as numpy reads it, position by position (no copy when it shares a's buffer), in the
+// order O names.
+template <write_order O = write_order::c, class T, std::size_t N, class V, class... P>
   requires(advanced_index_is_valid<N, P...>)
 void advanced_assign(const ndarray<T, N>& a, const V& value, const P&... parts) {
   if (!a.writeable()) throw ValueError("assignment destination is read-only");
@@ -318,17 +349,26 @@ void advanced_assign(const ndarray<T, N>& a, const V& value, const P&... parts) 
   };
   auto planned = detail::plan_advanced<detail::advanced_broadcast_rank<P...>>(a, check_values, parts...);
   auto& [view, plan] = planned;  // view: a's buffer, written through
+  constexpr std::size_t S = std::decay_t<decltype(plan)>::subspace_rank;
   if constexpr (std::is_same_v<V, T>) {
-    constexpr std::size_t S = std::decay_t<decltype(plan)>::subspace_rank;
+    // One value everywhere: the order of the writes cannot show.
     auto write = [&value](T& d) { d = value; };
     plan.for_each_position(shape_t<R - S>{}, [&](std::int64_t at, std::int64_t) {
       detail::walk<S>(view.data() + at, plan.sub_shape, plan.sub_strides, write);
     });
   } else {
     // No copy of a value that shares a's buffer: numpy's mapiter reads it as it writes (positions
-    // outer, the subspace inner, both in C order), so a later position may read an element written before.
+    // outer, the subspace inner), so a later position may read an element written before. With a
+    // subspace numpy walks the positions in C order; without one, in its iterator's order over the
+    // index arrays and the value.
     const auto [b_strides, sub_from] = plan.split(value_strides);
-    plan.for_each_position(b_strides, [&](std::int64_t at, std::int64_t src) {
+    auto order = detail::c_order<std::decay_t<decltype(plan)>::broadcast_rank>();
+    if constexpr (O == write_order::numpy && S == 0) {
+      auto operands = plan.index_operands;
+      operands.push_back(b_strides);
+      order = detail::keep_order(plan.broadcast, operands, true);
+    }
+    plan.for_each_position(b_strides, order, [&](std::int64_t at, std::int64_t src) {
       detail::walk2(view.data() + at, plan.sub_strides, value.data() + src, sub_from, plan.sub_shape,
                     [](T& d, const T& s) { d = s; });
     });

@@ -1,0 +1,189 @@
+// Tests for numpy's write order in advanced assignment (runtime/rt/iteration_order.hpp): a position
+// written twice keeps what numpy keeps, whatever the layouts of the index arrays and the value.
+// Every case runs the same assignment in the embedded numpy and compares the whole array.
+#include <gtest/gtest.h>
+#include <rapidcheck/gtest.h>
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <pybind11/stl.h>
+
+#include "python_env.hpp"
+#include "rt/advanced_index.hpp"
+#include "rt/advanced_tuple_index.hpp"
+
+namespace {
+
+namespace py = pybind11;
+using namespace pybind11::literals;
+using opsynth::testing::py_eval;
+
+// How a 2-D operand lies in memory: C order, Fortran order, or C order with its rows reversed.
+enum class Layout { C, F, ReversedRows };
+
+// A 2-D rt array holding `values` (C order of the logical array) in `layout`.
+template <class T>
+rt::ndarray<T, 2> laid_out(const std::vector<T>& values, std::int64_t rows, std::int64_t cols, Layout layout) {
+  auto buffer = std::make_shared<std::vector<T>>(values.size());
+  T* base = buffer->data();
+  rt::shape_t<2> strides{cols, 1};
+  T* origin = base;
+  if (layout == Layout::F) strides = {1, rows};
+  if (layout == Layout::ReversedRows) {
+    strides = {-cols, 1};
+    origin = base + (rows - 1) * cols;
+  }
+  for (std::int64_t r = 0; r < rows; ++r)
+    for (std::int64_t c = 0; c < cols; ++c) origin[r * strides[0] + c * strides[1]] = values[r * cols + c];
+  return rt::ndarray<T, 2>::wrap(origin, {rows, cols}, strides, buffer);
+}
+
+// The numpy expression that lays `name` (a C-ordered array) out like `layout`.
+std::string numpy_layout(const std::string& name, Layout layout) {
+  switch (layout) {
+    case Layout::C: return name;
+    case Layout::F: return "np.asfortranarray(" + name + ")";
+    case Layout::ReversedRows: return "np.ascontiguousarray(" + name + "[::-1])[::-1]";
+  }
+  return name;
+}
+
+Layout any_layout() { return *rc::gen::element(Layout::C, Layout::F, Layout::ReversedRows); }
+
+// Index values in [0, n) over a rows x cols array: small n so that positions repeat.
+std::vector<std::int64_t> repeating_index(std::int64_t rows, std::int64_t cols, std::int64_t n) {
+  return *rc::gen::container<std::vector<std::int64_t>>(static_cast<std::size_t>(rows * cols),
+                                                         rc::gen::inRange<std::int64_t>(0, n));
+}
+
+std::vector<double> distinct_values(std::size_t count) {
+  std::vector<double> v(count);
+  for (std::size_t i = 0; i < count; ++i) v[i] = static_cast<double>(i + 1);
+  return v;
+}
+
+// Each property draws this many cases per run: a wrong order shows only when a non-C layout meets a
+// repeated position, so rapidcheck's default 100 runs would leave it to chance.
+constexpr int kTrials = 12;
+
+std::vector<double> numpy_values(const py::object& a) { return py_eval("a.ravel().tolist()", py::dict("a"_a = a)).cast<std::vector<double>>(); }
+
+RC_GTEST_PROP(AdvancedWriteOrder, a_repeated_position_keeps_numpys_value_for_one_index_array_over_a_1d_array, ()) {
+  for (int trial = 0; trial < kTrials; ++trial) {
+    const auto rows = *rc::gen::inRange<std::int64_t>(1, 4), cols = *rc::gen::inRange<std::int64_t>(1, 4);
+    const auto n = *rc::gen::inRange<std::int64_t>(1, 3);
+    const auto idx_values = repeating_index(rows, cols, n);
+    const Layout idx_layout = any_layout(), value_layout = any_layout();
+    const auto value_values = distinct_values(static_cast<std::size_t>(rows * cols));
+
+    auto a = rt::ndarray<double, 1>::zeros({n});
+    rt::rows_assign<rt::write_order::numpy>(a, laid_out(idx_values, rows, cols, idx_layout),
+                                            laid_out(value_values, rows, cols, value_layout));
+
+    py::dict env("i"_a = idx_values, "v"_a = value_values, "s"_a = py::make_tuple(rows, cols), "n"_a = n);
+    const std::string i = numpy_layout("np.array(i, dtype=np.int64).reshape(s)", idx_layout);
+    const std::string v = numpy_layout("np.array(v).reshape(s)", value_layout);
+    py::exec("a = np.zeros(n)\na[" + i + "] = " + v, py_eval("globals()"), env);
+    RC_ASSERT(a.to_vector() == numpy_values(env["a"]));
+  }
+}
+
+RC_GTEST_PROP(AdvancedWriteOrder, a_repeated_position_keeps_numpys_value_for_a_tuple_of_arrays_and_a_broadcast_value,
+              ()) {
+  for (int trial = 0; trial < kTrials; ++trial) {
+    const auto rows = *rc::gen::inRange<std::int64_t>(1, 4), cols = *rc::gen::inRange<std::int64_t>(1, 4);
+    const auto r_values = repeating_index(rows, cols, 2), c_values = repeating_index(rows, cols, 2);
+    const Layout r_layout = any_layout(), c_layout = any_layout(), value_layout = any_layout();
+    // The value: one per position, or a row or a column broadcast over the positions.
+    const int value_shape = *rc::gen::inRange(0, 3);
+    const std::int64_t v_rows = value_shape == 1 ? 1 : rows, v_cols = value_shape == 2 ? 1 : cols;
+    const auto value_values = distinct_values(static_cast<std::size_t>(v_rows * v_cols));
+
+    auto a = rt::ndarray<double, 2>::zeros({2, 2});
+    rt::advanced_assign<rt::write_order::numpy>(a, laid_out(value_values, v_rows, v_cols, value_layout),
+                                                laid_out(r_values, rows, cols, r_layout),
+                                                laid_out(c_values, rows, cols, c_layout));
+
+    py::dict env("r"_a = r_values, "c"_a = c_values, "v"_a = value_values, "s"_a = py::make_tuple(rows, cols),
+                 "vs"_a = py::make_tuple(v_rows, v_cols));
+    const std::string r = numpy_layout("np.array(r, dtype=np.int64).reshape(s)", r_layout);
+    const std::string c = numpy_layout("np.array(c, dtype=np.int64).reshape(s)", c_layout);
+    const std::string v = numpy_layout("np.array(v).reshape(vs)", value_layout);
+    py::exec("a = np.zeros((2, 2))\na[" + r + ", " + c + "] = " + v, py_eval("globals()"), env);
+    RC_ASSERT(a.to_vector() == numpy_values(env["a"]));
+  }
+}
+
+RC_GTEST_PROP(AdvancedWriteOrder, with_a_subspace_numpy_writes_the_positions_in_c_order, ()) {
+  for (int trial = 0; trial < kTrials; ++trial) {
+    const auto rows = *rc::gen::inRange<std::int64_t>(1, 4), cols = *rc::gen::inRange<std::int64_t>(1, 4);
+    const auto idx_values = repeating_index(rows, cols, 2);
+    const Layout idx_layout = any_layout();
+    const auto value_values = distinct_values(static_cast<std::size_t>(rows * cols * 2));
+    auto values = rt::ndarray<double, 3>::from_vector(value_values, {rows, cols, 2});
+
+    auto a = rt::ndarray<double, 2>::zeros({2, 2});
+    rt::advanced_assign<rt::write_order::numpy>(a, values, laid_out(idx_values, rows, cols, idx_layout), rt::slice{});
+
+    py::dict env("i"_a = idx_values, "v"_a = value_values, "s"_a = py::make_tuple(rows, cols, 2),
+                 "si"_a = py::make_tuple(rows, cols));
+    const std::string i = numpy_layout("np.array(i, dtype=np.int64).reshape(si)", idx_layout);
+    py::exec("a = np.zeros((2, 2))\na[" + i + ", :] = np.array(v).reshape(s)", py_eval("globals()"), env);
+    RC_ASSERT(a.to_vector() == numpy_values(env["a"]));
+  }
+}
+
+RC_GTEST_PROP(AdvancedWriteOrder, a_read_through_an_index_array_is_laid_out_as_numpy_lays_it_out, ()) {
+  for (int trial = 0; trial < kTrials; ++trial) {
+    const auto rows = *rc::gen::inRange<std::int64_t>(1, 4), cols = *rc::gen::inRange<std::int64_t>(1, 4);
+    const auto idx_values = repeating_index(rows, cols, 3);
+    const Layout idx_layout = any_layout();
+    auto a = rt::ndarray<double, 1>::from_vector({10.0, 20.0, 30.0}, {3});
+    const auto idx = laid_out(idx_values, rows, cols, idx_layout);
+    const auto ours = rt::take_rows<rt::write_order::numpy>(a, idx);
+    const auto tupled = rt::advanced_index<rt::write_order::numpy>(a, idx);
+
+    py::dict env("i"_a = idx_values, "s"_a = py::make_tuple(rows, cols));
+    const std::string i = numpy_layout("np.array(i, dtype=np.int64).reshape(s)", idx_layout);
+    const py::object theirs = py_eval("np.array([10.0, 20.0, 30.0])[" + i + "]", env);
+    const auto strides = py_eval("[s // 8 for s in x.strides]", py::dict("x"_a = theirs)).cast<std::vector<std::int64_t>>();
+    RC_ASSERT(ours.to_vector() == numpy_values(theirs));
+    RC_ASSERT(tupled.to_vector() == numpy_values(theirs));
+    if (rows > 1 && cols > 1) {  // numpy's strides along an axis of length 1 say nothing
+      RC_ASSERT(std::vector<std::int64_t>(ours.strides().begin(), ours.strides().end()) == strides);
+      RC_ASSERT(std::vector<std::int64_t>(tupled.strides().begin(), tupled.strides().end()) == strides);
+    }
+  }
+}
+
+TEST(AdvancedWriteOrder, c_order_stays_the_default_that_the_first_operator_versions_were_verified_with) {
+  // idx in Fortran order writes position 0 from (0,0), (1,1), (0,2): numpy keeps 3, C order keeps 5.
+  const auto idx = laid_out<std::int64_t>({0, 1, 0, 1, 0, 1}, 2, 3, Layout::F);
+  const auto values = laid_out<double>({1, 2, 3, 4, 5, 6}, 2, 3, Layout::F);
+  auto c = rt::ndarray<double, 1>::zeros({2});
+  rt::rows_assign(c, idx, values);
+  EXPECT_EQ(c.to_vector(), (std::vector<double>{5, 6}));
+  auto numpy = rt::ndarray<double, 1>::zeros({2});
+  rt::rows_assign<rt::write_order::numpy>(numpy, idx, values);
+  EXPECT_EQ(numpy.to_vector(), (std::vector<double>{3, 6}));
+}
+
+TEST(AdvancedWriteOrder, one_index_array_of_one_axis_is_walked_forwards_even_when_both_run_backwards) {
+  // numpy's one-array path walks a 1-D index in its own order: a[R(zeros)] = R([1, 2, 3, 4]) keeps 4,
+  // where its iterator, walking memory forwards, would keep 1 (as a[r, c] = v does with all three reversed).
+  const auto idx = laid_out<std::int64_t>({0, 0, 0, 0}, 4, 1, Layout::ReversedRows);
+  const auto values = laid_out<double>({1, 2, 3, 4}, 4, 1, Layout::ReversedRows);
+  const auto idx1 = rt::ndarray<std::int64_t, 1>::wrap(const_cast<std::int64_t*>(idx.data()), {4}, {-1}, idx.owner());
+  const auto values1 = rt::ndarray<double, 1>::wrap(const_cast<double*>(values.data()), {4}, {-1}, values.owner());
+  auto a = rt::ndarray<double, 1>::zeros({1});
+  rt::rows_assign<rt::write_order::numpy>(a, idx1, values1);
+  EXPECT_EQ(a.to_vector(), (std::vector<double>{4}));
+  auto b = rt::ndarray<double, 2>::zeros({1, 1});
+  rt::advanced_assign<rt::write_order::numpy>(b, values1, idx1, idx1);
+  EXPECT_EQ(b.to_vector(), (std::vector<double>{1}));
+}
+
+}  // namespace
