@@ -561,6 +561,15 @@ def onehot_sub(P, labels, w):
 
 def shift_planes(B, r, c):
     B[r, :, c] -= 0.5
+
+
+def paint(canvas, ys, xs, color):
+    canvas[ys, xs] = color
+
+
+def table_write(table, keys, vals):
+    table[keys] = vals
+    return table
 )PY";
 
 // The reads, writes and augmented writes of one int64 or bool array beside ints, slices and other
@@ -572,11 +581,9 @@ TEST(CliCompileIndexing, arrays_inside_a_tuple_index_read_write_and_update_as_nu
   dir.write("same.py", kSame);
   const std::string small = R"({"int_min": -4, "int_max": 4})";
   const std::string i1 = "ndarray[int64,1]";
-  // set_pairs, set_planes and scatter write an array value through index arrays: where positions repeat,
-  // numpy's last write can follow its iterator's memory order when an index array or the value is a
-  // strided view, the runtime's C order; verify --function draws such views (it found set_planes's:
-  // B[r, :, c] = v with r, c, v views of repeated zeros kept 0.0 in numpy, 0.5 here), so these three are
-  // checked on C-ordered arguments only (a known deviation, compiler/README.md).
+  // set_pairs, set_planes, scatter, paint and table_write write an array value through index arrays where
+  // positions repeat: verify --function draws strided and reversed views of them, whose writes numpy
+  // orders by their layouts (runtime/rt/iteration_order.hpp).
   compile_and_verify(dir, source,
                      {{"pick_rows", "ndarray[float64,2], " + i1, small},
                       {"pick_cols", "ndarray[float64,2], " + i1, small},
@@ -591,16 +598,18 @@ TEST(CliCompileIndexing, arrays_inside_a_tuple_index_read_write_and_update_as_nu
                       {"select", "ndarray[float64,2], " + i1 + ", float", small},
                       {"counts_rows", "ndarray[int64,2], " + i1, small},
                       {"zero_rows", "ndarray[float64,2], " + i1, small},
-                      {"set_pairs", "ndarray[float64,2], " + i1 + ", " + i1 + ", ndarray[float64,1]", small, false},
+                      {"set_pairs", "ndarray[float64,2], " + i1 + ", " + i1 + ", ndarray[float64,1]", small},
                       {"clear_cols", "ndarray[float64,2], ndarray[bool,1]"},
                       {"zero_items", "ndarray[float64,2], int, " + i1, small},
-                      {"set_planes", "ndarray[float64,3], " + i1 + ", " + i1 + ", ndarray[float64,2]", small, false},
+                      {"set_planes", "ndarray[float64,3], " + i1 + ", " + i1 + ", ndarray[float64,2]", small},
                       {"reverse_rows", "ndarray[float64,2], " + i1, small},
                       {"reverse_into", "ndarray[float64,2], " + i1, small},
-                      {"scatter", "ndarray[float64,2], " + i1 + ", ndarray[float64,1]", small, false},
+                      {"scatter", "ndarray[float64,2], " + i1 + ", ndarray[float64,1]", small},
                       {"shrink_masked", "ndarray[float64,2], ndarray[bool,1]"},
                       {"onehot_sub", "ndarray[float64,2], " + i1 + ", ndarray[float64,1]", small},
-                      {"shift_planes", "ndarray[float64,3], " + i1 + ", " + i1, small}});
+                      {"shift_planes", "ndarray[float64,3], " + i1 + ", " + i1, small},
+                      {"paint", "ndarray[float64,2], ndarray[int64,2], ndarray[int64,2], ndarray[float64,1]", small},
+                      {"table_write", "ndarray[float64,1], ndarray[int64,2], ndarray[float64,2]", small}});
   std::string output;
   EXPECT_EQ(python(dir.path, R"PY(import numpy as np
 import tuple_advanced as m
@@ -682,6 +691,21 @@ same(m, "shrink_masked", A, keep3)
 same(m, "onehot_sub", np.full((3, 4), 0.25), np.array([3, 0, -1]), np.array([1.0, 2.0, 3.0]))
 assert str(same(m, "onehot_sub", np.full((3, 4), 0.25), np.array([3, 0, 4]), np.ones(3))) == "index 4 is out of bounds for axis 1 with size 4"
 same(m, "shift_planes", B, np.array([1, 1]), np.array([0, 0]))
+# repeated positions through index arrays in other layouts: numpy's write order follows the layouts
+F = np.asfortranarray
+ys = np.array([[0, 1, 0], [1, 0, 1]])
+got = same(m, "table_write", np.zeros(2), F(ys), F(np.arange(1.0, 7.0).reshape(2, 3)))
+assert got.tolist() == [3.0, 6.0], got  # Fortran order: C order would keep [5.0, 6.0]
+same(m, "table_write", np.zeros(2), F(ys), np.arange(1.0, 7.0).reshape(2, 3))
+same(m, "table_write", np.zeros(2), ys[::-1], np.arange(1.0, 7.0).reshape(2, 3)[::-1])
+same(m, "paint", np.zeros((2, 2)), F(ys), F(ys[::-1]), np.array([1.0, 2.0, 3.0]))
+same(m, "paint", np.zeros((2, 2)), ys.T.copy().T, ys, np.array([1.0, 2.0, 3.0]))
+z = np.zeros(4, dtype=np.int64)
+got = same(m, "set_pairs", np.zeros((2, 2)), z[::-1], z[::-1], np.arange(1.0, 5.0)[::-1].copy()[::-1])
+assert got is None
+R4 = np.zeros((2, 2))
+m.set_pairs(R4, z[::-1], z[::-1], np.arange(1.0, 5.0)[::-1].copy()[::-1])
+assert R4[0, 0] == 1.0, R4  # all three walk backwards: numpy walks memory forwards
 print("ok")
 )PY", output), 0) << output;
 }
