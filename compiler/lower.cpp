@@ -786,6 +786,7 @@ class FunctionLowerer {
     if (k == "Call") return call_expr(node, out);
     if (k == "Attribute") return attribute_expr(node, out);
     if (k == "Subscript") {
+      if (auto grid = index_grid_object(node["value"])) return index_grid(*grid, node, out);
       const ValueId obj = expr(node["value"], out);
       if (kind_of(node["slice"]) == "Slice") return call(out, "opsynth.ops.getslice", slice_args(obj, node["slice"], out), node);
       if (is_array(obj)) return get_index(out, obj, array_index(node["slice"], out), node);
@@ -800,6 +801,35 @@ class FunctionLowerer {
     if (k == "JoinedStr") return f_string(node, out);
     if (unsupported_construct(k)) fail(node, unsupported_message(k));
     fail(node, "unsupported expression (" + k + ")");
+  }
+
+  // "mgrid" or "ogrid" when `value` names numpy's np.mgrid or np.ogrid (an object indexed by slices).
+  std::optional<std::string> index_grid_object(const json& value) const {
+    std::optional<std::string> full;
+    if (kind_of(value) == "Attribute") {
+      if (auto base = dotted_name(value["value"])) full = *base + "." + value["attr"].get<std::string>();
+    } else if (kind_of(value) == "Name" && !is_local(value["id"].get<std::string>())) {
+      if (auto a = scope_.aliases.find(value["id"].get<std::string>()); a != scope_.aliases.end()) full = a->second;
+    }
+    if (full == "numpy.mgrid") return "mgrid";
+    if (full == "numpy.ogrid") return "ogrid";
+    return std::nullopt;
+  }
+
+  // np.mgrid[a:b, c:d] as opsynth.ops.mgrid((a, b, None), (c, d, None)), the same for ogrid: int slices only.
+  ValueId index_grid(const std::string& which, const json& node, Block& out) {
+    const json& subscript = node["slice"];
+    const bool tuple = kind_of(subscript) == "Tuple";
+    const json elts = tuple ? subscript["elts"] : json::array({subscript});
+    if (tuple && elts.size() < 2)
+      fail(node, "np." + which + "[a:b,] (a tuple of one slice) is not supported: write np." + which + "[a:b]");
+    for (const auto& e : elts) {
+      if (kind_of(e) != "Slice") fail(e, "np." + which + "[...] takes slices a:b:c here");
+      if (const json& step = e["step"]; kind_of(step) == "Constant" && step.value("kind", "") == "complex")
+        fail(step, "np." + which + " with a complex step (a point count) is not supported: use np.linspace");
+    }
+    const ArrayIndex index = array_index(subscript, out);
+    return call(out, "opsynth.ops." + which, {index_tuple(out, index, node)}, node);
   }
 
   // x[a:b:c] as opsynth.ops.getslice(x, a, b, c): an omitted bound is None.
@@ -1334,11 +1364,14 @@ class FunctionLowerer {
     std::size_t p = 0;
     for (ValueId v : positional) {
       while (p < info.params.size() && !info.params[p].positional && !info.params[p].star) ++p;
-      if (p < info.params.size() && info.params[p].star)
+      if (p < info.params.size() && info.params[p].star) {
         // the verifier passes every argument from a *args parameter on by position, so an overload has no
-        // place for the keyword-only parameters after it (np.meshgrid(x, y, indexing='ij'))
+        // place for the keyword-only parameters after it (np.meshgrid(x, y, indexing='ij')) unless an
+        // opsynth.ops shim takes them first
+        if (auto shimmed = keyword_first_call(qualname, info, positional, p, given, node, out)) return *shimmed;
         fail(node, qualname + " takes *" + info.params[p].name + ": keyword arguments after it are not supported (" +
                        given.keywords.front().first + "=); leave them at their defaults");
+      }
       if (p >= info.params.size()) fail(node, qualname + ": too many positional arguments");
       slots[p++] = v;
     }
@@ -1366,6 +1399,42 @@ class FunctionLowerer {
       args.push_back(default_value(*q.default_type, node, out));
     }
     return call(out, qualname, args, node, /*prefer_literals=*/true);
+  }
+
+  // f(*xi, k=v) as opsynth.ops's shim of f, which takes f's keyword-only parameters first and then the
+  // *xi arguments (compiler/python/opsynth/ops.py), each keyword-only parameter given or at its default.
+  // Only callables with such a shim; nullopt otherwise.
+  std::optional<ValueId> keyword_first_call(const std::string& qualname, const CallableInfo& info,
+                                            const std::vector<ValueId>& positional, std::size_t star,
+                                            const CallArgs& given, const json& node, Block& out) {
+    static const std::map<std::string, std::string> kShims = {{"numpy.meshgrid", "opsynth.ops.meshgrid"}};
+    const auto shim = kShims.find(qualname);
+    if (shim == kShims.end()) return std::nullopt;
+    const CallableInfo& shim_info = scope_.callable(shim->second);
+    if (!shim_info.found) fail(node, shim->second + ": " + shim_info.why_not);
+    std::vector<ValueId> args;
+    for (const ParamInfo& first : shim_info.params) {  // the shim's parameters before its *xi, in its order
+      if (first.star) break;
+      const auto q_it = std::find_if(info.params.begin() + static_cast<std::ptrdiff_t>(star) + 1, info.params.end(),
+                                     [&](const ParamInfo& q) { return q.name == first.name; });
+      if (q_it == info.params.end()) fail(node, shim->second + ": " + qualname + " has no parameter '" + first.name + "'");
+      const ParamInfo& q = *q_it;
+      const auto it = std::find_if(given.keywords.begin(), given.keywords.end(),
+                                   [&](const auto& kw) { return kw.first == q.name; });
+      if (it != given.keywords.end()) {
+        args.push_back(it->second);
+      } else {
+        if (!q.has_default || !q.default_type) fail(node, qualname + ": missing argument '" + q.name + "'");
+        args.push_back(default_value(*q.default_type, node, out));
+      }
+    }
+    for (const auto& [name, v] : given.keywords) {
+      const bool known = std::any_of(info.params.begin() + static_cast<std::ptrdiff_t>(star) + 1, info.params.end(),
+                                     [&](const ParamInfo& q) { return q.name == name; });
+      if (!known) fail(node, qualname + " has no keyword parameter '" + name + "' after *" + info.params[star].name);
+    }
+    args.insert(args.end(), positional.begin() + static_cast<std::ptrdiff_t>(star), positional.end());
+    return call(out, shim->second, args, node, /*prefer_literals=*/true);
   }
 
   // A parameter's default (None or a Literal) as the constant Python would pass.
@@ -1479,9 +1548,10 @@ class FunctionLowerer {
     env_ = std::nullopt;
   }
 
-  // `a, b = xs` of a list (X, Y = np.meshgrid(x, y)), lowered as the Python it means: CPython's
-  // ValueError when the length differs from the number of names, then xs[0], xs[1], ...
-  void unpack_list(const json& target, ValueId v, Block& out, const json& s) {
+  // `a, b = xs` of a list (X, Y = np.meshgrid(x, y)) or an array along its first axis
+  // (X, Y = np.mgrid[0:n, 0:m]), lowered as the Python it means: CPython's ValueError when the length
+  // differs from the number of names, then xs[0], xs[1], ...
+  void unpack_sequence(const json& target, ValueId v, Block& out, const json& s) {
     const std::size_t n = target["elts"].size();
     const std::string list = temp();
     store(out, list, v, s);
@@ -1522,7 +1592,8 @@ class FunctionLowerer {
         return;
       }
       if (t.is_union()) fail(target, "unpacking a value that is " + to_string(t) + " (its type depends on the path) is not supported");
-      if (t.plain().kind == TypeKind::List) return unpack_list(target, v, out, s);
+      if (t.plain().kind == TypeKind::List || (t.plain().kind == TypeKind::NDArray && t.plain().ndim >= 1))
+        return unpack_sequence(target, v, out, s);
       if (t.plain().kind != TypeKind::Tuple || t.plain().args.size() != target["elts"].size())
         fail(target, "cannot unpack " + to_string(t) + " into " + std::to_string(target["elts"].size()) + " names");
       for (std::size_t i = 0; i < t.plain().args.size(); ++i) {

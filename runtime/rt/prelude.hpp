@@ -20,6 +20,7 @@
 #include "broadcast_assign.hpp"
 #include "advanced_index.hpp"
 #include "advanced_tuple_index.hpp"
+#include "index_grid.hpp"
 #include "inplace.hpp"
 #include "ufunc.hpp"
 #include "reduce.hpp"

@@ -6,6 +6,9 @@ opsynth.ops.setslice(x, a, b, c, v), with None for an omitted bound, and an arra
 indexing is an operator call like every other operation: implementations live in oplib and are verified against these
 functions in CPython, which do exactly what the syntax does. A loop over a dict (which walks a
 snapshot of its keys) calls dict_iteration_check before each step, as CPython's dict iterator checks.
+np.mgrid[...] and np.ogrid[...] are mgrid(parts) and ogrid(parts).
+A numpy function whose keyword-only parameters follow *args (np.meshgrid(x, y, indexing='ij')) has a
+shim here that takes them first, since an overload passes every argument by position.
 """
 
 
@@ -36,6 +39,31 @@ def setindex(a, index, value):
     """a[index] = value for any such index (the value broadcast into the view, or to the advanced
     indexing result's shape)"""
     a[_index(index)] = value
+
+
+def meshgrid(indexing, sparse, copy, *xi):
+    """np.meshgrid(*xi, indexing=indexing, sparse=sparse, copy=copy): the keyword-only parameters first,
+    so that an overload can spell them (the compiler lowers np.meshgrid with keywords to this)"""
+    import numpy as np
+
+    return np.meshgrid(*xi, indexing=indexing, sparse=sparse, copy=copy)
+
+
+def mgrid(index):
+    """np.mgrid[index] for the slices the compiler passes as (start, stop, step) tuples (one slice alone
+    is written np.mgrid[a:b], which numpy treats apart)"""
+    import numpy as np
+
+    key = _index(index)
+    return np.mgrid[key[0] if len(key) == 1 else key]
+
+
+def ogrid(index):
+    """np.ogrid[index], as mgrid"""
+    import numpy as np
+
+    key = _index(index)
+    return np.ogrid[key[0] if len(key) == 1 else key]
 
 
 def dict_iteration_check(d, size):
