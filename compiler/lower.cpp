@@ -1209,10 +1209,15 @@ class FunctionLowerer {
   // The call's arguments, evaluated left to right as Python does.
   // `dtype_at`: the positional index of a dtype parameter, if the callee has one; a `dtype=` keyword
   // always is one.
-  CallArgs call_args(const json& node, Block& out, std::optional<std::size_t> dtype_at = std::nullopt) {
+  CallArgs call_args(const json& node, Block& out, std::optional<std::size_t> dtype_at = std::nullopt,
+                     bool display_as_tuple = false) {
     CallArgs a;
     for (const auto& e : node["args"]) {
       if (kind_of(e) == "Starred") fail(e, "*args in a call is not supported");
+      if (display_as_tuple && a.positional.empty() && kind_of(e) == "List") {
+        a.positional.push_back(expr(lists_as_tuples(e), out));
+        continue;
+      }
       a.positional.push_back(dtype_at == a.positional.size() ? dtype_argument(e, out) : expr(e, out));
     }
     for (const auto& kw : node["keywords"]) {
@@ -1221,6 +1226,19 @@ class FunctionLowerer {
       a.keywords.emplace_back(name, name == "dtype" ? dtype_argument(kw["value"], out) : expr(kw["value"], out));
     }
     return a;
+  }
+
+  // np.array([1, 2, 3]) and np.asarray([[a, b], [c, d]]): numpy reads a list display and a tuple display
+  // alike, and as a tuple its length, hence the array's shape and dtype, is part of the type (an empty
+  // list would make np.array's dtype depend on the value: float64 for [], int64 for [1]).
+  static bool reads_display_as_array(const std::string& qualname) {
+    return qualname == "numpy.array" || qualname == "numpy.asarray";
+  }
+  static json lists_as_tuples(json e) {
+    if (kind_of(e) != "List") return e;
+    e["_"] = "Tuple";
+    for (auto& item : e["elts"]) item = lists_as_tuples(item);
+    return e;
   }
 
   // An argument where numpy expects a dtype: `float`, 'f8' and np.float64 all name float64 there.
@@ -1245,13 +1263,14 @@ class FunctionLowerer {
       const std::string id = callee["id"];
       if (scope_.defs.count(id)) return user_call(id, node, out);
       const std::string qualname = scope_.aliases.count(id) ? scope_.aliases.at(id) : "builtins." + id;
-      return bound_call(with_specified_contents(qualname), {}, call_args(node, out, dtype_parameter_position(qualname)),
+      return bound_call(with_specified_contents(qualname), {},
+                        call_args(node, out, dtype_parameter_position(qualname), reads_display_as_array(qualname)),
                         node, out);
     }
     if (kind_of(callee) == "Attribute") {
       if (auto module = dotted_name(callee["value"])) {
         const std::string qualname = *module + "." + callee["attr"].get<std::string>();
-        CallArgs args = call_args(node, out, dtype_parameter_position(qualname));
+        CallArgs args = call_args(node, out, dtype_parameter_position(qualname), reads_display_as_array(qualname));
         // np.dtype(x) of a dtype spelling is that dtype, folded like the spelling itself.
         if (qualname == "numpy.dtype" && args.positional.size() == 1 && args.keywords.empty() &&
             is_dtype_constant(args.positional[0]))

@@ -562,11 +562,14 @@ std::optional<RuleResult> rule_result(const std::string& qualname, const std::ve
 
 std::optional<std::string> method_as_function(const std::string& qualname) {
   // numpy/core/_methods.py: each method calls the same reduction as its function, parameters in the
-  // same order after the array; a.reshape(shape, order) is np.reshape(a, newshape, order) and
-  // a.repeat(repeats, axis) is np.repeat(a, repeats, axis).
-  static const std::vector<std::string> same = {"sum",    "mean",   "prod",   "max", "min", "std",
-                                                "var",    "argmax", "argmin", "all", "any", "cumsum",
-                                                "cumprod", "ptp", "reshape", "repeat"};
+  // same order after the array; a.reshape(shape, order) is np.reshape(a, newshape, order),
+  // a.repeat(repeats, axis) is np.repeat(a, repeats, axis), and the others here take the function's
+  // parameters after the array in its order (a.clip(lo, hi), a.ravel(order), a.take(idx, axis)).
+  // Not a.copy() (order 'C' against np.copy's 'K'), a.transpose(*axes) or a.sort() (in place).
+  static const std::vector<std::string> same = {
+      "sum",     "mean", "prod",  "max",   "min",     "std",      "var",      "argmax",  "argmin",  "all",
+      "any",     "cumsum", "cumprod", "ptp", "reshape", "repeat", "ravel", "clip", "round", "squeeze",
+      "swapaxes", "trace", "dot", "nonzero", "take", "diagonal", "argsort"};
   const std::string prefix = "numpy.ndarray.";
   if (!qualname.starts_with(prefix)) return std::nullopt;
   const std::string method = qualname.substr(prefix.size());

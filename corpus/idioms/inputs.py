@@ -109,6 +109,8 @@ INPUTS = {
     "stencils.relax_until_converged": lambda n: (_plate(n), 1e-3, 200),
     "stencils.laplacian_edge_padded": lambda n: (_mat(n, n),),
     "stencils.gaussian_bump": lambda n: (np.linspace(-2.0, 2.0, n), np.linspace(-1.0, 1.0, n + 3), 0.7),
+    "stencils.radial_falloff": lambda n: (n, 3.0),
+    "stencils.gaussian_ij": lambda n: (np.linspace(-2.0, 2.0, n), np.linspace(-1.0, 1.0, n + 3), 0.7),
     "stencils.outer_potential": lambda n: (np.linspace(-1.0, 1.0, n), np.linspace(0.0, 2.0, n + 1)),
     "simulation.gravity_loops": lambda n: (_mat(n, 3), _rng(1).uniform(0.5, 1.5, n), 0.1),
     "simulation.gravity_broadcast": lambda n: (_mat(n, 3), _rng(1).uniform(0.5, 1.5, n), 0.1),
@@ -165,4 +167,6 @@ INPUTS = {
     "signal.zscore_columns": lambda n: (_mat(n, 5),),
     "signal.histogram_equalize": lambda n: (_rng(3).uniform(0.0, 1.0, (n, n)) ** 2, 16),
     "signal.upsample_nearest": lambda n: (_mat(n, n), 2),
+    "signal.checkerboard": lambda n: (_mat(n, n + 2),),
+    "signal.level_counts": lambda n: (_rng(5).integers(0, 256, (n, n)), 8),
 }

@@ -201,3 +201,16 @@ def histogram_equalize(img, bins):
 def upsample_nearest(img, k):
     """Nearest-neighbour upsampling by k along both axes with np.repeat."""
     return np.repeat(np.repeat(img, k, axis=0), k, axis=1)
+
+
+def checkerboard(img):
+    """Zeroes every other pixel in a checkerboard pattern built from np.mgrid."""
+    yy, xx = np.mgrid[0:img.shape[0], 0:img.shape[1]]
+    return img * ((yy + xx) % 2)
+
+
+def level_counts(img, levels):
+    """Counts the pixels of an int image in equal bins over its range and in fixed edges (np.histogram)."""
+    counts, edges = np.histogram(img, levels)
+    fixed, _ = np.histogram(img.ravel().astype(np.float64), np.array([0.0, 64.0, 128.0, 192.0, 256.0]))
+    return counts, edges, fixed

@@ -159,3 +159,18 @@ def gaussian_bump(x, y, s):
 def outer_potential(x, y):
     """A separable potential x^2 + y^2 on a grid from np.add.outer."""
     return np.add.outer(x * x, y * y)
+
+
+def radial_falloff(n, scale):
+    """An exp(-r / scale) weight around the centre of an n x n grid from np.ogrid's open axes."""
+    y, x = np.ogrid[0:n, 0:n]
+    c = (n - 1) / 2.0
+    r = np.sqrt((x - c) ** 2 + (y - c) ** 2)
+    return np.exp(-r / scale)
+
+
+def gaussian_ij(x, y, sigma):
+    """A Gaussian on a grid indexed (x, y) with np.meshgrid(..., indexing='ij'), normalized to sum 1."""
+    X, Y = np.meshgrid(x, y, indexing='ij')
+    g = np.exp(-(X ** 2 + Y ** 2) / (2.0 * sigma ** 2))
+    return g / g.sum()
