@@ -22,4 +22,5 @@
 #include "advanced_tuple_index.hpp"
 #include "inplace.hpp"
 #include "ufunc.hpp"
+#include "promote.hpp"
 #include "reduce.hpp"
