@@ -28,19 +28,33 @@ compiler::OpUse available(const oplib::OverloadRef& ref) {
 }  // namespace
 
 verify::Domain python_ints_fit_arrays(verify::Domain domain, const std::vector<Type>& args) {
-  const bool python_int = std::any_of(args.begin(), args.end(), [](const Type& t) { return t.kind == TypeKind::Int; });
+  const bool python_int =
+      std::any_of(args.begin(), args.end(), [](const Type& t) { return t.kind == TypeKind::Int; });
   if (!python_int) return domain;
   for (const Type& t : args) {
     if (t.kind != TypeKind::NDArray || !dtype_is_integer(t.dtype) || t.dtype == Dtype::Int64) continue;
     std::int64_t lo = 0, hi = std::numeric_limits<std::int64_t>::max();
     switch (t.dtype) {
-      case Dtype::Int8: lo = INT8_MIN, hi = INT8_MAX; break;
-      case Dtype::Int16: lo = INT16_MIN, hi = INT16_MAX; break;
-      case Dtype::Int32: lo = INT32_MIN, hi = INT32_MAX; break;
-      case Dtype::UInt8: hi = UINT8_MAX; break;
-      case Dtype::UInt16: hi = UINT16_MAX; break;
-      case Dtype::UInt32: hi = UINT32_MAX; break;
-      default: break;  // uint64: the non-negative ints
+      case Dtype::Int8:
+        lo = INT8_MIN, hi = INT8_MAX;
+        break;
+      case Dtype::Int16:
+        lo = INT16_MIN, hi = INT16_MAX;
+        break;
+      case Dtype::Int32:
+        lo = INT32_MIN, hi = INT32_MAX;
+        break;
+      case Dtype::UInt8:
+        hi = UINT8_MAX;
+        break;
+      case Dtype::UInt16:
+        hi = UINT16_MAX;
+        break;
+      case Dtype::UInt32:
+        hi = UINT32_MAX;
+        break;
+      default:
+        break;  // uint64: the non-negative ints
     }
     domain.int_min = std::max(lo, domain.int_min.value_or(lo));
     domain.int_max = std::min(hi, domain.int_max.value_or(hi));

@@ -106,9 +106,9 @@ struct dtype_of<std::complex<float>> {
 inline constexpr std::int32_t kDtypeCount = 13;
 
 inline std::string dtype_name(std::int32_t dtype) {
-  static constexpr const char* kNames[kDtypeCount] = {"bool",  "int32", "int64",  "float32", "float64",
-                                                      "complex128", "uint8", "int8", "int16", "uint16",
-                                                      "uint32", "uint64", "complex64"};
+  static constexpr const char* kNames[kDtypeCount] = {
+      "bool", "int32", "int64",  "float32", "float64", "complex128", "uint8",
+      "int8", "int16", "uint16", "uint32",  "uint64",  "complex64"};
   return dtype >= 0 && dtype < kDtypeCount ? kNames[dtype] : "dtype#" + std::to_string(dtype);
 }
 
@@ -564,7 +564,8 @@ struct codec<rt::np_scalar<T>> {
     if constexpr (std::is_integral_v<T>) {
       set_scalar(out, OPSYNTH_NPSCALAR, static_cast<std::int64_t>(x.value), 0, 0, dt);
     } else if constexpr (std::is_same_v<T, std::complex<double>> || std::is_same_v<T, std::complex<float>>) {
-      set_scalar(out, OPSYNTH_NPSCALAR, 0, static_cast<double>(x.value.real()), static_cast<double>(x.value.imag()), dt);
+      set_scalar(out, OPSYNTH_NPSCALAR, 0, static_cast<double>(x.value.real()),
+                 static_cast<double>(x.value.imag()), dt);
     } else {
       set_scalar(out, OPSYNTH_NPSCALAR, 0, static_cast<double>(x.value), 0, dt);
     }

@@ -29,14 +29,38 @@ concept element = std::is_same_v<T, bool> || is_int_v<T> || std::is_floating_poi
 namespace detail {
 template <std::size_t Bytes, bool Signed>
 struct int_of;
-template <> struct int_of<1, true> { using type = std::int8_t; };
-template <> struct int_of<2, true> { using type = std::int16_t; };
-template <> struct int_of<4, true> { using type = std::int32_t; };
-template <> struct int_of<8, true> { using type = std::int64_t; };
-template <> struct int_of<1, false> { using type = std::uint8_t; };
-template <> struct int_of<2, false> { using type = std::uint16_t; };
-template <> struct int_of<4, false> { using type = std::uint32_t; };
-template <> struct int_of<8, false> { using type = std::uint64_t; };
+template <>
+struct int_of<1, true> {
+  using type = std::int8_t;
+};
+template <>
+struct int_of<2, true> {
+  using type = std::int16_t;
+};
+template <>
+struct int_of<4, true> {
+  using type = std::int32_t;
+};
+template <>
+struct int_of<8, true> {
+  using type = std::int64_t;
+};
+template <>
+struct int_of<1, false> {
+  using type = std::uint8_t;
+};
+template <>
+struct int_of<2, false> {
+  using type = std::uint16_t;
+};
+template <>
+struct int_of<4, false> {
+  using type = std::uint32_t;
+};
+template <>
+struct int_of<8, false> {
+  using type = std::uint64_t;
+};
 
 template <class T>
 struct real_of {
@@ -66,9 +90,12 @@ constexpr auto promote() {
     } else {
       using S = std::conditional_t<std::is_signed_v<A>, A, B>;
       using U = std::conditional_t<std::is_signed_v<A>, B, A>;
-      if constexpr (sizeof(S) > sizeof(U)) return std::type_identity<S>{};
-      else if constexpr (sizeof(U) < 8) return std::type_identity<typename int_of<2 * sizeof(U), true>::type>{};
-      else return std::type_identity<double>{};  // uint64 with any signed int: numpy gives float64
+      if constexpr (sizeof(S) > sizeof(U))
+        return std::type_identity<S>{};
+      else if constexpr (sizeof(U) < 8)
+        return std::type_identity<typename int_of<2 * sizeof(U), true>::type>{};
+      else
+        return std::type_identity<double>{};  // uint64 with any signed int: numpy gives float64
     }
   } else if constexpr (is_complex_v<A> || is_complex_v<B>) {
     // The complex of the promoted real parts.
@@ -95,14 +122,17 @@ template <class A, class B>
 constexpr auto result_element() {
   using EA = ufunc::elem_t<A>;
   using EB = ufunc::elem_t<B>;
-  constexpr bool py_a = !ufunc::operand<std::decay_t<A>>::array && !ufunc::operand<std::decay_t<A>>::numpy_scalar;
-  constexpr bool py_b = !ufunc::operand<std::decay_t<B>>::array && !ufunc::operand<std::decay_t<B>>::numpy_scalar;
+  constexpr bool py_a =
+      !ufunc::operand<std::decay_t<A>>::array && !ufunc::operand<std::decay_t<A>>::numpy_scalar;
+  constexpr bool py_b =
+      !ufunc::operand<std::decay_t<B>>::array && !ufunc::operand<std::decay_t<B>>::numpy_scalar;
   if constexpr (py_a && !py_b) {
     if constexpr (std::is_same_v<EA, double> && (is_int_v<EB> || std::is_same_v<EB, bool>))
       return std::type_identity<double>{};
     else if constexpr (std::is_same_v<EA, std::int64_t> && std::is_same_v<EB, bool>)
       return std::type_identity<std::int64_t>{};
-    else return std::type_identity<EB>{};
+    else
+      return std::type_identity<EB>{};
   } else if constexpr (py_b && !py_a) {
     return result_element<B, A>();
   } else {
@@ -115,9 +145,12 @@ using result_t = typename decltype(result_element<A, B>())::type;
 // A value converted to element type To as numpy casts (integers wrap modulo 2^bits; bool is x != 0).
 template <class To, class From>
 constexpr To cast(From x) {
-  if constexpr (std::is_same_v<To, bool>) return x != From{};
-  else if constexpr (is_complex_v<To> && !is_complex_v<From>) return To(static_cast<typename To::value_type>(x));
-  else return static_cast<To>(x);  // C++20: integer conversions are modular
+  if constexpr (std::is_same_v<To, bool>)
+    return x != From{};
+  else if constexpr (is_complex_v<To> && !is_complex_v<From>)
+    return To(static_cast<typename To::value_type>(x));
+  else
+    return static_cast<To>(x);  // C++20: integer conversions are modular
 }
 
 // Integer +, -, * in the width of T, wrapping modulo 2^bits as numpy's loops do (no C++ promotion to int,
@@ -170,19 +203,32 @@ constexpr T remainder(T a, T b) {
 // numpy's name of an element type's dtype, for messages.
 template <class T>
 constexpr const char* dtype_name() {
-  if constexpr (std::is_same_v<T, bool>) return "bool";
-  else if constexpr (std::is_same_v<T, std::int8_t>) return "int8";
-  else if constexpr (std::is_same_v<T, std::int16_t>) return "int16";
-  else if constexpr (std::is_same_v<T, std::int32_t>) return "int32";
-  else if constexpr (std::is_same_v<T, std::int64_t>) return "int64";
-  else if constexpr (std::is_same_v<T, std::uint8_t>) return "uint8";
-  else if constexpr (std::is_same_v<T, std::uint16_t>) return "uint16";
-  else if constexpr (std::is_same_v<T, std::uint32_t>) return "uint32";
-  else if constexpr (std::is_same_v<T, std::uint64_t>) return "uint64";
-  else if constexpr (std::is_same_v<T, float>) return "float32";
-  else if constexpr (std::is_same_v<T, double>) return "float64";
-  else if constexpr (std::is_same_v<T, std::complex<float>>) return "complex64";
-  else return "complex128";
+  if constexpr (std::is_same_v<T, bool>)
+    return "bool";
+  else if constexpr (std::is_same_v<T, std::int8_t>)
+    return "int8";
+  else if constexpr (std::is_same_v<T, std::int16_t>)
+    return "int16";
+  else if constexpr (std::is_same_v<T, std::int32_t>)
+    return "int32";
+  else if constexpr (std::is_same_v<T, std::int64_t>)
+    return "int64";
+  else if constexpr (std::is_same_v<T, std::uint8_t>)
+    return "uint8";
+  else if constexpr (std::is_same_v<T, std::uint16_t>)
+    return "uint16";
+  else if constexpr (std::is_same_v<T, std::uint32_t>)
+    return "uint32";
+  else if constexpr (std::is_same_v<T, std::uint64_t>)
+    return "uint64";
+  else if constexpr (std::is_same_v<T, float>)
+    return "float32";
+  else if constexpr (std::is_same_v<T, double>)
+    return "float64";
+  else if constexpr (std::is_same_v<T, std::complex<float>>)
+    return "complex64";
+  else
+    return "complex128";
 }
 
 // A Python int meeting an array of integer dtype T: numpy 1.24 widens the result's dtype when the int does

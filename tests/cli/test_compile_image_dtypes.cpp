@@ -55,6 +55,22 @@ def brighter(a, b):
 
 def to_unit(img):
     return img.astype(np.float64) / 255.0
+
+
+def gain(sig, g):
+    return sig * g
+
+
+def loudest(sig):
+    return sig.max()
+
+
+def dark_pixels(img, t):
+    return img[img < t]
+
+
+def level_sum(img):
+    return img.sum()
 )PY";
 
 struct Compiled {
@@ -74,6 +90,10 @@ const Compiled kFunctions[] = {
     {"invert", "ndarray[uint8,2]", ""},
     {"brighter", "ndarray[uint8,2], ndarray[uint8,2]", ""},
     {"to_unit", "ndarray[uint8,2]", ""},
+    {"gain", "ndarray[int16,1], int", R"({"int_min": -32768, "int_max": 32767})"},
+    {"loudest", "ndarray[int16,1]", ""},
+    {"dark_pixels", "ndarray[uint8,2], int", ""},
+    {"level_sum", "ndarray[uint8,2]", ""},
 };
 
 TEST(CliCompileImageDtypes, uint8_int16_and_complex64_functions_match_numpy_and_verify) {
@@ -81,11 +101,13 @@ TEST(CliCompileImageDtypes, uint8_int16_and_complex64_functions_match_numpy_and_
   const fs::path source = dir.write("imaging.py", kImaging);
   for (const auto& f : kFunctions) {
     const fs::path so = dir.path / (std::string(f.name) + ".opsynth.so");
-    const CliRun built =
-        opsynth_in(dir, {"compile", source.string() + "::" + f.name, "--sig", f.sig, "-o", so.string(), "--quiet"});
+    const CliRun built = opsynth_in(
+        dir, {"compile", source.string() + "::" + f.name, "--sig", f.sig, "-o", so.string(), "--quiet"});
     ASSERT_EQ(built.exit_code, 0) << f.name << "\n" << built.out << built.err;
-    std::vector<std::string> verify = {"verify", "--function", source.string() + "::" + f.name, "--so", so.string(),
-                                       "--cases", "1000", "--max-length", "300", "--quiet"};
+    std::vector<std::string> verify = {"verify", "--function",   source.string() + "::" + f.name,
+                                       "--so",   so.string(),    "--cases",
+                                       "1000",   "--max-length", "300",
+                                       "--quiet"};
     if (*f.domain) verify.insert(verify.end(), {"--domain", f.domain});
     const CliRun proved = opsynth_in(dir, verify);
     EXPECT_EQ(proved.exit_code, 0) << f.name << "\n" << proved.out << proved.err;
@@ -107,6 +129,9 @@ for x in (img, edges, img[::2, ::-3], img.T, np.zeros((0, 4), np.uint8)):
     assert type(same('mean_level', x)) is np.float64
     assert same('brighter', x, x) == 0
     assert same('to_unit', x).dtype == np.float64
+    for t in (0, 1, 128, 256, -5):
+        assert same('dark_pixels', x, t).dtype == np.uint8
+    assert type(same('level_sum', x)) is np.uint64
 a = np.array([200, 255, 0, 128], dtype=np.uint8)
 b = np.array([100, 1, 0, 128], dtype=np.uint8)
 w = same('wrap', a, b)
@@ -120,6 +145,11 @@ s = same('csum', z)
 assert type(s) is np.float32, type(s)
 same('csum', np.array([complex(np.inf, 0), 1 + 2j], dtype=np.complex64))
 same('csum', np.zeros(0, np.complex64))
+sig = np.array([-32768, -1, 0, 1, 32767, 1000], dtype=np.int16)
+for g in (0, 1, -1, 2, 40, -32768, 32767):
+    assert same('gain', sig, g).dtype == np.int16                  # int16 products wrap as numpy's
+assert type(same('loudest', sig)) is np.int16
+same('loudest', sig[:0])                                           # numpy's ValueError on an empty array
 # Past int16, numpy 1.24 widens brighten's sum to int32; the compiled function raises numpy 2's error.
 lib = opsynth.load('brighten.opsynth.so').brighten
 try:

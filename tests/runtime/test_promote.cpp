@@ -17,8 +17,9 @@ namespace {
 namespace py = pybind11;
 using opsynth::testing::py_eval;
 
-using Elements = std::tuple<bool, std::int8_t, std::int16_t, std::int32_t, std::int64_t, std::uint8_t, std::uint16_t,
-                            std::uint32_t, std::uint64_t, float, double, std::complex<float>, std::complex<double>>;
+using Elements =
+    std::tuple<bool, std::int8_t, std::int16_t, std::int32_t, std::int64_t, std::uint8_t, std::uint16_t,
+               std::uint32_t, std::uint64_t, float, double, std::complex<float>, std::complex<double>>;
 
 template <class A, class B>
 void expect_promotes_as_numpy() {
@@ -35,17 +36,16 @@ void row(std::index_sequence<J...>) {
 
 TEST(Promote, promote_t_is_numpys_promote_types_for_every_pair) {
   constexpr auto n = std::tuple_size_v<Elements>;
-  [&]<std::size_t... I>(std::index_sequence<I...>) {
-    (row<I>(std::make_index_sequence<n>{}), ...);
-  }(std::make_index_sequence<n>{});
+  [&]<std::size_t... I>(std::index_sequence<I...>) { (row<I>(std::make_index_sequence<n>{}), ...); }
+  (std::make_index_sequence<n>{});
 }
 
 // numpy's own +, -, *, //, % on one-element arrays of dtype T, as Python ints.
 template <class T>
 std::int64_t numpy_op(const char* op, T a, T b) {
   const std::string dt = rt::promote::dtype_name<T>();
-  const std::string expr = "int((np.array([" + std::to_string(+a) + "], dtype='" + dt + "') " + op + " np.array([" +
-                           std::to_string(+b) + "], dtype='" + dt + "'))[0])";
+  const std::string expr = "int((np.array([" + std::to_string(+a) + "], dtype='" + dt + "') " + op +
+                           " np.array([" + std::to_string(+b) + "], dtype='" + dt + "'))[0])";
   return py_eval(expr).cast<std::int64_t>();
 }
 
@@ -60,13 +60,18 @@ void check_arithmetic(T a, T b) {
 }
 
 RC_GTEST_PROP(Promote, narrow_integer_arithmetic_wraps_and_divides_as_numpy, ()) {
-  const auto small = [](auto lo, auto hi) { return *rc::gen::oneOf(rc::gen::inRange<std::int64_t>(lo, hi + 1),
-                                                                   rc::gen::element<std::int64_t>(lo, hi, 0, -1, 1)); };
-  check_arithmetic<std::uint8_t>(static_cast<std::uint8_t>(small(0, 255)), static_cast<std::uint8_t>(small(0, 255)));
-  check_arithmetic<std::int8_t>(static_cast<std::int8_t>(small(-128, 127)), static_cast<std::int8_t>(small(-128, 127)));
+  const auto small = [](auto lo, auto hi) {
+    return *rc::gen::oneOf(rc::gen::inRange<std::int64_t>(lo, hi + 1),
+                           rc::gen::element<std::int64_t>(lo, hi, 0, -1, 1));
+  };
+  check_arithmetic<std::uint8_t>(static_cast<std::uint8_t>(small(0, 255)),
+                                 static_cast<std::uint8_t>(small(0, 255)));
+  check_arithmetic<std::int8_t>(static_cast<std::int8_t>(small(-128, 127)),
+                                static_cast<std::int8_t>(small(-128, 127)));
   check_arithmetic<std::int16_t>(static_cast<std::int16_t>(small(-32768, 32767)),
                                  static_cast<std::int16_t>(small(-32768, 32767)));
-  check_arithmetic<std::uint16_t>(static_cast<std::uint16_t>(small(0, 65535)), static_cast<std::uint16_t>(small(0, 65535)));
+  check_arithmetic<std::uint16_t>(static_cast<std::uint16_t>(small(0, 65535)),
+                                  static_cast<std::uint16_t>(small(0, 65535)));
 }
 
 TEST(Promote, a_python_int_outside_a_narrow_dtype_raises_numpy_2s_overflow_error) {
