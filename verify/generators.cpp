@@ -812,9 +812,10 @@ IntRange dtype_int_range(Dtype dt, const Domain& d) {
   }
 }
 
-// uint64's max, max - 1 and 2^63 as their bits, when the domain sets no upper bound.
+// uint64's max, max - 1 and 2^63 as their bits, when the domain bounds no int (a bound is an int64, so
+// it speaks of [0, 2^63) only).
 std::vector<std::int64_t> uint64_top_edges(const Domain& d) {
-  if (d.int_max) return {};
+  if (d.int_max || d.int_min) return {};
   return {-1, -2, I64::min()};
 }
 

@@ -61,7 +61,7 @@ struct Entry {
   PyObject* fallback;    // the loader's Function: runs every call this path does not take
   PyObject* dict;        // attributes the loader sets: __name__, __signature__, __doc__
   PyObject* exception;   // abi._exception(name, message) -> the exception object to raise
-  PyObject* np_scalars;  // numpy scalar classes by dtype code (bool_, int32, int64, float32, float64, complex128)
+  PyObject* np_scalars;  // numpy scalar classes by dtype code (rt/abi.hpp: bool_, int32, ..., complex64)
   PyObject* ndarray;     // numpy.ndarray, for isinstance
   release_array_fn release_array;  // the library's opsynth_release_array; null: array results go the ctypes way
   PyObject* asarray;     // numpy.asarray, or null
