@@ -73,6 +73,10 @@ def level_sum(img):
     return img.sum()
 
 
+def normalize(img):
+    return (img - img.min()) / 255.0
+
+
 def mark(img, level):
     out = np.zeros(img.shape, dtype=img.dtype)
     out[img > 128] = np.uint8(level)
@@ -101,6 +105,7 @@ const Compiled kFunctions[] = {
     {"dark_pixels", "ndarray[uint8,2], int", ""},
     {"level_sum", "ndarray[uint8,2]", ""},
     {"mark", "ndarray[uint8,2], int", ""},
+    {"normalize", "ndarray[uint8,2]", ""},
 };
 
 TEST(CliCompileImageDtypes, uint8_int16_and_complex64_functions_match_numpy_and_verify) {
@@ -139,6 +144,8 @@ for x in (img, edges, img[::2, ::-3], img.T, np.zeros((0, 4), np.uint8)):
     for t in (0, 1, 128, 256, -5):
         assert same('dark_pixels', x, t).dtype == np.uint8
     assert type(same('level_sum', x)) is np.uint64
+    if x.size:
+        assert same('normalize', x).dtype == np.float64
     for level in (0, 200, 255, 256, -1, 2**40 + 3):                 # np.uint8(level) wraps as numpy 1.24's
         assert same('mark', x, level).dtype == np.uint8
 a = np.array([200, 255, 0, 128], dtype=np.uint8)
