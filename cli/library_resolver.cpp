@@ -1,7 +1,10 @@
 // The compiler's view of oplib: see library_resolver.hpp.
 #include "library_resolver.hpp"
 
+#include <algorithm>
+#include <cstdint>
 #include <iostream>
+#include <limits>
 
 #include "fill_overloads.hpp"
 #include "oplib/library/atomic_file.hpp"
@@ -24,6 +27,41 @@ compiler::OpUse available(const oplib::OverloadRef& ref) {
 
 }  // namespace
 
+verify::Domain python_ints_fit_arrays(verify::Domain domain, const std::vector<Type>& args) {
+  const bool python_int =
+      std::any_of(args.begin(), args.end(), [](const Type& t) { return t.kind == TypeKind::Int; });
+  if (!python_int) return domain;
+  for (const Type& t : args) {
+    if (t.kind != TypeKind::NDArray || !dtype_is_integer(t.dtype) || t.dtype == Dtype::Int64) continue;
+    std::int64_t lo = 0, hi = std::numeric_limits<std::int64_t>::max();
+    switch (t.dtype) {
+      case Dtype::Int8:
+        lo = INT8_MIN, hi = INT8_MAX;
+        break;
+      case Dtype::Int16:
+        lo = INT16_MIN, hi = INT16_MAX;
+        break;
+      case Dtype::Int32:
+        lo = INT32_MIN, hi = INT32_MAX;
+        break;
+      case Dtype::UInt8:
+        hi = UINT8_MAX;
+        break;
+      case Dtype::UInt16:
+        hi = UINT16_MAX;
+        break;
+      case Dtype::UInt32:
+        hi = UINT32_MAX;
+        break;
+      default:
+        break;  // uint64: the non-negative ints
+    }
+    domain.int_min = std::max(lo, domain.int_min.value_or(lo));
+    domain.int_max = std::min(hi, domain.int_max.value_or(hi));
+  }
+  return domain;
+}
+
 Result<compiler::OpUse> LibraryResolver::resolve(const std::string& qualname, const std::vector<Type>& args) {
   std::string key = qualname + "(";
   for (const auto& t : args) key += to_string(t) + ",";
@@ -38,7 +76,8 @@ Result<compiler::OpUse> LibraryResolver::lookup(const std::string& qualname, con
   if (!found) return found.error();
   if (found->found) return available(*found->found);
   auto op = library_.load(qualname);
-  const verify::Domain domain = op && op->has_value() ? (*op)->domain : verify::Domain{};
+  const verify::Domain domain =
+      python_ints_fit_arrays(op && op->has_value() ? (*op)->domain : verify::Domain{}, args);
   auto result = probe_params(qualname, args, domain);
   if (!result) return result.error();
   const Signature sig{args, *result};

@@ -41,6 +41,14 @@ class LibraryResolver : public compiler::OpResolver {
   std::map<std::string, compiler::OpUse> settled_;
 };
 
+// A Python int meeting an array of a narrower integer dtype (uint8, int16, ...): numpy 1.24 reads the
+// int by value, so the result's dtype depends on it (uint8 + 1 is uint8, uint8 + 300 uint16) and
+// CPython's probe over every int refuses the call. The compiler types it as numpy does for every int
+// that fits the array's dtype (and as numpy 2 does for all, NEP 50): the probe draws ints in that range.
+// The overload serving it declares the same range as its domain and raises numpy 2's OverflowError for
+// an int outside it (rt/promote.hpp python_int_as). `domain` narrowed to the ranges of such arrays.
+verify::Domain python_ints_fit_arrays(verify::Domain domain, const std::vector<Type>& args);
+
 // Types `file` (only its functions `only`, or every exported one) against the library, settles the
 // generic instantiations, and lists what is still missing. The error is the compiler's first diagnostic.
 Result<compiler::Lowered> lower_against_library(const nlohmann::json& ast,

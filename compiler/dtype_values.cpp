@@ -11,6 +11,12 @@ std::optional<Dtype> numpy_type_as_dtype(const std::string& qualname) {
       {"numpy.single", Dtype::Float32},  {"numpy.int64", Dtype::Int64},      {"numpy.int_", Dtype::Int64},
       {"numpy.intp", Dtype::Int64},      {"numpy.int32", Dtype::Int32},      {"numpy.bool_", Dtype::Bool},
       {"numpy.complex128", Dtype::Complex128}, {"numpy.cdouble", Dtype::Complex128},
+      {"numpy.uint8", Dtype::UInt8},     {"numpy.ubyte", Dtype::UInt8},      {"numpy.int8", Dtype::Int8},
+      {"numpy.byte", Dtype::Int8},       {"numpy.int16", Dtype::Int16},      {"numpy.short", Dtype::Int16},
+      {"numpy.uint16", Dtype::UInt16},   {"numpy.ushort", Dtype::UInt16},    {"numpy.uint32", Dtype::UInt32},
+      {"numpy.uintc", Dtype::UInt32},    {"numpy.uint64", Dtype::UInt64},    {"numpy.uint", Dtype::UInt64},
+      {"numpy.uintp", Dtype::UInt64},    {"numpy.complex64", Dtype::Complex64}, {"numpy.csingle", Dtype::Complex64},
+      {"numpy.intc", Dtype::Int32},
   };
   auto it = types.find(qualname);
   if (it == types.end()) return std::nullopt;
@@ -33,6 +39,13 @@ std::optional<Dtype> dtype_from_string(const std::string& text) {
       {"f", Dtype::Float32},       {"int64", Dtype::Int64},   {"i8", Dtype::Int64},          {"int", Dtype::Int64},
       {"int32", Dtype::Int32},     {"i4", Dtype::Int32},      {"bool", Dtype::Bool},         {"?", Dtype::Bool},
       {"complex128", Dtype::Complex128}, {"c16", Dtype::Complex128}, {"complex", Dtype::Complex128},
+      {"uint8", Dtype::UInt8},     {"u1", Dtype::UInt8},      {"B", Dtype::UInt8},       {"int8", Dtype::Int8},
+      {"i1", Dtype::Int8},         {"b", Dtype::Int8},        {"int16", Dtype::Int16},   {"i2", Dtype::Int16},
+      {"h", Dtype::Int16},         {"uint16", Dtype::UInt16}, {"u2", Dtype::UInt16},     {"H", Dtype::UInt16},
+      {"uint32", Dtype::UInt32},   {"u4", Dtype::UInt32},     {"I", Dtype::UInt32},      {"uint64", Dtype::UInt64},
+      {"u8", Dtype::UInt64},       {"Q", Dtype::UInt64},      {"complex64", Dtype::Complex64}, {"c8", Dtype::Complex64},
+      {"F", Dtype::Complex64},     {"D", Dtype::Complex128},  {"i", Dtype::Int32},       {"l", Dtype::Int64},
+      {"q", Dtype::Int64},         {"L", Dtype::UInt64},
   };
   auto it = names.find(text);
   if (it == names.end()) return std::nullopt;

@@ -1250,7 +1250,7 @@ class FunctionLowerer {
     }
     if (kind_of(e) == "Constant" && e["kind"] == "str") {
       auto dtype = dtype_from_string(e["value"].get<std::string>());
-      if (!dtype) fail(e, "'" + e["value"].get<std::string>() + "' is not a dtype opsynth supports (float64, float32, int64, int32, bool, complex128)");
+      if (!dtype) fail(e, "'" + e["value"].get<std::string>() + "' is not a dtype opsynth supports (" + dtype_names_text() + ")");
       return dtype_constant(out, *dtype, e);
     }
     return expr(e, out);

@@ -67,10 +67,81 @@ std::optional<Type> float64_arithmetic(const std::vector<Type>& a) {
   return Type::np_scalar(Dtype::Float64);
 }
 
+// np.promote_types over the type language's dtypes (runtime/rt/promote.hpp is the same rule on C++ types):
+// bool is below everything; one signedness takes the wider; a signed and an unsigned take a signed type
+// wider than the unsigned one (uint64 with a signed int: float64); an int meets a float as float32 when it
+// is at most 16 bits wide, else as float64; complex takes the promoted real parts.
+Dtype promote_types(Dtype a, Dtype b) {
+  if (a == b || b == Dtype::Bool) return a;
+  if (a == Dtype::Bool) return b;
+  const DtypeKind ka = dtype_kind(a), kb = dtype_kind(b);
+  const std::size_t sa = dtype_size(a), sb = dtype_size(b);
+  auto signed_of = [](std::size_t bytes) {
+    return bytes == 1 ? Dtype::Int8 : bytes == 2 ? Dtype::Int16 : bytes == 4 ? Dtype::Int32 : Dtype::Int64;
+  };
+  if (dtype_is_integer(a) && dtype_is_integer(b)) {
+    if (ka == kb) return sa >= sb ? a : b;
+    const Dtype s = ka == DtypeKind::SignedInt ? a : b, u = ka == DtypeKind::SignedInt ? b : a;
+    if (dtype_size(s) > dtype_size(u)) return s;
+    if (dtype_size(u) < 8) return signed_of(2 * dtype_size(u));
+    return Dtype::Float64;
+  }
+  auto real_part = [](Dtype d) {
+    if (d == Dtype::Complex64) return Dtype::Float32;
+    if (d == Dtype::Complex128) return Dtype::Float64;
+    return d;
+  };
+  if (ka == DtypeKind::Complex || kb == DtypeKind::Complex)
+    return promote_types(real_part(a), real_part(b)) == Dtype::Float32 ? Dtype::Complex64 : Dtype::Complex128;
+  auto as_float = [](Dtype d) {
+    if (!dtype_is_integer(d)) return d;
+    return dtype_size(d) <= 2 ? Dtype::Float32 : Dtype::Float64;
+  };
+  return dtype_size(as_float(a)) >= dtype_size(as_float(b)) ? as_float(a) : as_float(b);
+}
+
+bool legacy_dtype(Dtype d) { return d == Dtype::Bool || d == Dtype::Int64 || d == Dtype::Float64; }
+
+// numpy 1.24 for arrays of any dtype with each other (np.promote_types) and with Python scalars where
+// value-based casting cannot change the answer: a Python float turns integer and bool arrays into
+// float64 and keeps float64 and complex128; a Python int makes bools int64 and keeps int64, float64 and
+// complex128; a Python bool changes nothing. Anything else depends on the scalar's value (uint8 + 1 is
+// uint8, uint8 + 300 uint16; float32 + 1e300 is float64), which CPython's probe refuses: nullopt. numpy
+// scalars (also read by value in numpy 1.24) are left to CPython.
+std::optional<Dtype> promoted_any(const std::vector<Type>& a, bool divide) {
+  std::optional<Dtype> arrays;
+  bool py_int = false, py_float = false;
+  for (const Type& given : a) {
+    const Type t = plain(given);
+    if (is_array(t)) arrays = arrays ? promote_types(*arrays, t.dtype) : t.dtype;
+    else if (t.kind == TypeKind::Int) py_int = true;
+    else if (t.kind == TypeKind::Float) py_float = true;
+    else if (t.kind != TypeKind::Bool) return std::nullopt;
+  }
+  if (!arrays) return std::nullopt;
+  Dtype dt = *arrays;
+  const bool wide = dt == Dtype::Float64 || dt == Dtype::Complex128;
+  if (py_float) {
+    if (dt == Dtype::Bool || dtype_is_integer(dt)) dt = Dtype::Float64;
+    else if (!wide) return std::nullopt;
+  } else if (py_int) {
+    if (dt == Dtype::Bool) dt = Dtype::Int64;
+    else if (dt != Dtype::Int64 && !wide) return std::nullopt;
+  }
+  if (divide && (dt == Dtype::Bool || dtype_is_integer(dt))) dt = Dtype::Float64;
+  if (dt == Dtype::Bool) return std::nullopt;  // bool arrays only: logical results, left to CPython
+  return dt;
+}
+
 // numpy's dtype for arrays of float64, int64 and bool with Python numbers and float64 scalars (the
 // legacy value-based rules of numpy 1.24 reduce to this for these dtypes): float64 when anything is a
-// float, int64 when anything is an int; nullopt for dtypes the table leaves to CPython.
+// float, int64 when anything is an int; arrays of the other dtypes by promoted_any; nullopt for what the
+// table leaves to CPython.
 std::optional<Dtype> promoted(const std::vector<Type>& a, bool divide) {
+  for (const Type& given : a) {
+    const Type t = plain(given);
+    if (is_array(t) && !legacy_dtype(t.dtype)) return promoted_any(a, divide);
+  }
   bool any_float = false, any_int = false, any_array = false;
   for (const Type& given : a) {
     const Type t = plain(given);
@@ -120,7 +191,7 @@ std::optional<Type> comparison(const std::vector<Type>& a) {
   const bool numpy_scalar = a[0].kind == TypeKind::NpScalar || a[1].kind == TypeKind::NpScalar;
   if (numpy_scalar) {
     for (const Type& t : a)
-      if (!tower(t) && !(t.kind == TypeKind::NpScalar && t.dtype != Dtype::Complex128)) return std::nullopt;
+      if (!tower(t) && !(t.kind == TypeKind::NpScalar && dtype_kind(t.dtype) != DtypeKind::Complex)) return std::nullopt;
     return Type::np_scalar(Dtype::Bool);
   }
   if ((tower(a[0]) && tower(a[1])) || (plain(a[0]).kind == TypeKind::Str && plain(a[1]).kind == TypeKind::Str))
@@ -133,8 +204,11 @@ std::optional<Type> float_ufunc(const std::vector<Type>& a) {
   if (a.size() != 1) return std::nullopt;
   const Type t = plain(a[0]);
   if (is_array(t)) {
-    if (t.dtype == Dtype::Complex128) return std::nullopt;
-    return Type::ndarray(t.dtype == Dtype::Float32 ? Dtype::Float32 : Dtype::Float64, t.ndim);
+    // numpy's loops: int8/uint8 compute in float16 (outside the type language), int16/uint16 in float32.
+    if (dtype_kind(t.dtype) == DtypeKind::Complex) return std::nullopt;
+    if (dtype_is_integer(t.dtype) && dtype_size(t.dtype) == 1) return std::nullopt;
+    const bool single = t.dtype == Dtype::Float32 || (dtype_is_integer(t.dtype) && dtype_size(t.dtype) == 2);
+    return Type::ndarray(single ? Dtype::Float32 : Dtype::Float64, t.ndim);
   }
   if (tower(t) || is_float64(t)) return Type::np_scalar(Dtype::Float64);
   return std::nullopt;
@@ -163,18 +237,24 @@ Rule math_of_reals(std::size_t arity, TypeKind result) {
   };
 }
 
+enum class ReductionKind { Sum, Mean, Extremum };
+
 // Reductions (a, axis=None, ..., keepdims=False): a numpy scalar of the element dtype over the whole
-// array (mean: float64), or the array with the axis removed (kept with keepdims=True).
-Rule reduction(std::size_t keepdims_index, bool mean) {
-  return [keepdims_index, mean](const std::vector<Type>& a) -> std::optional<Type> {
+// array (mean: float64), or the array with the axis removed (kept with keepdims=True). Sums of the
+// integer dtypes added with uint8 and the rest accumulate in the platform's int64 (signed) or uint64
+// (unsigned), as numpy's add.reduce does on Linux x86-64; a mean of complex64 is complex64.
+Rule reduction(std::size_t keepdims_index, ReductionKind kind) {
+  return [keepdims_index, kind](const std::vector<Type>& a) -> std::optional<Type> {
     if (a.empty() || !is_array(a[0])) return std::nullopt;
     const Type& x = a[0];
     Dtype dt = x.dtype;
-    if (mean) {
+    if (kind == ReductionKind::Mean) {
       if (dt == Dtype::Complex128 || dt == Dtype::Float32) return std::nullopt;
-      dt = Dtype::Float64;
+      dt = dt == Dtype::Complex64 ? Dtype::Complex64 : Dtype::Float64;
     } else if (dt == Dtype::Bool || dt == Dtype::Int32) {
       return std::nullopt;  // numpy's sum of bools and int32s widens by platform rules: left to CPython
+    } else if (kind == ReductionKind::Sum && dtype_is_integer(dt) && dt != Dtype::Int64) {
+      dt = dtype_kind(dt) == DtypeKind::UnsignedInt ? Dtype::UInt64 : Dtype::Int64;
     }
     for (std::size_t i = 1; i < a.size(); ++i) {  // only axis and keepdims may be given
       if (i == 1 || i == keepdims_index) continue;
@@ -246,7 +326,7 @@ Rule scalar_constructor(Dtype dt) {
   return [dt](const std::vector<Type>& a) -> std::optional<Type> {
     if (a.size() != 1) return std::nullopt;
     const Type t = plain(a[0]);
-    if (!tower(t) && !(t.kind == TypeKind::NpScalar && t.dtype != Dtype::Complex128)) return std::nullopt;
+    if (!tower(t) && !(t.kind == TypeKind::NpScalar && dtype_kind(t.dtype) != DtypeKind::Complex)) return std::nullopt;
     return Type::np_scalar(dt);
   };
 }
@@ -504,10 +584,11 @@ const std::vector<Row>& table() {
       {"math rounding of a real number gives an int", {"math.floor", "math.ceil", "math.trunc"}, math_of_reals(1, TypeKind::Int)},
       {"math predicates give a bool", {"math.isnan", "math.isinf", "math.isfinite"}, math_of_reals(1, TypeKind::Bool)},
       {"reductions: a numpy scalar over the whole array, one axis fewer with axis=, the same rank with keepdims=True",
-       {"numpy.sum", "numpy.prod"}, reduction(4, false)},
-      {"numpy.mean: float64, a scalar over the whole array, one axis fewer with axis=", {"numpy.mean"}, reduction(4, true)},
+       {"numpy.sum", "numpy.prod"}, reduction(4, ReductionKind::Sum)},
+      {"numpy.mean: float64, a scalar over the whole array, one axis fewer with axis=", {"numpy.mean"},
+       reduction(4, ReductionKind::Mean)},
       {"numpy.max/min: the element dtype, a scalar over the whole array, one axis fewer with axis=",
-       {"numpy.max", "numpy.min", "numpy.amax", "numpy.amin"}, reduction(3, false)},
+       {"numpy.max", "numpy.min", "numpy.amax", "numpy.amin"}, reduction(3, ReductionKind::Extremum)},
       {"shape constructors: float64 (or the dtype given) of the shape's rank", {"numpy.zeros", "numpy.ones", "numpy.empty"},
        shape_constructor},
       {"like constructors: the array's dtype (or the dtype given) and rank", {"numpy.zeros_like", "numpy.ones_like", "numpy.empty_like"},
@@ -516,6 +597,13 @@ const std::vector<Row>& table() {
       {"numpy scalar types called on a real number give that scalar", {"numpy.float64"}, scalar_constructor(Dtype::Float64)},
       {"numpy scalar types called on a real number give that scalar", {"numpy.int64"}, scalar_constructor(Dtype::Int64)},
       {"numpy scalar types called on a real number give that scalar", {"numpy.float32"}, scalar_constructor(Dtype::Float32)},
+      {"numpy scalar types called on a real number give that scalar", {"numpy.int32"}, scalar_constructor(Dtype::Int32)},
+      {"numpy scalar types called on a real number give that scalar", {"numpy.uint8"}, scalar_constructor(Dtype::UInt8)},
+      {"numpy scalar types called on a real number give that scalar", {"numpy.int8"}, scalar_constructor(Dtype::Int8)},
+      {"numpy scalar types called on a real number give that scalar", {"numpy.int16"}, scalar_constructor(Dtype::Int16)},
+      {"numpy scalar types called on a real number give that scalar", {"numpy.uint16"}, scalar_constructor(Dtype::UInt16)},
+      {"numpy scalar types called on a real number give that scalar", {"numpy.uint32"}, scalar_constructor(Dtype::UInt32)},
+      {"numpy scalar types called on a real number give that scalar", {"numpy.uint64"}, scalar_constructor(Dtype::UInt64)},
       {"an array's shape is one int per axis", {"numpy.ndarray.shape"}, shape_attribute},
       {"numpy indexing: basic, a view of rank N - ints + newaxes (the element when ints index every axis); with "
        "an int64 or bool array among the parts, advanced, a copy whose advanced axes become their broadcast's",

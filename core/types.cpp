@@ -34,13 +34,21 @@ struct DtypeInfo {
   std::size_t size;
 };
 
-constexpr std::array<DtypeInfo, 6> kDtypes{{
+// In the order of the Dtype enum (its values are the C ABI's opsynth_dtype codes: new dtypes go last).
+constexpr std::array<DtypeInfo, kDtypeCount> kDtypes{{
     {Dtype::Bool, "bool", "bool_", "bool", "rt::bool_", 1},
     {Dtype::Int32, "int32", "int32", "int32_t", "rt::int32", 4},
     {Dtype::Int64, "int64", "int64", "int64_t", "rt::int64", 8},
     {Dtype::Float32, "float32", "float32", "float", "rt::float32", 4},
     {Dtype::Float64, "float64", "float64", "double", "rt::float64", 8},
     {Dtype::Complex128, "complex128", "complex128", "std::complex<double>", "rt::complex128", 16},
+    {Dtype::UInt8, "uint8", "uint8", "uint8_t", "rt::uint8", 1},
+    {Dtype::Int8, "int8", "int8", "int8_t", "rt::int8", 1},
+    {Dtype::Int16, "int16", "int16", "int16_t", "rt::int16", 2},
+    {Dtype::UInt16, "uint16", "uint16", "uint16_t", "rt::uint16", 2},
+    {Dtype::UInt32, "uint32", "uint32", "uint32_t", "rt::uint32", 4},
+    {Dtype::UInt64, "uint64", "uint64", "uint64_t", "rt::uint64", 8},
+    {Dtype::Complex64, "complex64", "complex64", "std::complex<float>", "rt::complex64", 8},
 }};
 
 const DtypeInfo& info(Dtype d) { return kDtypes[static_cast<std::size_t>(d)]; }
@@ -59,6 +67,45 @@ constexpr int kMaxNdim = 32;  // numpy's NPY_MAXDIMS
 std::string_view dtype_name(Dtype d) { return info(d).name; }
 std::size_t dtype_size(Dtype d) { return info(d).size; }
 std::string_view dtype_cpp(Dtype d) { return info(d).cpp; }
+
+DtypeKind dtype_kind(Dtype d) {
+  switch (d) {
+    case Dtype::Bool: return DtypeKind::Bool;
+    case Dtype::Int8:
+    case Dtype::Int16:
+    case Dtype::Int32:
+    case Dtype::Int64: return DtypeKind::SignedInt;
+    case Dtype::UInt8:
+    case Dtype::UInt16:
+    case Dtype::UInt32:
+    case Dtype::UInt64: return DtypeKind::UnsignedInt;
+    case Dtype::Float32:
+    case Dtype::Float64: return DtypeKind::Float;
+    case Dtype::Complex64:
+    case Dtype::Complex128: return DtypeKind::Complex;
+  }
+  return DtypeKind::Float;
+}
+
+bool dtype_is_integer(Dtype d) {
+  const DtypeKind k = dtype_kind(d);
+  return k == DtypeKind::SignedInt || k == DtypeKind::UnsignedInt;
+}
+
+const std::vector<Dtype>& all_dtypes() {
+  static const std::vector<Dtype> all = [] {
+    std::vector<Dtype> v;
+    for (const auto& d : kDtypes) v.push_back(d.dtype);
+    return v;
+  }();
+  return all;
+}
+
+std::string dtype_names_text() {
+  std::string out;
+  for (const auto& d : kDtypes) out += (out.empty() ? "" : ", ") + std::string(d.name);
+  return out;
+}
 
 std::optional<Dtype> dtype_from_name(std::string_view name) {
   for (const auto& d : kDtypes) {
@@ -341,7 +388,7 @@ class TypeParser {
     std::size_t dtype_start = (skip_spaces(), pos_);
     auto dt = dtype_from_name(identifier());
     if (!dt)
-      return fail_at(dtype_start, "expected a dtype (bool, int32, int64, float32, float64, complex128)");
+      return fail_at(dtype_start, "expected a dtype (" + dtype_names_text() + ")");
     if (!expect(',', "',' and a rank")) return false;
     std::size_t rank_start = (skip_spaces(), pos_);
     while (pos_ < text_.size() && is_digit(text_[pos_])) ++pos_;

@@ -12,12 +12,21 @@
 namespace opsynth {
 
 // numpy dtypes the language admits (ndarray element types and numpy scalars).
-enum class Dtype { Bool, Int32, Int64, Float32, Float64, Complex128 };
+// The enum's values are the C ABI's dtype codes (runtime/rt/abi.hpp): a new dtype goes last.
+enum class Dtype { Bool, Int32, Int64, Float32, Float64, Complex128, UInt8, Int8, Int16, UInt16, UInt32, UInt64, Complex64 };
+inline constexpr std::size_t kDtypeCount = 13;
 
-std::string_view dtype_name(Dtype d);           // "bool", "int32", ..., "complex128"
+// numpy's kinds ('b', 'i', 'u', 'f', 'c').
+enum class DtypeKind { Bool, SignedInt, UnsignedInt, Float, Complex };
+
+std::string_view dtype_name(Dtype d);           // "bool", "int32", ..., "complex128", "uint8", ...
 std::optional<Dtype> dtype_from_name(std::string_view name);
 std::size_t dtype_size(Dtype d);                // bytes per element
-std::string_view dtype_cpp(Dtype d);            // "bool", "int32_t", "int64_t", "float", "double", "std::complex<double>"
+std::string_view dtype_cpp(Dtype d);            // "bool", "int32_t", "uint8_t", "float", "double", "std::complex<float>", ...
+DtypeKind dtype_kind(Dtype d);
+bool dtype_is_integer(Dtype d);                 // signed or unsigned
+const std::vector<Dtype>& all_dtypes();         // in enum order
+std::string dtype_names_text();                 // "bool, int32, ..., complex64": for error messages
 
 enum class TypeKind {
   Bool, Int, Float, Complex, Str, None,  // Python scalars and None

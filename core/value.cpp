@@ -8,6 +8,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstring>
+#include <limits>
 #include <string_view>
 
 namespace opsynth {
@@ -20,21 +21,69 @@ bool same_bits(std::complex<double> a, std::complex<double> b) {
   return same_bits(a.real(), b.real()) && same_bits(a.imag(), b.imag());
 }
 
-bool is_float_dtype(Dtype d) { return d == Dtype::Float32 || d == Dtype::Float64 || d == Dtype::Complex128; }
-
-std::string_view element_name(Dtype d) {
-  switch (d) {
-    case Dtype::Bool: return "bool";
-    case Dtype::Int32: return "int32";
-    case Dtype::Int64: return "int64";
-    case Dtype::Float32: return "float32";
-    case Dtype::Float64: return "float64";
-    case Dtype::Complex128: return "complex128";
-  }
-  return "?";
+bool is_float_dtype(Dtype d) {
+  return dtype_kind(d) == DtypeKind::Float || dtype_kind(d) == DtypeKind::Complex;
 }
 
+std::string_view element_name(Dtype d) { return dtype_name(d); }
+
 }  // namespace
+
+std::int64_t load_integer(Dtype d, const unsigned char* p) {
+  auto load = [p]<class T>(T) {
+    T x;
+    std::memcpy(&x, p, sizeof x);
+    return static_cast<std::int64_t>(x);  // uint64 keeps its bits
+  };
+  switch (d) {
+    case Dtype::Bool: return *p != 0;
+    case Dtype::Int8: return load(std::int8_t{});
+    case Dtype::Int16: return load(std::int16_t{});
+    case Dtype::Int32: return load(std::int32_t{});
+    case Dtype::Int64: return load(std::int64_t{});
+    case Dtype::UInt8: return load(std::uint8_t{});
+    case Dtype::UInt16: return load(std::uint16_t{});
+    case Dtype::UInt32: return load(std::uint32_t{});
+    case Dtype::UInt64: return load(std::uint64_t{});
+    default: return 0;
+  }
+}
+
+void store_integer(Dtype d, std::int64_t bits, unsigned char* p) {
+  auto store = [p]<class T>(T x) { std::memcpy(p, &x, sizeof x); };
+  switch (d) {
+    case Dtype::Bool: *p = bits != 0; break;
+    case Dtype::Int8: store(static_cast<std::int8_t>(bits)); break;
+    case Dtype::Int16: store(static_cast<std::int16_t>(bits)); break;
+    case Dtype::Int32: store(static_cast<std::int32_t>(bits)); break;
+    case Dtype::Int64: store(bits); break;
+    case Dtype::UInt8: store(static_cast<std::uint8_t>(bits)); break;
+    case Dtype::UInt16: store(static_cast<std::uint16_t>(bits)); break;
+    case Dtype::UInt32: store(static_cast<std::uint32_t>(bits)); break;
+    case Dtype::UInt64: store(static_cast<std::uint64_t>(bits)); break;
+    default: break;
+  }
+}
+
+bool integer_fits(Dtype d, std::int64_t x) {
+  auto in = [x]<class T>(T) { return x >= std::numeric_limits<T>::min() && x <= std::numeric_limits<T>::max(); };
+  switch (d) {
+    case Dtype::Bool: return x == 0 || x == 1;
+    case Dtype::Int8: return in(std::int8_t{});
+    case Dtype::Int16: return in(std::int16_t{});
+    case Dtype::Int32: return in(std::int32_t{});
+    case Dtype::Int64: return true;
+    case Dtype::UInt8: return in(std::uint8_t{});
+    case Dtype::UInt16: return in(std::uint16_t{});
+    case Dtype::UInt32: return in(std::uint32_t{});
+    case Dtype::UInt64: return x >= 0;
+    default: return false;
+  }
+}
+
+std::string integer_text(Dtype d, std::int64_t bits) {
+  return d == Dtype::UInt64 ? std::to_string(static_cast<std::uint64_t>(bits)) : std::to_string(bits);
+}
 
 bool ListValue::operator==(const ListValue& o) const { return items == o.items; }
 bool TupleValue::operator==(const TupleValue& o) const { return items == o.items; }
@@ -250,16 +299,14 @@ std::string format_element(const NDArrayValue& a, std::size_t index) {
   const unsigned char* p = a.data.data() + index * dtype_size(a.dtype);
   switch (a.dtype) {
     case Dtype::Bool: return *p ? "True" : "False";
-    case Dtype::Int32: {
-      std::int32_t x;
-      std::memcpy(&x, p, sizeof x);
-      return std::to_string(x);
-    }
-    case Dtype::Int64: {
-      std::int64_t x;
-      std::memcpy(&x, p, sizeof x);
-      return std::to_string(x);
-    }
+    case Dtype::Int8:
+    case Dtype::Int16:
+    case Dtype::Int32:
+    case Dtype::Int64:
+    case Dtype::UInt8:
+    case Dtype::UInt16:
+    case Dtype::UInt32:
+    case Dtype::UInt64: return integer_text(a.dtype, load_integer(a.dtype, p));
     case Dtype::Float32: {
       float x;
       std::memcpy(&x, p, sizeof x);
@@ -277,6 +324,14 @@ std::string format_element(const NDArrayValue& a, std::size_t index) {
       std::string imag = format_array_float(im, false);
       if (std::isnan(im)) imag = "nan";
       return format_array_float(re, false) + (imag[0] == '-' ? "" : "+") + imag + "j";
+    }
+    case Dtype::Complex64: {
+      float re, im;
+      std::memcpy(&re, p, sizeof re);
+      std::memcpy(&im, p + sizeof re, sizeof im);
+      std::string imag = format_array_float(im, true);
+      if (std::isnan(im)) imag = "nan";
+      return format_array_float(re, true) + (imag[0] == '-' ? "" : "+") + imag + "j";
     }
   }
   return "?";
@@ -329,11 +384,18 @@ std::string format_ndarray(const NDArrayValue& a, bool brief) {
 std::string format_np_scalar(const NpScalarValue& s) {
   switch (s.dtype) {
     case Dtype::Bool: return std::string("bool_(") + (s.i ? "True" : "False") + ")";
-    case Dtype::Int32: return "int32(" + std::to_string(s.i) + ")";
-    case Dtype::Int64: return "int64(" + std::to_string(s.i) + ")";
+    case Dtype::Int8:
+    case Dtype::Int16:
+    case Dtype::Int32:
+    case Dtype::Int64:
+    case Dtype::UInt8:
+    case Dtype::UInt16:
+    case Dtype::UInt32:
+    case Dtype::UInt64: return std::string(dtype_name(s.dtype)) + "(" + integer_text(s.dtype, s.i) + ")";
     case Dtype::Float32: return "float32(" + format_shortest(static_cast<float>(s.c.real()), true) + ")";
     case Dtype::Float64: return "float64(" + format_shortest(s.c.real(), true) + ")";
     case Dtype::Complex128: return "complex128(" + format_complex(s.c) + ")";
+    case Dtype::Complex64: return "complex64(" + format_complex(s.c) + ")";
   }
   return "?";
 }

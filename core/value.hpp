@@ -44,8 +44,8 @@ struct NDArrayValue {
 // A numpy scalar (np.float64(1.5), np.int32(3), np.bool_(True), ...): dtype + bits.
 struct NpScalarValue {
   Dtype dtype = Dtype::Float64;
-  std::complex<double> c;  // Float*/Complex128 (float32 widened exactly)
-  std::int64_t i = 0;      // Int*/Bool
+  std::complex<double> c;  // Float*/Complex* (float32 and complex64 parts widened exactly)
+  std::int64_t i = 0;      // Bool and every integer dtype, widened (a uint64 keeps its 64 bits: cast back)
   bool operator==(const NpScalarValue&) const;  // bitwise on the active field
 };
 
@@ -69,6 +69,14 @@ struct Value {
   template <class T>
   T& as() { return std::get<T>(v); }
 };
+
+// An integer element (Bool or an integer dtype) at p, widened to int64 (uint64: its bits); and back.
+std::int64_t load_integer(Dtype d, const unsigned char* p);
+void store_integer(Dtype d, std::int64_t bits, unsigned char* p);
+// Does the int64 x lie in the integer dtype's range? (UInt64: x >= 0; Bool: 0 or 1.)
+bool integer_fits(Dtype d, std::int64_t x);
+// The integer's decimal text (uint64 read as unsigned).
+std::string integer_text(Dtype d, std::int64_t bits);
 
 // Does the value inhabit the type? (Literal: equal to the literal; NDArray: dtype and ndim match.)
 bool conforms(const Value& value, const Type& type);

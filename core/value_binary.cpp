@@ -37,13 +37,21 @@ unsigned char dtype_code(Dtype d) {
     case Dtype::Float32: return 3;
     case Dtype::Float64: return 4;
     case Dtype::Complex128: return 5;
+    case Dtype::UInt8: return 6;
+    case Dtype::Int8: return 7;
+    case Dtype::Int16: return 8;
+    case Dtype::UInt16: return 9;
+    case Dtype::UInt32: return 10;
+    case Dtype::UInt64: return 11;
+    case Dtype::Complex64: return 12;
   }
   return 0xff;
 }
 
 bool dtype_from_code(unsigned char code, Dtype& d) {
-  static constexpr Dtype kByCode[] = {Dtype::Bool,    Dtype::Int32,   Dtype::Int64,
-                                      Dtype::Float32, Dtype::Float64, Dtype::Complex128};
+  static constexpr Dtype kByCode[] = {Dtype::Bool,   Dtype::Int32,  Dtype::Int64,  Dtype::Float32, Dtype::Float64,
+                                      Dtype::Complex128, Dtype::UInt8, Dtype::Int8, Dtype::Int16, Dtype::UInt16,
+                                      Dtype::UInt32, Dtype::UInt64, Dtype::Complex64};
   if (code >= std::size(kByCode)) return false;
   d = kByCode[code];
   return true;
@@ -73,12 +81,24 @@ void put_np_scalar(std::vector<unsigned char>& out, const NpScalarValue& s) {
   out.push_back(kNpScalar);
   out.push_back(dtype_code(s.dtype));
   switch (s.dtype) {
-    case Dtype::Bool: out.push_back(s.i ? 1 : 0); break;
-    case Dtype::Int32: put_raw(out, static_cast<std::int32_t>(s.i)); break;
-    case Dtype::Int64: put_raw(out, s.i); break;
+    case Dtype::Bool:
+    case Dtype::Int8:
+    case Dtype::Int16:
+    case Dtype::Int32:
+    case Dtype::Int64:
+    case Dtype::UInt8:
+    case Dtype::UInt16:
+    case Dtype::UInt32:
+    case Dtype::UInt64: {
+      unsigned char bytes[8];
+      store_integer(s.dtype, s.i, bytes);
+      out.insert(out.end(), bytes, bytes + dtype_size(s.dtype));
+      break;
+    }
     case Dtype::Float32: put_raw(out, static_cast<float>(s.c.real())); break;
     case Dtype::Float64: put_raw(out, s.c.real()); break;
     case Dtype::Complex128: put_raw(out, s.c); break;
+    case Dtype::Complex64: put_raw(out, std::complex<float>(s.c)); break;
   }
 }
 
@@ -333,13 +353,21 @@ Result<Value> BinaryReader::read_np_scalar() {
       if (*p > 1) return fail("numpy bool not 0 or 1");
       s.i = *p;
       break;
-    case Dtype::Int32: {
-      std::int32_t x;
-      std::memcpy(&x, p, 4);
-      s.i = x;
+    case Dtype::Int8:
+    case Dtype::Int16:
+    case Dtype::Int32:
+    case Dtype::Int64:
+    case Dtype::UInt8:
+    case Dtype::UInt16:
+    case Dtype::UInt32:
+    case Dtype::UInt64: s.i = load_integer(s.dtype, p); break;
+    case Dtype::Complex64: {
+      float re, im;
+      std::memcpy(&re, p, 4);
+      std::memcpy(&im, p + 4, 4);
+      s.c = {re, im};
       break;
     }
-    case Dtype::Int64: std::memcpy(&s.i, p, 8); break;
     case Dtype::Float32: {
       float x;
       std::memcpy(&x, p, 4);

@@ -10,9 +10,11 @@
 //   0x08 tuple      varint count, values
 //   0x09 dict       varint count, key value key value ...
 //   0x0a ndarray    dtype byte, varint ndim (<= 32), ndim varint dims, raw C-order element bytes
-//   0x0b numpy scalar  dtype byte, element bytes (bool 1, int32 4, int64 8, float32 4, float64 8,
-//                      complex128 16)
-// dtype bytes: 0 bool, 1 int32, 2 int64, 3 float32, 4 float64, 5 complex128.
+//   0x0b numpy scalar  dtype byte, element bytes (the dtype's itemsize: bool 1, int32 4, int64 8,
+//                      float32 4, float64 8, complex128 16, uint8/int8 1, int16/uint16 2, uint32 4,
+//                      uint64 8, complex64 8)
+// dtype bytes: 0 bool, 1 int32, 2 int64, 3 float32, 4 float64, 5 complex128, 6 uint8, 7 int8, 8 int16,
+// 9 uint16, 10 uint32, 11 uint64, 12 complex64.
 //
 // The reader never trusts a count: it checks lengths against the bytes left before allocating,
 // limits nesting depth, checks dtype/shape/data consistency, bool bytes are 0 or 1, and the text

@@ -85,8 +85,15 @@ json str_to_json(const std::string& utf8) {
 json np_scalar_to_json(const NpScalarValue& s) {
   switch (s.dtype) {
     case Dtype::Bool: return {{"bool_", s.i != 0}};
-    case Dtype::Int32: return {{"int32", s.i}};
-    case Dtype::Int64: return {{"int64", s.i}};
+    case Dtype::Int8:
+    case Dtype::Int16:
+    case Dtype::Int32:
+    case Dtype::Int64:
+    case Dtype::UInt8:
+    case Dtype::UInt16:
+    case Dtype::UInt32: return {{std::string(dtype_name(s.dtype)), s.i}};
+    case Dtype::UInt64: return {{"uint64", static_cast<std::uint64_t>(s.i)}};
+    case Dtype::Complex64: return {{"complex64", complex_to_json(s.c)}};
     case Dtype::Float32: return {{"float32", float_to_json(s.c.real())}};
     case Dtype::Float64: return {{"float64", float_to_json(s.c.real())}};
     case Dtype::Complex128: return {{"complex128", complex_to_json(s.c)}};
@@ -108,8 +115,17 @@ json ndarray_data_to_json(const NDArrayValue& a) {
     const unsigned char* p = a.data.data() + off;
     switch (a.dtype) {
       case Dtype::Bool: data.push_back(*p != 0); break;
-      case Dtype::Int32: data.push_back(load<std::int32_t>(p)); break;
-      case Dtype::Int64: data.push_back(load<std::int64_t>(p)); break;
+      case Dtype::Int8:
+      case Dtype::Int16:
+      case Dtype::Int32:
+      case Dtype::Int64:
+      case Dtype::UInt8:
+      case Dtype::UInt16:
+      case Dtype::UInt32: data.push_back(load_integer(a.dtype, p)); break;
+      case Dtype::UInt64: data.push_back(load<std::uint64_t>(p)); break;
+      case Dtype::Complex64:
+        data.push_back(json::array({float32_to_json(load<float>(p)), float32_to_json(load<float>(p + 4))}));
+        break;
       case Dtype::Float32: data.push_back(float32_to_json(load<float>(p))); break;
       case Dtype::Float64: data.push_back(float_to_json(load<double>(p))); break;
       case Dtype::Complex128: data.push_back(complex_to_json({load<double>(p), load<double>(p + 8)})); break;
@@ -251,6 +267,32 @@ void store(std::vector<unsigned char>& out, T x) {
   out.insert(out.end(), p, p + sizeof x);
 }
 
+// A float32 element: a number exactly a float32, or a NaN keeping its float32 bits.
+Result<float> float32_from_json(const json& j, const std::string& path) {
+  unsigned bits = 0;
+  int consumed = 0;
+  if (j.is_string() && j.get_ref<const std::string&>().size() == 15 &&
+      std::sscanf(j.get_ref<const std::string&>().c_str(), "nan(0x%8x)%n", &bits, &consumed) == 1 &&
+      consumed == 15 && std::isnan(std::bit_cast<float>(static_cast<std::uint32_t>(bits)))) {
+    return std::bit_cast<float>(static_cast<std::uint32_t>(bits));
+  }
+  auto d = float_from_json(j, path);
+  if (!d) return d.error();
+  auto f = static_cast<float>(*d);
+  if (!std::isnan(*d) && static_cast<double>(f) != *d) return error_at(path, "not exactly a float32");
+  return f;
+}
+
+// A signed or unsigned integer element narrower than 64 bits, or int64: range-checked.
+template <class T>
+Result<bool> integer_element(const json& j, const std::string& path, std::vector<unsigned char>& out) {
+  auto i = int_from_json(j, path, static_cast<std::int64_t>(std::numeric_limits<T>::min()),
+                         static_cast<std::int64_t>(std::numeric_limits<T>::max()));
+  if (!i) return i.error();
+  store(out, static_cast<T>(*i));
+  return true;
+}
+
 // Appends one ndarray element of `dtype` decoded from j.
 Result<bool> element_from_json(const json& j, Dtype dtype, const std::string& path, std::vector<unsigned char>& out) {
   switch (dtype) {
@@ -260,32 +302,34 @@ Result<bool> element_from_json(const json& j, Dtype dtype, const std::string& pa
       out.push_back(*b ? 1 : 0);
       return true;
     }
-    case Dtype::Int32: {
-      auto i = int_from_json(j, path, std::numeric_limits<std::int32_t>::min(), std::numeric_limits<std::int32_t>::max());
-      if (!i) return i.error();
-      store(out, static_cast<std::int32_t>(*i));
-      return true;
-    }
-    case Dtype::Int64: {
-      auto i = int_from_json(j, path, std::numeric_limits<std::int64_t>::min(), std::numeric_limits<std::int64_t>::max());
-      if (!i) return i.error();
-      store(out, *i);
+    case Dtype::Int8: return integer_element<std::int8_t>(j, path, out);
+    case Dtype::Int16: return integer_element<std::int16_t>(j, path, out);
+    case Dtype::Int32: return integer_element<std::int32_t>(j, path, out);
+    case Dtype::Int64: return integer_element<std::int64_t>(j, path, out);
+    case Dtype::UInt8: return integer_element<std::uint8_t>(j, path, out);
+    case Dtype::UInt16: return integer_element<std::uint16_t>(j, path, out);
+    case Dtype::UInt32: return integer_element<std::uint32_t>(j, path, out);
+    case Dtype::UInt64: {
+      if (!j.is_number_unsigned() && !(j.is_number_integer() && j.get<std::int64_t>() >= 0)) {
+        return error_at(path, j.is_number_integer() ? "integer out of range" : "expected an integer");
+      }
+      store(out, j.get<std::uint64_t>());
       return true;
     }
     case Dtype::Float32: {
-      unsigned bits = 0;
-      int consumed = 0;
-      if (j.is_string() && j.get_ref<const std::string&>().size() == 15 &&
-          std::sscanf(j.get_ref<const std::string&>().c_str(), "nan(0x%8x)%n", &bits, &consumed) == 1 &&
-          consumed == 15 && std::isnan(std::bit_cast<float>(static_cast<std::uint32_t>(bits)))) {
-        store(out, std::bit_cast<float>(static_cast<std::uint32_t>(bits)));
-        return true;
-      }
-      auto d = float_from_json(j, path);
-      if (!d) return d.error();
-      auto f = static_cast<float>(*d);
-      if (!std::isnan(*d) && static_cast<double>(f) != *d) return error_at(path, "not exactly a float32");
-      store(out, f);
+      auto f = float32_from_json(j, path);
+      if (!f) return f.error();
+      store(out, *f);
+      return true;
+    }
+    case Dtype::Complex64: {
+      if (!j.is_array() || j.size() != 2) return error_at(path, "expected [real, imag]");
+      auto re = float32_from_json(j[0], path + "/0");
+      if (!re) return re.error();
+      auto im = float32_from_json(j[1], path + "/1");
+      if (!im) return im.error();
+      store(out, *re);
+      store(out, *im);
       return true;
     }
     case Dtype::Float64: {
@@ -351,9 +395,16 @@ Result<Value> np_scalar_from_json(Dtype dtype, const json& j, const std::string&
   s.dtype = dtype;
   switch (dtype) {
     case Dtype::Bool: s.i = bytes[0]; break;
-    case Dtype::Int32: s.i = load<std::int32_t>(bytes.data()); break;
-    case Dtype::Int64: s.i = load<std::int64_t>(bytes.data()); break;
+    case Dtype::Int8:
+    case Dtype::Int16:
+    case Dtype::Int32:
+    case Dtype::Int64:
+    case Dtype::UInt8:
+    case Dtype::UInt16:
+    case Dtype::UInt32:
+    case Dtype::UInt64: s.i = load_integer(dtype, bytes.data()); break;
     case Dtype::Float32: s.c = load<float>(bytes.data()); break;
+    case Dtype::Complex64: s.c = {load<float>(bytes.data()), load<float>(bytes.data() + 4)}; break;
     case Dtype::Float64: s.c = load<double>(bytes.data()); break;
     case Dtype::Complex128: s.c = {load<double>(bytes.data()), load<double>(bytes.data() + 8)}; break;
   }

@@ -16,10 +16,12 @@
 //   list / tuple       {"list": [v, ...]}  {"tuple": [v, ...]}
 //   dict               {"dict": [[k, v], ...]}               (keys may be any value; insertion order)
 //   numpy scalar       {"float64": 1.5} {"float32": 0.10000000149011612} {"int32": 3} {"int64": 3}
-//                      {"bool_": true} {"complex128": [re, im]}
+//                      {"bool_": true} {"complex128": [re, im]} {"uint8": 255} {"uint64": 18446744073709551615}
+//                      {"int8": -3} {"int16": 7} {"uint16": 7} {"uint32": 7} {"complex64": [re, im]}
 //   ndarray            {"ndarray": {"dtype": "float64", "shape": [2, 2], "data": [1.0, 2.0, 3.0, "nan"]}}
 //                      data is flat in C order; elements encoded as the matching scalar above
-//                      (a float32 NaN with a non-default payload as "nan(0x7fa00001)", its 32 bits).
+//                      (a float32 NaN with a non-default payload as "nan(0x7fa00001)", its 32 bits;
+//                      complex64 parts likewise as float32s).
 //
 // Decoding validates everything and names the JSON pointer of the first problem in Error::input
 // (e.g. "/list/2/dict/0/1").

@@ -68,6 +68,13 @@ template <> struct DtypeOf<std::int64_t> { static constexpr Dtype value = Dtype:
 template <> struct DtypeOf<float> { static constexpr Dtype value = Dtype::Float32; };
 template <> struct DtypeOf<double> { static constexpr Dtype value = Dtype::Float64; };
 template <> struct DtypeOf<std::complex<double>> { static constexpr Dtype value = Dtype::Complex128; };
+template <> struct DtypeOf<std::uint8_t> { static constexpr Dtype value = Dtype::UInt8; };
+template <> struct DtypeOf<std::int8_t> { static constexpr Dtype value = Dtype::Int8; };
+template <> struct DtypeOf<std::int16_t> { static constexpr Dtype value = Dtype::Int16; };
+template <> struct DtypeOf<std::uint16_t> { static constexpr Dtype value = Dtype::UInt16; };
+template <> struct DtypeOf<std::uint32_t> { static constexpr Dtype value = Dtype::UInt32; };
+template <> struct DtypeOf<std::uint64_t> { static constexpr Dtype value = Dtype::UInt64; };
+template <> struct DtypeOf<std::complex<float>> { static constexpr Dtype value = Dtype::Complex64; };
 
 }  // namespace detail_rt
 
@@ -168,7 +175,8 @@ struct RtCodec<std::variant<Ts...>> {
   }
 };
 
-// numpy scalars keep their dtype; float32 travels widened in NpScalarValue (exact).
+// numpy scalars keep their dtype; float32 and complex64 travel widened in NpScalarValue (exact), a
+// uint64 as its bits in the int64 field.
 template <class T>
 struct RtCodec<rt::np_scalar<T>> {
   static constexpr Dtype dtype = detail_rt::DtypeOf<T>::value;
@@ -178,6 +186,8 @@ struct RtCodec<rt::np_scalar<T>> {
     if (s.dtype != dtype) throw RtMismatch("expected a numpy scalar of another dtype, got " + repr(value));
     if constexpr (std::is_same_v<T, std::complex<double>>) {
       return rt::np_scalar<T>(s.c);
+    } else if constexpr (std::is_same_v<T, std::complex<float>>) {
+      return rt::np_scalar<T>(T(static_cast<float>(s.c.real()), static_cast<float>(s.c.imag())));
     } else if constexpr (std::is_floating_point_v<T>) {
       return rt::np_scalar<T>(static_cast<T>(s.c.real()));
     } else {
@@ -187,7 +197,8 @@ struct RtCodec<rt::np_scalar<T>> {
   static Value from(const rt::np_scalar<T>& x) {
     NpScalarValue s;
     s.dtype = dtype;
-    if constexpr (std::is_same_v<T, std::complex<double>> || std::is_floating_point_v<T>) {
+    if constexpr (std::is_same_v<T, std::complex<double>> || std::is_same_v<T, std::complex<float>> ||
+                  std::is_floating_point_v<T>) {
       s.c = static_cast<std::complex<double>>(x.value);
     } else {
       s.i = static_cast<std::int64_t>(x.value);

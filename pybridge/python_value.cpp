@@ -33,8 +33,15 @@ std::optional<Dtype> dtype_of(py::handle dtype) {
   const std::string kind = py::str(dtype.attr("kind"));
   const int size = dtype.attr("itemsize").cast<int>();
   if (kind == "b" && size == 1) return Dtype::Bool;
+  if (kind == "i" && size == 1) return Dtype::Int8;
+  if (kind == "i" && size == 2) return Dtype::Int16;
   if (kind == "i" && size == 4) return Dtype::Int32;
   if (kind == "i" && size == 8) return Dtype::Int64;
+  if (kind == "u" && size == 1) return Dtype::UInt8;
+  if (kind == "u" && size == 2) return Dtype::UInt16;
+  if (kind == "u" && size == 4) return Dtype::UInt32;
+  if (kind == "u" && size == 8) return Dtype::UInt64;
+  if (kind == "c" && size == 8) return Dtype::Complex64;
   if (kind == "f" && size == 4) return Dtype::Float32;
   if (kind == "f" && size == 8) return Dtype::Float64;
   if (kind == "c" && size == 16) return Dtype::Complex128;
@@ -58,8 +65,17 @@ std::variant<Value, FromPythonError> np_scalar_from_python(py::handle object, co
   s.dtype = *dt;
   switch (*dt) {
     case Dtype::Bool: s.i = bits[0] != 0; break;
-    case Dtype::Int32: s.i = load<std::int32_t>(bits.data()); break;
-    case Dtype::Int64: s.i = load<std::int64_t>(bits.data()); break;
+    case Dtype::Int8:
+    case Dtype::Int16:
+    case Dtype::Int32:
+    case Dtype::Int64:
+    case Dtype::UInt8:
+    case Dtype::UInt16:
+    case Dtype::UInt32:
+    case Dtype::UInt64: s.i = load_integer(*dt, reinterpret_cast<const unsigned char*>(bits.data())); break;
+    case Dtype::Complex64:
+      s.c = {static_cast<double>(load<float>(bits.data())), static_cast<double>(load<float>(bits.data() + 4))};
+      break;
     case Dtype::Float32: s.c = static_cast<double>(load<float>(bits.data())); break;
     case Dtype::Float64: s.c = load<double>(bits.data()); break;
     case Dtype::Complex128: s.c = {load<double>(bits.data()), load<double>(bits.data() + 8)}; break;
@@ -167,12 +183,22 @@ py::object np_scalar_to_python(const NpScalarValue& s) {
       bits[0] = s.i != 0;
       size = 1;
       break;
-    case Dtype::Int32: {
-      auto x = static_cast<std::int32_t>(s.i);
-      std::memcpy(bits, &x, size = 4);
+    case Dtype::Int8:
+    case Dtype::Int16:
+    case Dtype::Int32:
+    case Dtype::Int64:
+    case Dtype::UInt8:
+    case Dtype::UInt16:
+    case Dtype::UInt32:
+    case Dtype::UInt64:
+      store_integer(s.dtype, s.i, bits);
+      size = dtype_size(s.dtype);
+      break;
+    case Dtype::Complex64: {
+      const std::complex<float> x(static_cast<float>(s.c.real()), static_cast<float>(s.c.imag()));
+      std::memcpy(bits, &x, size = 8);
       break;
     }
-    case Dtype::Int64: std::memcpy(bits, &s.i, size = 8); break;
     case Dtype::Float32: {
       auto x = static_cast<float>(s.c.real());
       std::memcpy(bits, &x, size = 4);

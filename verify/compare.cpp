@@ -162,8 +162,11 @@ class Walker {
       case Dtype::Float64:
         return scalar_float(e.c.real(), g.c.real(), where, ev, gv, e.dtype == Dtype::Float32);
       case Dtype::Complex128:
-        if (auto m = scalar_float(e.c.real(), g.c.real(), where + ".real", ev, gv, false)) return m;
-        return scalar_float(e.c.imag(), g.c.imag(), where + ".imag", ev, gv, false);
+      case Dtype::Complex64: {  // complex64's parts at float32's rules, as float32 scalars
+        const bool single = e.dtype == Dtype::Complex64;
+        if (auto m = scalar_float(e.c.real(), g.c.real(), where + ".real", ev, gv, single)) return m;
+        return scalar_float(e.c.imag(), g.c.imag(), where + ".imag", ev, gv, single);
+      }
       default:
         if (e.i == g.i) return std::nullopt;
         return mismatch("value", where, ev, gv, "");
@@ -219,17 +222,22 @@ class Walker {
                                     Value(std::complex<double>(b[0], b[1])), *why);
           break;
         }
-        default:
+        case Dtype::Complex64: {
+          float a[2], b[2];
+          std::memcpy(a, pe, 8), std::memcpy(b, pg, 8);
+          why = float_difference(a[0], b[0], rule_, true);
+          if (!why) why = float_difference(a[1], b[1], rule_, true);
+          if (why)
+            return element_mismatch(where, e.shape, i, Value(std::complex<double>(a[0], a[1])),
+                                    Value(std::complex<double>(b[0], b[1])), *why);
+          break;
+        }
+        default:  // bool and the integer dtypes: exact
           if (std::memcmp(pe, pg, width) != 0) {
-            std::int64_t a = 0, b = 0;
-            if (e.dtype == Dtype::Bool) a = *pe != 0, b = *pg != 0;
-            else if (e.dtype == Dtype::Int32) {
-              std::int32_t x, y;
-              std::memcpy(&x, pe, 4), std::memcpy(&y, pg, 4);
-              a = x, b = y;
-            } else {
-              std::memcpy(&a, pe, 8), std::memcpy(&b, pg, 8);
-            }
+            const std::int64_t a = load_integer(e.dtype, pe), b = load_integer(e.dtype, pg);
+            if (e.dtype == Dtype::UInt64)  // shown unsigned
+              return element_mismatch(where, e.shape, i, Value(NpScalarValue{e.dtype, {}, a}),
+                                      Value(NpScalarValue{e.dtype, {}, b}), "");
             return element_mismatch(where, e.shape, i, Value(a), Value(b), "");
           }
       }
@@ -290,14 +298,14 @@ void accumulate_magnitudes(const Value& v, Magnitudes& m) {
         double x[2];
         std::memcpy(x, p, 16);
         add_magnitude(std::hypot(x[0], x[1]), m);
-      } else if (a->dtype == Dtype::Int64) {
-        std::int64_t x;
-        std::memcpy(&x, p, 8);
-        add_magnitude(static_cast<long double>(x), m);
-      } else if (a->dtype == Dtype::Int32) {
-        std::int32_t x;
-        std::memcpy(&x, p, 4);
-        add_magnitude(static_cast<long double>(x), m);
+      } else if (a->dtype == Dtype::Complex64) {
+        float x[2];
+        std::memcpy(x, p, 8);
+        add_magnitude(std::hypot(double(x[0]), double(x[1])), m);
+      } else if (a->dtype == Dtype::UInt64) {
+        add_magnitude(static_cast<long double>(static_cast<std::uint64_t>(load_integer(a->dtype, p))), m);
+      } else if (dtype_is_integer(a->dtype)) {
+        add_magnitude(static_cast<long double>(load_integer(a->dtype, p)), m);
       }
       ++m.count;
     }
@@ -308,10 +316,9 @@ void accumulate_magnitudes(const Value& v, Magnitudes& m) {
 
 // eps of the narrowest float type in the result (float32 results get float32's eps).
 double result_epsilon(const Value& v) {
-  if (auto* a = std::get_if<NDArrayValue>(&v.v); a && a->dtype == Dtype::Float32)
-    return std::numeric_limits<float>::epsilon();
-  if (auto* s = std::get_if<NpScalarValue>(&v.v); s && s->dtype == Dtype::Float32)
-    return std::numeric_limits<float>::epsilon();
+  auto single = [](Dtype d) { return d == Dtype::Float32 || d == Dtype::Complex64; };
+  if (auto* a = std::get_if<NDArrayValue>(&v.v); a && single(a->dtype)) return std::numeric_limits<float>::epsilon();
+  if (auto* s = std::get_if<NpScalarValue>(&v.v); s && single(s->dtype)) return std::numeric_limits<float>::epsilon();
   return std::numeric_limits<double>::epsilon();
 }
 

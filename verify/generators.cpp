@@ -395,27 +395,32 @@ rc::Gen<double> float_element_gen(const FloatRange& r, const FloatFormat& f) {
 // ---------------------------------------------------------------------------------------------------------
 // Complex numbers: independent parts (so nan+0j, inf-0j, 0-0j all occur), pure reals, and a few edges.
 
-std::vector<std::complex<double>> complex_edges(const FloatRange& r) {
+// complex64 (f = kSingle) gets float32's own extremes in place of 1e300: its largest finite and smallest
+// subnormal parts.
+std::vector<std::complex<double>> complex_edges(const FloatRange& r, const FloatFormat& f = kDouble) {
   const double nan = std::numeric_limits<double>::quiet_NaN(), inf = std::numeric_limits<double>::infinity();
+  const double big = f.single ? double(std::numeric_limits<float>::max()) : 1e300;
+  const double tiny = double(std::numeric_limits<float>::denorm_min());
   std::vector<std::complex<double>> raw = {
-      {0, 0},   {0, -0.0},  {-0.0, 0}, {1, 0},   {0, 1},     {-1, 0},     {1, 1},         {nan, 0},
-      {0, nan}, {nan, nan}, {inf, 0},  {0, inf}, {inf, nan}, {-inf, inf}, {1e300, 1e300}, {0.5, -2.5}};
+      {0, 0},   {0, -0.0},  {-0.0, 0}, {1, 0},   {0, 1},     {-1, 0},     {1, 1},     {nan, 0},
+      {0, nan}, {nan, nan}, {inf, 0},  {0, inf}, {inf, nan}, {-inf, inf}, {big, big}, {0.5, -2.5}};
+  if (f.single) raw.insert(raw.end(), {{-0.0, -0.0}, {tiny, -big}});
   std::vector<std::complex<double>> out;
   for (auto c : raw) {
     if (in_range(c.real(), r) && in_range(c.imag(), r)) out.push_back(c);
   }
-  if (out.empty()) out.push_back({fit(0.0, r, kDouble), fit(0.0, r, kDouble)});
+  if (out.empty()) out.push_back({fit(0.0, r, f), fit(0.0, r, f)});
   return out;
 }
 
-rc::Gen<std::complex<double>> complex_gen(const FloatRange& r, bool element) {
-  auto part = element ? float_element_gen(r, kDouble) : float_gen(r, kDouble);
+rc::Gen<std::complex<double>> complex_gen(const FloatRange& r, bool element, const FloatFormat& f = kDouble) {
+  auto part = element ? float_element_gen(r, f) : float_gen(r, f);
   auto pair = rc::gen::map(rc::gen::pair(part, part), [](const std::pair<double, double>& p) {
     return std::complex<double>(p.first, p.second);
   });
   auto real = rc::gen::map(part, [](double x) { return std::complex<double>(x, 0.0); });
   return choose<std::complex<double>>(
-      {{4, pair}, {1, real}, {element ? 0u : 1u, one_of_list(complex_edges(r))}});
+      {{4, pair}, {1, real}, {element ? 0u : 1u, one_of_list(complex_edges(r, f))}});
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -788,11 +793,61 @@ rc::Gen<Shape> shape_from_pool(const Shape& pool, int ndim, bool first, const Do
   return rc::gen::map(sequence(axes), [budget](Shape s) { return fit_shape(std::move(s), budget); });
 }
 
+// The range an integer dtype's elements are drawn from, as int64s. uint64 draws [0, 2^63) here; its upper
+// half (bits of a negative int64) comes from uint64_top_edges and, for arrays, from full-width bits.
 IntRange dtype_int_range(Dtype dt, const Domain& d) {
-  if (dt == Dtype::Int32) {
-    return int_range(d, std::numeric_limits<std::int32_t>::min(), std::numeric_limits<std::int32_t>::max());
+  auto of = [&d]<class T>(T) {
+    return int_range(d, static_cast<std::int64_t>(std::numeric_limits<T>::min()),
+                     static_cast<std::int64_t>(std::numeric_limits<T>::max()));
+  };
+  switch (dt) {
+    case Dtype::Int8: return of(std::int8_t{});
+    case Dtype::Int16: return of(std::int16_t{});
+    case Dtype::Int32: return of(std::int32_t{});
+    case Dtype::UInt8: return of(std::uint8_t{});
+    case Dtype::UInt16: return of(std::uint16_t{});
+    case Dtype::UInt32: return of(std::uint32_t{});
+    case Dtype::UInt64: return int_range(d, 0, I64::max());
+    default: return int_range(d, I64::min(), I64::max());
   }
-  return int_range(d, I64::min(), I64::max());
+}
+
+// uint64's max, max - 1 and 2^63 as their bits, when the domain bounds no int (a bound is an int64, so
+// it speaks of [0, 2^63) only).
+std::vector<std::int64_t> uint64_top_edges(const Domain& d) {
+  if (d.int_max || d.int_min) return {};
+  return {-1, -2, I64::min()};
+}
+
+// An integer dtype's edges as int64 bits: 0, 1, min, max, max - 1 of its width (int_edges of its range),
+// and uint64's upper half.
+std::vector<std::int64_t> dtype_int_edges(Dtype dt, const Domain& d) {
+  auto out = int_edges(dtype_int_range(dt, d));
+  if (dt == Dtype::UInt64) {
+    auto top = uint64_top_edges(d);
+    out.insert(out.begin() + std::min<std::size_t>(out.size(), 3), top.begin(), top.end());
+  }
+  return out;
+}
+
+// Elements of an integer dtype: int_gen over its range; uint64 also draws any 64 bits.
+rc::Gen<std::int64_t> dtype_int_gen(Dtype dt, const Domain& d) {
+  if (dt == Dtype::UInt64 && !d.int_max && !d.int_min) {
+    return choose<std::int64_t>({{5, int_gen(dtype_int_range(dt, d))},
+                                 {1, int_between(I64::min(), I64::max(), 0)},
+                                 {1, one_of_list(uint64_top_edges(d))}});
+  }
+  return int_gen(dtype_int_range(dt, d));
+}
+
+// An array of an integer dtype from int64s (each narrowed to the dtype's width).
+NDArrayValue pack_integers(Dtype dt, std::vector<std::int64_t> shape, const std::vector<std::int64_t>& v) {
+  NDArrayValue a;
+  a.dtype = dt;
+  a.shape = std::move(shape);
+  a.data.resize(v.size() * dtype_size(dt));
+  for (std::size_t k = 0; k < v.size(); ++k) store_integer(dt, v[k], a.data.data() + k * dtype_size(dt));
+  return a;
 }
 
 // Float array elements. Besides the per-element mix, a third of the arrays are "data-like": every element
@@ -830,9 +885,15 @@ std::vector<Element> element_edges(Dtype dt, const Domain& d) {
     case Dtype::Bool:
       out = {{0, {}}, {1, {}}};
       break;
+    case Dtype::Int8:
+    case Dtype::Int16:
     case Dtype::Int32:
     case Dtype::Int64:
-      for (auto i : int_edges(dtype_int_range(dt, d))) out.push_back({i, {}});
+    case Dtype::UInt8:
+    case Dtype::UInt16:
+    case Dtype::UInt32:
+    case Dtype::UInt64:
+      for (auto i : dtype_int_edges(dt, d)) out.push_back({i, {}});
       break;
     case Dtype::Float32:
     case Dtype::Float64:
@@ -844,6 +905,9 @@ std::vector<Element> element_edges(Dtype dt, const Domain& d) {
     case Dtype::Complex128:
       for (auto c : complex_edges(float_range(d, kDouble))) out.push_back({0, c});
       break;
+    case Dtype::Complex64:
+      for (auto c : complex_edges(float_range(d, kSingle), kSingle)) out.push_back({0, c});
+      break;
   }
   return out;
 }
@@ -852,12 +916,11 @@ std::vector<Element> element_edges(Dtype dt, const Domain& d) {
 void store_element(NDArrayValue& a, std::size_t k, const Element& e) {
   unsigned char* p = a.data.data() + k * dtype_size(a.dtype);
   switch (a.dtype) {
-    case Dtype::Bool: *p = e.i != 0; break;
-    case Dtype::Int32: { const auto x = static_cast<std::int32_t>(e.i); std::memcpy(p, &x, 4); break; }
-    case Dtype::Int64: std::memcpy(p, &e.i, 8); break;
     case Dtype::Float32: { const auto x = static_cast<float>(e.c.real()); std::memcpy(p, &x, 4); break; }
     case Dtype::Float64: { const double x = e.c.real(); std::memcpy(p, &x, 8); break; }
     case Dtype::Complex128: std::memcpy(p, &e.c, 16); break;
+    case Dtype::Complex64: { const std::complex<float> x(e.c); std::memcpy(p, &x, 8); break; }
+    default: store_integer(a.dtype, e.i, p); break;  // bool and the integer dtypes
   }
 }
 
@@ -869,8 +932,14 @@ Element bulk_element(Dtype dt, const Domain& d, SplitMix& g, double scale) {
   switch (dt) {
     case Dtype::Bool:
       return {static_cast<std::int64_t>(g.next() & 1), {}};
+    case Dtype::Int8:
+    case Dtype::Int16:
     case Dtype::Int32:
-    case Dtype::Int64: {
+    case Dtype::Int64:
+    case Dtype::UInt8:
+    case Dtype::UInt16:
+    case Dtype::UInt32:
+    case Dtype::UInt64: {
       const IntRange r = dtype_int_range(dt, d);
       const double p = g.unit();
       std::int64_t x;
@@ -886,8 +955,9 @@ Element bulk_element(Dtype dt, const Domain& d, SplitMix& g, double scale) {
     }
     case Dtype::Float32:
     case Dtype::Float64:
+    case Dtype::Complex64:
     case Dtype::Complex128: {
-      const FloatFormat& f = dt == Dtype::Float32 ? kSingle : kDouble;
+      const FloatFormat& f = dt == Dtype::Float32 || dt == Dtype::Complex64 ? kSingle : kDouble;
       const FloatRange r = float_range(d, f);
       auto one = [&] {
         const double p = g.unit();
@@ -899,7 +969,7 @@ Element bulk_element(Dtype dt, const Domain& d, SplitMix& g, double scale) {
         return fit(g.next() & 1 ? -x : x, r, f);
       };
       const double re = one();
-      return {0, {re, dt == Dtype::Complex128 ? one() : 0.0}};
+      return {0, {re, dtype_kind(dt) == DtypeKind::Complex ? one() : 0.0}};
     }
   }
   return {};
@@ -930,15 +1000,16 @@ rc::Gen<NDArrayValue> array_data(Dtype dt, std::vector<std::int64_t> shape, cons
     case Dtype::Bool:
       return rc::gen::map(elements(int_between(0, 1, 0)),
                           [shape](const std::vector<std::int64_t>& v) { return pack_bools(shape, v); });
+    case Dtype::Int8:
+    case Dtype::Int16:
     case Dtype::Int32:
-      return rc::gen::map(elements(int_gen(dtype_int_range(dt, d))),
-                          [shape](const std::vector<std::int64_t>& v) {
-                            return pack(Dtype::Int32, shape, std::vector<std::int32_t>(v.begin(), v.end()));
-                          });
     case Dtype::Int64:
-      return rc::gen::map(
-          elements(int_gen(dtype_int_range(dt, d))),
-          [shape](const std::vector<std::int64_t>& v) { return pack(Dtype::Int64, shape, v); });
+    case Dtype::UInt8:
+    case Dtype::UInt16:
+    case Dtype::UInt32:
+    case Dtype::UInt64:
+      return rc::gen::map(elements(dtype_int_gen(dt, d)),
+                          [dt, shape](const std::vector<std::int64_t>& v) { return pack_integers(dt, shape, v); });
     case Dtype::Float32:
       return rc::gen::map(float_array_elements(n, float_range(d, kSingle), kSingle),
                           [shape](const std::vector<double>& v) {
@@ -951,6 +1022,11 @@ rc::Gen<NDArrayValue> array_data(Dtype dt, std::vector<std::int64_t> shape, cons
       return rc::gen::map(
           elements(complex_gen(float_range(d, kDouble), true)),
           [shape](const std::vector<std::complex<double>>& v) { return pack(Dtype::Complex128, shape, v); });
+    case Dtype::Complex64:
+      return rc::gen::map(elements(complex_gen(float_range(d, kSingle), true, kSingle)),
+                          [shape](const std::vector<std::complex<double>>& v) {
+                            return pack(Dtype::Complex64, shape, std::vector<std::complex<float>>(v.begin(), v.end()));
+                          });
   }
   return rc::gen::just(NDArrayValue{});
 }
@@ -964,9 +1040,10 @@ NpScalarValue np_scalar(Dtype dt, std::int64_t i, std::complex<double> c) {
   NpScalarValue s;
   s.dtype = dt;
   if (dt == Dtype::Bool) s.i = i != 0;
-  if (dt == Dtype::Int32 || dt == Dtype::Int64) s.i = i;
+  if (dtype_is_integer(dt)) s.i = i;
   if (dt == Dtype::Float32) s.c = static_cast<double>(static_cast<float>(c.real()));
   if (dt == Dtype::Float64 || dt == Dtype::Complex128) s.c = dt == Dtype::Float64 ? c.real() : c;
+  if (dt == Dtype::Complex64) s.c = std::complex<double>(std::complex<float>(c));
   return s;
 }
 
@@ -976,15 +1053,24 @@ rc::Gen<Value> np_scalar_gen(Dtype dt, const Domain& d) {
   switch (dt) {
     case Dtype::Bool:
       return rc::gen::map(int_between(0, 1, 0), wrap_int);
+    case Dtype::Int8:
+    case Dtype::Int16:
     case Dtype::Int32:
     case Dtype::Int64:
-      return rc::gen::map(int_gen(dtype_int_range(dt, d)), wrap_int);
+    case Dtype::UInt8:
+    case Dtype::UInt16:
+    case Dtype::UInt32:
+    case Dtype::UInt64:
+      return rc::gen::map(dtype_int_gen(dt, d), wrap_int);
     case Dtype::Float32:
       return rc::gen::map(float_gen(float_range(d, kSingle), kSingle), wrap_float);
     case Dtype::Float64:
       return rc::gen::map(float_gen(float_range(d, kDouble), kDouble), wrap_float);
     case Dtype::Complex128:
       return rc::gen::map(complex_gen(float_range(d, kDouble), false),
+                          [dt](std::complex<double> c) { return Value(np_scalar(dt, 0, c)); });
+    case Dtype::Complex64:
+      return rc::gen::map(complex_gen(float_range(d, kSingle), false, kSingle),
                           [dt](std::complex<double> c) { return Value(np_scalar(dt, 0, c)); });
   }
   return rc::gen::just(Value(NoneValue{}));
@@ -1398,10 +1484,11 @@ NDArrayValue array_from_pool(Dtype dt, std::vector<std::int64_t> shape, const st
 std::vector<Element> counting_pool(Dtype dt, const Domain& d, std::size_t n) {
   std::vector<Element> pool;
   const auto ints = dtype_int_range(dt, d);
-  const auto floats = float_range(d, dt == Dtype::Float32 ? kSingle : kDouble);
+  const FloatFormat& f = dt == Dtype::Float32 || dt == Dtype::Complex64 ? kSingle : kDouble;
+  const auto floats = float_range(d, f);
   for (std::size_t k = 1; k <= std::max<std::size_t>(n, 1); ++k) {
     const auto v = static_cast<std::int64_t>(k);
-    const double x = fit(static_cast<double>(k), floats, dt == Dtype::Float32 ? kSingle : kDouble);
+    const double x = fit(static_cast<double>(k), floats, f);
     pool.push_back({dt == Dtype::Bool ? v % 2 : std::clamp(v, ints.lo, ints.hi), {x, 0.0}});
   }
   return pool;

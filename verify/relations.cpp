@@ -49,12 +49,11 @@ std::optional<Value> array_element(const NDArrayValue& a, std::size_t k, const T
   NpScalarValue s;
   s.dtype = a.dtype;
   switch (a.dtype) {
-    case Dtype::Bool: s.i = *p != 0; break;
-    case Dtype::Int32: { std::int32_t x; std::memcpy(&x, p, 4); s.i = x; break; }
-    case Dtype::Int64: std::memcpy(&s.i, p, 8); break;
     case Dtype::Float32: { float x; std::memcpy(&x, p, 4); s.c = x; break; }
     case Dtype::Float64: { double x; std::memcpy(&x, p, 8); s.c = x; break; }
     case Dtype::Complex128: std::memcpy(&s.c, p, 16); break;
+    case Dtype::Complex64: { float x[2]; std::memcpy(x, p, 8); s.c = {x[0], x[1]}; break; }
+    default: s.i = load_integer(a.dtype, p); break;  // bool and the integer dtypes
   }
   if (want.kind == TypeKind::NpScalar && want.dtype == a.dtype) return Value(s);
   if (want.kind == TypeKind::Float && a.dtype == Dtype::Float64) return Value(s.c.real());
@@ -122,9 +121,10 @@ std::optional<Value> near_value(const Value& from, const Type& to, std::uint64_t
   if (from.is<NpScalarValue>()) {
     NpScalarValue s = from.as<NpScalarValue>();
     if (s.dtype == Dtype::Bool) return std::nullopt;
-    if (s.dtype == Dtype::Int32 || s.dtype == Dtype::Int64) {
+    if (s.dtype == Dtype::UInt64) return std::nullopt;  // its bits are not an int64 to step from
+    if (dtype_is_integer(s.dtype)) {
       s.i = near_int(s.i, pick);
-      if (s.dtype == Dtype::Int32 && (s.i > INT32_MAX || s.i < INT32_MIN)) return std::nullopt;
+      if (!integer_fits(s.dtype, s.i)) return std::nullopt;
     } else if (s.dtype == Dtype::Float32) {
       const float f = static_cast<float>(s.c.real());
       s.c = pick % 3 == 0 ? std::nextafter(f, INFINITY) : pick % 3 == 1 ? std::nextafter(f, -INFINITY) : -f;
@@ -218,7 +218,8 @@ bool fits(const Value& v, const Type& t, const Domain& d) {
   }
   if (v.is<NpScalarValue>()) {
     const auto& s = v.as<NpScalarValue>();
-    if (s.dtype == Dtype::Int32 || s.dtype == Dtype::Int64) return in_int_domain(s.i, d);
+    if (s.dtype == Dtype::UInt64) return s.i >= 0 && in_int_domain(s.i, d);
+    if (dtype_is_integer(s.dtype)) return in_int_domain(s.i, d);
     if (s.dtype != Dtype::Bool) return in_float_domain(s.c.real(), d) && in_float_domain(s.c.imag(), d);
   }
   return true;

@@ -15,7 +15,7 @@ bool has_float(const Type& t) {
       return true;
     case TypeKind::NDArray:
     case TypeKind::NpScalar:
-      return t.dtype == Dtype::Float32 || t.dtype == Dtype::Float64 || t.dtype == Dtype::Complex128;
+      return dtype_kind(t.dtype) == DtypeKind::Float || dtype_kind(t.dtype) == DtypeKind::Complex;
     case TypeKind::List:
     case TypeKind::Dict:
     case TypeKind::Tuple:

@@ -1,9 +1,13 @@
 // Types of the opsynth Node package (index.js).
 
 /** The JS form of ndarray[DT,N]: a typed array in C order and its shape. */
-export type Dtype = "bool" | "int32" | "int64" | "float32" | "float64" | "complex128";
-export type TypedArrayOf<D extends Dtype> = D extends "bool" ? Uint8Array : D extends "int32" ? Int32Array
-  : D extends "int64" ? BigInt64Array : D extends "float32" ? Float32Array : Float64Array;
+export type Dtype = "bool" | "int32" | "int64" | "float32" | "float64" | "complex128"
+  | "uint8" | "int8" | "int16" | "uint16" | "uint32" | "uint64" | "complex64";
+/** complex128 and complex64 interleave real and imaginary parts. */
+export type TypedArrayOf<D extends Dtype> = D extends "bool" | "uint8" ? Uint8Array : D extends "int8" ? Int8Array
+  : D extends "int16" ? Int16Array : D extends "uint16" ? Uint16Array : D extends "int32" ? Int32Array
+  : D extends "uint32" ? Uint32Array : D extends "int64" ? BigInt64Array : D extends "uint64" ? BigUint64Array
+  : D extends "float32" | "complex64" ? Float32Array : Float64Array;
 
 export class NDArray<D extends Dtype = Dtype> {
   constructor(data: TypedArrayOf<D>, shape: number[], dtype: D);
@@ -12,7 +16,7 @@ export class NDArray<D extends Dtype = Dtype> {
   readonly dtype: D;
   readonly ndim: number;
   readonly size: number;
-  /** Nested arrays of numbers (booleans for bool, BigInts for int64). */
+  /** Nested arrays of numbers (booleans for bool, BigInts for int64 and uint64). */
   toArray(): unknown;
 }
 

@@ -47,7 +47,7 @@ enum opsynth_kind : std::int32_t {
   OPSYNTH_TUPLE = 7,     // items, len
   OPSYNTH_DICT = 8,      // items, len = 2 * entries: key0, value0, key1, value1, ... in insertion order
   OPSYNTH_NDARRAY = 9,   // dtype, data, ndim, shape, strides (bytes); i: input id; len: flags
-  OPSYNTH_NPSCALAR = 10, // dtype and i (bool/int32/int64) or f (float32/float64/complex128)
+  OPSYNTH_NPSCALAR = 10, // dtype and i (bool and the integer dtypes; uint64 as its bits) or f (floats, complex)
   OPSYNTH_EXCEPTION = 11,  // str, len: class name (NUL-terminated); items[0]: message (STR)
 };
 
@@ -59,6 +59,13 @@ enum opsynth_dtype : std::int32_t {
   OPSYNTH_DT_FLOAT32 = 3,
   OPSYNTH_DT_FLOAT64 = 4,
   OPSYNTH_DT_COMPLEX128 = 5,
+  OPSYNTH_DT_UINT8 = 6,
+  OPSYNTH_DT_INT8 = 7,
+  OPSYNTH_DT_INT16 = 8,
+  OPSYNTH_DT_UINT16 = 9,
+  OPSYNTH_DT_UINT32 = 10,
+  OPSYNTH_DT_UINT64 = 11,
+  OPSYNTH_DT_COMPLEX64 = 12,  // f[0], f[1] as a numpy scalar (each exactly a float32); 8 bytes an element
 };
 
 // Bits of an NDARRAY node's `len`.

@@ -74,10 +74,42 @@ template <>
 struct dtype_of<std::complex<double>> {
   static constexpr std::int32_t value = OPSYNTH_DT_COMPLEX128;
 };
+template <>
+struct dtype_of<std::uint8_t> {
+  static constexpr std::int32_t value = OPSYNTH_DT_UINT8;
+};
+template <>
+struct dtype_of<std::int8_t> {
+  static constexpr std::int32_t value = OPSYNTH_DT_INT8;
+};
+template <>
+struct dtype_of<std::int16_t> {
+  static constexpr std::int32_t value = OPSYNTH_DT_INT16;
+};
+template <>
+struct dtype_of<std::uint16_t> {
+  static constexpr std::int32_t value = OPSYNTH_DT_UINT16;
+};
+template <>
+struct dtype_of<std::uint32_t> {
+  static constexpr std::int32_t value = OPSYNTH_DT_UINT32;
+};
+template <>
+struct dtype_of<std::uint64_t> {
+  static constexpr std::int32_t value = OPSYNTH_DT_UINT64;
+};
+template <>
+struct dtype_of<std::complex<float>> {
+  static constexpr std::int32_t value = OPSYNTH_DT_COMPLEX64;
+};
+
+inline constexpr std::int32_t kDtypeCount = 13;
 
 inline std::string dtype_name(std::int32_t dtype) {
-  static constexpr const char* kNames[] = {"bool", "int32", "int64", "float32", "float64", "complex128"};
-  return dtype >= 0 && dtype < 6 ? kNames[dtype] : "dtype#" + std::to_string(dtype);
+  static constexpr const char* kNames[kDtypeCount] = {
+      "bool", "int32", "int64",  "float32", "float64", "complex128", "uint8",
+      "int8", "int16", "uint16", "uint32",  "uint64",  "complex64"};
+  return dtype >= 0 && dtype < kDtypeCount ? kNames[dtype] : "dtype#" + std::to_string(dtype);
 }
 
 // A node's kind as the type language spells the Python value it carries.
@@ -392,8 +424,8 @@ inline std::optional<std::pair<std::uintptr_t, std::uintptr_t>> array_extent(con
 }
 
 inline std::int64_t item_size_of(std::int32_t dtype) {
-  static constexpr std::int64_t kSizes[] = {1, 4, 8, 4, 8, 16};
-  return dtype >= 0 && dtype < 6 ? kSizes[dtype] : 1;
+  static constexpr std::int64_t kSizes[kDtypeCount] = {1, 4, 8, 4, 8, 16, 1, 1, 2, 2, 4, 8, 8};
+  return dtype >= 0 && dtype < kDtypeCount ? kSizes[dtype] : 1;
 }
 
 inline void collect_arrays(const opsynth_value& v, std::vector<const opsynth_value*>& out) {
@@ -509,7 +541,7 @@ struct codec<rt::str> {
   }
 };
 
-// numpy scalars: bool/int32/int64 in i, float32/float64 in f[0], complex128 in f[0], f[1].
+// numpy scalars: bool and integers in i (uint64 as its bits), float32/float64 in f[0], complex in f[0], f[1].
 template <class T>
 struct codec<rt::np_scalar<T>> {
   static rt::np_scalar<T> from(const opsynth_value& v) {
@@ -521,6 +553,8 @@ struct codec<rt::np_scalar<T>> {
       return rt::np_scalar<T>(static_cast<T>(v.i));
     } else if constexpr (std::is_same_v<T, std::complex<double>>) {
       return rt::np_scalar<T>(T(v.f[0], v.f[1]));
+    } else if constexpr (std::is_same_v<T, std::complex<float>>) {
+      return rt::np_scalar<T>(T(static_cast<float>(v.f[0]), static_cast<float>(v.f[1])));
     } else {
       return rt::np_scalar<T>(static_cast<T>(v.f[0]));
     }
@@ -529,8 +563,9 @@ struct codec<rt::np_scalar<T>> {
     constexpr std::int32_t dt = dtype_of<T>::value;
     if constexpr (std::is_integral_v<T>) {
       set_scalar(out, OPSYNTH_NPSCALAR, static_cast<std::int64_t>(x.value), 0, 0, dt);
-    } else if constexpr (std::is_same_v<T, std::complex<double>>) {
-      set_scalar(out, OPSYNTH_NPSCALAR, 0, x.value.real(), x.value.imag(), dt);
+    } else if constexpr (std::is_same_v<T, std::complex<double>> || std::is_same_v<T, std::complex<float>>) {
+      set_scalar(out, OPSYNTH_NPSCALAR, 0, static_cast<double>(x.value.real()),
+                 static_cast<double>(x.value.imag()), dt);
     } else {
       set_scalar(out, OPSYNTH_NPSCALAR, 0, static_cast<double>(x.value), 0, dt);
     }

@@ -28,6 +28,13 @@ constexpr auto element_of_dtype() {
   else if constexpr (n == "int32") return dtype_tag<std::int32_t>{};
   else if constexpr (n == "bool") return dtype_tag<bool>{};
   else if constexpr (n == "complex128") return dtype_tag<std::complex<double>>{};
+  else if constexpr (n == "uint8") return dtype_tag<std::uint8_t>{};
+  else if constexpr (n == "int8") return dtype_tag<std::int8_t>{};
+  else if constexpr (n == "int16") return dtype_tag<std::int16_t>{};
+  else if constexpr (n == "uint16") return dtype_tag<std::uint16_t>{};
+  else if constexpr (n == "uint32") return dtype_tag<std::uint32_t>{};
+  else if constexpr (n == "uint64") return dtype_tag<std::uint64_t>{};
+  else if constexpr (n == "complex64") return dtype_tag<std::complex<float>>{};
   else return dtype_tag<void>{};
 }
 }  // namespace detail

@@ -23,4 +23,5 @@
 #include "index_grid.hpp"
 #include "inplace.hpp"
 #include "ufunc.hpp"
+#include "promote.hpp"
 #include "reduce.hpp"

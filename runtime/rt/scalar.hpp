@@ -28,5 +28,14 @@ using int64 = np_scalar<std::int64_t>;
 using int32 = np_scalar<std::int32_t>;
 using complex128 = np_scalar<std::complex<double>>;
 using bool_ = np_scalar<bool>;
+using uint8 = np_scalar<std::uint8_t>;
+using int8 = np_scalar<std::int8_t>;
+using int16 = np_scalar<std::int16_t>;
+using uint16 = np_scalar<std::uint16_t>;
+using uint32 = np_scalar<std::uint32_t>;
+using uint64 = np_scalar<std::uint64_t>;
+using complex64 = np_scalar<std::complex<float>>;
+// Arithmetic on these follows numpy, not C++ (uint8 + uint8 is a uint8 that wraps; C++ gives an int):
+// rt/promote.hpp holds the rules, and operators call it.
 
 }  // namespace rt

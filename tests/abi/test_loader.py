@@ -77,6 +77,27 @@ FUNCTIONS = [
      "rt::none nest(const rt::dict<rt::str, rt::list<std::int64_t>>& d) { d.getitem(\"a\").append(1); d.setitem(\"new\", rt::list<std::int64_t>{}); return {}; }"),
     ("conj", [("z", "complex")], "complex",
      "std::complex<double> conj(std::complex<double> z) { return std::conj(z); }"),
+    ("invert8", [("img", "ndarray[uint8,2]"), ("k", "uint8")], "ndarray[uint8,2]",
+     """rt::ndarray<std::uint8_t, 2> invert8(const rt::ndarray<std::uint8_t, 2>& img, rt::uint8 k) {
+          auto out = rt::ndarray<std::uint8_t, 2>::empty(img.shape());
+          std::uint8_t* o = out.data();
+          img.for_each([&o, k](std::uint8_t v) { *o++ = std::uint8_t(k.value - v); });
+          return out;
+        }"""),
+    ("narrow", [("x", "ndarray[int16,1]"), ("y", "ndarray[int8,1]"), ("z", "ndarray[uint32,1]")], "tuple[uint16,int8,uint32]",
+     """std::tuple<rt::uint16, rt::int8, rt::uint32> narrow(const rt::ndarray<std::int16_t, 1>& x, const rt::ndarray<std::int8_t, 1>& y,
+                                                             const rt::ndarray<std::uint32_t, 1>& z) {
+          return {rt::uint16(std::uint16_t(x(0))), rt::int8(y(0)), rt::uint32(z(0))};
+        }"""),
+    ("top64", [("x", "ndarray[uint64,1]")], "uint64",
+     "rt::uint64 top64(const rt::ndarray<std::uint64_t, 1>& x) { std::uint64_t m = 0; x.for_each([&m](std::uint64_t v) { m = v > m ? v : m; }); return rt::uint64(m); }"),
+    ("rot64", [("z", "complex64")], "ndarray[complex64,1]",
+     """rt::ndarray<std::complex<float>, 1> rot64(rt::complex64 z) {
+          auto out = rt::ndarray<std::complex<float>, 1>::empty({2});
+          out(0) = z.value;
+          out(1) = std::complex<float>(-z.value.imag(), z.value.real());
+          return out;
+        }"""),
     ("halve32", [("x", "float64")], "float32",
      "rt::float32 halve32(rt::float64 x) { return rt::float32(static_cast<float>(x.value / 2)); }"),
     ("fro", [("x", "ndarray[float64,1]"), ("ord", "Literal['fro']")], "float64",
@@ -433,6 +454,25 @@ class LoaderTest(CompiledLibrary):
         x = np.arange(6.0)
         self.lib.shift(x[1:], x[:-1])  # numpy's x[1:] = x[:-1] copies first because they overlap
         np.testing.assert_array_equal(x, [0, 0, 1, 2, 3, 4])
+
+    def test_narrow_unsigned_and_complex64_arrays_and_scalars(self):
+        img = np.array([[0, 1, 200], [255, 10, 20]], dtype=np.uint8)
+        out = self.lib.invert8(img, np.uint8(255))
+        self.assertIs(type(out), np.ndarray)
+        self.assertEqual(out.dtype, np.uint8)
+        np.testing.assert_array_equal(out, 255 - img)
+        np.testing.assert_array_equal(self.lib.invert8(img.T, np.uint8(0)), np.uint8(0) - img.T)  # wraps as numpy
+        with self.assertRaisesRegex(TypeError, r"argument 'img': expected ndarray\[uint8,2\], got ndarray\[int8,2\]"):
+            self.lib.invert8(img.astype(np.int8), np.uint8(1))
+        r = self.lib.narrow(np.array([-1], np.int16), np.array([-128], np.int8), np.array([2**32 - 1], np.uint32))
+        self.assertEqual([type(v) for v in r], [np.uint16, np.int8, np.uint32])
+        self.assertEqual(r, (np.uint16(65535), np.int8(-128), np.uint32(2**32 - 1)))
+        top = self.lib.top64(np.array([3, 2**64 - 1, 2**63], dtype=np.uint64))
+        self.assertIs(type(top), np.uint64)
+        self.assertEqual(int(top), 2**64 - 1)
+        z = self.lib.rot64(np.complex64(1.5 - 0.25j))
+        self.assertEqual(z.dtype, np.complex64)
+        np.testing.assert_array_equal(z, np.array([1.5 - 0.25j, 0.25 + 1.5j], dtype=np.complex64))
 
     def test_bool_array(self):
         self.assertEqual(self.lib.count_true(np.array([True, False, True])), 2)

@@ -86,10 +86,11 @@ print('ok')
 // A dtype the type language lacks is a compile error at the spelling, not a wrong array.
 TEST(CliCompileDtypes, an_unsupported_dtype_names_itself) {
   TempDir dir;
-  const fs::path source = dir.write("u8.py", "import numpy as np\n\ndef f(n):\n    return np.zeros(n, dtype='uint8')\n");
+  const fs::path source = dir.write("f16.py", "import numpy as np\n\ndef f(n):\n    return np.zeros(n, dtype='float16')\n");
   const CliRun run = opsynth_in(dir, {"compile", source.string() + "::f", "--sig", "int", "-o", (dir.path / "f.so").string()});
   EXPECT_EQ(run.exit_code, 2) << run.err;
-  EXPECT_NE(run.err.find("u8.py:4:30: 'uint8' is not a dtype opsynth supports"), std::string::npos) << run.err;
+  EXPECT_NE(run.err.find("f16.py:4:30: 'float16' is not a dtype opsynth supports"), std::string::npos) << run.err;
+  EXPECT_NE(run.err.find("uint8, int8, int16, uint16, uint32, uint64, complex64"), std::string::npos) << run.err;
   EXPECT_FALSE(fs::exists(dir.path / "f.so"));
 }
 

@@ -73,6 +73,23 @@ TEST(CompilerTypeRules, cpython_confirms_each_rule_on_samples) {
       {"operator.add", {"ndarray[float64,2]", "int"}},
       {"operator.mul", {"ndarray[int64,1]", "float"}},
       {"operator.sub", {"ndarray[int64,2]", "ndarray[int64,1]"}},
+      // numpy's promotion over the narrow and unsigned dtypes and complex64 (np.promote_types).
+      {"operator.add", {"ndarray[uint8,2]", "ndarray[uint8,2]"}},
+      {"operator.add", {"ndarray[uint8,1]", "ndarray[int8,1]"}},
+      {"operator.add", {"ndarray[uint64,1]", "ndarray[int64,1]"}},
+      {"operator.mul", {"ndarray[uint16,1]", "ndarray[float32,1]"}},
+      {"operator.add", {"ndarray[int32,1]", "ndarray[float32,1]"}},
+      {"operator.sub", {"ndarray[uint32,1]", "ndarray[complex64,1]"}},
+      {"operator.mul", {"ndarray[uint8,2]", "float"}},
+      {"operator.truediv", {"ndarray[uint8,1]", "ndarray[uint8,1]"}},
+      {"operator.gt", {"ndarray[uint16,2]", "ndarray[int8,2]"}},
+      {"numpy.sqrt", {"ndarray[int16,1]"}},
+      {"numpy.sum", {"ndarray[uint8,2]"}},
+      {"numpy.sum", {"ndarray[int8,1]"}},
+      {"numpy.mean", {"ndarray[uint16,1]"}},
+      {"numpy.mean", {"ndarray[complex64,1]"}},
+      {"numpy.max", {"ndarray[uint8,2]"}},
+      {"numpy.uint8", {"float"}},
       {"operator.truediv", {"ndarray[int64,1]", "int"}},
       {"operator.gt", {"ndarray[float64,2]", "float"}},
       {"operator.pow", {"float64", "int"}},
@@ -153,7 +170,14 @@ TEST(CompilerTypeRules, no_rule_for_what_depends_on_values_or_is_left_to_cpython
   EXPECT_FALSE(rule_result("operator.add", {t("str"), t("str")}));
   // A dtype must be a Literal the compiler folded: a str known only at run time decides nothing.
   EXPECT_FALSE(rule_result("numpy.zeros", {t("int"), t("str")}));
-  EXPECT_FALSE(rule_result("numpy.ndarray.astype", {t("ndarray[float64,1]"), t("Literal['uint8']")}));
+  EXPECT_FALSE(rule_result("numpy.ndarray.astype", {t("ndarray[float64,1]"), t("Literal['float16']")}));
+  // A Python scalar with a narrow array: numpy 1.24 reads it by value (uint8 + 1 is uint8, + 300 uint16;
+  // float32 + 1e300 is float64), so no rule answers and CPython's probe refuses.
+  EXPECT_FALSE(rule_result("operator.add", {t("ndarray[uint8,1]"), t("int")}));
+  EXPECT_FALSE(rule_result("operator.add", {t("ndarray[float32,1]"), t("float")}));
+  EXPECT_FALSE(rule_result("operator.add", {t("ndarray[uint64,1]"), t("int")}));
+  // np.sqrt of uint8 computes in float16, outside the type language.
+  EXPECT_FALSE(rule_result("numpy.sqrt", {t("ndarray[uint8,1]")}));
   // Arrays of two dtypes join in the promoted one, left to CPython; histogram's bins as edges is an array.
   EXPECT_FALSE(rule_result("numpy.hstack", {t("tuple[ndarray[float64,1],ndarray[int64,1]]")}));
   EXPECT_FALSE(rule_result("numpy.histogram", {t("ndarray[float64,1]"), t("ndarray[float64,1]")}));

@@ -417,14 +417,55 @@ TEST(CppDeclaration, rejects_wrong_name_count_and_bad_names) {
 }
 
 TEST(Dtypes, names_sizes_and_cpp_agree) {
-  for (Dtype d :
-       {Dtype::Bool, Dtype::Int32, Dtype::Int64, Dtype::Float32, Dtype::Float64, Dtype::Complex128}) {
-    EXPECT_EQ(dtype_from_name(dtype_name(d)), d);
-  }
+  ASSERT_EQ(all_dtypes().size(), kDtypeCount);
+  for (Dtype d : all_dtypes()) EXPECT_EQ(dtype_from_name(dtype_name(d)), d);
   EXPECT_EQ(dtype_size(Dtype::Complex128), 16u);
   EXPECT_EQ(dtype_size(Dtype::Int32), 4u);
   EXPECT_EQ(dtype_cpp(Dtype::Float32), "float");
   EXPECT_FALSE(dtype_from_name("bool_").has_value());
+}
+
+TEST(Dtypes, numpy_integer_widths_and_complex64_parse_print_and_map_to_cpp) {
+  struct Case {
+    const char* name;
+    std::size_t size;
+    const char* cpp;
+    DtypeKind kind;
+  };
+  const Case cases[] = {
+      {"uint8", 1, "uint8_t", DtypeKind::UnsignedInt},   {"int8", 1, "int8_t", DtypeKind::SignedInt},
+      {"int16", 2, "int16_t", DtypeKind::SignedInt},     {"uint16", 2, "uint16_t", DtypeKind::UnsignedInt},
+      {"uint32", 4, "uint32_t", DtypeKind::UnsignedInt}, {"uint64", 8, "uint64_t", DtypeKind::UnsignedInt},
+      {"complex64", 8, "std::complex<float>", DtypeKind::Complex},
+  };
+  for (const auto& c : cases) {
+    auto d = dtype_from_name(c.name);
+    ASSERT_TRUE(d.has_value()) << c.name;
+    EXPECT_EQ(dtype_size(*d), c.size) << c.name;
+    EXPECT_EQ(dtype_cpp(*d), c.cpp) << c.name;
+    EXPECT_EQ(dtype_kind(*d), c.kind) << c.name;
+    const std::string array = "ndarray[" + std::string(c.name) + ", 2]";
+    auto t = parse_type(array);
+    ASSERT_TRUE(t.ok()) << array;
+    EXPECT_EQ(to_string(*t), "ndarray[" + std::string(c.name) + ",2]");
+    EXPECT_EQ(to_cpp(*t), "rt::ndarray<" + std::string(c.cpp) + ",2>");
+    auto scalar = parse_type(c.name);  // the numpy scalar
+    ASSERT_TRUE(scalar.ok()) << c.name;
+    EXPECT_EQ(scalar->kind, TypeKind::NpScalar);
+    EXPECT_EQ(to_string(*scalar), c.name);
+    EXPECT_EQ(to_cpp(*scalar), "rt::" + std::string(c.name));
+  }
+  auto sig = parse_signature("ndarray[uint8,2], int -> ndarray[uint16,2]");
+  ASSERT_TRUE(sig.ok());
+  EXPECT_EQ(to_string(*sig), "ndarray[uint8,2], int -> ndarray[uint16,2]");
+}
+
+TEST(Dtypes, a_bad_dtype_spelling_lists_every_dtype) {
+  auto t = parse_type("ndarray[uint9,1]");
+  ASSERT_FALSE(t.ok());
+  EXPECT_EQ(t.error().column, 9u);
+  for (Dtype d : all_dtypes())
+    EXPECT_NE(t.error().message.find(std::string(dtype_name(d))), std::string::npos) << t.error().message;
 }
 
 }  // namespace

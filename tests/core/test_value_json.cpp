@@ -183,3 +183,68 @@ TEST(ValueJson, lone_surrogates_survive_as_code_points) {
 }
 
 }  // namespace
+
+namespace opsynth {
+namespace {
+
+NDArrayValue bytes_array(Dtype dt, std::vector<std::int64_t> shape, std::vector<std::int64_t> ints) {
+  NDArrayValue a;
+  a.dtype = dt;
+  a.shape = std::move(shape);
+  a.data.resize(ints.size() * dtype_size(dt));
+  for (std::size_t k = 0; k < ints.size(); ++k) store_integer(dt, ints[k], a.data.data() + k * dtype_size(dt));
+  return a;
+}
+
+TEST(ValueJson, new_integer_dtypes_round_trip_at_their_extremes) {
+  const std::pair<Dtype, std::vector<std::int64_t>> cases[] = {
+      {Dtype::UInt8, {0, 1, 254, 255}},          {Dtype::Int8, {-128, -1, 0, 127}},
+      {Dtype::Int16, {-32768, 0, 32767, 1}},     {Dtype::UInt16, {0, 65535, 65534, 1}},
+      {Dtype::UInt32, {0, 4294967295LL, 1, 7}},  {Dtype::UInt64, {0, -1, -2, INT64_MIN}},  // uint64 as bits
+  };
+  for (const auto& [dt, ints] : cases) {
+    const Value v = bytes_array(dt, {2, 2}, ints);
+    auto back = value_from_json(to_json(v));
+    ASSERT_TRUE(back.ok()) << dtype_name(dt) << ": " << back.error().message;
+    EXPECT_EQ(*back, v) << dtype_name(dt);
+    for (std::int64_t i : ints) {
+      const Value s = NpScalarValue{dt, {}, i};
+      auto sb = value_from_json(to_json(s));
+      ASSERT_TRUE(sb.ok()) << repr(s);
+      EXPECT_EQ(*sb, s) << repr(s);
+    }
+  }
+  EXPECT_EQ(to_json(Value(NpScalarValue{Dtype::UInt64, {}, -1})).dump(), R"({"uint64":18446744073709551615})");
+  EXPECT_EQ(repr(Value(NpScalarValue{Dtype::UInt64, {}, -1})), "uint64(18446744073709551615)");
+  EXPECT_EQ(repr(Value(bytes_array(Dtype::UInt8, {3}, {0, 128, 255}))), "array([0, 128, 255], dtype=uint8)");
+}
+
+TEST(ValueJson, out_of_range_elements_of_narrow_dtypes_are_errors) {
+  const char* bad[] = {
+      R"({"ndarray": {"dtype": "uint8", "shape": [1], "data": [256]}})",
+      R"({"ndarray": {"dtype": "uint8", "shape": [1], "data": [-1]}})",
+      R"({"ndarray": {"dtype": "int8", "shape": [1], "data": [128]}})",
+      R"({"uint64": -1})",
+      R"({"complex64": [0.1, 0]})",  // 0.1 is not a float32
+  };
+  for (const char* text : bad) EXPECT_FALSE(value_from_json(nlohmann::json::parse(text)).ok()) << text;
+}
+
+TEST(ValueJson, complex64_keeps_float32_parts_nan_inf_and_signed_zero) {
+  NDArrayValue a;
+  a.dtype = Dtype::Complex64;
+  a.shape = {3};
+  const std::complex<float> z[] = {{-0.0f, INFINITY}, {NAN, 0.1f}, {3.4028235e38f, -1.5f}};
+  a.data.resize(sizeof z);
+  std::memcpy(a.data.data(), z, sizeof z);
+  auto back = value_from_json(to_json(Value(a)));
+  ASSERT_TRUE(back.ok()) << back.error().message;
+  EXPECT_EQ(*back, Value(a));
+  const Value s = NpScalarValue{Dtype::Complex64, {static_cast<double>(0.1f), -0.0}, 0};
+  auto sb = value_from_json(to_json(s));
+  ASSERT_TRUE(sb.ok());
+  EXPECT_EQ(*sb, s);
+}
+
+}  // namespace
+}  // namespace opsynth

@@ -90,7 +90,7 @@ TEST(PythonValue, unsupported_dtypes_and_builtin_subclasses_are_named_errors) {
   const FromPythonError half = failure("np.zeros(3, dtype=np.float16)");
   EXPECT_EQ(half.kind, FromPythonError::Kind::Unsupported);
   EXPECT_NE(half.message.find("float16"), std::string::npos) << half.message;
-  EXPECT_NE(failure("np.uint8(3)").message.find("uint8"), std::string::npos);
+  EXPECT_NE(failure("np.float16(3)").message.find("float16"), std::string::npos);
   EXPECT_NE(failure("__import__('collections').OrderedDict()").message.find("OrderedDict"), std::string::npos);
   EXPECT_EQ(failure("np.matrix([[1.0]])").kind, FromPythonError::Kind::Unsupported);
   // A list that contains itself is an error, not a stack overflow.
@@ -154,3 +154,28 @@ RC_GTEST_PROP(PythonValue, str_and_container_repr_matches_python_repr, ()) {
 }
 
 }  // namespace
+
+TEST(PythonValue, narrow_unsigned_and_complex64_numpy_values_convert_exactly_both_ways) {
+  const char* exprs[] = {
+      "np.array([[0, 255], [1, 254]], dtype=np.uint8)",
+      "np.array([-128, 127, 0], dtype=np.int8)",
+      "np.array([-32768, 32767], dtype=np.int16)",
+      "np.array([0, 65535], dtype=np.uint16)",
+      "np.array([0, 4294967295], dtype=np.uint32)",
+      "np.array([0, 2**64 - 1, 2**63], dtype=np.uint64)",
+      "np.array([complex(-0.0, np.inf), complex(np.nan, 0.1)], dtype=np.complex64)",
+      "np.uint8(255)", "np.int8(-128)", "np.int16(-2)", "np.uint16(65535)", "np.uint32(4294967295)",
+      "np.uint64(2**64 - 1)", "np.complex64(complex(0.1, -0.0))",
+  };
+  for (const char* e : exprs) {
+    const Value v = from(e);
+    py::dict locals;
+    locals["y"] = py_eval(e);
+    locals["x"] = to_python(v);
+    EXPECT_TRUE(py_eval("type(x) is type(y) and x.dtype == y.dtype and x.tobytes() == y.tobytes()", locals).cast<bool>())
+        << e << " came back as " << py::repr(locals["x"]).cast<std::string>();
+  }
+  EXPECT_EQ(from("np.array([7], dtype=np.uint8)").as<NDArrayValue>().dtype, Dtype::UInt8);
+  EXPECT_EQ(from("np.uint64(2**64 - 1)").as<NpScalarValue>().i, -1);  // its bits
+  EXPECT_EQ(from("np.complex64(1.5)").as<NpScalarValue>().dtype, Dtype::Complex64);
+}

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <complex>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <utility>
 #include <vector>
@@ -35,23 +36,32 @@ inline Value random_value(int depth, DictKeys keys = DictKeys::AnyValue) {
     case 7:
     case 8: {
       NpScalarValue s;
-      s.dtype = *rc::gen::element(Dtype::Bool, Dtype::Int32, Dtype::Int64, Dtype::Float32, Dtype::Float64,
-                                  Dtype::Complex128);
+      s.dtype = *rc::gen::elementOf(all_dtypes());
       if (s.dtype == Dtype::Bool) s.i = *rc::gen::inRange(0, 2);
-      if (s.dtype == Dtype::Int32) s.i = *rc::gen::arbitrary<std::int32_t>();
-      if (s.dtype == Dtype::Int64) s.i = *any_int64();
+      if (dtype_is_integer(s.dtype)) {  // any bits of its width, widened as NpScalarValue holds them
+        unsigned char bytes[8];
+        const std::int64_t bits = *any_int64();
+        std::memcpy(bytes, &bits, 8);
+        s.i = load_integer(s.dtype, bytes);
+      }
       if (s.dtype == Dtype::Float32) s.c = static_cast<double>(std::bit_cast<float>(*rc::gen::arbitrary<std::uint32_t>()));
       if (s.dtype == Dtype::Float64) s.c = *any_double();
       if (s.dtype == Dtype::Complex128) s.c = {*any_double(), *any_double()};
+      if (s.dtype == Dtype::Complex64) {
+        s.c = {static_cast<double>(std::bit_cast<float>(*rc::gen::arbitrary<std::uint32_t>())),
+               static_cast<double>(std::bit_cast<float>(*rc::gen::arbitrary<std::uint32_t>()))};
+      }
       // float32 scalars are held widened: a signalling NaN would not survive narrowing, so quiet it.
       if (s.dtype == Dtype::Float32 && std::isnan(s.c.real())) s.c = static_cast<double>(static_cast<float>(s.c.real()));
+      if (s.dtype == Dtype::Complex64) {
+        s.c = {static_cast<double>(static_cast<float>(s.c.real())), static_cast<double>(static_cast<float>(s.c.imag()))};
+      }
       return s;
     }
     case 9:
     case 10: {
       NDArrayValue a;
-      a.dtype = *rc::gen::element(Dtype::Bool, Dtype::Int32, Dtype::Int64, Dtype::Float32, Dtype::Float64,
-                                  Dtype::Complex128);
+      a.dtype = *rc::gen::elementOf(all_dtypes());
       a.shape = *rc::gen::container<std::vector<std::int64_t>>(*rc::gen::inRange(0, 4), rc::gen::inRange<std::int64_t>(0, 4));
       std::size_t count = 1;
       for (auto d : a.shape) count *= static_cast<std::size_t>(d);

@@ -185,5 +185,56 @@ TEST(Tolerance, parses_and_prints_each_class_and_rejects_nonsense) {
     EXPECT_FALSE(parse_tolerance(bad).ok()) << bad;
 }
 
+template <class T>
+NDArrayValue typed_array(Dtype dt, std::vector<T> xs) {
+  NDArrayValue a;
+  a.dtype = dt;
+  a.shape = {static_cast<std::int64_t>(xs.size())};
+  a.data.resize(xs.size() * sizeof(T));
+  std::memcpy(a.data.data(), xs.data(), a.data.size());
+  return a;
+}
+
+TEST(Compare, integer_dtypes_compare_exactly_under_every_class_and_show_their_values) {
+  const auto e = typed_array<std::uint8_t>(Dtype::UInt8, {0, 255, 44});
+  const auto g = typed_array<std::uint8_t>(Dtype::UInt8, {0, 255, 45});
+  for (auto t : {"exact", "reduction:100", "close:1,1"}) {
+    auto m = compare_outcomes(returned(e), returned(g), tol(t), Case{});
+    ASSERT_TRUE(m) << t << ": an integer element is never 'close enough'";
+    EXPECT_EQ(m->where, "result[2]");
+    EXPECT_EQ(m->expected, "44");
+    EXPECT_EQ(m->got, "45");
+  }
+  EXPECT_FALSE(compare_outcomes(returned(e), returned(e), tol("exact"), Case{}));
+  // Same bytes, another dtype: the dtype stage names both.
+  auto m = compare_outcomes(returned(e), returned(typed_array<std::int8_t>(Dtype::Int8, {0, -1, 44})), tol("exact"), Case{});
+  ASSERT_TRUE(m);
+  EXPECT_EQ(m->stage, "dtype");
+  EXPECT_NE(m->detail.find("int8, expected uint8"), std::string::npos) << m->detail;
+  // uint64 beyond int64 shows unsigned.
+  m = compare_outcomes(returned(typed_array<std::uint64_t>(Dtype::UInt64, {~0ull})),
+                       returned(typed_array<std::uint64_t>(Dtype::UInt64, {~0ull - 1})), tol("exact"), Case{});
+  ASSERT_TRUE(m);
+  EXPECT_NE(m->expected.find("18446744073709551615"), std::string::npos) << m->expected;
+}
+
+TEST(Compare, complex64_parts_follow_float32_rules) {
+  const float x = 1.0f, y = std::nextafter(1.0f, 2.0f);
+  const auto e = typed_array<std::complex<float>>(Dtype::Complex64, {{x, -0.0f}});
+  auto m = compare_outcomes(returned(e), returned(typed_array<std::complex<float>>(Dtype::Complex64, {{y, -0.0f}})),
+                            tol("exact"), Case{});
+  ASSERT_TRUE(m);
+  EXPECT_NE(m->detail.find("1 ulp"), std::string::npos) << m->describe();  // float32 ulps, not float64's
+  EXPECT_FALSE(compare_outcomes(returned(e), returned(typed_array<std::complex<float>>(Dtype::Complex64, {{y, -0.0f}})),
+                                tol("ulp:1"), Case{}));
+  EXPECT_TRUE(compare_outcomes(returned(e), returned(typed_array<std::complex<float>>(Dtype::Complex64, {{x, 0.0f}})),
+                               tol("exact"), Case{}));  // signed zero of the imaginary part
+  const Value se = NpScalarValue{Dtype::Complex64, {1.0, std::numeric_limits<double>::quiet_NaN()}, 0};
+  EXPECT_FALSE(compare_outcomes(returned(se), returned(se), tol("exact"), Case{}));
+  const Value sg = NpScalarValue{Dtype::Complex64, {static_cast<double>(y), std::numeric_limits<double>::quiet_NaN()}, 0};
+  EXPECT_FALSE(compare_outcomes(returned(se), returned(sg), tol("ulp:1"), Case{}));
+  EXPECT_TRUE(compare_outcomes(returned(se), returned(sg), tol("exact"), Case{}));
+}
+
 }  // namespace
 }  // namespace opsynth::verify

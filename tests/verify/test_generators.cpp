@@ -165,7 +165,8 @@ TEST(Generators, ListsAndDictsAreOftenEmptyOrSingleAndDictKeysAreDistinct) {
 }
 
 TEST(Generators, EveryDrawConformsToItsTypeForEveryDtypeAndRank) {
-  for (const char* dtype : {"bool", "int32", "int64", "float32", "float64", "complex128"}) {
+  for (Dtype dt : all_dtypes()) {
+    const std::string_view dtype = dtype_name(dt);
     for (int ndim = 0; ndim <= 3; ++ndim) {
       const std::string type = "ndarray[" + std::string(dtype) + "," + std::to_string(ndim) + "]";
       bool zero_d = false, empty = false, unit_axis = false;
@@ -188,7 +189,8 @@ TEST(Generators, EveryDrawConformsToItsTypeForEveryDtypeAndRank) {
     }
   }
   for (const char* text :
-       {"bool", "complex", "None", "float64", "int32", "bool_", "complex128", "tuple[int,str]",
+       {"bool", "complex", "None", "float64", "int32", "bool_", "complex128", "uint8", "int8", "int16", "uint16",
+        "uint32", "uint64", "complex64", "tuple[int,str]",
         "dict[str,list[float]]", "Literal['fro']", "Literal[2]", "Literal[True]"}) {
     auto type = parse_type(text);
     ASSERT_TRUE(type.ok()) << text;
@@ -389,6 +391,62 @@ TEST(Generators, EdgeCasesCoverEveryEdgeValueWithinTheCap) {
     std::memcpy(&x, a.data.data(), 8);
     return std::isnan(x);
   }));
+}
+
+// Each integer width's 0, 1, min, max and max - 1 are edge values of its numpy scalar and occur in
+// random arrays of it; uint64's top half (bits of a negative int64) too.
+TEST(Generators, NarrowAndUnsignedIntegerEdgesAreTheirOwnWidths) {
+  struct Width {
+    const char* name;
+    std::int64_t lo, hi;
+  };
+  const Width widths[] = {{"uint8", 0, 255},       {"int8", -128, 127},          {"int16", -32768, 32767},
+                          {"uint16", 0, 65535},    {"uint32", 0, 4294967295LL}, {"int32", INT32_MIN, INT32_MAX},
+                          {"uint64", 0, -1}};  // uint64's max is the bits -1
+  for (const auto& w : widths) {
+    const Type scalar = parse_type(w.name).value();
+    std::vector<std::int64_t> seen;
+    for (const auto& v : edge_values(scalar, {})) {
+      ASSERT_TRUE(conforms(v, scalar)) << w.name << " " << repr(v);
+      seen.push_back(v.as<NpScalarValue>().i);
+    }
+    auto has = [&](std::int64_t x) { return std::find(seen.begin(), seen.end(), x) != seen.end(); };
+    EXPECT_TRUE(has(0) && has(1) && has(w.lo) && has(w.hi) && has(w.hi - 1)) << w.name;
+    if (std::string(w.name) != "uint64") {
+      for (auto x : seen) EXPECT_TRUE(x >= w.lo && x <= w.hi) << w.name << " edge " << x;
+    }
+    // Random arrays reach both ends of the width.
+    const Dtype dt = *dtype_from_name(w.name);
+    bool low = false, high = false;
+    for (const auto& v : first_args("ndarray[" + std::string(w.name) + ",1] -> int", 400)) {
+      const auto& a = v.as<NDArrayValue>();
+      for (std::size_t k = 0; k < a.data.size(); k += dtype_size(dt)) {
+        const std::int64_t x = load_integer(dt, a.data.data() + k);
+        low |= x == w.lo;
+        high |= x == w.hi;
+      }
+    }
+    EXPECT_TRUE(low && high) << w.name << " arrays never held " << w.lo << " and " << w.hi;
+  }
+}
+
+// complex64 edges are float32 pairs: NaN, inf and -0.0 parts, float32's largest finite; every part is
+// exactly a float32.
+TEST(Generators, Complex64EdgesHaveFloat32PartsWithNanInfAndSignedZero) {
+  const Type t = parse_type("complex64").value();
+  bool nan = false, inf = false, neg_zero = false, big = false;
+  for (const auto& v : edge_values(t, {})) {
+    const auto c = v.as<NpScalarValue>().c;
+    for (double part : {c.real(), c.imag()}) {
+      if (!std::isnan(part)) EXPECT_EQ(static_cast<double>(static_cast<float>(part)), part) << repr(v);
+      nan |= std::isnan(part);
+      inf |= std::isinf(part);
+      neg_zero |= part == 0 && std::signbit(part);
+      big |= part == static_cast<double>(std::numeric_limits<float>::max());
+    }
+  }
+  EXPECT_TRUE(nan && inf && neg_zero && big);
+  for (const auto& v : first_args("ndarray[complex64,1] -> int", 200)) ASSERT_TRUE(conforms(v, parse_type("ndarray[complex64,1]").value()));
 }
 
 }  // namespace

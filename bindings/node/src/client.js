@@ -97,7 +97,7 @@ function embedLocally(body, { embed, countTokens }) {
 
 function vectorOf(result) {
   if (result instanceof NDArray) {
-    if (result.ndim !== 1 || result.dtype === "complex128" || result.dtype === "int64") {
+    if (result.ndim !== 1 || !["bool", "float32", "float64", "int32", "uint8", "int8", "int16", "uint16", "uint32"].includes(result.dtype)) {
       throw new TypeError(`an embedding is a rank 1 real array, got ${result.dtype} of shape [${result.shape}]`);
     }
     return result.data;

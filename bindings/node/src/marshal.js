@@ -11,7 +11,7 @@
 // garbage collector drops it, or over the argument's own buffer when it is a view of an argument.
 import { KIND, NODE_SIZE, OFFSET, addressOf, cString, libraryBytes, libraryNodes } from "./native.js";
 import { DTYPES } from "./type_language.js";
-import { ITEM_SIZE, NDArray, TYPED_ARRAYS, dtypeOfTypedArray } from "./ndarray.js";
+import { ITEM_SIZE, NDArray, TYPED_ARRAYS, isComplex, typedArrayFits } from "./ndarray.js";
 import { PythonError } from "./errors.js";
 
 const DTYPE_CODE = Object.fromEntries(DTYPES.map((name, code) => [name, code]));
@@ -44,6 +44,13 @@ function int64Value(v) {
   else return null;
   return big >= INT64_MIN && big <= INT64_MAX ? big : null;
 }
+
+// The integer dtypes of numpy scalars and their ranges.
+const INT_RANGE = Object.fromEntries(
+  [["int8", 8, true], ["int16", 16, true], ["int32", 32, true], ["int64", 64, true],
+   ["uint8", 8, false], ["uint16", 16, false], ["uint32", 32, false], ["uint64", 64, false]].map(
+    ([name, bits, signed]) => [name, signed ? [-(2n ** BigInt(bits - 1)), 2n ** BigInt(bits - 1) - 1n] : [0n, 2n ** BigInt(bits) - 1n]]),
+);
 
 function jsInt(big) {
   return big >= BigInt(Number.MIN_SAFE_INTEGER) && big <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(big) : big;
@@ -245,7 +252,7 @@ export class Call {
   encodeArray(t, v, node, at, param, path) {
     // A bare typed array is a 1-D array of its element type; an NDArray says its shape and dtype.
     let array = v;
-    if (ArrayBuffer.isView(v) && !(v instanceof DataView) && t.ndim === 1 && dtypeOfTypedArray(v) === t.dtype) {
+    if (ArrayBuffer.isView(v) && !(v instanceof DataView) && t.ndim === 1 && typedArrayFits(v, t.dtype)) {
       array = new NDArray(v, [v.length], t.dtype);
     }
     if (!(array instanceof NDArray) || array.dtype !== t.dtype || array.ndim !== t.ndim) {
@@ -274,14 +281,16 @@ export class Call {
     if (t.dtype === "bool") {
       if (typeof v !== "boolean") this.fail(t, v, param, path);
       node.setBigInt64(at + OFFSET.i, v ? 1n : 0n, true);
-    } else if (t.dtype === "int32" || t.dtype === "int64") {
-      const i = int64Value(v);
-      if (i === null || (t.dtype === "int32" && (i < -(2n ** 31n) || i >= 2n ** 31n))) this.fail(t, v, param, path);
-      node.setBigInt64(at + OFFSET.i, i, true);
-    } else if (t.dtype === "complex128") {
+    } else if (t.dtype in INT_RANGE) {
+      const big = typeof v === "bigint" ? v : typeof v === "number" && Number.isInteger(v) ? BigInt(v) : null;
+      const [lo, hi] = INT_RANGE[t.dtype];
+      if (big === null || big < lo || big > hi) this.fail(t, v, param, path);
+      node.setBigInt64(at + OFFSET.i, BigInt.asIntN(64, big), true); // uint64: its bits
+    } else if (isComplex(t.dtype)) {
       if (typeof v?.re !== "number" || typeof v?.im !== "number") this.fail(t, v, param, path, " (a { re, im })");
-      node.setFloat64(at + OFFSET.f0, v.re, true);
-      node.setFloat64(at + OFFSET.f1, v.im, true);
+      const part = t.dtype === "complex64" ? Math.fround : (x) => x;
+      node.setFloat64(at + OFFSET.f0, part(v.re), true);
+      node.setFloat64(at + OFFSET.f1, part(v.im), true);
     } else {
       if (typeof v !== "number") this.fail(t, v, param, path);
       node.setFloat64(at + OFFSET.f0, t.dtype === "float32" ? Math.fround(v) : v, true);
@@ -319,8 +328,9 @@ export class Call {
       case KIND.NPSCALAR: {
         const dtype = DTYPES[node.getInt32(at + OFFSET.dtype, true)];
         if (dtype === "bool") return node.getBigInt64(at + OFFSET.i, true) !== 0n;
-        if (dtype === "int32" || dtype === "int64") return jsInt(node.getBigInt64(at + OFFSET.i, true));
-        if (dtype === "complex128") return { re: node.getFloat64(at + OFFSET.f0, true), im: node.getFloat64(at + OFFSET.f1, true) };
+        if (dtype === "uint64") return jsInt(node.getBigUint64(at + OFFSET.i, true));
+        if (dtype in INT_RANGE) return jsInt(node.getBigInt64(at + OFFSET.i, true));
+        if (isComplex(dtype)) return { re: node.getFloat64(at + OFFSET.f0, true), im: node.getFloat64(at + OFFSET.f1, true) };
         return node.getFloat64(at + OFFSET.f0, true);
       }
       default:
@@ -393,7 +403,7 @@ export class Call {
     const id = Number(node.getBigInt64(at + OFFSET.i, true));
     const size = shape.reduce((a, b) => a * b, 1);
     const item = ITEM_SIZE[dtype];
-    const perElement = dtype === "complex128" ? 2 : 1;
+    const perElement = isComplex(dtype) ? 2 : 1;
     const Typed = TYPED_ARRAYS[dtype];
     let contiguous = true;
     for (let axis = ndim - 1, step = item; axis >= 0; step *= shape[axis], axis--) {

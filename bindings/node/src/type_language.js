@@ -3,8 +3,9 @@
 // parse("dict[str,list[int]]") -> { kind: "dict", args: [{ kind: "str" }, { kind: "list", args: [{ kind: "int" }] }] }
 // Kinds: bool int float complex str None list dict tuple ndarray npscalar literal union.
 
-export const DTYPES = ["bool", "int32", "int64", "float32", "float64", "complex128"]; // order of rt/abi.hpp
-const SCALAR_NAMES = { bool_: "bool", int32: "int32", int64: "int64", float32: "float32", float64: "float64", complex128: "complex128" };
+export const DTYPES = ["bool", "int32", "int64", "float32", "float64", "complex128", // order of rt/abi.hpp
+  "uint8", "int8", "int16", "uint16", "uint32", "uint64", "complex64"];
+const SCALAR_NAMES = { bool_: "bool", ...Object.fromEntries(DTYPES.filter((d) => d !== "bool").map((d) => [d, d])) };
 const PLAIN = new Set(["bool", "int", "float", "complex", "str", "None"]);
 
 export class TypeSyntaxError extends Error {

@@ -93,6 +93,34 @@ const FUNCTIONS = [
        return rt::float64(std::sqrt(s));
      }`],
   ["nothing", [["x", "None"]], "None", "rt::none nothing(rt::none) { return {}; }"],
+  // numpy's narrow and unsigned dtypes, and complex64: a uint8 image in, a uint8 image out (wrapping as numpy).
+  ["invert8", [["img", "ndarray[uint8,2]"], ["k", "uint8"]], "ndarray[uint8,2]",
+    `rt::ndarray<std::uint8_t, 2> invert8(const rt::ndarray<std::uint8_t, 2>& img, rt::uint8 k) {
+       auto out = rt::ndarray<std::uint8_t, 2>::empty(img.shape());
+       std::uint8_t* o = out.data();
+       img.for_each([&o, k](std::uint8_t v) { *o++ = std::uint8_t(k.value - v); });
+       return out;
+     }`],
+  ["widen16", [["x", "ndarray[int16,1]"]], "ndarray[uint16,1]",
+    `rt::ndarray<std::uint16_t, 1> widen16(const rt::ndarray<std::int16_t, 1>& x) {
+       auto out = rt::ndarray<std::uint16_t, 1>::empty(x.shape());
+       std::uint16_t* o = out.data();
+       x.for_each([&o](std::int16_t v) { *o++ = std::uint16_t(v); });
+       return out;
+     }`],
+  ["top64", [["x", "ndarray[uint64,1]"]], "uint64",
+    `rt::uint64 top64(const rt::ndarray<std::uint64_t, 1>& x) {
+       std::uint64_t m = 0;
+       x.for_each([&m](std::uint64_t v) { m = v > m ? v : m; });
+       return rt::uint64(m);
+     }`],
+  ["conj64", [["z", "ndarray[complex64,1]"]], "ndarray[complex64,1]",
+    `rt::ndarray<std::complex<float>, 1> conj64(const rt::ndarray<std::complex<float>, 1>& z) {
+       auto out = rt::ndarray<std::complex<float>, 1>::empty(z.shape());
+       std::complex<float>* o = out.data();
+       z.for_each([&o](std::complex<float> v) { *o++ = std::conj(v); });
+       return out;
+     }`],
 ];
 
 function librarySource() {

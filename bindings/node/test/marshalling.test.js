@@ -129,3 +129,31 @@ describe("Python exceptions", () => {
     assert.throws(() => lib.lookup({ a: 1 }, "b"), { name: "KeyError", message: "'b'" });
   });
 });
+
+describe("numpy's narrow, unsigned and complex64 dtypes", () => {
+  test("a Uint8Array goes in as ndarray[uint8] and a uint8 array comes back, wrapping as numpy", () => {
+    const img = new NDArray(new Uint8Array([0, 1, 200, 255, 10, 20]), [2, 3], "uint8");
+    const out = lib.invert8(img, 255);
+    assert.ok(out instanceof NDArray);
+    assert.equal(out.dtype, "uint8");
+    assert.ok(out.data instanceof Uint8Array);
+    assert.deepEqual(out.shape, [2, 3]);
+    assert.deepEqual(Array.from(out.data), [255, 254, 55, 0, 245, 235]);
+    assert.deepEqual(Array.from(lib.invert8(img, 0).data), [0, 255, 56, 1, 246, 236]); // 0 - 200 wraps to 56
+    assert.throws(() => lib.invert8(img, 256), TypeError); // a numpy uint8 holds 0..255
+  });
+  test("Int16Array in, Uint16Array out; BigUint64Array and a uint64 scalar beyond int64", () => {
+    const out = lib.widen16(new Int16Array([-1, 2, -32768]));
+    assert.equal(out.dtype, "uint16");
+    assert.ok(out.data instanceof Uint16Array);
+    assert.deepEqual(Array.from(out.data), [65535, 2, 32768]);
+    assert.equal(lib.top64(new BigUint64Array([3n, 2n ** 64n - 1n, 7n])), 2n ** 64n - 1n);
+  });
+  test("complex64 travels as interleaved Float32Array parts", () => {
+    const z = new NDArray(new Float32Array([1, 2, -0.5, 0.25]), [2], "complex64");
+    const out = lib.conj64(z);
+    assert.equal(out.dtype, "complex64");
+    assert.ok(out.data instanceof Float32Array);
+    assert.deepEqual(Array.from(out.data), [1, -2, -0.5, -0.25]);
+  });
+});

@@ -61,7 +61,7 @@ struct Entry {
   PyObject* fallback;    // the loader's Function: runs every call this path does not take
   PyObject* dict;        // attributes the loader sets: __name__, __signature__, __doc__
   PyObject* exception;   // abi._exception(name, message) -> the exception object to raise
-  PyObject* np_scalars;  // numpy scalar classes by dtype code (bool_, int32, int64, float32, float64, complex128)
+  PyObject* np_scalars;  // numpy scalar classes by dtype code (rt/abi.hpp: bool_, int32, ..., complex64)
   PyObject* ndarray;     // numpy.ndarray, for isinstance
   release_array_fn release_array;  // the library's opsynth_release_array; null: array results go the ctypes way
   PyObject* asarray;     // numpy.asarray, or null
@@ -118,6 +118,13 @@ bool format_matches(const char* format, int dtype) {
     case OPSYNTH_DT_FLOAT32: return std::strcmp(format, "f") == 0;
     case OPSYNTH_DT_FLOAT64: return std::strcmp(format, "d") == 0;
     case OPSYNTH_DT_COMPLEX128: return std::strcmp(format, "Zd") == 0;
+    case OPSYNTH_DT_UINT8: return std::strcmp(format, "B") == 0;
+    case OPSYNTH_DT_INT8: return std::strcmp(format, "b") == 0;
+    case OPSYNTH_DT_INT16: return std::strcmp(format, "h") == 0;
+    case OPSYNTH_DT_UINT16: return std::strcmp(format, "H") == 0;
+    case OPSYNTH_DT_UINT32: return std::strcmp(format, "I") == 0;
+    case OPSYNTH_DT_UINT64: return std::strcmp(format, "L") == 0 || std::strcmp(format, "Q") == 0;
+    case OPSYNTH_DT_COMPLEX64: return std::strcmp(format, "Zf") == 0;
     default: return false;
   }
 }
@@ -382,6 +389,13 @@ const char* typestr(int dtype) {
     case OPSYNTH_DT_FLOAT32: return "<f4";
     case OPSYNTH_DT_FLOAT64: return "<f8";
     case OPSYNTH_DT_COMPLEX128: return "<c16";
+    case OPSYNTH_DT_UINT8: return "|u1";
+    case OPSYNTH_DT_INT8: return "|i1";
+    case OPSYNTH_DT_INT16: return "<i2";
+    case OPSYNTH_DT_UINT16: return "<u2";
+    case OPSYNTH_DT_UINT32: return "<u4";
+    case OPSYNTH_DT_UINT64: return "<u8";
+    case OPSYNTH_DT_COMPLEX64: return "<c8";
     default: return nullptr;
   }
 }
@@ -473,8 +487,15 @@ PyObject* decode(const Entry* self, const opsynth_value& out) {
       switch (out.dtype) {
         case OPSYNTH_DT_BOOL: plain = PyBool_FromLong(out.i != 0); break;
         case OPSYNTH_DT_INT32:
-        case OPSYNTH_DT_INT64: plain = PyLong_FromLongLong(out.i); break;
-        case OPSYNTH_DT_COMPLEX128: plain = PyComplex_FromDoubles(out.f[0], out.f[1]); break;
+        case OPSYNTH_DT_INT64:
+        case OPSYNTH_DT_UINT8:
+        case OPSYNTH_DT_INT8:
+        case OPSYNTH_DT_INT16:
+        case OPSYNTH_DT_UINT16:
+        case OPSYNTH_DT_UINT32: plain = PyLong_FromLongLong(out.i); break;
+        case OPSYNTH_DT_UINT64: plain = PyLong_FromUnsignedLongLong(static_cast<std::uint64_t>(out.i)); break;
+        case OPSYNTH_DT_COMPLEX128:
+        case OPSYNTH_DT_COMPLEX64: plain = PyComplex_FromDoubles(out.f[0], out.f[1]); break;
         default: plain = PyFloat_FromDouble(out.f[0]); break;
       }
       if (plain == nullptr) return nullptr;

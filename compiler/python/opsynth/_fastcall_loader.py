@@ -17,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-from . import abi
+from . import abi, typelang
 
 _SCALAR_RESULTS = {"None", "bool", "int", "float", "complex", "str", "npscalar"}
 _PARAM_KINDS = {"None": abi.NONE, "bool": abi.BOOL, "int": abi.INT, "float": abi.FLOAT, "str": abi.STR}
@@ -56,7 +56,7 @@ def _extension_folders():
 
 
 _EXTENSION = _load_extension()
-_NP_SCALARS = tuple(abi.NP_SCALARS[name] for name in ("bool", "int32", "int64", "float32", "float64", "complex128"))
+_NP_SCALARS = tuple(abi.NP_SCALARS[name] for name in typelang.DTYPES)  # by dtype code
 
 
 _CONTAINER_KINDS = {"list": abi.LIST, "dict": abi.DICT, "tuple": abi.TUPLE}

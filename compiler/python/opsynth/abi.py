@@ -31,10 +31,8 @@ UNSET, NONE, BOOL, INT, FLOAT, COMPLEX, STR, LIST, TUPLE, DICT, NDARRAY, NPSCALA
     -1, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11)
 ARRAY_READONLY = 1
 DTYPE_CODES = {name: code for code, name in enumerate(typelang.DTYPES)}
-NP_DTYPES = [np.dtype(np.bool_), np.dtype(np.int32), np.dtype(np.int64),
-             np.dtype(np.float32), np.dtype(np.float64), np.dtype(np.complex128)]
-NP_SCALARS = {"bool": np.bool_, "int32": np.int32, "int64": np.int64,
-              "float32": np.float32, "float64": np.float64, "complex128": np.complex128}
+NP_DTYPES = [np.dtype(name) for name in typelang.DTYPES]
+NP_SCALARS = {name: np.dtype(name).type for name in typelang.DTYPES}
 INT64_MIN, INT64_MAX = -(1 << 63), (1 << 63) - 1
 
 
@@ -173,10 +171,12 @@ class Call:
             return self._array(node)
         if kind == NPSCALAR:
             name = typelang.DTYPES[node.dtype]
-            if name in ("bool", "int32", "int64"):
+            if name == "uint64":  # its bits travel in the int64 field
+                return np.uint64(node.i & 0xFFFFFFFFFFFFFFFF)
+            if name == "bool" or name in typelang.INTEGER_DTYPES:
                 return NP_SCALARS[name](node.i)
-            if name == "complex128":
-                return np.complex128(complex(node.f[0], node.f[1]))
+            if name in typelang.COMPLEX_DTYPES:
+                return NP_SCALARS[name](complex(node.f[0], node.f[1]))
             return NP_SCALARS[name](node.f[0])
         raise RuntimeError(f"{self.function_name}(): the library returned a node of unknown kind {kind}")
 
@@ -488,9 +488,11 @@ def _enc_npscalar(call, t, v, node, param, path):
     if not isinstance(v, cls):
         call.fail(t, v, param, path)
     node.kind, node.dtype = NPSCALAR, DTYPE_CODES[t.dtype]
-    if t.dtype in ("bool", "int32", "int64"):
+    if t.dtype == "uint64":  # its bits in the int64 field
+        node.i = int(v) - (1 << 64) if int(v) >= (1 << 63) else int(v)
+    elif t.dtype == "bool" or t.dtype in typelang.INTEGER_DTYPES:
         node.i = int(v)
-    elif t.dtype == "complex128":
+    elif t.dtype in typelang.COMPLEX_DTYPES:
         node.f[0], node.f[1] = v.real, v.imag
     else:
         node.f[0] = float(v)

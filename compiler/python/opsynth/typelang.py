@@ -10,9 +10,11 @@ import math
 import re
 from typing import NamedTuple, Optional, Tuple
 
-DTYPES = ("bool", "int32", "int64", "float32", "float64", "complex128")  # order of rt/abi.hpp's opsynth_dtype
-SCALAR_NAMES = {"bool_": "bool", "int32": "int32", "int64": "int64",
-                "float32": "float32", "float64": "float64", "complex128": "complex128"}
+DTYPES = ("bool", "int32", "int64", "float32", "float64", "complex128",  # order of rt/abi.hpp's opsynth_dtype
+          "uint8", "int8", "int16", "uint16", "uint32", "uint64", "complex64")
+SCALAR_NAMES = {"bool_": "bool", **{name: name for name in DTYPES if name != "bool"}}
+INTEGER_DTYPES = ("int32", "int64", "uint8", "int8", "int16", "uint16", "uint32", "uint64")
+COMPLEX_DTYPES = ("complex128", "complex64")
 PLAIN = ("bool", "int", "float", "complex", "str", "None")
 
 
