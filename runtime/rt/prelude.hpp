@@ -23,3 +23,4 @@
 #include "inplace.hpp"
 #include "ufunc.hpp"
 #include "reduce.hpp"
+#include "blocked_matmul.hpp"
