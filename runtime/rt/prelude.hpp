@@ -25,3 +25,4 @@
 #include "ufunc.hpp"
 #include "promote.hpp"
 #include "reduce.hpp"
+#include "blocked_matmul.hpp"
