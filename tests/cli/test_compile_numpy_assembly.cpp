@@ -208,11 +208,23 @@ def levels(img, k):
 def binned(x, edges):
     h, e = np.histogram(x, bins=edges)
     return h
+
+
+def corners(A):
+    P = np.array([[0, 0], [0, A.shape[1] - 1], [A.shape[0] - 1, 0]])
+    w = np.array([0.5, 0.25, 0.25])
+    return (A[P[:, 0], P[:, 1]] * w).sum()
+
+
+def parity(a):
+    b = np.asarray(a)
+    return b % 2, b // 3, (b * 1.5) % -2.0, b.ravel().clip(0, 4)
 )PY";
 
 // Grids as numpy code builds them: np.meshgrid with indexing= and sparse= (keyword-only after *xi: the
 // compiler passes them to opsynth.ops.meshgrid, which takes them first), np.mgrid/np.ogrid over int
-// slices, an array unpacked along its first axis, and np.histogram of int data or with an array of edges.
+// slices, an array unpacked along its first axis, np.histogram of int data or with an array of edges, np.array
+// of list displays, np.asarray, % and // on int arrays and ndarray methods that are their numpy function.
 TEST(CliCompileNumpyAssembly, grids_unpacked_arrays_and_histograms_compile_and_pass_verify_function) {
   TempDir dir;
   const fs::path source = dir.write("grids.py", kGrids);
@@ -226,7 +238,9 @@ TEST(CliCompileNumpyAssembly, grids_unpacked_arrays_and_histograms_compile_and_p
       {"open_grid", "int", small},
       {"top_rows", "ndarray[float64,2]", ""},
       {"levels", "ndarray[int64,2], int", small},
-      {"binned", "ndarray[float64,1], ndarray[float64,1]", ""}};
+      {"binned", "ndarray[float64,1], ndarray[float64,1]", ""},
+      {"corners", "ndarray[float64,2]", ""},
+      {"parity", "ndarray[int64,2]", ""}};
   for (const auto& [fn, sig, domain] : functions) {
     const fs::path so = dir.path / (fn + ".opsynth.so");
     const CliRun built = opsynth_in(dir, {"compile", source.string() + "::" + fn, "--sig", sig, "-o", so.string(), "--quiet"});
@@ -260,6 +274,10 @@ assert h.sum() == 6 and edges.dtype == np.float64, (h, edges)
 same('levels', np.full((2, 2), 7), 3)
 h = same('binned', np.array([0.1, 0.5, 0.5, 2.0, np.nan, 3.0]), np.array([0.0, 0.5, 1.0, 3.0]))
 assert h.tolist() == [1, 2, 2], h
+assert same('corners', np.arange(12.0).reshape(3, 4)) == 0.5 * 0.0 + 0.25 * 3.0 + 0.25 * 8.0
+assert type(same('corners', np.zeros((0, 2)))) is IndexError
+m2, f3, fm, c = same('parity', np.array([[-7, 0, 5], [9, -1, 2**62]]))
+assert m2.tolist() == [[1, 0, 1], [1, 1, 0]] and f3[0].tolist() == [-3, 0, 1], (m2, f3)
 e = same('binned', np.ones(3), np.array([1.0, 0.0]))
 assert type(e) is ValueError and str(e) == '`bins` must increase monotonically, when an array', e
 print('ok')
