@@ -153,6 +153,7 @@ VERIFY_TOLERANCE = {
     "layers.conv2d_channels": RELATIVE,         # products of inputs past 2**53
     "layers.softmax_rows": RELATIVE,            # exp(x - max) / sum
     "layers.softmax_columns": RELATIVE,
+    "stencils.radial_falloff": RELATIVE,        # exp(-r / scale)
 }
 
 
