@@ -1410,14 +1410,18 @@ class FunctionLowerer {
         args.push_back(*slots[i]);
         continue;
       }
-      const ParamInfo& q = info.params[i];
-      if (!q.has_default) fail(node, qualname + ": missing argument '" + q.name + "'");
-      if (!q.default_type)
-        fail(node, qualname + ": '" + q.name + "' defaults to " + q.default_repr +
-                       ", which has no Literal spelling; pass it explicitly");
-      args.push_back(default_value(*q.default_type, node, out));
+      args.push_back(default_argument(qualname, info.params[i], node, out));
     }
     return call(out, qualname, args, node, /*prefer_literals=*/true);
+  }
+
+  // The constant a parameter left out of a call takes: its default as a Literal, or the reason there is none.
+  ValueId default_argument(const std::string& qualname, const ParamInfo& q, const json& node, Block& out) {
+    if (!q.has_default) fail(node, qualname + ": missing argument '" + q.name + "'");
+    if (!q.default_type)
+      fail(node, qualname + ": '" + q.name + "' defaults to " + q.default_repr +
+                     ", which has no Literal spelling; pass it explicitly");
+    return default_value(*q.default_type, node, out);
   }
 
   // f(*xi, k=v) as opsynth.ops's shim of f, which takes f's keyword-only parameters first and then the
@@ -1440,12 +1444,7 @@ class FunctionLowerer {
       const ParamInfo& q = *q_it;
       const auto it = std::find_if(given.keywords.begin(), given.keywords.end(),
                                    [&](const auto& kw) { return kw.first == q.name; });
-      if (it != given.keywords.end()) {
-        args.push_back(it->second);
-      } else {
-        if (!q.has_default || !q.default_type) fail(node, qualname + ": missing argument '" + q.name + "'");
-        args.push_back(default_value(*q.default_type, node, out));
-      }
+      args.push_back(it != given.keywords.end() ? it->second : default_argument(qualname, q, node, out));
     }
     for (const auto& [name, v] : given.keywords) {
       const bool known = std::any_of(info.params.begin() + static_cast<std::ptrdiff_t>(star) + 1, info.params.end(),
