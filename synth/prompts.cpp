@@ -360,7 +360,10 @@ std::string describe_counterexample(const verify::Counterexample& c) {
     if (i < c.inputs.layouts.size() && c.inputs.layouts[i] && !c.inputs.layouts[i]->contiguous())
       out += "   [" + layout_text(*c.inputs.layouts[i]) + "]";
     if (i < c.inputs.aliases.size() && c.inputs.aliases[i])
-      out += "   [the same object as " + param_label(c, *c.inputs.aliases[i]) + "]";
+      out += c.inputs.alias_view(i) == verify::AliasView::same
+                 ? "   [the same object as " + param_label(c, *c.inputs.aliases[i]) + "]"
+                 : "   [the view " + param_label(c, *c.inputs.aliases[i]) + verify::alias_view_suffix(c.inputs.alias_view(i)) +
+                       ", sharing its memory]";
     out += "\n";
   }
   out += "CPython " + outcome_text(c.expected, cap) + "\n";

@@ -25,6 +25,16 @@ struct ArrayLayout {
   bool operator==(const ArrayLayout&) const = default;
 };
 
+// How an aliasing argument sees its target: the very object, its transpose (`a.T`), or a view walking its
+// first axis backwards (`a[::-1]`). The views exist only between arrays: they make two operands overlap
+// in memory without being equal, as `a += a.T`, `x.T @ x` and `a[1:] = a[:-1]` do in real code.
+enum class AliasView : std::uint8_t { same = 0, transposed = 1, reversed = 2 };
+
+// "", ".T" or "[::-1]": the Python spelling of the view after the target's name.
+const char* alias_view_suffix(AliasView view);
+// What an argument that is `view` of a target holding `target` holds (an array's elements permuted).
+Value aliased_value(const Value& target, AliasView view);
+
 struct Case {
   std::vector<Value> args;
   // One per arg; set only for ndarray args that are not plain C-contiguous.
@@ -32,8 +42,11 @@ struct Case {
   // aliases[j] = i (< j) when argument j is the very same object as argument i
   // (same Python object; same rt handle in the worker). Only between arguments of equal type.
   std::vector<std::optional<std::size_t>> aliases;
+  // With aliases[j] set, how argument j sees its target; missing entries are AliasView::same.
+  std::vector<AliasView> alias_views;
 
-  bool operator==(const Case&) const = default;
+  AliasView alias_view(std::size_t j) const { return j < alias_views.size() ? alias_views[j] : AliasView::same; }
+  bool operator==(const Case& o) const;
 };
 
 }  // namespace opsynth::verify

@@ -8,7 +8,7 @@ namespace opsynth::verify {
 using nlohmann::json;
 
 json case_to_json(const Case& c) {
-  json args = json::array(), layouts = json::array(), aliases = json::array();
+  json args = json::array(), layouts = json::array(), aliases = json::array(), views = json::array();
   for (std::size_t i = 0; i < c.args.size(); ++i) {
     args.push_back(opsynth::to_json(c.args[i]));
     const bool has_layout = i < c.layouts.size() && c.layouts[i];
@@ -16,8 +16,9 @@ json case_to_json(const Case& c) {
                                  : json(nullptr));
     const bool has_alias = i < c.aliases.size() && c.aliases[i];
     aliases.push_back(has_alias ? json(*c.aliases[i]) : json(nullptr));
+    views.push_back(has_alias ? json(alias_view_suffix(c.alias_view(i))) : json(nullptr));
   }
-  return {{"args", args}, {"layouts", layouts}, {"aliases", aliases}};
+  return {{"args", args}, {"layouts", layouts}, {"aliases", aliases}, {"alias_views", views}};
 }
 
 Result<Case> case_from_json(const json& j, const Signature& sig) {
@@ -66,13 +67,27 @@ Result<Case> case_from_json(const json& j, const Signature& sig) {
   }
   auto aliases = array_field("aliases");
   if (!aliases) return aliases.error();
+  auto views = array_field("alias_views");
+  if (!views) return views.error();
+  c.alias_views.assign(n, AliasView::same);
   for (std::size_t i = 0; *aliases && i < n; ++i) {
     const json& a = (**aliases)[i];
     if (a.is_null()) continue;
+    const std::string view_field = "case.alias_views[" + std::to_string(i) + "]";
+    if (*views) {
+      const json& v = (**views)[i];
+      const std::string text = v.is_string() ? v.get<std::string>() : "?";
+      if (text == ".T") c.alias_views[i] = AliasView::transposed;
+      else if (text == "[::-1]") c.alias_views[i] = AliasView::reversed;
+      else if (text != "" && !v.is_null())
+        return Error{view_field + ": expected \"\", \".T\" or \"[::-1]\"", view_field};
+      if (c.alias_views[i] != AliasView::same && sig.params[i].kind != TypeKind::NDArray)
+        return Error{view_field + ": only an array can be a view of another", view_field};
+    }
     const std::string field = "case.aliases[" + std::to_string(i) + "]";
     if (!a.is_number_unsigned() || a.get<std::size_t>() >= i || !(sig.params[a.get<std::size_t>()] == sig.params[i]) ||
-        !(c.args[a.get<std::size_t>()] == c.args[i]))
-      return Error{field + ": must name an earlier argument of the same type and value", field};
+        !(aliased_value(c.args[a.get<std::size_t>()], c.alias_views[i]) == c.args[i]))
+      return Error{field + ": must name an earlier argument of the same type whose view holds this value", field};
     c.aliases[i] = a.get<std::size_t>();
   }
   return c;

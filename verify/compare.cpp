@@ -359,6 +359,38 @@ std::string Mismatch::describe() const {
   return s;
 }
 
+namespace {
+
+// Labels of positions 0..n-1 as (source, label); past the runs (an all-new result) a position is its own label.
+std::vector<std::pair<std::int64_t, std::int64_t>> expand(const std::vector<SharedRun>& runs, std::int64_t n) {
+  std::vector<std::pair<std::int64_t, std::int64_t>> out;
+  for (const SharedRun& r : runs)
+    for (std::int64_t i = 0; i < r.count; ++i) out.emplace_back(r.source, r.start + r.step * i);
+  for (auto at = static_cast<std::int64_t>(out.size()); at < n; ++at) out.emplace_back(-1, at);
+  return out;
+}
+
+std::int64_t labelled(const std::vector<SharedRun>& runs) {
+  std::int64_t n = 0;
+  for (const SharedRun& r : runs) n += r.count;
+  return n;
+}
+
+// The first walk position whose label differs, described for a person: which memory CPython's result
+// uses there and which the candidate's does.
+Mismatch sharing_mismatch(const std::vector<SharedRun>& expected, const std::vector<SharedRun>& got) {
+  const std::int64_t n = std::max(labelled(expected), labelled(got));
+  const auto e = expand(expected, n), g = expand(got, n);
+  std::int64_t at = 0;
+  while (at < n && e[at] == g[at]) ++at;
+  return Mismatch{"sharing", "result item " + std::to_string(at) + " (arrays' elements in C order, lists and dicts as one item)",
+                  describe_label(expected, at), describe_label(got, at),
+                  "the result shares memory differently: a view where CPython returns a copy, or a copy where it returns "
+                  "a view (writing through one shows in the other), or the same object where it returns two"};
+}
+
+}  // namespace
+
 std::optional<Mismatch> compare_outcomes(const Outcome& expected, const Outcome& got, const Tolerance& tolerance,
                                          const Case& c) {
   if (expected.raised) {
@@ -390,6 +422,7 @@ std::optional<Mismatch> compare_outcomes(const Outcome& expected, const Outcome&
       return m;
     }
   }
+  if (expected.result && expected.sharing != got.sharing) return sharing_mismatch(expected.sharing, got.sharing);
   return std::nullopt;
 }
 

@@ -13,7 +13,7 @@ namespace opsynth::verify {
 // The first difference found, in the fixed order of DESIGN/STYLE: exception class, then type,
 // shape, dtype, values; then effects on the arguments.
 struct Mismatch {
-  std::string stage;    // "exception", "type", "shape", "dtype", "value", "effect"
+  std::string stage;    // "exception", "type", "shape", "dtype", "value", "effect", "sharing"
   std::string where;    // "result", "result[1]", "result[1, 0]", "argument 0 after the call"
   std::string expected; // repr of what CPython gave at `where`
   std::string got;      // repr of what the candidate gave at `where`

@@ -1327,6 +1327,17 @@ rc::Gen<MaybeAlias> alias_gen(const Signature& sig, std::size_t j) {
   return choose<MaybeAlias>({{6, rc::gen::just(MaybeAlias{})}, {1, rc::gen::just(MaybeAlias{*target})}});
 }
 
+// How an aliasing array sees its target: mostly the same object, else a view that overlaps it without
+// being equal (a.T when the rank allows, a[::-1]); other types are always the same object.
+rc::Gen<AliasView> alias_view_gen(const Signature& sig, std::size_t j) {
+  const Type& t = sig.params[j];
+  if (t.kind != TypeKind::NDArray || t.ndim < 1 || !alias_target(sig, j)) return rc::gen::just(AliasView::same);
+  std::vector<std::pair<std::uint32_t, rc::Gen<AliasView>>> options{{3, rc::gen::just(AliasView::same)},
+                                                          {1, rc::gen::just(AliasView::reversed)}};
+  if (t.ndim >= 2) options.push_back({1, rc::gen::just(AliasView::transposed)});
+  return choose<AliasView>(std::move(options));
+}
+
 // A quarter of the cases relate two arguments (relations.hpp); shrinking drops the relation first.
 rc::Gen<MaybeRelation> relation_gen(std::size_t count) {
   if (count == 0) return rc::gen::just(MaybeRelation{});
@@ -1433,25 +1444,35 @@ rc::Gen<Case> build_case_gen(const Signature& sig, const Domain& d, const CaseSi
   });
   std::vector<rc::Gen<MaybeLayout>> layouts;
   std::vector<rc::Gen<MaybeAlias>> aliases;
+  std::vector<rc::Gen<AliasView>> views;
   for (std::size_t j = 0; j < sig.params.size(); ++j) {
     const Type& t = sig.params[j];
     layouts.push_back(t.kind != TypeKind::NDArray ? rc::gen::just(MaybeLayout{})
                       : sizing.views              ? view_gen(t.ndim)
                                                   : layout_gen(t.ndim));
     aliases.push_back(alias_gen(sig, j));
+    views.push_back(alias_view_gen(sig, j));
   }
+  using Drawn = std::tuple<std::vector<Value>, std::vector<MaybeLayout>, std::vector<MaybeAlias>, MaybeRelation>;
   return rc::gen::map(
-      rc::gen::tuple(args, sequence(layouts), sequence(aliases), relation_gen(relations.size())),
-      [apply](std::tuple<std::vector<Value>, std::vector<MaybeLayout>, std::vector<MaybeAlias>, MaybeRelation> t) {
-        auto& [values, layouts, aliases, relation] = t;
+      rc::gen::pair(rc::gen::tuple(args, sequence(layouts), sequence(aliases), relation_gen(relations.size())),
+                    sequence(views)),
+      [apply](std::pair<Drawn, std::vector<AliasView>> drawn) {
+        auto& [values, layouts, aliases, relation] = drawn.first;
+        auto& alias_views = drawn.second;
         apply(values, relation);
-        // An aliased argument is the same object: same value, same layout.
+        // An aliased argument is the same object (same value, same layout) or a view of its memory.
         for (std::size_t j = 0; j < aliases.size(); ++j) {
-          if (!aliases[j]) continue;
-          values[j] = values[*aliases[j]];
-          layouts[j] = layouts[*aliases[j]];
+          if (!aliases[j]) {
+            alias_views[j] = AliasView::same;
+            continue;
+          }
+          values[j] = aliased_value(values[*aliases[j]], alias_views[j]);
+          layouts[j] = alias_views[j] == AliasView::same ? layouts[*aliases[j]] : MaybeLayout{};
         }
-        return Case{std::move(values), std::move(layouts), std::move(aliases)};
+        Case c{std::move(values), std::move(layouts), std::move(aliases), {}};
+        c.alias_views = std::move(alias_views);
+        return c;
       });
 }
 

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/value.hpp"
+#include "verify/sharing.hpp"
 
 namespace opsynth::verify {
 
@@ -30,6 +31,9 @@ struct Outcome {
   // Arguments after the call, one per argument, set only for mutable types (list, dict, ndarray):
   // Python semantics demand a candidate mutates exactly what CPython mutates.
   std::vector<std::optional<Value>> args_after;
+  // Where the result's arrays, lists and dicts live (sharing.hpp): empty when all of it is new memory
+  // with nothing in it twice. Set only when the call returned.
+  std::vector<SharedRun> sharing;
   // The oracle's measure of the memory CPython's call needed at its peak (size sweep only; 0 elsewhere).
   // It tells a case too big for the worker from a candidate that runs out of memory: never encoded,
   // never compared.
@@ -37,7 +41,7 @@ struct Outcome {
 
   bool returned() const { return result.has_value(); }
   bool operator==(const Outcome& o) const {
-    return result == o.result && raised == o.raised && args_after == o.args_after;
+    return result == o.result && raised == o.raised && args_after == o.args_after && sharing == o.sharing;
   }
 };
 

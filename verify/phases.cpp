@@ -260,7 +260,10 @@ std::string inputs_text(const Case& c, const std::vector<std::string>& names) {
   for (std::size_t i = 0; i < c.args.size(); ++i) {
     s += (i ? ", " : "") + (i < names.size() ? names[i] : "a" + std::to_string(i)) + "=" + short_repr(c.args[i]);
     if (i < c.layouts.size() && c.layouts[i] && !c.layouts[i]->contiguous()) s += " (strided view)";
-    if (i < c.aliases.size() && c.aliases[i]) s += " (alias)";
+    if (i < c.aliases.size() && c.aliases[i])
+      s += c.alias_view(i) == AliasView::same ? std::string(" (alias)")
+                                              : std::string(" (a view: ") + (*c.aliases[i] < names.size() ? names[*c.aliases[i]] : "a" + std::to_string(*c.aliases[i])) +
+                                                    alias_view_suffix(c.alias_view(i)) + ")";
   }
   return s;
 }

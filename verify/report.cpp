@@ -135,7 +135,10 @@ nlohmann::json VerifyReport::to_json() const {
                            {"repr", short_repr(c.inputs.args[i])}};
       if (i < c.inputs.layouts.size() && c.inputs.layouts[i])
         in["layout"] = {{"steps", c.inputs.layouts[i]->steps}, {"transposed", c.inputs.layouts[i]->transposed}};
-      if (i < c.inputs.aliases.size() && c.inputs.aliases[i]) in["alias_of"] = param_name(c, *c.inputs.aliases[i]);
+      if (i < c.inputs.aliases.size() && c.inputs.aliases[i]) {
+        in["alias_of"] = param_name(c, *c.inputs.aliases[i]);
+        if (c.inputs.alias_view(i) != AliasView::same) in["alias_view"] = alias_view_suffix(c.inputs.alias_view(i));
+      }
       inputs.push_back(in);
     }
     j["counterexample"] = {{"inputs", inputs},
@@ -183,7 +186,10 @@ std::string VerifyReport::to_markdown() const {
       if (i < c.inputs.layouts.size() && c.inputs.layouts[i] && !c.inputs.layouts[i]->contiguous())
         md += " (non-contiguous view)";
       if (i < c.inputs.aliases.size() && c.inputs.aliases[i])
-        md += fmt::format(" (same object as `{}`)", param_name(c, *c.inputs.aliases[i]));
+        md += c.inputs.alias_view(i) == AliasView::same
+                  ? fmt::format(" (same object as `{}`)", param_name(c, *c.inputs.aliases[i]))
+                  : fmt::format(" (the view `{}{}`: it shares `{}`'s memory)", param_name(c, *c.inputs.aliases[i]),
+                                alias_view_suffix(c.inputs.alias_view(i)), param_name(c, *c.inputs.aliases[i]));
       md += "\n";
     }
     md += fmt::format("\n- expected (CPython): `{}`\n", outcome_text(c.expected));

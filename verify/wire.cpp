@@ -104,7 +104,7 @@ void encode_cases(const std::vector<Case>& cases, std::vector<unsigned char>& ou
       if (!alias) {
         out.push_back(0);
       } else {
-        out.push_back(1);
+        out.push_back(static_cast<unsigned char>(1 + static_cast<int>(c.alias_view(i))));  // 1 same, 2 .T, 3 [::-1]
         put_varint(*alias, out);
       }
     }
@@ -122,6 +122,7 @@ Result<std::vector<Case>> decode_cases(std::span<const unsigned char> bytes) {
     k.args.resize(nargs);
     k.layouts.resize(nargs);
     k.aliases.resize(nargs);
+    k.alias_views.assign(nargs, AliasView::same);
     for (std::uint64_t i = 0; i < nargs; ++i) {
       auto v = c.value();
       if (!v) return malformed(c, v.error().message);
@@ -139,11 +140,12 @@ Result<std::vector<Case>> decode_cases(std::span<const unsigned char> bytes) {
           if (!c.zigzag(s) || s == 0 || s > 64 || s < -64) return malformed(c, "layout step");
         k.layouts[i] = std::move(layout);
       }
-      if (!c.byte(flag) || flag > 1) return malformed(c, "alias flag");
+      if (!c.byte(flag) || flag > 3) return malformed(c, "alias flag");
       if (flag) {
         std::uint64_t idx;
         if (!c.varint(idx) || idx >= i) return malformed(c, "alias index");
         k.aliases[i] = idx;
+        k.alias_views[i] = static_cast<AliasView>(flag - 1);
       }
     }
   }
@@ -164,6 +166,13 @@ void encode_outcome(const Outcome& o, std::vector<unsigned char>& out) {
   for (const auto& a : o.args_after) {
     out.push_back(a ? 1 : 0);
     if (a) encode(*a, out);
+  }
+  put_varint(o.sharing.size(), out);
+  for (const SharedRun& r : o.sharing) {
+    put_zigzag(r.source, out);
+    put_zigzag(r.start, out);
+    put_zigzag(r.step, out);
+    put_zigzag(r.count, out);
   }
 }
 
@@ -204,6 +213,15 @@ Result<std::vector<Outcome>> decode_outcomes(std::span<const unsigned char> byte
         if (!v) return malformed(c, v.error().message);
         a = std::move(v).value();
       }
+    }
+    std::uint64_t nruns;
+    // Each run takes at least 4 bytes: a count past what is left is a lie, not an allocation to make.
+    if (!c.varint(nruns) || nruns > c.remaining() / 4) return malformed(c, "sharing run count");
+    o.sharing.resize(nruns);
+    for (SharedRun& r : o.sharing) {
+      if (!c.zigzag(r.source) || !c.zigzag(r.start) || !c.zigzag(r.step) || !c.zigzag(r.count) || r.source < -1 ||
+          r.source >= static_cast<std::int64_t>(nargs) || r.count <= 0)
+        return malformed(c, "sharing run");
     }
   }
   if (!c.at_end()) return malformed(c, "trailing bytes");

@@ -251,6 +251,48 @@ inline ndarray<double, 2> matrix_matrix(const ndarray<double, 2>& a, const ndarr
   return out;
 }
 
+// numpy 1.24 hands a product of one buffer with its own transpose to BLAS dsyrk when the left operand is
+// stored column by column: `x.T @ x` of a C-ordered x, `x @ x.T` of a Fortran-ordered one (matmul: the
+// left operand's column stride at least its row count; np.dot copies a padded operand first, so there the
+// left operand must be exactly Fortran-contiguous). Other layouts, and rows or inner length 1, go to
+// dgemm (or dgemv/ddot). Measured case by case against numpy with zeros, NaN and inf in every layout.
+inline bool takes_syrk(const ndarray<double, 2>& a, const ndarray<double, 2>& b, bool padded_left_ok) {
+  const std::int64_t m = a.shape(0), k = a.shape(1);
+  if (m < 2 || k < 2 || a.data() != b.data() || b.shape(0) != k || b.shape(1) != m) return false;
+  if (a.strides()[0] != 1 || b.strides()[1] != 1 || b.strides()[0] != a.strides()[1]) return false;
+  return padded_left_ok ? a.strides()[1] >= m : a.strides()[1] == m;
+}
+
+// What reference dsyrk (upper triangle, as numpy asks for it) and numpy's copy of that triangle give for
+// a @ a.T: out[r, c] for r <= c sums a[r, l] * a[c, l] from +0.0 in increasing l but skips each l where
+// a[r, l] is zero (so 0 * inf adds nothing, where dgemm gives NaN), and out[c, r] is the same number.
+inline ndarray<double, 2> syrk_product(const ndarray<double, 2>& a) {
+  const std::int64_t m = a.shape(0), k = a.shape(1), ld = a.strides()[1];
+  const double* p = a.data();  // a[r, l] at p[r + l * ld]
+  auto out = ndarray<double, 2>::empty({m, m});
+  double* o = out.data();
+  std::vector<double> acc(static_cast<std::size_t>(m));
+  for (std::int64_t c = 0; c < m; ++c) {
+    std::fill(acc.begin(), acc.begin() + c + 1, 0.0);
+    for (std::int64_t l = 0; l < k; ++l) {
+      const double* column = p + l * ld;
+      const double t = column[c];
+      for (std::int64_t r = 0; r <= c; ++r)
+        if (column[r] != 0.0) acc[static_cast<std::size_t>(r)] += column[r] * t;
+    }
+    for (std::int64_t r = 0; r <= c; ++r) o[r * m + c] = o[c * m + r] = acc[static_cast<std::size_t>(r)];
+  }
+  return out;
+}
+
+// matrix_matrix as numpy's matmul (`@`, np.matmul) computes it, and as np.dot does.
+inline ndarray<double, 2> matmul_numpy(const ndarray<double, 2>& a, const ndarray<double, 2>& b) {
+  return takes_syrk(a, b, true) ? syrk_product(a) : matrix_matrix(a, b);
+}
+inline ndarray<double, 2> dot_numpy(const ndarray<double, 2>& a, const ndarray<double, 2>& b) {
+  return takes_syrk(a, b, false) ? syrk_product(a) : matrix_matrix(a, b);
+}
+
 inline ndarray<double, 1> matrix_vector(const ndarray<double, 2>& a, const ndarray<double, 1>& x) {
   auto out = ndarray<double, 1>::empty({a.shape(0)});
   gemv(a.shape(0), a.shape(1), view_of(a), x.data(), x.strides()[0], out.data());

@@ -75,6 +75,8 @@ class list {
 
   // `a is b`.
   bool is(const list& other) const { return items_ == other.items_; }
+  // What `id(a)` tells apart: the storage every alias of this list shares.
+  const void* identity() const noexcept { return items_.get(); }
 
   std::int64_t len() const { return static_cast<std::int64_t>(items_->size()); }
 

@@ -1,6 +1,6 @@
 // numpy's elementwise machinery for operator families: operand traits (arrays, numpy scalars, Python
 // scalars), the result dtype of bool/int64/float64 mixes, and broadcasting a function over operands
-// into a fresh C-contiguous array. Operators written as one template per family (arithmetic,
+// into a fresh array laid out in numpy's order. Operators written as one template per family (arithmetic,
 // comparisons, bitwise, power) share it instead of each carrying its own copy of the loop.
 #pragma once
 
@@ -14,6 +14,7 @@
 #include <utility>
 
 #include "exceptions.hpp"
+#include "iteration_order.hpp"
 #include "ndarray.hpp"
 #include "scalar.hpp"
 
@@ -79,8 +80,8 @@ std::string shape_text(const shape_t<M>& s, std::size_t rank) {
 }  // namespace detail
 
 // f over the operands broadcast together (numpy's rules, ValueError naming the shapes otherwise), each
-// result converted to R: a fresh C-contiguous ndarray<R, M>, or np_scalar<R> when no operand is an
-// array. Axes every operand walks contiguously are merged, so a contiguous case is one flat loop.
+// result converted to R: a fresh ndarray<R, M> laid out as numpy lays it out (C order unless the
+// operands' strides say otherwise), or np_scalar<R> when no operand is an array. Axes every operand walks contiguously are merged, so a contiguous case is one flat loop.
 template <class R, class F, class... X>
 auto apply(F&& f, const X&... xs) {
   constexpr std::size_t K = sizeof...(X);
@@ -119,12 +120,17 @@ auto apply(F&& f, const X&... xs) {
     for (std::size_t i = 0; i < K; ++i)
       for (std::size_t a = 0; a < M; ++a)
         if (dims[i][a] == 1) steps[i][a] = 0;
-    auto out = ndarray<R, M>::empty(shape);
+    // numpy allocates the result in its iterator's KEEPORDER (axes ordered by the operands' strides, C
+    // order on a conflict, all strides positive): Fortran inputs give a Fortran result. The layout shows
+    // in what reads the result in memory order (its sum), and walking the inputs' order is the fast way.
+    const auto order = rt::detail::keep_order<M>(shape, std::vector<shape_t<M>>(steps.begin(), steps.end()), false);
+    auto out = empty_in_order<R, M>(shape, order);
     if (out.size() == 0) return out;
     std::array<std::int64_t, M> n{};
     std::array<std::array<std::int64_t, M>, K> s{};
     std::size_t nd = 0;
-    for (std::size_t a = 0; a < M; ++a) {
+    for (std::size_t axis = 0; axis < M; ++axis) {
+      const std::size_t a = order.axes[axis];  // outermost first, so `out` is written contiguously
       if (shape[a] == 1) continue;
       bool merge = nd > 0;
       for (std::size_t i = 0; i < K && merge; ++i) merge = s[i][nd - 1] == steps[i][a] * shape[a];

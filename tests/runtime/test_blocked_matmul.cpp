@@ -143,4 +143,27 @@ TEST(BlockedMatmul, EmptyInnerDimensionGivesPositiveZerosAndNanTimesZeroIsNan) {
   EXPECT_TRUE(same(p(4, 3), 0.0));
 }
 
+// numpy's own figures (1.24, netlib BLAS) for x = [[0, inf, 1], [2, 0, nan]]: x.T @ x goes to dsyrk, which
+// skips a zero multiplier (so [0, 1] is 0, not 0 * inf = NaN) and mirrors its upper triangle.
+TEST(BlockedMatmul, ProductWithItsOwnTransposeFollowsNumpysSyrkPath) {
+  const double inf = std::numeric_limits<double>::infinity(), nan = std::numeric_limits<double>::quiet_NaN();
+  auto buffer = std::make_shared<std::vector<double>>(std::vector<double>{0, inf, 1, 9, 9, 2, 0, nan, 9, 9});
+  const auto padded = rt::ndarray<double, 2>::wrap(buffer->data(), {2, 3}, {5, 1}, buffer);  // rows of 5
+  const auto x = padded.copy();
+  const double want[3][3] = {{4, 0, nan}, {0, inf, inf}, {nan, inf, nan}};
+  for (const auto* source : {&x, &padded}) {
+    const auto got = mk::matmul_numpy(source->transpose(), *source);
+    for (int i = 0; i < 3; ++i)
+      for (int j = 0; j < 3; ++j) EXPECT_TRUE(same(got(i, j), want[i][j])) << i << "," << j;
+  }
+  // np.dot copies the padded operand first, so it takes dgemm there (0 * inf = NaN), and syrk on x itself.
+  EXPECT_TRUE(std::isnan(mk::dot_numpy(padded.transpose(), padded)(0, 1)));
+  EXPECT_TRUE(same(mk::dot_numpy(x.transpose(), x)(0, 1), 0.0));
+  // A C-ordered left operand (x @ x.T) is a dgemm in numpy too: no zero is skipped.
+  const auto y = rt::ndarray<double, 2>::wrap(buffer->data(), {2, 2}, {5, 1}, buffer).copy();  // [[0, inf], [2, 0]]
+  EXPECT_TRUE(std::isnan(mk::matmul_numpy(y, y.transpose())(0, 1)));
+  EXPECT_FALSE(mk::takes_syrk(y, y.transpose(), true));
+  EXPECT_TRUE(mk::takes_syrk(y.transpose(), y, true));
+}
+
 }  // namespace

@@ -247,18 +247,55 @@ TEST(Generators, AliasesOnlyBetweenEqualMutableTypesAndAliasedArgumentsAreEqual)
   }
   EXPECT_GT(aliased, 60);
   EXPECT_LT(aliased, 300);
-  int array_aliased = 0;
+  int array_aliased = 0, reversed = 0;
   for (const auto& c : draws("ndarray[float64,1], ndarray[float64,1] -> None", 1000)) {
     if (!c.aliases[1]) continue;
     ++array_aliased;
+    EXPECT_NE(c.alias_view(1), AliasView::transposed) << "a 1-D array has no transposed view to draw";
+    if (c.alias_view(1) == AliasView::reversed) {
+      ++reversed;
+      EXPECT_EQ(aliased_value(c.args[0], AliasView::reversed), c.args[1]);
+      continue;
+    }
     EXPECT_EQ(c.args[0], c.args[1]);
     EXPECT_EQ(c.layouts[0], c.layouts[1]) << "the same object has one layout";
   }
   EXPECT_GT(array_aliased, 60);
+  EXPECT_GT(reversed, 5);
   for (const char* text : {"float, float -> float", "list[int], list[float] -> None", "str, str -> str",
                            "ndarray[float64,1], ndarray[float64,2] -> None"}) {
     for (const auto& c : draws(text, 300)) EXPECT_FALSE(c.aliases[1]) << text;
   }
+}
+
+TEST(Generators, ArraysAliasAsTransposedAndReversedViewsHoldingTheViewedValues) {
+  int transposed = 0, reversed = 0;
+  for (const auto& c : draws("ndarray[int64,2], ndarray[int64,2] -> None", 1500)) {
+    if (!c.aliases[1] || c.alias_view(1) == AliasView::same) continue;
+    const auto& a = c.args[0].as<NDArrayValue>();
+    const auto& b = c.args[1].as<NDArrayValue>();
+    ASSERT_EQ(a.shape.size(), 2u);
+    const std::int64_t rows = a.shape[0], cols = a.shape[1];
+    auto at = [](const NDArrayValue& x, std::int64_t i, std::int64_t j) {
+      std::int64_t v;
+      std::memcpy(&v, x.data.data() + 8 * (i * x.shape[1] + j), 8);
+      return v;
+    };
+    if (c.alias_view(1) == AliasView::transposed) {
+      ++transposed;
+      ASSERT_EQ(b.shape, (std::vector<std::int64_t>{cols, rows}));
+      for (std::int64_t i = 0; i < rows; ++i)
+        for (std::int64_t j = 0; j < cols; ++j) EXPECT_EQ(at(a, i, j), at(b, j, i));
+    } else {
+      ++reversed;
+      ASSERT_EQ(b.shape, a.shape);
+      for (std::int64_t i = 0; i < rows; ++i)
+        for (std::int64_t j = 0; j < cols; ++j) EXPECT_EQ(at(a, i, j), at(b, rows - 1 - i, j));
+    }
+    EXPECT_FALSE(c.layouts[1]) << "a view takes its target's layout, it has none of its own";
+  }
+  EXPECT_GT(transposed, 5);
+  EXPECT_GT(reversed, 5);
 }
 
 TEST(Generators, SameSeedGivesSameCasesAndOtherSeedsDiffer) {

@@ -19,6 +19,19 @@ Case sample_case() {
   return c;
 }
 
+TEST(Wire, view_aliases_round_trip) {
+  Case c = sample_case();
+  c.alias_views = {AliasView::same, AliasView::reversed, AliasView::same};
+  c.args[1] = aliased_value(c.args[0], AliasView::reversed);
+  std::vector<unsigned char> bytes;
+  encode_cases({c}, bytes);
+  auto back = decode_cases(bytes);
+  ASSERT_TRUE(back.ok()) << back.error().message;
+  EXPECT_EQ((*back)[0], c);
+  EXPECT_EQ((*back)[0].alias_view(1), AliasView::reversed);
+  EXPECT_FALSE((*back)[0] == sample_case()) << "the view is part of the case";
+}
+
 TEST(Wire, cases_round_trip_with_layouts_and_aliases) {
   std::vector<unsigned char> bytes;
   encode_cases({sample_case(), Case{{Value(1.5)}, {std::nullopt}, {std::nullopt}}}, bytes);
@@ -33,6 +46,7 @@ TEST(Wire, outcomes_round_trip_and_count_is_enforced) {
   Outcome a;
   a.result = Value(std::int64_t{7});
   a.args_after = {std::nullopt, Value(ListValue{})};
+  a.sharing = {{1, 0, 1, 1}, {-1, 0, 0, 3}, {0, 7, -2, 4}};
   Outcome b;
   b.raised = Raised{"ZeroDivisionError", "division by zero"};
   std::vector<unsigned char> bytes;

@@ -12,6 +12,7 @@
 
 #include "core/value_rt.hpp"
 #include "rt/prelude.hpp"
+#include "verify/harness/rt_walk.hpp"
 #include "verify/wire.hpp"
 
 namespace opsynth::verify::harness {
@@ -69,14 +70,31 @@ T materialize(const Case& c, std::size_t i) {
   return opsynth::to_rt<T>(c.args[i]);
 }
 
-// Argument j that aliases argument i gets the very same handle (same list, dict or buffer).
+// The view an aliasing argument takes of its target: the same handle, or a view of the same buffer.
+template <class T>
+T aliased(const T& target, AliasView view) {
+  if constexpr (is_ndarray<T>::value) {
+    if (view == AliasView::transposed) return target.transpose();
+    if (view == AliasView::reversed && T::rank > 0) {
+      std::array<rt::slice, T::rank> slices{};
+      slices.fill(rt::slice{std::nullopt, std::nullopt, 1});
+      slices[0] = rt::slice{std::nullopt, std::nullopt, -1};
+      return target.slice(slices);
+    }
+  }
+  return target;
+}
+
+// Argument j that aliases argument i gets the very same handle (same list, dict or buffer), or the view
+// of the same buffer the case names.
 template <std::size_t J, std::size_t I, class Tuple>
 void alias_one(Tuple& args, const Case& c) {
   if constexpr (I < J) {
     using TI = std::tuple_element_t<I, Tuple>;
     using TJ = std::tuple_element_t<J, Tuple>;
     if constexpr (std::is_same_v<TI, TJ>) {
-      if (J < c.aliases.size() && c.aliases[J] && *c.aliases[J] == I) std::get<J>(args) = std::get<I>(args);
+      if (J < c.aliases.size() && c.aliases[J] && *c.aliases[J] == I)
+        std::get<J>(args) = aliased(std::get<I>(args), c.alias_view(J));
     }
     alias_one<J, I + 1>(args, c);
   }
@@ -93,6 +111,14 @@ void record_args_after(const Tuple& args, Outcome& o, std::index_sequence<I...>)
   ((is_mutable<std::tuple_element_t<I, Tuple>>::value ? void(o.args_after[I] = opsynth::from_rt(std::get<I>(args)))
                                                       : void()),
    ...);
+}
+
+// Where the result's arrays, lists and dicts live, against the arguments as they are after the call.
+template <class R, class Tuple, std::size_t... I>
+std::vector<SharedRun> sharing_of(const R& result, const Tuple& args, std::index_sequence<I...>) {
+  const Walk walk = walk_of(result);
+  if (walk.empty()) return {};
+  return sharing_runs({walk_of(std::get<I>(args))...}, walk);
 }
 
 // Calls the candidate once on a case. Python exceptions become Raised with their Python class name;
@@ -114,7 +140,9 @@ Outcome invoke_once(Fn&& fn, const Case& c) {
         std::apply(fn, args);
         o.result = Value(NoneValue{});
       } else {
-        o.result = opsynth::from_rt(static_cast<const R&>(std::apply(fn, args)));
+        const R result = std::apply(fn, args);
+        o.result = opsynth::from_rt(result);
+        o.sharing = sharing_of(result, args, std::index_sequence_for<P...>{});
       }
     } catch (const rt::BaseException& e) {
       o.raised = Raised{e.python_name(), e.message()};

@@ -2,6 +2,7 @@
 #include "verify/python/oracle.hpp"
 
 #include <pybind11/eval.h>
+#include <pybind11/numpy.h>
 #include <pybind11/stl.h>
 
 #include <chrono>
@@ -57,6 +58,33 @@ std::optional<Outcome> converted(py::handle object, const char* what, Value& out
     return raised("OverflowError", std::string(what) + " exceeds int64 (" + err.message + ")");
   }
   return oracle_failure(std::string(what) + " is outside the type language: " + err.message);
+}
+
+// The oracle's side of the sharing labels (sharing.hpp), in the order harness/rt_walk.hpp walks rt
+// values: tuple items, then each list or dict by identity followed by its items or values; arrays by view.
+void walk_python(py::handle h, Walk& w) {
+  PyObject* o = h.ptr();
+  if (PyTuple_Check(o)) {
+    for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(o); ++i) walk_python(PyTuple_GET_ITEM(o, i), w);
+  } else if (PyList_Check(o)) {
+    w.push_back(WalkNode{o, std::nullopt});
+    for (Py_ssize_t i = 0; i < PyList_GET_SIZE(o); ++i) walk_python(PyList_GET_ITEM(o, i), w);
+  } else if (PyDict_Check(o)) {
+    w.push_back(WalkNode{o, std::nullopt});
+    Py_ssize_t pos = 0;
+    PyObject *key, *value;
+    while (PyDict_Next(o, &pos, &key, &value)) walk_python(value, w);
+  } else if (py::isinstance<py::array>(h)) {
+    const auto a = py::reinterpret_borrow<py::array>(h);
+    ArrayNode node;
+    node.data = static_cast<const unsigned char*>(a.data());
+    node.itemsize = a.itemsize();
+    for (py::ssize_t k = 0; k < a.ndim(); ++k) {
+      node.shape.push_back(a.shape(k));
+      node.strides.push_back(a.strides(k));
+    }
+    w.push_back(WalkNode{nullptr, std::move(node)});
+  }
 }
 
 }  // namespace
@@ -149,7 +177,18 @@ Outcome Oracle::run_one(const Case& c) const {
     for (std::size_t j = 0; j < n; ++j) {
       const auto alias = j < c.aliases.size() ? c.aliases[j] : std::nullopt;
       if (alias && *alias < j) {
-        objects[j] = objects[*alias];
+        // The same object, or a view of it that shares its memory (a.T, a[::-1]).
+        switch (c.alias_view(j)) {
+          case AliasView::same:
+            objects[j] = objects[*alias];
+            break;
+          case AliasView::transposed:
+            objects[j] = objects[*alias].attr("T");
+            break;
+          case AliasView::reversed:
+            objects[j] = objects[*alias][py::reinterpret_steal<py::object>(PySlice_New(Py_None, Py_None, py::int_(-1).ptr()))];
+            break;
+        }
         continue;
       }
       objects[j] = to_python(c.args[j]);
@@ -191,6 +230,13 @@ Outcome Oracle::run_one(const Case& c) const {
       Value value;
       if (auto problem = converted(owned, "result", value)) return *problem;
       outcome.result = std::move(value);
+      Walk result_walk;
+      walk_python(owned, result_walk);
+      if (!result_walk.empty()) {
+        std::vector<Walk> arg_walks(n);
+        for (std::size_t j = 0; j < n; ++j) walk_python(objects[j], arg_walks[j]);
+        outcome.sharing = sharing_runs(arg_walks, result_walk);
+      }
     }
     outcome.args_after.resize(n);
     for (std::size_t j = 0; j < n; ++j) {
