@@ -343,6 +343,9 @@ const void* storage_address(const rt::dict<K, V>& d) {
 
 struct call_context {
   std::unordered_map<const opsynth_value*, std::shared_ptr<caller_buffer>> array_group;
+  // On a host decoding a library's result (rt/abi_call.hpp): result nodes that view an input array's
+  // memory, with what keeps that memory alive (the host's own array).
+  std::unordered_map<const opsynth_value*, std::shared_ptr<const void>> host_views;
   std::unordered_map<const void*, std::int64_t> buffer_id;
   std::unordered_map<std::type_index, std::unique_ptr<registry_base>> containers;
 
@@ -790,6 +793,7 @@ struct codec<rt::ndarray<T, N>> {
     if (call_context* c = current_context()) {
       auto it = c->array_group.find(&v);
       if (it != c->array_group.end()) group = it->second;
+      if (auto h = c->host_views.find(&v); !group && h != c->host_views.end()) group = h->second;
     }
     if (!group)
       group = std::make_shared<caller_buffer>(caller_buffer{v.i});  // never null: rt detects overlap by owner

@@ -1,10 +1,12 @@
 // rt::abi::call_library: calling an exported function of a compiled opsynth library from C++, the way
 // the Python loader does (rt/abi.hpp): arguments as views of the caller's values, the result copied out
-// of the library's memory, lists and dicts updated in place from args_after, and an exception raised
+// of the library's memory (an argument returned as is stays that argument, and a view of an argument's
+// memory stays a view of it, as in Python), lists and dicts updated in place from args_after, and an exception raised
 // as the rt class of the same Python name. `opsynth verify --function` runs a compiled library in the
 // verifier's sandboxed worker through this.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <tuple>
 #include <vector>
@@ -70,31 +72,57 @@ struct is_variant : std::false_type {};
 template <class... T>
 struct is_variant<std::variant<T...>> : std::true_type {};
 
+// What a result may keep rather than copy: views of the caller's input arrays (by the buffers' owners)
+// and, inside a call_context that registered them, the caller's input lists and dicts themselves.
+struct caller_inputs {
+  std::vector<std::shared_ptr<const void>> array_owners;
+  bool containers = false;
+};
+
 // A value that owns its memory: arrays read from a library's result are views of memory the library
-// frees on release, so they are copied, inside containers, tuples and unions too.
+// frees on release, so they are copied, inside containers, tuples and unions too; except what `keep`
+// names, which is the caller's own (an argument returned as is, a view of one), as the Python loader
+// gives it back.
 template <class T>
-T owned(const T& x) {
+T owned(const T& x, const caller_inputs* keep = nullptr) {
   if constexpr (is_variant<T>::value) {
     return std::visit(
-        [](const auto& alternative) {
-          return T{std::in_place_type<std::decay_t<decltype(alternative)>>, owned(alternative)};
+        [keep](const auto& alternative) {
+          return T{std::in_place_type<std::decay_t<decltype(alternative)>>, owned(alternative, keep)};
         },
         x);
   } else if constexpr (is_array<T>::value) {
+    if (keep && x.owner() &&
+        std::find(keep->array_owners.begin(), keep->array_owners.end(), x.owner()) != keep->array_owners.end())
+      return x;
     return x.copy();
   } else if constexpr (is_list<T>::value) {
+    if (keep && keep->containers && input_id_of(x) > 0) return x;
     T out;
-    for (std::int64_t i = 0; i < x.len(); ++i) out.append(owned(x.getitem(i)));
+    for (std::int64_t i = 0; i < x.len(); ++i) out.append(owned(x.getitem(i), keep));
     return out;
   } else if constexpr (is_dict<T>::value) {
+    if (keep && keep->containers && input_id_of(x) > 0) return x;
     T out;
-    for (const auto& k : x) out.setitem(owned(k), owned(x.getitem(k)));
+    for (const auto& k : x) out.setitem(owned(k, keep), owned(x.getitem(k), keep));
     return out;
   } else if constexpr (requires { std::tuple_size<T>::value; }) {
-    return std::apply([](const auto&... e) { return T{owned(e)...}; }, x);
+    return std::apply([keep](const auto&... e) { return T{owned(e, keep)...}; }, x);
   } else {
     return x;
   }
+}
+
+// Result nodes that are views of an input array (NDARRAY with i > 0) decode onto that input's buffer.
+inline void find_input_views(const opsynth_value& node, const caller_inputs& inputs, call_context& c) {
+  if (node.kind == OPSYNTH_NDARRAY) {
+    if (node.i > 0 && static_cast<std::size_t>(node.i) <= inputs.array_owners.size() && inputs.array_owners[node.i - 1])
+      c.host_views[&node] = inputs.array_owners[node.i - 1];
+    return;
+  }
+  const bool has_items = node.kind == OPSYNTH_LIST || node.kind == OPSYNTH_TUPLE || node.kind == OPSYNTH_DICT;
+  if (!has_items || node.items == nullptr) return;
+  for (std::int64_t j = 0; j < node.len; ++j) find_input_views(node.items[j], inputs, c);
 }
 
 // The caller's list or dict takes the state the library reported after the call.
@@ -122,10 +150,19 @@ R call_library(library_function fn, library_release release, const A&... args) {
   for (auto& v : in) v = detail::unset_value();
   for (auto& v : after) v = detail::unset_value();
   std::size_t k = 0;
-  // Lists and dicts carry the caller's id (1-based position) so args_after can name them.
-  ((to_value(args, &in[k]), in[k].i = (detail::is_list<std::decay_t<A>>::value || detail::is_dict<std::decay_t<A>>::value) ? std::int64_t(k + 1) : in[k].i,
-    ++k),
-   ...);
+  // Lists, dicts and arrays carry the caller's id (1-based position), so that args_after can name them and
+  // a result can say it is one of them, or a view of one's memory.
+  detail::caller_inputs inputs;
+  inputs.array_owners.resize(n);
+  auto identify = [&](const auto& arg) {
+    using T = std::decay_t<decltype(arg)>;
+    if constexpr (detail::is_list<T>::value || detail::is_dict<T>::value) in[k].i = std::int64_t(k + 1);
+    if constexpr (detail::is_array<T>::value) {
+      in[k].i = std::int64_t(k + 1);
+      inputs.array_owners[k] = arg.owner();
+    }
+  };
+  ((to_value(args, &in[k]), identify(args), ++k), ...);
   opsynth_value out = detail::unset_value();
   const int status = fn(in.data(), static_cast<std::int64_t>(n), &out, after.data());
   for (auto& v : in) rt::abi::release(&v);  // what to_value allocated here
@@ -144,7 +181,19 @@ R call_library(library_function fn, library_release release, const A&... args) {
     release(&out);
     return rt::none{};
   } else {
-    R result = detail::owned(from_value<R>(out));
+    // Decoded where the inputs are known (after their write-back): an input list or dict comes back as
+    // that very object, a view of an input array as a view of the caller's array.
+    detail::call_context context;
+    detail::context_scope scope(context);
+    k = 0;
+    auto remember = [&](const auto& arg) {
+      using T = std::decay_t<decltype(arg)>;
+      if constexpr (detail::is_list<T>::value || detail::is_dict<T>::value) detail::remember_input(std::int64_t(k + 1), arg);
+    };
+    ((remember(args), ++k), ...);
+    inputs.containers = true;
+    detail::find_input_views(out, inputs, context);
+    R result = detail::owned(from_value<R>(out), &inputs);
     release(&out);
     return result;
   }
