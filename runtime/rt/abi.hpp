@@ -27,8 +27,9 @@
 //   accepted as input. An empty list may have neither.
 // - args_after[i] is written for every parameter whose type holds a list or dict at any depth (so a
 //   tuple[str,list[int]] too), and even when the function raised: Python keeps mutations made before.
-//   Exception: a list of bools, ints, floats or strs that holds bit for bit what came in stays UNSET
-//   (unchanged), so a caller does not rebuild a long list nobody touched.
+//   Exception: a list of bools, ints, floats or strs, or a dict whose keys and values are such, that
+//   holds bit for bit what came in (a dict: the same entries in the same order) stays UNSET (unchanged),
+//   so a caller does not rebuild a long list or table nobody touched.
 #pragma once
 
 #include <cstdint>

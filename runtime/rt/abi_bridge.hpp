@@ -928,11 +928,34 @@ bool list_unchanged(const L& value, const opsynth_value& input) {
 }
 
 template <class T>
+struct is_rt_dict : std::false_type {};
+template <class K, class V>
+struct is_rt_dict<rt::dict<K, V>> : std::true_type {};
+
+// The same for a dict of bools, ints, floats or strs (keys and values): every entry, in insertion order,
+// bit for bit what its input node said. A lookup table passed in and only read is then not rebuilt.
+template <class D>
+bool dict_unchanged(const D& value, const opsynth_value& input) {
+  if (input.kind != OPSYNTH_DICT || input.len != 2 * value.len()) return false;
+  if (input.items == nullptr) return input.len == 0;
+  std::int64_t k = 0;
+  bool same = true;
+  value.for_each_item([&](const auto& key, const auto& v) {
+    same = same && same_as_node(key, input.items[k]) && same_as_node(v, input.items[k + 1]);
+    k += 2;
+  });
+  return same;
+}
+
+template <class T>
 void write_after(const T& value, const opsynth_value& input, opsynth_value* slot) {
   if constexpr (holds_container<T>::value) {
     if (slot == nullptr) return;
     if constexpr (is_rt_list<T>::value) {
       if (list_unchanged(value, input)) return;  // UNSET: the caller's list is as it was
+    }
+    if constexpr (is_rt_dict<T>::value) {
+      if (dict_unchanged(value, input)) return;  // UNSET: the caller's dict is as it was
     }
     to_value(value, slot);
   }

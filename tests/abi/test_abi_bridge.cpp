@@ -345,6 +345,14 @@ TEST(AbiBridge, zero_dimensional_array_round_trips) {
 // --------------------------------------------------------------------------------------------------
 
 double add(double a, std::int64_t b) { return a + static_cast<double>(b); }
+std::int64_t lookup(const rt::dict<rt::str, std::int64_t>& d, const rt::str& k) { return d.getitem(k); }
+std::int64_t reinsert(const rt::dict<rt::str, std::int64_t>& d, const rt::str& k) {
+  const std::int64_t v = d.getitem(k);
+  d.delitem(k);
+  d.setitem(k, v);  // the same entries, another order
+  return v;
+}
+
 rt::none append_length(const rt::list<std::int64_t>& l, double) {
   l.append(l.len());
   return {};
@@ -437,6 +445,22 @@ TEST(AbiInvoke, list_argument_state_comes_back_in_args_after) {
   EXPECT_EQ(o->after[0].i, 1);  // the caller's object, in its new state
   EXPECT_EQ(rt::repr(from_value<rt::list<std::int64_t>>(o->after[0])), "[10, 20, 2]");
   EXPECT_EQ(o->after[1].kind, OPSYNTH_UNSET);
+}
+
+TEST(AbiInvoke, a_dict_only_read_stays_unset_and_one_reordered_comes_back) {
+  const std::string a = "a", b = "b";
+  std::vector<opsynth_value> entries{str_input(a), int_input(1), str_input(b), int_input(2)};
+  opsynth_value table = input(OPSYNTH_DICT);
+  table.items = entries.data();
+  table.len = 4;
+  table.i = 1;
+  auto read = call(&lookup, {table, str_input(b)});
+  EXPECT_EQ(read->rc, 0);
+  EXPECT_EQ(read->out.i, 2);
+  EXPECT_EQ(read->after[0].kind, OPSYNTH_UNSET);  // the caller's table is as it was: nothing to rebuild
+  auto moved = call(&reinsert, {table, str_input(a)});
+  ASSERT_EQ(moved->after[0].kind, OPSYNTH_DICT);  // same entries, but 'a' now last
+  EXPECT_EQ(rt::repr(from_value<rt::dict<rt::str, std::int64_t>>(moved->after[0])), "{'b': 2, 'a': 1}");
 }
 
 TEST(AbiInvoke, mutation_before_a_raise_still_comes_back) {
