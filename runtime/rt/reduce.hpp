@@ -7,6 +7,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <limits>
 #include <string>
 #include <tuple>
@@ -18,9 +19,34 @@
 
 namespace rt::reduce {
 
+namespace detail_pairwise {
+typedef double v2d __attribute__((vector_size(16)));
+inline v2d load2(const double* p) {
+  v2d v;
+  std::memcpy(&v, p, sizeof v);
+  return v;
+}
+}  // namespace detail_pairwise
+
 // numpy 1.24's pairwise_sum (loops_utils.h.src): n elements from p, element stride s; eight
-// accumulators below 128 elements, halving above.
+// accumulators below 128 elements, halving above. Contiguous blocks keep the eight accumulators in four
+// two-lane registers: lane k still adds exactly the elements accumulator k adds, in the same order, so
+// the sum is bit for bit the scalar one, about twice as fast.
 inline double pairwise(const double* p, std::int64_t n, std::int64_t s) {
+  if (s == 1 && n >= 8 && n <= 128) {
+    using namespace detail_pairwise;
+    v2d r01 = load2(p), r23 = load2(p + 2), r45 = load2(p + 4), r67 = load2(p + 6);
+    std::int64_t i = 8;
+    for (; i < n - (n % 8); i += 8) {
+      r01 += load2(p + i);
+      r23 += load2(p + i + 2);
+      r45 += load2(p + i + 4);
+      r67 += load2(p + i + 6);
+    }
+    double res = ((r01[0] + r01[1]) + (r23[0] + r23[1])) + ((r45[0] + r45[1]) + (r67[0] + r67[1]));
+    for (; i < n; ++i) res += p[i];
+    return res;
+  }
   if (n < 8) {
     double r = 0.;
     for (std::int64_t i = 0; i < n; ++i) r += p[i * s];
@@ -251,9 +277,23 @@ ndarray<double, N - 1> sum_axis(const ndarray<double, N>& a, std::size_t r) {
     kept.for_each([&](const double& first) { *o++ = add_chunks(0.0, &first, nr, sr); });
     return out;
   }
+  // Each slab along r adds onto every output element once, in slab order. A C-contiguous slab (sum over
+  // the first axis of a C-ordered array) is one flat loop the compiler vectorises, the order per element
+  // unchanged.
+  bool flat = true;
+  for (std::size_t j = N - 1, step = 1; j-- > 0;) {
+    if (out_shape[j] > 1 && kept_strides[j] != static_cast<std::int64_t>(step)) flat = false;
+    step *= static_cast<std::size_t>(out_shape[j]);
+  }
+  const std::int64_t count = out.size();
   for (std::int64_t i = 0; i < nr; ++i) {
-    auto slab = ndarray<double, N - 1>::wrap(const_cast<double*>(a.data()) + i * sr, out_shape, kept_strides);
+    const double* q = a.data() + i * sr;
     double* o = out.data();
+    if (flat) {
+      for (std::int64_t j = 0; j < count; ++j) o[j] += q[j];
+      continue;
+    }
+    auto slab = ndarray<double, N - 1>::wrap(const_cast<double*>(q), out_shape, kept_strides);
     slab.for_each([&](const double& v) {
       *o = *o + v;
       ++o;

@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include <array>
+#include <cstring>
+#include <cmath>
 #include <cstdint>
 #include <limits>
 #include <random>
@@ -84,6 +86,51 @@ TEST(Reduce, ContiguousRunsArePairwiseAsNumpySumsThem) {
   for (std::size_t k = 0; k < 16; ++k) w[2 * k] = v[k];
   const auto b = rt::ndarray<double, 1>::from_vector(w, {32});
   EXPECT_EQ(rt::reduce::sum_all(b.slice(0, rt::slice{0, 32, 2})), 1.0000000000000014e16);
+}
+
+// numpy's pairwise_sum written the plain way: the contiguous fast path must give its bits exactly.
+double scalar_pairwise(const double* p, std::int64_t n, std::int64_t s) {
+  if (n < 8) {
+    double r = 0.;
+    for (std::int64_t i = 0; i < n; ++i) r += p[i * s];
+    return r;
+  }
+  if (n <= 128) {
+    double r[8];
+    for (int k = 0; k < 8; ++k) r[k] = p[k * s];
+    std::int64_t i = 8;
+    for (; i < n - (n % 8); i += 8)
+      for (int k = 0; k < 8; ++k) r[k] += p[(i + k) * s];
+    double res = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
+    for (; i < n; ++i) res += p[i * s];
+    return res;
+  }
+  std::int64_t n2 = n / 2;
+  n2 -= n2 % 8;
+  return scalar_pairwise(p, n2, s) + scalar_pairwise(p + n2 * s, n - n2, s);
+}
+
+TEST(Reduce, ContiguousPairwiseAndFlatSlabsGiveTheScalarLoopsBits) {
+  std::mt19937_64 g(11);
+  std::uniform_real_distribution<double> u(-1.0, 1.0);
+  for (std::int64_t n = 0; n <= 1100; n += (n < 300 ? 1 : 37)) {
+    std::vector<double> x(static_cast<std::size_t>(n));
+    for (auto& v : x) v = u(g) * std::ldexp(1.0, static_cast<int>(g() % 60) - 30);  // magnitudes that round
+    const double got = rt::reduce::pairwise(x.data(), n, 1), want = scalar_pairwise(x.data(), n, 1);
+    ASSERT_EQ(std::memcmp(&got, &want, sizeof got), 0) << "n=" << n << " " << got << " vs " << want;
+  }
+  // sum over the first axis of a C-ordered array (flat slabs) against the same sum taken element by element
+  for (std::int64_t rows : {1, 2, 7, 130}) {
+    auto a = rt::ndarray<double, 3>::zeros({rows, 3, 5});
+    for (std::int64_t i = 0; i < a.size(); ++i) a.data()[i] = u(g) * 1e10;
+    const auto got = rt::reduce::sum_axis(a, 0);
+    for (std::int64_t j = 0; j < 3; ++j)
+      for (std::int64_t k = 0; k < 5; ++k) {
+        double want = 0.0;
+        for (std::int64_t i = 0; i < rows; ++i) want = want + a(i, j, k);
+        ASSERT_EQ(got(j, k), want) << rows << " " << j << " " << k;
+      }
+  }
 }
 
 TEST(Reduce, AxesAreCheckedAsNumpyChecksThem) {
