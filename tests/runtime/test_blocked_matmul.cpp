@@ -166,4 +166,25 @@ TEST(BlockedMatmul, ProductWithItsOwnTransposeFollowsNumpysSyrkPath) {
   EXPECT_TRUE(mk::takes_syrk(y.transpose(), y, true));
 }
 
+TEST(BlockedMatmul, SyrkProductIsTheSkippingLoopBitForBitOnSpecialValues) {
+  std::mt19937_64 g(5);
+  const double specials[] = {0.0, -0.0, 1.5, -2.0, std::numeric_limits<double>::infinity(),
+                             std::numeric_limits<double>::quiet_NaN(), 1e300, -3e-310};
+  for (int round = 0; round < 200; ++round) {
+    const std::int64_t m = 2 + static_cast<std::int64_t>(g() % 9), k = 2 + static_cast<std::int64_t>(g() % 6);
+    auto x = rt::ndarray<double, 2>::zeros({k, m});  // x.T (m x k) is the column-stored left operand
+    for (std::int64_t i = 0; i < x.size(); ++i) x.data()[i] = specials[g() % 8];
+    const auto a = x.transpose();
+    const auto got = mk::syrk_product(a);
+    for (std::int64_t r = 0; r < m; ++r)
+      for (std::int64_t c = r; c < m; ++c) {
+        double want = 0.0;
+        for (std::int64_t l = 0; l < k; ++l)
+          if (a(r, l) != 0.0) want += a(r, l) * a(c, l);
+        ASSERT_TRUE(same(got(r, c), want)) << m << "x" << k << " at " << r << "," << c;
+        ASSERT_TRUE(same(got(c, r), want));
+      }
+  }
+}
+
 }  // namespace
