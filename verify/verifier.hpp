@@ -49,6 +49,7 @@ void prebuild_workers(const VerifyRequest& request);
 // A seed from the operating system, for acceptance runs (never shown to anyone before the verdict).
 std::uint64_t fresh_seed();
 
-inline constexpr const char* kVerifierVersion = "0.2.0";
+// 0.3.0: results compared by the memory they share (sharing.hpp); aliased arrays drawn as .T and [::-1] views.
+inline constexpr const char* kVerifierVersion = "0.3.0";
 
 }  // namespace opsynth::verify

@@ -180,5 +180,57 @@ print('ok')
       << output;
 }
 
+const char* kHashing = R"PY(
+def lcg(state):
+    return state * 1664525 + 1013904223
+
+
+def mix64(h):
+    return h * 1099511628211 + 7
+
+
+def recenter(x):
+    return x - 100
+
+
+def flip(x):
+    return 5 - x
+)PY";
+
+// Python ints beside int8, uint32 and uint64 arrays keep the array's dtype and wrap in its width, as
+// numpy 1.24 does for every int that fits the dtype (the verify domain draws such ints).
+TEST(CliCompileImageDtypes, python_ints_beside_int8_uint32_and_uint64_arrays_wrap_in_the_arrays_dtype) {
+  TempDir dir;
+  const fs::path source = dir.write("hashing.py", kHashing);
+  const Compiled functions[] = {{"lcg", "ndarray[uint32,1]", ""},
+                                {"mix64", "ndarray[uint64,1]", ""},
+                                {"recenter", "ndarray[int8,2]", ""},
+                                {"flip", "ndarray[uint32,1]", ""}};
+  for (const auto& f : functions) {
+    const fs::path so = dir.path / (std::string(f.name) + ".opsynth.so");
+    const CliRun built = opsynth_in(
+        dir, {"compile", source.string() + "::" + f.name, "--sig", f.sig, "-o", so.string(), "--quiet"});
+    ASSERT_EQ(built.exit_code, 0) << f.name << "\n" << built.out << built.err;
+    testing::expect_verified(dir, source, so, f.name);
+  }
+  std::string output;
+  EXPECT_EQ(python(dir.path, same_as_python("hashing") + R"PY(
+import numpy as np
+s = np.array([0, 1, 4294967295, 123456789], dtype=np.uint32)
+r = same('lcg', s)
+assert r.dtype == np.uint32 and r.tolist() == [(int(v) * 1664525 + 1013904223) % 2**32 for v in s], r
+assert same('lcg', s[::-2]).dtype == np.uint32
+h = np.array([0, 2**64 - 1, 2**63], dtype=np.uint64)
+assert same('mix64', h).dtype == np.uint64
+x = np.array([[-128, 127], [0, 27]], dtype=np.int8)
+assert same('recenter', x).tolist() == [[28, 27], [-100, -73]]   # wraps in int8, as numpy's loops do
+assert same('flip', s).dtype == np.uint32
+print('ok')
+)PY",
+                   output),
+            0)
+      << output;
+}
+
 }  // namespace
 }  // namespace opsynth
