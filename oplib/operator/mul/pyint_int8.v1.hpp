@@ -1,0 +1,22 @@
+// op: operator.mul
+// sig: ndarray[int8,1], int -> ndarray[int8,1]
+// generic: yes
+// tolerance: exact
+// note: a * b between a int8 array and a Python int (either side): numpy 1.24 keeps int8 for every int that fits int8 (value-based casting) and the result wraps modulo 2^bits as numpy's integer loops do; an int outside int8's range raises OverflowError 'Python integer N out of bounds for int8' (numpy 2's rule, NEP 50; numpy 1.24 would widen the dtype, which a static type cannot), hence the domain; broadcasting; a fresh result laid out as numpy lays it out
+#include <cstdint>
+#include <type_traits>
+
+namespace oplib::operator_ {
+template <class A, class B>
+  requires(std::is_same_v<A, rt::ndarray<std::int8_t, A::rank>> && std::is_same_v<B, std::int64_t>) ||
+          (std::is_same_v<A, std::int64_t> && std::is_same_v<B, rt::ndarray<std::int8_t, B::rank>>)
+auto mul(const A& a, const B& b) {
+  if constexpr (std::is_same_v<B, std::int64_t>) {
+    const std::int8_t k = rt::promote::python_int_as<std::int8_t>(b);
+    return rt::ufunc::apply<std::int8_t>([k](std::int8_t x) { return rt::promote::wrapping_mul<std::int8_t>(x, k); }, a);
+  } else {
+    const std::int8_t k = rt::promote::python_int_as<std::int8_t>(a);
+    return rt::ufunc::apply<std::int8_t>([k](std::int8_t y) { return rt::promote::wrapping_mul<std::int8_t>(k, y); }, b);
+  }
+}
+}  // namespace oplib::operator_
