@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "exceptions.hpp"
+#include "iteration_order.hpp"
 
 #include "ndarray.hpp"
 
@@ -150,6 +151,16 @@ void full_runs(const T* p, std::vector<std::int64_t> shape, std::vector<std::int
   }
 }
 
+// A zeroed result for the kept axes of a reduction, laid out as numpy allocates it: the kept axes in the
+// order of the input's strides along them (C order on ties), positive strides. A Fortran-ordered input
+// gives a Fortran-ordered result, which decides the order of a later reduction over it.
+template <std::size_t K>
+ndarray<double, K> zeros_in_input_order(const shape_t<K>& shape, const shape_t<K>& input_strides) {
+  auto out = empty_in_order<double, K>(shape, rt::detail::keep_order<K>(shape, {input_strides}, false));
+  std::fill(out.data(), out.data() + out.size(), 0.0);
+  return out;
+}
+
 // np.add.reduce over every axis: identity 0, the pairwise sum of each run added on.
 template <std::size_t N>
 double sum_all(const ndarray<double, N>& a) {
@@ -170,23 +181,19 @@ double sum_all(const ndarray<double, N>& a) {
 // the buffer size and with values near overflow, where the order decides between a number and inf.
 template <std::size_t M, std::size_t N>
 ndarray<double, N - M> sum_axes(const ndarray<double, N>& a, const std::array<bool, N>& reduced) {
-  shape_t<N - M> out_shape{};
+  shape_t<N - M> out_shape{}, kept_strides{};
   for (std::size_t k = 0, j = 0; k < N; ++k)
-    if (!reduced[k]) out_shape[j++] = a.shape(k);
-  auto out = ndarray<double, N - M>::zeros(out_shape);
+    if (!reduced[k]) out_shape[j] = a.shape(k), kept_strides[j++] = a.strides()[k];
+  auto out = zeros_in_input_order<N - M>(out_shape, kept_strides);
   if (a.size() == 0) return out;
   struct dim {
     std::int64_t n, in, to;  // length, a's stride, out's stride (0 on reduced axes)
     bool reduced;
   };
   std::vector<dim> dims;
-  for (std::size_t k = N, step = 1, j = N - M; k-- > 0;) {
+  for (std::size_t k = N, j = N - M; k-- > 0;) {
     std::int64_t to = 0;
-    if (!reduced[k]) {
-      --j;
-      to = static_cast<std::int64_t>(step);
-      step *= static_cast<std::size_t>(out_shape[j]);
-    }
+    if (!reduced[k]) to = out.strides()[--j];
     if (a.shape(k) > 1) dims.insert(dims.begin(), dim{a.shape(k), a.strides()[k], to, reduced[k]});
   }
   auto mag = [](std::int64_t x) { return x < 0 ? -x : x; };
@@ -268,36 +275,31 @@ ndarray<double, N - 1> sum_axis(const ndarray<double, N>& a, std::size_t r) {
     out_shape[j] = a.shape(k);
     kept_strides[j++] = a.strides()[k];
   }
-  auto out = ndarray<double, N - 1>::zeros(out_shape);
+  auto out = zeros_in_input_order<N - 1>(out_shape, kept_strides);
   const std::int64_t nr = a.shape(r), sr = a.strides()[r];
   if (nr > 1 && inner_axis(a) == static_cast<int>(r)) {
     // the kept axes as a view of a at index 0 along r; each element starts its reduce run
     auto kept = ndarray<double, N - 1>::wrap(const_cast<double*>(a.data()), out_shape, kept_strides);
-    double* o = out.data();
-    kept.for_each([&](const double& first) { *o++ = add_chunks(0.0, &first, nr, sr); });
+    rt::detail::walk2(out.data(), out.strides(), kept.data(), kept.strides(), out_shape,
+                  [&](double& o, const double& first) { o = add_chunks(0.0, &first, nr, sr); });
     return out;
   }
-  // Each slab along r adds onto every output element once, in slab order. A C-contiguous slab (sum over
-  // the first axis of a C-ordered array) is one flat loop the compiler vectorises, the order per element
-  // unchanged.
+  // Each slab along r adds onto every output element once, in slab order. A slab laid out as `out` is
+  // (a sum over the outermost axis in memory) is one flat loop the compiler vectorises, the order per
+  // element unchanged.
   bool flat = true;
-  for (std::size_t j = N - 1, step = 1; j-- > 0;) {
-    if (out_shape[j] > 1 && kept_strides[j] != static_cast<std::int64_t>(step)) flat = false;
-    step *= static_cast<std::size_t>(out_shape[j]);
-  }
+  for (std::size_t j = 0; j + 1 < N; ++j)
+    if (out_shape[j] > 1 && kept_strides[j] != out.strides()[j]) flat = false;
   const std::int64_t count = out.size();
   for (std::int64_t i = 0; i < nr; ++i) {
     const double* q = a.data() + i * sr;
-    double* o = out.data();
     if (flat) {
+      double* o = out.data();
       for (std::int64_t j = 0; j < count; ++j) o[j] += q[j];
       continue;
     }
-    auto slab = ndarray<double, N - 1>::wrap(const_cast<double*>(q), out_shape, kept_strides);
-    slab.for_each([&](const double& v) {
-      *o = *o + v;
-      ++o;
-    });
+    rt::detail::walk2(out.data(), out.strides(), q, kept_strides, out_shape,
+                  [](double& o, const double& v) { o = o + v; });
   }
   return out;
 }

@@ -133,6 +133,30 @@ TEST(Reduce, ContiguousPairwiseAndFlatSlabsGiveTheScalarLoopsBits) {
   }
 }
 
+// numpy 1.24's strides (in elements) of a sum's result: the kept axes keep the input's memory order.
+TEST(Reduce, ResultsAreLaidOutInTheInputsOrderAsNumpyAllocatesThem) {
+  auto buffer = rt::ndarray<double, 1>::zeros({60});
+  for (std::int64_t i = 0; i < 60; ++i) buffer.data()[i] = static_cast<double>(i % 7);
+  const auto f = rt::ndarray<double, 3>::wrap(buffer.data(), {3, 4, 5}, {1, 3, 12}, buffer.owner());  // Fortran
+  EXPECT_EQ(rt::reduce::sum_axis(f, 2).strides(), (rt::shape_t<2>{1, 3}));
+  EXPECT_EQ(rt::reduce::sum_axis(f, 1).strides(), (rt::shape_t<2>{1, 3}));
+  EXPECT_EQ(rt::reduce::sum_axis(f, 0).strides(), (rt::shape_t<2>{1, 4}));
+  const auto t = rt::ndarray<double, 3>::wrap(buffer.data(), {4, 3, 5}, {3, 1, 12}, buffer.owner());
+  EXPECT_EQ(rt::reduce::sum_axis(t, 1).strides(), (rt::shape_t<2>{1, 4}));
+  EXPECT_EQ(rt::reduce::sum_axis(t, 0).strides(), (rt::shape_t<2>{1, 3}));
+  std::array<bool, 3> first{};
+  first[0] = true;
+  EXPECT_EQ((rt::reduce::sum_axes<1>(t, first).strides()), (rt::shape_t<2>{1, 3}));
+  // the values: every element of the slab summed whatever the layout
+  const auto s = rt::reduce::sum_axis(f, 1);
+  for (std::int64_t i = 0; i < 3; ++i)
+    for (std::int64_t k = 0; k < 5; ++k) {
+      double want = 0.0;
+      for (std::int64_t j = 0; j < 4; ++j) want = want + f(i, j, k);
+      EXPECT_EQ(s(i, k), want);
+    }
+}
+
 TEST(Reduce, AxesAreCheckedAsNumpyChecksThem) {
   EXPECT_THROW((rt::reduce::axes_of<2>(std::tuple<std::int64_t, std::int64_t>{0, 2})), rt::AxisError);
   EXPECT_THROW((rt::reduce::axes_of<2>(std::tuple<std::int64_t, std::int64_t>{1, -1})), rt::ValueError);
