@@ -63,6 +63,21 @@ inline bool overlaps(std::pair<std::uintptr_t, std::uintptr_t> a, std::pair<std:
   return a.first < a.second && b.first < b.second && a.first < b.second && b.first < a.second;
 }
 
+// Whether the view's axes nest: sorted by |stride|, each longer axis steps past the whole extent of the
+// shorter ones, so no element is reached twice and an address names one element.
+inline bool nests(const ArrayNode& a) {
+  std::vector<std::pair<std::int64_t, std::int64_t>> axes;  // (|stride|, length) of axes longer than 1
+  for (std::size_t k = 0; k < a.shape.size(); ++k)
+    if (a.shape[k] > 1) axes.emplace_back(std::llabs(a.strides[k]), a.shape[k]);
+  std::sort(axes.begin(), axes.end());
+  std::int64_t covered = a.itemsize;
+  for (auto [stride, length] : axes) {
+    if (stride < covered) return false;
+    covered = stride * length;
+  }
+  return true;
+}
+
 // Address -> C-order flat index for a view whose axes nest (each axis's |stride| covers all the
 // smaller-stride axes' extent), which every strided, reversed or transposed view of one buffer does:
 // then the index is found by division, axis by axis. Views that do not nest (a zero stride, as_strided)
@@ -81,14 +96,7 @@ class Locator {
     for (std::size_t k = 0; k < n; ++k)
       if (a.strides[k] < 0 && a.shape[k] > 0) origin += (a.shape[k] - 1) * a.strides[k];
     origin_ = static_cast<std::uintptr_t>(origin);
-    std::int64_t covered = a.itemsize;
-    nested_ = true;
-    for (std::size_t i = n; i-- > 0;) {
-      const std::size_t k = order_[i];
-      if (a.shape[k] <= 1) continue;
-      if (std::llabs(a.strides[k]) < covered) nested_ = false;
-      covered = std::llabs(a.strides[k]) * a.shape[k];
-    }
+    nested_ = nests(a);
     if (!nested_) fill_table();
   }
 
@@ -240,19 +248,7 @@ inline std::vector<SharedRun> sharing_runs(const std::vector<Walk>& args, const 
     ++array_index;
     // A view of no argument, apart from every other result array and nesting (so no element twice):
     // new memory, numbered in order, without looking at each address.
-    const bool nests = [&] {
-      std::vector<std::pair<std::int64_t, std::int64_t>> axes;
-      for (std::size_t k = 0; k < a.shape.size(); ++k)
-        if (a.shape[k] > 1) axes.emplace_back(std::llabs(a.strides[k]), a.shape[k]);
-      std::sort(axes.begin(), axes.end());
-      std::int64_t covered = a.itemsize;
-      for (auto [stride, length] : axes) {
-        if (stride < covered) return false;
-        covered = stride * length;
-      }
-      return true;
-    }();
-    if (alone && nests) {
+    if (alone && nests(a)) {
       const std::int64_t n = element_count(a);
       runs.add_range(-1, fresh, n);
       fresh += n;

@@ -272,27 +272,21 @@ inline ndarray<double, 2> syrk_product(const ndarray<double, 2>& a) {
   auto out = ndarray<double, 2>::empty({m, m});
   double* o = out.data();
   std::vector<double> acc(static_cast<std::size_t>(m));
-  typedef double pair __attribute__((vector_size(16)));
+  using detail::load2, detail::store2, detail::v2d;
   typedef long long mask __attribute__((vector_size(16)));
-  auto load = [](const double* q) {
-    pair v;
-    std::memcpy(&v, q, sizeof v);
-    return v;
-  };
-  const pair zero{0.0, 0.0}, skip{-0.0, -0.0};  // x + -0.0 is x bit for bit, -0.0 and NaN included
+  const v2d zero{0.0, 0.0}, skip{-0.0, -0.0};  // x + -0.0 is x bit for bit, -0.0 and NaN included
   for (std::int64_t c = 0; c < m; ++c) {
     std::fill(acc.begin(), acc.begin() + c + 1, 0.0);
     double* y = acc.data();
     for (std::int64_t l = 0; l < k; ++l) {
       const double* column = p + l * ld;
       const double t = column[c];
-      const pair tt{t, t};
+      const v2d tt{t, t};
       std::int64_t r = 0;
       for (; r + 1 <= c; r += 2) {  // two rows at a time: a skipped product adds -0.0, which changes nothing
-        const pair x = load(column + r);
+        const v2d x = load2(column + r);
         const mask keep = x != zero;
-        const pair sum = load(y + r) + (keep ? x * tt : skip);
-        std::memcpy(y + r, &sum, sizeof sum);
+        store2(y + r, load2(y + r) + (keep ? x * tt : skip));
       }
       for (; r <= c; ++r)
         if (column[r] != 0.0) y[r] += column[r] * t;

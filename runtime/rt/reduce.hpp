@@ -278,10 +278,9 @@ ndarray<double, N - 1> sum_axis(const ndarray<double, N>& a, std::size_t r) {
   auto out = zeros_in_input_order<N - 1>(out_shape, kept_strides);
   const std::int64_t nr = a.shape(r), sr = a.strides()[r];
   if (nr > 1 && inner_axis(a) == static_cast<int>(r)) {
-    // the kept axes as a view of a at index 0 along r; each element starts its reduce run
-    auto kept = ndarray<double, N - 1>::wrap(const_cast<double*>(a.data()), out_shape, kept_strides);
-    rt::detail::walk2(out.data(), out.strides(), kept.data(), kept.strides(), out_shape,
-                  [&](double& o, const double& first) { o = add_chunks(0.0, &first, nr, sr); });
+    // a's kept axes at index 0 along r: each element starts its reduce run
+    rt::detail::walk2(out.data(), out.strides(), a.data(), kept_strides, out_shape,
+                      [&](double& o, const double& first) { o = add_chunks(0.0, &first, nr, sr); });
     return out;
   }
   // Each slab along r adds onto every output element once, in slab order. A slab laid out as `out` is
@@ -299,7 +298,7 @@ ndarray<double, N - 1> sum_axis(const ndarray<double, N>& a, std::size_t r) {
       continue;
     }
     rt::detail::walk2(out.data(), out.strides(), q, kept_strides, out_shape,
-                  [](double& o, const double& v) { o = o + v; });
+                      [](double& o, const double& v) { o = o + v; });
   }
   return out;
 }
