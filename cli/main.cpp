@@ -28,7 +28,8 @@ std::string version_text(CommandContext& context) {
   auto v = context.python.versions();
   if (!v) return text + "\nCPython: " + v.error().describe();
   text += "\nCPython " + v->python + " (" + v->executable + ")";
-  text += v->numpy.empty() ? "\nnumpy: not importable (" + v->numpy_error + ")" : "\nnumpy " + v->numpy;
+  text += v->numpy.empty() ? "\nnumpy: not importable (" + v->numpy_error + ")"
+                           : "\nnumpy " + v->numpy + " (SIMD kernels: " + v->numpy_dispatch + ")";
   return text;
 }
 

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "core/install_layout.hpp"
+#include "pybridge/numpy_reference.hpp"
 
 namespace opsynth::cli {
 
@@ -27,6 +28,7 @@ Result<bool> PythonSession::start() {
     PyConfig_Clear(&config);
     return Error{"cannot configure embedded CPython", OPSYNTH_PYTHON_EXECUTABLE};
   }
+  pybridge::use_numpy_baseline_kernels();
   try {
     interpreter_ = std::make_unique<py::scoped_interpreter>(&config, 0, nullptr, false);
     // opsynth.ops defines, as plain Python callables, the operations Python spells as syntax and the
@@ -38,6 +40,7 @@ Result<bool> PythonSession::start() {
     // no other thread exists: starting or stopping it while another thread creates its Python thread
     // state (a raw allocation made without the GIL) crashed `fill --jobs 2` in PyThreadState_New.
     py::module_::import("tracemalloc").attr("start")();
+    pybridge::import_numpy_quietly();
   } catch (const std::exception& e) {
     return Error{std::string("cannot start embedded CPython: ") + e.what(), OPSYNTH_PYTHON_EXECUTABLE};
   }
@@ -53,6 +56,7 @@ Result<PythonVersions> PythonSession::versions() {
   v.executable = sys.attr("executable").cast<std::string>();
   try {
     v.numpy = py::module_::import("numpy").attr("__version__").cast<std::string>();
+    v.numpy_dispatch = pybridge::numpy_dispatch_in_use();
   } catch (py::error_already_set& e) {
     v.numpy_error = py::str(e.value()).cast<std::string>();
   }

@@ -14,6 +14,7 @@ struct PythonVersions {
   std::string python;      // "3.11.2"
   std::string executable;  // sys.executable
   std::string numpy;       // "1.24.2", or "" when numpy does not import
+  std::string numpy_dispatch;  // "baseline": pybridge/numpy_reference.hpp
   std::string numpy_error;
 };
 

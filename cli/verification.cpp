@@ -161,7 +161,7 @@ std::variant<PreparedVerification, CommandFailure> prepare_verification(const Ve
   prepared.op = *op;
   if (auto started = context.python.start(); !started) return CommandFailure{ExitCode::kInternal, started.error().describe()};
   if (auto versions = context.python.versions())
-    prepared.environment = {versions->python, versions->numpy};
+    prepared.environment = {versions->python, versions->numpy, versions->numpy_dispatch};
 
   auto oracle = verify::Oracle::create(input.qualname, *sig);
   if (!oracle) return bad(oracle.error().describe());

@@ -154,7 +154,7 @@ nlohmann::json VerifyReport::to_json() const {
     if (!c.origin.empty()) j["counterexample"]["origin"] = c.origin;
   }
   j["versions"] = {{"verifier", verifier_version}, {"python", python_version}, {"numpy", numpy_version},
-                   {"compiler", compiler}, {"flags", flags}};
+                   {"numpy_dispatch", numpy_dispatch}, {"compiler", compiler}, {"flags", flags}};
   return j;
 }
 
@@ -207,8 +207,8 @@ std::string VerifyReport::to_markdown() const {
   md += sizes_markdown(phases, size_narrowing);
   md += "\n## Timings (s)\n\n| stage | seconds |\n|---|---|\n";
   for (const auto& t : timings) md += fmt::format("| {} | {:.3f} |\n", t.stage, t.seconds);
-  md += fmt::format("\nverifier {} · CPython {} · numpy {} · {} `{}`\n", verifier_version, python_version,
-                    numpy_version, compiler, flags);
+  md += fmt::format("\nverifier {} · CPython {} · numpy {} ({}) · {} `{}`\n", verifier_version, python_version,
+                    numpy_version, numpy_dispatch, compiler, flags);
   return md;
 }
 

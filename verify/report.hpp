@@ -73,6 +73,7 @@ struct VerifyReport {
   std::string verifier_version;
   std::string python_version;
   std::string numpy_version;
+  std::string numpy_dispatch;
   std::string compiler;
   std::string flags;
 

@@ -170,6 +170,7 @@ VerifyReport verify_candidate(const VerifyRequest& request, const OracleRunner& 
   report.size_narrowing = size_narrowing(request.domain);
   report.python_version = env.python_version;
   report.numpy_version = env.numpy_version;
+  report.numpy_dispatch = env.numpy_dispatch;
   const Toolchain toolchain = default_toolchain();
   report.compiler = toolchain.compiler;
   report.flags = join_flags(toolchain.flags);

@@ -36,6 +36,7 @@ struct VerifyRequest {
 struct Environment {
   std::string python_version;
   std::string numpy_version;
+  std::string numpy_dispatch;  // the SIMD extension numpy's kernels ran on (pybridge/numpy_reference.hpp)
 };
 
 VerifyReport verify_candidate(const VerifyRequest& request, const OracleRunner& oracle, const Environment& env,
@@ -50,6 +51,8 @@ void prebuild_workers(const VerifyRequest& request);
 std::uint64_t fresh_seed();
 
 // 0.3.0: results compared by the memory they share (sharing.hpp); aliased arrays drawn as .T and [::-1] views.
-inline constexpr const char* kVerifierVersion = "0.3.0";
+// 0.3.1: the oracle's numpy runs on its baseline kernels (libm for every transcendental function), so a
+// verdict is the same on every x86-64 CPU (pybridge/numpy_reference.hpp).
+inline constexpr const char* kVerifierVersion = "0.3.1";
 
 }  // namespace opsynth::verify

@@ -4,6 +4,7 @@
 #include <benchmark/benchmark.h>
 #include <pybind11/embed.h>
 
+#include "pybridge/numpy_reference.hpp"
 #include "verify/compare.hpp"
 #include "verify/generators.hpp"
 #include "verify/python/oracle.hpp"
@@ -77,7 +78,9 @@ BENCHMARK(compare);
 }  // namespace opsynth::verify
 
 int main(int argc, char** argv) {
+  opsynth::pybridge::use_numpy_baseline_kernels();  // the verifier's numpy, as the CLI runs it
   pybind11::scoped_interpreter python;
+  opsynth::pybridge::import_numpy_quietly();
   benchmark::Initialize(&argc, argv);
   benchmark::RunSpecifiedBenchmarks();
   benchmark::Shutdown();

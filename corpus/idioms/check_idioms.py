@@ -146,14 +146,7 @@ VERIFY_TIMEOUT = 900
 # differ from numpy's by an ulp or two of the result, far past any bound the inputs give. rtol 1e-12
 # allows thousands of ulps of the result and nothing more; NaN, inf and signs stay exact.
 RELATIVE = "close:1e-12,1e-300"
-# Forces summed over bodies cancel: numpy's SIMD power (r2 ** -1.5) differs from pow() by an ulp (the op is
-# accepted at 4 ulps), and a sum of +-1e-2 terms that cancels to 1e-14 turns that ulp into 1e-12 of the
-# result (seen in a verify --function counterexample). rtol 1e-9 leaves a thousandfold cancellation, which
-# some drawn positions still exceed: both kernels fail verify --function now and then (README).
-CANCELLING = "close:1e-9,1e-300"
 VERIFY_TOLERANCE = {
-    "simulation.gravity_broadcast": CANCELLING,  # inverse cube of distances, summed over bodies
-    "simulation.leapfrog_nbody": CANCELLING,     # the same forces, stepped (fails: see README)
     "simulation.lj_energy_vectorized": RELATIVE,  # (sigma / r) ** 12
     "layers.conv2d_channels": RELATIVE,         # products of inputs past 2**53
     "layers.softmax_rows": RELATIVE,            # exp(x - max) / sum

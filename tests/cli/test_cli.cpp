@@ -125,6 +125,15 @@ TEST(CliVersion, prints_opsynth_cpython_and_numpy_versions) {
   EXPECT_EQ(r.out.rfind("opsynth 0.1.0\n", 0), 0u) << r.out;
   EXPECT_NE(r.out.find("CPython 3."), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("\nnumpy 1."), std::string::npos) << r.out;
+  // The oracle's numpy on its baseline kernels, whatever the CPU (pybridge/numpy_reference.hpp).
+  EXPECT_NE(r.out.find("(SIMD kernels: baseline)"), std::string::npos) << r.out;
+}
+
+TEST(CliVersion, a_users_own_numpy_cpu_setting_is_kept) {
+  Outcome r = run_opsynth({"--version"}, {"NPY_DISABLE_CPU_FEATURES=AVX512F"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out.find("(SIMD kernels: baseline)"), std::string::npos) << r.out;
+  EXPECT_EQ(r.err.find("Warning"), std::string::npos) << r.err;
 }
 
 TEST(CliVersion, embedded_python_ignores_a_stray_pythonhome_and_path) {
