@@ -3,3 +3,18 @@
 set(OPSYNTH_CANDIDATE_CXX "${CMAKE_CXX_COMPILER}" CACHE STRING "compiler for candidates and generated code")
 set(OPSYNTH_CANDIDATE_FLAGS "-std=c++20 -O2 -fno-fast-math -ffp-contract=off -fno-strict-aliasing -fPIC"
     CACHE STRING "flags for candidates and generated code")
+
+# libm's functions stay calls into libm, as CPython and numpy make them. Otherwise GCC folds pow(x, 2.0)
+# into x * x and pow(x, -1.0) into 1 / x once inlining makes a Python literal exponent a constant, and
+# evaluates exp(0.1) with MPFR at compile time: glibc's pow(x, 2.0) differs from x * x on 0.6% of
+# doubles (-94988715.0 ** 2 is ...226 in CPython, ...224 as x * x), so a compiled `sigma ** 2` was an
+# ulp from CPython's in one build and equal in the next, as inlining went. Not a cache entry: every
+# build dir gets it, also one configured before it existed. (std::pow(float) and friends call
+# __builtin_powf directly, which no flag reaches; numpy's float32 power goes through them rarely.)
+set(OPSYNTH_LIBM_FLAGS
+    "-fno-builtin-pow -fno-builtin-exp -fno-builtin-exp2 -fno-builtin-expm1 -fno-builtin-log -fno-builtin-log2 \
+-fno-builtin-log10 -fno-builtin-log1p -fno-builtin-sin -fno-builtin-cos -fno-builtin-tan -fno-builtin-asin \
+-fno-builtin-acos -fno-builtin-atan -fno-builtin-atan2 -fno-builtin-sinh -fno-builtin-cosh -fno-builtin-tanh \
+-fno-builtin-asinh -fno-builtin-acosh -fno-builtin-atanh -fno-builtin-cbrt -fno-builtin-hypot -fno-builtin-erf \
+-fno-builtin-erfc -fno-builtin-tgamma -fno-builtin-lgamma")
+set(OPSYNTH_TOOLCHAIN_FLAGS "${OPSYNTH_CANDIDATE_FLAGS} ${OPSYNTH_LIBM_FLAGS}")

@@ -218,6 +218,49 @@ print("ok")
 )PY", output), 0) << output;
 }
 
+// CPython's `x ** 2` and numpy's np.power(a, 2.0) call libm's pow, which on 0.6% of doubles is not
+// x * x (-94988715.0 ** 2 rounds its halfway square up); GCC folds pow(x, 2.0) into x * x, and
+// pow(x, -1.0) into 1 / x, once inlining makes the literal exponent a constant. The toolchain flags keep
+// every libm call a call (cmake/CandidateFlags.cmake), so the library rounds as CPython does.
+TEST(CliCompile, literal_exponents_round_as_libms_pow_as_cpython_and_numpy_do) {
+  TempDir dir;
+  dir.write("powers.py", R"PY(import numpy as np
+
+
+def square(x):
+    return x ** 2
+
+
+def reciprocal(x):
+    return x ** -1
+
+
+def squares(a):
+    return np.power(a, 2.0)
+)PY");
+  // One library per function: GCC inlines the operator into a lone caller, which is when it folded.
+  for (const char* fn : {"square", "reciprocal", "squares"}) {
+    const std::string sig = std::string(fn) == "squares" ? "ndarray[float64,1]" : "float";
+    const CliRun run = opsynth_in(dir, {"compile", (dir.path / "powers.py").string() + "::" + fn, "-o",
+                                        (dir.path / (std::string(fn) + ".opsynth.so")).string(), "--sig", sig});
+    ASSERT_EQ(run.exit_code, 0) << run.out << run.err;
+  }
+  std::string output;
+  EXPECT_EQ(python(dir.path, R"PY(import random
+import numpy as np
+import opsynth, powers
+square, reciprocal, squares = (getattr(opsynth.load(f + ".opsynth.so"), f) for f in ("square", "reciprocal", "squares"))
+random.seed(5)
+xs = [-94988715.0] + [float(random.randrange(-10**9, 10**9)) for _ in range(3000)] + [random.uniform(-1e3, 1e3) for _ in range(3000)]
+assert sum(x ** 2 != x * x for x in xs) > 10, "the inputs must include values where pow is not x * x"
+bad = [x for x in xs if square(x) != powers.square(x) or (x != 0 and reciprocal(x) != powers.reciprocal(x))]
+assert not bad, bad[:5]
+a = np.array(xs)
+assert np.array_equal(squares(a), powers.squares(a))
+print("ok")
+)PY", output), 0) << output;
+}
+
 TEST(CliCompile, missing_operators_are_all_listed_with_the_fill_command_and_nothing_is_written) {
   TempDir dir;
   dir.write("m.py", "def f(xs: list[str], s: str) -> int:\n    n = 0\n    for x in xs:\n        n += len(x)\n"
