@@ -25,6 +25,10 @@
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 #include <structmember.h>
+#ifdef OPSYNTH_FASTCALL_NUMPY
+#define NPY_NO_DEPRECATED_API NPY_1_7_API_VERSION
+#include <numpy/arrayobject.h>
+#endif
 
 #include <cstddef>
 #include <cstdint>
@@ -380,6 +384,68 @@ bool encode(const Entry* self, const Param& p, PyObject* value, bool nested, ops
   }
 }
 
+// numpy's C API, imported at the first array result. Building each result through numpy.asarray and an
+// __array_interface__ dict cost about 1 us an array (a dict, its strs, numpy parsing them back): most of
+// a small kernel's call. The extension is built against the numpy headers CMake found; a numpy of
+// another ABI (a venv's numpy 2 under a build against 1.x) refuses the import, and results then go the
+// __array_interface__ way as before.
+bool numpy_api_ready() {
+#ifdef OPSYNTH_FASTCALL_NUMPY
+  static int state = -1;  // -1 not tried, 0 refused, 1 ready
+  if (state < 0) {
+    state = _import_array() == 0 ? 1 : 0;
+    if (state == 0) PyErr_Clear();
+  }
+  return state == 1;
+#else
+  return false;
+#endif
+}
+
+#ifdef OPSYNTH_FASTCALL_NUMPY
+// numpy's type number of each dtype code.
+int numpy_type(int dtype) {
+  switch (dtype) {
+    case OPSYNTH_DT_BOOL: return NPY_BOOL;
+    case OPSYNTH_DT_INT32: return NPY_INT32;
+    case OPSYNTH_DT_INT64: return NPY_INT64;
+    case OPSYNTH_DT_FLOAT32: return NPY_FLOAT32;
+    case OPSYNTH_DT_FLOAT64: return NPY_FLOAT64;
+    case OPSYNTH_DT_COMPLEX128: return NPY_COMPLEX128;
+    case OPSYNTH_DT_UINT8: return NPY_UINT8;
+    case OPSYNTH_DT_INT8: return NPY_INT8;
+    case OPSYNTH_DT_INT16: return NPY_INT16;
+    case OPSYNTH_DT_UINT16: return NPY_UINT16;
+    case OPSYNTH_DT_UINT32: return NPY_UINT32;
+    case OPSYNTH_DT_UINT64: return NPY_UINT64;
+    case OPSYNTH_DT_COMPLEX64: return NPY_COMPLEX64;
+    default: return -1;
+  }
+}
+
+// The array over `data` with `memory` as its base (the reference is stolen, also on failure).
+PyObject* numpy_array_over(const opsynth_value& out, void* data, bool readonly, PyObject* memory) {
+  npy_intp dims[64], strides[64];
+  for (std::int64_t d = 0; d < out.ndim; ++d) {
+    dims[d] = static_cast<npy_intp>(out.shape[d]);
+    strides[d] = static_cast<npy_intp>(out.strides[d]);
+  }
+  PyArray_Descr* descr = PyArray_DescrFromType(numpy_type(out.dtype));
+  PyObject* array = descr == nullptr ? nullptr
+                                     : PyArray_NewFromDescr(&PyArray_Type, descr, static_cast<int>(out.ndim), dims,
+                                                            strides, data, readonly ? 0 : NPY_ARRAY_WRITEABLE, nullptr);
+  if (array == nullptr) {
+    Py_DECREF(memory);
+    return nullptr;
+  }
+  if (PyArray_SetBaseObject(reinterpret_cast<PyArrayObject*>(array), memory) < 0) {
+    Py_DECREF(array);
+    return nullptr;
+  }
+  return array;
+}
+#endif
+
 // numpy's typestr of each dtype code (little-endian target).
 const char* typestr(int dtype) {
   switch (dtype) {
@@ -447,7 +513,8 @@ PyObject* decode_array(const Entry* self, opsynth_value& out, const opsynth_valu
   static double no_elements[2];
   void* data = out.data != nullptr ? out.data : static_cast<void*>(no_elements);
   const bool readonly = (out.len & OPSYNTH_ARRAY_READONLY) != 0;
-  PyObject* shape = int_tuple(out.shape, out.ndim);
+  const bool direct = numpy_api_ready();
+  PyObject* shape = direct ? nullptr : int_tuple(out.shape, out.ndim);
   PyObject* strides = shape ? int_tuple(out.strides, out.ndim) : nullptr;
   PyObject* interface = strides ? Py_BuildValue("{s:i,s:O,s:s,s:(KO),s:O}", "version", 3, "shape", shape, "typestr",
                                                  type, "data", static_cast<unsigned long long>(reinterpret_cast<std::uintptr_t>(data)),
@@ -455,10 +522,10 @@ PyObject* decode_array(const Entry* self, opsynth_value& out, const opsynth_valu
                                 : nullptr;
   Py_XDECREF(shape);
   Py_XDECREF(strides);
-  if (interface == nullptr) return nullptr;
+  if (interface == nullptr && !direct) return nullptr;
   auto* memory = PyObject_New(LibraryMemory, &library_memory_type);
   if (memory == nullptr) {
-    Py_DECREF(interface);
+    Py_XDECREF(interface);
     return nullptr;
   }
   memory->interface = interface;
@@ -467,6 +534,9 @@ PyObject* decode_array(const Entry* self, opsynth_value& out, const opsynth_valu
   memory->owner = out.i > 0 ? nullptr : out.owner;
   memory->weakrefs = nullptr;
   if (out.i == 0) out.owner = nullptr;  // this object frees it now, not opsynth_release
+#ifdef OPSYNTH_FASTCALL_NUMPY
+  if (direct) return numpy_array_over(out, data, readonly, reinterpret_cast<PyObject*>(memory));
+#endif
   PyObject* array = PyObject_CallOneArg(self->asarray, reinterpret_cast<PyObject*>(memory));
   Py_DECREF(memory);
   return array;
