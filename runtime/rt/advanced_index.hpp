@@ -172,6 +172,22 @@ void scatter_array(const ndarray<T, N>& a, const std::vector<std::int64_t>& offs
 // a[mask]: the selected subarrays stacked along a new first axis (rank N - K + 1), a copy.
 template <class T, std::size_t N, std::size_t K>
 ndarray<T, N - K + 1> mask_select(const ndarray<T, N>& a, const ndarray<bool, K>& mask) {
+  if constexpr (K == N) {
+    // The common a[a > t]: one pass over two C-ordered buffers of one shape, the same C order of positions,
+    // with no offset list between (that list and the generic walks were most of a small kernel's time).
+    if (a.shape() == mask.shape() && a.is_c_contiguous() && mask.is_c_contiguous()) {
+      const bool* m = mask.data();
+      const T* p = a.data();
+      const std::int64_t n = a.size();
+      std::int64_t count = 0;
+      for (std::int64_t i = 0; i < n; ++i) count += m[i] ? 1 : 0;
+      auto out = ndarray<T, 1>::empty({count});
+      T* o = out.data();
+      for (std::int64_t i = 0; i < n; ++i)
+        if (m[i]) *o++ = p[i];
+      return out;
+    }
+  }
   const auto offsets = detail::mask_offsets(a, mask);
   shape_t<N - K + 1> shape{};
   shape[0] = static_cast<std::int64_t>(offsets.size());

@@ -27,8 +27,8 @@ enum class Layout { C, F, ReversedRows };
 // A 2-D rt array holding `values` (C order of the logical array) in `layout`.
 template <class T>
 rt::ndarray<T, 2> laid_out(const std::vector<T>& values, std::int64_t rows, std::int64_t cols, Layout layout) {
-  auto buffer = std::make_shared<std::vector<T>>(values.size());
-  T* base = buffer->data();
+  auto buffer = std::shared_ptr<T[]>(new T[values.size()]);  // not a vector: vector<bool> has no data()
+  T* base = buffer.get();
   rt::shape_t<2> strides{cols, 1};
   T* origin = base;
   if (layout == Layout::F) strides = {1, rows};
@@ -70,6 +70,24 @@ std::vector<double> distinct_values(std::size_t count) {
 constexpr int kTrials = 12;
 
 std::vector<double> numpy_values(const py::object& a) { return py_eval("a.ravel().tolist()", py::dict("a"_a = a)).cast<std::vector<double>>(); }
+
+// a[mask] with the mask over every axis: the one-pass path for two C-ordered operands of one shape and the
+// offset path for the other layouts give numpy's selection, in numpy's order.
+RC_GTEST_PROP(AdvancedWriteOrder, a_mask_over_every_axis_selects_what_numpy_selects_in_every_layout, ()) {
+  for (int trial = 0; trial < kTrials; ++trial) {
+    const auto rows = *rc::gen::inRange<std::int64_t>(0, 5), cols = *rc::gen::inRange<std::int64_t>(0, 5);
+    const auto count = static_cast<std::size_t>(rows * cols);
+    const auto mask_values = *rc::gen::container<std::vector<bool>>(count, rc::gen::arbitrary<bool>());
+    const Layout a_layout = any_layout(), mask_layout = any_layout();
+    const auto values = distinct_values(count);
+    const auto picked = rt::mask_select(laid_out(values, rows, cols, a_layout),
+                                        laid_out(mask_values, rows, cols, mask_layout));
+    py::dict env("m"_a = mask_values, "v"_a = values, "s"_a = py::make_tuple(rows, cols));
+    const std::string a = numpy_layout("np.array(v).reshape(s)", a_layout);
+    const std::string m = numpy_layout("np.array(m, dtype=bool).reshape(s)", mask_layout);
+    RC_ASSERT(picked.to_vector() == py_eval(a + "[" + m + "].tolist()", env).cast<std::vector<double>>());
+  }
+}
 
 RC_GTEST_PROP(AdvancedWriteOrder, a_repeated_position_keeps_numpys_value_for_one_index_array_over_a_1d_array, ()) {
   for (int trial = 0; trial < kTrials; ++trial) {
