@@ -1,0 +1,22 @@
+// op: numpy.true_divide
+// sig: ndarray[float64,1], ndarray[float64,1] -> ndarray[float64,1]
+// sig: ndarray[float64,2], ndarray[float64,2] -> ndarray[float64,2]
+// sig: ndarray[int64,1], ndarray[int64,1] -> ndarray[float64,1]
+// generic: yes
+// tolerance: exact
+// note: true division in float64 (ints cast to float64 first, x/0 gives inf/nan like numpy with a warning); v2: the same function through rt::ufunc::apply (runtime/rt/ufunc.hpp), so a fresh result is laid out as numpy lays it out (a Fortran input gives a Fortran result, which decides the order of a later sum)
+#include <cmath>
+#include <cstdint>
+#include <string>
+#include <type_traits>
+
+namespace oplib::numpy {
+template <class A, class B>
+  requires (std::is_same_v<rt::ufunc::elem_t<A>, double> || std::is_same_v<rt::ufunc::elem_t<A>, std::int64_t>) && (std::is_same_v<rt::ufunc::elem_t<B>, double> || std::is_same_v<rt::ufunc::elem_t<B>, std::int64_t>)
+auto true_divide(const A& x1, const B& x2) {
+  return rt::ufunc::apply<double>([](auto a_, auto b_) {
+    const double a = static_cast<double>(a_), b = static_cast<double>(b_);
+    return a / b;
+  }, x1, x2);
+}
+}  // namespace oplib::numpy
