@@ -16,6 +16,8 @@ constexpr const char* kDispatchedFeatures =
     "SSSE3 SSE41 POPCNT SSE42 AVX F16C XOP FMA4 FMA3 AVX2 AVX512F AVX512CD AVX512_KNL AVX512_KNM "
     "AVX512_SKX AVX512_CLX AVX512_CNL AVX512_ICL AVX512_SPR";
 
+bool set_here = false;  // the variable is opsynth's, not the user's: children must not inherit it
+
 py::object cpu_tables() {
   for (const char* name : {"numpy._core._multiarray_umath", "numpy.core._multiarray_umath"}) {
     try {
@@ -30,7 +32,9 @@ py::object cpu_tables() {
 
 void use_numpy_baseline_kernels() {
 #if defined(__x86_64__) || defined(__i386__)
-  setenv("NPY_DISABLE_CPU_FEATURES", kDispatchedFeatures, /*overwrite=*/0);
+  if (std::getenv("NPY_DISABLE_CPU_FEATURES") != nullptr) return;
+  setenv("NPY_DISABLE_CPU_FEATURES", kDispatchedFeatures, /*overwrite=*/1);
+  set_here = true;
 #endif
 }
 
@@ -45,6 +49,8 @@ void import_numpy_quietly() {
     // numpy missing or broken: the callers that need it report that themselves.
   }
   guard.attr("__exit__")(py::none(), py::none(), py::none());
+  // numpy read it at import; a Python the user's code starts (subprocess, os.environ) must not see it.
+  if (set_here) py::module_::import("os").attr("environ").attr("pop")("NPY_DISABLE_CPU_FEATURES", py::none());
 }
 
 std::string numpy_dispatch_in_use() {
