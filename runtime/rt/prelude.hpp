@@ -25,4 +25,5 @@
 #include "ufunc.hpp"
 #include "promote.hpp"
 #include "reduce.hpp"
+#include "minmax.hpp"
 #include "blocked_matmul.hpp"

@@ -1,0 +1,156 @@
+// numpy's maximum/minimum reductions in numpy's order, so NaN propagation and the sign of a tied zero
+// (min of 0.0 and -0.0) come out as numpy's. numpy picks the tied zero by where each element falls in its
+// SIMD kernel's lanes; the kernel reproduced here is the x86-64 baseline one (SSE2, 16-byte vectors), the
+// numpy the verifier runs (pybridge/numpy_reference.hpp). Checked against numpy on that kernel with
+// signed zeros and NaNs at every position, contiguous and strided, full and along an axis.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <type_traits>
+#include <vector>
+
+#include "exceptions.hpp"
+#include "ndarray.hpp"
+#include "reduce.hpp"
+
+namespace rt::minmax {
+
+// One step of numpy's loops (the SSE2 scalar and vector instructions alike): `a` is kept only if it is
+// NaN or strictly beyond `b`, so NaN propagates and ties go to `b`.
+template <bool Max, class T>
+inline T step(T a, T b) {
+  if constexpr (std::is_floating_point_v<T>) {
+    if (a != a) return a;
+  }
+  if constexpr (Max) {
+    return a > b ? a : b;
+  } else {
+    return a < b ? a : b;
+  }
+}
+
+namespace detail {
+
+// simd_reduce_c (loops_minmax.dispatch.c.src) on 16-byte vectors: lanes start at io, take eight vectors
+// a round as a tree, then one vector a round; a NaN in any lane gives NaN; the lanes fold low to high;
+// the last elements follow one by one.
+template <bool Max, class T>
+T reduce_contiguous(T io, const T* p, std::int64_t n) {
+  constexpr int L = 16 / sizeof(T);
+  T acc[L];
+  for (int k = 0; k < L; ++k) acc[k] = io;
+  std::int64_t i = 0;
+  for (; n - i >= 8 * L; i += 8 * L) {
+    for (int k = 0; k < L; ++k) {
+      const T* v = p + i + k;
+      const T r01 = step<Max>(v[0 * L], v[1 * L]), r23 = step<Max>(v[2 * L], v[3 * L]);
+      const T r45 = step<Max>(v[4 * L], v[5 * L]), r67 = step<Max>(v[6 * L], v[7 * L]);
+      acc[k] = step<Max>(acc[k], step<Max>(step<Max>(r01, r23), step<Max>(r45, r67)));
+    }
+  }
+  for (; n - i >= L; i += L) {
+    for (int k = 0; k < L; ++k) acc[k] = step<Max>(acc[k], p[i + k]);
+  }
+  bool nan = false;
+  for (int k = 0; k < L; ++k) nan = nan || acc[k] != acc[k];
+  T r;
+  if (nan) {
+    r = std::numeric_limits<T>::quiet_NaN();
+  } else if constexpr (L == 2) {
+    r = step<Max>(acc[0], acc[1]);
+  } else {
+    const T h0 = step<Max>(acc[0], acc[2]), h1 = step<Max>(acc[1], acc[3]);
+    r = step<Max>(h0, h1);
+  }
+  for (; i < n; ++i) r = step<Max>(r, p[i]);
+  return r;
+}
+
+// The strided reduce loop: from eight elements on, eight running values folded as a tree and then into
+// io; the rest one by one.
+template <bool Max, class T>
+T reduce_strided(T io, const T* p, std::int64_t n, std::int64_t s) {
+  std::int64_t i = 0;
+  if (n >= 8) {
+    T m[8];
+    for (int k = 0; k < 8; ++k) m[k] = p[k * s];
+    for (i = 8; i + 8 <= n; i += 8) {
+      for (int k = 0; k < 8; ++k) m[k] = step<Max>(m[k], p[(i + k) * s]);
+    }
+    m[0] = step<Max>(m[0], m[1]);
+    m[2] = step<Max>(m[2], m[3]);
+    m[4] = step<Max>(m[4], m[5]);
+    m[6] = step<Max>(m[6], m[7]);
+    m[0] = step<Max>(m[0], m[2]);
+    m[4] = step<Max>(m[4], m[6]);
+    io = step<Max>(io, step<Max>(m[0], m[4]));
+  }
+  for (; i < n; ++i) io = step<Max>(io, p[i * s]);
+  return io;
+}
+
+}  // namespace detail
+
+// numpy's reduce inner loop: n elements from p (element stride s) folded into io. Integers have no tied
+// values that differ, so any order gives numpy's result.
+template <bool Max, class T>
+T reduce(T io, const T* p, std::int64_t n, std::int64_t s) {
+  if (n < 1) return io;
+  if constexpr (std::is_floating_point_v<T>) {
+    if (s == 1) return detail::reduce_contiguous<Max>(io, p, n);
+    return detail::reduce_strided<Max>(io, p, n, s);
+  } else {
+    for (std::int64_t i = 0; i < n; ++i) io = step<Max>(io, p[i * s]);
+    return io;
+  }
+}
+
+inline void no_identity(std::int64_t n, const char* name) {
+  if (n == 0) {
+    throw ValueError(std::string("zero-size array to reduction operation ") + name + " which has no identity");
+  }
+}
+
+// np.maximum.reduce / np.minimum.reduce over every axis: the first element of the first run starts it
+// (no identity), the runs follow in numpy's iterator order (rt::reduce::full_runs).
+template <bool Max, class T, std::size_t N>
+T all(const ndarray<T, N>& a, const char* name) {
+  no_identity(a.size(), name);
+  T io{};
+  bool first = true;
+  reduce::full_runs(a.data(), std::vector<std::int64_t>(a.shape().begin(), a.shape().end()),
+                    std::vector<std::int64_t>(a.strides().begin(), a.strides().end()),
+                    [&](const T* p, std::int64_t n, std::int64_t s) {
+                      if (first) {
+                        first = false;
+                        io = reduce<Max>(p[0], p + s, n - 1, s);
+                      } else {
+                        io = reduce<Max>(io, p, n, s);
+                      }
+                    });
+  return io;
+}
+
+// Along axis r of a 2-D operand into out (length a.shape(1 - r)). Each output starts from the first
+// element along r. When numpy's iterator makes r the inner loop, each output is one reduce call; otherwise
+// the kept axis is inner and each row along r folds elementwise into the outputs.
+template <bool Max, class T>
+void along_axis(const ndarray<T, 2>& a, int r, T* out, const char* name) {
+  const int k = 1 - r;
+  const std::int64_t nk = a.shape(k), nr = a.shape(r), sk = a.strides()[k], sr = a.strides()[r];
+  no_identity(nr, name);
+  const T* p = a.data();
+  const bool r_inner = a.shape(k) <= 1 || (a.shape(r) > 1 && reduce::inner_axis(a) == r);
+  if (r_inner) {
+    for (std::int64_t j = 0; j < nk; ++j) out[j] = reduce<Max>(p[j * sk], p + j * sk + sr, nr - 1, sr);
+  } else {
+    for (std::int64_t j = 0; j < nk; ++j) out[j] = p[j * sk];
+    for (std::int64_t i = 1; i < nr; ++i)
+      for (std::int64_t j = 0; j < nk; ++j) out[j] = step<Max>(out[j], p[i * sr + j * sk]);
+  }
+}
+
+}  // namespace rt::minmax

@@ -1,0 +1,150 @@
+// Tests for rt::minmax (runtime/rt/minmax.hpp): numpy's maximum/minimum reductions keep one of two tied
+// zeros by where they fall in numpy's kernel, so arrays of 0.0, -0.0, +-1 and the odd NaN, at lengths
+// across the kernel's unrolled blocks, in several layouts, are reduced here and in the embedded numpy (on
+// its baseline kernels, as the verifier runs it) and compared bit for bit.
+#include <gtest/gtest.h>
+#include <rapidcheck/gtest.h>
+
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <pybind11/stl.h>
+
+#include "python_env.hpp"
+#include "rt/minmax.hpp"
+
+namespace {
+
+namespace py = pybind11;
+using namespace pybind11::literals;
+using opsynth::testing::py_eval;
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+// Zeros of both signs dominate, so ties are the common case; a NaN now and then.
+std::vector<double> tie_prone_values(std::size_t count) {
+  const auto pick = rc::gen::weightedElement<double>({{8, 0.0}, {8, -0.0}, {2, 1.0}, {2, -1.0}, {1, kNaN}});
+  return *rc::gen::container<std::vector<double>>(count, pick);
+}
+
+// Same value and same sign of zero, or both NaN (numpy's NaN payload is not part of the contract).
+bool same(double a, double b) { return (std::isnan(a) && std::isnan(b)) || (a == b && std::signbit(a) == std::signbit(b)); }
+
+bool same(const std::vector<double>& a, const std::vector<double>& b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (!same(a[i], b[i])) return false;
+  return true;
+}
+
+// The logical array `values` (C order, rows x cols) in memory laid out C-ordered, Fortran-ordered, with
+// rows reversed, or every other element of a buffer twice as long; with its numpy twin.
+enum class Layout { C, F, ReversedRows, EveryOther };
+
+struct Operand {
+  rt::ndarray<double, 2> rt_view;
+  std::string numpy;
+};
+
+Operand laid_out(const std::vector<double>& values, std::int64_t rows, std::int64_t cols, Layout layout) {
+  const std::int64_t n = rows * cols;
+  auto buffer = std::shared_ptr<double[]>(new double[static_cast<std::size_t>(2 * n + 1)]);
+  double* origin = buffer.get();
+  rt::shape_t<2> strides{cols, 1};
+  std::string numpy = "np.array(v).reshape(s)";
+  switch (layout) {
+    case Layout::C: break;
+    case Layout::F:
+      strides = {1, rows};
+      numpy = "np.asfortranarray(" + numpy + ")";
+      break;
+    case Layout::ReversedRows:
+      strides = {-cols, 1};
+      origin += (rows > 0 ? rows - 1 : 0) * cols;
+      numpy = "np.ascontiguousarray(" + numpy + "[::-1])[::-1]";
+      break;
+    case Layout::EveryOther:
+      strides = {2 * cols, 2};
+      numpy = "np.repeat(np.array(v), 2).reshape(s[0], 2 * s[1])[:, ::2]";
+      break;
+  }
+  for (std::int64_t r = 0; r < rows; ++r)
+    for (std::int64_t c = 0; c < cols; ++c) origin[r * strides[0] + c * strides[1]] = values[r * cols + c];
+  return {rt::ndarray<double, 2>::wrap(origin, {rows, cols}, strides, buffer), numpy};
+}
+
+Layout any_layout() { return *rc::gen::element(Layout::C, Layout::F, Layout::ReversedRows, Layout::EveryOther); }
+
+double numpy_reduce(const std::string& expr, const std::vector<double>& v, std::int64_t rows, std::int64_t cols) {
+  return py_eval("float(" + expr + ")", py::dict("v"_a = v, "s"_a = py::make_tuple(rows, cols))).cast<double>();
+}
+
+// Each property draws this many arrays per run: a tie shows only where the kernel's blocks put it.
+constexpr int kTrials = 16;
+
+RC_GTEST_PROP(MinMaxOrder, a_whole_1d_array_keeps_the_zero_numpy_keeps_at_every_length_and_stride, ()) {
+  for (int trial = 0; trial < kTrials; ++trial) {
+    const auto n = *rc::gen::inRange<std::int64_t>(1, 80);
+    const auto values = tie_prone_values(static_cast<std::size_t>(n));
+    auto a = laid_out(values, 1, n, *rc::gen::element(Layout::C, Layout::EveryOther));
+    const auto row = rt::ndarray<double, 1>::wrap(a.rt_view.data(), {n}, {a.rt_view.strides()[1]}, a.rt_view.owner());
+    const std::string x = a.numpy + "[0]";
+    RC_ASSERT(same(rt::minmax::all<false>(row, "minimum"), numpy_reduce("np.min(" + x + ")", values, 1, n)));
+    RC_ASSERT(same(rt::minmax::all<true>(row, "maximum"), numpy_reduce("np.max(" + x + ")", values, 1, n)));
+  }
+}
+
+RC_GTEST_PROP(MinMaxOrder, a_whole_2d_array_keeps_the_zero_numpy_keeps_in_every_layout, ()) {
+  for (int trial = 0; trial < kTrials; ++trial) {
+    const auto rows = *rc::gen::inRange<std::int64_t>(1, 7), cols = *rc::gen::inRange<std::int64_t>(1, 24);
+    const auto values = tie_prone_values(static_cast<std::size_t>(rows * cols));
+    const auto a = laid_out(values, rows, cols, any_layout());
+    RC_ASSERT(same(rt::minmax::all<false>(a.rt_view, "minimum"), numpy_reduce("np.min(" + a.numpy + ")", values, rows, cols)));
+    RC_ASSERT(same(rt::minmax::all<true>(a.rt_view, "maximum"), numpy_reduce("np.max(" + a.numpy + ")", values, rows, cols)));
+  }
+}
+
+RC_GTEST_PROP(MinMaxOrder, along_either_axis_every_output_keeps_the_zero_numpy_keeps_in_every_layout, ()) {
+  for (int trial = 0; trial < kTrials; ++trial) {
+    const auto rows = *rc::gen::inRange<std::int64_t>(1, 24), cols = *rc::gen::inRange<std::int64_t>(1, 24);
+    const auto values = tie_prone_values(static_cast<std::size_t>(rows * cols));
+    const auto a = laid_out(values, rows, cols, any_layout());
+    const int axis = *rc::gen::inRange(0, 2);
+    const bool is_max = *rc::gen::arbitrary<bool>();
+    std::vector<double> got(static_cast<std::size_t>(axis == 0 ? cols : rows));
+    if (is_max) {
+      rt::minmax::along_axis<true>(a.rt_view, axis, got.data(), "maximum");
+    } else {
+      rt::minmax::along_axis<false>(a.rt_view, axis, got.data(), "minimum");
+    }
+    const std::string call = std::string(is_max ? "np.max(" : "np.min(") + a.numpy + ", axis=" + std::to_string(axis) + ")";
+    const auto want = py_eval(call + ".tolist()", py::dict("v"_a = values, "s"_a = py::make_tuple(rows, cols)))
+                          .cast<std::vector<double>>();
+    RC_ASSERT(same(got, want));
+  }
+}
+
+TEST(MinMaxOrder, an_empty_array_raises_numpys_value_error) {
+  const auto empty = rt::ndarray<double, 1>::zeros({0});
+  try {
+    (void)rt::minmax::all<false>(empty, "minimum");
+    FAIL() << "no exception";
+  } catch (const rt::ValueError& e) {
+    EXPECT_STREQ(e.what(), "zero-size array to reduction operation minimum which has no identity");
+  }
+}
+
+TEST(MinMaxOrder, the_tied_zero_follows_the_baseline_kernels_lanes) {
+  // np.min(np.array([0., -0., 1.])) is 0.0 on numpy's x86-64 baseline kernel (the two elements after the
+  // first fill one 16-byte vector, whose lanes fold low to high) and -0.0 one element at a time.
+  std::vector<double> v{0.0, -0.0, 1.0};
+  const auto a = rt::ndarray<double, 1>::wrap(v.data(), {3}, {1}, nullptr);
+  EXPECT_TRUE(same(rt::minmax::all<false>(a, "minimum"), 0.0));
+  EXPECT_TRUE(same(numpy_reduce("np.min(np.array(v))", v, 1, 3), 0.0));
+}
+
+}  // namespace
