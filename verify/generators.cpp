@@ -1515,6 +1515,33 @@ std::vector<Element> counting_pool(Dtype dt, const Domain& d, std::size_t n) {
   return pool;
 }
 
+// Arrays of zeros of both signs, for a float dtype whose edges hold -0.0. A min, max or sum keeps one of
+// two tied zeros by where it falls in the kernel's lanes and unrolled blocks, so every position of a short
+// shape takes the odd sign once (each polarity), and a long shape takes two fixed, irregular patterns.
+std::vector<NDArrayValue> signed_zero_arrays(Dtype dt, const std::vector<Element>& pool,
+                                             const std::vector<std::int64_t>& small,
+                                             const std::vector<std::int64_t>& long_shape) {
+  std::vector<NDArrayValue> out;
+  if (dt != Dtype::Float32 && dt != Dtype::Float64) return out;
+  const bool has_negative_zero = std::any_of(pool.begin(), pool.end(), [](const Element& e) {
+    return e.c.real() == 0.0 && std::signbit(e.c.real());
+  });
+  if (!has_negative_zero) return out;
+  const auto zeros = [&](const std::vector<std::int64_t>& shape, auto negative_at) {
+    NDArrayValue a = array_from_pool(dt, shape, {Element{}}, 0);
+    for (std::int64_t k = 0; k < element_count(shape); ++k)
+      store_element(a, static_cast<std::size_t>(k), Element{0, {negative_at(k) ? -0.0 : 0.0, 0.0}});
+    return a;
+  };
+  for (const bool negative_rest : {false, true}) {
+    for (std::int64_t at = 0; at < element_count(small); ++at)
+      out.push_back(zeros(small, [&](std::int64_t k) { return (k == at) != negative_rest; }));
+    constexpr std::uint64_t irregular = 0x9E3779B97F4A7C15ull;  // 2^64 / golden ratio: no period
+    out.push_back(zeros(long_shape, [&](std::int64_t k) { return (((irregular >> (k % 64)) & 1) != 0) != negative_rest; }));
+  }
+  return out;
+}
+
 std::vector<Value> array_edges(Dtype dt, int ndim, const Domain& d) {
   const auto pool = element_edges(dt, d);
   std::vector<NDArrayValue> arrays;
@@ -1544,6 +1571,7 @@ std::vector<Value> array_edges(Dtype dt, int ndim, const Domain& d) {
     long_first.front() = max_axis;
     long_first = fit_shape(long_first, random_element_budget(d));
     arrays.push_back(array_from_pool(dt, long_first, counting_pool(dt, d, element_count(long_first)), 0));
+    for (auto& a : signed_zero_arrays(dt, pool, small, long_first)) arrays.push_back(std::move(a));
   }
   std::vector<Value> out;
   for (auto& a : arrays) out.push_back(Value(std::move(a)));

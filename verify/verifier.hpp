@@ -53,6 +53,8 @@ std::uint64_t fresh_seed();
 // 0.3.0: results compared by the memory they share (sharing.hpp); aliased arrays drawn as .T and [::-1] views.
 // 0.3.1: the oracle's numpy runs on its baseline kernels (libm for every transcendental function), so a
 // verdict is the same on every x86-64 CPU (pybridge/numpy_reference.hpp).
-inline constexpr const char* kVerifierVersion = "0.3.1";
+// 0.3.2: edge arrays of zeros of both signs, so a kernel that keeps another of two tied zeros than numpy's
+// fails on them (generators.cpp signed_zero_arrays).
+inline constexpr const char* kVerifierVersion = "0.3.2";
 
 }  // namespace opsynth::verify
