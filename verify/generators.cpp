@@ -1517,7 +1517,8 @@ std::vector<Element> counting_pool(Dtype dt, const Domain& d, std::size_t n) {
 
 // Arrays of zeros of both signs, for a float dtype whose edges hold -0.0. A min, max or sum keeps one of
 // two tied zeros by where it falls in the kernel's lanes and unrolled blocks, so every position of a short
-// shape takes the odd sign once (each polarity), and a long shape takes two fixed, irregular patterns.
+// shape takes the odd sign once (each polarity), and a long shape takes a fixed irregular pattern and its
+// complement.
 std::vector<NDArrayValue> signed_zero_arrays(Dtype dt, const std::vector<Element>& pool,
                                              const std::vector<std::int64_t>& small,
                                              const std::vector<std::int64_t>& long_shape) {
@@ -1528,10 +1529,9 @@ std::vector<NDArrayValue> signed_zero_arrays(Dtype dt, const std::vector<Element
   });
   if (!has_negative_zero) return out;
   const auto zeros = [&](const std::vector<std::int64_t>& shape, auto negative_at) {
-    NDArrayValue a = array_from_pool(dt, shape, {Element{}}, 0);
-    for (std::int64_t k = 0; k < element_count(shape); ++k)
-      store_element(a, static_cast<std::size_t>(k), Element{0, {negative_at(k) ? -0.0 : 0.0, 0.0}});
-    return a;
+    std::vector<Element> signs;
+    for (std::int64_t k = 0; k < element_count(shape); ++k) signs.push_back({0, {negative_at(k) ? -0.0 : 0.0, 0.0}});
+    return array_from_pool(dt, shape, signs, 0);
   };
   for (const bool negative_rest : {false, true}) {
     for (std::int64_t at = 0; at < element_count(small); ++at)

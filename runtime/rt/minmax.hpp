@@ -119,6 +119,10 @@ inline void no_identity(std::int64_t n, const char* name) {
 template <bool Max, class T, std::size_t N>
 T all(const ndarray<T, N>& a, const char* name) {
   no_identity(a.size(), name);
+  if constexpr (N == 1) {  // one run, as full_runs would give it, without its shape vectors on the heap
+    const std::int64_t s = a.strides()[0];
+    return reduce<Max>(a.data()[0], a.data() + s, a.shape(0) - 1, s);
+  }
   T io{};
   bool first = true;
   reduce::full_runs(a.data(), std::vector<std::int64_t>(a.shape().begin(), a.shape().end()),
