@@ -139,7 +139,7 @@ shape_t<R> strides_in_order(const shape_t<R>& shape, const std::array<std::size_
 template <class T, std::size_t R>
 ndarray<T, R> empty_in_order(const shape_t<R>& shape, const detail::walk_order<R>& order) {
   if (order.is_c()) return ndarray<T, R>::empty(shape);
-  auto buffer = std::make_shared_for_overwrite<T[]>(static_cast<std::size_t>(detail::shape_size(shape)));
+  auto buffer = buffer_pool::make_array<T>(static_cast<std::size_t>(detail::shape_size(shape)));
   T* data = buffer.get();
   return ndarray<T, R>::wrap(data, shape, detail::strides_in_order(shape, order.axes), std::move(buffer));
 }

@@ -14,6 +14,7 @@
 #include <utility>
 #include <vector>
 
+#include "buffer_pool.hpp"
 #include "exceptions.hpp"
 #include "slice.hpp"
 
@@ -224,7 +225,7 @@ class ndarray {
   // Uninitialized elements (np.empty).
   static ndarray empty(const shape_type& shape) {
     detail::check_dimensions(shape);
-    auto buffer = std::make_shared_for_overwrite<T[]>(static_cast<std::size_t>(detail::shape_size(shape)));
+    auto buffer = buffer_pool::make_array<T>(static_cast<std::size_t>(detail::shape_size(shape)));
     T* data = buffer.get();
     return ndarray(std::move(buffer), data, shape, detail::c_strides(shape), true);
   }
