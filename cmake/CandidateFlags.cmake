@@ -17,4 +17,9 @@ set(OPSYNTH_LIBM_FLAGS
 -fno-builtin-acos -fno-builtin-atan -fno-builtin-atan2 -fno-builtin-sinh -fno-builtin-cosh -fno-builtin-tanh \
 -fno-builtin-asinh -fno-builtin-acosh -fno-builtin-atanh -fno-builtin-cbrt -fno-builtin-hypot -fno-builtin-erf \
 -fno-builtin-erfc -fno-builtin-tgamma -fno-builtin-lgamma")
-set(OPSYNTH_TOOLCHAIN_FLAGS "${OPSYNTH_CANDIDATE_FLAGS} ${OPSYNTH_LIBM_FLAGS}")
+# GCC's -O2 vectorises only loops whose trip count it knows; "dynamic" (-O3's cost model) also
+# vectorises loops over a run of unknown length, with a scalar epilogue: rt's elementwise loops then
+# run two doubles an instruction (a / s over 10^6 doubles: 1.39 -> 0.70 ms). Results do not change:
+# no reassociation (fast-math stays off), so sums keep their order, and no FMA contraction.
+set(OPSYNTH_VECTORIZE_FLAGS "-fvect-cost-model=dynamic")
+set(OPSYNTH_TOOLCHAIN_FLAGS "${OPSYNTH_CANDIDATE_FLAGS} ${OPSYNTH_VECTORIZE_FLAGS} ${OPSYNTH_LIBM_FLAGS}")

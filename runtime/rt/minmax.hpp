@@ -12,6 +12,10 @@
 #include <type_traits>
 #include <vector>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "exceptions.hpp"
 #include "ndarray.hpp"
 #include "reduce.hpp"
@@ -34,15 +38,62 @@ inline T step(T a, T b) {
 
 namespace detail {
 
+#if defined(__SSE2__)
+// The 16-byte vector step: _mm_max_pd(a, b) is a > b ? a : b lane by lane, and a NaN lane of `a` is put
+// back, exactly `step` in every lane (numpy's npyv_maxn / npyv_minn on SSE2).
+template <bool Max>
+inline __m128d vstep(__m128d a, __m128d b) {
+  const __m128d ordered = _mm_cmpord_pd(a, a);
+  const __m128d m = Max ? _mm_max_pd(a, b) : _mm_min_pd(a, b);
+  return _mm_or_pd(_mm_and_pd(ordered, m), _mm_andnot_pd(ordered, a));
+}
+template <bool Max>
+inline __m128 vstep(__m128 a, __m128 b) {
+  const __m128 ordered = _mm_cmpord_ps(a, a);
+  const __m128 m = Max ? _mm_max_ps(a, b) : _mm_min_ps(a, b);
+  return _mm_or_ps(_mm_and_ps(ordered, m), _mm_andnot_ps(ordered, a));
+}
+template <class T>
+struct vec;
+template <>
+struct vec<double> {
+  using type = __m128d;
+  static type load(const double* p) { return _mm_loadu_pd(p); }
+  static type splat(double v) { return _mm_set1_pd(v); }
+  static void store(double* p, type v) { _mm_storeu_pd(p, v); }
+};
+template <>
+struct vec<float> {
+  using type = __m128;
+  static type load(const float* p) { return _mm_loadu_ps(p); }
+  static type splat(float v) { return _mm_set1_ps(v); }
+  static void store(float* p, type v) { _mm_storeu_ps(p, v); }
+};
+#endif
+
 // simd_reduce_c (loops_minmax.dispatch.c.src) on 16-byte vectors: lanes start at io, take eight vectors
 // a round as a tree, then one vector a round; a NaN in any lane gives NaN; the lanes fold low to high;
-// the last elements follow one by one.
+// the last elements follow one by one. On x86-64 the vector part runs on SSE2 itself (every x86-64 has
+// it); elsewhere lane by lane, in the same order.
 template <bool Max, class T>
 T reduce_contiguous(T io, const T* p, std::int64_t n) {
   constexpr int L = 16 / sizeof(T);
   T acc[L];
-  for (int k = 0; k < L; ++k) acc[k] = io;
   std::int64_t i = 0;
+#if defined(__SSE2__)
+  using V = vec<T>;
+  auto a = V::splat(io);
+  for (; n - i >= 8 * L; i += 8 * L) {
+    const T* v = p + i;
+    const auto r01 = vstep<Max>(V::load(v), V::load(v + L)), r23 = vstep<Max>(V::load(v + 2 * L), V::load(v + 3 * L));
+    const auto r45 = vstep<Max>(V::load(v + 4 * L), V::load(v + 5 * L));
+    const auto r67 = vstep<Max>(V::load(v + 6 * L), V::load(v + 7 * L));
+    a = vstep<Max>(a, vstep<Max>(vstep<Max>(r01, r23), vstep<Max>(r45, r67)));
+  }
+  for (; n - i >= L; i += L) a = vstep<Max>(a, V::load(p + i));
+  V::store(acc, a);
+#else
+  for (int k = 0; k < L; ++k) acc[k] = io;
   for (; n - i >= 8 * L; i += 8 * L) {
     for (int k = 0; k < L; ++k) {
       const T* v = p + i + k;
@@ -54,6 +105,7 @@ T reduce_contiguous(T io, const T* p, std::int64_t n) {
   for (; n - i >= L; i += L) {
     for (int k = 0; k < L; ++k) acc[k] = step<Max>(acc[k], p[i + k]);
   }
+#endif
   bool nan = false;
   for (int k = 0; k < L; ++k) nan = nan || acc[k] != acc[k];
   T r;
