@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <cstdint>
 #include <cstring>
 #include <functional>
@@ -80,6 +81,48 @@ inline void append(std::string& out, char32_t cp) {
     out += static_cast<char>(0x80 | ((cp >> 6) & 0x3f));
     out += static_cast<char>(0x80 | (cp & 0x3f));
   }
+}
+
+// A hash of the bytes for rt::dict's keys, inline: words and keys are mostly a few bytes, which two
+// overlapping loads cover (std::hash's out-of-line loop was a tenth of a dict-heavy function's time).
+// Not seeded: like std::hash, it does not defend a table against keys chosen to collide.
+inline std::uint64_t hash(std::string_view bytes) {
+  constexpr std::uint64_t k0 = 0x9e3779b97f4a7c15ULL, k1 = 0xc2b2ae3d27d4eb4fULL;
+  auto mix = [](std::uint64_t a, std::uint64_t b) {
+    const unsigned __int128 m = static_cast<unsigned __int128>(a) * b;
+    return static_cast<std::uint64_t>(m) ^ static_cast<std::uint64_t>(m >> 64);
+  };
+  auto load64 = [](const char* p) {
+    std::uint64_t v;
+    std::memcpy(&v, p, 8);
+    return v;
+  };
+  auto load32 = [](const char* p) {
+    std::uint32_t v;
+    std::memcpy(&v, p, 4);
+    return std::uint64_t{v};
+  };
+  const char* p = bytes.data();
+  const std::size_t n = bytes.size();
+  std::uint64_t a = 0, b = 0, seed = k0 ^ n;
+  if (n <= 16) {
+    if (n >= 8) {
+      a = load64(p);
+      b = load64(p + n - 8);
+    } else if (n >= 4) {
+      a = load32(p);
+      b = load32(p + n - 4);
+    } else if (n > 0) {
+      a = std::uint64_t{static_cast<unsigned char>(p[0])} << 16 | std::uint64_t{static_cast<unsigned char>(p[n / 2])} << 8 |
+          static_cast<unsigned char>(p[n - 1]);
+    }
+  } else {
+    std::size_t i = 0;
+    for (; n - i > 16; i += 16) seed = mix(load64(p + i) ^ k1, load64(p + i + 8) ^ seed);
+    a = load64(p + n - 16);
+    b = load64(p + n - 8);
+  }
+  return mix(a ^ k1, b ^ seed) ^ n;
 }
 
 }  // namespace utf8
@@ -167,7 +210,17 @@ class str {
   }
 
   // `sub in s`; UTF-8 is self-synchronizing, so a byte match is a code-point match.
-  bool contains(const str& sub) const { return utf8().find(sub.utf8()) != std::string_view::npos; }
+  // A one-byte needle in a short text (`ch in "aeiou"`) is a plain scan: memchr's setup costs more.
+  bool contains(const str& sub) const {
+    const std::string_view text = utf8(), needle = sub.utf8();
+    if (needle.size() == 1 && text.size() <= 32) {
+      for (char c : text) {
+        if (c == needle[0]) return true;
+      }
+      return false;
+    }
+    return text.find(needle) != std::string_view::npos;
+  }
 
   // s * n; n <= 0 gives the empty string.
   str repeat(std::int64_t n) const {
@@ -229,13 +282,18 @@ class str {
     out.append(b).append(t);
     heap_ = std::make_shared<heap>(std::move(out), length, ascii);
     inline_size_ = 0;
+    inline_.fill(0);  // a heap text keeps an empty, zeroed buffer (a moved-from str is then "")
     return *this;
   }
 
   friend str operator*(const str& s, std::int64_t n) { return s.repeat(n); }
   friend str operator*(std::int64_t n, const str& s) { return s.repeat(n); }
 
-  friend bool operator==(const str& a, const str& b) { return a.utf8() == b.utf8(); }
+  // Two inline texts compare as their fixed-size buffers (the bytes past the text are always zero).
+  friend bool operator==(const str& a, const str& b) {
+    if (!a.heap_ && !b.heap_) return a.inline_size_ == b.inline_size_ && a.inline_ == b.inline_;
+    return a.utf8() == b.utf8();
+  }
   // Generalized UTF-8 byte order is code-point order, which is Python's str order.
   friend std::strong_ordering operator<=>(const str& a, const str& b) { return a.utf8() <=> b.utf8(); }
 
@@ -277,20 +335,45 @@ class str {
     std::string bytes;
     std::int64_t length;
     bool ascii;
-    mutable std::once_flag checkpoints_built;
+    mutable std::atomic<bool> checkpoints_built{false};
     mutable std::vector<std::size_t> checkpoints;
+    // The last code point looked up and its byte offset (index << 32 | offset), so that s[i], s[i + 1],
+    // ... (a `for ch in s` loop) walks the text once instead of from a checkpoint every time. One word,
+    // so that a str shared between threads never pairs one lookup's index with another's offset.
+    mutable std::atomic<std::uint64_t> cursor{0};
 
     const std::vector<std::size_t>& offsets() const {
-      std::call_once(checkpoints_built, [this] {
-        checkpoints.reserve(static_cast<std::size_t>(length / kStride + 1));
-        std::int64_t cp = 0;
-        for (std::size_t i = 0; i < bytes.size(); ++i) {
-          if (utf8::is_continuation(static_cast<unsigned char>(bytes[i]))) continue;
-          if (cp % kStride == 0) checkpoints.push_back(i);
-          ++cp;
+      if (!checkpoints_built.load(std::memory_order_acquire)) {
+        static std::mutex building;  // one for all strs: each text builds its table once
+        std::lock_guard lock(building);
+        if (!checkpoints_built.load(std::memory_order_relaxed)) {
+          checkpoints.reserve(static_cast<std::size_t>(length / kStride + 1));
+          std::int64_t cp = 0;
+          for (std::size_t i = 0; i < bytes.size(); ++i) {
+            if (utf8::is_continuation(static_cast<unsigned char>(bytes[i]))) continue;
+            if (cp % kStride == 0) checkpoints.push_back(i);
+            ++cp;
+          }
+          checkpoints_built.store(true, std::memory_order_release);
         }
-      });
+      }
       return checkpoints;
+    }
+
+    // Byte offset of code point k (0 <= k < length) of non-ASCII text.
+    std::size_t offset_of(std::int64_t k) const {
+      const std::uint64_t c = cursor.load(std::memory_order_relaxed);
+      std::int64_t from = static_cast<std::int64_t>(c >> 32);
+      std::size_t at = static_cast<std::size_t>(c & 0xffffffffu);
+      if (k < from || k - from >= kStride) {
+        at = offsets()[static_cast<std::size_t>(k / kStride)];
+        from = k - k % kStride;
+      }
+      for (std::int64_t skip = k - from; skip > 0; --skip) at += utf8::sequence_length(static_cast<unsigned char>(bytes[at]));
+      if (bytes.size() <= 0xffffffffu) {
+        cursor.store(static_cast<std::uint64_t>(k) << 32 | at, std::memory_order_relaxed);
+      }
+      return at;
     }
   };
 
@@ -310,6 +393,7 @@ class str {
 
   void assign(std::string_view bytes) {
     if (bytes.size() <= kInlineBytes) {
+      inline_.fill(0);  // operator== compares the whole buffer
       std::memcpy(inline_.data(), bytes.data(), bytes.size());
       inline_size_ = static_cast<std::uint8_t>(bytes.size());
     } else {
@@ -320,14 +404,9 @@ class str {
   // Byte offset of code point k (0 <= k < len()): O(1) for ASCII, else from the nearest checkpoint.
   std::size_t byte_offset(std::int64_t k) const {
     const std::string_view b = utf8();
+    if (heap_) return heap_->ascii ? static_cast<std::size_t>(k) : heap_->offset_of(k);
     std::size_t at = 0;
-    std::int64_t skip = k;
-    if (heap_) {
-      if (heap_->ascii) return static_cast<std::size_t>(k);
-      at = heap_->offsets()[static_cast<std::size_t>(k / kStride)];
-      skip = k % kStride;
-    }
-    for (; skip > 0; --skip) at += utf8::sequence_length(static_cast<unsigned char>(b[at]));
+    for (std::int64_t skip = k; skip > 0; --skip) at += utf8::sequence_length(static_cast<unsigned char>(b[at]));
     return at;
   }
 
@@ -341,5 +420,5 @@ class str {
 
 template <>
 struct std::hash<rt::str> {
-  std::size_t operator()(const rt::str& s) const noexcept { return std::hash<std::string_view>()(s.utf8()); }
+  std::size_t operator()(const rt::str& s) const noexcept { return rt::utf8::hash(s.utf8()); }
 };

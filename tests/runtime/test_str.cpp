@@ -159,6 +159,37 @@ TEST(Str, long_text_indexes_correctly_past_offset_checkpoints) {
   for (std::int64_t i = 0; i < 200; ++i) EXPECT_EQ(s.code_point(i), cps[static_cast<std::size_t>(i)]) << i;
 }
 
+// getitem walks on from the last index it was asked for when the next one is close after it; any
+// order of indexes (forwards, backwards, jumps, repeats, a copy sharing the text) gives each code point.
+RC_GTEST_PROP(Str, any_order_of_indexes_into_non_ascii_text_gives_each_code_point, ()) {
+  auto cps = *rc::gen::container<std::u32string>(any_char());
+  cps += U"\u00e9 and enough more text to live on the heap";
+  const rt::str s = rt::str::from_code_points(cps);
+  const rt::str shared = s;  // NOLINT: a copy shares the cursor too
+  const auto n = static_cast<std::int64_t>(cps.size());
+  const auto steps = *rc::gen::container<std::vector<std::int64_t>>(
+      rc::gen::weightedOneOf<std::int64_t>({{6, rc::gen::just<std::int64_t>(1)},
+                                            {2, rc::gen::inRange<std::int64_t>(-40, 41)},
+                                            {1, rc::gen::inRange<std::int64_t>(-n, n)}}));
+  std::int64_t i = 0;
+  for (const std::int64_t step : steps) {
+    i = ((i + step) % n + n) % n;
+    const rt::str& via = step % 2 == 0 ? shared : s;
+    RC_ASSERT(via.code_point(i) == cps[static_cast<std::size_t>(i)]);
+    RC_ASSERT(via.getitem(i) == rt::str::from_code_point(cps[static_cast<std::size_t>(i)]));
+  }
+}
+
+TEST(Str, a_loop_over_every_index_of_long_text_sees_every_code_point) {
+  std::u32string cps;
+  for (int k = 0; k < 5000; ++k) cps += k % 7 == 0 ? U'\u00e9' : k % 11 == 0 ? U'\U0001F600' : static_cast<char32_t>(U'a' + k % 26);
+  const rt::str s = rt::str::from_code_points(cps);
+  for (int pass = 0; pass < 2; ++pass) {
+    for (std::int64_t i = 0; i < s.len(); ++i) ASSERT_EQ(s.code_point(i), cps[static_cast<std::size_t>(i)]) << i;
+    for (std::int64_t i = s.len() - 1; i >= 0; --i) ASSERT_EQ(s.code_point(i), cps[static_cast<std::size_t>(i)]) << i;
+  }
+}
+
 TEST(Str, copies_share_storage_instead_of_copying_bytes) {
   const rt::str s("a text longer than the inline buffer");
   const rt::str copy = s;  // NOLINT: the copy is the point
