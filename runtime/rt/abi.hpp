@@ -25,6 +25,9 @@
 //   `dtype` (OPSYNTH_DT_BOOL as one byte 0 or 1, OPSYNTH_DT_INT64, OPSYNTH_DT_FLOAT64; no alignment
 //   assumed on input) and `items` is null. The library returns such lists packed; either form is
 //   accepted as input. An empty list may have neither.
+// - A LIST of strs may be packed as views, on input only: dtype OPSYNTH_DT_STR_VIEW, `data` points to
+//   `len` opsynth_str_view (UTF-8 bytes, not NUL-terminated, valid for the call) and `items` is null:
+//   16 bytes an element instead of a 96-byte node. The library returns lists of strs as item nodes.
 // - args_after[i] is written for every parameter whose type holds a list or dict at any depth (so a
 //   tuple[str,list[int]] too), and even when the function raised: Python keeps mutations made before.
 //   Exception: a list of bools, ints, floats or strs, or a dict whose keys and values are such, that
@@ -67,6 +70,16 @@ enum opsynth_dtype : std::int32_t {
   OPSYNTH_DT_UINT32 = 10,
   OPSYNTH_DT_UINT64 = 11,
   OPSYNTH_DT_COMPLEX64 = 12,  // f[0], f[1] as a numpy scalar (each exactly a float32); 8 bytes an element
+};
+
+// A packed LIST's dtype for strs (not a numpy dtype): data holds opsynth_str_view elements.
+enum opsynth_packed_dtype : std::int32_t {
+  OPSYNTH_DT_STR_VIEW = 64,
+};
+
+struct opsynth_str_view {
+  const char* ptr;
+  std::int64_t len;
 };
 
 // Bits of an NDARRAY node's `len`.

@@ -630,6 +630,11 @@ inline constexpr std::int32_t packed_dtype<std::int64_t> = OPSYNTH_DT_INT64;
 template <>
 inline constexpr std::int32_t packed_dtype<double> = OPSYNTH_DT_FLOAT64;
 
+inline rt::str str_of_view(const opsynth_str_view& view) {
+  if (view.len < 0 || (view.len > 0 && view.ptr == nullptr)) throw rt::ValueError("malformed str view");
+  return rt::str(std::string_view(view.ptr, static_cast<std::size_t>(view.len)));
+}
+
 template <class T>
 struct codec<rt::list<T>> {
   static rt::list<T> from(const opsynth_value& v) {
@@ -638,7 +643,12 @@ struct codec<rt::list<T>> {
     rt::list<T> out;
     out.reserve(v.len);
     if (v.data != nullptr) {
-      if constexpr (packed_dtype<T> >= 0) {
+      if constexpr (std::is_same_v<T, rt::str>) {
+        if (v.dtype != OPSYNTH_DT_STR_VIEW)
+          throw rt::TypeError("expected list[str], got a list packed as dtype " + std::to_string(v.dtype));
+        const auto* views = static_cast<const opsynth_str_view*>(v.data);
+        for (std::int64_t k = 0; k < v.len; ++k) out.append(str_of_view(views[k]));
+      } else if constexpr (packed_dtype<T> >= 0) {
         if (v.dtype != packed_dtype<T>)
           throw rt::TypeError("expected " + type_name<rt::list<T>>::get() + ", got a list packed as dtype " +
                               std::to_string(v.dtype));
@@ -905,7 +915,17 @@ bool list_unchanged(const L& value, const opsynth_value& input) {
   if (input.len != value.len()) return false;
   std::int64_t k = 0;
   if (input.data != nullptr) {
-    if constexpr (packed_dtype<T> < 0) {
+    if constexpr (std::is_same_v<T, rt::str>) {
+      if (input.dtype != OPSYNTH_DT_STR_VIEW) return false;
+      const auto* views = static_cast<const opsynth_str_view*>(input.data);
+      for (const rt::str& item : value) {
+        const std::string_view b = item.utf8();
+        const opsynth_str_view& view = views[k++];
+        if (view.len != static_cast<std::int64_t>(b.size()) || (!b.empty() && std::memcmp(view.ptr, b.data(), b.size()) != 0))
+          return false;
+      }
+      return true;
+    } else if constexpr (packed_dtype<T> < 0) {
       return false;
     } else {
       if (input.dtype != packed_dtype<T>) return false;

@@ -246,6 +246,42 @@ bool encode_packed(int kind, PyObject* list, opsynth_value& node, CallState& cal
   return true;
 }
 
+// Fills a LIST node of strs as views of each str's UTF-8 (rt/abi.hpp: 16 bytes an element instead of a
+// node); false when an item is not exactly a str or has no UTF-8 (lone surrogates: the ctypes path).
+// The items are held through a copy of the list, so the views stay valid while the GIL is released.
+bool encode_str_views(PyObject* list, opsynth_value& node, CallState& call) {
+  PyObject* items = PyList_GetSlice(list, 0, PyList_GET_SIZE(list));
+  if (items == nullptr) {
+    PyErr_Clear();
+    return false;
+  }
+  call.held.push_back(items);
+  const Py_ssize_t n = PyList_GET_SIZE(items);
+  std::unique_ptr<std::int64_t[]> buffer(new std::int64_t[2 * static_cast<std::size_t>(n)]);
+  auto* views = reinterpret_cast<opsynth_str_view*>(buffer.get());
+  PyObject* previous = nullptr;  // a list often repeats the same str object: its view once
+  for (Py_ssize_t k = 0; k < n; ++k) {
+    PyObject* x = PyList_GET_ITEM(items, k);
+    if (x == previous) {
+      views[k] = views[k - 1];
+      continue;
+    }
+    if (!PyUnicode_CheckExact(x)) return false;
+    Py_ssize_t size = 0;
+    const char* utf8 = PyUnicode_AsUTF8AndSize(x, &size);  // cached in the str object
+    if (utf8 == nullptr) {
+      PyErr_Clear();
+      return false;
+    }
+    views[k] = {utf8, static_cast<std::int64_t>(size)};
+    previous = x;
+  }
+  node.dtype = OPSYNTH_DT_STR_VIEW;
+  node.data = buffer.get();
+  call.packed.push_back(std::move(buffer));
+  return true;
+}
+
 // Fills `node` from `value` for parameter `p`; false when this path does not take the value (no Python
 // error is left set then). `nested`: inside a list, dict or tuple, where only exact types are taken.
 bool encode(const Entry* self, const Param& p, PyObject* value, bool nested, opsynth_value& node,
@@ -314,6 +350,7 @@ bool encode(const Entry* self, const Param& p, PyObject* value, bool nested, ops
       if (elem.kind == OPSYNTH_BOOL || elem.kind == OPSYNTH_INT || elem.kind == OPSYNTH_FLOAT)
         return encode_packed(elem.kind, value, node, call);
       if (n == 0) return true;
+      if (elem.kind == OPSYNTH_STR) return encode_str_views(value, node, call);
       node.items = call.items(static_cast<std::size_t>(n));
       for (Py_ssize_t k = 0; k < n; ++k)
         if (!encode(self, elem, PyList_GET_ITEM(value, k), true, node.items[k], call)) return false;
@@ -686,6 +723,7 @@ struct Decoder {
 
   // A node's items decoded, in a new list.
   PyObject* item_list(opsynth_value& out) {
+    if (out.data != nullptr) return packed_list(out);
     PyObject* values = PyList_New(static_cast<Py_ssize_t>(out.len));
     for (std::int64_t k = 0; values != nullptr && k < out.len; ++k) {
       PyObject* value = item(out, k);
@@ -693,6 +731,37 @@ struct Decoder {
         Py_CLEAR(values);
       } else {
         PyList_SET_ITEM(values, static_cast<Py_ssize_t>(k), value);
+      }
+    }
+    return values;
+  }
+
+  // A packed list straight from its buffer, each element made as decode() makes its scalar node.
+  static PyObject* packed_list(const opsynth_value& out) {
+    const auto n = static_cast<Py_ssize_t>(out.len);
+    const auto* bytes = static_cast<const unsigned char*>(out.data);
+    if (out.dtype != OPSYNTH_DT_BOOL && out.dtype != OPSYNTH_DT_INT64 && out.dtype != OPSYNTH_DT_FLOAT64) {
+      PyErr_Format(PyExc_RuntimeError, "a packed list of unknown dtype %d", static_cast<int>(out.dtype));
+      return nullptr;
+    }
+    PyObject* values = PyList_New(n);
+    for (Py_ssize_t k = 0; values != nullptr && k < n; ++k) {
+      PyObject* value = nullptr;
+      if (out.dtype == OPSYNTH_DT_BOOL) {
+        value = PyBool_FromLong(bytes[k] != 0);
+      } else if (out.dtype == OPSYNTH_DT_INT64) {
+        long long i;
+        std::memcpy(&i, bytes + 8 * k, 8);  // no alignment assumed
+        value = PyLong_FromLongLong(i);
+      } else {
+        double d;
+        std::memcpy(&d, bytes + 8 * k, 8);
+        value = PyFloat_FromDouble(d);
+      }
+      if (value == nullptr) {
+        Py_CLEAR(values);
+      } else {
+        PyList_SET_ITEM(values, k, value);
       }
     }
     return values;
