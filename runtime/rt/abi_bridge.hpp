@@ -296,6 +296,27 @@ inline std::unique_ptr<node_storage> storage_with_items(std::size_t n) {
   return s;
 }
 
+// The strs of a list or dict share their container's storage: one buffer of all their bytes, each
+// NUL-terminated, instead of a storage object (and a malloc) per str. The buffer is reserved whole
+// first (reserve_text, or a count of the bytes), so the nodes' pointers into it stay valid.
+template <class L>
+void reserve_text(node_storage& s, const L& strs) {
+  std::size_t total = 0;
+  for (const rt::str& item : strs) total += item.utf8().size() + 1;
+  s.text.reserve(total);
+}
+inline void str_node_in(node_storage& s, const rt::str& x, opsynth_value* out) {
+  const std::string_view b = x.utf8();
+  const std::size_t at = s.text.size();
+  s.text.append(b);
+  s.text.push_back('\0');
+  opsynth_value v = unset_value();
+  v.kind = OPSYNTH_STR;
+  v.str = s.text.data() + at;
+  v.len = static_cast<std::int64_t>(b.size());
+  *out = v;  // no owner: the container's storage holds the bytes
+}
+
 // Publishes a container node; *out is written only once everything below it converted (strong guarantee).
 inline void set_items(opsynth_value* out, std::int32_t kind, std::unique_ptr<node_storage> s,
                       std::int64_t id = 0) {
@@ -698,7 +719,12 @@ struct codec<rt::list<T>> {
     }
     auto s = storage_with_items(static_cast<std::size_t>(x.len()));
     std::size_t k = 0;
-    for (const T& item : x) to_value(item, &s->items[k++]);
+    if constexpr (std::is_same_v<T, rt::str>) {
+      reserve_text(*s, x);
+      for (const rt::str& item : x) str_node_in(*s, item, &s->items[k++]);
+    } else {
+      for (const T& item : x) to_value(item, &s->items[k++]);
+    }
     set_items(out, OPSYNTH_LIST, std::move(s), input_id_of(x));
   }
 };
@@ -718,9 +744,25 @@ struct codec<rt::dict<K, V>> {
   static void to(const rt::dict<K, V>& x, opsynth_value* out) {
     auto s = storage_with_items(2 * static_cast<std::size_t>(x.len()));
     std::size_t k = 0;
+    if constexpr (std::is_same_v<K, rt::str> || std::is_same_v<V, rt::str>) {
+      std::size_t total = 0;
+      x.for_each_item([&](const K& key, const V& value) {
+        if constexpr (std::is_same_v<K, rt::str>) total += key.utf8().size() + 1;
+        if constexpr (std::is_same_v<V, rt::str>) total += value.utf8().size() + 1;
+      });
+      s->text.reserve(total);
+    }
     x.for_each_item([&](const K& key, const V& value) {
-      to_value(key, &s->items[k++]);
-      to_value(value, &s->items[k++]);
+      if constexpr (std::is_same_v<K, rt::str>) {
+        str_node_in(*s, key, &s->items[k++]);
+      } else {
+        to_value(key, &s->items[k++]);
+      }
+      if constexpr (std::is_same_v<V, rt::str>) {
+        str_node_in(*s, value, &s->items[k++]);
+      } else {
+        to_value(value, &s->items[k++]);
+      }
     });
     set_items(out, OPSYNTH_DICT, std::move(s), input_id_of(x));
   }

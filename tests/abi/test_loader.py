@@ -741,6 +741,8 @@ class CompiledCallPathTest(CompiledLibrary):
             ("nest", lambda: ({"b": []},)),                          # KeyError: the insert is not reached
             ("pairs", lambda: (("k", [1, 2]),)),
             ("count_words", lambda: (["b", "a", "b"] * 10,)),
+            ("count_words", lambda: ((lambda w: [w, w, "x", w])("".join(["stra", "\u00dfe"])),)),  # one object, repeated
+            ("count_words", lambda: (["a", StrSubclass("a")],)),          # a str subclass: the ctypes path
             ("cumulative", lambda: ([0.5, -0.0, float("inf"), 3, True] * 5,)),
             ("flip", lambda: ([True, False] * 9,)),
             ("flip", lambda: ([1, 0],)),
@@ -785,11 +787,16 @@ class CompiledCallPathTest(CompiledLibrary):
         self.assertTrue(self.taken("record", ("k", [], {})))
         self.assertTrue(self.taken("count_words", ["a"] * 100))
         self.assertTrue(self.taken("grow", []))
-        for name, args in [("tally", ({"a": 1}, ["\ud800"])), ("tally", (collections.OrderedDict(), [])),
+        self.assertTrue(self.taken("count_words", ["\u00e9t\u00e9", "", "\U0001f600"] * 20))
+        for name, args in [("tally", ({"a": 1}, ["\ud800"])), ("count_words", (["a", StrSubclass("b")],)), ("tally", (collections.OrderedDict(), [])),
                            ("tally", ({"a": 1 << 63}, [])), ("rows", ([[np.int64(1)]],)), ("rows", ([(1,)],)),
                            ("group", ({"x": [np.float64(1.0)]},)), ("flip", ([1],)), ("record", (("k", []),)),
                            ("set_first", ([-(1 << 63) - 1], 0))]:
             self.assertFalse(self.taken(name, *args), (name, args))
+
+
+class StrSubclass(str):
+    """A str the compiled call path leaves to the ctypes path (only exact strs cross as views)."""
 
 
 class TypeLanguageTest(unittest.TestCase):
