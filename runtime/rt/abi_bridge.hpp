@@ -37,7 +37,7 @@
 namespace rt::abi {
 
 // 2: lists of bools, ints and floats may be packed, and an untouched list argument comes back UNSET.
-inline constexpr int kAbiVersion = 2;
+inline constexpr int kAbiVersion = 3;  // 3: lists of strs may arrive packed as views
 
 template <class T>
 T from_value(const opsynth_value& v);
@@ -252,9 +252,11 @@ inline void release(opsynth_value* v) noexcept;
 // Everything one node owns; opsynth_release deletes it, releasing the children first.
 struct node_storage {
   std::string text;                    // STR bytes, EXCEPTION class name
-  std::vector<opsynth_value> items;    // LIST / TUPLE / DICT / EXCEPTION children
-  std::vector<std::int64_t> dims;      // NDARRAY shape, then byte strides
-  std::vector<std::int64_t> packed;    // a packed LIST's elements (8-byte aligned words)
+  // Long item and packed arrays come from rt::buffer_pool: a 100,000-element result otherwise faults
+  // in megabytes of fresh pages on every call.
+  std::vector<opsynth_value, rt::buffer_pool::allocator<opsynth_value>> items;  // LIST / TUPLE / DICT / EXCEPTION children
+  std::vector<std::int64_t> dims;  // NDARRAY shape, then byte strides
+  std::vector<std::int64_t, rt::buffer_pool::allocator<std::int64_t>> packed;  // a packed LIST's elements (8-byte words)
   std::shared_ptr<const void> buffer;  // NDARRAY: keeps the elements alive
 
   node_storage() = default;

@@ -24,6 +24,7 @@
 #include <utility>
 #include <vector>
 
+#include "buffer_pool.hpp"
 #include "exceptions.hpp"
 #include "list_sort.hpp"
 #include "repr.hpp"
@@ -51,7 +52,7 @@ class list {
   struct slot {
     T value;
   };
-  using storage = std::vector<slot>;
+  using storage = std::vector<slot, buffer_pool::allocator<slot>>;  // long lists reuse pooled memory
 
  public:
   using value_type = T;

@@ -86,10 +86,11 @@ inline void append(std::string& out, char32_t cp) {
 // A hash of the bytes for rt::dict's keys, inline: words and keys are mostly a few bytes, which two
 // overlapping loads cover (std::hash's out-of-line loop was a tenth of a dict-heavy function's time).
 // Not seeded: like std::hash, it does not defend a table against keys chosen to collide.
+__extension__ typedef unsigned __int128 hash_product;  // GCC's and Clang's 128-bit product
 inline std::uint64_t hash(std::string_view bytes) {
   constexpr std::uint64_t k0 = 0x9e3779b97f4a7c15ULL, k1 = 0xc2b2ae3d27d4eb4fULL;
   auto mix = [](std::uint64_t a, std::uint64_t b) {
-    const unsigned __int128 m = static_cast<unsigned __int128>(a) * b;
+    const hash_product m = static_cast<hash_product>(a) * b;
     return static_cast<std::uint64_t>(m) ^ static_cast<std::uint64_t>(m >> 64);
   };
   auto load64 = [](const char* p) {

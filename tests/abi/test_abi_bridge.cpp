@@ -532,6 +532,6 @@ TEST(AbiRelease, frees_everything_a_conversion_allocated) {
   EXPECT_EQ(live_allocations.load(), before);
 }
 
-TEST(AbiRelease, abi_version_is_two_since_lists_travel_packed) { EXPECT_EQ(opsynth_abi_version(), 2); }
+TEST(AbiRelease, abi_version_is_three_since_lists_of_strs_travel_as_views) { EXPECT_EQ(opsynth_abi_version(), 3); }
 
 }  // namespace

@@ -780,6 +780,27 @@ class CompiledCallPathTest(CompiledLibrary):
         self.lib.append_twice(lst=lst, v=2)  # keywords: the ctypes path, with the same write-back
         self.assertEqual(lst, [1, 2, 2])
 
+    def test_a_library_before_abi_3_gets_its_lists_of_strs_as_item_nodes(self):
+        from opsynth import _fastcall_loader
+
+        class AbiTwo:  # the library as a loader sees one built before lists of strs crossed as views
+            def __init__(self, cdll):
+                self._cdll = cdll
+
+            def __getattr__(self, name):
+                if name != "opsynth_abi_version":
+                    return getattr(self._cdll, name)
+                version = lambda: 2  # noqa: E731
+                version.restype = None
+                return version
+
+        fn = self.lib.count_words.__wrapped__
+        handed = []
+        entry = _fastcall_loader.fast_entry(AbiTwo(fn._library), fn, fallback=lambda *a: handed.append(a))
+        words = ["b", "\u00e9t\u00e9", "b", ""] * 30
+        self.assertEqual(entry(words), {"b": 60, "\u00e9t\u00e9": 30, "": 30})
+        self.assertEqual(handed, [])
+
     def test_the_compiled_path_takes_containers_and_hands_on_what_it_cannot_convert(self):
         self.assertTrue(self.taken("tally", {"a": 1}, ["a", "h\u00e9llo"]))
         self.assertTrue(self.taken("rows", [[1, True], [], [(1 << 63) - 1]]))

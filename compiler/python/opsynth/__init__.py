@@ -32,8 +32,10 @@ from ._fastcall_loader import fast_entry
 
 __all__ = ["load", "Library", "Function", "LoadError", "jit", "JitWarning"]
 
-ABI_VERSION = 2
-ABI_VERSIONS_READ = (1, 2)  # a version 1 library never packs lists: this loader reads it as it is
+ABI_VERSION = 3
+# A version 1 library never packs lists, and one before 3 reads no packed strs: this loader reads each
+# as it is, and sends lists of strs packed only from version 3 on.
+ABI_VERSIONS_READ = (1, 2, 3)
 MANIFEST_SCHEMA = 1
 
 

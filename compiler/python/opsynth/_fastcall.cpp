@@ -69,6 +69,7 @@ struct Entry {
   PyObject* ndarray;     // numpy.ndarray, for isinstance
   release_array_fn release_array;  // the library's opsynth_release_array; null: array results go the ctypes way
   PyObject* asarray;     // numpy.asarray, or null
+  int str_views;         // the library reads lists of strs packed as views (ABI version 3 on)
 };
 
 // The base object of a result array, as abi._LibraryMemory is on the ctypes path: numpy reads the buffer
@@ -143,6 +144,38 @@ bool aligned(const Py_buffer& view) {
   return true;
 }
 
+// Packed-list buffers kept per thread between calls: a list of 100,000 floats otherwise has the kernel
+// fault in and zero 800 KB of fresh pages on every call. At most kSpareBuffers, kSpareBytes in all.
+class ScratchWords {
+ public:
+  using buffer = std::pair<std::size_t, std::unique_ptr<std::int64_t[]>>;  // words, memory
+  static constexpr std::size_t kSpareBuffers = 8;
+  static constexpr std::size_t kSpareBytes = std::size_t{32} << 20;
+
+  // A buffer of at least n words (at most twice that, so a short list does not hold a long one's).
+  buffer take(std::size_t n) {
+    for (auto it = spare_.begin(); it != spare_.end(); ++it) {
+      if (it->first >= n && it->first <= 2 * n) {
+        buffer b = std::move(*it);
+        spare_.erase(it);
+        bytes_ -= 8 * b.first;
+        return b;
+      }
+    }
+    return {n, std::unique_ptr<std::int64_t[]>(new std::int64_t[n])};
+  }
+  void give(buffer b) {
+    if (b.first < 4096 || spare_.size() >= kSpareBuffers || bytes_ + 8 * b.first > kSpareBytes) return;
+    bytes_ += 8 * b.first;
+    spare_.push_back(std::move(b));
+  }
+
+ private:
+  std::vector<buffer> spare_;
+  std::size_t bytes_ = 0;
+};
+thread_local ScratchWords scratch_words;
+
 // One call's state: the memory its nodes live in, the buffers of its arrays, and the Python objects it
 // stands for, held while the GIL is released (a list's items could otherwise go away under the library).
 struct CallState {
@@ -152,12 +185,13 @@ struct CallState {
   std::unordered_map<PyObject*, std::int64_t> ids;  // filled once objects are many
   std::vector<PyObject*> held;  // strs inside containers, whose UTF-8 the nodes point into, strong
   std::vector<std::unique_ptr<opsynth_value[]>> nodes;
-  std::vector<std::unique_ptr<std::int64_t[]>> packed;
+  std::vector<ScratchWords::buffer> packed;
 
   CallState() = default;
   CallState(const CallState&) = delete;
   CallState& operator=(const CallState&) = delete;
   ~CallState() {
+    for (auto& b : packed) scratch_words.give(std::move(b));
     for (auto& v : views) PyBuffer_Release(&v);
     for (PyObject* o : objects) Py_DECREF(o);
     for (PyObject* o : held) Py_DECREF(o);
@@ -204,10 +238,12 @@ bool encode_packed(int kind, PyObject* list, opsynth_value& node, CallState& cal
   const Py_ssize_t n = PyList_GET_SIZE(list);
   if (n == 0) return true;
   const Py_ssize_t words = kind == OPSYNTH_BOOL ? (n + 7) / 8 : n;
-  std::unique_ptr<std::int64_t[]> buffer(new std::int64_t[static_cast<std::size_t>(words)]);
+  auto scratch = scratch_words.take(static_cast<std::size_t>(words));
+  std::int64_t* buffer = scratch.second.get();
+  call.packed.push_back(std::move(scratch));  // the call gives it back whatever happens below
   PyObject** items = PySequence_Fast_ITEMS(list);
   if (kind == OPSYNTH_BOOL) {
-    auto* bytes = reinterpret_cast<unsigned char*>(buffer.get());
+    auto* bytes = reinterpret_cast<unsigned char*>(buffer);
     for (Py_ssize_t k = 0; k < n; ++k) {
       if (!PyBool_Check(items[k])) return false;
       bytes[k] = items[k] == Py_True ? 1 : 0;
@@ -224,7 +260,7 @@ bool encode_packed(int kind, PyObject* list, opsynth_value& node, CallState& cal
     }
     node.dtype = OPSYNTH_DT_INT64;
   } else {
-    auto* doubles = reinterpret_cast<double*>(buffer.get());
+    auto* doubles = reinterpret_cast<double*>(buffer);
     for (Py_ssize_t k = 0; k < n; ++k) {
       PyObject* x = items[k];
       if (PyFloat_CheckExact(x)) {
@@ -241,8 +277,7 @@ bool encode_packed(int kind, PyObject* list, opsynth_value& node, CallState& cal
     }
     node.dtype = OPSYNTH_DT_FLOAT64;
   }
-  node.data = buffer.get();
-  call.packed.push_back(std::move(buffer));
+  node.data = buffer;
   return true;
 }
 
@@ -257,8 +292,9 @@ bool encode_str_views(PyObject* list, opsynth_value& node, CallState& call) {
   }
   call.held.push_back(items);
   const Py_ssize_t n = PyList_GET_SIZE(items);
-  std::unique_ptr<std::int64_t[]> buffer(new std::int64_t[2 * static_cast<std::size_t>(n)]);
-  auto* views = reinterpret_cast<opsynth_str_view*>(buffer.get());
+  auto scratch = scratch_words.take(2 * static_cast<std::size_t>(n));
+  auto* views = reinterpret_cast<opsynth_str_view*>(scratch.second.get());
+  call.packed.push_back(std::move(scratch));
   PyObject* previous = nullptr;  // a list often repeats the same str object: its view once
   for (Py_ssize_t k = 0; k < n; ++k) {
     PyObject* x = PyList_GET_ITEM(items, k);
@@ -277,8 +313,7 @@ bool encode_str_views(PyObject* list, opsynth_value& node, CallState& call) {
     previous = x;
   }
   node.dtype = OPSYNTH_DT_STR_VIEW;
-  node.data = buffer.get();
-  call.packed.push_back(std::move(buffer));
+  node.data = views;
   return true;
 }
 
@@ -350,7 +385,7 @@ bool encode(const Entry* self, const Param& p, PyObject* value, bool nested, ops
       if (elem.kind == OPSYNTH_BOOL || elem.kind == OPSYNTH_INT || elem.kind == OPSYNTH_FLOAT)
         return encode_packed(elem.kind, value, node, call);
       if (n == 0) return true;
-      if (elem.kind == OPSYNTH_STR) return encode_str_views(value, node, call);
+      if (elem.kind == OPSYNTH_STR && self->str_views) return encode_str_views(value, node, call);
       node.items = call.items(static_cast<std::size_t>(n));
       for (Py_ssize_t k = 0; k < n; ++k)
         if (!encode(self, elem, PyList_GET_ITEM(value, k), true, node.items[k], call)) return false;
@@ -1073,11 +1108,12 @@ PyObject* entry_new(PyTypeObject* type, PyObject* args, PyObject* kwargs) {
   unsigned long long entry = 0, release = 0, release_array = 0;
   PyObject *params = nullptr, *fallback = nullptr, *exception = nullptr, *np_scalars = nullptr, *ndarray = nullptr;
   PyObject* asarray = nullptr;
-  static const char* names[] = {"entry",      "release", "params",        "fallback", "exception",
-                                "np_scalars", "ndarray", "release_array", "asarray",  nullptr};
-  if (!PyArg_ParseTupleAndKeywords(args, kwargs, "KKOOOO!O|KO:Entry", const_cast<char**>(names), &entry, &release,
+  int str_views = 0;
+  static const char* names[] = {"entry",   "release",       "params",  "fallback",  "exception", "np_scalars",
+                                "ndarray", "release_array", "asarray", "str_views", nullptr};
+  if (!PyArg_ParseTupleAndKeywords(args, kwargs, "KKOOOO!O|KOp:Entry", const_cast<char**>(names), &entry, &release,
                                    &params, &fallback, &exception, &PyTuple_Type, &np_scalars, &ndarray,
-                                   &release_array, &asarray))
+                                   &release_array, &asarray, &str_views))
     return nullptr;
   if ((release_array == 0) != (asarray == nullptr || asarray == Py_None)) {
     PyErr_SetString(PyExc_ValueError, "Entry: release_array and asarray go together");
@@ -1109,6 +1145,7 @@ PyObject* entry_new(PyTypeObject* type, PyObject* args, PyObject* kwargs) {
     return nullptr;
   }
   self->vectorcall = entry_vectorcall;
+  self->str_views = str_views;
   self->entry = reinterpret_cast<entry_fn>(static_cast<std::uintptr_t>(entry));
   self->release = reinterpret_cast<release_fn>(static_cast<std::uintptr_t>(release));
   self->params = parsed;
@@ -1150,7 +1187,7 @@ PyMODINIT_FUNC PyInit__fastcall() {
   PyObject* module = PyModule_Create(&module_def);
   if (module == nullptr) return nullptr;
   if (PyModule_AddObjectRef(module, "Entry", reinterpret_cast<PyObject*>(&entry_type)) < 0 ||
-      PyModule_AddIntConstant(module, "ABI_VERSION", 2) < 0) {
+      PyModule_AddIntConstant(module, "ABI_VERSION", 3) < 0) {
     Py_DECREF(module);
     return nullptr;
   }

@@ -113,9 +113,11 @@ def fast_entry(cdll, function, fallback=None):
     arrays = {}
     if result == "ndarray":
         arrays = {"release_array": ctypes.cast(cdll.opsynth_release_array, ctypes.c_void_p).value, "asarray": np.asarray}
+    version = cdll.opsynth_abi_version
+    version.restype = ctypes.c_int
     try:
         entry = _EXTENSION.Entry(address, release, codes, fallback or function, abi._exception, _NP_SCALARS, np.ndarray,
-                                 **arrays)
+                                 str_views=version() >= 3, **arrays)
     except (TypeError, ValueError):
         return None  # an extension of another opsynth version (an older installed prefix): ctypes serves
     for attribute in ("__name__", "__qualname__", "__signature__", "__doc__"):
