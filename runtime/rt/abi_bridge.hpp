@@ -299,24 +299,32 @@ inline std::unique_ptr<node_storage> storage_with_items(std::size_t n) {
 }
 
 // The strs of a list or dict share their container's storage: one buffer of all their bytes, each
-// NUL-terminated, instead of a storage object (and a malloc) per str. The buffer is reserved whole
-// first (reserve_text, or a count of the bytes), so the nodes' pointers into it stay valid.
-template <class L>
-void reserve_text(node_storage& s, const L& strs) {
-  std::size_t total = 0;
-  for (const rt::str& item : strs) total += item.utf8().size() + 1;
-  s.text.reserve(total);
+// NUL-terminated, instead of a storage object (and a malloc) per str. The buffer is reserved whole first
+// (the sum of text_bytes over the items), so the nodes' pointers into it stay valid.
+template <class T>
+std::size_t text_bytes(const T& x) {
+  if constexpr (std::is_same_v<T, rt::str>) {
+    return x.utf8().size() + 1;
+  } else {
+    return 0;
+  }
 }
-inline void str_node_in(node_storage& s, const rt::str& x, opsynth_value* out) {
-  const std::string_view b = x.utf8();
-  const std::size_t at = s.text.size();
-  s.text.append(b);
-  s.text.push_back('\0');
-  opsynth_value v = unset_value();
-  v.kind = OPSYNTH_STR;
-  v.str = s.text.data() + at;
-  v.len = static_cast<std::int64_t>(b.size());
-  *out = v;  // no owner: the container's storage holds the bytes
+// An item of a container node: a str into the container's text buffer, anything else as to_value.
+template <class T>
+void item_to(const T& x, node_storage& s, opsynth_value* out) {
+  if constexpr (std::is_same_v<T, rt::str>) {
+    const std::string_view b = x.utf8();
+    const std::size_t at = s.text.size();
+    s.text.append(b);
+    s.text.push_back('\0');
+    opsynth_value v = unset_value();
+    v.kind = OPSYNTH_STR;
+    v.str = s.text.data() + at;
+    v.len = static_cast<std::int64_t>(b.size());
+    *out = v;  // no owner: the container's storage holds the bytes
+  } else {
+    to_value(x, out);
+  }
 }
 
 // Publishes a container node; *out is written only once everything below it converted (strong guarantee).
@@ -722,11 +730,11 @@ struct codec<rt::list<T>> {
     auto s = storage_with_items(static_cast<std::size_t>(x.len()));
     std::size_t k = 0;
     if constexpr (std::is_same_v<T, rt::str>) {
-      reserve_text(*s, x);
-      for (const rt::str& item : x) str_node_in(*s, item, &s->items[k++]);
-    } else {
-      for (const T& item : x) to_value(item, &s->items[k++]);
+      std::size_t total = 0;
+      for (const T& item : x) total += text_bytes(item);
+      s->text.reserve(total);
     }
+    for (const T& item : x) item_to(item, *s, &s->items[k++]);
     set_items(out, OPSYNTH_LIST, std::move(s), input_id_of(x));
   }
 };
@@ -748,23 +756,12 @@ struct codec<rt::dict<K, V>> {
     std::size_t k = 0;
     if constexpr (std::is_same_v<K, rt::str> || std::is_same_v<V, rt::str>) {
       std::size_t total = 0;
-      x.for_each_item([&](const K& key, const V& value) {
-        if constexpr (std::is_same_v<K, rt::str>) total += key.utf8().size() + 1;
-        if constexpr (std::is_same_v<V, rt::str>) total += value.utf8().size() + 1;
-      });
+      x.for_each_item([&](const K& key, const V& value) { total += text_bytes(key) + text_bytes(value); });
       s->text.reserve(total);
     }
     x.for_each_item([&](const K& key, const V& value) {
-      if constexpr (std::is_same_v<K, rt::str>) {
-        str_node_in(*s, key, &s->items[k++]);
-      } else {
-        to_value(key, &s->items[k++]);
-      }
-      if constexpr (std::is_same_v<V, rt::str>) {
-        str_node_in(*s, value, &s->items[k++]);
-      } else {
-        to_value(value, &s->items[k++]);
-      }
+      item_to(key, *s, &s->items[k++]);
+      item_to(value, *s, &s->items[k++]);
     });
     set_items(out, OPSYNTH_DICT, std::move(s), input_id_of(x));
   }
@@ -933,6 +930,12 @@ struct is_rt_list : std::false_type {};
 template <class T>
 struct is_rt_list<rt::list<T>> : std::true_type {};
 
+// Whether a str holds exactly the `len` bytes at p (an input node's or view's UTF-8).
+inline bool same_text(const rt::str& x, const char* p, std::int64_t len) {
+  const std::string_view b = x.utf8();
+  return len == static_cast<std::int64_t>(b.size()) && (b.empty() || std::memcmp(p, b.data(), b.size()) == 0);
+}
+
 // Whether an element still is what its input node said (bit for bit); false for kinds not checked.
 template <class T>
 bool same_as_node(const T& x, const opsynth_value& node) {
@@ -943,9 +946,7 @@ bool same_as_node(const T& x, const opsynth_value& node) {
   } else if constexpr (std::is_same_v<T, double>) {
     return node.kind == OPSYNTH_FLOAT && std::memcmp(&node.f[0], &x, sizeof x) == 0;
   } else if constexpr (std::is_same_v<T, rt::str>) {
-    const std::string_view b = x.utf8();
-    return node.kind == OPSYNTH_STR && node.len == static_cast<std::int64_t>(b.size()) &&
-           (b.empty() || std::memcmp(node.str, b.data(), b.size()) == 0);
+    return node.kind == OPSYNTH_STR && same_text(x, node.str, node.len);
   } else {
     return false;
   }
@@ -963,10 +964,8 @@ bool list_unchanged(const L& value, const opsynth_value& input) {
       if (input.dtype != OPSYNTH_DT_STR_VIEW) return false;
       const auto* views = static_cast<const opsynth_str_view*>(input.data);
       for (const rt::str& item : value) {
-        const std::string_view b = item.utf8();
-        const opsynth_str_view& view = views[k++];
-        if (view.len != static_cast<std::int64_t>(b.size()) || (!b.empty() && std::memcmp(view.ptr, b.data(), b.size()) != 0))
-          return false;
+        if (!same_text(item, views[k].ptr, views[k].len)) return false;
+        ++k;
       }
       return true;
     } else if constexpr (packed_dtype<T> < 0) {
