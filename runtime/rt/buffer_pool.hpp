@@ -1,4 +1,4 @@
-// rt::buffer_pool: large array buffers kept inside the library between calls.
+// rt::buffer_pool: large array buffers, and small blocks per thread, kept inside the library between calls.
 //
 // A compiled function called in a loop allocates the same large temporaries on every call. Through
 // malloc each one is fresh memory from the kernel: a page fault per 4 KiB and the kernel zeroing the
@@ -125,7 +125,94 @@ inline constexpr bool kEnabled = false;
 inline constexpr bool kEnabled = true;
 #endif
 
+// Small blocks (up to kSmallLargest bytes, e.g. a str's text and shared block, a short list's items):
+// freed ones wait in a per-thread cache, one free list per 16-byte size class, for the next request of
+// their class. Building a list of 100,000 long strs at the call boundary and freeing it after the call
+// otherwise cost two mallocs and frees per str and, as glibc gave the freed heap top back to the
+// kernel, a page fault per 4 KiB on the next call. Blocks come from operator new at their class's size
+// and go back to operator delete, so any thread may cache or free any block; a thread's cache holds at
+// most kSmallCacheBytes and is freed when the thread ends.
+inline constexpr std::size_t kSmallLargest = 512;
+inline constexpr std::size_t kSmallClass = 16;
+inline constexpr std::size_t kSmallCacheBytes = std::size_t{32} << 20;
+
+namespace detail {
+
+struct small_cache {
+  static constexpr std::size_t kClasses = kSmallLargest / kSmallClass + 1;
+  void* head[kClasses] = {};  // a free block's first word links to the next
+  std::size_t cached = 0;
+  ~small_cache();
+};
+
+inline thread_local bool small_cache_gone = false;  // trivially destroyed: readable until the thread ends
+
+inline void free_all(small_cache& cache) noexcept {
+  for (void*& h : cache.head) {
+    while (h != nullptr) {
+      void* next = *static_cast<void**>(h);
+      ::operator delete(h);
+      h = next;
+    }
+  }
+  cache.cached = 0;
+}
+
+inline small_cache::~small_cache() {
+  small_cache_gone = true;
+  free_all(*this);
+}
+
+inline small_cache& the_small_cache() {
+  static thread_local small_cache cache;
+  return cache;
+}
+
+inline std::size_t small_class(std::size_t bytes) { return (bytes + kSmallClass - 1) / kSmallClass; }
+
+inline void* allocate_small(std::size_t bytes) {
+  const std::size_t c = small_class(bytes == 0 ? 1 : bytes);
+  if (!small_cache_gone) {
+    small_cache& cache = the_small_cache();
+    if (void* p = cache.head[c]) {
+      cache.head[c] = *static_cast<void**>(p);
+      cache.cached -= c * kSmallClass;
+      return p;
+    }
+  }
+  return ::operator new(c * kSmallClass);
+}
+
+inline void deallocate_small(void* p, std::size_t bytes) noexcept {
+  const std::size_t c = small_class(bytes == 0 ? 1 : bytes);
+  if (!small_cache_gone) {
+    small_cache& cache = the_small_cache();
+    if (cache.cached + c * kSmallClass <= kSmallCacheBytes) {
+      *static_cast<void**>(p) = cache.head[c];
+      cache.head[c] = p;
+      cache.cached += c * kSmallClass;
+      return;
+    }
+  }
+  ::operator delete(p);
+}
+
+}  // namespace detail
+
+// OPSYNTH_BUFFER_POOL_MB=0 turns the small caches off too.
+inline bool small_enabled() {
+  static const bool on = kEnabled && detail::the_pool().cap != 0;
+  return on;
+}
+
+// Frees the small blocks this thread's cache holds (a test counting live allocations; a host that wants
+// the memory back from an idle thread).
+inline void release_small_cache() noexcept {
+  if (!detail::small_cache_gone) detail::free_all(detail::the_small_cache());
+}
+
 inline void* allocate(std::size_t bytes) {
+  if (bytes <= kSmallLargest && small_enabled()) return detail::allocate_small(bytes);
   if (!kEnabled || bytes < kSmallest) return ::operator new(bytes);
   auto& pool = detail::the_pool();
   const std::size_t block = detail::block_bytes(bytes);
@@ -136,6 +223,7 @@ inline void* allocate(std::size_t bytes) {
 
 // `bytes` must be what allocate was given for p.
 inline void deallocate(void* p, std::size_t bytes) noexcept {
+  if (bytes <= kSmallLargest && small_enabled()) return detail::deallocate_small(p, bytes);
   if (!kEnabled || bytes < kSmallest) return ::operator delete(p);
   auto& pool = detail::the_pool();
   if (pool.cap == 0) return ::operator delete(p);

@@ -11,6 +11,8 @@
 #include <algorithm>
 #include <array>
 #include <atomic>
+#include <bit>
+#include <cstddef>
 #include <cstdint>
 #include <cstring>
 #include <functional>
@@ -22,6 +24,7 @@
 #include <string_view>
 #include <vector>
 
+#include "buffer_pool.hpp"
 #include "exceptions.hpp"
 #include "slice.hpp"
 
@@ -126,6 +129,57 @@ inline std::uint64_t hash(std::string_view bytes) {
   return mix(a ^ k1, b ^ seed) ^ n;
 }
 
+// The n <= 15 bytes at p, zero-padded, as two little-endian words (bytes 0-7 and 8-15), read without
+// calls or partial stores: overlapping loads, the overlap shifted out. Writing them through memory in
+// pieces and reading the result back as a whole stalled store forwarding on every short str built.
+static_assert(std::endian::native == std::endian::little, "short_text_words packs little-endian words");
+inline void short_text_words(const char* p, std::size_t n, std::uint64_t& lo, std::uint64_t& hi) {
+  auto load64 = [](const char* q) {
+    std::uint64_t v;
+    std::memcpy(&v, q, 8);
+    return v;
+  };
+  auto load32 = [](const char* q) {
+    std::uint32_t v;
+    std::memcpy(&v, q, 4);
+    return std::uint64_t{v};
+  };
+  auto byte = [](const char* q) { return std::uint64_t{static_cast<unsigned char>(*q)}; };
+  hi = 0;
+  if (n >= 8) {
+    lo = load64(p);
+    if (n > 8) hi = load64(p + n - 8) >> (8 * (16 - n));  // bytes 8..n-1
+  } else if (n >= 4) {
+    lo = load32(p) | load32(p + n - 4) << (8 * (n - 4));  // the overlapping bytes are equal
+  } else if (n > 0) {
+    lo = byte(p) | byte(p + n / 2) << (8 * (n / 2)) | byte(p + n - 1) << (8 * (n - 1));
+  } else {
+    lo = 0;
+  }
+}
+
+// Whether the n bytes at p and q are equal; short runs by overlapping loads, without a memcmp call.
+inline bool equal_bytes(const char* p, const char* q, std::size_t n) {
+  auto load64 = [](const char* r) {
+    std::uint64_t v;
+    std::memcpy(&v, r, 8);
+    return v;
+  };
+  auto load32 = [](const char* r) {
+    std::uint32_t v;
+    std::memcpy(&v, r, 4);
+    return v;
+  };
+  if (n >= 8 && n <= 16) return ((load64(p) ^ load64(q)) | (load64(p + n - 8) ^ load64(q + n - 8))) == 0;
+  if (n >= 4 && n < 8) return ((load32(p) ^ load32(q)) | (load32(p + n - 4) ^ load32(q + n - 4))) == 0;
+  if (n < 4) {
+    for (std::size_t i = 0; i < n; ++i)
+      if (p[i] != q[i]) return false;
+    return true;
+  }
+  return std::memcmp(p, q, n) == 0;
+}
+
 }  // namespace utf8
 
 class str {
@@ -140,7 +194,7 @@ class str {
     if (bytes.size() <= kInlineBytes) {
       assign(bytes);
     } else {
-      heap_ = std::make_shared<heap>(std::move(bytes));
+      heap_ = make_heap(text(bytes.data(), bytes.size()));
     }
   }
 
@@ -159,13 +213,13 @@ class str {
 
   // The text as (generalized) UTF-8 bytes; valid while this str (or a copy) lives.
   std::string_view utf8() const {
-    return heap_ ? std::string_view(heap_->bytes) : std::string_view(inline_.data(), inline_size_);
+    return heap_ ? std::string_view(heap_->bytes) : std::string_view(inline_.bytes.data(), inline_.size);
   }
   std::string to_string() const { return std::string(utf8()); }
 
   // len(s): code points.
   std::int64_t len() const { return heap_ ? heap_->length : utf8::count_code_points(utf8()); }
-  bool empty() const { return heap_ ? false : inline_size_ == 0; }
+  bool empty() const { return heap_ ? false : inline_.size == 0; }
   bool is_ascii() const { return heap_ ? heap_->ascii : utf8::is_ascii(utf8()); }
 
   // s[i] as a one-character str.
@@ -272,18 +326,17 @@ class str {
       if (h.ascii && ascii) {
         h.length = length;  // ASCII text has no checkpoints to invalidate
       } else {
-        heap_ = std::make_shared<heap>(std::move(h.bytes), length, ascii);  // checkpoints rebuilt on demand
+        heap_ = make_heap(std::move(h.bytes), length, ascii);  // checkpoints rebuilt on demand
       }
       return *this;
     }
     const std::string_view b = utf8();
     if (b.size() + t.size() <= kInlineBytes) return *this = *this + tail;
-    std::string out;
+    text out;
     reserve_for(out, b.size() + t.size());
     out.append(b).append(t);
-    heap_ = std::make_shared<heap>(std::move(out), length, ascii);
-    inline_size_ = 0;
-    inline_.fill(0);  // a heap text keeps an empty, zeroed buffer (a moved-from str is then "")
+    heap_ = make_heap(std::move(out), length, ascii);
+    inline_ = {};  // a heap text keeps an empty, zeroed buffer (a moved-from str is then "")
     return *this;
   }
 
@@ -292,7 +345,7 @@ class str {
 
   // Two inline texts compare as their fixed-size buffers (the bytes past the text are always zero).
   friend bool operator==(const str& a, const str& b) {
-    if (!a.heap_ && !b.heap_) return a.inline_size_ == b.inline_size_ && a.inline_ == b.inline_;
+    if (!a.heap_ && !b.heap_) return a.inline_.same_as(b.inline_);
     return a.utf8() == b.utf8();
   }
   // Generalized UTF-8 byte order is code-point order, which is Python's str order.
@@ -329,11 +382,14 @@ class str {
   // Byte offset of every kStride-th code point of long non-ASCII text, built on first indexing.
   static constexpr std::int64_t kStride = 32;
 
+  // A long text's bytes and shared block come from the library's small-block caches (rt/buffer_pool.hpp).
+  using text = std::basic_string<char, std::char_traits<char>, buffer_pool::allocator<char>>;
+
   struct heap {
-    explicit heap(std::string b)
+    explicit heap(text b)
         : bytes(std::move(b)), length(utf8::count_code_points(bytes)), ascii(length == std::ssize(bytes)) {}
-    heap(std::string b, std::int64_t n, bool all_ascii) : bytes(std::move(b)), length(n), ascii(all_ascii) {}
-    std::string bytes;
+    heap(text b, std::int64_t n, bool all_ascii) : bytes(std::move(b)), length(n), ascii(all_ascii) {}
+    text bytes;
     std::int64_t length;
     bool ascii;
     mutable std::atomic<bool> checkpoints_built{false};
@@ -378,9 +434,15 @@ class str {
     }
   };
 
+  template <class... A>
+  static std::shared_ptr<heap> make_heap(A&&... a) {
+    return std::allocate_shared<heap>(buffer_pool::allocator<heap>{}, std::forward<A>(a)...);
+  }
+
   // Room for `more` bytes past the text, doubling (appends in a loop stay linear); MemoryError when the
   // allocator refuses, leaving `bytes` as it was.
-  static void reserve_for(std::string& bytes, std::size_t more) {
+  template <class String>
+  static void reserve_for(String& bytes, std::size_t more) {
     const std::size_t need = bytes.size() + more;
     if (need <= bytes.capacity()) return;
     try {
@@ -394,11 +456,15 @@ class str {
 
   void assign(std::string_view bytes) {
     if (bytes.size() <= kInlineBytes) {
-      inline_.fill(0);  // operator== compares the whole buffer
-      std::memcpy(inline_.data(), bytes.data(), bytes.size());
-      inline_size_ = static_cast<std::uint8_t>(bytes.size());
+      // Zero-padded (operator== compares the whole buffer), the size in the 16th byte, one store.
+      static_assert(offsetof(inline_text, size) == kInlineBytes, "the size is the buffer's last byte");
+      typedef std::uint64_t two_words __attribute__((vector_size(16)));
+      std::uint64_t lo, hi;
+      utf8::short_text_words(bytes.data(), bytes.size(), lo, hi);
+      const two_words whole = {lo, hi | std::uint64_t{bytes.size()} << 56};
+      std::memcpy(static_cast<void*>(&inline_), &whole, sizeof whole);
     } else {
-      heap_ = std::make_shared<heap>(std::string(bytes));
+      heap_ = make_heap(text(bytes.data(), bytes.size()));
     }
   }
 
@@ -413,8 +479,21 @@ class str {
 
   // Shared, and never changed while shared: only operator+= writes, and only when this is the sole owner.
   std::shared_ptr<heap> heap_;
-  std::array<char, kInlineBytes> inline_{};
-  std::uint8_t inline_size_ = 0;
+  // The text and its size as one 16-byte value: a copy moves it whole (a 15-byte array was copied by two
+  // overlapping 8-byte moves, and the next read of the copy stalled on store forwarding), and equality
+  // is two word compares (the bytes past the text are always zero).
+  struct inline_text {
+    std::array<char, kInlineBytes> bytes{};
+    std::uint8_t size = 0;
+    bool same_as(const inline_text& o) const {
+      std::uint64_t a[2], b[2];
+      std::memcpy(a, this, 16);
+      std::memcpy(b, &o, 16);
+      return ((a[0] ^ b[0]) | (a[1] ^ b[1])) == 0;
+    }
+  };
+  static_assert(sizeof(inline_text) == 16);
+  inline_text inline_{};
 };
 
 }  // namespace rt

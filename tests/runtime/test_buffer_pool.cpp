@@ -1,14 +1,18 @@
 // rt::buffer_pool: large array buffers come back for the next request of about their size, the pool
-// never holds more than its cap, and arrays made from pooled memory behave as any other.
+// never holds more than its cap, and arrays made from pooled memory behave as any other; small blocks
+// come back from a per-thread cache.
 #include <gtest/gtest.h>
 
 #include <cstdint>
 #include <cstring>
+#include <string>
 #include <thread>
 #include <vector>
 
 #include "runtime/rt/buffer_pool.hpp"
+#include "runtime/rt/list.hpp"
 #include "runtime/rt/ndarray.hpp"
+#include "runtime/rt/str.hpp"
 
 namespace {
 
@@ -81,4 +85,41 @@ TEST(BufferPool, arrays_on_reused_memory_hold_their_own_values_across_threads) {
   for (auto& th : threads) th.join();
   for (int t = 0; t < 4; ++t) EXPECT_EQ(bad[t], 0) << "thread " << t;
   EXPECT_LE(cached_bytes(), bp::detail::the_pool().cap);
+}
+
+TEST(BufferPool, a_freed_small_block_serves_the_next_request_of_its_class_on_its_thread) {
+  if (!bp::small_enabled()) GTEST_SKIP() << "the small caches are off under AddressSanitizer";
+  void* a = bp::allocate(40);
+  bp::deallocate(a, 40);
+  void* b = bp::allocate(48);  // the same 16-byte class (33..48)
+  EXPECT_EQ(a, b);
+  void* c = bp::allocate(64);  // another class: not the cached block
+  EXPECT_NE(c, b);
+  bp::deallocate(b, 48);
+  bp::deallocate(c, 64);
+}
+
+TEST(BufferPool, strs_and_short_lists_built_and_freed_on_many_threads_keep_their_values) {
+  // Blocks freed on one thread are cached by whichever thread frees them; each must still hold only
+  // its own value while it is in use.
+  std::vector<std::thread> threads;
+  std::vector<int> bad(4, 0);
+  rt::list<rt::str> shared;
+  for (int i = 0; i < 1000; ++i) shared.append(rt::str(std::string(20 + i % 30, static_cast<char>('a' + i % 26))));
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([t, &bad, shared] {
+      for (int round = 0; round < 200; ++round) {
+        rt::list<rt::str> mine;
+        for (int i = 0; i < 64; ++i) mine.append(rt::str(std::to_string(t) + std::string(16 + i, 'x') + std::to_string(round)));
+        for (int i = 0; i < 64; ++i) {
+          const std::string want = std::to_string(t) + std::string(16 + i, 'x') + std::to_string(round);
+          if (mine.getitem(i).utf8() != want) ++bad[t];
+        }
+        rt::list<rt::str> copy = shared.copy();  // freed here, on this thread
+        if (copy.getitem(round % 1000).utf8().size() != static_cast<std::size_t>(20 + round % 1000 % 30)) ++bad[t];
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(bad, std::vector<int>(4, 0));
 }

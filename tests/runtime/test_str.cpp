@@ -241,3 +241,24 @@ TEST(Str, index_error_and_overflow_messages_match_python) {
   EXPECT_EQ(rt_outcome([] { return rt::str("ab").repeat(std::int64_t{1} << 62); }), py_outcome("s * n", l));
   EXPECT_EQ(rt_outcome([] { return rt::str("ab").slice({std::nullopt, std::nullopt, 0}); }), py_outcome("s[::0]", l));
 }
+
+// Short texts are packed into the inline buffer by overlapping word loads: every length up to the
+// inline limit and past it, with any bytes (zeros included), must read back, compare and hash as the
+// same text built a byte at a time.
+RC_GTEST_PROP(Str, a_text_of_any_length_reads_back_and_compares_equal_however_built, ()) {
+  const auto n = *rc::gen::inRange<std::size_t>(0, 40);
+  const auto bytes = *rc::gen::container<std::string>(n, rc::gen::arbitrary<char>());
+  const rt::str whole{std::string_view(bytes)};
+  rt::str piecewise;
+  for (char c : bytes) piecewise += rt::str(std::string_view(&c, 1));
+  RC_ASSERT(whole.utf8() == std::string_view(bytes));
+  RC_ASSERT(whole == piecewise);
+  RC_ASSERT(rt::utf8::hash(whole.utf8()) == rt::utf8::hash(piecewise.utf8()));
+  if (!bytes.empty()) {
+    std::string other = bytes;
+    other[*rc::gen::inRange<std::size_t>(0, n)] ^= 1;
+    RC_ASSERT(!(whole == rt::str(std::string_view(other))));
+    RC_ASSERT(!rt::utf8::equal_bytes(bytes.data(), other.data(), n));
+  }
+  RC_ASSERT(rt::utf8::equal_bytes(bytes.data(), piecewise.utf8().data(), n));
+}
