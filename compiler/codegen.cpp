@@ -196,6 +196,36 @@ void find_accumulations(const Block& b, const std::map<ValueId, int>& uses,
   }
 }
 
+// `x = f(...)` whose value goes only into x's slot, stored right after: the instruction assigns the slot
+// itself (`py_x = f(...);`) instead of a `const T t = f(...); py_x = t;` pair, one copy fewer of a
+// str, list or array per assignment (a loop over a list of strs copied each item twice). Nothing runs
+// between the instruction and the store, so no one can see x change earlier than before; the slot must
+// have the value's own type, so no conversion moves.
+void find_direct_stores(const Block& b, const std::map<ValueId, int>& uses, const std::map<std::string, IrType>& slot_types,
+                        std::map<ValueId, std::string>& out) {
+  for (std::size_t k = 0; k < b.size(); ++k) {
+    const Node& n = b[k];
+    for (const Block& inner : n.blocks) find_direct_stores(inner, uses, slot_types, out);
+    if (n.kind != Node::Kind::Op || n.instr.result < 0 || k + 1 >= b.size()) continue;
+    const Instr& i = n.instr;
+    switch (i.kind) {
+      case Instr::Kind::Const: case Instr::Kind::Param: case Instr::Kind::Load: case Instr::Kind::Convert:
+      case Instr::Kind::Call: case Instr::Kind::CallUser: case Instr::Kind::MakeList: case Instr::Kind::MakeTuple:
+      case Instr::Kind::MakeDict: case Instr::Kind::TupleGet:
+        break;
+      default:
+        continue;
+    }
+    if (i.type.plain().kind == TypeKind::None) continue;
+    const Node& next = b[k + 1];
+    if (next.kind != Node::Kind::Op || next.instr.kind != Instr::Kind::Store || next.instr.args[0] != i.result) continue;
+    const auto count = uses.find(i.result);
+    const auto slot = slot_types.find(next.instr.name);
+    if (count == uses.end() || count->second != 1 || slot == slot_types.end() || !(slot->second == i.type)) continue;
+    out[i.result] = next.instr.name;
+  }
+}
+
 class Emitter {
  public:
   Emitter(const Function& f, const std::map<int, int>& op_namespace) : f_(f), op_namespace_(op_namespace) {}
@@ -216,6 +246,10 @@ class Emitter {
     count_uses(f_.body, uses);
     find_accumulations(f_.body, uses, slot_types_, accumulations_);
     for (const auto& [call, acc] : accumulations_) taken_loads_.insert(acc.load);
+    find_direct_stores(f_.body, uses, slot_types_, direct_stores_);
+    for (const auto& [call, acc] : accumulations_) direct_stores_.erase(call);
+    for (ValueId load : taken_loads_) direct_stores_.erase(load);
+    for (ValueId load : by_reference_) direct_stores_.erase(load);
     if (auto ok = block(f_.body, 1); !ok) return ok.error();
     if (f_.result == IrType::of(Type::scalar(TypeKind::None))) out_ << "  return rt::none{};\n";
     out_ << "}\n";
@@ -304,7 +338,10 @@ class Emitter {
 
   Result<bool> instr(const Instr& i, const std::string& p) {
     note_type(i);
-    const std::string lhs = i.result >= 0 ? "const " + to_cpp(i.type) + " " + value_name(i.result) + " = " : "";
+    const auto direct = direct_stores_.find(i.result);
+    const std::string lhs = direct != direct_stores_.end() ? variable_name(direct->second) + " = "
+                            : i.result >= 0                ? "const " + to_cpp(i.type) + " " + value_name(i.result) + " = "
+                                                           : "";
     switch (i.kind) {
       case Instr::Kind::Const: out_ << p << lhs << constant(i) << ";\n"; return true;
       case Instr::Kind::Param: out_ << p << lhs << variable_name(i.name) << "_arg;\n"; return true;
@@ -321,7 +358,7 @@ class Emitter {
         return true;
       case Instr::Kind::Store:
         if (accumulations_.count(i.args[0])) return true;  // the call assigned the variable
-        out_ << p << variable_name(i.name) << " = " << value_name(i.args[0]) << ";\n";
+        if (!direct_stores_.count(i.args[0])) out_ << p << variable_name(i.name) << " = " << value_name(i.args[0]) << ";\n";
         if (is_user_variable(python_name(i.name))) out_ << p << bound_flag(i.name) << " = true;\n";
         return true;
       case Instr::Kind::Widen:
@@ -414,6 +451,7 @@ class Emitter {
   std::map<std::string, IrType> slot_types_;
   std::map<ValueId, Accumulation> accumulations_;  // by the call's result (find_accumulations)
   std::set<ValueId> taken_loads_;                  // the loads those calls read directly
+  std::map<ValueId, std::string> direct_stores_;   // values assigned straight into a slot (find_direct_stores)
   std::map<ValueId, IrType> value_types_;
   std::ostringstream out_;
   std::vector<int> loops_;
