@@ -678,7 +678,19 @@ struct codec<rt::list<T>> {
         if (v.dtype != OPSYNTH_DT_STR_VIEW)
           throw rt::TypeError("expected list[str], got a list packed as dtype " + std::to_string(v.dtype));
         const auto* views = static_cast<const opsynth_str_view*>(v.data);
-        for (std::int64_t k = 0; k < v.len; ++k) out.append(str_of_view(views[k]));
+        // The caller gives a repeated str object one view; its repeats share the str built for the first
+        // (no second copy of a long text), found in a small table by the view's address.
+        std::int64_t built[64];
+        std::fill(std::begin(built), std::end(built), std::int64_t{-1});
+        for (std::int64_t k = 0; k < v.len; ++k) {
+          std::int64_t& first = built[(reinterpret_cast<std::uintptr_t>(views[k].ptr) >> 3) & 63];
+          if (first >= 0 && views[first].ptr == views[k].ptr && views[first].len == views[k].len) {
+            out.append(out.getitem(first));
+          } else {
+            out.append(str_of_view(views[k]));
+            first = k;
+          }
+        }
       } else if constexpr (packed_dtype<T> >= 0) {
         if (v.dtype != packed_dtype<T>)
           throw rt::TypeError("expected " + type_name<rt::list<T>>::get() + ", got a list packed as dtype " +
@@ -933,7 +945,7 @@ struct is_rt_list<rt::list<T>> : std::true_type {};
 // Whether a str holds exactly the `len` bytes at p (an input node's or view's UTF-8).
 inline bool same_text(const rt::str& x, const char* p, std::int64_t len) {
   const std::string_view b = x.utf8();
-  return len == static_cast<std::int64_t>(b.size()) && (b.empty() || std::memcmp(p, b.data(), b.size()) == 0);
+  return len == static_cast<std::int64_t>(b.size()) && (b.empty() || rt::utf8::equal_bytes(p, b.data(), b.size()));
 }
 
 // Whether an element still is what its input node said (bit for bit); false for kinds not checked.

@@ -281,6 +281,18 @@ bool encode_packed(int kind, PyObject* list, opsynth_value& node, CallState& cal
   return true;
 }
 
+// A str's UTF-8 (nullptr with the error cleared when it has none: lone surrogates). Compact ASCII text
+// is its own UTF-8, read in place; other text through CPython's cached encoding.
+const char* utf8_of(PyObject* s, Py_ssize_t& size) {
+  if (PyUnicode_IS_READY(s) && PyUnicode_IS_COMPACT_ASCII(s)) {
+    size = PyUnicode_GET_LENGTH(s);
+    return static_cast<const char*>(PyUnicode_DATA(s));
+  }
+  const char* utf8 = PyUnicode_AsUTF8AndSize(s, &size);  // cached in the str object
+  if (utf8 == nullptr) PyErr_Clear();
+  return utf8;
+}
+
 // Fills a LIST node of strs as views of each str's UTF-8 (rt/abi.hpp: 16 bytes an element instead of a
 // node); false when an item is not exactly a str or has no UTF-8 (lone surrogates: the ctypes path).
 // The items are held through a copy of the list, so the views stay valid while the GIL is released.
@@ -295,22 +307,26 @@ bool encode_str_views(PyObject* list, opsynth_value& node, CallState& call) {
   auto scratch = scratch_words.take(2 * static_cast<std::size_t>(n));
   auto* views = reinterpret_cast<opsynth_str_view*>(scratch.second.get());
   call.packed.push_back(std::move(scratch));
-  PyObject* previous = nullptr;  // a list often repeats the same str object: its view once
+  // A list often repeats the same str objects (words, keys): each object's view is looked up once in a
+  // small table by address, and repeats get the same view (the library then shares one copy of it).
+  struct seen_view {
+    PyObject* object;
+    opsynth_str_view view;
+  };
+  seen_view seen[64] = {};
   for (Py_ssize_t k = 0; k < n; ++k) {
     PyObject* x = PyList_GET_ITEM(items, k);
-    if (x == previous) {
-      views[k] = views[k - 1];
+    seen_view& slot = seen[(reinterpret_cast<std::uintptr_t>(x) >> 4) & 63];
+    if (slot.object == x) {
+      views[k] = slot.view;
       continue;
     }
     if (!PyUnicode_CheckExact(x)) return false;
     Py_ssize_t size = 0;
-    const char* utf8 = PyUnicode_AsUTF8AndSize(x, &size);  // cached in the str object
-    if (utf8 == nullptr) {
-      PyErr_Clear();
-      return false;
-    }
+    const char* utf8 = utf8_of(x, size);
+    if (utf8 == nullptr) return false;
     views[k] = {utf8, static_cast<std::int64_t>(size)};
-    previous = x;
+    slot = {x, views[k]};
   }
   node.dtype = OPSYNTH_DT_STR_VIEW;
   node.data = views;
@@ -364,11 +380,8 @@ bool encode(const Entry* self, const Param& p, PyObject* value, bool nested, ops
     case OPSYNTH_STR: {
       if (nested ? !PyUnicode_CheckExact(value) : !PyUnicode_Check(value)) return false;
       Py_ssize_t size = 0;
-      const char* utf8 = PyUnicode_AsUTF8AndSize(value, &size);  // cached in the str object
-      if (utf8 == nullptr) {
-        PyErr_Clear();  // lone surrogates: the ctypes path encodes them with surrogatepass
-        return false;
-      }
+      const char* utf8 = utf8_of(value, size);
+      if (utf8 == nullptr) return false;  // lone surrogates: the ctypes path encodes them with surrogatepass
       if (nested) call.held.push_back(Py_NewRef(value));  // an argument itself is held by the caller
       node.kind = OPSYNTH_STR;
       node.str = utf8;
