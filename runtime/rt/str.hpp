@@ -86,6 +86,18 @@ inline void append(std::string& out, char32_t cp) {
   }
 }
 
+// Unaligned little-endian loads of 8 and 4 bytes (the word-at-a-time reads of short texts below).
+inline std::uint64_t load64(const char* p) {
+  std::uint64_t v;
+  std::memcpy(&v, p, 8);
+  return v;
+}
+inline std::uint64_t load32(const char* p) {
+  std::uint32_t v;
+  std::memcpy(&v, p, 4);
+  return v;
+}
+
 // A hash of the bytes for rt::dict's keys, inline: words and keys are mostly a few bytes, which two
 // overlapping loads cover (std::hash's out-of-line loop was a tenth of a dict-heavy function's time).
 // Not seeded: like std::hash, it does not defend a table against keys chosen to collide.
@@ -95,16 +107,6 @@ inline std::uint64_t hash(std::string_view bytes) {
   auto mix = [](std::uint64_t a, std::uint64_t b) {
     const hash_product m = static_cast<hash_product>(a) * b;
     return static_cast<std::uint64_t>(m) ^ static_cast<std::uint64_t>(m >> 64);
-  };
-  auto load64 = [](const char* p) {
-    std::uint64_t v;
-    std::memcpy(&v, p, 8);
-    return v;
-  };
-  auto load32 = [](const char* p) {
-    std::uint32_t v;
-    std::memcpy(&v, p, 4);
-    return std::uint64_t{v};
   };
   const char* p = bytes.data();
   const std::size_t n = bytes.size();
@@ -134,16 +136,6 @@ inline std::uint64_t hash(std::string_view bytes) {
 // pieces and reading the result back as a whole stalled store forwarding on every short str built.
 static_assert(std::endian::native == std::endian::little, "short_text_words packs little-endian words");
 inline void short_text_words(const char* p, std::size_t n, std::uint64_t& lo, std::uint64_t& hi) {
-  auto load64 = [](const char* q) {
-    std::uint64_t v;
-    std::memcpy(&v, q, 8);
-    return v;
-  };
-  auto load32 = [](const char* q) {
-    std::uint32_t v;
-    std::memcpy(&v, q, 4);
-    return std::uint64_t{v};
-  };
   auto byte = [](const char* q) { return std::uint64_t{static_cast<unsigned char>(*q)}; };
   hi = 0;
   if (n >= 8) {
@@ -160,16 +152,6 @@ inline void short_text_words(const char* p, std::size_t n, std::uint64_t& lo, st
 
 // Whether the n bytes at p and q are equal; short runs by overlapping loads, without a memcmp call.
 inline bool equal_bytes(const char* p, const char* q, std::size_t n) {
-  auto load64 = [](const char* r) {
-    std::uint64_t v;
-    std::memcpy(&v, r, 8);
-    return v;
-  };
-  auto load32 = [](const char* r) {
-    std::uint32_t v;
-    std::memcpy(&v, r, 4);
-    return v;
-  };
   if (n >= 8 && n <= 16) return ((load64(p) ^ load64(q)) | (load64(p + n - 8) ^ load64(q + n - 8))) == 0;
   if (n >= 4 && n < 8) return ((load32(p) ^ load32(q)) | (load32(p + n - 4) ^ load32(q + n - 4))) == 0;
   if (n < 4) {
