@@ -247,8 +247,8 @@ class Emitter {
     find_accumulations(f_.body, uses, slot_types_, accumulations_);
     for (const auto& [call, acc] : accumulations_) taken_loads_.insert(acc.load);
     find_direct_stores(f_.body, uses, slot_types_, direct_stores_);
+    // An accumulating call assigns its variable itself; a load bound by reference declares its own name.
     for (const auto& [call, acc] : accumulations_) direct_stores_.erase(call);
-    for (ValueId load : taken_loads_) direct_stores_.erase(load);
     for (ValueId load : by_reference_) direct_stores_.erase(load);
     if (auto ok = block(f_.body, 1); !ok) return ok.error();
     if (f_.result == IrType::of(Type::scalar(TypeKind::None))) out_ << "  return rt::none{};\n";

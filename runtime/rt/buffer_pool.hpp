@@ -168,10 +168,12 @@ inline small_cache& the_small_cache() {
   return cache;
 }
 
-inline std::size_t small_class(std::size_t bytes) { return (bytes + kSmallClass - 1) / kSmallClass; }
+// The size class of a request: 1 for 1..16 bytes (and for 0, which still needs a distinct block), 2 for
+// 17..32, and so on.
+inline std::size_t small_class(std::size_t bytes) { return bytes == 0 ? 1 : (bytes + kSmallClass - 1) / kSmallClass; }
 
 inline void* allocate_small(std::size_t bytes) {
-  const std::size_t c = small_class(bytes == 0 ? 1 : bytes);
+  const std::size_t c = small_class(bytes);
   if (!small_cache_gone) {
     small_cache& cache = the_small_cache();
     if (void* p = cache.head[c]) {
@@ -184,7 +186,7 @@ inline void* allocate_small(std::size_t bytes) {
 }
 
 inline void deallocate_small(void* p, std::size_t bytes) noexcept {
-  const std::size_t c = small_class(bytes == 0 ? 1 : bytes);
+  const std::size_t c = small_class(bytes);
   if (!small_cache_gone) {
     small_cache& cache = the_small_cache();
     if (cache.cached + c * kSmallClass <= kSmallCacheBytes) {

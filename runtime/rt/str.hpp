@@ -172,13 +172,6 @@ class str {
   str(const char* text) : str(std::string_view(text)) {}  // NOLINT: implicit, like a Python literal
   str(std::string_view bytes) { assign(bytes); }          // NOLINT
   str(const std::string& bytes) : str(std::string_view(bytes)) {}  // NOLINT
-  str(std::string&& bytes) {                                        // NOLINT
-    if (bytes.size() <= kInlineBytes) {
-      assign(bytes);
-    } else {
-      heap_ = make_heap(text(bytes.data(), bytes.size()));
-    }
-  }
 
   // chr(cp) for any code point, lone surrogates included.
   static str from_code_point(char32_t cp) {
