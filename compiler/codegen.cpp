@@ -1,6 +1,8 @@
 // C++ from the IR (see codegen.hpp).
 #include "compiler/codegen.hpp"
 
+#include "compiler/bounds_proof.hpp"
+
 #include <cstdio>
 #include <set>
 #include <sstream>
@@ -232,6 +234,10 @@ class Emitter {
 
   Result<std::string> function() {
     find_reference_loads(f_.body, by_reference_);
+    // A function with a loop proven in bounds is built twice, for AVX2 and for any x86-64, and the
+    // loader's CPU picks one (an ifunc): its element loops then run four doubles an instruction. AVX2
+    // brings no FMA, and contraction stays off, so both copies round every operation alike.
+    if (has_proven_loop(f_.body)) out_ << "__attribute__((target_clones(\"avx2\", \"default\"))) ";
     out_ << signature(f_) << " {\n";
     std::set<std::string> flags;
     for (const Local& l : f_.locals) {
@@ -264,6 +270,15 @@ class Emitter {
   }
 
  private:
+  bool has_proven_loop(const Block& b) const {
+    for (const Node& n : b) {
+      if (n.kind == Node::Kind::ForRange && !prove_loop(f_, n).empty()) return true;
+      for (const Block& inner : n.blocks)
+        if (has_proven_loop(inner)) return true;
+    }
+    return false;
+  }
+
   Result<bool> block(const Block& b, int depth) {
     for (const Node& n : b) {
       if (auto ok = node(n, depth); !ok) return ok;
@@ -286,7 +301,7 @@ class Emitter {
         return true;
       case Node::Kind::Loop: {
         const int label = labels_++;
-        loops_.push_back(label);
+        loops_.push_back({"continue_" + std::to_string(label), "break_" + std::to_string(label)});
         out_ << p << "for (;;) {\n" << p << "  {\n";
         if (auto ok = block(n.blocks[0], depth + 2); !ok) return ok;
         out_ << p << "    if (!" << value_name(n.cond) << ") goto exit_" << label << ";\n" << p << "  }\n";
@@ -301,39 +316,131 @@ class Emitter {
         loops_.pop_back();
         return true;
       }
-      case Node::Kind::ForRange: {
-        // range() is evaluated once; the counter never overflows (a step past int64 ends the loop).
-        const int label = labels_++;
-        loops_.push_back(label);
-        const std::string k = "range_" + std::to_string(label);
-        out_ << p << "{\n"
-             << p << "  const std::int64_t " << k << "_stop = " << value_name(n.stop) << ", " << k
-             << "_step = " << value_name(n.stride) << ";\n"
-             << p << "  if (" << k << "_step == 0) throw rt::ValueError(\"range() arg 3 must not be zero\");\n"
-             << p << "  for (std::int64_t " << k << " = " << value_name(n.start) << "; " << k << "_step > 0 ? " << k
-             << " < " << k << "_stop : " << k << " > " << k << "_stop;) {\n"
-             << p << "    " << variable_name(n.var) << " = " << k << ";\n";
-        if (is_user_variable(python_name(n.var))) out_ << p << "    " << bound_flag(n.var) << " = true;\n";
-        out_ << p << "    {\n";
-        if (auto ok = block(n.blocks[0], depth + 3); !ok) return ok;
-        out_ << p << "    }\n"
-             << p << "    continue_" << label << ":;\n"
-             << p << "    if (__builtin_add_overflow(" << k << ", " << k << "_step, &" << k << ")) break;\n"
-             << p << "  }\n"
-             << p << "}\n";
-        if (auto ok = block(n.blocks[1], depth); !ok) return ok;  // the normal end (a break skips it)
-        out_ << p << "break_" << label << ":;\n";
-        loops_.pop_back();
-        return true;
-      }
-      case Node::Kind::Break: out_ << p << "goto break_" << loops_.back() << ";\n"; return true;
-      case Node::Kind::Continue: out_ << p << "goto continue_" << loops_.back() << ";\n"; return true;
+      case Node::Kind::ForRange: return for_range(n, depth);
+      case Node::Kind::Break: out_ << p << "goto " << loops_.back().on_break << ";\n"; return true;
+      case Node::Kind::Continue: out_ << p << "goto " << loops_.back().on_continue << ";\n"; return true;
       case Node::Kind::Return:
         if (n.value >= 0) out_ << p << "return " << value_name(n.value) << ";\n";
         else out_ << p << "return rt::none{};\n";
         return true;
     }
     return true;
+  }
+
+  // A range loop. range() is evaluated once; the counter never overflows (a step past int64 ends the
+  // loop). When the loop's element accesses are proven in bounds by a test of the whole range
+  // (bounds_proof.hpp), the loop is emitted twice: a copy that reads and writes the elements
+  // directly runs when the test holds, the checked loop otherwise.
+  Result<bool> for_range(const Node& n, int depth) {
+    const std::string p = pad(depth);
+    const int label = labels_++;
+    const std::string k = "range_" + std::to_string(label), on_break = "break_" + std::to_string(label);
+    out_ << p << "{\n"
+         << p << "  const std::int64_t " << k << "_start = " << value_name(n.start) << ", " << k << "_stop = " << value_name(n.stop)
+         << ", " << k << "_step = " << value_name(n.stride) << ";\n"
+         << p << "  if (" << k << "_step == 0) throw rt::ValueError(\"range() arg 3 must not be zero\");\n";
+    const LoopProof proof = prove_loop(f_, n);
+    int body_depth = depth + 1;
+    if (!proof.empty()) {
+      out_ << p << "  if (" << proof_test(proof, k) << ") {\n";
+      if (auto ok = proven_copy(n, proof, k, label, depth + 2); !ok) return ok;
+      out_ << p << "  } else {\n";
+      body_depth = depth + 2;
+    }
+    const std::string q = pad(body_depth);
+    loops_.push_back({"continue_" + std::to_string(label), on_break});
+    out_ << q << "for (std::int64_t " << k << " = " << k << "_start; " << k << "_step > 0 ? " << k << " < " << k << "_stop : " << k
+         << " > " << k << "_stop;) {\n"
+         << q << "  " << variable_name(n.var) << " = " << k << ";\n";
+    if (is_user_variable(python_name(n.var))) out_ << q << "  " << bound_flag(n.var) << " = true;\n";
+    out_ << q << "  {\n";
+    if (auto ok = block(n.blocks[0], body_depth + 2); !ok) return ok;
+    out_ << q << "  }\n"
+         << q << "  continue_" << label << ":;\n"
+         << q << "  if (__builtin_add_overflow(" << k << ", " << k << "_step, &" << k << ")) break;\n"
+         << q << "}\n";
+    loops_.pop_back();
+    if (!proof.empty()) out_ << p << "  }\n";
+    out_ << p << "}\n";
+    if (auto ok = block(n.blocks[1], depth); !ok) return ok;  // the normal end (a break skips it)
+    out_ << p << on_break << ":;\n";
+    return true;
+  }
+
+  // The test before a versioned loop: its range is countable, every array it reads or writes directly
+  // is bound (and writeable where written), and every proven index lies inside its axis on every step.
+  std::string proof_test(const LoopProof& proof, const std::string& k) const {
+    const std::string range = k + "_start, " + k + "_stop, " + k + "_step";
+    std::vector<std::string> terms{"rt::proven::range_count(" + range + ") >= 0"};
+    std::set<std::string> seen;
+    auto add = [&](const std::string& term) {
+      if (seen.insert(term).second) terms.push_back(term);
+    };
+    auto bound = [&](const std::string& slot) {
+      if (is_user_variable(python_name(slot))) add(bound_flag(slot));
+    };
+    for (const ProvenAccess& a : proof.accesses) {
+      bound(a.array);
+      if (a.store) add(variable_name(a.array) + ".writeable()");
+      for (std::size_t axis = 0; axis < a.index.size(); ++axis) {
+        const AffineIndex& x = a.index[axis];
+        std::string base = "static_cast<__int128>(" + std::to_string(x.constant) + "LL)";
+        if (!x.slot.empty()) {
+          bound(x.slot);
+          base += std::string(x.sign > 0 ? " + " : " - ") + variable_name(x.slot);
+        }
+        const std::string extent = variable_name(a.array) + ".shape()[" + std::to_string(axis) + "]";
+        add(x.coeff == 0 ? "rt::proven::index_within(" + base + ", " + extent + ")"
+                         : "rt::proven::range_within(" + std::to_string(x.coeff) + ", " + range + ", " + base + ", " + extent + ")");
+      }
+    }
+    std::string test;
+    for (const std::string& t : terms) test += (test.empty() ? "" : " &&\n      ") + t;
+    return test;
+  }
+
+  // The loop copy that runs once the test held: a counted loop (no overflow test per step), each
+  // proven array read through a raw view declared before it, and the proven accesses and index
+  // additions emitted directly. Accesses the proof does not cover keep their operators.
+  Result<bool> proven_copy(const Node& n, const LoopProof& proof, const std::string& k, int label, int depth) {
+    const std::string p = pad(depth);
+    std::map<std::string, std::string> views;  // array slot -> view name
+    for (const ProvenAccess& a : proof.accesses) {
+      if (views.count(a.array)) continue;
+      const std::string view = "view_" + std::to_string(label) + "_" + std::to_string(views.size());
+      views[a.array] = view;
+      out_ << p << "const rt::proven::raw_view<" << dtype_cpp(a.array_type.dtype) << ", " << a.array_type.ndim << "> " << view << "("
+           << variable_name(a.array) << ");\n";
+    }
+    for (const ProvenAccess& a : proof.accesses) proven_[a.call] = {views.at(a.array), &a};
+    for (const Instr* add : proof.plain_arithmetic) plain_arithmetic_.insert(add);
+    const std::string on_continue = "continue_" + std::to_string(label) + "_proven";
+    loops_.push_back({on_continue, "break_" + std::to_string(label)});
+    out_ << p << "const std::int64_t " << k << "_count = rt::proven::range_count(" << k << "_start, " << k << "_stop, " << k
+         << "_step);\n"
+         << p << "for (std::int64_t " << k << "_n = 0; " << k << "_n < " << k << "_count; ++" << k << "_n) {\n"
+         << p << "  " << variable_name(n.var) << " = rt::proven::range_value(" << k << "_start, " << k << "_step, " << k << "_n);\n";
+    if (is_user_variable(python_name(n.var))) out_ << p << "  " << bound_flag(n.var) << " = true;\n";
+    out_ << p << "  {\n";
+    auto ok = block(n.blocks[0], depth + 2);
+    out_ << p << "  }\n" << p << "  " << on_continue << ":;\n" << p << "}\n";
+    loops_.pop_back();
+    for (const ProvenAccess& a : proof.accesses) proven_.erase(a.call);
+    for (const Instr* add : proof.plain_arithmetic) plain_arithmetic_.erase(add);
+    return ok;
+  }
+
+  // A proven element read or write through its loop's raw view.
+  void proven_access(const Instr& i, const ProvenAccess& a, const std::string& view, const std::string& p, const std::string& lhs) {
+    std::string at = view + "(";
+    for (std::size_t k = 0; k < a.index_values.size(); ++k) at += (k ? ", " : "") + value_name(a.index_values[k]);
+    at += ")";
+    if (a.store) {
+      out_ << p << at << " = rt::proven::element<" << dtype_cpp(a.array_type.dtype) << ">(" << value_name(i.args[2]) << ");\n";
+      if (i.result >= 0) out_ << p << lhs << "rt::none{};\n";
+    } else {
+      out_ << p << lhs << to_cpp(i.type) << "(" << at << ");\n";
+    }
   }
 
   Result<bool> instr(const Instr& i, const std::string& p) {
@@ -386,6 +493,16 @@ class Emitter {
         if (!cpp) return cpp.error();
         const bool none = i.type.plain().kind == TypeKind::None;
         const auto acc = accumulations_.find(i.result);
+        if (acc == accumulations_.end()) {
+          if (const auto proven = proven_.find(&i); proven != proven_.end()) {
+            proven_access(i, *proven->second.access, proven->second.view, p, lhs);
+            return true;
+          }
+          if (plain_arithmetic_.count(&i)) {  // an index the loop's test bounds: it cannot overflow
+            out_ << p << lhs << value_name(i.args[0]) << (use.qualname == "operator.add" ? " + " : " - ") << value_name(i.args[1]) << ";\n";
+            return true;
+          }
+        }
         const std::string target = acc != accumulations_.end() ? variable_name(acc->second.slot) + " = " : none ? "" : lhs;
         out_ << p << target << "opsynth_op_" << op_namespace_.at(i.op) << "::" << cpp->ns << "::" << cpp->function << "(";
         for (std::size_t a = 0; a < i.args.size(); ++a) {
@@ -454,7 +571,16 @@ class Emitter {
   std::map<ValueId, std::string> direct_stores_;   // values assigned straight into a slot (find_direct_stores)
   std::map<ValueId, IrType> value_types_;
   std::ostringstream out_;
-  std::vector<int> loops_;
+  struct LoopLabels {
+    std::string on_continue, on_break;
+  };
+  std::vector<LoopLabels> loops_;
+  struct ProvenUse {
+    std::string view;
+    const ProvenAccess* access;
+  };
+  std::map<const Instr*, ProvenUse> proven_;    // accesses of the loop copy being emitted (proven_copy)
+  std::set<const Instr*> plain_arithmetic_;      // and its index additions
   int labels_ = 0;
 };
 
@@ -511,7 +637,7 @@ Result<GeneratedCode> generate(const Module& module, const std::map<std::string,
   std::ostringstream cpp;
   cpp << "// Generated by opsynth from " << module.file << ": do not edit.\n"
       << "#include <cstdint>\n#include <limits>\n#include <string_view>\n#include <tuple>\n#include <variant>\n"
-      << "#include \"rt/prelude.hpp\"\n#include \"rt/abi_bridge.hpp\"\n";
+      << "#include \"rt/prelude.hpp\"\n#include \"rt/abi_bridge.hpp\"\n#include \"rt/proven_index.hpp\"\n";
   for (const auto& include : ops.includes) cpp << include << "\n";
   for (std::size_t n = 0; n < ops.bodies.size(); ++n)
     cpp << "\nnamespace opsynth_op_" << n << " {\n" << ops.bodies[n] << "}  // namespace opsynth_op_" << n << "\n";

@@ -777,5 +777,154 @@ print("ok")
 )PY", output), 0) << output;
 }
 
+// Element loops the compiler proves in bounds before they start (compiler/bounds_proof.hpp) run a
+// copy without per-element checks; every other run takes the checked copy. Both must be Python: the
+// runs below cross each bound (past the end on the last step, a negative index on the first, a
+// range stepping backwards, an outer row out of range), write into read-only arrays, and rebind the
+// array or the counter inside the loop, where nothing may be proven.
+const char* kElementLoops = R"PY(import numpy as np
+
+
+def smooth(x):
+    n = x.shape[0]
+    out = np.zeros(n)
+    for i in range(1, n - 1):
+        out[i] = 0.25 * x[i - 1] + 0.5 * x[i] + 0.25 * x[i + 1]
+    return out
+
+
+def shift_into(out, x, k):
+    for i in range(x.shape[0]):
+        out[i + k] = x[i]
+    return k
+
+
+def weighted_walk(x, start, stop, step):
+    total = 0.0
+    for i in range(start, stop, step):
+        total += float(x[i]) * (i + 1)
+    return total
+
+
+def mirror(x):
+    n = x.shape[0]
+    out = x.copy()
+    for i in range(n):
+        out[n - 1 - i] = x[i]
+    return out
+
+
+def laplace(u, lo):
+    rows, cols = u.shape
+    out = u.copy()
+    for i in range(lo, rows - 1):
+        for j in range(1, cols - 1):
+            out[i, j] = u[i - 1, j] + u[i + 1, j] - 4.0 * u[i, j] + u[i, j - 1] + u[i, j + 1]
+    return out
+
+
+def clipped_until(x, limit):
+    out = x.copy()
+    for i in range(x.shape[0]):
+        if x[i] != x[i]:
+            continue
+        if x[i] > limit:
+            out[i] = limit
+        if i > 40:
+            break
+    return out
+
+
+def histogram(counts, idx):
+    for i in range(idx.shape[0]):
+        counts[idx[i]] += 1
+    return counts
+
+
+def rebinding(x):
+    total = 0.0
+    for i in range(4):
+        total += float(x[i])
+        x = x[1:]
+    return total
+
+
+def counter_reassigned(x):
+    total = 0.0
+    for i in range(x.shape[0]):
+        i = i * 2
+        total += float(x[i])
+    return total
+)PY";
+
+TEST(CliCompileIndexing, element_loops_proven_in_bounds_agree_with_python_inside_and_across_every_bound) {
+  TempDir dir;
+  const fs::path source = dir.write("loops.py", kElementLoops);
+  dir.write("same.py", kSame);
+  const std::string small = R"({"int_min": -6, "int_max": 6})";
+  compile_and_verify(dir, source,
+                     {{"smooth", "ndarray[float64,1]"},
+                      {"shift_into", "ndarray[float64,1], ndarray[float64,1], int", small},
+                      {"weighted_walk", "ndarray[float64,1], int, int, int", small},
+                      {"mirror", "ndarray[int64,1]"},
+                      {"laplace", "ndarray[float64,2], int", small},
+                      {"clipped_until", "ndarray[float64,1], float"},
+                      {"histogram", "ndarray[int64,1], ndarray[int64,1]", small},
+                      {"rebinding", "ndarray[float64,1]"},
+                      {"counter_reassigned", "ndarray[float64,1]"}});
+  // The proof reached the loops it should: their copies read the elements through raw views.
+  const fs::path cpp = dir.path / "gen";
+  ASSERT_EQ(opsynth_in(dir, {"compile", source.string() + "::smooth", "--sig", "ndarray[float64,1]", "-o",
+                             (dir.path / "smooth_again.so").string(), "--quiet", "--emit-cpp", cpp.string()})
+                .exit_code,
+            0);
+  std::string generated;
+  for (const auto& f : fs::directory_iterator(cpp)) generated += testing::read_text(f.path());
+  EXPECT_NE(generated.find("rt::proven::raw_view<double, 1>"), std::string::npos) << generated;
+  std::string output;
+  EXPECT_EQ(python(dir.path, R"PY(import numpy as np
+import loops
+from same import same
+
+rng = np.random.default_rng(11)
+x = rng.standard_normal(300)
+for n in (0, 1, 2, 3, 300):
+    same(loops, "smooth", x[:n].copy())
+same(loops, "smooth", x[::3])                          # a strided view
+for k in (-300, -4, -1, 0, 1, 5):                      # negative writes wrap; past the end raises after writing
+    assert same(loops, "shift_into", np.zeros(12), x[:8].copy(), k) is not None
+assert type(same(loops, "shift_into", np.zeros(5), x[:8].copy(), 0)) is IndexError
+for start, stop, step in ((0, 300, 1), (299, -1, -1), (299, -301, -7), (-5, 300, 3), (0, 301, 1), (10, 0, 1), (0, 10, 0)):
+    same(loops, "weighted_walk", x, start, stop, step)
+same(loops, "mirror", np.arange(-50, 50, dtype=np.int64))
+same(loops, "mirror", np.arange(0, 40, dtype=np.int64)[::-2])
+grid = rng.random((9, 11))
+for lo in (1, 0, -3, 8, 20):
+    same(loops, "laplace", grid, lo)
+same(loops, "laplace", np.asfortranarray(grid), 1)
+y = x.copy()
+y[[3, 50, 60]] = np.nan
+same(loops, "clipped_until", y, 0.5)
+same(loops, "histogram", np.zeros(5, dtype=np.int64), np.array([0, 4, 4, -1, 2], dtype=np.int64))
+assert type(same(loops, "histogram", np.zeros(5, dtype=np.int64), np.array([1, 5], dtype=np.int64))) is IndexError
+for n in (3, 6, 10):
+    same(loops, "rebinding", x[:n].copy())
+    same(loops, "counter_reassigned", x[:n].copy())
+
+# A read-only destination: numpy's ValueError, from the first write, in both.
+import opsynth
+shift = opsynth.load("shift_into.opsynth.so").shift_into
+frozen = np.zeros(12)
+frozen.flags.writeable = False
+for f in (loops.shift_into, shift):
+    try:
+        f(frozen, x[:8].copy(), 0)
+        raise AssertionError("no error")
+    except ValueError as e:
+        assert str(e) == "assignment destination is read-only", e
+print("ok")
+)PY", output), 0) << output;
+}
+
 }  // namespace
 }  // namespace opsynth
