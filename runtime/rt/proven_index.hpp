@@ -48,8 +48,10 @@ inline bool range_within(int coeff, std::int64_t start, std::int64_t stop, std::
 
 // An array's element pointer and strides, held in locals the loop's stores cannot reach: with
 // -fno-strict-aliasing a store through a double* could otherwise change an ndarray's own fields, and
-// the compiler would reload them on every element.
-template <class T, std::size_t N>
+// the compiler would reload them on every element. UnitLast: the last axis's stride is known to be
+// one element (tested before the loop), so consecutive indices are consecutive addresses and the
+// compiler vectorises loads and stores alike; GCC's own stride versioning covers one array at most.
+template <class T, std::size_t N, bool UnitLast = false>
 struct raw_view {
   T* data;
   std::array<std::int64_t, N> strides;
@@ -60,11 +62,18 @@ struct raw_view {
   template <class... I>
     requires(sizeof...(I) == N)
   T& operator()(I... index) const noexcept {
-    std::int64_t offset = 0, k = 0;
-    ((offset += static_cast<std::int64_t>(index) * strides[k++]), ...);
+    const std::array<std::int64_t, N> at{static_cast<std::int64_t>(index)...};
+    std::int64_t offset = UnitLast ? at[N - 1] : at[N - 1] * strides[N - 1];
+    for (std::size_t k = 0; k + 1 < N; ++k) offset += at[k] * strides[k];
     return data[offset];
   }
 };
+
+// Whether an array's last axis has unit stride (raw_view's UnitLast).
+template <class T, std::size_t N>
+bool unit_last_stride(const ndarray<T, N>& a) noexcept {
+  return a.strides()[N - 1] == 1;
+}
 
 namespace detail {
 template <class V>
