@@ -2,6 +2,7 @@
 #include "compiler/codegen.hpp"
 
 #include "compiler/bounds_proof.hpp"
+#include "compiler/readonly_params.hpp"
 
 #include <cstdio>
 #include <set>
@@ -641,6 +642,16 @@ nlohmann::json operators_reached(const Module& module, const Function& start) {
   return nlohmann::json(std::vector<std::string>(refs.begin(), refs.end()));
 }
 
+// The template argument of rt::abi::invoke naming the parameters whose write-back the call path may
+// skip ("<5ULL>" for the first and third), or nothing.
+std::string read_only_mask(const Function& f) {
+  const std::vector<bool> read_only = read_only_params(f);
+  std::uint64_t mask = 0;
+  for (std::size_t i = 0; i < read_only.size() && i < 64; ++i)
+    if (read_only[i]) mask |= std::uint64_t{1} << i;
+  return mask == 0 ? "" : "<" + std::to_string(mask) + "ULL>";
+}
+
 Result<GeneratedCode> generate(const Module& module, const std::map<std::string, std::string>& headers) {
   OpHeaders ops;
   std::vector<std::map<int, int>> namespaces(module.functions.size());
@@ -685,7 +696,8 @@ Result<GeneratedCode> generate(const Module& module, const std::map<std::string,
     const std::string symbol = "opsynth_fn_" + f.name;
     cpp << "\nextern \"C\" __attribute__((visibility(\"default\"))) int " << symbol
         << "(const opsynth_value* args, std::int64_t nargs, opsynth_value* out, opsynth_value* args_after) {\n"
-        << "  return rt::abi::invoke(args, nargs, out, args_after, &opsynth_user::" << function_name(f.symbol) << ");\n}\n";
+        << "  return rt::abi::invoke" << read_only_mask(f) << "(args, nargs, out, args_after, &opsynth_user::" << function_name(f.symbol)
+        << ");\n}\n";
     nlohmann::json params = nlohmann::json::array();
     for (const auto& p : f.params) {
       nlohmann::json param = {{"name", p.name}, {"type", to_string(p.type)}};

@@ -1060,8 +1060,10 @@ inline void release(opsynth_value* v) noexcept { detail::release(v); }
 
 // The body of every opsynth_fn_<name>: decodes args by fn's parameter types, calls fn, encodes the result.
 // Returns 0 (result in *out) or 1 (out is an EXCEPTION node). For each parameter whose type holds a list
-// or dict, args_after[i] receives its state after the call, even when fn raised. Never throws.
-template <class R, class... P>
+// or dict, args_after[i] receives its state after the call, even when fn raised; bit i of ReadOnly says
+// the compiler proved fn never changes parameter i (compiler/readonly_params.hpp), which then stays
+// UNSET without a comparison. Never throws.
+template <std::uint64_t ReadOnly = 0, class R, class... P>
 int invoke(const opsynth_value* args, std::int64_t nargs, opsynth_value* out, opsynth_value* args_after,
            R (*fn)(P...)) noexcept {
   *out = detail::unset_value();
@@ -1087,7 +1089,8 @@ int invoke(const opsynth_value* args, std::int64_t nargs, opsynth_value* out, op
       } catch (...) {
         raised = std::current_exception();
       }
-      (detail::write_after(std::get<I>(values), args[I], args_after != nullptr ? &args_after[I] : nullptr), ...);
+      constexpr auto written = [](std::size_t i) { return i >= 64 || ((ReadOnly >> i) & 1) == 0; };
+      (detail::write_after(std::get<I>(values), args[I], args_after != nullptr && written(I) ? &args_after[I] : nullptr), ...);
       if (raised) std::rethrow_exception(raised);
       to_value(*result, out);
     }
