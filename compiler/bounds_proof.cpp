@@ -17,9 +17,6 @@ void collect_definitions(const Block& b, std::map<ValueId, const Instr*>& out) {
   }
 }
 
-// The Python name a slot belongs to ("x'2" -> "x").
-std::string python_name(const std::string& slot) { return slot.substr(0, slot.find('\'')); }
-
 // The Python names the block assigns, in any of their slots: a name the loop never assigns holds the
 // same value in every step, whichever slot the body reads.
 void collect_stores(const Block& b, std::set<std::string>& out) {
@@ -34,12 +31,21 @@ void collect_stores(const Block& b, std::set<std::string>& out) {
 bool is_int(const Type& t) { return t.kind == TypeKind::Int; }
 bool is_int(const IrType& t) { return t.known() && !t.is_union() && is_int(t.plain()); }
 
+// What every loop's proof reads of its function: each value's definition and each slot's type.
+struct FunctionFacts {
+  explicit FunctionFacts(const Function& f) {
+    collect_definitions(f.body, definitions);
+    for (const Local& l : f.locals) slot_types[l.slot] = l.type;
+  }
+  std::map<ValueId, const Instr*> definitions;
+  std::map<std::string, IrType> slot_types;
+};
+
 class Prover {
  public:
-  Prover(const Function& f, const Node& loop) : f_(f), loop_(loop) {
-    collect_definitions(f.body, definitions_);
+  Prover(const Function& f, const FunctionFacts& facts, const Node& loop)
+      : f_(f), loop_(loop), definitions_(facts.definitions), slot_types_(facts.slot_types) {
     for (const Block& b : loop.blocks) collect_stores(b, stored_);
-    for (const Local& l : f.locals) slot_types_[l.slot] = l.type;
   }
 
   LoopProof run() {
@@ -186,13 +192,25 @@ class Prover {
 
   const Function& f_;
   const Node& loop_;
-  std::map<ValueId, const Instr*> definitions_;
+  const std::map<ValueId, const Instr*>& definitions_;
+  const std::map<std::string, IrType>& slot_types_;
   std::set<std::string> stored_;  // Python names
-  std::map<std::string, IrType> slot_types_;
 };
+
+void prove_all(const Function& f, const FunctionFacts& facts, const Block& b, std::map<const Node*, LoopProof>& out) {
+  for (const Node& n : b) {
+    if (n.kind == Node::Kind::ForRange) out.emplace(&n, Prover(f, facts, n).run());
+    for (const Block& inner : n.blocks) prove_all(f, facts, inner, out);
+  }
+}
 
 }  // namespace
 
-LoopProof prove_loop(const Function& f, const Node& loop) { return Prover(f, loop).run(); }
+std::map<const Node*, LoopProof> prove_loops(const Function& f) {
+  const FunctionFacts facts(f);
+  std::map<const Node*, LoopProof> out;
+  prove_all(f, facts, f.body, out);
+  return out;
+}
 
 }  // namespace opsynth::compiler

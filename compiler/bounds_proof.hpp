@@ -45,7 +45,8 @@ struct LoopProof {
   bool empty() const { return accesses.empty(); }
 };
 
-// The proof for one ForRange node of `f` (its body only; nested range loops prove their own).
-LoopProof prove_loop(const Function& f, const Node& loop);
+// The proof of every ForRange node of `f`, by node; each covers its loop's body only (nested range loops
+// prove their own), and is empty where nothing was proven.
+std::map<const Node*, LoopProof> prove_loops(const Function& f);
 
 }  // namespace opsynth::compiler

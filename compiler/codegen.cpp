@@ -4,6 +4,7 @@
 #include "compiler/bounds_proof.hpp"
 #include "compiler/readonly_params.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <set>
 #include <sstream>
@@ -28,9 +29,6 @@ std::string variable_name(const std::string& slot) {
 
 // The file's functions become fn_<symbol>: a Python function may be called `double` or `new`.
 std::string function_name(const std::string& symbol) { return "fn_" + symbol; }
-
-// The Python name a slot belongs to.
-std::string python_name(const std::string& slot) { return slot.substr(0, slot.find('\'')); }
 
 // A Python variable (not a lowering temporary "$t3"): reading it before any store is UnboundLocalError.
 bool is_user_variable(const std::string& name) { return name.empty() || name[0] != '$'; }
@@ -235,10 +233,12 @@ class Emitter {
 
   Result<std::string> function() {
     find_reference_loads(f_.body, by_reference_);
+    proofs_ = prove_loops(f_);
     // A function with a loop proven in bounds is built twice, for AVX2 and for any x86-64, and the
     // loader's CPU picks one (an ifunc): its element loops then run four doubles an instruction. AVX2
     // brings no FMA, and contraction stays off, so both copies round every operation alike.
-    if (has_proven_loop(f_.body)) out_ << "__attribute__((target_clones(\"avx2\", \"default\"))) ";
+    const bool proven_loop = std::any_of(proofs_.begin(), proofs_.end(), [](const auto& p) { return !p.second.empty(); });
+    if (proven_loop) out_ << "__attribute__((target_clones(\"avx2\", \"default\"))) ";
     out_ << signature(f_) << " {\n";
     std::set<std::string> flags;
     for (const Local& l : f_.locals) {
@@ -271,15 +271,6 @@ class Emitter {
   }
 
  private:
-  bool has_proven_loop(const Block& b) const {
-    for (const Node& n : b) {
-      if (n.kind == Node::Kind::ForRange && !prove_loop(f_, n).empty()) return true;
-      for (const Block& inner : n.blocks)
-        if (has_proven_loop(inner)) return true;
-    }
-    return false;
-  }
-
   Result<bool> block(const Block& b, int depth) {
     for (const Node& n : b) {
       if (auto ok = node(n, depth); !ok) return ok;
@@ -340,7 +331,7 @@ class Emitter {
          << p << "  const std::int64_t " << k << "_start = " << value_name(n.start) << ", " << k << "_stop = " << value_name(n.stop)
          << ", " << k << "_step = " << value_name(n.stride) << ";\n"
          << p << "  if (" << k << "_step == 0) throw rt::ValueError(\"range() arg 3 must not be zero\");\n";
-    const LoopProof proof = prove_loop(f_, n);
+    const LoopProof& proof = proofs_.at(&n);
     int body_depth = depth + 1;
     if (!proof.empty()) {
       out_ << p << "  if (" << proof_test(proof, k) << ") {\n";
@@ -610,6 +601,7 @@ class Emitter {
     std::string view;
     const ProvenAccess* access;
   };
+  std::map<const Node*, LoopProof> proofs_;      // every range loop's (prove_loops)
   std::map<const Instr*, ProvenUse> proven_;    // accesses of the loop copy being emitted (proven_copy)
   std::set<const Instr*> plain_arithmetic_;      // and its index additions
   int labels_ = 0;

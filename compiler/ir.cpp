@@ -41,6 +41,8 @@ int alternative_index(const IrType& u, const Type& t) {
   return -1;
 }
 
+std::string python_name(const std::string& slot) { return slot.substr(0, slot.find('\'')); }
+
 std::string to_string(const IrType& t) {
   if (!t.known()) return "?";
   std::string out;

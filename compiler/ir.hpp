@@ -140,6 +140,9 @@ struct Module {
   std::vector<Function> functions;
 };
 
+// The Python name a slot belongs to ("x'2" -> "x").
+std::string python_name(const std::string& slot);
+
 std::string print(const Function& f);
 std::string print(const Module& m);
 

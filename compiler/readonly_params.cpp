@@ -57,8 +57,6 @@ bool holds_container(const IrType& t) {
   return false;
 }
 
-std::string python_name(const std::string& slot) { return slot.substr(0, slot.find('\'')); }
-
 // The values and variables that may be one parameter, grown to a fixpoint over the whole body.
 class AliasWalk {
  public:

@@ -27,6 +27,10 @@ struct Fn {
   bool verify = true;       // false: compiled, and checked only by the cases the test writes (see the caller)
 };
 
+// The domain for int parameters that index or offset into the generated arrays: small enough to land
+// inside them, and on both sides of every bound.
+constexpr const char* kSmallInts = R"({"int_min": -6, "int_max": 6})";
+
 // Compiles each function from --sig into NAME.opsynth.so and proves it with verify --function (its size
 // sweep to 300 per axis: past that numpy's own time per case dominates the suite).
 void compile_and_verify(const TempDir& dir, const fs::path& source, const std::vector<Fn>& fns) {
@@ -147,13 +151,13 @@ TEST(CliCompileIndexing, reads_of_every_index_kind_are_numpy_views_with_numpys_e
                      {{"interior", "ndarray[float64,2]"},
                       {"row_prefix", "ndarray[float64,2], int, int"},
                       {"column", "ndarray[float64,2], int"},
-                      {"middle", "ndarray[float64,4], int, int", R"({"int_min": -6, "int_max": 6})"},
+                      {"middle", "ndarray[float64,4], int, int", kSmallInts},
                       {"reversed_every_other", "ndarray[float64,2]"},
                       {"bounds", "ndarray[int64,2], int, int, int"},
                       {"outer", "ndarray[float64,1]"},
                       {"last_axis", "ndarray[float64,3], int"},
                       {"zero_d", "ndarray[float64,1], int"},
-                      {"element", "ndarray[float64,2], int, int", R"({"int_min": -6, "int_max": 6})"},
+                      {"element", "ndarray[float64,2], int, int", kSmallInts},
                       {"through_a_view", "ndarray[float64,2]"},
                       {"too_many", "ndarray[float64,2], int"},
                       {"step_from", "ndarray[float64,2], int"}});
@@ -326,7 +330,7 @@ TEST(CliCompileIndexing, augmented_assignment_works_in_place_on_elements_rows_an
   const fs::path source = dir.write("augmented.py", kAugmented);
   dir.write("same.py", kSame);
   compile_and_verify(dir, source,
-                     {{"sub_element", "ndarray[float64,2], int, int, float", R"({"int_min": -6, "int_max": 6})"},
+                     {{"sub_element", "ndarray[float64,2], int, int, float", kSmallInts},
                       {"add_row", "ndarray[float64,2], int, ndarray[float64,1]"},
                       {"double_inner", "ndarray[float64,1]"},
                       {"add_reversed", "ndarray[float64,1]"},
@@ -416,17 +420,16 @@ TEST(CliCompileIndexing, advanced_indexing_with_one_bool_or_int_array_copies_as_
   TempDir dir;
   const fs::path source = dir.write("advanced.py", kAdvanced);
   dir.write("same.py", kSame);
-  const std::string small = R"({"int_min": -6, "int_max": 6})";
   compile_and_verify(dir, source,
                      {{"positives", "ndarray[float64,2]"},
                       {"rows_where", "ndarray[float64,2], ndarray[bool,1]"},
-                      {"gather", "ndarray[float64,2], ndarray[int64,1]", small},
+                      {"gather", "ndarray[float64,2], ndarray[int64,1]", kSmallInts},
                       {"clamp_negative", "ndarray[float64,1]"},
                       {"reflect", "ndarray[float64,2], ndarray[float64,2], float"},
-                      {"bump", "ndarray[float64,1], ndarray[int64,1]", small},
-                      {"scatter_rows", "ndarray[float64,2], ndarray[int64,1], ndarray[float64,1]", small},
-                      {"label_pick", "ndarray[float64,2], ndarray[int64,1]", small},
-                      {"bag_sums", "ndarray[float64,1], ndarray[int64,1]", small},
+                      {"bump", "ndarray[float64,1], ndarray[int64,1]", kSmallInts},
+                      {"scatter_rows", "ndarray[float64,2], ndarray[int64,1], ndarray[float64,1]", kSmallInts},
+                      {"label_pick", "ndarray[float64,2], ndarray[int64,1]", kSmallInts},
+                      {"bag_sums", "ndarray[float64,1], ndarray[int64,1]", kSmallInts},
                       {"masked_from_mask", "ndarray[float64,1], ndarray[bool,1], ndarray[float64,1]"}});
   std::string output;
   EXPECT_EQ(python(dir.path, R"PY(import numpy as np
@@ -591,25 +594,25 @@ TEST(CliCompileIndexing, arrays_inside_a_tuple_index_read_write_and_update_as_nu
                       {"mask_rows", "ndarray[float64,2], ndarray[bool,1]"},
                       {"mask_cols", "ndarray[float64,2], ndarray[bool,1]"},
                       {"row_items", "ndarray[float64,2], int, " + i1, small},
-                      {"col_items", "ndarray[float64,2], " + i1 + ", int", small},
+                      {"col_items", "ndarray[float64,2], " + i1 + ", int", kSmallInts},
                       {"planes", "ndarray[float64,3], " + i1 + ", " + i1, small},
-                      {"grid", "ndarray[float64,2], ndarray[int64,2]", small},
+                      {"grid", "ndarray[float64,2], ndarray[int64,2]", kSmallInts},
                       {"first_column", "ndarray[float64,2], " + i1, small},
-                      {"select", "ndarray[float64,2], " + i1 + ", float", small},
+                      {"select", "ndarray[float64,2], " + i1 + ", float", kSmallInts},
                       {"counts_rows", "ndarray[int64,2], " + i1, small},
                       {"zero_rows", "ndarray[float64,2], " + i1, small},
-                      {"set_pairs", "ndarray[float64,2], " + i1 + ", " + i1 + ", ndarray[float64,1]", small},
+                      {"set_pairs", "ndarray[float64,2], " + i1 + ", " + i1 + ", ndarray[float64,1]", kSmallInts},
                       {"clear_cols", "ndarray[float64,2], ndarray[bool,1]"},
                       {"zero_items", "ndarray[float64,2], int, " + i1, small},
-                      {"set_planes", "ndarray[float64,3], " + i1 + ", " + i1 + ", ndarray[float64,2]", small},
+                      {"set_planes", "ndarray[float64,3], " + i1 + ", " + i1 + ", ndarray[float64,2]", kSmallInts},
                       {"reverse_rows", "ndarray[float64,2], " + i1, small},
                       {"reverse_into", "ndarray[float64,2], " + i1, small},
-                      {"scatter", "ndarray[float64,2], " + i1 + ", ndarray[float64,1]", small},
+                      {"scatter", "ndarray[float64,2], " + i1 + ", ndarray[float64,1]", kSmallInts},
                       {"shrink_masked", "ndarray[float64,2], ndarray[bool,1]"},
-                      {"onehot_sub", "ndarray[float64,2], " + i1 + ", ndarray[float64,1]", small},
+                      {"onehot_sub", "ndarray[float64,2], " + i1 + ", ndarray[float64,1]", kSmallInts},
                       {"shift_planes", "ndarray[float64,3], " + i1 + ", " + i1, small},
-                      {"paint", "ndarray[float64,2], ndarray[int64,2], ndarray[int64,2], ndarray[float64,1]", small},
-                      {"table_write", "ndarray[float64,1], ndarray[int64,2], ndarray[float64,2]", small}});
+                      {"paint", "ndarray[float64,2], ndarray[int64,2], ndarray[int64,2], ndarray[float64,1]", kSmallInts},
+                      {"table_write", "ndarray[float64,1], ndarray[int64,2], ndarray[float64,2]", kSmallInts}});
   std::string output;
   EXPECT_EQ(python(dir.path, R"PY(import numpy as np
 import tuple_advanced as m
@@ -861,15 +864,14 @@ TEST(CliCompileIndexing, element_loops_proven_in_bounds_agree_with_python_inside
   TempDir dir;
   const fs::path source = dir.write("loops.py", kElementLoops);
   dir.write("same.py", kSame);
-  const std::string small = R"({"int_min": -6, "int_max": 6})";
   compile_and_verify(dir, source,
                      {{"smooth", "ndarray[float64,1]"},
-                      {"shift_into", "ndarray[float64,1], ndarray[float64,1], int", small},
-                      {"weighted_walk", "ndarray[float64,1], int, int, int", small},
+                      {"shift_into", "ndarray[float64,1], ndarray[float64,1], int", kSmallInts},
+                      {"weighted_walk", "ndarray[float64,1], int, int, int", kSmallInts},
                       {"mirror", "ndarray[int64,1]"},
-                      {"laplace", "ndarray[float64,2], int", small},
+                      {"laplace", "ndarray[float64,2], int", kSmallInts},
                       {"clipped_until", "ndarray[float64,1], float"},
-                      {"histogram", "ndarray[int64,1], ndarray[int64,1]", small},
+                      {"histogram", "ndarray[int64,1], ndarray[int64,1]", kSmallInts},
                       {"rebinding", "ndarray[float64,1]"},
                       {"counter_reassigned", "ndarray[float64,1]"}});
   // The proof reached the loops it should: their copies read the elements through raw views, and an
