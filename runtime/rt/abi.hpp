@@ -25,9 +25,10 @@
 //   `dtype` (OPSYNTH_DT_BOOL as one byte 0 or 1, OPSYNTH_DT_INT64, OPSYNTH_DT_FLOAT64; no alignment
 //   assumed on input) and `items` is null. The library returns such lists packed; either form is
 //   accepted as input. An empty list may have neither.
-// - A LIST of strs may be packed as views, on input only: dtype OPSYNTH_DT_STR_VIEW, `data` points to
-//   `len` opsynth_str_view (UTF-8 bytes, not NUL-terminated, valid for the call) and `items` is null:
-//   16 bytes an element instead of a 96-byte node. The library returns lists of strs as item nodes.
+// - A LIST of strs may be packed as views: dtype OPSYNTH_DT_STR_VIEW, `data` points to `len`
+//   opsynth_str_view (UTF-8 bytes, not NUL-terminated; on input valid for the call, on results until
+//   opsynth_release) and `items` is null: 16 bytes an element instead of a 96-byte node. Either form is
+//   accepted as input; since ABI version 4 the library returns lists of strs packed.
 // - args_after[i] is written for every parameter whose type holds a list or dict at any depth (so a
 //   tuple[str,list[int]] too), and even when the function raised: Python keeps mutations made before.
 //   Exception: a list of bools, ints, floats or strs, or a dict whose keys and values are such, that

@@ -37,7 +37,8 @@
 namespace rt::abi {
 
 // 2: lists of bools, ints and floats may be packed, and an untouched list argument comes back UNSET.
-inline constexpr int kAbiVersion = 3;  // 3: lists of strs may arrive packed as views
+// 3: lists of strs may arrive packed as views. 4: result lists of strs travel packed as views too.
+inline constexpr int kAbiVersion = 4;
 
 template <class T>
 T from_value(const opsynth_value& v);
@@ -251,13 +252,14 @@ inline void release(opsynth_value* v) noexcept;
 
 // Everything one node owns; opsynth_release deletes it, releasing the children first.
 struct node_storage {
-  std::string text;                    // STR bytes, EXCEPTION class name
+  // STR bytes, EXCEPTION class name, a dict's strs (pooled: a long dict's text is megabytes too)
+  std::basic_string<char, std::char_traits<char>, rt::buffer_pool::allocator<char>> text;
   // Long item and packed arrays come from rt::buffer_pool: a 100,000-element result otherwise faults
   // in megabytes of fresh pages on every call.
   std::vector<opsynth_value, rt::buffer_pool::allocator<opsynth_value>> items;  // LIST / TUPLE / DICT / EXCEPTION children
   std::vector<std::int64_t> dims;  // NDARRAY shape, then byte strides
   std::vector<std::int64_t, rt::buffer_pool::allocator<std::int64_t>> packed;  // a packed LIST's elements (8-byte words)
-  std::shared_ptr<const void> buffer;  // NDARRAY: keeps the elements alive
+  std::shared_ptr<const void> buffer;  // NDARRAY: keeps the elements alive; a packed list of strs: the list
 
   node_storage() = default;
   node_storage(const node_storage&) = delete;
@@ -565,7 +567,7 @@ struct codec<rt::str> {
   }
   static void to(const rt::str& x, opsynth_value* out) {
     auto s = std::make_unique<node_storage>();
-    s->text = x.utf8();  // std::string keeps a terminating NUL: C callers may also read it as a C string
+    s->text.assign(x.utf8());  // a basic_string keeps a terminating NUL: C callers may also read it as a C string
     opsynth_value v = unset_value();
     v.kind = OPSYNTH_STR;
     v.str = s->text.c_str();
@@ -739,13 +741,32 @@ struct codec<rt::list<T>> {
       *out = v;
       return;
     }
+    if constexpr (std::is_same_v<T, rt::str>) {
+      // Views of the list's own strs (16 bytes an element, no text copied): the node keeps a handle on
+      // the list, and nothing changes it once the call has returned.
+      const auto n = static_cast<std::size_t>(x.len());
+      auto s = std::make_unique<node_storage>();
+      s->buffer = std::make_shared<const rt::list<rt::str>>(x);
+      s->packed.resize(2 * n);
+      auto* views = reinterpret_cast<opsynth_str_view*>(s->packed.data());
+      static_assert(sizeof(opsynth_str_view) == 2 * sizeof(std::int64_t));
+      std::size_t k = 0;
+      for (const rt::str& item : x) {
+        const std::string_view b = item.utf8();
+        views[k++] = opsynth_str_view{b.data(), static_cast<std::int64_t>(b.size())};
+      }
+      opsynth_value v = unset_value();
+      v.kind = OPSYNTH_LIST;
+      v.dtype = OPSYNTH_DT_STR_VIEW;
+      v.i = input_id_of(x);
+      v.len = static_cast<std::int64_t>(n);
+      v.data = n > 0 ? views : nullptr;
+      v.owner = s.release();
+      *out = v;
+      return;
+    }
     auto s = storage_with_items(static_cast<std::size_t>(x.len()));
     std::size_t k = 0;
-    if constexpr (std::is_same_v<T, rt::str>) {
-      std::size_t total = 0;
-      for (const T& item : x) total += text_bytes(item);
-      s->text.reserve(total);
-    }
     for (const T& item : x) item_to(item, *s, &s->items[k++]);
     set_items(out, OPSYNTH_LIST, std::move(s), input_id_of(x));
   }
@@ -897,7 +918,7 @@ struct codec<rt::ndarray<T, N>> {
 inline void set_exception(opsynth_value* out, const char* python_name, std::string_view message) noexcept {
   try {
     auto s = storage_with_items(1);
-    s->text = python_name;
+    s->text.assign(python_name);
     codec<rt::str>::to(rt::str(message), &s->items[0]);
     opsynth_value v = unset_value();
     v.kind = OPSYNTH_EXCEPTION;

@@ -157,6 +157,33 @@ TEST(AbiBridge, str_round_trips_utf8_bytes_including_nul) {
   EXPECT_EQ(n.v.str[3], '\0');  // terminated for C readers too
 }
 
+TEST(AbiBridge, a_result_list_of_strs_travels_as_views_that_outlive_the_list) {
+  const std::string long_text = "a text well past the fifteen inline bytes";
+  const std::vector<std::string> texts{"", "x", "h\xc3\xa9", std::string("nul\0in", 6), "\xed\xa0\x80", long_text};
+  Node n;
+  {
+    rt::list<rt::str> words;
+    for (const std::string& t : texts) words.append(rt::str(t));
+    words.append(words.getitem(5));  // one str twice
+    to_value(words, &n);
+  }  // the function's own handle is gone: the node's views must still hold
+  ASSERT_EQ(n.v.kind, OPSYNTH_LIST);
+  ASSERT_EQ(n.v.dtype, OPSYNTH_DT_STR_VIEW);
+  ASSERT_EQ(n.v.len, 7);
+  EXPECT_EQ(n.v.items, nullptr);
+  const auto* views = static_cast<const opsynth_str_view*>(n.v.data);
+  for (std::size_t k = 0; k < texts.size(); ++k)
+    EXPECT_EQ(std::string(views[k].ptr, static_cast<std::size_t>(views[k].len)), texts[k]) << k;
+  EXPECT_EQ(std::string(views[6].ptr, static_cast<std::size_t>(views[6].len)), long_text);
+  const auto back = from_value<rt::list<rt::str>>(n.v);  // a library reads its own result form too
+  ASSERT_EQ(back.len(), 7);
+  EXPECT_EQ(back.getitem(3).utf8(), texts[3]);
+  Node empty;
+  to_value(rt::list<rt::str>{}, &empty);
+  EXPECT_EQ(empty.v.len, 0);
+  EXPECT_EQ(empty.v.data, nullptr);
+}
+
 TEST(AbiBridge, numpy_scalars_round_trip_with_their_dtype) {
   EXPECT_EQ(round_trip(rt::float64(2.5)).value, 2.5);
   EXPECT_EQ(round_trip(rt::float32(1.25f)).value, 1.25f);
@@ -536,6 +563,8 @@ TEST(AbiRelease, frees_everything_a_conversion_allocated) {
   EXPECT_EQ(live_allocations.load(), before);
 }
 
-TEST(AbiRelease, abi_version_is_three_since_lists_of_strs_travel_as_views) { EXPECT_EQ(opsynth_abi_version(), 3); }
+TEST(AbiRelease, abi_version_is_four_since_result_lists_of_strs_travel_as_views) {
+  EXPECT_EQ(opsynth_abi_version(), 4);
+}
 
 }  // namespace

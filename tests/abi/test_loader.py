@@ -152,6 +152,13 @@ FUNCTIONS = [
           std::get<2>(t).setitem(std::get<0>(t), true);
           return {std::get<1>(t).copy(), std::get<2>(t).len()};
         }"""),
+    ("echo_strs", [("ws", "list[str]")], "list[str]",
+     """rt::list<rt::str> echo_strs(const rt::list<rt::str>& ws) {
+          rt::list<rt::str> out;
+          for (const rt::str& w : ws) { out.append(w); out.append(w + rt::str("\\u00e9 and a tail past fifteen bytes")); }
+          if (ws.len() > 0) ws.setitem(0, rt::str("first"));
+          return out;
+        }"""),
     ("pick", [("xs", "list[int]"), ("k", "int")], "int",
      "std::int64_t pick(const rt::list<std::int64_t>& xs, std::int64_t k) { return xs.getitem(k); }"),
     ("extend_other", [("a", "list[float]"), ("b", "list[float]")], "int",
@@ -723,6 +730,9 @@ class CompiledCallPathTest(CompiledLibrary):
             ("record", lambda: (("\u00e9", ["\u6771"], {"k": True, "\u00e9": False}),)),
             ("record", lambda: (("k", ["a"]),)),                       # a tuple of the wrong length
             ("record", lambda: (["k", ["a"], {}],)),
+            ("echo_strs", lambda: ([],)),
+            ("echo_strs", lambda: (["a", "\ud800", "", "\u6771" * 20, "\U0001f600"],)),  # result lists of strs: packed views
+            ("echo_strs", lambda: (["x"] * 40,)),
             ("pick", lambda: ([1, 2, 3], 1)),
             ("pick", lambda: ([1, 2, 3], 5)),                          # IndexError from the library
             ("pick", lambda: ([], 0)),
@@ -750,6 +760,15 @@ class CompiledCallPathTest(CompiledLibrary):
         ]
         for name, make in cases:
             self.same_writes(name, make)
+
+    def test_a_result_list_of_strs_comes_back_whole_on_both_paths(self):
+        words = ["a", "\ud800", "", "\u6771" * 20, "\U0001f600", "long enough to leave the inline bytes"]
+        tail = "\u00e9 and a tail past fifteen bytes"
+        expected = [x for w in words for x in (w, w + tail)]
+        for fn in (self.lib.echo_strs, self.lib.echo_strs.__wrapped__):
+            ws = list(words)
+            self.assertEqual(fn(ws), expected, fn)
+            self.assertEqual(ws, ["first"] + words[1:], fn)
 
     def test_in_place_writes_keep_the_callers_objects(self):
         inner, other = [0], [5]

@@ -7,10 +7,10 @@ import { Call } from "./marshal.js";
 import { LoadError } from "./errors.js";
 import { parse, TypeSyntaxError } from "./type_language.js";
 
-export const ABI_VERSION = 3;
+export const ABI_VERSION = 4;
 // A version 1 library never packs lists; version 3 also reads lists of strs packed as views, which this
-// host does not send. Each reads as it is.
-export const ABI_VERSIONS_READ = [1, 2, 3];
+// host does not send; version 4 returns lists of strs packed as views. Each reads as it is.
+export const ABI_VERSIONS_READ = [1, 2, 3, 4];
 export const MANIFEST_SCHEMA = 1;
 const ARENA_BYTES = 16 * 1024; // one per function: a call's arguments up to this size need no allocation
 

@@ -18,6 +18,7 @@ const DTYPE_CODE = Object.fromEntries(DTYPES.map((name, code) => [name, code]));
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
 const utf8 = new TextDecoder("utf-8");
+const STR_VIEW = 64; // a packed list's dtype for strs (rt/abi.hpp)
 
 /** What a JS value is, for messages. */
 export function describe(v) {
@@ -351,7 +352,14 @@ export class Call {
     const n = Number(node.getBigInt64(at + OFFSET.len, true));
     const data = readAddress(node, at + OFFSET.data);
     let values;
-    if (data !== 0) {
+    if (data !== 0 && node.getInt32(at + OFFSET.dtype, true) === STR_VIEW) {
+      // 16-byte views: the UTF-8 bytes' address, then their length
+      const views = new DataView(libraryBytes(data, n * 16));
+      values = Array.from({ length: n }, (_, k) => {
+        const len = Number(views.getBigInt64(16 * k + 8, true));
+        return len === 0 ? "" : utf8.decode(new Uint8Array(libraryBytes(readAddress(views, 16 * k), len)));
+      });
+    } else if (data !== 0) {
       const dtype = DTYPES[node.getInt32(at + OFFSET.dtype, true)];
       const column = new TYPED_ARRAYS[dtype](libraryBytes(data, n * ITEM_SIZE[dtype]));
       values = dtype === "bool" ? Array.from(column, (b) => b !== 0) : dtype === "int64" ? Array.from(column, jsInt) : Array.from(column);

@@ -22,6 +22,15 @@ const FUNCTIONS = [
        for (char& c : out) if (c >= 'a' && c <= 'z') c = char(c - 'a' + 'A');
        return rt::str(out + "!");
      }`],
+  ["split_words", [["s", "str"]], "list[str]",
+    `rt::list<rt::str> split_words(const rt::str& s) {
+       rt::list<rt::str> out;
+       std::string_view rest = s.utf8();
+       for (std::size_t at; (at = rest.find(' ')) != std::string_view::npos; rest.remove_prefix(at + 1))
+         out.append(rt::str(rest.substr(0, at)));
+       out.append(rt::str(rest));
+       return out;
+     }`],
   ["append_twice", [["xs", "list[int]"], ["v", "int"]], "None",
     "rt::none append_twice(const rt::list<std::int64_t>& xs, std::int64_t v) { xs.append(v); xs.append(v); return {}; }"],
   ["count_words", [["words", "list[str]"]], "dict[str,int]",

@@ -23,6 +23,11 @@ describe("scalars", () => {
     assert.equal(lib.shout("héllo wörld"), "HéLLO WöRLD!");
     assert.equal(lib.shout(""), "!");
   });
+  test("a list of strs comes back whole (packed as views since ABI version 4)", () => {
+    const long = "a-word-well-past-the-fifteen-inline-bytes";
+    assert.deepEqual(lib.split_words(`héllo  ${long} 東京`), ["héllo", "", long, "東京"]);
+    assert.deepEqual(lib.split_words(""), [""]);
+  });
   test("complex, numpy scalars, Literal and None", () => {
     assert.deepEqual(lib.conj({ re: 1, im: 2 }), { re: 1, im: -2 });
     assert.equal(lib.halve32(3), 1.5);

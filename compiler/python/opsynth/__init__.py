@@ -32,10 +32,10 @@ from ._fastcall_loader import fast_entry
 
 __all__ = ["load", "Library", "Function", "LoadError", "jit", "JitWarning"]
 
-ABI_VERSION = 3
-# A version 1 library never packs lists, and one before 3 reads no packed strs: this loader reads each
-# as it is, and sends lists of strs packed only from version 3 on.
-ABI_VERSIONS_READ = (1, 2, 3)
+ABI_VERSION = 4
+# A version 1 library never packs lists, one before 3 reads no packed strs, and one before 4 returns no
+# packed strs: this loader reads each as it is, and sends lists of strs packed only from version 3 on.
+ABI_VERSIONS_READ = (1, 2, 3, 4)
 MANIFEST_SCHEMA = 1
 
 

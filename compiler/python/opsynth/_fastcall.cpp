@@ -707,8 +707,8 @@ int same_value(PyObject* old, const opsynth_value& node) {
   }
 }
 
-// Element k of a packed LIST node as a scalar node (BOOL, INT or FLOAT); false with RuntimeError set for
-// a dtype a packed list cannot have.
+// Element k of a packed LIST node as a scalar node (BOOL, INT, FLOAT, or STR for views); false with
+// RuntimeError set for a dtype a packed list cannot have.
 bool packed_item(const opsynth_value& out, std::int64_t k, opsynth_value& item) {
   const auto* bytes = static_cast<const unsigned char*>(out.data);
   std::memset(&item, 0, sizeof item);
@@ -725,6 +725,18 @@ bool packed_item(const opsynth_value& out, std::int64_t k, opsynth_value& item) 
       item.kind = OPSYNTH_FLOAT;
       std::memcpy(&item.f[0], bytes + 8 * k, 8);
       return true;
+    case OPSYNTH_DT_STR_VIEW: {
+      opsynth_str_view view;
+      std::memcpy(&view, bytes + sizeof view * k, sizeof view);
+      if (view.len < 0 || (view.len > 0 && view.ptr == nullptr)) {
+        PyErr_SetString(PyExc_RuntimeError, "the library returned a malformed str view");
+        return false;
+      }
+      item.kind = OPSYNTH_STR;
+      item.str = view.ptr;
+      item.len = view.len;
+      return true;
+    }
     default:
       PyErr_Format(PyExc_RuntimeError, "a packed list of unknown dtype %d", static_cast<int>(out.dtype));
       return false;
@@ -788,6 +800,7 @@ struct Decoder {
   static PyObject* packed_list(const opsynth_value& out) {
     const auto n = static_cast<Py_ssize_t>(out.len);
     const auto* bytes = static_cast<const unsigned char*>(out.data);
+    if (out.dtype == OPSYNTH_DT_STR_VIEW) return packed_strs(out);
     if (out.dtype != OPSYNTH_DT_BOOL && out.dtype != OPSYNTH_DT_INT64 && out.dtype != OPSYNTH_DT_FLOAT64) {
       PyErr_Format(PyExc_RuntimeError, "a packed list of unknown dtype %d", static_cast<int>(out.dtype));
       return nullptr;
@@ -805,6 +818,35 @@ struct Decoder {
         double d;
         std::memcpy(&d, bytes + 8 * k, 8);
         value = PyFloat_FromDouble(d);
+      }
+      if (value == nullptr) {
+        Py_CLEAR(values);
+      } else {
+        PyList_SET_ITEM(values, k, value);
+      }
+    }
+    return values;
+  }
+
+  // A list packed as str views: ASCII text (most of it) straight into a new compact str, the rest
+  // decoded as decode() decodes a STR node.
+  static PyObject* packed_strs(const opsynth_value& out) {
+    const auto n = static_cast<Py_ssize_t>(out.len);
+    PyObject* values = PyList_New(n);
+    for (Py_ssize_t k = 0; values != nullptr && k < n; ++k) {
+      opsynth_value item;
+      PyObject* value = nullptr;
+      if (packed_item(out, k, item)) {
+        const auto* text = reinterpret_cast<const unsigned char*>(item.str);
+        bool ascii = true;
+        for (std::int64_t b = 0; b < item.len && ascii; ++b) ascii = text[b] < 0x80;
+        if (ascii) {
+          value = PyUnicode_New(static_cast<Py_ssize_t>(item.len), 127);
+          if (value != nullptr && item.len > 0)
+            std::memcpy(PyUnicode_1BYTE_DATA(value), item.str, static_cast<std::size_t>(item.len));
+        } else {
+          value = PyUnicode_DecodeUTF8(item.str, static_cast<Py_ssize_t>(item.len), "surrogatepass");
+        }
       }
       if (value == nullptr) {
         Py_CLEAR(values);

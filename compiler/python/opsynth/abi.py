@@ -412,8 +412,18 @@ def _encode_packed(call, elem, v, node):
     return True
 
 
+STR_VIEW = 64  # a packed list's dtype for strs: opsynth_str_view elements (rt/abi.hpp)
+
+
+class _StrView(ctypes.Structure):
+    _fields_ = [("ptr", ctypes.c_void_p), ("len", ctypes.c_int64)]
+
+
 def _decode_packed(node):
-    """A packed list node's elements as Python bools, ints or floats."""
+    """A packed list node's elements as Python bools, ints, floats or strs."""
+    if node.dtype == STR_VIEW:
+        views = (_StrView * node.len).from_address(node.data)
+        return [ctypes.string_at(v.ptr, v.len).decode("utf-8", "surrogatepass") if v.len else "" for v in views]
     dtype = {DTYPE_CODES["bool"]: np.uint8, DTYPE_CODES["int64"]: np.int64, DTYPE_CODES["float64"]: np.float64}.get(node.dtype)
     if dtype is None:
         raise RuntimeError(f"a packed list of unknown dtype {node.dtype}")
