@@ -473,10 +473,29 @@ inline void collect_arrays(const opsynth_value& v, std::vector<const opsynth_val
   }
 }
 
-// Groups the input arrays whose memory overlaps (views of one numpy buffer) under one caller_buffer.
-inline void group_input_arrays(call_context& c, const opsynth_value* args, std::int64_t nargs) {
+// Whether a value of type T can hold an ndarray: only such parameters' nodes are walked for arrays (a
+// long dict of strs is otherwise walked node by node for nothing). A node of another kind than T says is
+// refused by its codec.
+template <class T>
+struct may_hold_array : std::false_type {};
+template <class T, std::size_t N>
+struct may_hold_array<rt::ndarray<T, N>> : std::true_type {};
+template <class T>
+struct may_hold_array<rt::list<T>> : may_hold_array<T> {};
+template <class K, class V>
+struct may_hold_array<rt::dict<K, V>> : std::bool_constant<may_hold_array<K>::value || may_hold_array<V>::value> {};
+template <class... T>
+struct may_hold_array<std::tuple<T...>> : std::bool_constant<(may_hold_array<T>::value || ...)> {};
+template <class... T>
+struct may_hold_array<std::variant<T...>> : std::bool_constant<(may_hold_array<T>::value || ...)> {};
+
+// Groups the input arrays whose memory overlaps (views of one numpy buffer) under one caller_buffer;
+// walks the arguments whose bit in `walk` is set (all from the 64th on).
+inline void group_input_arrays(call_context& c, const opsynth_value* args, std::int64_t nargs,
+                               std::uint64_t walk = ~std::uint64_t{0}) {
   std::vector<const opsynth_value*> arrays;
-  for (std::int64_t k = 0; k < nargs; ++k) collect_arrays(args[k], arrays);
+  for (std::int64_t k = 0; k < nargs; ++k)
+    if (k >= 64 || ((walk >> k) & 1) != 0) collect_arrays(args[k], arrays);
   struct span {
     std::uintptr_t lo, hi;
     const opsynth_value* node;
@@ -779,6 +798,7 @@ struct codec<rt::dict<K, V>> {
     if (v.len % 2 != 0) throw rt::ValueError("malformed dict node: odd number of items");
     if (const auto* known = known_input<rt::dict<K, V>>(v.i)) return *known;
     rt::dict<K, V> out;
+    out.reserve(v.len / 2);
     for (std::int64_t k = 0; k < v.len; k += 2)
       out.setitem(from_value<K>(v.items[k]), from_value<V>(v.items[k + 1]));
     remember_input(v.i, out);
@@ -1094,7 +1114,12 @@ int invoke(const opsynth_value* args, std::int64_t nargs, opsynth_value* out, op
                           (sizeof...(P) == 1 ? "" : "s") + " but " + std::to_string(nargs) + " were given");
     }
     detail::call_context context;
-    detail::group_input_arrays(context, args, nargs);
+    constexpr std::uint64_t with_arrays = [] {
+      std::uint64_t mask = 0, bit = 1;
+      ((mask |= detail::may_hold_array<std::decay_t<P>>::value ? bit : 0, bit <<= 1), ...);
+      return mask;
+    }();
+    if constexpr (sizeof...(P) > 64 || with_arrays != 0) detail::group_input_arrays(context, args, nargs, with_arrays);
     detail::context_scope scope(context);
     [&]<std::size_t... I>(std::index_sequence<I...>) {
       std::tuple<std::decay_t<P>...> values{from_value<std::decay_t<P>>(args[I])...};  // left to right
@@ -1110,7 +1135,7 @@ int invoke(const opsynth_value* args, std::int64_t nargs, opsynth_value* out, op
       } catch (...) {
         raised = std::current_exception();
       }
-      constexpr auto written = [](std::size_t i) { return i >= 64 || ((ReadOnly >> i) & 1) == 0; };
+      [[maybe_unused]] constexpr auto written = [](std::size_t i) { return i >= 64 || ((ReadOnly >> i) & 1) == 0; };
       (detail::write_after(std::get<I>(values), args[I], args_after != nullptr && written(I) ? &args_after[I] : nullptr), ...);
       if (raised) std::rethrow_exception(raised);
       to_value(*result, out);

@@ -99,6 +99,13 @@ class dict {
 
   std::int64_t len() const { return t_->used; }
 
+  // Room for n items without a rebuild (a dict built from a known count: no regrowth on the way).
+  void reserve(std::int64_t n) const {
+    if (n <= 0 || 3 * static_cast<std::size_t>(n) <= 2 * t_->slots.size()) return;
+    rebuild(static_cast<std::size_t>(n));
+    t_->entries.reserve(static_cast<std::size_t>(n));  // after: rebuild compacts into a fresh vector
+  }
+
   // d[k]; KeyError's message is repr(k), as str(KeyError(k)) in Python.
   V& getitem(const K& key) const {
     const std::int64_t at = find(key, detail::key_hash(key));
