@@ -27,3 +27,4 @@
 #include "reduce.hpp"
 #include "minmax.hpp"
 #include "blocked_matmul.hpp"
+#include "fast_exp.hpp"

@@ -112,11 +112,23 @@ template <class R, class F, class... A>
 }
 }  // namespace detail
 
+// apply() with the contiguous runs handed to `run(R* out, n, a...)` whole, each a an operand's pointer
+// (an array) or value (a scalar), as unit_loop takes them: for a kernel that works a block at a time
+// (rt/fast_exp.hpp). `run` must give what f gives element by element; strided runs and scalars use f.
+template <class R, class F, class Run, class... X>
+auto apply_runs(F&& f, Run&& run, const X&... xs);
+
 // f over the operands broadcast together (numpy's rules, ValueError naming the shapes otherwise), each
 // result converted to R: a fresh ndarray<R, M> laid out as numpy lays it out (C order unless the
 // operands' strides say otherwise), or np_scalar<R> when no operand is an array. Axes every operand walks contiguously are merged, so a contiguous case is one flat loop.
 template <class R, class F, class... X>
 auto apply(F&& f, const X&... xs) {
+  return apply_runs<R>(
+      f, [&](R* o, std::int64_t n, auto... a) { detail::unit_loop<R>(o, n, f, a...); }, xs...);
+}
+
+template <class R, class F, class Run, class... X>
+auto apply_runs(F&& f, Run&& run, const X&... xs) {
   constexpr std::size_t K = sizeof...(X);
   constexpr std::size_t M = std::max({std::size_t{0}, operand<X>::rank...});
   if constexpr (!any_array<X...>) {
@@ -189,7 +201,7 @@ auto apply(F&& f, const X&... xs) {
       std::array<std::int64_t, M> idx{};
       for (;;) {
         if (unit) {
-          detail::unit_loop<R>(o, inner, f, detail::unit_arg<X>(std::get<I>(p))...);
+          run(o, inner, detail::unit_arg<X>(std::get<I>(p))...);
         } else {
           for (std::int64_t t = 0; t < inner; ++t) o[t] = static_cast<R>(f(std::get<I>(p)[t * is[I]]...));
         }
