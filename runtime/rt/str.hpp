@@ -324,7 +324,14 @@ class str {
     return a.utf8() == b.utf8();
   }
   // Generalized UTF-8 byte order is code-point order, which is Python's str order.
-  friend std::strong_ordering operator<=>(const str& a, const str& b) { return a.utf8() <=> b.utf8(); }
+  // Two inline texts compare as big-endian words of their zero-padded buffers, then by size: where the
+  // buffers differ, either both texts have a byte there or the longer one's nonzero byte meets the
+  // shorter one's padding (the prefix is less, as it should be); equal buffers leave the shorter first.
+  // Sorting the characters of words spent a quarter of its time in memcmp calls.
+  friend std::strong_ordering operator<=>(const str& a, const str& b) {
+    if (!a.heap_ && !b.heap_) return a.inline_.order(b.inline_);
+    return a.utf8() <=> b.utf8();
+  }
 
   // Iteration yields each code point as a one-character str (inline, no allocation).
   class iterator {
@@ -460,6 +467,17 @@ class str {
   struct inline_text {
     std::array<char, kInlineBytes> bytes{};
     std::uint8_t size = 0;
+    std::strong_ordering order(const inline_text& o) const {
+      std::uint64_t a[2], b[2];
+      std::memcpy(a, this, 16);
+      std::memcpy(b, &o, 16);
+      constexpr std::uint64_t kText = ~(std::uint64_t{0xff} << 56);  // the word's last byte is the size
+      const std::uint64_t a0 = __builtin_bswap64(a[0]), b0 = __builtin_bswap64(b[0]);
+      if (a0 != b0) return a0 <=> b0;
+      const std::uint64_t a1 = __builtin_bswap64(a[1] & kText), b1 = __builtin_bswap64(b[1] & kText);
+      if (a1 != b1) return a1 <=> b1;
+      return size <=> o.size;
+    }
     bool same_as(const inline_text& o) const {
       std::uint64_t a[2], b[2];
       std::memcpy(a, this, 16);

@@ -262,3 +262,24 @@ RC_GTEST_PROP(Str, a_text_of_any_length_reads_back_and_compares_equal_however_bu
   }
   RC_ASSERT(rt::utf8::equal_bytes(bytes.data(), piecewise.utf8().data(), n));
 }
+
+// Order compares inline texts word by word: on any bytes (zeros, high bytes, prefixes of each other,
+// inline against heap), it must be the order of the UTF-8 bytes, which is Python's str order.
+RC_GTEST_PROP(Str, order_is_the_byte_order_of_any_two_texts, ()) {
+  const auto alphabet = rc::gen::element<char>('\0', '\x01', 'a', 'b', '\x7f', '\x80', '\xc3', '\xff');
+  auto texts = [alphabet](std::size_t from, std::size_t to) {  // lengths [from, to); 16 on is a heap text
+    return rc::gen::mapcat(rc::gen::inRange(from, to), [alphabet](std::size_t n) {
+      return rc::gen::container<std::string>(n, alphabet);
+    });
+  };
+  const auto text = texts(0, 18);
+  const std::string a = *rc::gen::oneOf(text, texts(9, 16));
+  // The same first 9 bytes: the order is decided in the second word.
+  const auto same_head = rc::gen::map(texts(0, 7), [a](const std::string& tail) { return a.substr(0, std::min<std::size_t>(a.size(), 9)) + tail; });
+  const std::string b = *rc::gen::oneOf(text, same_head, same_head, rc::gen::just(a), rc::gen::just(a + '\0'),
+                                        rc::gen::just(a.substr(0, a.size() / 2)));
+  const rt::str x{std::string_view(a)}, y{std::string_view(b)};
+  RC_ASSERT((x <=> y) == (std::string_view(a) <=> std::string_view(b)));
+  RC_ASSERT((y <=> x) == (std::string_view(b) <=> std::string_view(a)));
+  RC_ASSERT((x < y) == (a < b));
+}
