@@ -101,15 +101,13 @@ inline T unit_at(T v, std::int64_t) {
 // baseline (SSE2) and for AVX2, and the loader picks the one the CPU runs: each element is still one
 // IEEE operation as numpy does it (the AVX2 clone has no FMA, and -ffp-contract=off holds), so the two
 // clones give the same bits; the AVX2 one divides four doubles an instruction, as numpy's AVX2 loops do.
-// The dynamic cost model: at -O2 GCC 12 vectorises only loops whose trip count the vector width divides
-// (the "very cheap" model), so without it both clones ran one element at a time.
 #if defined(__x86_64__) && defined(__GNUC__)
 #define OPSYNTH_RT_SIMD_CLONES gnu::target_clones("avx2", "default")
 #else
 #define OPSYNTH_RT_SIMD_CLONES
 #endif
 template <class R, class F, class... A>
-[[gnu::noinline, gnu::optimize("vect-cost-model=dynamic"), OPSYNTH_RT_SIMD_CLONES]] void unit_loop(R* __restrict o, std::int64_t n, const F& f, A... a) {
+[[gnu::noinline, OPSYNTH_RT_SIMD_CLONES]] void unit_loop(R* __restrict o, std::int64_t n, const F& f, A... a) {
   for (std::int64_t t = 0; t < n; ++t) o[t] = static_cast<R>(f(unit_at(a, t)...));
 }
 }  // namespace detail
