@@ -278,6 +278,11 @@ class str {
   friend str operator+(const str& a, const str& b) {
     if (a.empty()) return b;
     if (b.empty()) return a;
+    if (!a.heap_ && !b.heap_ && a.inline_.size + b.inline_.size <= kInlineBytes) {
+      str out;
+      out.inline_ = inline_text::joined(a.inline_, b.inline_);
+      return out;
+    }
     std::string out;
     out.reserve(a.utf8().size() + b.utf8().size());
     out.append(a.utf8()).append(b.utf8());
@@ -288,6 +293,10 @@ class str {
   // doubling) when this str is the sole owner of its storage, and is copied once otherwise. Values are
   // the same either way: no other str can see the storage that changes.
   str& operator+=(const str& tail) {
+    if (!heap_ && !tail.heap_ && inline_.size + tail.inline_.size <= kInlineBytes) {
+      inline_ = inline_text::joined(inline_, tail.inline_);  // `s += ch` on a word: no scan, no allocation
+      return *this;
+    }
     if (tail.empty()) return *this;
     if (empty()) return *this = tail;
     if (&tail == this) return *this = *this + tail;
@@ -467,6 +476,18 @@ class str {
   struct inline_text {
     std::array<char, kInlineBytes> bytes{};
     std::uint8_t size = 0;
+    // a's text then b's, for a.size + b.size <= kInlineBytes: one shift and or of the padded buffers.
+    static inline_text joined(const inline_text& a, const inline_text& b) {
+      __extension__ typedef unsigned __int128 u128;
+      u128 x, y;
+      std::memcpy(&x, &a, 16);
+      std::memcpy(&y, &b, 16);
+      const u128 text = ~(u128{0xff} << 120);  // the buffer's last byte is the size
+      const u128 z = (x & text) | ((y & text) << (8 * a.size)) | (u128(a.size + b.size) << 120);
+      inline_text out;
+      std::memcpy(static_cast<void*>(&out), &z, 16);
+      return out;
+    }
     std::strong_ordering order(const inline_text& o) const {
       std::uint64_t a[2], b[2];
       std::memcpy(a, this, 16);

@@ -283,3 +283,30 @@ RC_GTEST_PROP(Str, order_is_the_byte_order_of_any_two_texts, ()) {
   RC_ASSERT((y <=> x) == (std::string_view(b) <=> std::string_view(a)));
   RC_ASSERT((x < y) == (a < b));
 }
+
+// a + b and a += b join two inline texts by shifting their padded buffers: every split of texts around
+// the inline limit, with zeros and high bytes, must give the text a + b (equal and hashing equal to the
+// str built from those bytes, so the padding past the text stays zero), and leave the operands alone.
+RC_GTEST_PROP(Str, concatenation_of_any_two_texts_is_their_bytes_joined, ()) {
+  const auto alphabet = rc::gen::element<char>('\0', 'a', 'z', '\x7f', '\xc3', '\xa9', '\xff');
+  auto texts = [alphabet](std::size_t from, std::size_t to) {
+    return rc::gen::mapcat(rc::gen::inRange(from, to), [alphabet](std::size_t n) {
+      return rc::gen::container<std::string>(n, alphabet);
+    });
+  };
+  const std::string a = *texts(0, 18), b = *texts(0, 18);
+  const rt::str x{std::string_view(a)}, y{std::string_view(b)}, joined{std::string_view(a + b)};
+  const rt::str sum = x + y;
+  RC_ASSERT(sum.utf8() == std::string_view(a + b));
+  RC_ASSERT(sum == joined);
+  RC_ASSERT(std::hash<rt::str>{}(sum) == std::hash<rt::str>{}(joined));
+  rt::str grown = x;
+  grown += y;
+  RC_ASSERT(grown == joined);
+  RC_ASSERT(grown.len() == joined.len());
+  rt::str twice = x;
+  twice += twice;
+  RC_ASSERT(twice.utf8() == std::string_view(a + a));
+  RC_ASSERT(x.utf8() == std::string_view(a));
+  RC_ASSERT(y.utf8() == std::string_view(b));
+}
