@@ -699,16 +699,25 @@ struct codec<rt::list<T>> {
         if (v.dtype != OPSYNTH_DT_STR_VIEW)
           throw rt::TypeError("expected list[str], got a list packed as dtype " + std::to_string(v.dtype));
         const auto* views = static_cast<const opsynth_str_view*>(v.data);
-        // The caller gives a repeated str object one view; its repeats share the str built for the first
-        // (no second copy of a long text), found in a small table by the view's address.
-        std::int64_t built[64];
-        std::fill(std::begin(built), std::end(built), std::int64_t{-1});
+        // A text too long to sit inline is built once per distinct text seen recently: repeats (the same
+        // object, or equal words and keys from different objects) share its storage instead of each
+        // allocating a copy. A small table by content hash finds the first; a clash just builds anew.
+        constexpr std::size_t kSeen = 512;
+        std::int64_t seen[kSeen];
+        std::fill(std::begin(seen), std::end(seen), std::int64_t{-1});
         for (std::int64_t k = 0; k < v.len; ++k) {
-          std::int64_t& first = built[(reinterpret_cast<std::uintptr_t>(views[k].ptr) >> 3) & 63];
-          if (first >= 0 && views[first].ptr == views[k].ptr && views[first].len == views[k].len) {
+          const opsynth_str_view& view = views[k];
+          if (view.len <= static_cast<std::int64_t>(rt::str::kInlineBytes)) {
+            out.append(str_of_view(view));
+            continue;
+          }
+          const std::string_view text(view.ptr, static_cast<std::size_t>(view.len));
+          std::int64_t& first = seen[rt::utf8::hash(text) & (kSeen - 1)];
+          if (first >= 0 && views[first].len == view.len &&
+              (views[first].ptr == view.ptr || std::memcmp(views[first].ptr, view.ptr, text.size()) == 0)) {
             out.append(out.getitem(first));
           } else {
-            out.append(str_of_view(views[k]));
+            out.append(str_of_view(view));
             first = k;
           }
         }
