@@ -197,14 +197,24 @@ class str {
   bool empty() const { return heap_ ? false : inline_.size == 0; }
   bool is_ascii() const { return heap_ ? heap_->ascii : utf8::is_ascii(utf8()); }
 
-  // s[i] as a one-character str.
+  // s[i] as a one-character str, built straight into the inline buffer (the hot step of every
+  // character loop: `for ch in text` reads text[i]).
   str getitem(std::int64_t i) const {
     const std::int64_t n = len();
     const auto k = normalize_index(i, n);
     if (!k) throw IndexError("string index out of range");
-    const std::size_t at = byte_offset(*k);
     const std::string_view b = utf8();
-    return str(b.substr(at, utf8::sequence_length(static_cast<unsigned char>(b[at]))));
+    const char* p = b.data() + byte_offset(*k);
+    const std::size_t width = utf8::sequence_length(static_cast<unsigned char>(*p));
+    std::uint64_t lo = 0;
+    for (std::size_t j = 0; j < width; ++j) lo |= std::uint64_t{static_cast<unsigned char>(p[j])} << (8 * j);
+    // One 16-byte store (the size is the buffer's last byte): two 8-byte stores stall the caller's
+    // 16-byte read of the result on store forwarding.
+    typedef std::uint64_t two_words __attribute__((vector_size(16)));
+    const two_words whole = {lo, std::uint64_t{width} << 56};
+    str out;
+    std::memcpy(static_cast<void*>(&out.inline_), &whole, sizeof whole);
+    return out;
   }
 
   // The code point at index i (negative counts from the end), as ord(s[i]).
@@ -484,8 +494,10 @@ class str {
       std::memcpy(&y, &b, 16);
       const u128 text = ~(u128{0xff} << 120);  // the buffer's last byte is the size
       const u128 z = (x & text) | ((y & text) << (8 * a.size)) | (u128(a.size + b.size) << 120);
+      typedef std::uint64_t two_words __attribute__((vector_size(16)));  // one store: see getitem
+      const two_words whole = {static_cast<std::uint64_t>(z), static_cast<std::uint64_t>(z >> 64)};
       inline_text out;
-      std::memcpy(static_cast<void*>(&out), &z, 16);
+      std::memcpy(static_cast<void*>(&out), &whole, 16);
       return out;
     }
     std::strong_ordering order(const inline_text& o) const {
