@@ -693,9 +693,9 @@ struct codec<rt::list<T>> {
     expect_kind<rt::list<T>>(v, OPSYNTH_LIST);
     if (const auto* known = known_input<rt::list<T>>(v.i)) return *known;
     rt::list<T> out;
-    out.reserve(v.len);
     if (v.data != nullptr) {
       if constexpr (std::is_same_v<T, rt::str>) {
+        out.reserve(v.len);
         if (v.dtype != OPSYNTH_DT_STR_VIEW)
           throw rt::TypeError("expected list[str], got a list packed as dtype " + std::to_string(v.dtype));
         const auto* views = static_cast<const opsynth_str_view*>(v.data);
@@ -726,19 +726,20 @@ struct codec<rt::list<T>> {
           throw rt::TypeError("expected " + type_name<rt::list<T>>::get() + ", got a list packed as dtype " +
                               std::to_string(v.dtype));
         const auto* bytes = static_cast<const unsigned char*>(v.data);
-        for (std::int64_t k = 0; k < v.len; ++k) {
+        out = rt::list<T>::generate(v.len, [bytes](std::int64_t k) {
           if constexpr (std::is_same_v<T, bool>) {
-            out.append(bytes[k] != 0);
+            return bytes[k] != 0;
           } else {
             T x;
             std::memcpy(&x, bytes + k * static_cast<std::int64_t>(sizeof(T)), sizeof(T));  // no alignment assumed
-            out.append(x);
+            return x;
           }
-        }
+        });
       } else {
         throw rt::TypeError("expected " + type_name<rt::list<T>>::get() + ", got a packed list of scalars");
       }
     } else {
+      out.reserve(v.len);
       for (std::int64_t k = 0; k < v.len; ++k) out.append(from_value<T>(v.items[k]));
     }
     remember_input(v.i, out);

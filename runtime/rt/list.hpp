@@ -104,6 +104,11 @@ class list {
   list slice(const rt::slice& s) const {
     const slice_range r = adjust(s, len());
     list out;
+    if (r.step == 1) {  // one range copy (a memcpy for scalars), not an append per item
+      const auto from = items_->begin() + r.start;
+      out.items_->assign(from, from + r.count);
+      return out;
+    }
     out.items_->reserve(static_cast<std::size_t>(r.count));
     for (std::int64_t k = 0, i = r.start; k < r.count; ++k, i += r.step) {
       out.items_->push_back((*items_)[static_cast<std::size_t>(i)]);
@@ -149,6 +154,16 @@ class list {
   }
 
   void append(T value) const { items_->push_back(slot{std::move(value)}); }
+  // A new list of n items, item k being at(k): one allocation and no capacity check per item (a list
+  // decoded from a packed buffer).
+  template <class At>
+  static list generate(std::int64_t n, At&& at) {
+    list out;
+    out.items_->resize(static_cast<std::size_t>(n));
+    for (std::int64_t k = 0; k < n; ++k) (*out.items_)[static_cast<std::size_t>(k)].value = at(k);
+    return out;
+  }
+
   // Capacity for n items in all: no effect on the value, only on how often appends reallocate.
   void reserve(std::int64_t n) const {
     if (n > 0) items_->reserve(static_cast<std::size_t>(n));
