@@ -6,6 +6,8 @@ opsynth.ops.setslice(x, a, b, c, v), with None for an omitted bound, and an arra
 indexing is an operator call like every other operation: implementations live in oplib and are verified against these
 functions in CPython, which do exactly what the syntax does. A loop over a dict (which walks a
 snapshot of its keys) calls dict_iteration_check before each step, as CPython's dict iterator checks.
+d.items() and d.values() passed straight to a consuming builtin (sorted, list, sum, max, ...) are
+dict_items(d) and dict_values(d), the snapshots those builtins would take.
 np.mgrid[...] and np.ogrid[...] are mgrid(parts) and ogrid(parts).
 A numpy function whose keyword-only parameters follow *args (np.meshgrid(x, y, indexing='ij')) has a
 shim here that takes them first, since an overload passes every argument by position.
@@ -39,6 +41,16 @@ def setindex(a, index, value):
     """a[index] = value for any such index (the value broadcast into the view, or to the advanced
     indexing result's shape)"""
     a[_index(index)] = value
+
+
+def dict_items(d):
+    """list(d.items()): what sorted(d.items()), max(d.items(), key=...) and the like consume"""
+    return list(d.items())
+
+
+def dict_values(d):
+    """list(d.values()): what sum(d.values()), max(d.values()) and the like consume"""
+    return list(d.values())
 
 
 def meshgrid(indexing, sparse, copy, *xi):
