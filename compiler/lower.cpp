@@ -1210,12 +1210,16 @@ class FunctionLowerer {
   // `dtype_at`: the positional index of a dtype parameter, if the callee has one; a `dtype=` keyword
   // always is one.
   CallArgs call_args(const json& node, Block& out, std::optional<std::size_t> dtype_at = std::nullopt,
-                     bool display_as_tuple = false) {
+                     bool display_as_tuple = false, bool consumes_iterables = false) {
     CallArgs a;
     for (const auto& e : node["args"]) {
       if (kind_of(e) == "Starred") fail(e, "*args in a call is not supported");
       if (display_as_tuple && a.positional.empty() && kind_of(e) == "List") {
         a.positional.push_back(expr(lists_as_tuples(e), out));
+        continue;
+      }
+      if (consumes_iterables) {
+        a.positional.push_back(consumed_iterable(e, out));
         continue;
       }
       a.positional.push_back(dtype_at == a.positional.size() ? dtype_argument(e, out) : expr(e, out));
@@ -1256,6 +1260,36 @@ class FunctionLowerer {
     return expr(e, out);
   }
 
+  // The builtins that consume an iterable argument at once, so that a dict view passed to them can be
+  // the snapshot they would take of it.
+  static bool consumes_iterables(const std::string& qualname) {
+    static const std::set<std::string> names{"builtins.sorted", "builtins.list", "builtins.tuple", "builtins.sum",
+                                             "builtins.min",    "builtins.max",  "builtins.len",   "builtins.any",
+                                             "builtins.all",    "builtins.enumerate", "builtins.zip"};
+    return names.count(qualname) > 0;
+  }
+
+  // d.keys(), d.values(), d.items() of a dict: a view, which the type language has no type for.
+  static std::optional<std::string> dict_view_method(const json& e) {
+    if (kind_of(e) != "Call" || kind_of(e["func"]) != "Attribute" || !e["args"].empty() || !e["keywords"].empty())
+      return std::nullopt;
+    const std::string method = e["func"]["attr"];
+    if (method == "keys" || method == "values" || method == "items") return method;
+    return std::nullopt;
+  }
+
+  // An argument that the callee consumes at once: a dict view becomes the list it would read from it
+  // (list(d), opsynth.ops.dict_values, opsynth.ops.dict_items); anything else is evaluated as usual.
+  ValueId consumed_iterable(const json& e, Block& out) {
+    const auto method = dict_view_method(e);
+    if (!method) return expr(e, out);
+    const ValueId receiver = expr(e["func"]["value"], out);
+    if (!(is_plain(receiver) && plain(receiver).kind == TypeKind::Dict))
+      return method_call(receiver, *method, CallArgs{}, e, out);
+    const std::string op = *method == "keys" ? "builtins.list" : "opsynth.ops.dict_" + *method;
+    return call(out, op, {receiver}, e);
+  }
+
   ValueId call_expr(const json& node, Block& out) {
     const json& callee = node["func"];
     // A function of this file.
@@ -1264,7 +1298,8 @@ class FunctionLowerer {
       if (scope_.defs.count(id)) return user_call(id, node, out);
       const std::string qualname = scope_.aliases.count(id) ? scope_.aliases.at(id) : "builtins." + id;
       return bound_call(with_specified_contents(qualname), {},
-                        call_args(node, out, dtype_parameter_position(qualname), reads_display_as_array(qualname)),
+                        call_args(node, out, dtype_parameter_position(qualname), reads_display_as_array(qualname),
+                                  consumes_iterables(qualname)),
                         node, out);
     }
     if (kind_of(callee) == "Attribute") {
@@ -1280,6 +1315,10 @@ class FunctionLowerer {
       // A method: the receiver is the first argument of "<type>.<method>".
       const ValueId receiver = expr(callee["value"], out);
       const std::string method = callee["attr"];
+      if (dict_view_method(node) && is_plain(receiver) && plain(receiver).kind == TypeKind::Dict)
+        fail(node, "d." + method + "() is a view, which opsynth supports as a for loop's iterable and as the argument "
+                   "of sorted(), list(), tuple(), sum(), min(), max(), len(), any(), all(), enumerate() and zip(); "
+                   "write list(d." + method + "()) to keep a copy");
       return method_call(receiver, method, call_args(node, out, dtype_parameter_position("numpy.ndarray." + method)), node, out);
     }
     fail(callee, "only functions of this file, imported functions and methods can be called");
@@ -1868,12 +1907,12 @@ class FunctionLowerer {
     if (is_builtin_call(iter, "enumerate")) {
       const auto& a = iter["args"];
       if (a.empty() || a.size() > 2) fail(iter, "enumerate() takes 1 or 2 arguments");
-      sequences.push_back(iterable(expr(a[0], out), a[0]));
+      sequences.push_back(iterable(consumed_iterable(a[0], out), a[0]));
       if (a.size() == 2) start_index = expr(a[1], out);
       bind = Bind::Enumerate;
     } else if (is_builtin_call(iter, "zip")) {
       if (iter["args"].size() < 2) fail(iter, "zip() needs at least two sequences here");
-      for (const auto& a : iter["args"]) sequences.push_back(iterable(expr(a, out), a));
+      for (const auto& a : iter["args"]) sequences.push_back(iterable(consumed_iterable(a, out), a));
       bind = Bind::Zip;
     } else {
       std::string method;
