@@ -16,7 +16,7 @@
 #include "rt/prelude.hpp"
 // The library versions measured (immutable once committed, so the paths stay valid).
 #include "oplib/numpy/add/broadcast.v1.hpp"
-#include "oplib/numpy/exp/elementwise.v1.hpp"
+#include "oplib/numpy/exp/elementwise.v3.hpp"  // rt::fast_exp (v1 and v2: std::exp per element)
 #include "oplib/numpy/sum/generic.v1.hpp"
 #include "oplib/numpy/mean/generic.v1.hpp"
 #include "oplib/numpy/matmul/generic.v1.hpp"
