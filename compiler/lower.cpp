@@ -1282,7 +1282,7 @@ class FunctionLowerer {
   // (list(d), opsynth.ops.dict_values, opsynth.ops.dict_items); anything else is evaluated as usual.
   ValueId consumed_iterable(const json& e, Block& out) {
     const auto method = dict_view_method(e);
-    if (!method) return expr(e, out);
+    if (!method || dotted_name(e["func"]["value"])) return expr(e, out);  // not a method (`mod.items()`)
     const ValueId receiver = expr(e["func"]["value"], out);
     if (!(is_plain(receiver) && plain(receiver).kind == TypeKind::Dict))
       return method_call(receiver, *method, CallArgs{}, e, out);
