@@ -341,6 +341,19 @@ inline void set_items(opsynth_value* out, std::int32_t kind, std::unique_ptr<nod
   *out = v;
 }
 
+// Publishes a packed LIST node of n elements of `dtype`, held in s->packed.
+inline void set_packed(opsynth_value* out, std::int32_t dtype, std::unique_ptr<node_storage> s, std::size_t n,
+                       std::int64_t id) {
+  opsynth_value v = unset_value();
+  v.kind = OPSYNTH_LIST;
+  v.dtype = dtype;
+  v.i = id;
+  v.len = static_cast<std::int64_t>(n);
+  v.data = n > 0 ? s->packed.data() : nullptr;
+  v.owner = s.release();
+  *out = v;
+}
+
 // --- one call's view of its inputs (set by invoke) ---------------------------------------------------------
 
 // Marks an input array's buffer group: the rt::ndarray views of the caller's memory share it as owner,
@@ -760,14 +773,7 @@ struct codec<rt::list<T>> {
           std::memcpy(bytes + sizeof(T) * k++, &item, sizeof(T));
         }
       }
-      opsynth_value v = unset_value();
-      v.kind = OPSYNTH_LIST;
-      v.dtype = packed_dtype<T>;
-      v.i = input_id_of(x);
-      v.len = static_cast<std::int64_t>(n);
-      v.data = n > 0 ? bytes : nullptr;
-      v.owner = s.release();
-      *out = v;
+      set_packed(out, packed_dtype<T>, std::move(s), n, input_id_of(x));
       return;
     }
     if constexpr (std::is_same_v<T, rt::str>) {
@@ -784,14 +790,7 @@ struct codec<rt::list<T>> {
         const std::string_view b = item.utf8();
         views[k++] = opsynth_str_view{b.data(), static_cast<std::int64_t>(b.size())};
       }
-      opsynth_value v = unset_value();
-      v.kind = OPSYNTH_LIST;
-      v.dtype = OPSYNTH_DT_STR_VIEW;
-      v.i = input_id_of(x);
-      v.len = static_cast<std::int64_t>(n);
-      v.data = n > 0 ? views : nullptr;
-      v.owner = s.release();
-      *out = v;
+      set_packed(out, OPSYNTH_DT_STR_VIEW, std::move(s), n, input_id_of(x));
       return;
     }
     auto s = storage_with_items(static_cast<std::size_t>(x.len()));

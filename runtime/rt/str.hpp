@@ -208,12 +208,8 @@ class str {
     const std::size_t width = utf8::sequence_length(static_cast<unsigned char>(*p));
     std::uint64_t lo = 0;
     for (std::size_t j = 0; j < width; ++j) lo |= std::uint64_t{static_cast<unsigned char>(p[j])} << (8 * j);
-    // One 16-byte store (the size is the buffer's last byte): two 8-byte stores stall the caller's
-    // 16-byte read of the result on store forwarding.
-    typedef std::uint64_t two_words __attribute__((vector_size(16)));
-    const two_words whole = {lo, std::uint64_t{width} << 56};
     str out;
-    std::memcpy(static_cast<void*>(&out.inline_), &whole, sizeof whole);
+    out.inline_.set_words(lo, std::uint64_t{width} << 56);
     return out;
   }
 
@@ -290,7 +286,7 @@ class str {
     if (b.empty()) return a;
     if (!a.heap_ && !b.heap_ && a.inline_.size + b.inline_.size <= kInlineBytes) {
       str out;
-      out.inline_ = inline_text::joined(a.inline_, b.inline_);
+      out.inline_.set_joined(a.inline_, b.inline_);
       return out;
     }
     std::string out;
@@ -304,7 +300,7 @@ class str {
   // the same either way: no other str can see the storage that changes.
   str& operator+=(const str& tail) {
     if (!heap_ && !tail.heap_ && inline_.size + tail.inline_.size <= kInlineBytes) {
-      inline_ = inline_text::joined(inline_, tail.inline_);  // `s += ch` on a word: no scan, no allocation
+      inline_.set_joined(inline_, tail.inline_);  // `s += ch` on a word: no scan, no allocation
       return *this;
     }
     if (tail.empty()) return *this;
@@ -459,11 +455,9 @@ class str {
     if (bytes.size() <= kInlineBytes) {
       // Zero-padded (operator== compares the whole buffer), the size in the 16th byte, one store.
       static_assert(offsetof(inline_text, size) == kInlineBytes, "the size is the buffer's last byte");
-      typedef std::uint64_t two_words __attribute__((vector_size(16)));
       std::uint64_t lo, hi;
       utf8::short_text_words(bytes.data(), bytes.size(), lo, hi);
-      const two_words whole = {lo, hi | std::uint64_t{bytes.size()} << 56};
-      std::memcpy(static_cast<void*>(&inline_), &whole, sizeof whole);
+      inline_.set_words(lo, hi | std::uint64_t{bytes.size()} << 56);
     } else {
       heap_ = make_heap(text(bytes.data(), bytes.size()));
     }
@@ -486,19 +480,24 @@ class str {
   struct inline_text {
     std::array<char, kInlineBytes> bytes{};
     std::uint8_t size = 0;
-    // a's text then b's, for a.size + b.size <= kInlineBytes: one shift and or of the padded buffers.
-    static inline_text joined(const inline_text& a, const inline_text& b) {
+    // a's text then b's, for a.size + b.size <= kInlineBytes: one shift and or of the padded buffers
+    // (both read before this is written, so a or b may be this).
+    void set_joined(const inline_text& a, const inline_text& b) {
       __extension__ typedef unsigned __int128 u128;
       u128 x, y;
       std::memcpy(&x, &a, 16);
       std::memcpy(&y, &b, 16);
       const u128 text = ~(u128{0xff} << 120);  // the buffer's last byte is the size
       const u128 z = (x & text) | ((y & text) << (8 * a.size)) | (u128(a.size + b.size) << 120);
-      typedef std::uint64_t two_words __attribute__((vector_size(16)));  // one store: see getitem
-      const two_words whole = {static_cast<std::uint64_t>(z), static_cast<std::uint64_t>(z >> 64)};
-      inline_text out;
-      std::memcpy(static_cast<void*>(&out), &whole, 16);
-      return out;
+      set_words(static_cast<std::uint64_t>(z), static_cast<std::uint64_t>(z >> 64));
+    }
+    // The buffer from its two little-endian words (the size in hi's top byte), written in place with one
+    // 16-byte store: two 8-byte stores stall a later 16-byte read of it (a copy, a compare) on store
+    // forwarding.
+    void set_words(std::uint64_t lo, std::uint64_t hi) {
+      typedef std::uint64_t two_words __attribute__((vector_size(16)));
+      const two_words whole = {lo, hi};
+      std::memcpy(static_cast<void*>(this), &whole, sizeof whole);
     }
     std::strong_ordering order(const inline_text& o) const {
       std::uint64_t a[2], b[2];
