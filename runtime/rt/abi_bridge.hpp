@@ -708,32 +708,31 @@ struct codec<rt::list<T>> {
     rt::list<T> out;
     if (v.data != nullptr) {
       if constexpr (std::is_same_v<T, rt::str>) {
-        out.reserve(v.len);
         if (v.dtype != OPSYNTH_DT_STR_VIEW)
           throw rt::TypeError("expected list[str], got a list packed as dtype " + std::to_string(v.dtype));
         const auto* views = static_cast<const opsynth_str_view*>(v.data);
         // A text too long to sit inline is built once per distinct text seen recently: repeats (the same
         // object, or equal words and keys from different objects) share its storage instead of each
         // allocating a copy. A small table by content hash finds the first; a clash just builds anew.
+        // The table is set up at the first long text: a list of short words never pays for it.
         constexpr std::size_t kSeen = 512;
-        std::int64_t seen[kSeen];
-        std::fill(std::begin(seen), std::end(seen), std::int64_t{-1});
-        for (std::int64_t k = 0; k < v.len; ++k) {
+        std::unique_ptr<std::int64_t[]> seen;
+        out = rt::list<rt::str>::generate(v.len, [&](std::int64_t k, const rt::list<rt::str>& built) {
           const opsynth_str_view& view = views[k];
-          if (view.len <= static_cast<std::int64_t>(rt::str::kInlineBytes)) {
-            out.append(str_of_view(view));
-            continue;
+          if (view.len <= static_cast<std::int64_t>(rt::str::kInlineBytes)) [[likely]]
+            return str_of_view(view);
+          if (!seen) {
+            seen.reset(new std::int64_t[kSeen]);
+            std::fill(seen.get(), seen.get() + kSeen, std::int64_t{-1});
           }
           const std::string_view text(view.ptr, static_cast<std::size_t>(view.len));
           std::int64_t& first = seen[rt::utf8::hash(text) & (kSeen - 1)];
           if (first >= 0 && views[first].len == view.len &&
-              (views[first].ptr == view.ptr || std::memcmp(views[first].ptr, view.ptr, text.size()) == 0)) {
-            out.append(out.getitem(first));
-          } else {
-            out.append(str_of_view(view));
-            first = k;
-          }
-        }
+              (views[first].ptr == view.ptr || std::memcmp(views[first].ptr, view.ptr, text.size()) == 0))
+            return built.getitem(first);
+          first = k;
+          return str_of_view(view);
+        });
       } else if constexpr (packed_dtype<T> >= 0) {
         if (v.dtype != packed_dtype<T>)
           throw rt::TypeError("expected " + type_name<rt::list<T>>::get() + ", got a list packed as dtype " +

@@ -154,13 +154,20 @@ class list {
   }
 
   void append(T value) const { items_->push_back(slot{std::move(value)}); }
-  // A new list of n items, item k being at(k): one allocation and no capacity check per item (a list
-  // decoded from a packed buffer).
+  // A new list of n items, item k being at(k), or at(k, list) where the list holds items 0..k-1 so far:
+  // one allocation and no capacity check per item (a list decoded from a packed buffer).
   template <class At>
   static list generate(std::int64_t n, At&& at) {
     list out;
     out.items_->resize(static_cast<std::size_t>(n));
-    for (std::int64_t k = 0; k < n; ++k) (*out.items_)[static_cast<std::size_t>(k)].value = at(k);
+    for (std::int64_t k = 0; k < n; ++k) {
+      T& item = (*out.items_)[static_cast<std::size_t>(k)].value;
+      if constexpr (std::is_invocable_v<At&, std::int64_t, const list&>) {
+        item = at(k, std::as_const(out));
+      } else {
+        item = at(k);
+      }
+    }
     return out;
   }
 

@@ -24,6 +24,10 @@
 #include <string_view>
 #include <vector>
 
+#if defined(__x86_64__)
+#include <emmintrin.h>
+#endif
+
 #include "buffer_pool.hpp"
 #include "exceptions.hpp"
 #include "slice.hpp"
@@ -136,6 +140,26 @@ inline std::uint64_t hash(std::string_view bytes) {
 // pieces and reading the result back as a whole stalled store forwarding on every short str built.
 static_assert(std::endian::native == std::endian::little, "short_text_words packs little-endian words");
 inline void short_text_words(const char* p, std::size_t n, std::uint64_t& lo, std::uint64_t& hi) {
+#if defined(__x86_64__)
+  // Most texts do not start within 16 bytes of a page's end: then one 16-byte load, masked to n bytes,
+  // cannot fault (pages are the unit of protection) and needs no branch on n, which mispredicted on
+  // every word of a mixed-length stream. Reading past an object is undefined in C++ itself, so the
+  // pointer passes through an empty asm first; the bytes past the text are masked off and never matter.
+  // (n > 0: an empty text's pointer may be one past the end of a buffer, on a page of its own.)
+  if (n > 0 && (reinterpret_cast<std::uintptr_t>(p) & 4095) <= 4096 - 16) [[likely]] {
+    const char* at = p;
+    __asm__("" : "+r"(at));  // hides where `at` points: the compiler may not reason about bytes past the text
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(at));
+    // The low n bytes kept by a mask read from a window onto 16 ones then 16 zeros: no branch on n.
+    alignas(32) static constexpr unsigned char kKeep[32] = {
+        0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
+    const __m128i kept =
+        _mm_and_si128(v, _mm_loadu_si128(reinterpret_cast<const __m128i*>(kKeep + 16 - n)));
+    lo = static_cast<std::uint64_t>(_mm_cvtsi128_si64(kept));
+    hi = static_cast<std::uint64_t>(_mm_cvtsi128_si64(_mm_unpackhi_epi64(kept, kept)));
+    return;
+  }
+#endif
   auto byte = [](const char* q) { return std::uint64_t{static_cast<unsigned char>(*q)}; };
   hi = 0;
   if (n >= 8) {
@@ -196,6 +220,19 @@ class str {
   std::int64_t len() const { return heap_ ? heap_->length : utf8::count_code_points(utf8()); }
   bool empty() const { return heap_ ? false : inline_.size == 0; }
   bool is_ascii() const { return heap_ ? heap_->ascii : utf8::is_ascii(utf8()); }
+
+  // A hash of the text (rt::dict's keys). An inline text hashes its two padded words with one product
+  // and no branch: utf8::hash's branches on the length mispredicted on every key of a mixed-length
+  // stream (a dict-lookup loop over words spent a third of its time there). Equal texts share a
+  // representation (inline exactly when at most kInlineBytes), so they hash alike.
+  std::uint64_t hash() const {
+    if (heap_) return utf8::hash(heap_->bytes);
+    std::uint64_t w[2];
+    std::memcpy(w, &inline_, sizeof w);
+    const utf8::hash_product m =
+        static_cast<utf8::hash_product>(w[0] ^ 0xc2b2ae3d27d4eb4fULL) * (w[1] ^ 0x9e3779b97f4a7c15ULL);
+    return static_cast<std::uint64_t>(m) ^ static_cast<std::uint64_t>(m >> 64) ^ w[1];
+  }
 
   // s[i] as a one-character str, built straight into the inline buffer (the hot step of every
   // character loop: `for ch in text` reads text[i]).
@@ -525,5 +562,5 @@ class str {
 
 template <>
 struct std::hash<rt::str> {
-  std::size_t operator()(const rt::str& s) const noexcept { return rt::utf8::hash(s.utf8()); }
+  std::size_t operator()(const rt::str& s) const noexcept { return s.hash(); }
 };

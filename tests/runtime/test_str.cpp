@@ -4,6 +4,9 @@
 #include <pybind11/eval.h>
 #include <rapidcheck/gtest.h>
 
+#include <sys/mman.h>
+#include <unistd.h>
+
 #include <optional>
 #include <string>
 
@@ -309,4 +312,31 @@ RC_GTEST_PROP(Str, concatenation_of_any_two_texts_is_their_bytes_joined, ()) {
   RC_ASSERT(twice.utf8() == std::string_view(a + a));
   RC_ASSERT(x.utf8() == std::string_view(a));
   RC_ASSERT(y.utf8() == std::string_view(b));
+}
+
+// A str built from bytes that end at the last byte of a page, with nothing mapped after it, reads no
+// further than the text (the 16-byte load is only taken where it stays inside one page), and every
+// length at every offset gives the same value as bytes copied one by one.
+TEST(Str, short_texts_at_every_offset_of_a_page_before_an_unmapped_page) {
+  const long page = sysconf(_SC_PAGESIZE);
+  char* map = static_cast<char*>(mmap(nullptr, 2 * page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0));
+  ASSERT_NE(map, MAP_FAILED);
+  ASSERT_EQ(munmap(map + page, page), 0);  // the next page faults on any read
+  for (long i = 0; i < page; ++i) map[i] = static_cast<char>('a' + i % 26);
+  for (std::size_t n = 0; n <= rt::str::kInlineBytes; ++n) {
+    for (long at = page - 64; at + static_cast<long>(n) <= page; ++at) {
+      const std::string_view text(map + at, n);
+      const rt::str s{text};
+      ASSERT_EQ(s.utf8(), text) << "n=" << n << " at=" << at;
+      ASSERT_EQ(s, rt::str{std::string(text)});  // the same buffer as a copy from elsewhere
+      ASSERT_EQ(s.hash(), rt::str{std::string(text)}.hash());
+    }
+  }
+  for (long at = 0; at + 15 <= page; at += 7) {
+    const rt::str s{std::string_view(map + at, 15)}, t{std::string_view(map + at, 14)};
+    ASSERT_EQ(s.utf8(), std::string_view(map + at, 15));
+    ASSERT_NE(s, t);
+    ASSERT_LT(t, s);
+  }
+  munmap(map, page);
 }

@@ -299,6 +299,17 @@ const char* utf8_of(PyObject* s, Py_ssize_t& size) {
     size = PyUnicode_GET_LENGTH(s);
     return static_cast<const char*>(PyUnicode_DATA(s));
   }
+#if PY_VERSION_HEX < 0x030D0000
+  // A compact str that was encoded before keeps its UTF-8 in the object: read it without a call (the
+  // call was a third of turning a list of non-ASCII words into views). 3.13 moved these fields.
+  if (PyUnicode_IS_COMPACT(s)) {
+    const auto* compact = reinterpret_cast<const PyCompactUnicodeObject*>(s);
+    if (compact->utf8 != nullptr) {
+      size = compact->utf8_length;
+      return compact->utf8;
+    }
+  }
+#endif
   const char* utf8 = PyUnicode_AsUTF8AndSize(s, &size);  // cached in the str object
   if (utf8 == nullptr) PyErr_Clear();
   return utf8;
@@ -318,26 +329,15 @@ bool encode_str_views(PyObject* list, opsynth_value& node, CallState& call) {
   auto scratch = scratch_words.take(2 * static_cast<std::size_t>(n));
   auto* views = reinterpret_cast<opsynth_str_view*>(scratch.second.get());
   call.packed.push_back(std::move(scratch));
-  // A list often repeats the same str objects (words, keys): each object's view is looked up once in a
-  // small table by address, and repeats get the same view (the library then shares one copy of it).
-  struct seen_view {
-    PyObject* object;
-    opsynth_str_view view;
-  };
-  seen_view seen[64] = {};
+  // No per-call cache of views by object: a repeated object yields the same pointer anyway (an ASCII
+  // str's data, or the UTF-8 CPython caches in the object), which is all the library compares.
   for (Py_ssize_t k = 0; k < n; ++k) {
     PyObject* x = PyList_GET_ITEM(items, k);
-    seen_view& slot = seen[(reinterpret_cast<std::uintptr_t>(x) >> 4) & 63];
-    if (slot.object == x) {
-      views[k] = slot.view;
-      continue;
-    }
     if (!PyUnicode_CheckExact(x)) return false;
     Py_ssize_t size = 0;
     const char* utf8 = utf8_of(x, size);
     if (utf8 == nullptr) return false;
     views[k] = {utf8, static_cast<std::int64_t>(size)};
-    slot = {x, views[k]};
   }
   node.dtype = OPSYNTH_DT_STR_VIEW;
   node.data = views;
