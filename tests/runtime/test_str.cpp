@@ -340,3 +340,27 @@ TEST(Str, short_texts_at_every_offset_of_a_page_before_an_unmapped_page) {
   }
   munmap(map, page);
 }
+
+// The 16-bytes-a-step code point count and ASCII test against a byte-at-a-time reading, on lengths
+// around every block edge (16 bytes, 255 steps of 16) and on bytes of every kind.
+RC_GTEST_PROP(Str, code_point_count_and_ascii_test_agree_with_a_byte_loop, ()) {
+  const std::size_t n = *rc::gen::weightedOneOf<std::size_t>({
+      {4, rc::gen::inRange<std::size_t>(0, 70)},
+      {1, rc::gen::inRange<std::size_t>(4070, 4100)},
+      {1, rc::gen::inRange<std::size_t>(8150, 8180)},
+  });
+  const auto kind = *rc::gen::inRange(0, 3);  // ASCII only, continuation bytes only, any byte
+  std::string bytes = *rc::gen::container<std::string>(n, rc::gen::arbitrary<char>());
+  for (char& c : bytes) {
+    if (kind == 0) c = static_cast<char>(static_cast<unsigned char>(c) & 0x7f);
+    if (kind == 1) c = static_cast<char>(0x80 | (static_cast<unsigned char>(c) & 0x3f));
+  }
+  std::int64_t starts = 0;
+  bool ascii = true;
+  for (unsigned char c : bytes) {
+    starts += (c & 0xc0) != 0x80;
+    ascii = ascii && c < 0x80;
+  }
+  RC_ASSERT(rt::utf8::count_code_points(bytes) == starts);
+  RC_ASSERT(rt::utf8::is_ascii(bytes) == ascii);
+}
