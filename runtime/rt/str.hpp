@@ -484,7 +484,15 @@ class str {
       const std::uint64_t c = cursor.load(std::memory_order_relaxed);
       std::int64_t from = static_cast<std::int64_t>(c >> 32);
       std::size_t at = static_cast<std::size_t>(c & 0xffffffffu);
-      if (k < from || k - from >= kStride) {
+      if (k < from && from - k <= k % kStride) {
+        // A little behind the cursor (s[i:i+n] for i = 0, 1, ...: the stop, then the next start): walk
+        // back over at most as many code points as from the checkpoint forward.
+        for (std::int64_t back = from - k; back > 0; --back) {
+          --at;
+          while (utf8::is_continuation(static_cast<unsigned char>(bytes[at]))) --at;
+        }
+        from = k;
+      } else if (k < from || k - from >= kStride) {
         at = offsets()[static_cast<std::size_t>(k / kStride)];
         from = k - k % kStride;
       }
