@@ -254,7 +254,15 @@ class str {
   // stream (a dict-lookup loop over words spent a third of its time there). Equal texts share a
   // representation (inline exactly when at most kInlineBytes), so they hash alike.
   std::uint64_t hash() const {
-    if (heap_) return utf8::hash(heap_->bytes);
+    if (heap_) {
+      std::uint64_t h = heap_->hash_cache.load(std::memory_order_relaxed);
+      if (h == 0) {
+        h = utf8::hash(heap_->bytes);
+        h += h == 0;  // 0 marks "not yet"; every heap text takes this same step, so equal texts agree
+        heap_->hash_cache.store(h, std::memory_order_relaxed);
+      }
+      return h;
+    }
     std::uint64_t w[2];
     std::memcpy(w, &inline_, sizeof w);
     const utf8::hash_product m =
@@ -378,6 +386,7 @@ class str {
       heap& h = *heap_;
       reserve_for(h.bytes, t.size());  // strong guarantee: on failure h is unchanged
       h.bytes.append(t);
+      h.hash_cache.store(0, std::memory_order_relaxed);  // the text changed (no other str sees it)
       if (h.ascii && ascii) {
         h.length = length;  // ASCII text has no checkpoints to invalidate
       } else {
@@ -401,6 +410,7 @@ class str {
   // Two inline texts compare as their fixed-size buffers (the bytes past the text are always zero).
   friend bool operator==(const str& a, const str& b) {
     if (!a.heap_ && !b.heap_) return a.inline_.same_as(b.inline_);
+    if (a.heap_ == b.heap_) return true;  // one shared text (copies, repeats of one input object)
     return a.utf8() == b.utf8();
   }
   // Generalized UTF-8 byte order is code-point order, which is Python's str order.
@@ -455,6 +465,9 @@ class str {
     std::int64_t length;
     bool ascii;
     mutable std::atomic<bool> checkpoints_built{false};
+    // hash() of the text once asked for (0: not yet), as CPython caches a str's hash: a long key looked
+    // up again and again (a loop over repeated names) is hashed once.
+    mutable std::atomic<std::uint64_t> hash_cache{0};
     mutable std::vector<std::size_t> checkpoints;
     // The last code point looked up and its byte offset (index << 32 | offset), so that s[i], s[i + 1],
     // ... (a `for ch in s` loop) walks the text once instead of from a checkpoint every time. One word,

@@ -364,3 +364,19 @@ RC_GTEST_PROP(Str, code_point_count_and_ascii_test_agree_with_a_byte_loop, ()) {
   RC_ASSERT(rt::utf8::count_code_points(bytes) == starts);
   RC_ASSERT(rt::utf8::is_ascii(bytes) == ascii);
 }
+
+// A heap text caches its hash; appending in place (a sole owner) forgets it, so the grown text hashes
+// as a fresh equal text does, and equal texts on separate storage agree with a shared one.
+TEST(Str, a_cached_hash_follows_an_append_in_place) {
+  rt::str s("a text longer than the inline buffer, on the heap");
+  const std::uint64_t before = s.hash();
+  ASSERT_EQ(before, s.hash());
+  s += rt::str(" and more");
+  const rt::str fresh("a text longer than the inline buffer, on the heap and more");
+  ASSERT_EQ(s, fresh);
+  ASSERT_EQ(s.hash(), fresh.hash());
+  ASSERT_NE(s.hash(), before);
+  const rt::str shared = fresh;
+  ASSERT_EQ(shared, fresh);
+  ASSERT_EQ(shared.hash(), fresh.hash());
+}
