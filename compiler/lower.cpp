@@ -1892,7 +1892,8 @@ class FunctionLowerer {
   //   enumerate(seq[, start])     the same, binding (index, item)
   //   zip(a, b, ...)              the same over the shortest, binding (a[i], b[i], ...)
   //   a dict, d.keys(), d.values(), d.items()
-  //                               over a snapshot of the keys (builtins.list), reading values by key,
+  //                               over a snapshot of the keys (builtins.list), reading values by key
+  //                               (opsynth.ops.dict_getitem_hinted: at step i, entry i first),
   //                               raising as CPython does once the dict's size changed
   void for_loop(const json& target, const json& iter, const json& s, Block& out, const std::function<void(Block&)>& body) {
     if (is_builtin_call(iter, "range")) return range_loop(target, iter, s, out, body);
@@ -1974,8 +1975,12 @@ class FunctionLowerer {
                bound = tuple({start_index < 0 ? i : call(b, "operator.add", {start_index, i}, iter), items[0]});
                break;
              case Bind::Zip: bound = tuple(items); break;
-             case Bind::Values: bound = call(b, "operator.getitem", {dict, items[0]}, iter); break;
-             case Bind::Items: bound = tuple({items[0], call(b, "operator.getitem", {dict, items[0]}, iter)}); break;
+             // The value by key, as CPython reads it at this step; the step's index is where the key
+             // usually sits, which spares the hash and probe.
+             case Bind::Values: bound = call(b, "opsynth.ops.dict_getitem_hinted", {dict, items[0], i}, iter); break;
+             case Bind::Items:
+               bound = tuple({items[0], call(b, "opsynth.ops.dict_getitem_hinted", {dict, items[0], i}, iter)});
+               break;
            }
            assign_to(target, bound, b, s);
            body(b);

@@ -18,7 +18,8 @@ const std::set<std::string>& reading_operators() {
       "operator.truth",    "operator.eq",     "operator.ne",        "operator.lt",        "operator.le",
       "operator.gt",       "operator.ge",     "operator.add",       "operator.mul",       "dict.get",
       "dict.copy",         "list.copy",       "list.count",         "list.index",         "str.join",
-      "opsynth.ops.getslice", "opsynth.ops.getindex", "opsynth.ops.dict_iteration_check"};
+      "opsynth.ops.getslice", "opsynth.ops.getindex", "opsynth.ops.dict_iteration_check",
+      "opsynth.ops.dict_getitem_hinted"};
   return names;
 }
 

@@ -113,6 +113,16 @@ class dict {
     return value_at(at);
   }
 
+  // d[k], looking first at entry `hint`: a loop over the dict's keys in order asks for the k-th key at
+  // step k, which sits at entry k unless deletions left holes. A wrong hint only costs the usual lookup.
+  V& getitem_hinted(const K& key, std::int64_t hint) const {
+    if (hint >= 0 && hint < std::ssize(t_->entries)) {
+      entry& e = t_->entries[static_cast<std::size_t>(hint)];
+      if (e.item && detail::key_eq(e.item->first, key)) return e.item->second;
+    }
+    return getitem(key);
+  }
+
   // d[k] = v; an existing key keeps its position.
   void setitem(const K& key, V value) const { slot_for(key) = std::move(value); }
 

@@ -5,7 +5,8 @@ opsynth.ops.setslice(x, a, b, c, v), with None for an omitted bound, and an arra
 (`a[1:-1, i]`, `a[:, None]`, `a[..., 0]`) to getindex(a, parts) and setindex(a, parts, v), so that
 indexing is an operator call like every other operation: implementations live in oplib and are verified against these
 functions in CPython, which do exactly what the syntax does. A loop over a dict (which walks a
-snapshot of its keys) calls dict_iteration_check before each step, as CPython's dict iterator checks.
+snapshot of its keys) calls dict_iteration_check before each step, as CPython's dict iterator checks,
+and reads each value with dict_getitem_hinted(d, key, step).
 d.items() and d.values() passed straight to a consuming builtin (sorted, list, sum, max, ...) are
 dict_items(d) and dict_values(d), the snapshots those builtins would take.
 np.mgrid[...] and np.ogrid[...] are mgrid(parts) and ogrid(parts).
@@ -76,6 +77,12 @@ def ogrid(index):
 
     key = _index(index)
     return np.ogrid[key[0] if len(key) == 1 else key]
+
+
+def dict_getitem_hinted(d, key, hint):
+    """d[key]: what a loop over d.items() or d.values() reads at step `hint`; the hint (the step's
+    index) is where an implementation may look first, and changes nothing about the result."""
+    return d[key]
 
 
 def dict_iteration_check(d, size):
