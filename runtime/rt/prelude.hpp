@@ -28,3 +28,4 @@
 #include "minmax.hpp"
 #include "blocked_matmul.hpp"
 #include "fast_exp.hpp"
+#include "vector_sqrt.hpp"
