@@ -5,6 +5,7 @@
 // signed zeros and NaNs at every position, contiguous and strided, full and along an axis.
 #pragma once
 
+#include <bit>
 #include <cstddef>
 #include <cstdint>
 #include <limits>
@@ -34,6 +35,19 @@ inline T step(T a, T b) {
   } else {
     return a < b ? a : b;
   }
+}
+
+// np.maximum / np.minimum of two elements: NaN when either is (a's if a is one, else b's, made quiet,
+// as an SSE add of the two gives), else the larger (smaller) with ties to `b`. Written as selects
+// between values already computed, with the NaN taken by its bits: `isnan ? a + b : ...` speculated an
+// addition, which GCC may not do under the default -ftrapping-math, so that loop never vectorised.
+template <bool Max>
+inline double elementwise(double a, double b) {
+  const double kept = Max ? (a > b ? a : b) : (a < b ? a : b);
+  const bool a_nan = a != a;
+  const std::uint64_t nan_bits =
+      (a_nan ? std::bit_cast<std::uint64_t>(a) : std::bit_cast<std::uint64_t>(b)) | 0x0008000000000000ULL;
+  return (a_nan | (b != b)) ? std::bit_cast<double>(nan_bits) : kept;
 }
 
 namespace detail {
