@@ -245,9 +245,9 @@ class str {
   std::string to_string() const { return std::string(utf8()); }
 
   // len(s): code points.
-  std::int64_t len() const { return heap_ ? heap_->length : utf8::count_code_points(utf8()); }
+  std::int64_t len() const { return heap_ ? heap_->length : inline_.code_points(); }
   bool empty() const { return heap_ ? false : inline_.size == 0; }
-  bool is_ascii() const { return heap_ ? heap_->ascii : utf8::is_ascii(utf8()); }
+  bool is_ascii() const { return heap_ ? heap_->ascii : inline_.ascii(); }
 
   // A hash of the text (rt::dict's keys). An inline text hashes its two padded words with one product
   // and no branch: utf8::hash's branches on the length mispredicted on every key of a mixed-length
@@ -597,6 +597,25 @@ class str {
       const std::uint64_t a1 = __builtin_bswap64(a[1] & kText), b1 = __builtin_bswap64(b[1] & kText);
       if (a1 != b1) return a1 <=> b1;
       return size <=> o.size;
+    }
+    // len() and is_ascii() of the inline text from its whole 16-byte buffer at once: the padding is
+    // zeros and the size byte is below 16, so neither counts as a continuation or non-ASCII byte (a
+    // byte loop ran on every len() of a word).
+    std::int64_t code_points() const {
+#if defined(__SSE2__)
+      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(this));
+      const int continuations = _mm_movemask_epi8(_mm_cmplt_epi8(v, _mm_set1_epi8(-64)));
+      return static_cast<std::int64_t>(size) - std::popcount(static_cast<unsigned>(continuations));
+#else
+      return utf8::count_code_points(std::string_view(bytes.data(), size));
+#endif
+    }
+    bool ascii() const {
+#if defined(__SSE2__)
+      return _mm_movemask_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(this))) == 0;
+#else
+      return utf8::is_ascii(std::string_view(bytes.data(), size));
+#endif
     }
     bool same_as(const inline_text& o) const {
       std::uint64_t a[2], b[2];
