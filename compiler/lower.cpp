@@ -1918,11 +1918,11 @@ class FunctionLowerer {
     } else {
       std::string method;
       ValueId source = -1;
-      if (kind_of(iter) == "Call" && kind_of(iter["func"]) == "Attribute" && iter["args"].empty() &&
-          (iter["func"]["attr"] == "keys" || iter["func"]["attr"] == "values" || iter["func"]["attr"] == "items")) {
+      const auto view = dict_view_method(iter);
+      if (view && !dotted_name(iter["func"]["value"])) {  // not a module's function (`mod.items()`)
         source = expr(iter["func"]["value"], out);
-        if (is_plain(source) && plain(source).kind == TypeKind::Dict) method = iter["func"]["attr"];
-        else source = method_call(source, iter["func"]["attr"], CallArgs{}, iter, out);  // iterate its result
+        if (is_plain(source) && plain(source).kind == TypeKind::Dict) method = *view;
+        else source = method_call(source, *view, CallArgs{}, iter, out);  // iterate its result
       } else {
         source = expr(iter, out);
       }

@@ -134,12 +134,15 @@ inline std::uint64_t load32(const char* p) {
 // overlapping loads cover (std::hash's out-of-line loop was a tenth of a dict-heavy function's time).
 // Not seeded: like std::hash, it does not defend a table against keys chosen to collide.
 __extension__ typedef unsigned __int128 hash_product;  // GCC's and Clang's 128-bit product
+inline constexpr std::uint64_t kHashK0 = 0x9e3779b97f4a7c15ULL, kHashK1 = 0xc2b2ae3d27d4eb4fULL;
+// The two halves of a's and b's 128-bit product folded together: every bit of each reaches the result.
+inline std::uint64_t hash_mix(std::uint64_t a, std::uint64_t b) {
+  const hash_product m = static_cast<hash_product>(a) * b;
+  return static_cast<std::uint64_t>(m) ^ static_cast<std::uint64_t>(m >> 64);
+}
 inline std::uint64_t hash(std::string_view bytes) {
-  constexpr std::uint64_t k0 = 0x9e3779b97f4a7c15ULL, k1 = 0xc2b2ae3d27d4eb4fULL;
-  auto mix = [](std::uint64_t a, std::uint64_t b) {
-    const hash_product m = static_cast<hash_product>(a) * b;
-    return static_cast<std::uint64_t>(m) ^ static_cast<std::uint64_t>(m >> 64);
-  };
+  constexpr std::uint64_t k0 = kHashK0, k1 = kHashK1;
+  constexpr auto mix = hash_mix;
   const char* p = bytes.data();
   const std::size_t n = bytes.size();
   std::uint64_t a = 0, b = 0, seed = k0 ^ n;
@@ -265,9 +268,7 @@ class str {
     }
     std::uint64_t w[2];
     std::memcpy(w, &inline_, sizeof w);
-    const utf8::hash_product m =
-        static_cast<utf8::hash_product>(w[0] ^ 0xc2b2ae3d27d4eb4fULL) * (w[1] ^ 0x9e3779b97f4a7c15ULL);
-    return static_cast<std::uint64_t>(m) ^ static_cast<std::uint64_t>(m >> 64) ^ w[1];
+    return utf8::hash_mix(w[0] ^ utf8::kHashK1, w[1] ^ utf8::kHashK0) ^ w[1];
   }
 
   // s[i] as a one-character str, built straight into the inline buffer (the hot step of every
