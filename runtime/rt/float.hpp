@@ -128,16 +128,22 @@ inline double float_pow(double x, double y) {
 
 inline bool float_is_integer(double x) { return std::isfinite(x) && x == std::floor(x); }
 
-// int(x): truncation toward zero, with PyLong_FromDouble's messages for NaN and infinities.
+namespace detail {
+[[noreturn, gnu::noinline, gnu::cold]] inline void float_to_int_failed(double x) {
+  if (std::isnan(x)) throw ValueError("cannot convert float NaN to integer");
+  if (std::isinf(x)) throw OverflowError("cannot convert float infinity to integer");
+  throw OverflowError("integer overflow: result does not fit in int64");
+}
+}  // namespace detail
+
+// int(x): truncation toward zero, with PyLong_FromDouble's messages for NaN and infinities. One compare
+// pair on the hot path: every double in [-2**63, 2**63) truncates to an int64 with one
+// cvttsd2si (doubles that large are whole numbers, so "x in range" is "trunc(x) in range"); NaN fails both
+// compares and goes to the cold path with infinities and overflow.
 inline std::int64_t float_to_int(double x) {
-  if (std::isnan(x)) [[unlikely]] throw ValueError("cannot convert float NaN to integer");
-  if (std::isinf(x)) [[unlikely]] throw OverflowError("cannot convert float infinity to integer");
   constexpr double two63 = 9223372036854775808.0;
-  const double t = std::trunc(x);
-  if (t >= two63 || t < -two63) [[unlikely]] {
-    throw OverflowError("integer overflow: result does not fit in int64");
-  }
-  return static_cast<std::int64_t>(t);
+  if (!(x >= -two63 && x < two63)) [[unlikely]] detail::float_to_int_failed(x);
+  return static_cast<std::int64_t>(x);
 }
 
 // round(x): half to even, computed the way float.__round__ does it (not relying on the rounding mode).

@@ -3,6 +3,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "exceptions.hpp"
@@ -24,14 +25,17 @@ void inplace_scalar(const ndarray<T, N>& a, const T& x, F f) {
 template <class T, std::size_t N, std::size_t M, class F>
 void inplace_array(const ndarray<T, N>& a, const ndarray<T, M>& b, F f) {
   if (!a.writeable()) throw ValueError("output array is read-only");
-  // numpy's two messages: shapes that do not broadcast at all, or a broadcast shape larger than a's.
-  const std::string shapes = detail::numpy_shape_string(a.shape()) + " " + detail::numpy_shape_string(b.shape()) + " " +
-                             detail::numpy_shape_string(a.shape()) + " ";  // the output operand last
+  // numpy's two messages: shapes that do not broadcast at all, or a broadcast shape larger than a's. Both are
+  // built only when thrown: a += row in a loop must not format strings.
+  const auto shapes = [&] {
+    return detail::numpy_shape_string(a.shape()) + " " + detail::numpy_shape_string(b.shape()) + " " +
+           detail::numpy_shape_string(a.shape()) + " ";  // the output operand last
+  };
   bool grows = false;
   for (std::size_t k = 0; k < M; ++k) {
     const std::int64_t j = static_cast<std::int64_t>(k) + static_cast<std::int64_t>(N) - static_cast<std::int64_t>(M);
     if (b.shape(k) == 1 || (j >= 0 && b.shape(k) == a.shape(j))) continue;
-    if (j >= 0 && a.shape(j) != 1) throw ValueError("operands could not be broadcast together with shapes " + shapes);
+    if (j >= 0 && a.shape(j) != 1) throw ValueError("operands could not be broadcast together with shapes " + shapes());
     grows = true;
   }
   if (grows) {  // numpy names the shape the operands broadcast to, which a cannot hold
@@ -47,13 +51,17 @@ void inplace_array(const ndarray<T, N>& a, const ndarray<T, M>& b, F f) {
                      " doesn't match the broadcast shape " + shape);
   }
   shape_t<N> strides{};
-  const ndarray<T, M> from = b.shares_buffer_with(a) ? b.copy() : b;
+  // References, not copies: each copy of an ndarray is an atomic reference count taken and dropped, which
+  // in `acc += table[i]` over short rows cost as much as the additions.
+  std::optional<ndarray<T, M>> copied;
+  if (b.shares_buffer_with(a)) copied = b.copy();
+  const ndarray<T, M>& from = copied ? *copied : b;
   for (std::size_t k = 0; k < M; ++k) {
     const std::int64_t j = static_cast<std::int64_t>(k) + static_cast<std::int64_t>(N) - static_cast<std::int64_t>(M);
     if (j >= 0 && from.shape(k) == a.shape(j)) strides[j] = from.strides()[k];  // else a repeated length-1 axis
   }
-  ndarray<T, N> w = a;
-  detail::walk2(w.data(), w.strides(), from.data(), strides, w.shape(), [&](T& d, const T& s) { d = f(d, s); });
+  T* const out = const_cast<T*>(a.data());  // writeable, checked above: `a` is const only as a handle
+  detail::walk2(out, a.strides(), from.data(), strides, a.shape(), [&](T& d, const T& s) { d = f(d, s); });
 }
 
 }  // namespace rt

@@ -149,7 +149,11 @@ void walk2(P a, const shape_t<N>& a_strides, Q b, const shape_t<N>& b_strides, c
     for (;;) {
       P pa = a;
       Q pb = b;
-      for (std::int64_t j = 0; j < inner_n; ++j, pa += sa, pb += sb) f(*pa, *pb);
+      if (sa == 1 && sb == 1) {  // contiguous rows: an indexed loop the compiler vectorises
+        for (std::int64_t j = 0; j < inner_n; ++j) f(pa[j], pb[j]);
+      } else {
+        for (std::int64_t j = 0; j < inner_n; ++j, pa += sa, pb += sb) f(*pa, *pb);
+      }
       std::size_t k = N - 1;
       for (;;) {
         if (k == 0) return;

@@ -11,6 +11,7 @@
 #include <pybind11/stl.h>
 
 #include "python_env.hpp"
+#include "rt/inplace.hpp"
 #include "rt/ndarray.hpp"
 
 namespace {
@@ -219,6 +220,30 @@ TEST(Ndarray, AssignBroadcastsAndReadsOverlappingSourcesFirstLikeNumpy) {
   auto b = arange<1>({6});
   b.assign(b.slice(0, rt::slice{std::nullopt, std::nullopt, -1}));
   EXPECT_EQ(b.to_vector(), (std::vector<std::int64_t>{5, 4, 3, 2, 1, 0}));
+}
+
+// a[s] += a[t] on one buffer, slices drawn at random (contiguous, strided, reversed, overlapping): the
+// in-place loop has a contiguous fast path and must still read an overlapping source before writing.
+RC_GTEST_PROP(Ndarray, InplaceAddOverOneBufferMatchesNumpy, ()) {
+  const std::int64_t n = *rc::gen::inRange<std::int64_t>(1, 40);
+  const std::int64_t len = *rc::gen::inRange<std::int64_t>(0, n + 1);
+  const auto window = [&](std::int64_t step) {
+    if (len == 0) return rt::slice{0, 0, step};
+    const std::int64_t span = (len - 1) * std::abs(step) + 1;
+    const std::int64_t start = *rc::gen::inRange<std::int64_t>(0, n - span + 1);
+    return step > 0 ? rt::slice{start, start + span, step}
+                    : rt::slice{start + span - 1, start == 0 ? std::optional<std::int64_t>{} : start - 1, step};
+  };
+  const std::int64_t sa = *rc::gen::element<std::int64_t>(1, 1, 2, -1), sb = *rc::gen::element<std::int64_t>(1, 1, -1, 3);
+  RC_PRE(len == 0 || ((len - 1) * std::abs(sa) < n && (len - 1) * std::abs(sb) < n));
+  const rt::slice to = window(sa), from = window(sb);
+  auto base = arange<1>({n});
+  py::dict locals("a"_a = to_numpy(base), "s"_a = py_slice(to), "t"_a = py_slice(from));
+  auto target = base.slice(0, to);
+  rt::inplace_array(target, base.slice(0, from), [](std::int64_t x, std::int64_t y) { return x + y; });
+  py_run("a[s] += a[t]", locals);
+  RC_LOG() << "a[" << describe(to) << "] += a[" << describe(from) << "], n=" << n << "\n";
+  expect_same_as_numpy(base, "a", locals);
 }
 
 RC_GTEST_PROP(Ndarray, ReshapeGivesAViewExactlyWhenNumpyDoes, ()) {
