@@ -10,8 +10,9 @@
 //   floats have no identity, so a NaN element never equals anything: `x in [x]` is False for x = nan
 //   although Python says True when both are the same float object.
 //
-// sort() is CPython 3.11's list.sort at every length (rt/list_sort.hpp), asking only `<` in CPython's
-// order, so lists holding NaN (where `<` is no strict weak order) come out exactly as in Python too.
+// sort() is CPython 3.11's list.sort (rt/list_sort.hpp), asking only `<` in CPython's order, so lists
+// holding NaN (where `<` is no strict weak order) come out exactly as in Python too; long lists of ints
+// and NaN-free floats take a stable radix sort, which gives the same order.
 #pragma once
 
 #include <algorithm>
@@ -27,6 +28,7 @@
 #include "buffer_pool.hpp"
 #include "exceptions.hpp"
 #include "list_sort.hpp"
+#include "radix_sort.hpp"
 #include "repr.hpp"
 #include "slice.hpp"
 #include "tuple.hpp"
@@ -228,8 +230,18 @@ class list {
 
   void reverse() const { std::reverse(items_->begin(), items_->end()); }
 
-  // a.sort(): CPython's timsort by `<` only (see the header for NaN).
+  // a.sort(): CPython's timsort by `<` only (see the header for NaN); a stable radix sort for longer
+  // lists of ints and of NaN-free floats, where any stable sort gives the same order (rt/radix_sort.hpp).
   void sort() const {
+    constexpr std::size_t kRadixFrom = 64;  // below, timsort's binary insertion is as fast
+    if constexpr (std::is_same_v<T, std::int64_t> || std::is_same_v<T, double>) {
+      const std::size_t n = items_->size();
+      const auto nan = [](const slot& s) { return s.value != s.value; };
+      if (n >= kRadixFrom && std::none_of(items_->begin(), items_->end(), nan)) {
+        radix_sort(items_->data(), n, [](const slot& s) { return radix_key(s.value); });
+        return;
+      }
+    }
     auto less = [](const slot& a, const slot& b) { return py_compare(a.value, b.value, compare_op::lt); };
     listsort(items_->data(), std::ssize(*items_), less);
   }

@@ -348,6 +348,18 @@ const std::vector<FloatPattern>& float_patterns() {
          nan_with_probability(xs, 0.005, rng);
          return xs;
        }},
+      {"signed zeros and ties, no NaN",  // rt's radix sort must keep -0.0 and 0.0 in input order
+       [](std::size_t n, Rng& rng) {
+         std::vector<double> xs(n);
+         for (double& x : xs) x = coin(rng, 0.3) ? (coin(rng, 0.5) ? 0.0 : -0.0) : small_item(rng, -2, 2);
+         return xs;
+       }},
+      {"wide values, no NaN",
+       [](std::size_t n, Rng& rng) {
+         std::vector<double> xs(n);
+         for (double& x : xs) x = wide_item(rng);
+         return xs;
+       }},
       {"interleaved blocks, 0-5 NaN",
        [](std::size_t n, Rng& rng) {
          auto xs = interleaved_blocks(n, rng);
