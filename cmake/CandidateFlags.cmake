@@ -26,4 +26,11 @@ set(OPSYNTH_LIBM_FLAGS
 # arrays through their strides, and only that copy vectorises (stencil_3pt 0.095 -> 0.060 ms). It
 # chooses between two copies of the same operations, so results do not change either.
 set(OPSYNTH_VECTORIZE_FLAGS "-fvect-cost-model=dynamic -fversion-loops-for-strides")
-set(OPSYNTH_TOOLCHAIN_FLAGS "${OPSYNTH_CANDIDATE_FLAGS} ${OPSYNTH_VECTORIZE_FLAGS} ${OPSYNTH_LIBM_FLAGS}")
+# rt's per-thread caches (buffer_pool's small blocks) live in thread_local storage of a dlopen'ed library:
+# the default dialect reaches it through a __tls_get_addr call per access (6-7% of a str-heavy call's
+# time); TLS descriptors resolve to a load once glibc has placed the module's TLS. Code generation only.
+set(OPSYNTH_TLS_FLAGS "")
+if(CMAKE_SYSTEM_PROCESSOR MATCHES "x86_64|AMD64")
+  set(OPSYNTH_TLS_FLAGS "-mtls-dialect=gnu2")
+endif()
+set(OPSYNTH_TOOLCHAIN_FLAGS "${OPSYNTH_CANDIDATE_FLAGS} ${OPSYNTH_VECTORIZE_FLAGS} ${OPSYNTH_LIBM_FLAGS} ${OPSYNTH_TLS_FLAGS}")

@@ -37,6 +37,10 @@ namespace rt {
 
 namespace detail {
 
+// Out of line and cold, so that a[i] inlines into the loop reading it (an inline throw made getitem too
+// large to inline: one call per item of `[x for x in xs if ...]`).
+[[noreturn, gnu::noinline, gnu::cold]] inline void list_index_error(const char* message) { throw IndexError(message); }
+
 // PyObject_RichCompareBool(a, b, Py_EQ): the identity shortcut applies to handles that alias.
 template <class T>
 bool py_eq(const T& a, const T& b) {
@@ -85,13 +89,13 @@ class list {
 
   T& getitem(std::int64_t i) const {
     const auto k = normalize_index(i, len());
-    if (!k) throw IndexError("list index out of range");
+    if (!k) [[unlikely]] detail::list_index_error("list index out of range");
     return (*items_)[static_cast<std::size_t>(*k)].value;
   }
 
   void setitem(std::int64_t i, T value) const {
     const auto k = normalize_index(i, len());
-    if (!k) throw IndexError("list assignment index out of range");
+    if (!k) [[unlikely]] detail::list_index_error("list assignment index out of range");
     (*items_)[static_cast<std::size_t>(*k)].value = std::move(value);
   }
 
