@@ -741,6 +741,9 @@ class CompiledCallPathTest(CompiledLibrary):
             ("extend_other", lambda: ([1.0], [2])),
             ("extend_other", lambda: (lambda xs: (xs, xs))([1.0, 2.0])),  # one list twice
             ("set_first", lambda: ([True, 7], 1)),                     # bool in a list[int]
+            # ints either side of one and two 30-bit digits, read without a call up to two digits
+            ("set_first", lambda: ([(1 << 30) - 1, 1 << 30, -(1 << 30), -(1 << 30) + 1, (1 << 60) - 1, 1 << 60,
+                                    -(1 << 60), -(1 << 60) + 1, 1 << 62, -(1 << 62), lo, hi, 0, -1, False], 5)),
             ("set_first", lambda: ([True] + [7] * 30, 1)),
             ("set_first", lambda: ([1, 2], True)),
             ("set_first", lambda: ([hi + 1, 2], 1)),
