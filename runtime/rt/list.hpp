@@ -160,6 +160,20 @@ class list {
   }
 
   void append(T value) const { items_->push_back(slot{std::move(value)}); }
+  // A new list of the n numbers at p, copied as one block (no zeroing pass first): a list decoded from a
+  // packed buffer of int64s or doubles.
+  static list from_numbers(const T* p, std::int64_t n) requires std::is_arithmetic_v<T> {
+    static_assert(sizeof(slot) == sizeof(T) && alignof(slot) == alignof(T), "a slot is its value");
+    list out;
+    const auto* first = reinterpret_cast<const slot*>(p);
+    out.items_->assign(first, first + n);
+    return out;
+  }
+  // The items as one contiguous block of n numbers (valid until the list's size changes).
+  const T* numbers() const requires std::is_arithmetic_v<T> {
+    return reinterpret_cast<const T*>(items_->data());
+  }
+
   // A new list of n items, item k being at(k), or at(k, list) where the list holds items 0..k-1 so far:
   // one allocation and no capacity check per item (a list decoded from a packed buffer).
   template <class At>
