@@ -55,4 +55,12 @@ RT_PY_EXCEPTION(AxisError, ValueError, "numpy.AxisError")
 
 #undef RT_PY_EXCEPTION
 
+// Throws E(message) from a cold, out-of-line function. A `throw` written inline (a std::string built, an
+// exception allocated) made small hot functions such as float division or list indexing too large to
+// inline: one call per element of the loops that use them.
+template <class E>
+[[noreturn, gnu::noinline, gnu::cold]] void raise_cold(const char* message) {
+  throw E(message);
+}
+
 }  // namespace rt

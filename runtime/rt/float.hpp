@@ -22,13 +22,13 @@
 namespace rt {
 
 inline double float_truediv(double a, double b) {
-  if (b == 0.0) [[unlikely]] throw ZeroDivisionError("float division by zero");
+  if (b == 0.0) [[unlikely]] raise_cold<ZeroDivisionError>("float division by zero");
   return a / b;
 }
 
 // a % b takes the sign of b; a zero remainder is a zero with b's sign (float_rem).
 inline double float_mod(double a, double b) {
-  if (b == 0.0) [[unlikely]] throw ZeroDivisionError("float modulo");
+  if (b == 0.0) [[unlikely]] raise_cold<ZeroDivisionError>("float modulo");
   double mod = std::fmod(a, b);
   if (mod != 0.0) {
     if ((b < 0) != (mod < 0)) mod += b;
@@ -66,12 +66,12 @@ inline std::tuple<double, double> float_div_mod(double a, double b) {
 }  // namespace detail
 
 inline double float_floordiv(double a, double b) {
-  if (b == 0.0) [[unlikely]] throw ZeroDivisionError("float floor division by zero");
+  if (b == 0.0) [[unlikely]] raise_cold<ZeroDivisionError>("float floor division by zero");
   return std::get<0>(detail::float_div_mod(a, b));
 }
 
 inline std::tuple<double, double> float_divmod(double a, double b) {
-  if (b == 0.0) [[unlikely]] throw ZeroDivisionError("float divmod()");
+  if (b == 0.0) [[unlikely]] raise_cold<ZeroDivisionError>("float divmod()");
   return detail::float_div_mod(a, b);
 }
 

@@ -16,9 +16,7 @@ namespace rt {
 namespace detail {
 
 // Python never raises here (its ints are unbounded); this is the one way int64 results differ.
-[[noreturn]] inline void int_overflow() {
-  throw OverflowError("integer overflow: result does not fit in int64");
-}
+[[noreturn]] inline void int_overflow() { raise_cold<OverflowError>("integer overflow: result does not fit in int64"); }
 
 // |a| as an unsigned value; exact also for INT64_MIN.
 inline constexpr std::uint64_t magnitude(std::int64_t a) {
@@ -56,7 +54,7 @@ inline std::int64_t int_xor(std::int64_t a, std::int64_t b) { return a ^ b; }
 
 // a // b rounds toward negative infinity (C++ truncates toward zero).
 inline std::int64_t int_floordiv(std::int64_t a, std::int64_t b) {
-  if (b == 0) [[unlikely]] throw ZeroDivisionError("integer division or modulo by zero");
+  if (b == 0) [[unlikely]] raise_cold<ZeroDivisionError>("integer division or modulo by zero");
   if (b == -1) return int_neg(a);  // INT64_MIN // -1 is 2**63
   const std::int64_t q = a / b;
   return q - ((a % b != 0) & ((a < 0) != (b < 0)));
@@ -64,14 +62,14 @@ inline std::int64_t int_floordiv(std::int64_t a, std::int64_t b) {
 
 // a % b takes the sign of b.
 inline std::int64_t int_mod(std::int64_t a, std::int64_t b) {
-  if (b == 0) [[unlikely]] throw ZeroDivisionError("integer modulo by zero");
+  if (b == 0) [[unlikely]] raise_cold<ZeroDivisionError>("integer modulo by zero");
   if (b == -1) return 0;  // avoids INT64_MIN % -1, which traps in C++
   const std::int64_t r = a % b;
   return (r != 0 && ((r < 0) != (b < 0))) ? r + b : r;
 }
 
 inline std::tuple<std::int64_t, std::int64_t> int_divmod(std::int64_t a, std::int64_t b) {
-  if (b == 0) [[unlikely]] throw ZeroDivisionError("integer division or modulo by zero");
+  if (b == 0) [[unlikely]] raise_cold<ZeroDivisionError>("integer division or modulo by zero");
   if (b == -1) return {int_neg(a), 0};
   std::int64_t q = a / b;
   std::int64_t r = a % b;
@@ -143,7 +141,7 @@ inline double divide_rounded(std::uint64_t n, std::uint64_t d) {
 // a / b: Python rounds the exact quotient once; plain double division would round both operands
 // first when they exceed 2**53.
 inline double int_truediv(std::int64_t a, std::int64_t b) {
-  if (b == 0) [[unlikely]] throw ZeroDivisionError("division by zero");
+  if (b == 0) [[unlikely]] raise_cold<ZeroDivisionError>("division by zero");
   constexpr std::uint64_t exact = std::uint64_t{1} << 53;
   const std::uint64_t n = detail::magnitude(a);
   const std::uint64_t d = detail::magnitude(b);
@@ -157,7 +155,7 @@ inline double int_truediv(std::int64_t a, std::int64_t b) {
 
 // a << n: ValueError for a negative count, OverflowError when the result leaves int64.
 inline std::int64_t int_lshift(std::int64_t a, std::int64_t n) {
-  if (n < 0) [[unlikely]] throw ValueError("negative shift count");
+  if (n < 0) [[unlikely]] raise_cold<ValueError>("negative shift count");
   if (a == 0) return 0;
   if (n > 63) detail::int_overflow();
   const std::int64_t r = static_cast<std::int64_t>(static_cast<std::uint64_t>(a) << n);
@@ -167,7 +165,7 @@ inline std::int64_t int_lshift(std::int64_t a, std::int64_t n) {
 
 // a >> n is floor division by 2**n, i.e. an arithmetic shift; large counts give 0 or -1.
 inline std::int64_t int_rshift(std::int64_t a, std::int64_t n) {
-  if (n < 0) [[unlikely]] throw ValueError("negative shift count");
+  if (n < 0) [[unlikely]] raise_cold<ValueError>("negative shift count");
   return a >> (n > 63 ? 63 : n);
 }
 

@@ -37,10 +37,6 @@ namespace rt {
 
 namespace detail {
 
-// Out of line and cold, so that a[i] inlines into the loop reading it (an inline throw made getitem too
-// large to inline: one call per item of `[x for x in xs if ...]`).
-[[noreturn, gnu::noinline, gnu::cold]] inline void list_index_error(const char* message) { throw IndexError(message); }
-
 // PyObject_RichCompareBool(a, b, Py_EQ): the identity shortcut applies to handles that alias.
 template <class T>
 bool py_eq(const T& a, const T& b) {
@@ -89,16 +85,18 @@ class list {
 
   std::int64_t len() const { return static_cast<std::int64_t>(items_->size()); }
 
+  // a[i]: one unsigned compare (a negative i counts from the end; still negative after that, it wraps
+  // to a huge index and fails the same compare).
   T& getitem(std::int64_t i) const {
-    const auto k = normalize_index(i, len());
-    if (!k) [[unlikely]] detail::list_index_error("list index out of range");
-    return (*items_)[static_cast<std::size_t>(*k)].value;
+    const std::size_t k = position(i);
+    if (k >= items_->size()) [[unlikely]] raise_cold<IndexError>("list index out of range");
+    return (*items_)[k].value;
   }
 
   void setitem(std::int64_t i, T value) const {
-    const auto k = normalize_index(i, len());
-    if (!k) [[unlikely]] detail::list_index_error("list assignment index out of range");
-    (*items_)[static_cast<std::size_t>(*k)].value = std::move(value);
+    const std::size_t k = position(i);
+    if (k >= items_->size()) [[unlikely]] raise_cold<IndexError>("list assignment index out of range");
+    (*items_)[k].value = std::move(value);
   }
 
   // del a[i]
@@ -379,6 +377,10 @@ class list {
     std::size_t i = 0;
     while (i < n && detail::py_eq((*items_)[i].value, (*other.items_)[i].value)) ++i;
     return i;
+  }
+
+  std::size_t position(std::int64_t i) const {
+    return static_cast<std::size_t>(i < 0 ? i + static_cast<std::int64_t>(items_->size()) : i);
   }
 
   std::shared_ptr<storage> items_;
