@@ -109,7 +109,7 @@ class dict {
   // d[k]; KeyError's message is repr(k), as str(KeyError(k)) in Python.
   V& getitem(const K& key) const {
     const std::int64_t at = find(key, detail::key_hash(key));
-    if (at < 0) throw KeyError(repr(key));
+    if (at < 0) [[unlikely]] key_error(key);
     return value_at(at);
   }
 
@@ -127,7 +127,7 @@ class dict {
   void setitem(const K& key, V value) const { slot_for(key) = std::move(value); }
 
   void delitem(const K& key) const {
-    if (!erase(key)) throw KeyError(repr(key));
+    if (!erase(key)) key_error(key);
   }
 
   bool contains(const K& key) const { return find(key, detail::key_hash(key)) >= 0; }
@@ -145,7 +145,7 @@ class dict {
 
   V pop(const K& key) const {
     auto v = take(key);
-    if (!v) throw KeyError(repr(key));
+    if (!v) key_error(key);
     return std::move(*v);
   }
   V pop(const K& key, V fallback) const {
@@ -295,6 +295,9 @@ class dict {
   std::int64_t slot_of(std::uint64_t h, std::int64_t at) const {
     return probe(h, [&](std::int64_t ix) { return ix == at; });
   }
+
+  // Out of line, so that d[k] inlines where it is read.
+  [[noreturn, gnu::noinline, gnu::cold]] static void key_error(const K& key) { throw KeyError(repr(key)); }
 
   V& slot_for(const K& key) const {
     const std::uint64_t h = detail::key_hash(key);

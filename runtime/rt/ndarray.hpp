@@ -93,7 +93,8 @@ void check_dimensions(const shape_t<N>& shape) {
   }
 }
 
-[[noreturn]] inline void throw_index_error(std::int64_t index, std::size_t axis, std::int64_t size) {
+[[noreturn, gnu::noinline, gnu::cold]] inline void throw_index_error(std::int64_t index, std::size_t axis,
+                                                                 std::int64_t size) {
   throw IndexError("index " + std::to_string(index) + " is out of bounds for axis " + std::to_string(axis) +
                    " with size " + std::to_string(size));
 }

@@ -276,7 +276,7 @@ class str {
   str getitem(std::int64_t i) const {
     const std::int64_t n = len();
     const auto k = normalize_index(i, n);
-    if (!k) throw IndexError("string index out of range");
+    if (!k) [[unlikely]] raise_cold<IndexError>("string index out of range");
     const std::string_view b = utf8();
     const char* p = b.data() + byte_offset(*k);
     const std::size_t width = utf8::sequence_length(static_cast<unsigned char>(*p));
@@ -290,7 +290,7 @@ class str {
   // The code point at index i (negative counts from the end), as ord(s[i]).
   char32_t code_point(std::int64_t i) const {
     const auto k = normalize_index(i, len());
-    if (!k) throw IndexError("string index out of range");
+    if (!k) [[unlikely]] raise_cold<IndexError>("string index out of range");
     return utf8::decode(utf8().data() + byte_offset(*k));
   }
 
