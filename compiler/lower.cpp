@@ -1290,6 +1290,25 @@ class FunctionLowerer {
     return call(out, op, {receiver}, e);
   }
 
+  // sum(xs[a:b]) of a list of ints as opsynth.ops.sum_slice(xs, a, b), which adds the items in place
+  // instead of copying the slice first (a chunked or moving sum made a list per step). The same values
+  // are evaluated in the same order as the plain call; another receiver takes the plain call.
+  std::optional<ValueId> sum_of_slice(const json& node, Block& out) {
+    if (node["args"].size() != 1 || !node["keywords"].empty()) return std::nullopt;
+    const json& arg = node["args"][0];
+    if (kind_of(arg) != "Subscript" || kind_of(arg["slice"]) != "Slice" || !arg["slice"]["step"].is_null())
+      return std::nullopt;
+    if (index_grid_object(arg["value"])) return std::nullopt;
+    const ValueId obj = expr(arg["value"], out);
+    std::vector<ValueId> bounds = slice_args(obj, arg["slice"], out);
+    const bool int_list = is_plain(obj) && plain(obj).kind == TypeKind::List && plain(obj).args.size() == 1 &&
+                          plain(obj).args[0].kind == TypeKind::Int;
+    if (int_list) return call(out, "opsynth.ops.sum_slice", {bounds[0], bounds[1], bounds[2]}, node);
+    CallArgs plain_call;
+    plain_call.positional.push_back(call(out, "opsynth.ops.getslice", bounds, arg));
+    return bound_call(with_specified_contents("builtins.sum"), {}, plain_call, node, out);
+  }
+
   ValueId call_expr(const json& node, Block& out) {
     const json& callee = node["func"];
     // A function of this file.
@@ -1297,6 +1316,9 @@ class FunctionLowerer {
       const std::string id = callee["id"];
       if (scope_.defs.count(id)) return user_call(id, node, out);
       const std::string qualname = scope_.aliases.count(id) ? scope_.aliases.at(id) : "builtins." + id;
+      if (qualname == "builtins.sum") {
+        if (auto total = sum_of_slice(node, out)) return *total;
+      }
       return bound_call(with_specified_contents(qualname), {},
                         call_args(node, out, dtype_parameter_position(qualname), reads_display_as_array(qualname),
                                   consumes_iterables(qualname)),

@@ -19,7 +19,7 @@ const std::set<std::string>& reading_operators() {
       "operator.gt",       "operator.ge",     "operator.add",       "operator.mul",       "dict.get",
       "dict.copy",         "list.copy",       "list.count",         "list.index",         "str.join",
       "opsynth.ops.getslice", "opsynth.ops.getindex", "opsynth.ops.dict_iteration_check",
-      "opsynth.ops.dict_getitem_hinted"};
+      "opsynth.ops.dict_getitem_hinted", "opsynth.ops.sum_slice"};
   return names;
 }
 

@@ -6,7 +6,8 @@ opsynth.ops.setslice(x, a, b, c, v), with None for an omitted bound, and an arra
 indexing is an operator call like every other operation: implementations live in oplib and are verified against these
 functions in CPython, which do exactly what the syntax does. A loop over a dict (which walks a
 snapshot of its keys) calls dict_iteration_check before each step, as CPython's dict iterator checks,
-and reads each value with dict_getitem_hinted(d, key, step).
+and reads each value with dict_getitem_hinted(d, key, step). sum(xs[a:b]) of a list of ints is
+sum_slice(xs, a, b).
 d.items() and d.values() passed straight to a consuming builtin (sorted, list, sum, max, ...) are
 dict_items(d) and dict_values(d), the snapshots those builtins would take.
 np.mgrid[...] and np.ogrid[...] are mgrid(parts) and ogrid(parts).
@@ -83,6 +84,12 @@ def dict_getitem_hinted(d, key, hint):
     """d[key]: what a loop over d.items() or d.values() reads at step `hint`; the hint (the step's
     index) is where an implementation may look first, and changes nothing about the result."""
     return d[key]
+
+
+def sum_slice(x, a, b):
+    """sum(x[a:b]) of a list of ints, None for an omitted bound: what the compiler makes of that call, so
+    that an implementation may add the items in place instead of copying the slice first."""
+    return sum(x[a:b])
 
 
 def dict_iteration_check(d, size):
