@@ -713,6 +713,10 @@ class CompiledCallPathTest(CompiledLibrary):
             ("rows", lambda: ([],)),
             ("rows", lambda: ([[]],)),
             ("rows", lambda: ([[hi, lo], [0, True, False]],)),
+            # a long int result: repeated values past the small-int cache share one object, in a list that
+            # repeats enough, then a stretch of distinct values
+            ("rows", lambda: ([[1000, -1000, 1 << 40, hi, lo, 257, -6] * 100, list(range(300, 2000))],)),
+            ("rows", lambda: ([list(range(-3000, 3000, 7)), [5000] * 300],)),
             ("rows", lambda: ([[lo - 1]],)),
             ("rows", lambda: ([[1.0]],)),
             ("rows", lambda: ([(1, 2)],)),
