@@ -1300,12 +1300,12 @@ class FunctionLowerer {
       return std::nullopt;
     if (index_grid_object(arg["value"])) return std::nullopt;
     const ValueId obj = expr(arg["value"], out);
-    std::vector<ValueId> bounds = slice_args(obj, arg["slice"], out);
+    const std::vector<ValueId> sliced = slice_args(obj, arg["slice"], out);  // obj, start, stop, step (None)
     const bool int_list = is_plain(obj) && plain(obj).kind == TypeKind::List && plain(obj).args.size() == 1 &&
                           plain(obj).args[0].kind == TypeKind::Int;
-    if (int_list) return call(out, "opsynth.ops.sum_slice", {bounds[0], bounds[1], bounds[2]}, node);
+    if (int_list) return call(out, "opsynth.ops.sum_slice", {sliced[0], sliced[1], sliced[2]}, node);
     CallArgs plain_call;
-    plain_call.positional.push_back(call(out, "opsynth.ops.getslice", bounds, arg));
+    plain_call.positional.push_back(call(out, "opsynth.ops.getslice", sliced, arg));
     return bound_call(with_specified_contents("builtins.sum"), {}, plain_call, node, out);
   }
 

@@ -255,7 +255,7 @@ class list {
     if constexpr (std::is_same_v<T, std::int64_t> || std::is_same_v<T, double>) {
       const std::size_t n = items_->size();
       const auto nan = [](const slot& s) { return s.value != s.value; };
-      if (n >= kRadixFrom && std::none_of(items_->begin(), items_->end(), nan)) {
+      if (n >= kRadixFrom && (std::is_integral_v<T> || std::none_of(items_->begin(), items_->end(), nan))) {
         radix_sort(items_->data(), n, [](const slot& s) { return radix_key(s.value); });
         return;
       }

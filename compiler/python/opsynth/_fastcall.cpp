@@ -263,6 +263,17 @@ bool small_long_value(PyObject* x, long long& out) {
 #endif
 }
 
+// An int's (or bool's) value as int64, the short ones without a call; false (no Python error left
+// set) when it does not fit.
+bool int64_value(PyObject* x, long long& out) {
+  if (small_long_value(x, out)) return true;
+  int overflow = 0;
+  out = PyLong_AsLongLongAndOverflow(x, &overflow);
+  if (overflow == 0 && !(out == -1 && PyErr_Occurred())) return true;
+  PyErr_Clear();
+  return false;
+}
+
 // Fills a LIST node of bools, ints or floats as one packed buffer, as abi.py's _encode_packed; false when
 // an item is not exactly of the element's kind (bool, int or bool, float or int or bool) or an int does
 // not fit (int64 for int, a double for float).
@@ -286,11 +297,7 @@ bool encode_packed(int kind, PyObject* list, opsynth_value& node, CallState& cal
       PyObject* x = items[k];
       if (!PyLong_CheckExact(x) && !PyBool_Check(x)) return false;  // bool in a list[int]: 0 or 1, as ctypes
       long long i = 0;
-      if (!small_long_value(x, i)) {
-        int overflow = 0;
-        i = PyLong_AsLongLongAndOverflow(x, &overflow);
-        if (overflow != 0) return false;  // the ctypes path raises OverflowError
-      }
+      if (!int64_value(x, i)) return false;  // the ctypes path raises OverflowError
       buffer[k] = i;
     }
     node.dtype = OPSYNTH_DT_INT64;
@@ -386,14 +393,7 @@ bool encode(const Entry* self, const Param& p, PyObject* value, bool nested, ops
       // bool is an int, as in Python; numpy ints go the ctypes way, and int subclasses inside containers
       if (nested ? !(PyLong_CheckExact(value) || PyBool_Check(value)) : !PyLong_Check(value)) return false;
       long long i = 0;
-      if (!small_long_value(value, i)) {
-        int overflow = 0;
-        i = PyLong_AsLongLongAndOverflow(value, &overflow);
-        if (overflow != 0 || (i == -1 && PyErr_Occurred())) {
-          PyErr_Clear();
-          return false;  // the ctypes path raises Python's OverflowError
-        }
-      }
+      if (!int64_value(value, i)) return false;  // the ctypes path raises Python's OverflowError
       node.kind = OPSYNTH_INT;
       node.i = i;
       return true;
@@ -720,9 +720,8 @@ int same_value(PyObject* old, const opsynth_value& node) {
     case OPSYNTH_INT:
     case OPSYNTH_BOOL: {
       if (!PyLong_CheckExact(old) && !PyBool_Check(old)) return -1;
-      int overflow = 0;
-      const long long v = PyLong_AsLongLongAndOverflow(old, &overflow);
-      if (overflow != 0) return 0;  // beyond int64: no node value equals it
+      long long v = 0;
+      if (!int64_value(old, v)) return 0;  // beyond int64: no node value equals it
       return v == (node.kind == OPSYNTH_BOOL ? (node.i != 0 ? 1 : 0) : node.i) ? 1 : 0;
     }
     case OPSYNTH_FLOAT:
@@ -843,7 +842,7 @@ struct Decoder {
     explicit RecentInts(Py_ssize_t n) : on_(n >= kFrom) {
       if (!on_) return;
       while (bits_ < kMaxBits && (Py_ssize_t{1} << bits_) < n) ++bits_;  // about a slot per item
-      static thread_local std::vector<Slot> table;  // kept: a fresh 64 KiB a call was page faults
+      static thread_local std::vector<Slot> table;  // kept between calls, off the stack (up to 64 KiB)
       table.assign(std::size_t{1} << bits_, Slot{0, nullptr});
       slots_ = table.data();
     }
