@@ -1,8 +1,8 @@
 // rt::dict<K,V>: Python's insertion-ordered dict as a shared-reference handle (CPython's compact layout).
 //
-// Layout as in CPython: an entries array in insertion order plus an open-addressing index of slots.
-// Deleting leaves a tombstone entry (and a dummy slot) so the other entries keep their order; the
-// tombstones are compacted away when the table next grows.
+// Layout as in CPython: an entries array in insertion order plus an open-addressing index of slots
+// (rt::hash_index). Deleting leaves a tombstone entry (and a gone slot) so the other entries keep their
+// order; the tombstones are compacted away when the table next grows.
 //
 // Keys: int64, double, bool, rt::str, rt::none and tuples of those. Equality is Python's: 0.0 and
 // -0.0 are one key. Deviation: Python finds a NaN key only through object identity, which typed code
@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "exceptions.hpp"
+#include "hash_index.hpp"
 #include "list.hpp"
 #include "none.hpp"
 #include "repr.hpp"
@@ -42,7 +43,9 @@ inline std::uint64_t key_hash(std::int64_t k) { return mix_hash(static_cast<std:
 inline std::uint64_t key_hash(bool k) { return mix_hash(k); }
 inline std::uint64_t key_hash(none) { return mix_hash(0x9e3779b97f4a7c15ULL); }
 inline std::uint64_t key_hash(double k) { return mix_hash(std::bit_cast<std::uint64_t>(k == 0.0 ? 0.0 : k)); }
-inline std::uint64_t key_hash(const str& k) { return mix_hash(std::hash<str>()(k)); }
+// A str's own hash already spreads every byte over all 64 bits (a folded 128-bit product): mixing it
+// again only lengthened each lookup's dependency chain (two more multiplies before the first probe).
+inline std::uint64_t key_hash(const str& k) { return k.hash(); }
 template <class... Ts>
 std::uint64_t key_hash(const std::tuple<Ts...>& k) {
   std::uint64_t h = 0x345678;
@@ -72,15 +75,11 @@ class dict {
     std::uint64_t hash;
     std::optional<std::pair<K, V>> item;  // empty = deleted (a tombstone)
   };
-  static constexpr std::int64_t kEmpty = -1;
-  static constexpr std::int64_t kDummy = -2;
-
   struct table {
-    std::vector<entry> entries;      // insertion order, with tombstones
-    std::vector<std::int64_t> slots;  // power-of-two size: kEmpty, kDummy or an entries index
-    std::int64_t used = 0;            // live entries
-    std::size_t filled = 0;           // slots that are not kEmpty (live or dummy)
-    std::uint64_t layout = 0;         // bumped whenever entries move (compaction, clear)
+    std::vector<entry> entries;  // insertion order, with tombstones
+    hash_index index;            // hash -> entries position
+    std::int64_t used = 0;       // live entries
+    std::uint64_t layout = 0;    // bumped whenever entries move (compaction, clear)
   };
 
  public:
@@ -101,7 +100,7 @@ class dict {
 
   // Room for n items without a rebuild (a dict built from a known count: no regrowth on the way).
   void reserve(std::int64_t n) const {
-    if (n <= 0 || 3 * static_cast<std::size_t>(n) <= 2 * t_->slots.size()) return;
+    if (n <= 0 || 3 * static_cast<std::size_t>(n) <= 2 * t_->index.capacity()) return;
     rebuild(static_cast<std::size_t>(n));
     t_->entries.reserve(static_cast<std::size_t>(n));  // after: rebuild compacts into a fresh vector
   }
@@ -159,7 +158,7 @@ class dict {
     if (t_->used == 0) throw KeyError("'popitem(): dictionary is empty'");
     while (!t_->entries.back().item) t_->entries.pop_back();
     entry& last = t_->entries.back();
-    t_->slots[static_cast<std::size_t>(slot_of(last.hash, std::ssize(t_->entries) - 1))] = kDummy;
+    t_->index.erase(last.hash, std::ssize(t_->entries) - 1);
     std::tuple<K, V> out(std::move(last.item->first), std::move(last.item->second));
     t_->entries.pop_back();
     --t_->used;
@@ -182,9 +181,8 @@ class dict {
 
   void clear() const {
     t_->entries.clear();
-    t_->slots.clear();
+    t_->index.reset(0);
     t_->used = 0;
-    t_->filled = 0;
     ++t_->layout;
   }
 
@@ -269,31 +267,12 @@ class dict {
  private:
   V& value_at(std::int64_t at) const { return t_->entries[static_cast<std::size_t>(at)].item->second; }
 
-  // CPython's probe sequence: i = 5*i + 1 + perturb, perturb >>= 5; visits every slot eventually.
-  template <class Stop>
-  std::int64_t probe(std::uint64_t h, Stop stop) const {
-    const std::uint64_t mask = t_->slots.size() - 1;
-    std::uint64_t perturb = h;
-    for (std::uint64_t i = h & mask;; i = (i * 5 + perturb + 1) & mask, perturb >>= 5) {
-      if (stop(t_->slots[i])) return static_cast<std::int64_t>(i);
-    }
-  }
-
   // Entries index of key, or -1.
   std::int64_t find(const K& key, std::uint64_t h) const {
-    if (t_->slots.empty()) return -1;
-    const std::int64_t s = probe(h, [&](std::int64_t ix) {
-      if (ix == kEmpty) return true;
-      if (ix == kDummy) return false;
-      const entry& e = t_->entries[static_cast<std::size_t>(ix)];
+    return t_->index.find(h, [&](std::int64_t at) {
+      const entry& e = t_->entries[static_cast<std::size_t>(at)];
       return e.hash == h && detail::key_eq(e.item->first, key);
     });
-    return t_->slots[static_cast<std::size_t>(s)];
-  }
-
-  // The slot that holds entries index `at` (which must be in the index).
-  std::int64_t slot_of(std::uint64_t h, std::int64_t at) const {
-    return probe(h, [&](std::int64_t ix) { return ix == at; });
   }
 
   // Out of line, so that d[k] inlines where it is read.
@@ -307,12 +286,10 @@ class dict {
   }
 
   V& insert_new(const K& key, V value, std::uint64_t h) const {
-    // Grow (and compact) at 2/3 load counting dummy slots, like CPython's usable size.
-    if (3 * (t_->filled + 1) > 2 * t_->slots.size()) rebuild(static_cast<std::size_t>(t_->used + 1));
-    const std::int64_t s = probe(h, [](std::int64_t ix) { return ix < 0; });
-    std::int64_t& slot = t_->slots[static_cast<std::size_t>(s)];
-    t_->filled += slot == kEmpty;
-    slot = std::ssize(t_->entries);
+    // Grow (and compact) at 2/3 load counting gone slots, like CPython's usable size.
+    if (3 * (t_->index.filled() + 1) > 2 * t_->index.capacity()) rebuild(static_cast<std::size_t>(t_->used + 1));
+    if (std::ssize(t_->entries) > hash_index::kMaxPosition) [[unlikely]] throw MemoryError();
+    t_->index.insert(h, std::ssize(t_->entries));
     t_->entries.push_back(entry{h, std::pair<K, V>(key, std::move(value))});
     ++t_->used;
     return t_->entries.back().item->second;
@@ -320,7 +297,7 @@ class dict {
 
   // Drops tombstones and re-indexes into a table sized for `live` items with room to grow.
   void rebuild(std::size_t live) const {
-    std::size_t size = 8;
+    std::size_t size = hash_index::kMinCapacity;
     while (size < live * 3) size *= 2;  // CPython's GROWTH_RATE: room for used*3 before the next rebuild
     std::vector<entry> kept;
     kept.reserve(static_cast<std::size_t>(t_->used) + 1);
@@ -329,12 +306,9 @@ class dict {
     }
     if (kept.size() != t_->entries.size()) ++t_->layout;
     t_->entries = std::move(kept);
-    t_->slots.assign(size, kEmpty);
-    t_->filled = t_->entries.size();
-    for (std::size_t i = 0; i < t_->entries.size(); ++i) {
-      const std::int64_t s = probe(t_->entries[i].hash, [](std::int64_t ix) { return ix == kEmpty; });
-      t_->slots[static_cast<std::size_t>(s)] = static_cast<std::int64_t>(i);
-    }
+    t_->index.reset(size);
+    for (std::size_t i = 0; i < t_->entries.size(); ++i)
+      t_->index.insert(t_->entries[i].hash, static_cast<std::int64_t>(i));
   }
 
   // Removes key; returns its value, or nullopt when missing.
@@ -342,7 +316,7 @@ class dict {
     const std::uint64_t h = detail::key_hash(key);
     const std::int64_t at = find(key, h);
     if (at < 0) return std::nullopt;
-    t_->slots[static_cast<std::size_t>(slot_of(h, at))] = kDummy;
+    t_->index.erase(h, at);
     entry& e = t_->entries[static_cast<std::size_t>(at)];
     std::optional<V> out(std::move(e.item->second));
     e.item.reset();

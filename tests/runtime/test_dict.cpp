@@ -5,6 +5,7 @@
 #include <pybind11/eval.h>
 #include <rapidcheck/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 #include <tuple>
@@ -187,4 +188,49 @@ TEST(Dict, clear_empties_every_alias) {
   EXPECT_EQ(alias.len(), 0);
   alias.setitem("b", 2.0);
   EXPECT_EQ(rt::repr(d), "{'b': 2.0}");
+}
+
+// The index at scale, against a plain model (insertion-ordered pairs): tens of thousands of keys give
+// many groups, wrapping groups, equal 7-bit hash tags and long runs of gone slots between rebuilds.
+TEST(Dict, large_random_churn_keeps_every_key_findable_and_the_order) {
+  const rt::dict<std::int64_t, std::int64_t> d;
+  std::vector<std::pair<std::int64_t, std::int64_t>> model;
+  auto model_find = [&](std::int64_t k) {
+    return std::find_if(model.begin(), model.end(), [&](const auto& kv) { return kv.first == k; });
+  };
+  std::uint64_t state = 12345;
+  auto next = [&] { return state = state * 6364136223846793005ULL + 1442695040888963407ULL, state >> 33; };
+  for (int step = 0; step < 60000; ++step) {
+    const std::int64_t k = static_cast<std::int64_t>(next() % 4000) * 1000003 - 7;
+    switch (next() % 8) {
+      case 0: case 1: case 2: {
+        d.setitem(k, step);
+        if (auto it = model_find(k); it != model.end()) it->second = step; else model.emplace_back(k, step);
+        break;
+      }
+      case 3: case 4: {
+        const auto got = d.pop(k, -1);
+        const auto it = model_find(k);
+        ASSERT_EQ(got, it == model.end() ? -1 : it->second) << "step " << step;
+        if (it != model.end()) model.erase(it);
+        break;
+      }
+      case 5:
+        if (!model.empty()) {
+          ASSERT_EQ(std::get<0>(d.popitem()), model.back().first) << "step " << step;
+          model.pop_back();
+        }
+        break;
+      default: {
+        const auto it = model_find(k);
+        ASSERT_EQ(d.contains(k), it != model.end()) << "step " << step;
+        if (it != model.end()) ASSERT_EQ(d.getitem(k), it->second);
+      }
+    }
+    ASSERT_EQ(d.len(), std::ssize(model));
+  }
+  std::vector<std::pair<std::int64_t, std::int64_t>> items;
+  d.for_each_item([&](std::int64_t k, std::int64_t v) { items.emplace_back(k, v); });
+  EXPECT_EQ(items, model);
+  for (const auto& [k, v] : model) EXPECT_EQ(d.getitem(k), v);
 }
