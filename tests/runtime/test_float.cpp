@@ -98,6 +98,22 @@ RC_GTEST_PROP(Float, round_ndigits_rounds_the_exact_binary_value, ()) {
   EXPECT_AS_PYTHON("round(a, b)", args(x, n), rt::float_round_ndigits(x, n));
 }
 
+// int(x) at the int64 edges: -2**63 converts (the one value whose bits the hardware's "invalid" answer
+// shares), the doubles just outside and 2**63 overflow, NaN and the infinities raise Python's errors.
+TEST(Float, int_of_float_at_the_int64_edges) {
+  constexpr double two63 = 9223372036854775808.0;
+  EXPECT_EQ(rt::float_to_int(-two63), std::numeric_limits<std::int64_t>::min());
+  EXPECT_EQ(rt::float_to_int(std::nextafter(two63, 0.0)), std::int64_t{9223372036854774784});
+  EXPECT_EQ(rt::float_to_int(-0.9), 0);
+  EXPECT_EQ(rt::float_to_int(-2.5), -2);
+  EXPECT_THROW(rt::float_to_int(two63), rt::OverflowError);
+  EXPECT_THROW(rt::float_to_int(std::nextafter(-two63, -INFINITY)), rt::OverflowError);
+  EXPECT_THROW(rt::float_to_int(INFINITY), rt::OverflowError);
+  EXPECT_THROW(rt::float_to_int(-INFINITY), rt::OverflowError);
+  EXPECT_THROW(rt::float_to_int(std::nan("")), rt::ValueError);
+  EXPECT_THROW(rt::float_to_int(-std::nan("")), rt::ValueError);
+}
+
 TEST(Float, round_ndigits_known_cases) {
   EXPECT_EQ(rt::float_round_ndigits(2.675, 2), 2.67);  // 2.675 is stored just below 2.675
   EXPECT_EQ(rt::float_round_ndigits(0.125, 2), 0.12);  // exact tie: half to even
