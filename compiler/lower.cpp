@@ -1309,6 +1309,23 @@ class FunctionLowerer {
     return bound_call(with_specified_contents("builtins.sum"), {}, plain_call, node, out);
   }
 
+  // len(s.split()) of a str as opsynth.ops.split_count(s), which counts the words instead of building a
+  // list of them first (a word count per line made a list per line). The receiver is evaluated once, as
+  // in the plain call; a receiver of another type (or a split with arguments) takes the plain call.
+  std::optional<ValueId> len_of_split(const json& node, Block& out) {
+    if (node["args"].size() != 1 || !node["keywords"].empty()) return std::nullopt;
+    const json& arg = node["args"][0];
+    if (kind_of(arg) != "Call" || kind_of(arg["func"]) != "Attribute" || arg["func"]["attr"] != "split" ||
+        !arg["args"].empty() || !arg["keywords"].empty() || dotted_name(arg["func"]["value"]))
+      return std::nullopt;
+    const ValueId receiver = expr(arg["func"]["value"], out);
+    if (is_plain(receiver) && plain(receiver).kind == TypeKind::Str)
+      return call(out, "opsynth.ops.split_count", {receiver}, node);
+    CallArgs plain_call;
+    plain_call.positional.push_back(method_call(receiver, "split", CallArgs{}, arg, out));
+    return bound_call(with_specified_contents("builtins.len"), {}, plain_call, node, out);
+  }
+
   ValueId call_expr(const json& node, Block& out) {
     const json& callee = node["func"];
     // A function of this file.
@@ -1318,6 +1335,9 @@ class FunctionLowerer {
       const std::string qualname = scope_.aliases.count(id) ? scope_.aliases.at(id) : "builtins." + id;
       if (qualname == "builtins.sum") {
         if (auto total = sum_of_slice(node, out)) return *total;
+      }
+      if (qualname == "builtins.len") {
+        if (auto words = len_of_split(node, out)) return *words;
       }
       return bound_call(with_specified_contents(qualname), {},
                         call_args(node, out, dtype_parameter_position(qualname), reads_display_as_array(qualname),
