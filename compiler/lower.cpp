@@ -1326,6 +1326,30 @@ class FunctionLowerer {
     return bound_call(with_specified_contents("builtins.len"), {}, plain_call, node, out);
   }
 
+  // sep.join(sorted(s)) of two strs as opsynth.ops.join_sorted(sep, s), which sorts the characters
+  // without making a one-character str of each (an anagram key per word made a list per word). `sorted`
+  // must be the builtin, called with one positional argument; sep is evaluated before s, as in the plain
+  // call, and other types take the plain call.
+  std::optional<ValueId> join_of_sorted(ValueId sep, const json& node, Block& out) {
+    if (node["args"].size() != 1 || !node["keywords"].empty()) return std::nullopt;
+    const json& arg = node["args"][0];
+    if (kind_of(arg) != "Call" || kind_of(arg["func"]) != "Name" || arg["args"].size() != 1 ||
+        !arg["keywords"].empty() || kind_of(arg["args"][0]) == "Starred")
+      return std::nullopt;
+    const std::string id = arg["func"]["id"];
+    if (is_local(id) || scope_.defs.count(id) ||
+        (scope_.aliases.count(id) ? scope_.aliases.at(id) : "builtins." + id) != "builtins.sorted")
+      return std::nullopt;
+    const ValueId chars = expr(arg["args"][0], out);
+    auto is_str = [&](ValueId v) { return is_plain(v) && plain(v).kind == TypeKind::Str; };
+    if (is_str(sep) && is_str(chars)) return call(out, "opsynth.ops.join_sorted", {sep, chars}, node);
+    CallArgs sorting;
+    sorting.positional.push_back(chars);
+    CallArgs joining;
+    joining.positional.push_back(bound_call(with_specified_contents("builtins.sorted"), {}, sorting, arg, out));
+    return method_call(sep, "join", joining, node, out);
+  }
+
   ValueId call_expr(const json& node, Block& out) {
     const json& callee = node["func"];
     // A function of this file.
@@ -1357,6 +1381,9 @@ class FunctionLowerer {
       // A method: the receiver is the first argument of "<type>.<method>".
       const ValueId receiver = expr(callee["value"], out);
       const std::string method = callee["attr"];
+      if (method == "join") {
+        if (auto joined = join_of_sorted(receiver, node, out)) return *joined;
+      }
       if (dict_view_method(node) && is_plain(receiver) && plain(receiver).kind == TypeKind::Dict)
         fail(node, "d." + method + "() is a view, which opsynth supports as a for loop's iterable and as the argument "
                    "of sorted(), list(), tuple(), sum(), min(), max(), len(), any(), all(), enumerate() and zip(); "

@@ -7,7 +7,8 @@ indexing is an operator call like every other operation: implementations live in
 functions in CPython, which do exactly what the syntax does. A loop over a dict (which walks a
 snapshot of its keys) calls dict_iteration_check before each step, as CPython's dict iterator checks,
 and reads each value with dict_getitem_hinted(d, key, step). sum(xs[a:b]) of a list of ints is
-sum_slice(xs, a, b); len(s.split()) of a str is split_count(s).
+sum_slice(xs, a, b); len(s.split()) of a str is split_count(s); sep.join(sorted(s)) of strs is
+join_sorted(sep, s).
 d.items() and d.values() passed straight to a consuming builtin (sorted, list, sum, max, ...) are
 dict_items(d) and dict_values(d), the snapshots those builtins would take.
 np.mgrid[...] and np.ogrid[...] are mgrid(parts) and ogrid(parts).
@@ -96,6 +97,12 @@ def split_count(s):
     """len(s.split()) of a str: what the compiler makes of that call, so that an implementation may count
     the words instead of building the list of them."""
     return len(s.split())
+
+
+def join_sorted(sep, s):
+    """sep.join(sorted(s)) of two strs: what the compiler makes of that call, so that an implementation
+    may sort the characters without making a list of one-character strs."""
+    return sep.join(sorted(s))
 
 
 def dict_iteration_check(d, size):
