@@ -805,9 +805,17 @@ struct codec<rt::dict<K, V>> {
     if (v.len % 2 != 0) throw rt::ValueError("malformed dict node: odd number of items");
     if (const auto* known = known_input<rt::dict<K, V>>(v.i)) return *known;
     rt::dict<K, V> out;
-    out.reserve(v.len / 2);
-    for (std::int64_t k = 0; k < v.len; k += 2)
-      out.setitem(from_value<K>(v.items[k]), from_value<V>(v.items[k + 1]));
+    if constexpr (std::is_same_v<K, rt::str> || std::is_same_v<K, std::int64_t>) {
+      // The keys of a Python dict differ, and these convert one to one: no lookup per item, and no
+      // index until the function looks a key up (a dict it only iterates is never indexed).
+      out.reserve_entries(v.len / 2);
+      for (std::int64_t k = 0; k < v.len; k += 2)
+        out.append_distinct(from_value<K>(v.items[k]), from_value<V>(v.items[k + 1]));
+    } else {  // floats and tuples: 2**53 + 1 and 2**53 are two int keys but one float key
+      out.reserve(v.len / 2);
+      for (std::int64_t k = 0; k < v.len; k += 2)
+        out.setitem(from_value<K>(v.items[k]), from_value<V>(v.items[k + 1]));
+    }
     remember_input(v.i, out);
     return out;
   }

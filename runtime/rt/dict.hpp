@@ -105,6 +105,21 @@ class dict {
     t_->entries.reserve(static_cast<std::size_t>(n));  // after: rebuild compacts into a fresh vector
   }
 
+  // Adds an item whose key is known to differ from every key present (the items of a Python dict of str
+  // or int keys, read at the boundary), without looking it up or indexing it: the index is built at the
+  // first lookup, so a dict argument that is only iterated never hashes its keys into one.
+  void append_distinct(K key, V value) const {
+    if (t_->index.capacity() != 0) return setitem(key, std::move(value));
+    if (std::ssize(t_->entries) >= hash_index::kMaxPosition) [[unlikely]] throw MemoryError();
+    const std::uint64_t h = detail::key_hash(key);
+    t_->entries.push_back(entry{h, std::pair<K, V>(std::move(key), std::move(value))});
+    ++t_->used;
+  }
+  // Room for n entries, without building an index (see append_distinct).
+  void reserve_entries(std::int64_t n) const {
+    if (n > 0) t_->entries.reserve(static_cast<std::size_t>(n));
+  }
+
   // d[k]; KeyError's message is repr(k), as str(KeyError(k)) in Python.
   V& getitem(const K& key) const {
     const std::int64_t at = find(key, detail::key_hash(key));
@@ -156,6 +171,7 @@ class dict {
   std::tuple<K, V> popitem() const {
     // str(KeyError(msg)) is repr(msg), so what() carries the quotes, as for missing keys.
     if (t_->used == 0) throw KeyError("'popitem(): dictionary is empty'");
+    if (t_->index.capacity() == 0) index_entries();
     while (!t_->entries.back().item) t_->entries.pop_back();
     entry& last = t_->entries.back();
     t_->index.erase(last.hash, std::ssize(t_->entries) - 1);
@@ -269,6 +285,10 @@ class dict {
 
   // Entries index of key, or -1.
   std::int64_t find(const K& key, std::uint64_t h) const {
+    if (t_->index.capacity() == 0) [[unlikely]] {
+      if (t_->entries.empty()) return -1;
+      index_entries();
+    }
     return t_->index.find(h, [&](std::int64_t at) {
       const entry& e = t_->entries[static_cast<std::size_t>(at)];
       return e.hash == h && detail::key_eq(e.item->first, key);
@@ -295,17 +315,22 @@ class dict {
     return t_->entries.back().item->second;
   }
 
+  // The index of entries added by append_distinct (cold: once per such dict, at its first lookup).
+  [[gnu::noinline, gnu::cold]] void index_entries() const { rebuild(static_cast<std::size_t>(t_->used)); }
+
   // Drops tombstones and re-indexes into a table sized for `live` items with room to grow.
   void rebuild(std::size_t live) const {
     std::size_t size = hash_index::kMinCapacity;
     while (size < live * 3) size *= 2;  // CPython's GROWTH_RATE: room for used*3 before the next rebuild
-    std::vector<entry> kept;
-    kept.reserve(static_cast<std::size_t>(t_->used) + 1);
-    for (entry& e : t_->entries) {
-      if (e.item) kept.push_back(std::move(e));
+    if (t_->used != std::ssize(t_->entries)) {  // tombstones to drop
+      std::vector<entry> kept;
+      kept.reserve(static_cast<std::size_t>(t_->used) + 1);
+      for (entry& e : t_->entries) {
+        if (e.item) kept.push_back(std::move(e));
+      }
+      ++t_->layout;
+      t_->entries = std::move(kept);
     }
-    if (kept.size() != t_->entries.size()) ++t_->layout;
-    t_->entries = std::move(kept);
     t_->index.reset(size);
     for (std::size_t i = 0; i < t_->entries.size(); ++i)
       t_->index.insert(t_->entries[i].hash, static_cast<std::int64_t>(i));

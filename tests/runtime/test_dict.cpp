@@ -234,3 +234,44 @@ TEST(Dict, large_random_churn_keeps_every_key_findable_and_the_order) {
   EXPECT_EQ(items, model);
   for (const auto& [k, v] : model) EXPECT_EQ(d.getitem(k), v);
 }
+
+// A dict read at the boundary is filled without an index (append_distinct); whatever comes first, a
+// lookup, an insertion, a deletion, popitem or a comparison, it then behaves as one built by setitem.
+TEST(Dict, items_appended_without_an_index_behave_as_set_items_whatever_comes_first) {
+  auto filled = [](int n) {
+    const rt::dict<rt::str, std::int64_t> d;
+    d.reserve_entries(n);
+    for (int i = 0; i < n; ++i) d.append_distinct(rt::str("key" + std::to_string(i * 7 % n)), i);
+    return d;
+  };
+  auto expected = [](int n) {
+    const rt::dict<rt::str, std::int64_t> d;
+    for (int i = 0; i < n; ++i) d.setitem(rt::str("key" + std::to_string(i * 7 % n)), i);
+    return d;
+  };
+  for (int n : {0, 1, 5, 100, 3001}) {
+    const std::string last_key = n > 0 ? "key" + std::to_string((n - 1) * 7 % n) : "none";
+    EXPECT_EQ(rt::repr(filled(n)), rt::repr(expected(n))) << n;  // iteration alone
+    EXPECT_EQ(filled(n).len(), n);
+    EXPECT_TRUE(filled(n) == expected(n)) << n;
+    EXPECT_EQ(filled(n).contains(rt::str(last_key)), n > 0) << n;
+    EXPECT_FALSE(filled(n).contains(rt::str("absent")));
+    for (const char* first : {"set_new", "set_old", "del", "popitem"}) {
+      const auto a = filled(n), b = expected(n);
+      for (const auto* d : {&a, &b}) {
+        const std::string op = first;
+        if (op == "set_new") d->setitem(rt::str("fresh"), -1);
+        if (op == "set_old" && n > 0) d->setitem(rt::str(last_key), -2);
+        if (op == "del" && n > 0) d->delitem(rt::str(last_key));
+        if (op == "popitem" && n > 0) d->popitem();
+        d->setitem(rt::str("after"), -3);
+        if (n > 1) d->delitem(rt::str("key0"));
+      }
+      EXPECT_EQ(rt::repr(a), rt::repr(b)) << n << " " << first;
+      for (int i = 0; i < n; ++i) {
+        const rt::str k("key" + std::to_string(i));
+        EXPECT_EQ(a.get(k), b.get(k)) << n << " " << first << " " << i;
+      }
+    }
+  }
+}
