@@ -29,6 +29,22 @@ class hash_index {
   static constexpr std::size_t kGroup = 16;
   static constexpr std::size_t kMinCapacity = kGroup;
 
+  hash_index() = default;
+  hash_index(hash_index&&) noexcept = default;
+  hash_index& operator=(hash_index&&) noexcept = default;
+  // A copy indexes the same positions (a dict's copy: its entries copied as they are).
+  hash_index(const hash_index& other) : capacity_(other.capacity_), filled_(other.filled_) {
+    if (capacity_ == 0) return;
+    control_ = std::make_unique_for_overwrite<std::int8_t[]>(capacity_ + kGroup - 1);
+    positions_ = std::make_unique_for_overwrite<std::uint32_t[]>(capacity_);
+    std::memcpy(control_.get(), other.control_.get(), capacity_ + kGroup - 1);
+    std::memcpy(positions_.get(), other.positions_.get(), capacity_ * sizeof(std::uint32_t));
+  }
+  hash_index& operator=(const hash_index& other) {
+    if (this != &other) *this = hash_index(other);
+    return *this;
+  }
+
   // Slots: 0 (no index yet) or a power of two >= kMinCapacity.
   std::size_t capacity() const { return capacity_; }
   // Slots that are not kFree (live or kGone): what the load factor counts.

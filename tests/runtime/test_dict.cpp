@@ -233,6 +233,18 @@ TEST(Dict, large_random_churn_keeps_every_key_findable_and_the_order) {
   d.for_each_item([&](std::int64_t k, std::int64_t v) { items.emplace_back(k, v); });
   EXPECT_EQ(items, model);
   for (const auto& [k, v] : model) EXPECT_EQ(d.getitem(k), v);
+  // A copy (entries, tombstones and index as they are) is found and changed apart from the original.
+  const auto copied = d.copy();
+  for (const auto& [k, v] : model) {
+    ASSERT_EQ(copied.getitem(k), v);
+    copied.setitem(k, v + 1);
+  }
+  for (std::int64_t k = 0; k < 3000; ++k) copied.setitem(-k - 1000000000000, k);
+  if (!model.empty()) copied.delitem(model.front().first);
+  for (const auto& [k, v] : model) EXPECT_EQ(d.getitem(k), v);
+  EXPECT_EQ(d.len(), std::ssize(model));
+  EXPECT_EQ(copied.len(), std::ssize(model) + 3000 - (model.empty() ? 0 : 1));
+  for (std::int64_t k = 0; k < 3000; ++k) ASSERT_EQ(copied.getitem(-k - 1000000000000), k);
 }
 
 // A dict read at the boundary is filled without an index (append_distinct); whatever comes first, a
