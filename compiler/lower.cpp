@@ -1363,10 +1363,14 @@ class FunctionLowerer {
       if (qualname == "builtins.len") {
         if (auto words = len_of_split(node, out)) return *words;
       }
-      return bound_call(with_specified_contents(qualname), {},
-                        call_args(node, out, dtype_parameter_position(qualname), reads_display_as_array(qualname),
-                                  consumes_iterables(qualname)),
-                        node, out);
+      CallArgs args = call_args(node, out, dtype_parameter_position(qualname), reads_display_as_array(qualname),
+                                consumes_iterables(qualname));
+      // dict(d) of a dict is d.copy(): CPython gives the type dict no signature to verify a builtins.dict
+      // overload against, while dict.copy has one.
+      if (qualname == "builtins.dict" && args.positional.size() == 1 && args.keywords.empty() &&
+          is_plain(args.positional[0]) && plain(args.positional[0]).kind == TypeKind::Dict)
+        return call(out, "dict.copy", {args.positional[0]}, node);
+      return bound_call(with_specified_contents(qualname), {}, args, node, out);
     }
     if (kind_of(callee) == "Attribute") {
       if (auto module = dotted_name(callee["value"])) {

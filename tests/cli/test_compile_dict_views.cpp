@@ -89,3 +89,49 @@ def kept(d: dict[str, int]) -> int:
 
 }  // namespace
 }  // namespace opsynth::testing
+
+namespace opsynth::testing {
+namespace {
+
+// dict(d) of a dict compiles (as d.copy(): CPython gives the type dict no signature to verify against),
+// and so do the generic d.copy(), d.pop(k) and d.setdefault(k, []) at value types of a user's choosing.
+// Each copy is apart from the original, as in CPython.
+TEST(CliCompileDictViews, dict_copies_pops_and_setdefault_at_any_types_give_cpythons_results) {
+  TempDir dir;
+  const fs::path source = dir.write("copies.py", R"PY(
+def trimmed(d: dict[int, float], drop: list[int]) -> tuple[dict[int, float], dict[int, float]]:
+    out = dict(d)
+    also = d.copy()
+    for k in drop:
+        if k in out:
+            out.pop(k)
+    also[-1] = 0.5
+    return out, also
+
+
+def grouped(words: list[str]) -> dict[str, list[str]]:
+    groups: dict[str, list[str]] = {}
+    for w in words:
+        groups.setdefault(w[:1], []).append(w)
+    return groups
+)PY");
+  for (const char* fn : {"trimmed", "grouped"}) {
+    const CliRun run = opsynth_in(dir, {"compile", source.string() + "::" + fn, "-o",
+                                        (dir.path / (std::string(fn) + ".opsynth.so")).string(), "--quiet"});
+    ASSERT_EQ(run.exit_code, 0) << fn << run.out << run.err;
+  }
+  std::string output;
+  EXPECT_EQ(python(dir.path, same_as_python("copies") + R"PY(
+d = {i: i * 0.25 for i in range(-3, 40)}
+same("trimmed", d, [1, 2, 2, 100, -3])
+same("trimmed", {}, [1])
+same("trimmed", {7: float("nan"), 0: -0.0}, [0])
+same("grouped", ["apple", "avocado", "banana", "", "\u00e9clair", "b"])
+same("grouped", [])
+print("ok")
+)PY", output), 0) << output;
+  expect_verified(dir, source, dir.path / "trimmed.opsynth.so", "trimmed");
+}
+
+}  // namespace
+}  // namespace opsynth::testing
