@@ -47,6 +47,21 @@ inline CliRun opsynth_in(const TempDir& dir, const std::vector<std::string>& arg
   return run_opsynth(args, {"OPSYNTH_OPLIB=" + copy.string()});
 }
 
+// Compiles FILE.py::FN into FN.opsynth.so in the test folder and returns the C++ it generated (empty,
+// with a test failure, when the compile fails): what the idiom lowerings' tests look into.
+inline std::string compile_emitting_cpp(const TempDir& dir, const std::filesystem::path& source, const std::string& fn) {
+  const std::filesystem::path cpp = dir.path / (fn + "_cpp");
+  const CliRun run = opsynth_in(dir, {"compile", source.string() + "::" + fn, "-o",
+                                      (dir.path / (fn + ".opsynth.so")).string(), "--quiet", "--emit-cpp", cpp.string()});
+  if (run.exit_code != 0) {
+    ADD_FAILURE() << fn << ": exit " << run.exit_code << "\n" << run.out << run.err;
+    return "";
+  }
+  std::string code;
+  for (const auto& entry : std::filesystem::directory_iterator(cpp)) code += read_text(entry.path());
+  return code;
+}
+
 // Runs a Python snippet with the loader and the test folder on the path (and `env`, "NAME=value"
 // words, in its environment); it prints "ok" when every check held.
 inline int python(const std::filesystem::path& dir, const std::string& code, std::string& output,

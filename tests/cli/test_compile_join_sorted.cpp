@@ -40,13 +40,7 @@ TEST(CliCompileJoinSorted, sorted_characters_give_cpythons_results_and_skip_the_
   TempDir dir;
   const fs::path source = dir.write("keys.py", kKeys);
   for (const char* fn : {"anagram_groups", "spaced", "of_list", "via_list"}) {
-    const fs::path cpp = dir.path / (std::string(fn) + "_cpp");
-    const CliRun run = opsynth_in(dir, {"compile", source.string() + "::" + fn, "-o",
-                                        (dir.path / (std::string(fn) + ".opsynth.so")).string(), "--quiet",
-                                        "--emit-cpp", cpp.string()});
-    ASSERT_EQ(run.exit_code, 0) << fn << run.out << run.err;
-    std::string code;
-    for (const auto& entry : fs::directory_iterator(cpp)) code += read_text(entry.path());
+    const std::string code = compile_emitting_cpp(dir, source, fn);
     const bool in_place = std::string(fn) == "anagram_groups" || std::string(fn) == "spaced";
     EXPECT_EQ(code.find("join_sorted(") != std::string::npos, in_place) << fn;
   }

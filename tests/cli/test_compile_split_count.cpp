@@ -29,13 +29,7 @@ TEST(CliCompileSplitCount, word_counts_give_cpythons_results_and_skip_the_list) 
   TempDir dir;
   const fs::path source = dir.write("counts.py", kCounts);
   for (const char* fn : {"words_per_line", "total_words", "fields"}) {
-    const fs::path cpp = dir.path / (std::string(fn) + "_cpp");
-    const CliRun run = opsynth_in(dir, {"compile", source.string() + "::" + fn, "-o",
-                                        (dir.path / (std::string(fn) + ".opsynth.so")).string(), "--quiet",
-                                        "--emit-cpp", cpp.string()});
-    ASSERT_EQ(run.exit_code, 0) << fn << run.out << run.err;
-    std::string code;
-    for (const auto& entry : fs::directory_iterator(cpp)) code += read_text(entry.path());
+    const std::string code = compile_emitting_cpp(dir, source, fn);
     EXPECT_EQ(code.find("split_count(") != std::string::npos, std::string(fn) != "fields") << fn;
   }
   std::string output;

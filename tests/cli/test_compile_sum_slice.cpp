@@ -33,13 +33,7 @@ TEST(CliCompileSumSlice, sums_of_list_slices_give_cpythons_results_and_int_lists
   TempDir dir;
   const fs::path source = dir.write("sums.py", kSums);
   for (const char* fn : {"chunk_totals", "ends", "stepped", "started"}) {
-    const fs::path cpp = dir.path / (std::string(fn) + "_cpp");
-    const CliRun run = opsynth_in(dir, {"compile", source.string() + "::" + fn, "-o",
-                                        (dir.path / (std::string(fn) + ".opsynth.so")).string(), "--quiet",
-                                        "--emit-cpp", cpp.string()});
-    ASSERT_EQ(run.exit_code, 0) << fn << run.out << run.err;
-    std::string code;
-    for (const auto& entry : fs::directory_iterator(cpp)) code += read_text(entry.path());
+    const std::string code = compile_emitting_cpp(dir, source, fn);
     const bool in_place = std::string(fn) == "chunk_totals" || std::string(fn) == "ends";
     EXPECT_EQ(code.find("sum_slice(") != std::string::npos, in_place) << fn;
   }
