@@ -333,6 +333,8 @@ class FunctionLowerer {
   IrType type_of(ValueId v) const { return types_.at(static_cast<std::size_t>(v)); }
   bool is_plain(ValueId v) const { return type_of(v).known() && !type_of(v).is_union(); }
   Type plain(ValueId v) const { return type_of(v).plain(); }
+  // Whether v has one known type of this kind (not a union).
+  bool is_plain_kind(ValueId v, TypeKind kind) const { return is_plain(v) && plain(v).kind == kind; }
 
   ValueId constant(Block& out, const std::string& text, const Type& type, const json& node) {
     Instr i;
@@ -684,7 +686,7 @@ class FunctionLowerer {
       if ((qualname == "list.append" && args.size() == 2) || (qualname == "list.insert" && args.size() == 3)) {
         learn(open.element, type_of(args.back()), "list");
       } else if ((qualname == "list.extend" || qualname == "operator.iadd" || qualname == "operator.add") &&
-                 args.size() == 2 && is_plain(args[1]) && plain(args[1]).kind == TypeKind::List) {
+                 args.size() == 2 && is_plain_kind(args[1], TypeKind::List)) {
         learn(open.element, IrType::of(plain(args[1]).args[0]), "list");
       } else {
         return std::nullopt;
@@ -748,7 +750,7 @@ class FunctionLowerer {
   }
 
   ValueId truth(Block& out, ValueId v, const json& node) {
-    if (is_plain(v) && plain(v).kind == TypeKind::Bool) return v;
+    if (is_plain_kind(v, TypeKind::Bool)) return v;
     return call(out, "operator.truth", {v}, node);
   }
 
@@ -846,7 +848,7 @@ class FunctionLowerer {
   }
 
   // ---- numpy's basic indexing ----
-  bool is_array(ValueId v) const { return is_plain(v) && plain(v).kind == TypeKind::NDArray; }
+  bool is_array(ValueId v) const { return is_plain_kind(v, TypeKind::NDArray); }
 
   // An ndarray's subscript as the parts an index operator takes, each evaluated once, left to right.
   // Ints alone (a[i], a[i, j]) stay operator.getitem/setitem's index, as for any container; any other
@@ -918,7 +920,7 @@ class FunctionLowerer {
 
   // A numpy int64 used as an index or slice bound is the int its __index__ gives; anything else as it is.
   ValueId as_index(Block& out, ValueId v, const json& node) {
-    if (is_plain(v) && plain(v).kind == TypeKind::NpScalar && plain(v).dtype == Dtype::Int64)
+    if (is_plain_kind(v, TypeKind::NpScalar) && plain(v).dtype == Dtype::Int64)
       return call(out, "builtins.int", {v}, node);
     return v;
   }
@@ -1278,13 +1280,19 @@ class FunctionLowerer {
     return std::nullopt;
   }
 
+  // What a name that is neither a local nor a function of this file calls: an imported function, else
+  // the builtin of that name.
+  std::string free_name_qualname(const std::string& id) const {
+    return scope_.aliases.count(id) ? scope_.aliases.at(id) : "builtins." + id;
+  }
+
   // An argument that the callee consumes at once: a dict view becomes the list it would read from it
   // (list(d), opsynth.ops.dict_values, opsynth.ops.dict_items); anything else is evaluated as usual.
   ValueId consumed_iterable(const json& e, Block& out) {
     const auto method = dict_view_method(e);
     if (!method || dotted_name(e["func"]["value"])) return expr(e, out);  // not a method (`mod.items()`)
     const ValueId receiver = expr(e["func"]["value"], out);
-    if (!(is_plain(receiver) && plain(receiver).kind == TypeKind::Dict))
+    if (!is_plain_kind(receiver, TypeKind::Dict))
       return method_call(receiver, *method, CallArgs{}, e, out);
     const std::string op = *method == "keys" ? "builtins.list" : "opsynth.ops.dict_" + *method;
     return call(out, op, {receiver}, e);
@@ -1301,7 +1309,7 @@ class FunctionLowerer {
     if (index_grid_object(arg["value"])) return std::nullopt;
     const ValueId obj = expr(arg["value"], out);
     const std::vector<ValueId> sliced = slice_args(obj, arg["slice"], out);  // obj, start, stop, step (None)
-    const bool int_list = is_plain(obj) && plain(obj).kind == TypeKind::List && plain(obj).args.size() == 1 &&
+    const bool int_list = is_plain_kind(obj, TypeKind::List) && plain(obj).args.size() == 1 &&
                           plain(obj).args[0].kind == TypeKind::Int;
     if (int_list) return call(out, "opsynth.ops.sum_slice", {sliced[0], sliced[1], sliced[2]}, node);
     CallArgs plain_call;
@@ -1319,7 +1327,7 @@ class FunctionLowerer {
         !arg["args"].empty() || !arg["keywords"].empty() || dotted_name(arg["func"]["value"]))
       return std::nullopt;
     const ValueId receiver = expr(arg["func"]["value"], out);
-    if (is_plain(receiver) && plain(receiver).kind == TypeKind::Str)
+    if (is_plain_kind(receiver, TypeKind::Str))
       return call(out, "opsynth.ops.split_count", {receiver}, node);
     CallArgs plain_call;
     plain_call.positional.push_back(method_call(receiver, "split", CallArgs{}, arg, out));
@@ -1337,12 +1345,10 @@ class FunctionLowerer {
         !arg["keywords"].empty() || kind_of(arg["args"][0]) == "Starred")
       return std::nullopt;
     const std::string id = arg["func"]["id"];
-    if (is_local(id) || scope_.defs.count(id) ||
-        (scope_.aliases.count(id) ? scope_.aliases.at(id) : "builtins." + id) != "builtins.sorted")
+    if (is_local(id) || scope_.defs.count(id) || free_name_qualname(id) != "builtins.sorted")
       return std::nullopt;
     const ValueId chars = expr(arg["args"][0], out);
-    auto is_str = [&](ValueId v) { return is_plain(v) && plain(v).kind == TypeKind::Str; };
-    if (is_str(sep) && is_str(chars)) return call(out, "opsynth.ops.join_sorted", {sep, chars}, node);
+    if (is_plain_kind(sep, TypeKind::Str) && is_plain_kind(chars, TypeKind::Str)) return call(out, "opsynth.ops.join_sorted", {sep, chars}, node);
     CallArgs sorting;
     sorting.positional.push_back(chars);
     CallArgs joining;
@@ -1356,7 +1362,7 @@ class FunctionLowerer {
     if (kind_of(callee) == "Name" && !is_local(callee["id"].get<std::string>())) {
       const std::string id = callee["id"];
       if (scope_.defs.count(id)) return user_call(id, node, out);
-      const std::string qualname = scope_.aliases.count(id) ? scope_.aliases.at(id) : "builtins." + id;
+      const std::string qualname = free_name_qualname(id);
       if (qualname == "builtins.sum") {
         if (auto total = sum_of_slice(node, out)) return *total;
       }
@@ -1368,7 +1374,7 @@ class FunctionLowerer {
       // dict(d) of a dict is d.copy(): CPython gives the type dict no signature to verify a builtins.dict
       // overload against, while dict.copy has one.
       if (qualname == "builtins.dict" && args.positional.size() == 1 && args.keywords.empty() &&
-          is_plain(args.positional[0]) && plain(args.positional[0]).kind == TypeKind::Dict)
+          is_plain_kind(args.positional[0], TypeKind::Dict))
         return call(out, "dict.copy", {args.positional[0]}, node);
       return bound_call(with_specified_contents(qualname), {}, args, node, out);
     }
@@ -1388,7 +1394,7 @@ class FunctionLowerer {
       if (method == "join") {
         if (auto joined = join_of_sorted(receiver, node, out)) return *joined;
       }
-      if (dict_view_method(node) && is_plain(receiver) && plain(receiver).kind == TypeKind::Dict)
+      if (dict_view_method(node) && is_plain_kind(receiver, TypeKind::Dict))
         fail(node, "d." + method + "() is a view, which opsynth supports as a for loop's iterable and as the argument "
                    "of sorted(), list(), tuple(), sum(), min(), max(), len(), any(), all(), enumerate() and zip(); "
                    "write list(d." + method + "()) to keep a copy");
@@ -1994,13 +2000,13 @@ class FunctionLowerer {
       const auto view = dict_view_method(iter);
       if (view && !dotted_name(iter["func"]["value"])) {  // not a module's function (`mod.items()`)
         source = expr(iter["func"]["value"], out);
-        if (is_plain(source) && plain(source).kind == TypeKind::Dict) method = *view;
+        if (is_plain_kind(source, TypeKind::Dict)) method = *view;
         else source = method_call(source, *view, CallArgs{}, iter, out);  // iterate its result
       } else {
         source = expr(iter, out);
       }
       source = iterable(source, iter);
-      if (is_plain(source) && plain(source).kind == TypeKind::Dict) {
+      if (is_plain_kind(source, TypeKind::Dict)) {
         dict = source;
         dict_size = call(out, "builtins.len", {source}, iter);
         sequences.push_back(call(out, "builtins.list", {source}, iter));
@@ -2183,7 +2189,7 @@ class FunctionLowerer {
           spec += piece["value"].get<std::string>();
         }
       }
-      if (spec.empty() && is_plain(v) && plain(v).kind == TypeKind::Str) {
+      if (spec.empty() && is_plain_kind(v, TypeKind::Str)) {
         append(v);  // format(s, '') is s itself
       } else if (spec.empty()) {
         append(call(out, "builtins.format", {v}, part));
