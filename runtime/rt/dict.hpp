@@ -102,7 +102,7 @@ class dict {
   void reserve(std::int64_t n) const {
     if (n <= 0 || 3 * static_cast<std::size_t>(n) <= 2 * t_->index.capacity()) return;
     rebuild(static_cast<std::size_t>(n));
-    t_->entries.reserve(static_cast<std::size_t>(n));  // after: rebuild compacts into a fresh vector
+    t_->entries.reserve(static_cast<std::size_t>(n));  // after: compacting replaces the vector
   }
 
   // Adds an item whose key is known to differ from every key present (the items of a Python dict of str
@@ -110,7 +110,7 @@ class dict {
   // first lookup, so a dict argument that is only iterated never hashes its keys into one.
   void append_distinct(K key, V value) const {
     if (t_->index.capacity() != 0) return setitem(key, std::move(value));
-    if (std::ssize(t_->entries) >= hash_index::kMaxPosition) [[unlikely]] throw MemoryError();
+    next_position();
     const std::uint64_t h = detail::key_hash(key);
     t_->entries.push_back(entry{h, std::pair<K, V>(std::move(key), std::move(value))});
     ++t_->used;
@@ -171,7 +171,7 @@ class dict {
   std::tuple<K, V> popitem() const {
     // str(KeyError(msg)) is repr(msg), so what() carries the quotes, as for missing keys.
     if (t_->used == 0) throw KeyError("'popitem(): dictionary is empty'");
-    if (t_->index.capacity() == 0) index_entries();
+    ensure_index();
     while (!t_->entries.back().item) t_->entries.pop_back();
     entry& last = t_->entries.back();
     t_->index.erase(last.hash, std::ssize(t_->entries) - 1);
@@ -289,10 +289,7 @@ class dict {
 
   // Entries index of key, or -1.
   std::int64_t find(const K& key, std::uint64_t h) const {
-    if (t_->index.capacity() == 0) [[unlikely]] {
-      if (t_->entries.empty()) return -1;
-      index_entries();
-    }
+    ensure_index();
     return t_->index.find(h, [&](std::int64_t at) {
       const entry& e = t_->entries[static_cast<std::size_t>(at)];
       return e.hash == h && detail::key_eq(e.item->first, key);
@@ -312,15 +309,24 @@ class dict {
   V& insert_new(const K& key, V value, std::uint64_t h) const {
     // Grow (and compact) at 2/3 load counting gone slots, like CPython's usable size.
     if (3 * (t_->index.filled() + 1) > 2 * t_->index.capacity()) rebuild(static_cast<std::size_t>(t_->used + 1));
-    if (std::ssize(t_->entries) > hash_index::kMaxPosition) [[unlikely]] throw MemoryError();
-    t_->index.insert(h, std::ssize(t_->entries));
+    t_->index.insert(h, next_position());
     t_->entries.push_back(entry{h, std::pair<K, V>(key, std::move(value))});
     ++t_->used;
     return t_->entries.back().item->second;
   }
 
-  // The index of entries added by append_distinct (cold: once per such dict, at its first lookup).
+  // Entries added by append_distinct are indexed when the index is first needed (once per such dict).
+  void ensure_index() const {
+    if (t_->index.capacity() == 0 && !t_->entries.empty()) [[unlikely]] index_entries();
+  }
   [[gnu::noinline, gnu::cold]] void index_entries() const { rebuild(static_cast<std::size_t>(t_->used)); }
+
+  // The position the next entry takes; MemoryError past what the index can hold.
+  std::int64_t next_position() const {
+    const std::int64_t at = std::ssize(t_->entries);
+    if (at > hash_index::kMaxPosition) [[unlikely]] throw MemoryError();
+    return at;
+  }
 
   // Drops tombstones and re-indexes into a table sized for `live` items with room to grow.
   void rebuild(std::size_t live) const {

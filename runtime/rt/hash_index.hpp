@@ -69,17 +69,8 @@ class hash_index {
   template <class Same>
   [[gnu::always_inline]] std::int64_t find(std::uint64_t h, Same same) const {
     if (capacity_ == 0) return -1;
-    const std::int8_t tag = tag_of(h);
-    const std::size_t mask = capacity_ - 1;
-    std::size_t at = h & mask;
-    for (std::size_t step = kGroup;; at = (at + step) & mask, step += kGroup) {
-      const group g(control_.get() + at);
-      for (std::uint32_t hits = g.equal(tag); hits != 0; hits &= hits - 1) {
-        const std::int64_t position = positions_[(at + std::countr_zero(hits)) & mask];
-        if (same(position)) [[likely]] return position;
-      }
-      if (g.equal(kFree) != 0) [[likely]] return -1;
-    }
+    const std::ptrdiff_t slot = matching_slot(h, same);
+    return slot < 0 ? -1 : std::int64_t{positions_[static_cast<std::size_t>(slot)]};
   }
 
   // Entries positions the index can hold (a dict of more entries would need hundreds of gigabytes).
@@ -143,17 +134,27 @@ class hash_index {
     }
   }
 
-  // The slot that indexes `position` (hash h).
-  std::size_t slot_of(std::uint64_t h, std::int64_t position) const {
+  // The slot on h's probe sequence whose position satisfies same, or -1: only slots holding h's 7 bits
+  // are tried, and the first group with a free slot ends the search (slots never become free again, so
+  // an entry sits before the first group that had a free slot when it was inserted).
+  template <class Same>
+  [[gnu::always_inline]] std::ptrdiff_t matching_slot(std::uint64_t h, Same same) const {
     const std::int8_t tag = tag_of(h);
     const std::size_t mask = capacity_ - 1;
     std::size_t at = h & mask;
     for (std::size_t step = kGroup;; at = (at + step) & mask, step += kGroup) {
-      for (std::uint32_t hits = group(control_.get() + at).equal(tag); hits != 0; hits &= hits - 1) {
+      const group g(control_.get() + at);
+      for (std::uint32_t hits = g.equal(tag); hits != 0; hits &= hits - 1) {
         const std::size_t slot = (at + std::countr_zero(hits)) & mask;
-        if (positions_[slot] == static_cast<std::uint32_t>(position)) return slot;
+        if (same(std::int64_t{positions_[slot]})) [[likely]] return static_cast<std::ptrdiff_t>(slot);
       }
+      if (g.equal(kFree) != 0) [[likely]] return -1;
     }
+  }
+
+  // The slot that indexes `position` (hash h; it must be indexed).
+  std::size_t slot_of(std::uint64_t h, std::int64_t position) const {
+    return static_cast<std::size_t>(matching_slot(h, [&](std::int64_t at) { return at == position; }));
   }
 
   std::size_t capacity_ = 0;
