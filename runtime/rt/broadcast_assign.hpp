@@ -24,6 +24,11 @@ void assign_scalar(const ndarray<T, N>& target, const T& value) {
 template <class T, std::size_t N, std::size_t M>
 void assign_array(const ndarray<T, N>& target, const ndarray<T, M>& source) {
   if (!target.writeable()) throw ValueError("assignment destination is read-only");
+  if constexpr (M == N) {
+    // The very elements it is read from (`A[:, j] /= s` writes the view back where it came from): every
+    // element would be written with itself. The general path copied the view first, as overlap needs.
+    if (source.data() == target.data() && source.shape() == target.shape() && source.strides() == target.strides()) return;
+  }
   auto mismatch = [&]() {
     return ValueError("could not broadcast input array from shape " + detail::numpy_shape_string(source.shape()) +
                       " into shape " + detail::numpy_shape_string(target.shape()));
