@@ -106,9 +106,11 @@ inline std::int64_t checked_index(std::int64_t index, std::size_t axis, std::int
 }
 
 // Visits every element in C order: the last axis is the inner loop (a strided pointer walk), the
-// outer axes advance like an odometer. A C-contiguous layout collapses into one flat loop.
+// outer axes advance like an odometer. A C-contiguous layout collapses into one flat loop. Inlined into
+// its caller: a visitor that writes through a captured cursor (`*dst++ = v`, copies and astype) kept
+// that cursor in memory across the call, one load and store per element and no vectorising.
 template <std::size_t N, class P, class F>
-void walk(P base, const shape_t<N>& shape, const shape_t<N>& strides, F& f) {
+[[gnu::always_inline]] inline void walk(P base, const shape_t<N>& shape, const shape_t<N>& strides, F& f) {
   if constexpr (N == 0) {
     f(*base);
   } else {
@@ -152,6 +154,9 @@ void walk2(P a, const shape_t<N>& a_strides, Q b, const shape_t<N>& b_strides, c
       Q pb = b;
       if (sa == 1 && sb == 1) {  // contiguous rows: an indexed loop the compiler vectorises
         for (std::int64_t j = 0; j < inner_n; ++j) f(pa[j], pb[j]);
+      } else if (sa == 1 && sb == 0) {  // b broadcast along the row (np.repeat's runs): one value, read once
+        const auto value = *pb;
+        for (std::int64_t j = 0; j < inner_n; ++j) f(pa[j], value);
       } else {
         for (std::int64_t j = 0; j < inner_n; ++j, pa += sa, pb += sb) f(*pa, *pb);
       }
@@ -476,11 +481,11 @@ class ndarray {
 
   // Calls f on every element in C order (a reference: f may write). The fast path for loops.
   template <class F>
-  void for_each(F&& f) {
+  [[gnu::always_inline]] void for_each(F&& f) {
     detail::walk<N>(data_, shape_, strides_, f);
   }
   template <class F>
-  void for_each(F&& f) const {
+  [[gnu::always_inline]] void for_each(F&& f) const {
     detail::walk<N>(static_cast<const T*>(data_), shape_, strides_, f);
   }
 

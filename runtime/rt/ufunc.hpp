@@ -95,6 +95,24 @@ template <class T>
 inline T unit_at(T v, std::int64_t) {
   return v;
 }
+// A strided run's array operand (rgb[..., 0], a column): element t at p[t * s].
+template <class T>
+struct strided_run {
+  const T* p;
+  std::int64_t s;
+};
+template <class T>
+inline T unit_at(strided_run<T> a, std::int64_t t) {
+  return a.p[t * a.s];
+}
+template <class X>
+auto strided_arg(const elem_t<X>* p, std::int64_t s) {
+  if constexpr (operand<X>::array) {
+    return strided_run<elem_t<X>>{p, s};
+  } else {
+    return *p;
+  }
+}
 
 // The contiguous inner loop as a function of its own, with a result that aliases nothing, so that GCC
 // vectorises it whatever it would otherwise have been inlined into. On x86-64 it is built twice, for the
@@ -203,7 +221,9 @@ auto apply_runs(F&& f, Run&& run, const X&... xs) {
         if (unit) {
           run(o, inner, detail::unit_arg<X>(std::get<I>(p))...);
         } else {
-          for (std::int64_t t = 0; t < inner; ++t) o[t] = static_cast<R>(f(std::get<I>(p)[t * is[I]]...));
+          // unit_loop too: the result aliases no operand and a scalar is read once (inline here, each
+          // element reloaded the operands through memory the store might have changed)
+          detail::unit_loop<R>(o, inner, f, detail::strided_arg<X>(std::get<I>(p), is[I])...);
         }
         o += inner;
         std::size_t k = nd - 1;
