@@ -22,7 +22,8 @@ namespace detail {
 
 // (stop - start) / step in double, as Python divides an exact int difference by a float.
 inline double grid_span(std::int64_t start, std::int64_t stop, std::int64_t step) {
-  const __int128 span = static_cast<__int128>(stop) - start;
+  __extension__ typedef __int128 wide;  // (pedantic builds: GCC's extension, spelled as one)
+  const wide span = static_cast<wide>(stop) - start;
   return static_cast<double>(span) / static_cast<double>(step);
 }
 

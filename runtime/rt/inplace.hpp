@@ -25,30 +25,6 @@ template <class T, class F>
 [[gnu::noinline]] void inplace_strided_scalar(T* a, std::int64_t n, std::int64_t s, const F& f, T x) {
   for (std::int64_t t = 0; t < n; ++t, a += s) *a = f(*a, x);
 }
-// g(row, n, stride) for each innermost row of an array's elements, rows in C order.
-template <std::size_t N, class T, class G>
-void for_each_row(T* base, const shape_t<N>& shape, const shape_t<N>& strides, G&& g) {
-  if constexpr (N == 0) {
-    g(base, 1, 1);
-  } else {
-    if (shape_size(shape) == 0) return;
-    std::array<std::int64_t, N> idx{};
-    for (T* row = base;;) {
-      g(row, shape[N - 1], strides[N - 1]);
-      std::size_t k = N - 1;
-      for (;;) {
-        if (k == 0) return;
-        --k;
-        if (++idx[k] < shape[k]) {
-          row += strides[k];
-          break;
-        }
-        row -= (shape[k] - 1) * strides[k];
-        idx[k] = 0;
-      }
-    }
-  }
-}
 template <class T, class F>
 [[gnu::noinline, OPSYNTH_RT_SIMD_CLONES]] void inplace_unit_array(T* a, const T* __restrict b, std::int64_t n, const F& f) {
   for (std::int64_t t = 0; t < n; ++t) a[t] = f(a[t], b[t]);
@@ -62,13 +38,16 @@ void inplace_scalar(const ndarray<T, N>& a, const T& x, F f) {
   T* const out = const_cast<T*>(a.data());  // writeable, checked above: `a` is const only as a handle
   const T value = x;
   if (a.is_c_contiguous() || a.is_f_contiguous()) return detail::inplace_unit_scalar(out, a.size(), f, value);
-  detail::for_each_row<N>(out, a.shape(), a.strides(), [&](T* row, std::int64_t n, std::int64_t s) {
-    if (s == 1) {
-      detail::inplace_unit_scalar(row, n, f, value);
-    } else {
-      detail::inplace_strided_scalar(row, n, s, f, value);  // a column, `A[:, j] /= s`: each element a call before
-    }
-  });
+  if constexpr (N > 0) {  // (a 0-d array is contiguous)
+    if (a.size() == 0) return;
+    detail::for_each_row<N>(out, a.shape(), a.strides(), [&](T* row, std::int64_t n, std::int64_t s) {
+      if (s == 1) {
+        detail::inplace_unit_scalar(row, n, f, value);
+      } else {
+        detail::inplace_strided_scalar(row, n, s, f, value);  // a column, `A[:, j] /= s`: a call per element before
+      }
+    });
+  }
 }
 
 // a[...] = f(a[...], b) with b broadcast to a's shape; numpy's ValueError when it cannot be (b may not

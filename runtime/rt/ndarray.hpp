@@ -105,10 +105,32 @@ inline std::int64_t checked_index(std::int64_t index, std::size_t axis, std::int
   return *i;
 }
 
-// Visits every element in C order: the last axis is the inner loop (a strided pointer walk), the
-// outer axes advance like an odometer. A C-contiguous layout collapses into one flat loop. Inlined into
-// its caller: a visitor that writes through a captured cursor (`*dst++ = v`, copies and astype) kept
-// that cursor in memory across the call, one load and store per element and no vectorising.
+// g(row, n, stride) for each innermost row of a non-empty array's elements, rows in C order: the outer
+// axes advance like an odometer.
+template <std::size_t N, class P, class G>
+[[gnu::always_inline]] inline void for_each_row(P base, const shape_t<N>& shape, const shape_t<N>& strides, G&& g) {
+  static_assert(N >= 1, "rows need an axis");
+  std::array<std::int64_t, N> idx{};
+  for (P row = base;;) {
+    g(row, shape[N - 1], strides[N - 1]);
+    std::size_t k = N - 1;
+    for (;;) {
+      if (k == 0) return;
+      --k;
+      if (++idx[k] < shape[k]) {
+        row += strides[k];
+        break;
+      }
+      row -= (shape[k] - 1) * strides[k];
+      idx[k] = 0;
+    }
+  }
+}
+
+// Visits every element in C order: each row a strided pointer walk (for_each_row); a C-contiguous layout
+// collapses into one flat loop. Inlined into its caller: a visitor that writes through a captured cursor
+// (`*dst++ = v`, copies and astype) kept that cursor in memory across the call, one load and store per
+// element and no vectorising.
 template <std::size_t N, class P, class F>
 [[gnu::always_inline]] inline void walk(P base, const shape_t<N>& shape, const shape_t<N>& strides, F& f) {
   if constexpr (N == 0) {
@@ -120,23 +142,9 @@ template <std::size_t N, class P, class F>
       for (std::int64_t i = 0; i < n; ++i) f(base[i]);
       return;
     }
-    const std::int64_t inner_n = shape[N - 1], inner_s = strides[N - 1];
-    std::array<std::int64_t, N> idx{};
-    for (P row = base;;) {
-      P p = row;
-      for (std::int64_t j = 0; j < inner_n; ++j, p += inner_s) f(*p);
-      std::size_t k = N - 1;
-      for (;;) {
-        if (k == 0) return;
-        --k;
-        if (++idx[k] < shape[k]) {
-          row += strides[k];
-          break;
-        }
-        row -= (shape[k] - 1) * strides[k];
-        idx[k] = 0;
-      }
-    }
+    for_each_row<N>(base, shape, strides, [&](P row, std::int64_t n, std::int64_t s) {
+      for (std::int64_t j = 0; j < n; ++j, row += s) f(*row);
+    });
   }
 }
 
