@@ -86,13 +86,13 @@ ndarray<std::int64_t, K + 1> mgrid(const std::array<slice, K>& key) {
   std::int64_t per_grid = 1;
   for (std::size_t k = 0; k < K; ++k) per_grid *= axes[k].size;
   for (std::size_t k = 0; k < K; ++k) {
-    std::int64_t inner = 1;  // points of the axes after k
+    std::int64_t outer = 1, inner = 1;  // points of the axes before k, after k
+    for (std::size_t j = 0; j < k; ++j) outer *= axes[j].size;
     for (std::size_t j = k + 1; j < K; ++j) inner *= axes[j].size;
     const auto line = detail::grid_line(axes[k].start, axes[k].step, axes[k].size);
     std::int64_t* dst = out.data() + static_cast<std::int64_t>(k) * per_grid;
     // Point j of axis k, repeated over the axes after k, for every point of the axes before it: runs of
     // one value, not a division and a remainder per element (a 512 x 512 grid took 3 ms that way).
-    const std::int64_t outer = axes[k].size * inner == 0 ? 0 : per_grid / (axes[k].size * inner);
     for (std::int64_t o = 0; o < outer; ++o) {
       for (std::int64_t j = 0; j < axes[k].size; ++j, dst += inner) std::fill_n(dst, inner, line.data()[j]);
     }
