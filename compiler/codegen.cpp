@@ -2,6 +2,7 @@
 #include "compiler/codegen.hpp"
 
 #include "compiler/bounds_proof.hpp"
+#include "compiler/elementwise_fusion.hpp"
 #include "compiler/readonly_params.hpp"
 
 #include <algorithm>
@@ -229,7 +230,8 @@ void find_direct_stores(const Block& b, const std::map<ValueId, int>& uses, cons
 
 class Emitter {
  public:
-  Emitter(const Function& f, const std::map<int, int>& op_namespace) : f_(f), op_namespace_(op_namespace) {}
+  Emitter(const Function& f, const std::map<int, int>& op_namespace, const std::map<int, FusionRole>& fusion_roles)
+      : f_(f), op_namespace_(op_namespace), fusion_roles_(fusion_roles) {}
 
   Result<std::string> function() {
     find_reference_loads(f_.body, by_reference_);
@@ -257,6 +259,7 @@ class Emitter {
     // An accumulating call assigns its variable itself; a load bound by reference declares its own name.
     for (const auto& [call, acc] : accumulations_) direct_stores_.erase(call);
     for (ValueId load : by_reference_) direct_stores_.erase(load);
+    fusion_ = find_fusions(f_, fusion_roles_, uses);
     if (auto ok = block(f_.body, 1); !ok) return ok.error();
     if (f_.result == IrType::of(Type::scalar(TypeKind::None))) out_ << "  return rt::none{};\n";
     out_ << "}\n";
@@ -525,15 +528,22 @@ class Emitter {
             return true;
           }
         }
-        const std::string target = acc != accumulations_.end() ? variable_name(acc->second.slot) + " = " : none ? "" : lhs;
-        out_ << p << target << "opsynth_op_" << op_namespace_.at(i.op) << "::" << cpp->ns << "::" << cpp->function << "(";
+        const bool deferred = fusion_.deferred.count(i.result) > 0, root = fusion_.roots.count(i.result) > 0;
+        const std::string target = acc != accumulations_.end() ? variable_name(acc->second.slot) + " = "
+                                   : deferred                  ? "const auto " + value_name(i.result) + " = "
+                                   : none                      ? ""
+                                                               : lhs;
+        out_ << p << target << (root ? "rt::ufunc::force(" : "") << "opsynth_op_" << op_namespace_.at(i.op)
+             << "::" << cpp->ns << "::" << cpp->function << "(";
         for (std::size_t a = 0; a < i.args.size(); ++a) {
           const Type& param = use.signature.params.at(a);
-          const std::string arg = a == 0 && acc != accumulations_.end() ? "std::move(" + variable_name(acc->second.slot) + ")"
-                                                                         : value_name(i.args[a]);
+          std::string arg = a == 0 && acc != accumulations_.end() ? "std::move(" + variable_name(acc->second.slot) + ")"
+                                                                   : value_name(i.args[a]);
+          // a deferred node's arrays are marked so that the operator defers over them
+          if (deferred && param.kind == TypeKind::NDArray && !fusion_.deferred.count(i.args[a])) arg = "rt::ufunc::lazy(" + arg + ")";
           out_ << (a ? ", " : "") << (param.kind == TypeKind::Literal ? to_cpp(param) + "{}" : arg);
         }
-        out_ << ");\n";
+        out_ << (root ? ")" : "") << ");\n";
         if (none && i.result >= 0) out_ << p << lhs << "rt::none{};\n";
         return true;
       }
@@ -586,6 +596,8 @@ class Emitter {
 
   const Function& f_;
   const std::map<int, int>& op_namespace_;
+  const std::map<int, FusionRole>& fusion_roles_;  // by index into f_.ops (fusion_role of the header)
+  Fusion fusion_;
   std::set<ValueId> by_reference_;  // loads bound as const T& (find_reference_loads)
   std::map<std::string, IrType> slot_types_;
   std::map<ValueId, Accumulation> accumulations_;  // by the call's result (find_accumulations)
@@ -647,6 +659,7 @@ std::string read_only_mask(const Function& f) {
 Result<GeneratedCode> generate(const Module& module, const std::map<std::string, std::string>& headers) {
   OpHeaders ops;
   std::vector<std::map<int, int>> namespaces(module.functions.size());
+  std::vector<std::map<int, FusionRole>> fusion_roles(module.functions.size());
   nlohmann::json operators = nlohmann::json::array();
   std::set<std::string> listed;
   for (std::size_t fi = 0; fi < module.functions.size(); ++fi) {
@@ -657,6 +670,8 @@ Result<GeneratedCode> generate(const Module& module, const std::map<std::string,
       auto n = ops.add(use.header, headers);
       if (!n) return n.error();
       namespaces[fi][static_cast<int>(k)] = *n;
+      if (const FusionRole role = fusion_role(headers.at(use.header)); role != FusionRole::none)
+        fusion_roles[fi][static_cast<int>(k)] = role;
       const std::string key = use.qualname + "|" + to_string(use.signature);
       if (listed.insert(key).second)
         operators.push_back({{"qualname", use.qualname},
@@ -677,7 +692,7 @@ Result<GeneratedCode> generate(const Module& module, const std::map<std::string,
   cpp << "\nnamespace opsynth_user {\n";
   for (const auto& f : module.functions) cpp << Emitter::signature(f) << ";\n";
   for (std::size_t fi = 0; fi < module.functions.size(); ++fi) {
-    auto body = Emitter(module.functions[fi], namespaces[fi]).function();
+    auto body = Emitter(module.functions[fi], namespaces[fi], fusion_roles[fi]).function();
     if (!body) return body.error();
     cpp << "\n" << *body;
   }

@@ -49,6 +49,26 @@ struct operand<ndarray<T, N>> {
 template <class X>
 using elem_t = typename operand<std::decay_t<X>>::elem;
 
+// Operands of a fused elementwise chain (rt/ufunc_fusion.hpp): apply defers over them.
+template <class A>
+struct lazy_leaf;
+template <class R, class F, class... X>
+struct deferred;
+template <class X>
+inline constexpr bool is_lazy = false;
+template <class A>
+inline constexpr bool is_lazy<lazy_leaf<A>> = true;
+template <class R, class F, class... X>
+inline constexpr bool is_lazy<deferred<R, F, X...>> = true;
+template <class R, class F, class... X>
+auto defer(F&& f, const X&... xs);
+namespace detail {
+template <class X>
+decltype(auto) materialize(const X& x);
+template <class R, class Run, class... X>
+auto blocked_runs(Run& run, const X&... xs);
+}  // namespace detail
+
 // The element types this layer promotes: bool < int64 < float64 (numpy's kinds b < i < f).
 template <class T>
 concept real_elem = std::is_same_v<T, bool> || std::is_same_v<T, std::int64_t> || std::is_same_v<T, double>;
@@ -139,17 +159,25 @@ auto apply_runs(F&& f, Run&& run, const X&... xs);
 // f over the operands broadcast together (numpy's rules, ValueError naming the shapes otherwise), each
 // result converted to R: a fresh ndarray<R, M> laid out as numpy lays it out (C order unless the
 // operands' strides say otherwise), or np_scalar<R> when no operand is an array. Axes every operand walks contiguously are merged, so a contiguous case is one flat loop.
+// An operand of a fused chain makes apply defer (apply_runs computes: its `run` is the operator's own).
 template <class R, class F, class... X>
 auto apply(F&& f, const X&... xs) {
-  return apply_runs<R>(
-      f, [&](R* o, std::int64_t n, auto... a) { detail::unit_loop<R>(o, n, f, a...); }, xs...);
+  if constexpr ((is_lazy<X> || ...)) {
+    return defer<R>(f, xs...);
+  } else {
+    return apply_runs<R>(
+        f, [&](R* o, std::int64_t n, auto... a) { detail::unit_loop<R>(o, n, f, a...); }, xs...);
+  }
 }
 
 template <class R, class F, class Run, class... X>
 auto apply_runs(F&& f, Run&& run, const X&... xs) {
   constexpr std::size_t K = sizeof...(X);
   constexpr std::size_t M = std::max({std::size_t{0}, operand<X>::rank...});
-  if constexpr (!any_array<X...>) {
+  if constexpr ((is_lazy<X> || ...)) {
+    if (auto out = detail::blocked_runs<R>(run, xs...)) return std::move(*out);
+    return apply_runs<R>(f, run, detail::materialize(xs)...);
+  } else if constexpr (!any_array<X...>) {
     return np_scalar<R>(static_cast<R>(f(*operand<X>::ptr(xs)...)));
   } else {
     std::array<shape_t<M>, K> dims{}, steps{};
@@ -255,3 +283,5 @@ inline std::int64_t wrapping_mul(std::int64_t a, std::int64_t b) {
 }
 
 }  // namespace rt::ufunc
+
+#include "ufunc_fusion.hpp"

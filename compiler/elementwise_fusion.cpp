@@ -1,0 +1,141 @@
+#include "compiler/elementwise_fusion.hpp"
+
+#include <array>
+#include <string_view>
+
+namespace opsynth::compiler {
+
+FusionRole fusion_role(const std::string& text) {
+  const bool node = text.find("rt::ufunc::apply<") != std::string::npos;
+  const bool root = text.find("rt::ufunc::apply_runs<") != std::string::npos;
+  if (node == root) return FusionRole::none;  // neither, or both in one header
+  // Reading an operand other than through apply. A root's own run may loop (over its run's pointers);
+  // a node must be nothing but apply, since what it returns is computed later.
+  static constexpr std::array<std::string_view, 6> reads{"rt::ndarray<", ".shape(", ".size(", ".data(", ".strides(", "ndim"};
+  static constexpr std::array<std::string_view, 3> loops{"for (", "while (", "goto"};
+  for (std::string_view token : reads)
+    if (text.find(token) != std::string::npos) return FusionRole::none;
+  if (root) return FusionRole::root;
+  for (std::string_view token : loops)
+    if (text.find(token) != std::string::npos) return FusionRole::none;
+  return FusionRole::node;
+}
+
+namespace {
+
+bool is_array(const IrType& t) { return t.known() && !t.is_union() && t.plain().kind == TypeKind::NDArray; }
+
+class Finder {
+ public:
+  Finder(const std::map<int, FusionRole>& roles, const std::map<ValueId, int>& uses) : roles_(roles), uses_(uses) {}
+
+  void types(const Block& b) {
+    for (const Node& n : b) {
+      if (n.kind == Node::Kind::Op && n.instr.result >= 0) types_[n.instr.result] = n.instr.type;
+      for (const Block& inner : n.blocks) types(inner);
+    }
+  }
+
+  void block(const Block& b) {
+    for (std::size_t k = 0; k < b.size(); ++k) {
+      for (const Block& inner : b[k].blocks) block(inner);
+      if (role(b[k]) != FusionRole::node || !used_once(b[k].instr.result)) continue;
+      for (std::size_t j = k + 1; j < b.size(); ++j) {
+        const Node& n = b[j];
+        if (n.kind == Node::Kind::Op && uses_value(n.instr, b[k].instr.result)) {
+          if (role(n) != FusionRole::none) {
+            fusion_.deferred.insert(b[k].instr.result);
+            fusion_.roots.insert(n.instr.result);
+          }
+          break;
+        }
+        if (!harmless(n)) break;
+      }
+    }
+  }
+
+  Fusion result() const {
+    Fusion out = fusion_;
+    for (ValueId v : out.deferred) out.roots.erase(v);  // a deferred node's own consumer computes it
+    return out;
+  }
+
+ private:
+  FusionRole role(const Node& n) const {
+    if (n.kind != Node::Kind::Op || n.instr.kind != Instr::Kind::Call || n.instr.result < 0 || !is_array(n.instr.type))
+      return FusionRole::none;
+    const auto it = roles_.find(n.instr.op);
+    return it == roles_.end() ? FusionRole::none : it->second;
+  }
+  bool used_once(ValueId v) const {
+    const auto it = uses_.find(v);
+    return it != uses_.end() && it->second == 1;
+  }
+  static bool uses_value(const Instr& i, ValueId v) {
+    for (ValueId a : i.args)
+      if (a == v) return true;
+    return false;
+  }
+  // What may run between a deferred call and its consumer: nothing that writes into an array (a deferred
+  // node holds its arrays, not their values). What it raises is no matter: a deferred node raises nothing
+  // later than the eager call would.
+  bool harmless(const Node& n) const {
+    if (n.kind != Node::Kind::Op) return false;
+    switch (n.instr.kind) {
+      case Instr::Kind::Const: case Instr::Kind::Param: case Instr::Kind::Load: case Instr::Kind::MakeTuple:
+      case Instr::Kind::TupleGet:
+        return true;
+      case Instr::Kind::Call:
+        return role(n) != FusionRole::none || reads_arrays_only(n.instr);
+      default:
+        return false;
+    }
+  }
+  // An operator that cannot write into an array: none of its arguments holds one, or it is one of
+  // numpy's functions and array accessors that only read them (the library grows: one not listed here
+  // ends a chain).
+  bool reads_arrays_only(const Instr& i) const {
+    static const std::set<std::string> readers{
+        "opsynth.ops.getindex", "opsynth.ops.getslice", "opsynth.ops.sum_slice", "operator.getitem", "operator.matmul",
+        "numpy.ndarray.T", "numpy.ndarray.astype", "numpy.ndarray.copy", "numpy.ndarray.shape", "numpy.ndarray.size",
+        "numpy.ndarray.ndim", "numpy.ndarray.reshape", "numpy.ndarray.transpose", "numpy.ndarray.sum", "numpy.ndarray.mean",
+        "numpy.ndarray.max", "numpy.ndarray.min", "numpy.sum", "numpy.mean", "numpy.std", "numpy.max", "numpy.min",
+        "numpy.amax", "numpy.amin", "numpy.prod", "numpy.dot", "numpy.matmul", "numpy.outer", "numpy.expand_dims",
+        "numpy.transpose", "numpy.reshape", "numpy.ravel", "numpy.squeeze", "numpy.sqrt", "numpy.exp", "numpy.log",
+        "numpy.zeros_like", "numpy.ones_like", "numpy.full_like", "numpy.linalg.norm", "numpy.argmax", "numpy.argmin"};
+    if (readers.count(i.name)) return true;
+    for (ValueId a : i.args) {
+      const auto t = types_.find(a);
+      if (t == types_.end() || holds_array(t->second)) return false;
+    }
+    return true;
+  }
+  static bool holds_array(const IrType& t) {
+    if (!t.known()) return true;
+    for (const Type& alternative : t.alternatives)
+      if (holds_array(alternative)) return true;
+    return false;
+  }
+  static bool holds_array(const Type& t) {
+    if (t.kind == TypeKind::NDArray) return true;
+    for (const Type& arg : t.args)
+      if (holds_array(arg)) return true;
+    return false;
+  }
+
+  const std::map<int, FusionRole>& roles_;
+  const std::map<ValueId, int>& uses_;
+  std::map<ValueId, IrType> types_;
+  Fusion fusion_;
+};
+
+}  // namespace
+
+Fusion find_fusions(const Function& f, const std::map<int, FusionRole>& roles, const std::map<ValueId, int>& uses) {
+  Finder finder(roles, uses);
+  finder.types(f.body);
+  finder.block(f.body);
+  return finder.result();
+}
+
+}  // namespace opsynth::compiler
