@@ -214,7 +214,7 @@ auto apply_runs(F&& f, Run&& run, const X&... xs) {
     // numpy allocates the result in its iterator's KEEPORDER (axes ordered by the operands' strides, C
     // order on a conflict, all strides positive): Fortran inputs give a Fortran result. The layout shows
     // in what reads the result in memory order (its sum), and walking the inputs' order is the fast way.
-    const auto order = rt::detail::keep_order<M>(shape, std::vector<shape_t<M>>(steps.begin(), steps.end()), false);
+    const auto order = rt::detail::keep_order<M>(shape, steps, false);
     auto out = empty_in_order<R, M>(shape, order);
     if (out.size() == 0) return out;
     std::array<std::int64_t, M> n{};

@@ -21,7 +21,6 @@
 #include <tuple>
 #include <type_traits>
 #include <utility>
-#include <vector>
 
 #include "iteration_order.hpp"
 #include "ndarray.hpp"
@@ -38,10 +37,22 @@ lazy_leaf<ndarray<T, N>> lazy(const ndarray<T, N>& a) {
   return {a};
 }
 
-// f over the operands xs, not computed yet; F is empty and rebuilt as F{}.
+// A node's shape, padded on the left to M axes, and the element steps apply walks it with (0 along an
+// axis of length 1). For a deferred node: the steps of the array apply would have allocated for it.
+template <std::size_t M>
+struct node_layout {
+  shape_t<M> shape{};
+  shape_t<M> steps{};
+  bool broadcasts = true;
+};
+
+// f over the operands xs, not computed yet; F is empty and rebuilt as F{}. Its layout is worked out
+// once, when it is made, so a chain costs one step per node however long it grows.
 template <class R, class F, class... X>
 struct deferred {
+  static constexpr std::size_t rank = std::max({std::size_t{0}, operand<X>::rank...});
   std::tuple<X...> xs;
+  node_layout<rank> layout;
 };
 
 template <class T, std::size_t N>
@@ -55,7 +66,7 @@ template <class R, class F, class... X>
 struct operand<deferred<R, F, X...>> {
   static constexpr bool array = true;
   static constexpr bool numpy_scalar = false;
-  static constexpr std::size_t rank = std::max({std::size_t{0}, operand<X>::rank...});
+  static constexpr std::size_t rank = deferred<R, F, X...>::rank;
   using elem = R;
 };
 
@@ -151,33 +162,17 @@ auto leaves(const X& x) {
   }
 }
 
-// A node's shape, padded on the left to M axes, and the element steps apply walks it with (0 along an
-// axis of length 1). For a deferred node: the steps of the array apply would have allocated for it.
-template <std::size_t M>
-struct node_layout {
-  shape_t<M> shape{};
-  shape_t<M> steps{};
-  bool broadcasts = true;
-};
-
 template <std::size_t M, class X>
 node_layout<M> layout_of(const X& x) {
   node_layout<M> out;
   out.shape.fill(1);
   if constexpr (is_deferred<X>::value) {
-    const auto children = std::apply([](const auto&... c) { return std::vector<node_layout<M>>{layout_of<M>(c)...}; }, x.xs);
-    std::vector<shape_t<M>> steps;
-    for (const auto& c : children) {
-      if (!c.broadcasts) return c;
-      for (std::size_t a = 0; a < M; ++a) {
-        if (c.shape[a] == 1) continue;
-        if (out.shape[a] == 1) out.shape[a] = c.shape[a];
-        else if (out.shape[a] != c.shape[a]) out.broadcasts = false;
-      }
-      steps.push_back(c.steps);
+    constexpr std::size_t r = X::rank;
+    for (std::size_t k = 0; k < r; ++k) {
+      out.shape[M - r + k] = x.layout.shape[k];
+      out.steps[M - r + k] = x.layout.steps[k];
     }
-    if (!out.broadcasts) return out;
-    out.steps = rt::detail::strides_in_order(out.shape, rt::detail::keep_order<M>(out.shape, steps, false).axes);
+    out.broadcasts = x.layout.broadcasts;
   } else if constexpr (is_lazy<X>) {
     return layout_of<M>(x.array);
   } else if constexpr (operand<X>::array) {
@@ -192,20 +187,35 @@ node_layout<M> layout_of(const X& x) {
   return out;
 }
 
-template <std::size_t M, class... X>
-std::vector<shape_t<M>> leaf_steps(const std::tuple<const X&...>& leaves) {
-  return std::apply([](const auto&... l) { return std::vector<shape_t<M>>{layout_of<M>(l).steps...}; }, leaves);
+// The strides numpy gives a result of `shape` over operands with these steps (0 along axes of length 1).
+template <std::size_t M, std::size_t K>
+shape_t<M> result_steps(const shape_t<M>& shape, const std::array<shape_t<M>, K>& operands) {
+  auto s = rt::detail::strides_in_order(shape, rt::detail::keep_order<M>(shape, operands, false).axes);
+  for (std::size_t k = 0; k < M; ++k)
+    if (shape[k] == 1) s[k] = 0;
+  return s;
 }
 
-template <std::size_t M>
-bool same_layout(const shape_t<M>& shape, const std::vector<shape_t<M>>& a, const std::vector<shape_t<M>>& b) {
-  auto steps = [&](const std::vector<shape_t<M>>& operands) {
-    auto s = rt::detail::strides_in_order(shape, rt::detail::keep_order<M>(shape, operands, false).axes);
-    for (std::size_t k = 0; k < M; ++k)
-      if (shape[k] == 1) s[k] = 0;
-    return s;
-  };
-  return steps(a) == steps(b);
+// The layout of a node over operands xs: their broadcast shape, and the steps of the array apply would
+// allocate for it.
+template <std::size_t M, class... X>
+node_layout<M> make_layout(const X&... xs) {
+  const std::array<node_layout<M>, sizeof...(X)> children{layout_of<M>(xs)...};
+  std::array<shape_t<M>, sizeof...(X)> steps{};
+  node_layout<M> out;
+  out.shape.fill(1);
+  for (std::size_t i = 0; i < children.size(); ++i) {
+    const auto& c = children[i];
+    if (!c.broadcasts) return c;
+    for (std::size_t a = 0; a < M; ++a) {
+      if (c.shape[a] == 1) continue;
+      if (out.shape[a] == 1) out.shape[a] = c.shape[a];
+      else if (out.shape[a] != c.shape[a]) out.broadcasts = false;
+    }
+    steps[i] = c.steps;
+  }
+  if (out.broadcasts) out.steps = result_steps<M>(out.shape, steps);
+  return out;
 }
 
 // A block of a deferred operand's values (nothing for other operands).
@@ -213,6 +223,7 @@ template <class X, std::int64_t B>
 struct block_buffer {};
 template <class R, class F, class... X, std::int64_t B>
 struct block_buffer<deferred<R, F, X...>, B> {
+  block_buffer() {}  // left uninitialised: a tuple value-initialises its elements, 4 KiB per call on 5-element rows
   alignas(64) std::array<R, B> values;
 };
 
@@ -289,9 +300,10 @@ template <class R, class F, class... X>
 auto defer(F&& f, const X&... xs) {
   using G = std::decay_t<F>;
   if constexpr (std::is_empty_v<G> && std::is_default_constructible_v<G>) {
-    deferred<R, G, X...> d{std::tuple<X...>(xs...)};
+    using D = deferred<R, G, X...>;
+    D d{std::tuple<X...>(xs...), detail::make_layout<D::rank>(xs...)};
     // operands that do not broadcast raise here, with their shapes, as the eager call would
-    if (!detail::layout_of<operand<deferred<R, G, X...>>::rank>(d).broadcasts) (void)apply<R>(f, detail::materialize(xs)...);
+    if (!d.layout.broadcasts) (void)apply<R>(f, detail::materialize(xs)...);
     return d;
   } else {
     return apply<R>(f, detail::materialize(xs)...);
@@ -302,11 +314,13 @@ auto defer(F&& f, const X&... xs) {
 // the last operator's operands would.
 template <class R, class F, class... X>
 bool fuses(const deferred<R, F, X...>& d) {
-  constexpr std::size_t M = operand<deferred<R, F, X...>>::rank;
-  const auto root = detail::layout_of<M>(d);
-  if (!root.broadcasts) return false;
-  const auto operands = std::apply([](const auto&... c) { return std::vector<shape_t<M>>{detail::layout_of<M>(c).steps...}; }, d.xs);
-  return detail::same_layout<M>(root.shape, operands, detail::leaf_steps<M>(detail::leaves(d)));
+  constexpr std::size_t M = deferred<R, F, X...>::rank;
+  if (!d.layout.broadcasts) return false;
+  const auto operands =
+      std::apply([](const auto&... c) { return std::array<shape_t<M>, sizeof...(X)>{detail::layout_of<M>(c).steps...}; }, d.xs);
+  const auto leaves = std::apply(
+      [](const auto&... l) { return std::array<shape_t<M>, sizeof...(l)>{detail::layout_of<M>(l).steps...}; }, detail::leaves(d));
+  return detail::result_steps<M>(d.layout.shape, operands) == detail::result_steps<M>(d.layout.shape, leaves);
 }
 
 template <class R, class F, class... X>
