@@ -475,7 +475,15 @@ class Emitter {
                             : i.result >= 0                ? "const " + to_cpp(i.type) + " " + value_name(i.result) + " = "
                                                            : "";
     switch (i.kind) {
-      case Instr::Kind::Const: out_ << p << lhs << constant(i) << ";\n"; return true;
+      case Instr::Kind::Const:
+        // A str constant is made once, at its first use: `ch in "aeiou"` in a loop built the str (a call)
+        // every iteration. A str is immutable, and copies of it share its text safely across threads.
+        if (i.type.plain().kind == TypeKind::Str && direct == direct_stores_.end() && i.result >= 0) {
+          out_ << p << "static const rt::str " << value_name(i.result) << " = " << constant(i) << ";\n";
+          return true;
+        }
+        out_ << p << lhs << constant(i) << ";\n";
+        return true;
       case Instr::Kind::Param: out_ << p << lhs << variable_name(i.name) << "_arg;\n"; return true;
       case Instr::Kind::Load:
         if (is_user_variable(python_name(i.name)))
