@@ -311,16 +311,14 @@ auto defer(F&& f, const X&... xs) {
 }
 
 // Whether force() computes d in one pass: every node broadcasts, and the leaves lay the result out as
-// the last operator's operands would.
+// the last operator's operands would (d.layout.steps, worked out from them when d was made).
 template <class R, class F, class... X>
 bool fuses(const deferred<R, F, X...>& d) {
   constexpr std::size_t M = deferred<R, F, X...>::rank;
   if (!d.layout.broadcasts) return false;
-  const auto operands =
-      std::apply([](const auto&... c) { return std::array<shape_t<M>, sizeof...(X)>{detail::layout_of<M>(c).steps...}; }, d.xs);
   const auto leaves = std::apply(
       [](const auto&... l) { return std::array<shape_t<M>, sizeof...(l)>{detail::layout_of<M>(l).steps...}; }, detail::leaves(d));
-  return detail::result_steps<M>(d.layout.shape, operands) == detail::result_steps<M>(d.layout.shape, leaves);
+  return d.layout.steps == detail::result_steps<M>(d.layout.shape, leaves);
 }
 
 template <class R, class F, class... X>
