@@ -36,15 +36,29 @@ Annotation ndarray_annotation(const json& node, const std::map<std::string, std:
   }
   if (!dt) fail(node, "NDArray[...] takes a numpy scalar type: np.float64, np.float32, np.int64, np.int32, np.bool_ or np.complex128");
   Annotation a;
-  a.open_ndarray = *dt;
+  a.open_ndarray = OpenNDArray{*dt};
   a.text = "NDArray[np." + std::string(dtype_name(*dt)) + "]";
+  return a;
+}
+
+// `np.ndarray` as written (the message names what the user wrote, not what it resolves to).
+std::string dotted_source(const json& node) {
+  if (kind_of(node) == "Name") return node["id"].get<std::string>();
+  if (kind_of(node) == "Attribute") return dotted_source(node["value"]) + "." + node["attr"].get<std::string>();
+  return "?";
+}
+
+// np.ndarray, numpy.typing.NDArray: an array of any dtype and rank, as most numpy code annotates.
+Annotation any_ndarray_annotation(std::string text) {
+  Annotation a;
+  a.open_ndarray = OpenNDArray{};
+  a.text = std::move(text);
   return a;
 }
 
 Type annotation_type(const json& node, const std::map<std::string, std::string>& aliases) {
   const Annotation a = read_annotation(node, aliases);
-  if (!a.type) fail(node, a.text + " inside another type needs its rank: write \"ndarray[" +
-                              std::string(dtype_name(*a.open_ndarray)) + ",N]\"");
+  if (!a.type) fail(node, a.text + " inside another type needs its rank and dtype: write \"" + a.complete_spelling() + "\"");
   return *a.type;
 }
 
@@ -52,7 +66,12 @@ Type annotation_type(const json& node, const std::map<std::string, std::string>&
 
 bool Annotation::admits(const Type& t) const {
   if (type) return *type == t;
-  return t.kind == TypeKind::NDArray && t.dtype == *open_ndarray;
+  return t.kind == TypeKind::NDArray && (!open_ndarray->dtype || t.dtype == *open_ndarray->dtype);
+}
+
+std::string Annotation::complete_spelling() const {
+  if (type) return to_string(*type);
+  return "ndarray[" + (open_ndarray->dtype ? std::string(dtype_name(*open_ndarray->dtype)) : std::string("DTYPE")) + ",N]";
 }
 
 std::optional<std::string> imported_name(const json& node, const std::map<std::string, std::string>& aliases) {
@@ -80,6 +99,17 @@ Annotation read_annotation(const json& node, const std::map<std::string, std::st
   }
   if (k == "Subscript" && imported_name(node["value"], aliases) == "numpy.typing.NDArray")
     return ndarray_annotation(node, aliases);
+  if (const auto name = imported_name(node, aliases)) {
+    if (*name == "numpy.ndarray" || *name == "numpy.typing.NDArray") return any_ndarray_annotation(dotted_source(node));
+    if (name->starts_with("numpy.")) {
+      // np.float64, np.int32, np.bool_: numpy scalars.
+      std::string dt = name->substr(6);
+      if (dt == "bool_") dt = "bool";
+      if (auto d = dtype_from_name(dt)) return complete(Type::np_scalar(*d));
+    }
+    fail(node, "annotation '" + dotted_source(node) + "' is not a type opsynth knows (np.ndarray, NDArray[np.float64], a numpy scalar type "
+                                        "such as np.float64, or a string such as \"ndarray[float64,1]\")");
+  }
   if (k == "Name") {
     const std::string id = node["id"];
     static const std::map<std::string, TypeKind> simple = {

@@ -1,6 +1,7 @@
 // Annotations and defaults of the file's functions as types: builtins, list[...]/dict[...]/tuple[...],
-// type-language strings ("ndarray[float64,2]") and numpy.typing.NDArray[np.float64], whose rank is
-// left open for the caller (a --sig, an example argument, or the argument of a call) to give.
+// type-language strings ("ndarray[float64,2]"), numpy.typing.NDArray[np.float64], whose rank is
+// left open for the caller (a --sig, an example argument, or the argument of a call) to give, and
+// np.ndarray or a bare NDArray, which leave the dtype open as well.
 #pragma once
 
 #include <map>
@@ -19,14 +20,21 @@ struct AnnotationError {
   std::string message;
 };
 
-// A parameter's or result's annotation: a type, or an ndarray of a known dtype and open rank.
+// An ndarray annotation that leaves the rank, and perhaps the dtype, to the caller.
+struct OpenNDArray {
+  std::optional<Dtype> dtype;  // NDArray[np.float64]: that dtype; np.ndarray, NDArray: any dtype
+};
+
+// A parameter's or result's annotation: a type, or an ndarray whose rank (and perhaps dtype) is open.
 struct Annotation {
-  std::optional<Type> type;          // the annotated type when it is complete
-  std::optional<Dtype> open_ndarray;  // NDArray[np.<dtype>]: any rank of that dtype
-  std::string text;                   // as written, for messages ("NDArray[np.float64]")
+  std::optional<Type> type;                 // the annotated type when it is complete
+  std::optional<OpenNDArray> open_ndarray;  // NDArray[np.<dtype>], np.ndarray: any rank
+  std::string text;                         // as written, for messages ("NDArray[np.float64]")
 
   // Does a value of type `t` fit? (Python does not check annotations; opsynth treats them as contracts.)
   bool admits(const Type& t) const;
+  // The complete type to write instead of an open one: "ndarray[float64,N]", or "ndarray[DTYPE,N]".
+  std::string complete_spelling() const;
 };
 
 // `np.float64` -> "numpy.float64": a name or attribute chain through the file's imports.

@@ -1772,8 +1772,7 @@ class FunctionLowerer {
     Type type;
     try {
       const Annotation a = read_annotation(s["annotation"], scope_.aliases);
-      if (!a.type) fail(s["annotation"], a.text + " leaves the rank open: annotate a local as \"ndarray[" +
-                                             std::string(dtype_name(*a.open_ndarray)) + ",N]\"");
+      if (!a.type) fail(s["annotation"], a.text + " leaves the rank open: annotate a local as \"" + a.complete_spelling() + "\"");
       type = *a.type;
     } catch (const AnnotationError& e) {
       throw LowerError{e.loc, e.message};
@@ -2341,7 +2340,7 @@ std::vector<Type> export_params(const json& def, const DefShape& s, const GivenS
       const Type& g = given->params[i];
       if (a && a->open_ndarray && !a->admits(g))
         fail(node["annotation"], given->origin + " gives " + to_string(g) + " where the annotation says " + a->text +
-                                     " (ndarray[" + std::string(dtype_name(*a->open_ndarray)) + ",N])");
+                                     " (" + a->complete_spelling() + ")");
       if (a && a->type && !(*a->type == g))
         fail(node, given->origin + " gives parameter '" + s.names[i] + "' the type " + to_string(g) +
                        " but its annotation says " + a->text);
@@ -2355,9 +2354,11 @@ std::vector<Type> export_params(const json& def, const DefShape& s, const GivenS
       fail(node, name + ": parameter '" + s.names[i] + "' needs a type annotation (or compile FILE.py::" + name +
                      " with --sig or --example)");
     if (!a->type) {
-      const std::string wanted = "ndarray[" + std::string(dtype_name(*a->open_ndarray)) + ",N]";
-      fail(node["annotation"], a->text + " does not give the rank: compile this function with --sig, giving " + wanted +
-                                   " with N its number of dimensions (or annotate \"" + wanted + "\")");
+      const std::string wanted = a->complete_spelling();
+      fail(node["annotation"], a->text + " does not give the " + (a->open_ndarray->dtype ? "rank" : "dtype and rank") +
+                                   ": compile this function with --sig or --example, giving " + wanted +
+                                   (a->open_ndarray->dtype ? " with N its number of dimensions" : " with DTYPE and N its dtype and number of dimensions") +
+                                   " (or annotate \"" + wanted + "\")");
     }
     out.push_back(*a->type);
   }

@@ -468,6 +468,60 @@ def scaled(x: npt.NDArray[np.float64], k: float) -> npt.NDArray[np.float64]:
   }
 }
 
+// np.ndarray (how most numpy code annotates) leaves dtype and rank to --sig or --example, any dtype
+// fits it; np.float64 is numpy's scalar, which the loader holds the caller to.
+TEST(CliCompile, np_ndarray_annotations_admit_any_dtype_and_take_it_from_sig) {
+  TempDir dir;
+  const fs::path source = dir.write("anyarr.py", R"PY(import numpy as np
+import numpy.typing as npt
+
+
+def scale(x: np.ndarray, k: np.float64) -> np.ndarray:
+    return x * k
+
+
+def total(x: npt.NDArray) -> float:
+    return float(x.sum())
+
+
+def odd(x: np.matrix) -> float:
+    return 1.0
+)PY");
+  const CliRun ok = opsynth_in(dir, {"compile", source.string() + "::scale", "--sig", "ndarray[int64,2], float64",
+                                     "-o", (dir.path / "scale.so").string(), "--quiet"});
+  ASSERT_EQ(ok.exit_code, 0) << ok.out << ok.err;
+  const CliRun total = opsynth_in(dir, {"compile", source.string() + "::total", "--sig", "ndarray[float32,1]",
+                                        "-o", (dir.path / "total.so").string(), "--quiet"});
+  ASSERT_EQ(total.exit_code, 0) << total.out << total.err;
+  std::string output;
+  EXPECT_EQ(python(dir.path, "import numpy as np, opsynth\n"
+                             "got = opsynth.load('scale.so')(np.arange(6).reshape(2, 3), np.float64(0.5))\n"
+                             "assert got.dtype == np.float64 and got.tolist() == [[0, .5, 1], [1.5, 2, 2.5]], got\n"
+                             "try:\n    opsynth.load('scale.so')(np.arange(6).reshape(2, 3), 0.5)\n"
+                             "except TypeError as e:\n    assert 'float64' in str(e), e\nelse:\n    raise SystemExit('a float passed for np.float64')\n"
+                             "assert opsynth.load('total.so')(np.arange(4, dtype=np.float32)) == 6.0\nprint('ok')\n",
+                   output), 0) << output;
+  struct Bad {
+    std::vector<std::string> args;
+    std::string message;
+  };
+  const std::vector<Bad> bad = {
+      {{source.string() + "::scale"}, "anyarr.py:5:14: np.ndarray does not give the dtype and rank: compile this function with --sig or --example"},
+      {{source.string() + "::scale", "--sig", "list[float], float64"}, "--sig gives list[float] where the annotation says np.ndarray"},
+      {{source.string() + "::scale", "--sig", "ndarray[float64,1], float"}, "--sig gives parameter 'k' the type float but its annotation says float64"},
+      {{source.string() + "::odd", "--sig", "ndarray[float64,1]"}, "anyarr.py:13:12: annotation 'np.matrix' is not a type opsynth knows"},
+  };
+  for (const auto& b : bad) {
+    std::vector<std::string> args = {"compile"};
+    args.insert(args.end(), b.args.begin(), b.args.end());
+    args.insert(args.end(), {"-o", (dir.path / "bad.so").string()});
+    const CliRun run = opsynth_in(dir, args);
+    EXPECT_EQ(run.exit_code, 2) << b.message << "\n" << run.err;
+    EXPECT_NE(run.err.find(b.message), std::string::npos) << run.err;
+    EXPECT_FALSE(fs::exists(dir.path / "bad.so"));
+  }
+}
+
 // A variable assigned on one path only: reading it on another raises UnboundLocalError, as in Python.
 TEST(CliCompile, reading_a_variable_no_path_assigned_raises_unbound_local_error) {
   TempDir dir;
