@@ -53,12 +53,13 @@ std::string tolerance_sentence(const verify::Tolerance& t) {
     return name + ": each float may differ from CPython's by at most that many units in the last place; all else exact";
   if (t.kind == verify::Tolerance::Kind::Close)
     return name + ": each float may differ from CPython's by at most ATOL + RTOL * |CPython's value|; all else exact";
+  const std::string ulps = t.ulps > 0 ? " (or by at most " + std::to_string(t.ulps) + " units in the last place)" : "";
   if (t.kind == verify::Tolerance::Kind::Products)
     return name + ": float results may differ by a rounding error bounded relative to the sum of the inputs' "
-                  "magnitudes and squares (the order of a sum of products), but NaN and infinities must match, so "
+                  "magnitudes and squares (the order of a sum of products)" + ulps + ", but NaN and infinities must match, so "
                   "near overflow add in numpy's order; all else exact";
   return name + ": float results may differ by a rounding error bounded relative to the sum of the magnitudes "
-                "(summation order), all else exact";
+                "(summation order)" + ulps + ", all else exact";
 }
 
 // Everything one overload needs once threads start: Python facts are gathered before.

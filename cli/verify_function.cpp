@@ -2,8 +2,10 @@
 // end (DESIGN §6). Inputs come from the annotations (the manifest's signature), CPython runs the
 // original, and the sandboxed worker runs the library itself: the worker links OUT.so and calls its C
 // ABI entry through rt::abi::call_library, as the Python loader would. Compared as the verifier does.
+#include <algorithm>
 #include <filesystem>
 #include <iostream>
+#include <set>
 
 #include "core/sha256.hpp"
 #include "oplib/library/atomic_file.hpp"
@@ -80,14 +82,24 @@ ExitCode run_verify_function(const VerifyFunctionOptions& options, CommandContex
       for (const auto& op : manifest.value("operators", nlohmann::json::array())) qualnames.push_back(op.value("qualname", ""));
     }
     // Sums of products among them (einsum, matmul) need the products bound, which also covers plain sums.
+    // Elementwise ops accepted within N ulp (exp, log, sin) stay within about the sum of their allowances
+    // where nothing cancels, at any magnitude, which no input-relative bound sees: an element passes
+    // within that many ulp, or within the bound.
     std::optional<verify::Tolerance> loosest;
+    std::set<std::string> counted;
+    std::int64_t ulps = 0;
     for (const auto& qualname : qualnames) {
       auto record = library->load(qualname);
       if (!record || !*record || (*record)->tolerance.kind == verify::Tolerance::Kind::Exact) continue;
       const bool products = (*record)->tolerance.kind == verify::Tolerance::Kind::Products;
       if (!loosest || products) loosest = verify::parse_tolerance(products ? "products" : "reduction").value();
+      if ((*record)->tolerance.kind == verify::Tolerance::Kind::Ulp && counted.insert(qualname).second)
+        ulps += (*record)->tolerance.ulps;
     }
-    if (loosest) tolerance = loosest;
+    if (loosest) {
+      loosest->ulps = std::min<std::int64_t>(ulps, 1 << 20);
+      tolerance = loosest;
+    }
   }
   auto domain = domain_option(options.domain);
   if (auto* f = std::get_if<CommandFailure>(&domain)) return fail(f->code, f->message);

@@ -77,8 +77,14 @@ std::optional<std::string> float_difference(double e, double g, const FloatRule&
       const double err = std::fabs(e - g);
       if (std::isfinite(rule.reduction_bound) && err <= rule.reduction_bound) return std::nullopt;
       if (!std::isfinite(rule.reduction_bound) && e == g) return std::nullopt;
-      char buf[96];
-      std::snprintf(buf, sizeof buf, "error %.3g exceeds the reduction bound %.3g", err, rule.reduction_bound);
+      const std::uint64_t ulps = single ? ulp_distance(float(e), float(g)) : ulp_distance(e, g);
+      if (ulps <= static_cast<std::uint64_t>(rule.tolerance.ulps)) return std::nullopt;
+      char buf[160];
+      if (rule.tolerance.ulps > 0)
+        std::snprintf(buf, sizeof buf, "error %.3g exceeds the reduction bound %.3g and is %llu ulp (allowed %lld)", err,
+                      rule.reduction_bound, static_cast<unsigned long long>(ulps), static_cast<long long>(rule.tolerance.ulps));
+      else
+        std::snprintf(buf, sizeof buf, "error %.3g exceeds the reduction bound %.3g", err, rule.reduction_bound);
       return std::string(buf);
     }
     case Tolerance::Kind::Close: {

@@ -10,13 +10,23 @@ namespace {
 
 Error bad_tolerance(std::string_view text, std::string why) {
   return Error{"bad tolerance '" + std::string(text) + "': " + std::move(why) +
-                   " (expected exact, ulp:N, reduction[:F], products[:F] or close:RTOL,ATOL)",
+                   " (expected exact, ulp:N, reduction[:F][+ulp:N], products[:F][+ulp:N] or close:RTOL,ATOL)",
                std::string(text), 0};
 }
 
 }  // namespace
 
 Result<Tolerance> parse_tolerance(std::string_view text) {
+  // "reduction[:F]+ulp:N", "products[:F]+ulp:N": the bound, or within N ulp of the expected value.
+  if (const auto plus = text.find("+ulp:"); plus != std::string_view::npos) {
+    auto bound = parse_tolerance(text.substr(0, plus));
+    if (!bound || !bound->bounded_by_inputs())
+      return bad_tolerance(text, "+ulp:N follows only reduction[:F] or products[:F]");
+    auto ulps = parse_tolerance(text.substr(plus + 1));
+    if (!ulps) return bad_tolerance(text, "ulp count must be an integer from 0 to 1048576");
+    bound->ulps = ulps->ulps;
+    return bound;
+  }
   Tolerance t;
   if (text == "exact") return t;
   if (text == "reduction" || text == "products") {
@@ -77,9 +87,9 @@ std::string to_string(const Tolerance& t) {
     case Tolerance::Kind::Ulp:
       return "ulp:" + std::to_string(t.ulps);
     case Tolerance::Kind::Reduction:
-      return "reduction:" + shortest(t.factor);
     case Tolerance::Kind::Products:
-      return "products:" + shortest(t.factor);
+      return (t.kind == Tolerance::Kind::Reduction ? "reduction:" : "products:") + shortest(t.factor) +
+             (t.ulps > 0 ? "+ulp:" + std::to_string(t.ulps) : "");
     case Tolerance::Kind::Close:
       return "close:" + shortest(t.rtol) + "," + shortest(t.atol);
   }

@@ -23,7 +23,9 @@ struct Tolerance {
     Close,
   };
   Kind kind = Kind::Exact;
-  std::int64_t ulps = 0;   // Ulp
+  // Ulp: the allowance. Reduction, Products: an element within this many ulp passes even past the
+  // bound (a composed function's exp is a few ulp off at any magnitude, which no input-relative bound sees).
+  std::int64_t ulps = 0;
   double factor = 2.0;     // Reduction, Products
   double rtol = 0.0, atol = 0.0;  // Close
 
@@ -32,9 +34,8 @@ struct Tolerance {
   bool bounded_by_inputs() const { return kind == Kind::Reduction || kind == Kind::Products; }
 };
 
-// "exact", "ulp:N" (0 <= N <= 2^20), "reduction", "reduction:F" (F > 0), "products", "products:F" or
-// "close:RTOL,ATOL"
-// (both >= 0, not both 0).
+// "exact", "ulp:N" (0 <= N <= 2^20), "reduction", "reduction:F" (F > 0), "products", "products:F",
+// either bound followed by "+ulp:N", or "close:RTOL,ATOL" (both >= 0, not both 0).
 Result<Tolerance> parse_tolerance(std::string_view text);
 std::string to_string(const Tolerance& t);
 

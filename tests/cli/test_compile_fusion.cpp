@@ -53,6 +53,10 @@ def shifted_exp(x: "ndarray[float64,1]") -> "ndarray[float64,1]":
     return np.exp(x - np.max(x))
 
 
+def growth(x: "ndarray[float64,1]") -> "ndarray[float64,1]":
+    return np.exp(x) * 0.5
+
+
 def clobber(x: "ndarray[float64,1]") -> float:
     x[0] = 100.0
     return 2.0
@@ -82,6 +86,16 @@ TEST(CliCompileFusion, chains_compile_into_one_pass_and_match_numpy) {
       dir, {"verify", "--function", source.string() + "::shifted_exp", "--so", (dir.path / "shifted_exp.opsynth.so").string(),
             "--tolerance", "ulp:2", "--cases", "1000", "--max-length", "300", "--quiet"});
   EXPECT_EQ(exp_run.exit_code, 0) << exp_run.out << exp_run.err;
+  // Without --tolerance, the function's bound is its operators': max and subtract exact, exp 2 ulp.
+  const testing::CliRun own = testing::opsynth_in(
+      dir, {"verify", "--function", source.string() + "::shifted_exp", "--so", (dir.path / "shifted_exp.opsynth.so").string(),
+            "--cases", "1000", "--max-length", "300"});
+  EXPECT_EQ(own.exit_code, 0) << own.out << own.err;
+  EXPECT_NE(own.out.find("(reduction:2+ulp:2)"), std::string::npos) << own.out;
+  // exp(122.5) is 1.6e53: an ulp of it is far past any bound relative to the input, so the function's
+  // default tolerance holds an ulp allowance beside the bound (a bound alone failed this function).
+  (void)compile_emitting_cpp(dir, source, "growth");
+  expect_verified(dir, source, dir.path / "growth.opsynth.so", "growth");
   // a user function between two operators may change the array: the first one is computed before it
   const std::string between = compile_emitting_cpp(dir, source, "changed_between");
   EXPECT_EQ(between.find("rt::ufunc::lazy("), std::string::npos);

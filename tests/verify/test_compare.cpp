@@ -120,6 +120,25 @@ TEST(Compare, products_bound_covers_sums_of_products_that_outgrow_the_inputs) {
   EXPECT_FALSE(parse_tolerance("products:0"));
 }
 
+TEST(Compare, an_ulp_allowance_beside_a_reduction_bound_admits_near_values_of_any_magnitude) {
+  // exp(122.5) a rounding away from numpy's: 2e37 off, far past a bound relative to the input 122.5,
+  // yet 1 ulp; a function composed of exp and sums must pass it, and still fail at 3 ulp of 2 allowed.
+  Case c;
+  c.args.push_back(Value(f64_array({0.0, 122.5}, {2})));
+  const double want = 1.5888175674695377e+53, one = std::nextafter(want, 0.0);
+  const double three = std::nextafter(std::nextafter(one, 0.0), 0.0);
+  EXPECT_TRUE(compare_outcomes(returned(want), returned(one), tol("reduction"), c));
+  EXPECT_FALSE(compare_outcomes(returned(want), returned(one), tol("reduction+ulp:2"), c));
+  const auto m = compare_outcomes(returned(want), returned(three), tol("reduction+ulp:2"), c);
+  ASSERT_TRUE(m);
+  EXPECT_NE(m->detail.find("3 ulp (allowed 2)"), std::string::npos) << m->detail;
+  // The bound still admits what it did: a cancelled sum's 0.0 for 1.0 is many ulp but within it.
+  Case sums;
+  sums.args.push_back(Value(f64_array({1e16, 1.0, -1e16}, {3})));
+  EXPECT_FALSE(compare_outcomes(returned(1.0), returned(0.0), tol("reduction:2+ulp:1"), sums));
+  EXPECT_TRUE(compare_outcomes(returned(1.0), returned(1.0 + 1e-9), tol("reduction+ulp:1"), Case{}));
+}
+
 TEST(Compare, close_class_allows_atol_plus_rtol_times_expected) {
   // 0.0 against 2e-11 (a cancelled distance): inside atol 1e-9, outside atol 1e-12.
   EXPECT_FALSE(compare_outcomes(returned(0.0), returned(2e-11), tol("close:1e-9,1e-9"), Case{}));
@@ -180,8 +199,12 @@ TEST(Tolerance, parses_and_prints_each_class_and_rejects_nonsense) {
   EXPECT_EQ(to_string(tol("reduction:8")), "reduction:8");
   EXPECT_EQ(to_string(tol("close:1e-09,0.001")), "close:1e-09,0.001");
   EXPECT_EQ(tol("close:0,1e-6").atol, 1e-6);
+  EXPECT_EQ(to_string(tol("reduction+ulp:3")), "reduction:2+ulp:3");
+  EXPECT_EQ(to_string(tol("products:4+ulp:1")), "products:4+ulp:1");
+  EXPECT_EQ(tol("reduction:2+ulp:3").ulps, 3);
   for (auto bad : {"", "ulp", "ulp:-1", "ulp:x", "reduction:0", "fuzzy", "ulp:1e3", "close:1e-9", "close:0,0",
-                   "close:-1,1", "close:1,inf", "close:1,2,3", "close:,1"})
+                   "close:-1,1", "close:1,inf", "close:1,2,3", "close:,1", "exact+ulp:1", "ulp:1+ulp:2",
+                   "close:1,1+ulp:1", "reduction+ulp:", "reduction+ulp:x", "reduction+ulp:1+ulp:2", "+ulp:1"})
     EXPECT_FALSE(parse_tolerance(bad).ok()) << bad;
 }
 
