@@ -41,6 +41,31 @@ TEST(Probe, PowOfFloatsIsRefusedBecauseNegativeBasesGiveComplex) {
   EXPECT_NE(why.find("complex for (a="), std::string::npos) << why;
 }
 
+// numpy 1.24 returns a bool (and a DeprecationWarning) for == and != of arrays that do not broadcast;
+// the verifier holds them to numpy 1.25's ValueError, so `s[1:] != s[:-1]` has one result type.
+TEST(Probe, ArrayEqualityIsAnArrayAndRaisesValueErrorWhereShapesDoNotBroadcast) {
+  for (const char* op : {"operator.ne", "operator.eq"}) {
+    const auto r = probe(op, "ndarray[float64,1], ndarray[float64,1]");
+    EXPECT_EQ(type_or_error(r), "ndarray[bool,1]") << op;
+    bool value_error = false;
+    for (const auto& [name, count] : r.evidence.exceptions) value_error |= name == "ValueError" && count > 0;
+    EXPECT_TRUE(value_error) << op;
+  }
+  auto sig = parse_signature("ndarray[float64,1], ndarray[float64,1] -> ndarray[bool,1]");
+  auto oracle = Oracle::create("operator.ne", sig.value());
+  ASSERT_TRUE(oracle.ok());
+  Case c;
+  NDArrayValue empty, three;
+  empty.dtype = three.dtype = Dtype::Float64;
+  empty.shape = {0};
+  three.shape = {3};
+  three.data.resize(3 * sizeof(double));
+  c.args = {Value(empty), Value(three)};
+  const Outcome o = oracle.value().run_one(c);
+  ASSERT_TRUE(o.raised);
+  EXPECT_EQ(o.raised->exception, "ValueError") << o.raised->message;
+}
+
 TEST(Probe, NormOfMatrixWithDefaultsIsNumpyFloat64) {
   const auto r = probe("numpy.linalg.norm", "ndarray[float64,2], None, None, Literal[False]");
   EXPECT_EQ(type_or_error(r), "float64");

@@ -42,7 +42,15 @@ Raised take_python_exception() {
   } catch (const std::exception&) {
     message = "<str() of the exception raised>";  // a broken __str__ must not hide the class
   }
-  return Raised{exception_class_name(e.type()), std::move(message)};
+  std::string name = exception_class_name(e.type());
+  // numpy 1.24's == and != between arrays that do not broadcast return a Python bool beside a
+  // DeprecationWarning (the filter below makes it an exception); numpy 1.25 finished the deprecation
+  // with ValueError. Compiled code follows 1.25: its array comparison always gives an array.
+  if (name == "DeprecationWarning" && message.starts_with("elementwise comparison failed")) {
+    name = "ValueError";
+    message = "operands could not be broadcast together (numpy >= 1.25; numpy 1.24: " + message + ")";
+  }
+  return Raised{std::move(name), std::move(message)};
 }
 
 // The runtime contract says int arithmetic that leaves int64 raises OverflowError (DESIGN §1), so a
@@ -135,6 +143,9 @@ Oracle::Oracle(PythonCallable callable, Signature signature)
   // Warnings are never errors here (python -W error would turn RuntimeWarning into exceptions CPython
   // users do not see), and 100,000 calls must not print them.
   py::module_::import("warnings").attr("simplefilter")("ignore");
+  // ...but for the deprecated scalar result of comparing arrays that do not broadcast (see above).
+  py::module_::import("warnings").attr("filterwarnings")("error", py::arg("message") = "elementwise comparison failed",
+                                                         py::arg("category") = py::module_::import("builtins").attr("DeprecationWarning"));
   py::dict scope;
   py::exec("class OpsynthOracleTimeout(BaseException):\n    pass\n", scope);
   timeout_class_ = scope["OpsynthOracleTimeout"];
