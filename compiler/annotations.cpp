@@ -36,7 +36,7 @@ Annotation ndarray_annotation(const json& node, const std::map<std::string, std:
   }
   if (!dt) fail(node, "NDArray[...] takes a numpy scalar type: np.float64, np.float32, np.int64, np.int32, np.bool_ or np.complex128");
   Annotation a;
-  a.open_ndarray = OpenNDArray{*dt};
+  a.open = OpenType{TypeKind::NDArray, *dt};
   a.text = "NDArray[np." + std::string(dtype_name(*dt)) + "]";
   return a;
 }
@@ -49,16 +49,29 @@ std::string dotted_source(const json& node) {
 }
 
 // np.ndarray, numpy.typing.NDArray: an array of any dtype and rank, as most numpy code annotates.
-Annotation any_ndarray_annotation(std::string text) {
+Annotation open_annotation(TypeKind kind, std::string text) {
   Annotation a;
-  a.open_ndarray = OpenNDArray{};
+  a.open = OpenType{kind, std::nullopt};
   a.text = std::move(text);
   return a;
 }
 
+// list, typing.List, ...: the container a bare or subscripted annotation names, if it names one.
+std::optional<TypeKind> container_kind(const json& node, const std::map<std::string, std::string>& aliases) {
+  static const std::map<std::string, TypeKind> typing = {
+      {"typing.List", TypeKind::List}, {"typing.Dict", TypeKind::Dict}, {"typing.Tuple", TypeKind::Tuple}};
+  static const std::map<std::string, TypeKind> builtin = {
+      {"list", TypeKind::List}, {"dict", TypeKind::Dict}, {"tuple", TypeKind::Tuple}};
+  if (auto name = imported_name(node, aliases); name && typing.count(*name)) return typing.at(*name);
+  if (kind_of(node) == "Name" && builtin.count(node["id"].get<std::string>()) &&
+      !aliases.count(node["id"].get<std::string>()))
+    return builtin.at(node["id"].get<std::string>());
+  return std::nullopt;
+}
+
 Type annotation_type(const json& node, const std::map<std::string, std::string>& aliases) {
   const Annotation a = read_annotation(node, aliases);
-  if (!a.type) fail(node, a.text + " inside another type needs its rank and dtype: write \"" + a.complete_spelling() + "\"");
+  if (!a.type) fail(node, a.text + " inside another type needs its " + a.missing() + ": write \"" + a.complete_spelling() + "\"");
   return *a.type;
 }
 
@@ -66,12 +79,26 @@ Type annotation_type(const json& node, const std::map<std::string, std::string>&
 
 bool Annotation::admits(const Type& t) const {
   if (type) return *type == t;
-  return t.kind == TypeKind::NDArray && (!open_ndarray->dtype || t.dtype == *open_ndarray->dtype);
+  return t.kind == open->kind && (t.kind != TypeKind::NDArray || !open->dtype || t.dtype == *open->dtype);
 }
 
 std::string Annotation::complete_spelling() const {
   if (type) return to_string(*type);
-  return "ndarray[" + (open_ndarray->dtype ? std::string(dtype_name(*open_ndarray->dtype)) : std::string("DTYPE")) + ",N]";
+  switch (open->kind) {
+    case TypeKind::List: return "list[T]";
+    case TypeKind::Dict: return "dict[K, V]";
+    case TypeKind::Tuple: return "tuple[T1, T2, ...]";
+    default: return "ndarray[" + (open->dtype ? std::string(dtype_name(*open->dtype)) : std::string("DTYPE")) + ",N]";
+  }
+}
+
+std::string Annotation::missing() const {
+  switch (open->kind) {
+    case TypeKind::List: return "element type";
+    case TypeKind::Dict: return "key and value types";
+    case TypeKind::Tuple: return "item types";
+    default: return open->dtype ? "rank" : "dtype and rank";
+  }
 }
 
 std::optional<std::string> imported_name(const json& node, const std::map<std::string, std::string>& aliases) {
@@ -100,7 +127,7 @@ Annotation read_annotation(const json& node, const std::map<std::string, std::st
   if (k == "Subscript" && imported_name(node["value"], aliases) == "numpy.typing.NDArray")
     return ndarray_annotation(node, aliases);
   if (const auto name = imported_name(node, aliases)) {
-    if (*name == "numpy.ndarray" || *name == "numpy.typing.NDArray") return any_ndarray_annotation(dotted_source(node));
+    if (*name == "numpy.ndarray" || *name == "numpy.typing.NDArray") return open_annotation(TypeKind::NDArray, dotted_source(node));
     if (name->starts_with("numpy.")) {
       // np.float64, np.int32, np.bool_: numpy scalars.
       std::string dt = name->substr(6);
@@ -110,6 +137,7 @@ Annotation read_annotation(const json& node, const std::map<std::string, std::st
     fail(node, "annotation '" + dotted_source(node) + "' is not a type opsynth knows (np.ndarray, NDArray[np.float64], a numpy scalar type "
                                         "such as np.float64, or a string such as \"ndarray[float64,1]\")");
   }
+  if (auto container = container_kind(node, aliases)) return open_annotation(*container, dotted_source(node));
   if (k == "Name") {
     const std::string id = node["id"];
     static const std::map<std::string, TypeKind> simple = {
@@ -119,8 +147,8 @@ Annotation read_annotation(const json& node, const std::map<std::string, std::st
     fail(node, "annotation '" + id + "' is not a type opsynth knows (int, float, bool, str, complex, list[...], "
                                      "dict[...], tuple[...], NDArray[np.float64], or a string such as \"ndarray[float64,1]\")");
   }
-  if (k == "Subscript" && kind_of(node["value"]) == "Name") {
-    const std::string head = node["value"]["id"];
+  if (k == "Subscript" && container_kind(node["value"], aliases)) {
+    const TypeKind head = *container_kind(node["value"], aliases);
     std::vector<json> items;
     if (kind_of(node["slice"]) == "Tuple") {
       for (const auto& e : node["slice"]["elts"]) items.push_back(e);
@@ -129,9 +157,9 @@ Annotation read_annotation(const json& node, const std::map<std::string, std::st
     }
     std::vector<Type> args;
     for (const auto& item : items) args.push_back(annotation_type(item, aliases));
-    if (head == "list" && args.size() == 1) return complete(Type::list(args[0]));
-    if (head == "dict" && args.size() == 2) return complete(Type::dict(args[0], args[1]));
-    if (head == "tuple") return complete(Type::tuple(args));
+    if (head == TypeKind::List && args.size() == 1) return complete(Type::list(args[0]));
+    if (head == TypeKind::Dict && args.size() == 2) return complete(Type::dict(args[0], args[1]));
+    if (head == TypeKind::Tuple) return complete(Type::tuple(args));
   }
   fail(node, "unsupported annotation (" + k + ")");
 }

@@ -1,7 +1,7 @@
 // Annotations and defaults of the file's functions as types: builtins, list[...]/dict[...]/tuple[...],
-// type-language strings ("ndarray[float64,2]"), numpy.typing.NDArray[np.float64], whose rank is
-// left open for the caller (a --sig, an example argument, or the argument of a call) to give, and
-// np.ndarray or a bare NDArray, which leave the dtype open as well.
+// type-language strings ("ndarray[float64,2]"), typing.List[...] and kin, and open annotations whose
+// rest the caller (a --sig, an example argument, or the argument of a call) gives:
+// numpy.typing.NDArray[np.float64] (the rank), np.ndarray (dtype and rank), bare list, dict, tuple.
 #pragma once
 
 #include <map>
@@ -20,21 +20,26 @@ struct AnnotationError {
   std::string message;
 };
 
-// An ndarray annotation that leaves the rank, and perhaps the dtype, to the caller.
-struct OpenNDArray {
-  std::optional<Dtype> dtype;  // NDArray[np.float64]: that dtype; np.ndarray, NDArray: any dtype
+// An annotation that leaves part of the type to the caller: NDArray[np.float64] the rank, np.ndarray
+// the dtype and rank, a bare `list` (or typing.List) its element type, `dict` its key and value types,
+// `tuple` its items.
+struct OpenType {
+  TypeKind kind = TypeKind::NDArray;
+  std::optional<Dtype> dtype;  // NDArray: NDArray[np.float64] gives it, np.ndarray does not
 };
 
-// A parameter's or result's annotation: a type, or an ndarray whose rank (and perhaps dtype) is open.
+// A parameter's or result's annotation: a complete type, or an open one.
 struct Annotation {
-  std::optional<Type> type;                 // the annotated type when it is complete
-  std::optional<OpenNDArray> open_ndarray;  // NDArray[np.<dtype>], np.ndarray: any rank
-  std::string text;                         // as written, for messages ("NDArray[np.float64]")
+  std::optional<Type> type;      // the annotated type when it is complete
+  std::optional<OpenType> open;  // else what it leaves open
+  std::string text;              // as written, for messages ("NDArray[np.float64]")
 
   // Does a value of type `t` fit? (Python does not check annotations; opsynth treats them as contracts.)
   bool admits(const Type& t) const;
-  // The complete type to write instead of an open one: "ndarray[float64,N]", or "ndarray[DTYPE,N]".
+  // The complete type to write instead of an open one: "ndarray[float64,N]", "list[T]".
   std::string complete_spelling() const;
+  // What an open annotation leaves to the caller: "rank", "dtype and rank", "element type", ...
+  std::string missing() const;
 };
 
 // `np.float64` -> "numpy.float64": a name or attribute chain through the file's imports.

@@ -1770,15 +1770,23 @@ class FunctionLowerer {
     if (kind_of(s["target"]) != "Name") fail(s, "only names can be annotated");
     const std::string name = s["target"]["id"];
     Type type;
+    Annotation a;
     try {
-      const Annotation a = read_annotation(s["annotation"], scope_.aliases);
-      if (!a.type) fail(s["annotation"], a.text + " leaves the rank open: annotate a local as \"" + a.complete_spelling() + "\"");
-      type = *a.type;
+      a = read_annotation(s["annotation"], scope_.aliases);
     } catch (const AnnotationError& e) {
       throw LowerError{e.loc, e.message};
     }
     if (s["value"].is_null()) return;
     const json& value = s["value"];
+    if (!a.type) {
+      // `peaks: list = []`, `out: np.ndarray = ...`: the value gives the rest, as without the annotation.
+      const ValueId v = expr(value, out);
+      if (type_of(v).known() && !type_of(v).is_union() && !a.admits(type_of(v).plain()))
+        fail(s, "'" + name + "' is annotated " + a.text + " but is assigned " + to_string(type_of(v)));
+      store(out, name, v, s);
+      return;
+    }
+    type = *a.type;
     ValueId v;
     if ((kind_of(value) == "List" && value["elts"].empty()) || (kind_of(value) == "Dict" && value["keys"].empty()))
       v = typed_empty(value, type, out);
@@ -2329,16 +2337,29 @@ void collect_module(const json& ast, ModuleScope& scope, std::vector<const json*
 // every annotation and completes NDArray's rank, else from the annotations, which must be complete.
 std::vector<Type> export_params(const json& def, const DefShape& s, const GivenSignature* given) {
   const std::string name = def["name"];
-  if (given && given->params.size() != s.names.size())
+  // Parameters past the given ones take their defaults' types (an example that leaves `k=3.0` out),
+  // or their annotations'.
+  std::size_t required = s.names.size();
+  while (required > 0 && s.defaults[required - 1]) --required;
+  if (given && (given->params.size() > s.names.size() || given->params.size() < required))
     fail(def, given->origin + " gives " + std::to_string(given->params.size()) + " parameter types but " + name + " has " +
-                  std::to_string(s.names.size()));
+                  std::to_string(s.names.size()) +
+                  (required < s.names.size() ? " (" + std::to_string(required) + " without defaults)" : std::string()));
   std::vector<Type> out;
   for (std::size_t i = 0; i < s.names.size(); ++i) {
     const json& node = *s.nodes[i];
     const auto& a = s.annotations[i];
+    if (given && i >= given->params.size()) {
+      std::optional<Type> t = a && a->type ? a->type : constant_kind_type(s.defaults[i]->first);
+      if (!t)
+        fail(node, "the default of '" + s.names[i] + "' (" + s.defaults[i]->second + ") gives no type: give it in " +
+                       given->origin);
+      out.push_back(*t);
+      continue;
+    }
     if (given) {
       const Type& g = given->params[i];
-      if (a && a->open_ndarray && !a->admits(g))
+      if (a && a->open && !a->admits(g))
         fail(node["annotation"], given->origin + " gives " + to_string(g) + " where the annotation says " + a->text +
                                      " (" + a->complete_spelling() + ")");
       if (a && a->type && !(*a->type == g))
@@ -2355,10 +2376,9 @@ std::vector<Type> export_params(const json& def, const DefShape& s, const GivenS
                      " with --sig or --example)");
     if (!a->type) {
       const std::string wanted = a->complete_spelling();
-      fail(node["annotation"], a->text + " does not give the " + (a->open_ndarray->dtype ? "rank" : "dtype and rank") +
+      fail(node["annotation"], a->text + " does not give the " + a->missing() +
                                    ": compile this function with --sig or --example, giving " + wanted +
-                                   (a->open_ndarray->dtype ? " with N its number of dimensions" : " with DTYPE and N its dtype and number of dimensions") +
-                                   " (or annotate \"" + wanted + "\")");
+                                   " with its " + a->missing() + " (or annotate \"" + wanted + "\")");
     }
     out.push_back(*a->type);
   }

@@ -472,7 +472,8 @@ def scaled(x: npt.NDArray[np.float64], k: float) -> npt.NDArray[np.float64]:
 // fits it; np.float64 is numpy's scalar, which the loader holds the caller to.
 TEST(CliCompile, np_ndarray_annotations_admit_any_dtype_and_take_it_from_sig) {
   TempDir dir;
-  const fs::path source = dir.write("anyarr.py", R"PY(import numpy as np
+  const fs::path source = dir.write("anyarr.py", R"PY(from typing import Dict, List
+import numpy as np
 import numpy.typing as npt
 
 
@@ -486,6 +487,17 @@ def total(x: npt.NDArray) -> float:
 
 def odd(x: np.matrix) -> float:
     return 1.0
+
+
+def counts(items: list, start: int = 0) -> dict:
+    seen: dict = {}
+    for it in items:
+        seen[it] = seen.get(it, start) + 1
+    return seen
+
+
+def lengths(words: List[str]) -> Dict[str, int]:
+    return {w: len(w) for w in words}
 )PY");
   const CliRun ok = opsynth_in(dir, {"compile", source.string() + "::scale", "--sig", "ndarray[int64,2], float64",
                                      "-o", (dir.path / "scale.so").string(), "--quiet"});
@@ -493,23 +505,34 @@ def odd(x: np.matrix) -> float:
   const CliRun total = opsynth_in(dir, {"compile", source.string() + "::total", "--sig", "ndarray[float32,1]",
                                         "-o", (dir.path / "total.so").string(), "--quiet"});
   ASSERT_EQ(total.exit_code, 0) << total.out << total.err;
+  // a bare list takes its element type from the example; `start`, left out, from its default
+  const CliRun counts = opsynth_in(dir, {"compile", source.string() + "::counts", "--example", "builtins:(['a', 'b'],)",
+                                         "-o", (dir.path / "counts.so").string(), "--quiet"});
+  ASSERT_EQ(counts.exit_code, 0) << counts.out << counts.err;
+  const CliRun lengths = opsynth_in(dir, {"compile", source.string() + "::lengths", "-o", (dir.path / "lengths.so").string(), "--quiet"});
+  ASSERT_EQ(lengths.exit_code, 0) << lengths.out << lengths.err;
   std::string output;
   EXPECT_EQ(python(dir.path, "import numpy as np, opsynth\n"
                              "got = opsynth.load('scale.so')(np.arange(6).reshape(2, 3), np.float64(0.5))\n"
                              "assert got.dtype == np.float64 and got.tolist() == [[0, .5, 1], [1.5, 2, 2.5]], got\n"
                              "try:\n    opsynth.load('scale.so')(np.arange(6).reshape(2, 3), 0.5)\n"
                              "except TypeError as e:\n    assert 'float64' in str(e), e\nelse:\n    raise SystemExit('a float passed for np.float64')\n"
-                             "assert opsynth.load('total.so')(np.arange(4, dtype=np.float32)) == 6.0\nprint('ok')\n",
+                             "assert opsynth.load('total.so')(np.arange(4, dtype=np.float32)) == 6.0\n"
+                             "assert opsynth.load('counts.so')(['x', 'y', 'x']) == {'x': 2, 'y': 1}\n"
+                             "assert opsynth.load('counts.so')(['x', 'y', 'x'], 10) == {'x': 12, 'y': 11}\n"
+                             "assert opsynth.load('lengths.so')(['ab', '']) == {'ab': 2, '': 0}\nprint('ok')\n",
                    output), 0) << output;
   struct Bad {
     std::vector<std::string> args;
     std::string message;
   };
   const std::vector<Bad> bad = {
-      {{source.string() + "::scale"}, "anyarr.py:5:14: np.ndarray does not give the dtype and rank: compile this function with --sig or --example"},
+      {{source.string() + "::scale"}, "anyarr.py:6:14: np.ndarray does not give the dtype and rank: compile this function with --sig or --example"},
+      {{source.string() + "::counts"}, "anyarr.py:18:19: list does not give the element type"},
+      {{source.string() + "::counts", "--sig", "list[str], int, int"}, "--sig gives 3 parameter types but counts has 2 (1 without defaults)"},
       {{source.string() + "::scale", "--sig", "list[float], float64"}, "--sig gives list[float] where the annotation says np.ndarray"},
       {{source.string() + "::scale", "--sig", "ndarray[float64,1], float"}, "--sig gives parameter 'k' the type float but its annotation says float64"},
-      {{source.string() + "::odd", "--sig", "ndarray[float64,1]"}, "anyarr.py:13:12: annotation 'np.matrix' is not a type opsynth knows"},
+      {{source.string() + "::odd", "--sig", "ndarray[float64,1]"}, "anyarr.py:14:12: annotation 'np.matrix' is not a type opsynth knows"},
   };
   for (const auto& b : bad) {
     std::vector<std::string> args = {"compile"};
