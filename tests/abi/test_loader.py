@@ -161,6 +161,9 @@ FUNCTIONS = [
         }"""),
     ("pick", [("xs", "list[int]"), ("k", "int")], "int",
      "std::int64_t pick(const rt::list<std::int64_t>& xs, std::int64_t k) { return xs.getitem(k); }"),
+    ("padded", [("x", "float"), ("k", "float", {"kind": "float", "value": "2.5"}),
+                ("tag", "str", {"kind": "str", "value": "ab"})], "float",
+     "double padded(double x, double k, const rt::str& tag) { return x * k + static_cast<double>(tag.len()); }"),
     ("extend_other", [("a", "list[float]"), ("b", "list[float]")], "int",
      "std::int64_t extend_other(const rt::list<double>& a, const rt::list<double>& b) { a.append(0.25); b.insert(0, 1.5); return a.len() + b.len(); }"),
 ]
@@ -195,7 +198,8 @@ int opsynth_fn_{name}(const opsynth_value* args, std::int64_t nargs, opsynth_val
 
 def manifest(functions):
     return {"schema": 1, "functions": [
-        {"name": name, "symbol": f"opsynth_fn_{name}", "params": [{"name": p, "type": t} for p, t in params],
+        {"name": name, "symbol": f"opsynth_fn_{name}",
+         "params": [{"name": p[0], "type": p[1], **({"default": p[2]} if len(p) > 2 else {})} for p in params],
          "result": result} for name, params, result, _ in functions]}
 
 
@@ -599,6 +603,20 @@ class CompiledCallPathTest(CompiledLibrary):
         else:
             self.assertEqual(a, b, (name, args))
 
+    def test_keywords_and_defaults_take_the_compiled_path(self):
+        self.assertEqual(type(self.lib.padded).__name__, "Entry")
+        for args, kwargs in [((1.0,), {}), ((1.0, 4.0), {}), ((1.0,), {"tag": "xyz"}), ((), {"tag": "", "x": 2.0}),
+                             ((1.0, 2.0, "q"), {}), ((1.0,), {"k": 3})]:
+            self.assertTrue(self.taken("padded", *args, **kwargs), (args, kwargs))
+            self.same("padded", *args, **kwargs)
+        self.assertEqual(self.lib.padded(1.0), 4.5)
+        self.assertEqual(self.lib.padded(2.0, tag="xyz"), 8.0)
+        # what Python refuses goes to the ctypes path, which raises Python's own binding errors
+        for args, kwargs in [((), {}), ((1.0,), {"z": 1}), ((1.0, 2.0), {"k": 1.0}), ((1.0, 2.0, "a", 4), {}),
+                             ((1.0,), {"tag": 3})]:
+            self.assertFalse(self.taken("padded", *args, **kwargs), (args, kwargs))
+            self.same("padded", *args, **kwargs)
+
     def test_scalars_and_strs_convert_as_the_ctypes_path_does(self):
         big = 1 << 80
         for args in [(3.0, 4.0, 2), (3, 4, 1), (True, 2.5, False), (-0.0, 0.0, 1), (float("nan"), 1.0, 1),
@@ -671,13 +689,13 @@ class CompiledCallPathTest(CompiledLibrary):
 
     # --- lists, dicts and tuples --------------------------------------------------------------------------
 
-    def taken(self, name, *args):
+    def taken(self, name, *args, **kwargs):
         """Whether the compiled path converts this call itself rather than handing it to its fallback."""
         from opsynth import _fastcall_loader
         handed = []
         fn = getattr(self.lib, name).__wrapped__
         entry = _fastcall_loader.fast_entry(fn._library, fn, fallback=lambda *a, **k: handed.append(a))
-        entry(*args)
+        entry(*args, **kwargs)
         return not handed
 
     def same_writes(self, name, make):

@@ -1,9 +1,10 @@
 // opsynth._fastcall: the loader's compiled call path (CPython extension; the user's library still links
-// no libpython). An Entry converts positional arguments straight into rt/abi.hpp nodes, calls the
+// no libpython). An Entry converts the arguments (by position or keyword, defaults filling the trailing
+// parameters left out) straight into rt/abi.hpp nodes, calls the
 // library's C entry with the GIL released, and converts the result back, and the lists and dicts the
 // library wrote into args_after back into the caller's objects: no ctypes objects, no per-call Python
 // frames. The loader exports the Entry itself as the function.
-// It never raises for a call it does not take (keywords, a missing argument, a value of another kind):
+// It never raises for a call it does not take (an unknown keyword, a missing argument, a value of another kind):
 // it hands the call as it came to its fallback, the loader's Function (the ctypes path, opsynth/abi.py),
 // which binds, converts and says what is wrong, so the two paths cannot disagree on what is accepted or
 // on the messages.
@@ -70,6 +71,8 @@ struct Entry {
   release_array_fn release_array;  // the library's opsynth_release_array; null: array results go the ctypes way
   PyObject* asarray;     // numpy.asarray, or null
   int str_views;         // the library reads lists of strs packed as views (ABI version 3 on)
+  PyObject* names;       // the parameters' names (a tuple of str), for keyword arguments; or null
+  PyObject* defaults;    // the trailing parameters' defaults (a tuple), or null
 };
 
 // The base object of a result array, as abi._LibraryMemory is on the ctypes path: numpy reads the buffer
@@ -1160,12 +1163,53 @@ PyObject* raise_from(const Entry* self, const opsynth_value& out) {
   return nullptr;
 }
 
-PyObject* entry_vectorcall(PyObject* callable, PyObject* const* args, std::size_t nargsf, PyObject* kwnames) {
+// The call's arguments in parameter order, keywords placed by name and left-out trailing parameters given
+// their defaults (borrowed references into `args` and the defaults tuple); false when the call is not
+// that simple (an unknown or repeated keyword, a missing argument): the fallback raises Python's error.
+bool bind_arguments(const Entry* self, PyObject* const* args, std::size_t n, PyObject* kwnames, PyObject** slots) {
+  const std::size_t m = self->params->size();
+  const std::size_t keywords = kwnames != nullptr ? static_cast<std::size_t>(PyTuple_GET_SIZE(kwnames)) : 0;
+  if (n > m || (keywords > 0 && self->names == nullptr)) return false;
+  for (std::size_t k = 0; k < m; ++k) slots[k] = k < n ? args[k] : nullptr;
+  for (std::size_t j = 0; j < keywords; ++j) {
+    PyObject* key = PyTuple_GET_ITEM(kwnames, static_cast<Py_ssize_t>(j));
+    std::size_t at = m;
+    for (std::size_t k = 0; k < m && at == m; ++k) {
+      PyObject* name = PyTuple_GET_ITEM(self->names, static_cast<Py_ssize_t>(k));
+      if (name == key || PyUnicode_Compare(name, key) == 0) at = k;
+    }
+    if (PyErr_Occurred()) {
+      PyErr_Clear();
+      return false;
+    }
+    if (at == m || slots[at] != nullptr) return false;
+    slots[at] = args[n + j];
+  }
+  const std::size_t first_default = m - (self->defaults != nullptr ? static_cast<std::size_t>(PyTuple_GET_SIZE(self->defaults)) : 0);
+  for (std::size_t k = 0; k < m; ++k) {
+    if (slots[k] != nullptr) continue;
+    if (k < first_default) return false;
+    slots[k] = PyTuple_GET_ITEM(self->defaults, static_cast<Py_ssize_t>(k - first_default));
+  }
+  return true;
+}
+
+PyObject* entry_vectorcall(PyObject* callable, PyObject* const* given, std::size_t nargsf, PyObject* kwnames) {
   auto* self = reinterpret_cast<Entry*>(callable);
-  const std::size_t n = PyVectorcall_NARGS(nargsf);
-  if ((kwnames != nullptr && PyTuple_GET_SIZE(kwnames) > 0) || n != self->params->size())
-    return PyObject_Vectorcall(self->fallback, args, nargsf, kwnames);
+  std::size_t n = PyVectorcall_NARGS(nargsf);
+  PyObject* const* args = given;
   constexpr std::size_t kInline = 8;
+  PyObject* bound_inline[kInline];
+  std::vector<PyObject*> bound_heap;
+  if ((kwnames != nullptr && PyTuple_GET_SIZE(kwnames) > 0) || n != self->params->size()) {
+    // f(x) for f(x, k=3.0), f(x, k=2.0): as fast as every argument given by position.
+    const std::size_t m = self->params->size();
+    if (m > kInline) bound_heap.resize(m);
+    PyObject** slots = m > kInline ? bound_heap.data() : bound_inline;
+    if (!bind_arguments(self, given, n, kwnames, slots)) return PyObject_Vectorcall(self->fallback, given, nargsf, kwnames);
+    args = slots;
+    n = m;
+  }
   opsynth_value inline_nodes[2 * kInline];
   std::vector<opsynth_value> heap_nodes;
   opsynth_value* in = inline_nodes;
@@ -1181,7 +1225,7 @@ PyObject* entry_vectorcall(PyObject* callable, PyObject* const* args, std::size_
     std::memset(&after[k], 0, sizeof(opsynth_value));
     after[k].kind = OPSYNTH_UNSET;
     if (!encode(self, (*self->params)[k], args[k], false, in[k], call))
-      return PyObject_Vectorcall(self->fallback, args, nargsf, kwnames);
+      return PyObject_Vectorcall(self->fallback, given, nargsf, kwnames);
   }
   opsynth_value out;
   std::memset(&out, 0, sizeof out);
@@ -1216,6 +1260,8 @@ void entry_dealloc(PyObject* object) {
   Py_XDECREF(self->np_scalars);
   Py_XDECREF(self->ndarray);
   Py_XDECREF(self->asarray);
+  Py_XDECREF(self->names);
+  Py_XDECREF(self->defaults);
   Py_TYPE(object)->tp_free(object);
 }
 
@@ -1241,19 +1287,22 @@ bool parse_param(PyObject* code, Param& p) {
 }
 
 // Entry(entry_address, release_address, params, fallback, exception, np_scalars, ndarray
-//       [, release_array_address, asarray])
+//       [, release_array_address, asarray, str_views, names, defaults])
 //   params: a sequence of codes per parameter (parse_param), kinds as in rt/abi.hpp; with the library's
-//   opsynth_release_array and numpy.asarray an ndarray result is taken too.
+//   opsynth_release_array and numpy.asarray an ndarray result is taken too; with the parameters' names
+//   and the trailing defaults, calls by keyword and calls that leave defaults out are taken too.
 PyObject* entry_new(PyTypeObject* type, PyObject* args, PyObject* kwargs) {
   unsigned long long entry = 0, release = 0, release_array = 0;
   PyObject *params = nullptr, *fallback = nullptr, *exception = nullptr, *np_scalars = nullptr, *ndarray = nullptr;
   PyObject* asarray = nullptr;
   int str_views = 0;
-  static const char* names[] = {"entry",   "release",       "params",  "fallback",  "exception", "np_scalars",
-                                "ndarray", "release_array", "asarray", "str_views", nullptr};
-  if (!PyArg_ParseTupleAndKeywords(args, kwargs, "KKOOOO!O|KOp:Entry", const_cast<char**>(names), &entry, &release,
+  PyObject *param_names = nullptr, *defaults = nullptr;
+  static const char* names[] = {"entry",     "release", "params", "fallback", "exception", "np_scalars", "ndarray",
+                                "release_array", "asarray", "str_views", "names", "defaults", nullptr};
+  if (!PyArg_ParseTupleAndKeywords(args, kwargs, "KKOOOO!O|KOpO!O!:Entry", const_cast<char**>(names), &entry, &release,
                                    &params, &fallback, &exception, &PyTuple_Type, &np_scalars, &ndarray,
-                                   &release_array, &asarray, &str_views))
+                                   &release_array, &asarray, &str_views, &PyTuple_Type, &param_names, &PyTuple_Type,
+                                   &defaults))
     return nullptr;
   if ((release_array == 0) != (asarray == nullptr || asarray == Py_None)) {
     PyErr_SetString(PyExc_ValueError, "Entry: release_array and asarray go together");
@@ -1279,6 +1328,15 @@ PyObject* entry_new(PyTypeObject* type, PyObject* args, PyObject* kwargs) {
     parsed->push_back(std::move(p));
   }
   Py_DECREF(seq);
+  const auto count = static_cast<Py_ssize_t>(parsed->size());
+  bool names_ok = param_names == nullptr || PyTuple_GET_SIZE(param_names) == count;
+  for (Py_ssize_t k = 0; names_ok && param_names != nullptr && k < count; ++k)
+    names_ok = PyUnicode_Check(PyTuple_GET_ITEM(param_names, k));
+  if (!names_ok || (defaults != nullptr && PyTuple_GET_SIZE(defaults) > count)) {
+    PyErr_SetString(PyExc_ValueError, "Entry: names must be one str per parameter, defaults at most one per parameter");
+    delete parsed;
+    return nullptr;
+  }
   auto* self = reinterpret_cast<Entry*>(type->tp_alloc(type, 0));
   if (self == nullptr) {
     delete parsed;
@@ -1296,6 +1354,8 @@ PyObject* entry_new(PyTypeObject* type, PyObject* args, PyObject* kwargs) {
   self->ndarray = Py_NewRef(ndarray);
   self->release_array = reinterpret_cast<release_array_fn>(static_cast<std::uintptr_t>(release_array));
   self->asarray = release_array != 0 ? Py_NewRef(asarray) : nullptr;
+  self->names = param_names != nullptr ? Py_NewRef(param_names) : nullptr;
+  self->defaults = defaults != nullptr ? Py_NewRef(defaults) : nullptr;
   return reinterpret_cast<PyObject*>(self);
 }
 
