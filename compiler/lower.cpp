@@ -1025,6 +1025,9 @@ class FunctionLowerer {
       if (auto value = module_constant(a->second)) return module_constant_value(*value, node, out);
       if (auto dtype = numpy_type_as_dtype(a->second)) return dtype_constant(out, *dtype, node);
     }
+    if (scope_.defs.count(id) || id == "len" || id == "abs" || id == "str" || id == "float" || id == "int")
+      fail(node, "'" + id + "' is a function used as a value (key=, map(...)): opsynth calls functions but does not pass "
+                            "them yet; sort decorated tuples ([(key(x), x) for x in xs]) or write the loop");
     fail(node, "'" + id + "' is not defined here (a local, a parameter, a module constant or an imported constant)");
   }
 

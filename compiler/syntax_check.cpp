@@ -25,7 +25,7 @@ const std::map<std::string, Construct>& constructs() {
       {"ClassDef", {"class", "use functions over tuples, lists, dicts and arrays"}},
       {"FunctionDef", {"a nested function", "define it at the module's top level; it is compiled with its callers"}},
       {"AsyncFunctionDef", {"a nested function", "define it at the module's top level"}},
-      {"Lambda", {"lambda", "define a function at the module's top level"}},
+      {"Lambda", {"lambda", "functions are not passed as values yet (key=, map): sort decorated tuples ([(key(x), x) for x in xs]) or write the loop"}},
       {"Delete", {"del", "list.pop(i) or dict.pop(k) remove an item"}},
       {"Import", {"import inside a function", "import at the module's top level"}},
       {"ImportFrom", {"import inside a function", "import at the module's top level"}},
