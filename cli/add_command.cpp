@@ -132,7 +132,7 @@ RunCommand add_add_command(CLI::App& app) {
   sub->add_option("--generic", options->generic,
                   "the implementation is a template: commit it as generic overload NAME, verified at --sig "
                   "(repeat with other --sig values to verify more instantiations)");
-  sub->add_option("--tolerance", options->tolerance, "exact | ulp:N | reduction[:F] | products[:F] | close:RTOL,ATOL; declares a new op's or a new overload's tolerance");
+  sub->add_option("--tolerance", options->tolerance, "exact | ulp:N | reduction[:F][+ulp:N] | products[:F][+ulp:N] | close:RTOL,ATOL; declares a new op's or a new overload's tolerance");
   sub->add_option("--domain", options->domain, "domain hints as JSON; declares a new op's domain");
   sub->add_option("--trait", options->traits, "a trait of a new op (elementwise, reduction, mutates, ...)");
   sub->add_option("--note", options->note, "why a new op's tolerance and domain are what they are");

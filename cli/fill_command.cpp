@@ -633,7 +633,7 @@ RunCommand add_fill_command(CLI::App& app) {
   add_llm_options(*sub, *options);
   sub->add_option("--jobs", options->jobs, "overloads filled concurrently")->capture_default_str()->check(CLI::Range(1, 32));
   sub->add_option("--report", options->report, "write the run's report as JSON here, and Markdown beside it");
-  sub->add_option("--tolerance", options->tolerance, "exact | ulp:N | reduction[:F] | products[:F] | close:RTOL,ATOL; declares a new op's tolerance");
+  sub->add_option("--tolerance", options->tolerance, "exact | ulp:N | reduction[:F][+ulp:N] | products[:F][+ulp:N] | close:RTOL,ATOL; declares a new op's tolerance");
   sub->add_option("--domain", options->domain, "domain hints as JSON; declares a new op's domain");
   sub->add_option("--cases", options->run.cases, "acceptance cases per candidate (fresh seed, never shown)")->capture_default_str();
   sub->add_option("--repair-cases", options->run.repair_cases, "screening cases per candidate (their counterexamples reach the model)")

@@ -75,7 +75,7 @@ RunCommand add_verify_command(CLI::App& app) {
                   "FILE.py::FN: verify a compiled function (with --so) against the original in CPython");
   sub->add_option("--so", options->so, "the library `opsynth compile` built (its manifest beside it)");
   sub->add_option("--tolerance", options->tolerance,
-                  "exact | ulp:N | reduction[:F] | products[:F] | close:RTOL,ATOL (default: op.json's, else exact)");
+                  "exact | ulp:N | reduction[:F][+ulp:N] | products[:F][+ulp:N] | close:RTOL,ATOL (default: op.json's, else exact)");
   sub->add_option("--domain", options->domain,
                   "domain hints as JSON, e.g. '{\"int_min\": 0, \"alphabet\": \"ab \"}' (default: op.json's; see "
                   "oplib/README.md)");

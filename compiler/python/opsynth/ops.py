@@ -12,6 +12,9 @@ join_sorted(sep, s).
 d.items() and d.values() passed straight to a consuming builtin (sorted, list, sum, max, ...) are
 dict_items(d) and dict_values(d), the snapshots those builtins would take.
 np.mgrid[...] and np.ogrid[...] are mgrid(parts) and ogrid(parts).
+sorted(xs, key=f, reverse=r), min(xs, key=f) and max(xs, key=f) compute keys = [f(x) for x in list(xs)]
+(a lambda's body inlined) and call sorted_by_keys(items, keys, r), min_by_keys or max_by_keys: builtins
+compute every key first, in order, and compare only keys, so the functions need not cross as values.
 A numpy function whose keyword-only parameters follow *args (np.meshgrid(x, y, indexing='ij')) has a
 shim here that takes them first, since an overload passes every argument by position.
 """
@@ -110,3 +113,25 @@ def dict_iteration_check(d, size):
     when the loop began, the loop raises (the compiler calls this in a dict loop's header)."""
     if len(d) != size:
         raise RuntimeError("dictionary changed size during iteration")
+
+
+def _keyed(items, keys):
+    if len(items) != len(keys):
+        raise ValueError("keys and items differ in length")
+    it = iter(keys)
+    return lambda _: next(it)
+
+
+def sorted_by_keys(items, keys, reverse):
+    """sorted(items, key=f, reverse=reverse) given keys == [f(x) for x in items]"""
+    return sorted(items, key=_keyed(items, keys), reverse=reverse)
+
+
+def min_by_keys(items, keys):
+    """min(items, key=f) given keys == [f(x) for x in items]"""
+    return min(items, key=_keyed(items, keys))
+
+
+def max_by_keys(items, keys):
+    """max(items, key=f) given keys == [f(x) for x in items]"""
+    return max(items, key=_keyed(items, keys))
