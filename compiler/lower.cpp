@@ -1026,8 +1026,8 @@ class FunctionLowerer {
       if (auto dtype = numpy_type_as_dtype(a->second)) return dtype_constant(out, *dtype, node);
     }
     if (scope_.defs.count(id) || id == "len" || id == "abs" || id == "str" || id == "float" || id == "int")
-      fail(node, "'" + id + "' is a function used as a value (key=, map(...)): opsynth calls functions but does not pass "
-                            "them yet; sort decorated tuples ([(key(x), x) for x in xs]) or write the loop");
+      fail(node, "'" + id + "' is a function used as a value: opsynth takes functions as key= of sorted(), min() and "
+                            "max(), and otherwise calls them (write the loop, or a comprehension, instead of map())");
     fail(node, "'" + id + "' is not defined here (a local, a parameter, a module constant or an imported constant)");
   }
 
@@ -1359,6 +1359,66 @@ class FunctionLowerer {
     return method_call(sep, "join", joining, node, out);
   }
 
+  // sorted(xs, key=f, reverse=r), min(xs, key=f), max(xs, key=f): the builtins take list(xs), compute
+  // every key first, in order, and compare keys only; so do these, the keys as a list comprehension
+  // ([f(x) for x in items], a lambda's body inlined), then opsynth.ops.sorted_by_keys (min_by_keys,
+  // max_by_keys) sorts or picks by them. Functions never cross as values.
+  std::optional<ValueId> keyed_builtin(const std::string& qualname, const json& node, Block& out) {
+    if (qualname != "builtins.sorted" && qualname != "builtins.min" && qualname != "builtins.max") return std::nullopt;
+    const std::string name = qualname.substr(std::string("builtins.").size());
+    const json* key = nullptr;
+    const json* reverse = nullptr;
+    for (const auto& kw : node["keywords"]) {
+      if (kw["arg"] == "key") key = &kw["value"];
+      else if (kw["arg"] == "reverse" && name == "sorted") reverse = &kw["value"];
+      else if (kw["arg"] == "default" && name != "sorted") fail(kw, name + "() with key= and default= is not supported: test for an empty sequence first");
+      else return std::nullopt;
+    }
+    if (key == nullptr || (kind_of(*key) == "Constant" && (*key)["kind"] == "None")) return std::nullopt;
+    if (node["args"].size() != 1 || kind_of(node["args"][0]) == "Starred")
+      fail(node, name + "() with key= takes one iterable here");
+    if (reverse != nullptr && kind_of(*reverse) != "Constant" && kind_of(*reverse) != "Name")
+      fail(*reverse, "reverse= takes a name or a constant here");
+    auto at = [&](json j) {
+      j["line"] = node.value("line", 0);
+      j["col"] = node.value("col", 0);
+      return j;
+    };
+    auto name_node = [&](const std::string& id) { return at({{"_", "Name"}, {"id", id}}); };
+    const std::string items = temp();
+    const json listed = at({{"_", "Call"}, {"func", name_node("list")}, {"args", json::array({node["args"][0]})},
+                            {"keywords", json::array()}});
+    store(out, items, expr(listed, out), node);
+    json target, elt;
+    if (kind_of(*key) == "Lambda") {
+      const json& a = (*key)["args"];
+      if (a["args"].size() != 1 || !a["posonlyargs"].empty() || !a["vararg"].is_null() || !a["kwonlyargs"].empty() ||
+          !a["kwarg"].is_null() || !a["defaults"].empty())
+        fail(*key, "a key= lambda takes one parameter here (lambda x: ...)");
+      target = name_node(a["args"][0]["arg"].get<std::string>());
+      elt = (*key)["body"];
+    } else {
+      const std::string item = temp();
+      target = name_node(item);
+      const json& f = *key;
+      // key=str.lower: the method called on each item.
+      if (kind_of(f) == "Attribute" && kind_of(f["value"]) == "Name" && !is_local(f["value"]["id"].get<std::string>()) &&
+          !scope_.aliases.count(f["value"]["id"].get<std::string>()) &&
+          (f["value"]["id"] == "str" || f["value"]["id"] == "list" || f["value"]["id"] == "tuple" || f["value"]["id"] == "dict"))
+        elt = at({{"_", "Call"}, {"func", at({{"_", "Attribute"}, {"value", name_node(item)}, {"attr", f["attr"]}})},
+                  {"args", json::array()}, {"keywords", json::array()}});
+      else
+        elt = at({{"_", "Call"}, {"func", f}, {"args", json::array({name_node(item)})}, {"keywords", json::array()}});
+    }
+    const json generator = {{"_", "comprehension"}, {"target", target}, {"iter", name_node(items)}, {"ifs", json::array()}, {"is_async", 0}};
+    const json comp = at({{"_", "ListComp"}, {"elt", elt}, {"generators", json::array({generator})}});
+    const ValueId keys = comprehension(comp, out, false);
+    std::vector<ValueId> args = {load(out, items, node), keys};
+    if (name != "sorted") return call(out, "opsynth.ops." + name + "_by_keys", args, node);
+    args.push_back(expr(reverse != nullptr ? *reverse : at({{"_", "Constant"}, {"kind", "bool"}, {"value", "False"}}), out));
+    return call(out, "opsynth.ops.sorted_by_keys", args, node);
+  }
+
   ValueId call_expr(const json& node, Block& out) {
     const json& callee = node["func"];
     // A function of this file.
@@ -1372,6 +1432,7 @@ class FunctionLowerer {
       if (qualname == "builtins.len") {
         if (auto words = len_of_split(node, out)) return *words;
       }
+      if (auto keyed = keyed_builtin(qualname, node, out)) return *keyed;
       CallArgs args = call_args(node, out, dtype_parameter_position(qualname), reads_display_as_array(qualname),
                                 consumes_iterables(qualname));
       // dict(d) of a dict is d.copy(): CPython gives the type dict no signature to verify a builtins.dict
