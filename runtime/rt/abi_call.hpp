@@ -8,6 +8,8 @@
 
 #include <algorithm>
 #include <array>
+#include <functional>
+#include <unordered_map>
 #include <tuple>
 #include <vector>
 #include <string>
@@ -125,20 +127,86 @@ inline void find_input_views(const opsynth_value& node, const caller_inputs& inp
   for (std::int64_t j = 0; j < node.len; ++j) find_input_views(node.items[j], inputs, c);
 }
 
-// The caller's list or dict takes the state the library reported after the call.
-template <class T>
-void write_back(const T& arg, const opsynth_value& after) {
-  if (after.kind == OPSYNTH_UNSET) return;
-  if constexpr (is_list<T>::value) {
-    const T now = owned(from_value<T>(after));
-    arg.clear();
-    for (std::int64_t i = 0; i < now.len(); ++i) arg.append(now.getitem(i));
-  } else if constexpr (is_dict<T>::value) {
-    const T now = owned(from_value<T>(after));
-    arg.clear();
-    for (const auto& k : now) arg.setitem(k, now.getitem(k));
+// The caller's lists and dicts at every depth, each with an id of its own, as the Python loader gives
+// them: an argument's id is its 1-based position, those inside take ids from n + 1 on (one id per
+// object, so aliases stay aliases). A result that is one of them (rows[0], sorted(rows)[0]) then comes
+// back as that very object, and the library's after-state of each one updates it in place.
+class caller_containers {
+ public:
+  explicit caller_containers(std::int64_t first_inner_id) : next_id_(first_inner_id) {}
+
+  template <class T>
+  void add(const T& x, std::int64_t id = 0) {
+    if constexpr (is_variant<T>::value) {
+      std::visit([&](const auto& alternative) { add(alternative); }, x);
+    } else if constexpr (is_list<T>::value || is_dict<T>::value) {
+      const auto [at, fresh] = ids_.emplace(x.identity(), id > 0 ? id : next_id_);
+      if (!fresh) return;
+      if (id <= 0) ++next_id_;
+      const std::int64_t mine = at->second;
+      remember_.push_back([x, mine] { remember_input(mine, x); });
+      // Decodes the after-state (nested inputs by id, kept as the caller's objects); applying it later,
+      // once every state is decoded, keeps the inputs' storage addresses stable while they are matched.
+      decode_[mine] = [x](const opsynth_value& node) -> std::function<void()> {
+        opsynth_value fresh_node = node;
+        fresh_node.i = 0;
+        caller_inputs keep;
+        keep.containers = true;
+        const T now = owned(from_value<T>(fresh_node), &keep);
+        return [x, now] {
+          x.clear();
+          if constexpr (is_list<T>::value) {
+            for (std::int64_t i = 0; i < now.len(); ++i) x.append(now.getitem(i));
+          } else {
+            for (const auto& k : now) x.setitem(k, now.getitem(k));
+          }
+        };
+      };
+      if constexpr (is_list<T>::value) {
+        for (const auto& item : x) add(item);
+      } else {
+        x.for_each_item([&](const auto&, const auto& value) { add(value); });
+      }
+    } else if constexpr (requires { std::tuple_size<T>::value; }) {
+      std::apply([&](const auto&... e) { (add(e), ...); }, x);
+    }
   }
-}
+
+  // Registers every container in the current call_context (for encoding, or for decoding results).
+  void remember_all() const {
+    for (const auto& r : remember_) r();
+  }
+
+  // The library's after-state of argument `position` (1-based) and of every container inside it.
+  void write_back(const opsynth_value& after, std::int64_t position) {
+    if (after.kind == OPSYNTH_UNSET) return;
+    collect(after, position);
+  }
+  // Applies what write_back collected, inside a context that knows every input.
+  void apply_writes() {
+    call_context context;
+    context_scope scope(context);
+    remember_all();
+    std::vector<std::function<void()>> writes;
+    for (const auto& [id, node] : after_) writes.push_back(decode_.at(id)(*node));
+    for (const auto& w : writes) w();
+  }
+
+ private:
+  void collect(const opsynth_value& node, std::int64_t id) {
+    if ((node.kind == OPSYNTH_LIST || node.kind == OPSYNTH_DICT) && id > 0 && decode_.count(id))
+      after_.emplace_back(id, &node);
+    const bool has_items = node.kind == OPSYNTH_LIST || node.kind == OPSYNTH_TUPLE || node.kind == OPSYNTH_DICT;
+    if (!has_items || node.items == nullptr) return;
+    for (std::int64_t j = 0; j < node.len; ++j) collect(node.items[j], node.items[j].i);
+  }
+
+  std::int64_t next_id_;
+  std::unordered_map<const void*, std::int64_t> ids_;
+  std::vector<std::function<void()>> remember_;
+  std::unordered_map<std::int64_t, std::function<std::function<void()>(const opsynth_value&)>> decode_;
+  std::vector<std::pair<std::int64_t, const opsynth_value*>> after_;
+};
 
 }  // namespace detail
 
@@ -150,10 +218,19 @@ R call_library(library_function fn, library_release release, const A&... args) {
   for (auto& v : in) v = detail::unset_value();
   for (auto& v : after) v = detail::unset_value();
   std::size_t k = 0;
-  // Lists, dicts and arrays carry the caller's id (1-based position), so that args_after can name them and
-  // a result can say it is one of them, or a view of one's memory.
+  // Lists, dicts and arrays carry the caller's id (1-based position; lists and dicts inside them ids of
+  // their own), so that args_after can name them and a result can say it is one of them, or a view of
+  // one's memory.
   detail::caller_inputs inputs;
   inputs.array_owners.resize(n);
+  detail::caller_containers containers(std::int64_t(n + 1));
+  auto add_argument = [&](const auto& arg) {
+    using T = std::decay_t<decltype(arg)>;
+    ++k;
+    containers.add(arg, detail::is_list<T>::value || detail::is_dict<T>::value ? std::int64_t(k) : 0);
+  };
+  (add_argument(args), ...);
+  k = 0;
   auto identify = [&](const auto& arg) {
     using T = std::decay_t<decltype(arg)>;
     if constexpr (detail::is_list<T>::value || detail::is_dict<T>::value) in[k].i = std::int64_t(k + 1);
@@ -162,12 +239,17 @@ R call_library(library_function fn, library_release release, const A&... args) {
       inputs.array_owners[k] = arg.owner();
     }
   };
-  ((to_value(args, &in[k]), identify(args), ++k), ...);
+  {
+    detail::call_context encoding;
+    detail::context_scope scope(encoding);
+    containers.remember_all();
+    ((to_value(args, &in[k]), identify(args), ++k), ...);
+  }
   opsynth_value out = detail::unset_value();
   const int status = fn(in.data(), static_cast<std::int64_t>(n), &out, after.data());
   for (auto& v : in) rt::abi::release(&v);  // what to_value allocated here
-  k = 0;
-  ((detail::write_back(args, after[k]), ++k), ...);
+  for (std::size_t i = 0; i < n; ++i) containers.write_back(after[i], std::int64_t(i + 1));
+  containers.apply_writes();
   for (std::size_t i = 0; i < n; ++i) release(&after[i]);
   if (status != 0) {
     const std::string name = out.str ? std::string(out.str, out.len > 0 ? static_cast<std::size_t>(out.len) : 0) : "";
@@ -185,12 +267,7 @@ R call_library(library_function fn, library_release release, const A&... args) {
     // that very object, a view of an input array as a view of the caller's array.
     detail::call_context context;
     detail::context_scope scope(context);
-    k = 0;
-    auto remember = [&](const auto& arg) {
-      using T = std::decay_t<decltype(arg)>;
-      if constexpr (detail::is_list<T>::value || detail::is_dict<T>::value) detail::remember_input(std::int64_t(k + 1), arg);
-    };
-    ((remember(args), ++k), ...);
+    containers.remember_all();
     inputs.containers = true;
     detail::find_input_views(out, inputs, context);
     R result = detail::owned(from_value<R>(out), &inputs);
