@@ -415,6 +415,23 @@ def median(x: "ndarray[float64,1]") -> float:
   EXPECT_FALSE(fs::exists(dir.path / "forms_lib.so"));
 }
 
+// A compile that must be refused: exit 2, the message on stderr, no library written.
+struct RefusedCompile {
+  std::vector<std::string> args;
+  std::string message;
+};
+void expect_refused(const TempDir& dir, const std::vector<RefusedCompile>& bad) {
+  for (const auto& b : bad) {
+    std::vector<std::string> args = {"compile"};
+    args.insert(args.end(), b.args.begin(), b.args.end());
+    args.insert(args.end(), {"-o", (dir.path / "bad.so").string()});
+    const CliRun run = opsynth_in(dir, args);
+    EXPECT_EQ(run.exit_code, 2) << b.message << "\n" << run.err;
+    EXPECT_NE(run.err.find(b.message), std::string::npos) << run.err;
+    EXPECT_FALSE(fs::exists(dir.path / "bad.so"));
+  }
+}
+
 // numpy.typing.NDArray[np.float64] gives the dtype; --sig gives the rank and must agree with the rest.
 TEST(CliCompile, ndarray_annotations_take_their_rank_from_sig) {
   TempDir dir;
@@ -443,11 +460,7 @@ def scaled(x: npt.NDArray[np.float64], k: float) -> npt.NDArray[np.float64]:
   const CliRun verified = opsynth_in(dir, {"verify", "--function", source.string() + "::row_sums", "--so", so.string(),
                                            "--cases", "1000", "--max-length", "300", "--quiet"});
   EXPECT_EQ(verified.exit_code, 0) << verified.out << verified.err;
-  struct Bad {
-    std::vector<std::string> args;
-    std::string message;
-  };
-  const std::vector<Bad> bad = {
+  const std::vector<RefusedCompile> bad = {
       {{source.string() + "::row_sums"}, "nd.py:6:17: NDArray[np.float64] does not give the rank: compile this function with --sig"},
       {{source.string() + "::row_sums", "--sig", "ndarray[int64,2] -> ndarray[float64,1]"},
        "--sig gives ndarray[int64,2] where the annotation says NDArray[np.float64]"},
@@ -457,15 +470,7 @@ def scaled(x: npt.NDArray[np.float64], k: float) -> npt.NDArray[np.float64]:
       {{source.string(), "--sig", "ndarray[float64,1] -> ndarray[float64,1]"}, "--sig 'ndarray[float64,1] -> ndarray[float64,1]' does not say which function it is for"},
       {{source.string() + "::scaled", "--sig", "ndarray[float64,1"}, "--sig ndarray[float64,1: bad type"},
   };
-  for (const auto& b : bad) {
-    std::vector<std::string> args = {"compile"};
-    args.insert(args.end(), b.args.begin(), b.args.end());
-    args.insert(args.end(), {"-o", (dir.path / "bad.so").string()});
-    const CliRun run = opsynth_in(dir, args);
-    EXPECT_EQ(run.exit_code, 2) << b.message << "\n" << run.err;
-    EXPECT_NE(run.err.find(b.message), std::string::npos) << run.err;
-    EXPECT_FALSE(fs::exists(dir.path / "bad.so"));
-  }
+  expect_refused(dir, bad);
 }
 
 // np.ndarray (how most numpy code annotates) leaves dtype and rank to --sig or --example, any dtype
@@ -522,11 +527,7 @@ def lengths(words: List[str]) -> Dict[str, int]:
                              "assert opsynth.load('counts.so')(['x', 'y', 'x'], 10) == {'x': 12, 'y': 11}\n"
                              "assert opsynth.load('lengths.so')(['ab', '']) == {'ab': 2, '': 0}\nprint('ok')\n",
                    output), 0) << output;
-  struct Bad {
-    std::vector<std::string> args;
-    std::string message;
-  };
-  const std::vector<Bad> bad = {
+  const std::vector<RefusedCompile> bad = {
       {{source.string() + "::scale"}, "anyarr.py:6:14: np.ndarray does not give the dtype and rank: compile this function with --sig or --example"},
       {{source.string() + "::counts"}, "anyarr.py:18:19: list does not give the element type"},
       {{source.string() + "::counts", "--sig", "list[str], int, int"}, "--sig gives 3 parameter types but counts has 2 (1 without defaults)"},
@@ -534,15 +535,7 @@ def lengths(words: List[str]) -> Dict[str, int]:
       {{source.string() + "::scale", "--sig", "ndarray[float64,1], float"}, "--sig gives parameter 'k' the type float but its annotation says float64"},
       {{source.string() + "::odd", "--sig", "ndarray[float64,1]"}, "anyarr.py:14:12: annotation 'np.matrix' is not a type opsynth knows"},
   };
-  for (const auto& b : bad) {
-    std::vector<std::string> args = {"compile"};
-    args.insert(args.end(), b.args.begin(), b.args.end());
-    args.insert(args.end(), {"-o", (dir.path / "bad.so").string()});
-    const CliRun run = opsynth_in(dir, args);
-    EXPECT_EQ(run.exit_code, 2) << b.message << "\n" << run.err;
-    EXPECT_NE(run.err.find(b.message), std::string::npos) << run.err;
-    EXPECT_FALSE(fs::exists(dir.path / "bad.so"));
-  }
+  expect_refused(dir, bad);
 }
 
 // A variable assigned on one path only: reading it on another raises UnboundLocalError, as in Python.
