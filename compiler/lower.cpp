@@ -1368,13 +1368,16 @@ class FunctionLowerer {
     const std::string name = qualname.substr(std::string("builtins.").size());
     const json* key = nullptr;
     const json* reverse = nullptr;
+    const json* default_value = nullptr;
     for (const auto& kw : node["keywords"]) {
       if (kw["arg"] == "key") key = &kw["value"];
       else if (kw["arg"] == "reverse" && name == "sorted") reverse = &kw["value"];
-      else if (kw["arg"] == "default" && name != "sorted") fail(kw, name + "() with key= and default= is not supported: test for an empty sequence first");
+      else if (kw["arg"] == "default" && name != "sorted") default_value = &kw;
       else return std::nullopt;
     }
     if (key == nullptr || (kind_of(*key) == "Constant" && (*key)["kind"] == "None")) return std::nullopt;
+    if (default_value != nullptr)
+      fail(*default_value, name + "() with key= and default= is not supported: test for an empty sequence first");
     if (node["args"].size() != 1 || kind_of(node["args"][0]) == "Starred")
       fail(node, name + "() with key= takes one iterable here");
     if (reverse != nullptr && kind_of(*reverse) != "Constant" && kind_of(*reverse) != "Name")
