@@ -48,7 +48,8 @@ std::string dotted_source(const json& node) {
   return "?";
 }
 
-// np.ndarray, numpy.typing.NDArray: an array of any dtype and rank, as most numpy code annotates.
+// An annotation whose rest the caller gives: np.ndarray (any dtype and rank, as most numpy code
+// annotates), a bare list, dict or tuple (any items).
 Annotation open_annotation(TypeKind kind, std::string text) {
   Annotation a;
   a.open = OpenType{kind, std::nullopt};
@@ -126,6 +127,10 @@ Annotation read_annotation(const json& node, const std::map<std::string, std::st
   }
   if (k == "Subscript" && imported_name(node["value"], aliases) == "numpy.typing.NDArray")
     return ndarray_annotation(node, aliases);
+  static const std::string known = " is not a type opsynth knows (int, float, bool, str, complex, list[...], dict[...], "
+                                   "tuple[...], np.ndarray, NDArray[np.float64], numpy scalars such as np.float64, or a "
+                                   "string such as \"ndarray[float64,1]\")";
+  if (auto container = container_kind(node, aliases)) return open_annotation(*container, dotted_source(node));
   if (const auto name = imported_name(node, aliases)) {
     if (*name == "numpy.ndarray" || *name == "numpy.typing.NDArray") return open_annotation(TypeKind::NDArray, dotted_source(node));
     if (name->starts_with("numpy.")) {
@@ -134,18 +139,15 @@ Annotation read_annotation(const json& node, const std::map<std::string, std::st
       if (dt == "bool_") dt = "bool";
       if (auto d = dtype_from_name(dt)) return complete(Type::np_scalar(*d));
     }
-    fail(node, "annotation '" + dotted_source(node) + "' is not a type opsynth knows (np.ndarray, NDArray[np.float64], a numpy scalar type "
-                                        "such as np.float64, or a string such as \"ndarray[float64,1]\")");
+    fail(node, "annotation '" + dotted_source(node) + "'" + known);
   }
-  if (auto container = container_kind(node, aliases)) return open_annotation(*container, dotted_source(node));
   if (k == "Name") {
     const std::string id = node["id"];
     static const std::map<std::string, TypeKind> simple = {
         {"int", TypeKind::Int}, {"float", TypeKind::Float}, {"bool", TypeKind::Bool},
         {"str", TypeKind::Str}, {"complex", TypeKind::Complex}};
     if (auto it = simple.find(id); it != simple.end()) return complete(Type::scalar(it->second));
-    fail(node, "annotation '" + id + "' is not a type opsynth knows (int, float, bool, str, complex, list[...], "
-                                     "dict[...], tuple[...], NDArray[np.float64], or a string such as \"ndarray[float64,1]\")");
+    fail(node, "annotation '" + id + "'" + known);
   }
   if (k == "Subscript" && container_kind(node["value"], aliases)) {
     const TypeKind head = *container_kind(node["value"], aliases);

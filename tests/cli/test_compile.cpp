@@ -503,6 +503,10 @@ def counts(items: list, start: int = 0) -> dict:
 
 def lengths(words: List[str]) -> Dict[str, int]:
     return {w: len(w) for w in words}
+
+
+def size(words: List) -> int:
+    return len(words)
 )PY");
   const CliRun ok = opsynth_in(dir, {"compile", source.string() + "::scale", "--sig", "ndarray[int64,2], float64",
                                      "-o", (dir.path / "scale.so").string(), "--quiet"});
@@ -516,6 +520,9 @@ def lengths(words: List[str]) -> Dict[str, int]:
   ASSERT_EQ(counts.exit_code, 0) << counts.out << counts.err;
   const CliRun lengths = opsynth_in(dir, {"compile", source.string() + "::lengths", "-o", (dir.path / "lengths.so").string(), "--quiet"});
   ASSERT_EQ(lengths.exit_code, 0) << lengths.out << lengths.err;
+  const CliRun size = opsynth_in(dir, {"compile", source.string() + "::size", "--sig", "list[str]", "-o",
+                                       (dir.path / "size.so").string(), "--quiet"});
+  ASSERT_EQ(size.exit_code, 0) << size.out << size.err;
   std::string output;
   EXPECT_EQ(python(dir.path, "import numpy as np, opsynth\n"
                              "got = opsynth.load('scale.so')(np.arange(6).reshape(2, 3), np.float64(0.5))\n"
@@ -525,7 +532,8 @@ def lengths(words: List[str]) -> Dict[str, int]:
                              "assert opsynth.load('total.so')(np.arange(4, dtype=np.float32)) == 6.0\n"
                              "assert opsynth.load('counts.so')(['x', 'y', 'x']) == {'x': 2, 'y': 1}\n"
                              "assert opsynth.load('counts.so')(['x', 'y', 'x'], 10) == {'x': 12, 'y': 11}\n"
-                             "assert opsynth.load('lengths.so')(['ab', '']) == {'ab': 2, '': 0}\nprint('ok')\n",
+                             "assert opsynth.load('lengths.so')(['ab', '']) == {'ab': 2, '': 0}\n"
+                             "assert opsynth.load('size.so')(['a', 'b']) == 2\nprint('ok')\n",
                    output), 0) << output;
   const std::vector<RefusedCompile> bad = {
       {{source.string() + "::scale"}, "anyarr.py:6:14: np.ndarray does not give the dtype and rank: compile this function with --sig or --example"},
