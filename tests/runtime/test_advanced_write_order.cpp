@@ -89,6 +89,41 @@ RC_GTEST_PROP(AdvancedWriteOrder, a_mask_over_every_axis_selects_what_numpy_sele
   }
 }
 
+// a[mask] = value: the one-pass select for two C-ordered operands of one shape and the offset path for
+// the other layouts write what numpy writes; a mask that is the array itself reads before it writes.
+RC_GTEST_PROP(AdvancedWriteOrder, a_mask_assignment_writes_what_numpy_writes_in_every_layout, ()) {
+  for (int trial = 0; trial < kTrials; ++trial) {
+    const auto rows = *rc::gen::inRange<std::int64_t>(0, 5), cols = *rc::gen::inRange<std::int64_t>(0, 5);
+    const auto count = static_cast<std::size_t>(rows * cols);
+    const auto mask_values = *rc::gen::container<std::vector<bool>>(count, rc::gen::arbitrary<bool>());
+    const Layout a_layout = any_layout(), mask_layout = any_layout();
+    const auto values = distinct_values(count);
+    const auto a = laid_out(values, rows, cols, a_layout);
+    rt::mask_assign(a, laid_out(mask_values, rows, cols, mask_layout), -1.5);
+    py::dict env("m"_a = mask_values, "v"_a = values, "s"_a = py::make_tuple(rows, cols));
+    py::exec("a = np.array(v).reshape(s)\na[np.array(m, dtype=bool).reshape(s)] = -1.5", py_eval("globals()"), env);
+    RC_ASSERT(a.to_vector() == numpy_values(env["a"]));
+    const auto flags = laid_out(mask_values, rows, cols, a_layout);
+    rt::mask_assign(flags, flags, false);
+    for (bool f : flags.to_vector()) RC_ASSERT(!f);
+  }
+}
+
+// lut[idx] through a C-ordered index: negative indices count from the end, and the first index out of
+// range in C order raises numpy's IndexError.
+TEST(AdvancedWriteOrder, a_table_read_takes_negative_indices_and_raises_numpys_index_error) {
+  const auto lut = rt::ndarray<double, 1>::from_vector({10.0, 20.0, 30.0}, {3});
+  const auto idx = rt::ndarray<std::int64_t, 2>::from_vector({0, -1, 2, -3}, {2, 2});
+  EXPECT_EQ(rt::take_rows<rt::write_order::numpy>(lut, idx).to_vector(), (std::vector<double>{10.0, 30.0, 30.0, 10.0}));
+  const auto bad = rt::ndarray<std::int64_t, 1>::from_vector({1, 5, -4}, {3});
+  try {
+    (void)rt::take_rows<rt::write_order::numpy>(lut, bad);
+    FAIL() << "no IndexError";
+  } catch (const rt::IndexError& e) {
+    EXPECT_EQ(std::string(e.what()), "index 5 is out of bounds for axis 0 with size 3");  // numpy 1.24's words
+  }
+}
+
 RC_GTEST_PROP(AdvancedWriteOrder, a_repeated_position_keeps_numpys_value_for_one_index_array_over_a_1d_array, ()) {
   for (int trial = 0; trial < kTrials; ++trial) {
     const auto rows = *rc::gen::inRange<std::int64_t>(1, 4), cols = *rc::gen::inRange<std::int64_t>(1, 4);
