@@ -244,10 +244,26 @@ auto apply_runs(F&& f, Run&& run, const X&... xs) {
       const std::int64_t inner = n[nd - 1];
       const std::array<std::int64_t, K> is{s[I][nd - 1]...};
       const bool unit = ((!operand<X>::array || is[I] == 1) && ...);
+      // One array operand repeated along the inner axis (stride 0: `x[:, None] + y`, an outer product)
+      // and every other contiguous: its element is read once per row as a value, so the row vectorises
+      // like a contiguous one instead of taking the strided loop.
+      int repeated = -1;
+      if (!unit && ((!operand<X>::array || is[I] == 1 || is[I] == 0) && ...) &&
+          ((operand<X>::array && is[I] == 0 ? 1 : 0) + ...) == 1)
+        ((repeated = operand<X>::array && is[I] == 0 ? static_cast<int>(I) : repeated), ...);
+      const auto row_with_repeated = [&]<std::size_t J>() {
+        const auto arg = [&]<std::size_t L>() {
+          if constexpr (L == J) return *std::get<L>(p);
+          else return detail::unit_arg<std::tuple_element_t<L, std::tuple<X...>>>(std::get<L>(p));
+        };
+        detail::unit_loop<R>(o, inner, f, arg.template operator()<I>()...);
+      };
       std::array<std::int64_t, M> idx{};
       for (;;) {
         if (unit) {
           run(o, inner, detail::unit_arg<X>(std::get<I>(p))...);
+        } else if (repeated >= 0) {
+          ((repeated == static_cast<int>(I) ? (row_with_repeated.template operator()<I>(), 0) : 0), ...);
         } else {
           // unit_loop too: the result aliases no operand and a scalar is read once (inline here, each
           // element reloaded the operands through memory the store might have changed)

@@ -49,4 +49,25 @@ TEST(UfuncLayout, a_fortran_result_holds_the_same_values_as_numpy_gives) {
       for (std::int64_t k = 0; k < 4; ++k) EXPECT_EQ(r(i, j, k), 100 * i + 10 * j + k + 0.5);
 }
 
+// An operand repeated along the inner axis (`x[:, None] - y`, `y - x[:, None]`, with a scalar beside
+// them) takes the vectorised row loop: every element is still f of the right operands, in their order.
+TEST(UfuncLayout, an_operand_repeated_along_rows_gives_every_element_of_the_outer_form) {
+  using A2 = rt::ndarray<double, 2>;
+  std::vector<double> xs = {1.0, -2.0, 3.5}, ys = {10.0, 20.0, 30.0, 40.0, 50.0};
+  const auto x = rt::ndarray<double, 1>::from_vector(xs, {3}).reshape<2>({3, 1});
+  const auto y = rt::ndarray<double, 1>::from_vector(ys, {5});
+  const auto f = [](double a, double b, double c) { return (a - b) * c; };
+  const A2 left = rt::ufunc::apply<double>(f, x, y, 2.0), right = rt::ufunc::apply<double>(f, y, x, 2.0);
+  ASSERT_EQ(left.shape(), (rt::shape_t<2>{3, 5}));
+  for (std::int64_t i = 0; i < 3; ++i)
+    for (std::int64_t j = 0; j < 5; ++j) {
+      EXPECT_EQ(left(i, j), (xs[i] - ys[j]) * 2.0) << i << "," << j;
+      EXPECT_EQ(right(i, j), (ys[j] - xs[i]) * 2.0) << i << "," << j;
+    }
+  // two repeated operands (neither runs along the rows) take the strided loop
+  const A2 both = rt::ufunc::apply<double>(f, x, x, y);
+  for (std::int64_t i = 0; i < 3; ++i)
+    for (std::int64_t j = 0; j < 5; ++j) EXPECT_EQ(both(i, j), 0.0 * ys[j]);
+}
+
 }  // namespace
