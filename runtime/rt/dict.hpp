@@ -80,6 +80,7 @@ class dict {
     hash_index index;            // hash -> entries position
     std::int64_t used = 0;       // live entries
     std::uint64_t layout = 0;    // bumped whenever entries move (compaction, clear)
+    std::int64_t recent = -1;    // the entry the last lookup found or made (recent_match)
   };
 
  public:
@@ -122,7 +123,7 @@ class dict {
 
   // d[k]; KeyError's message is repr(k), as str(KeyError(k)) in Python.
   V& getitem(const K& key) const {
-    const std::int64_t at = find(key, detail::key_hash(key));
+    const std::int64_t at = find_key(key);
     if (at < 0) [[unlikely]] key_error(key);
     return value_at(at);
   }
@@ -144,16 +145,16 @@ class dict {
     if (!erase(key)) key_error(key);
   }
 
-  bool contains(const K& key) const { return find(key, detail::key_hash(key)) >= 0; }
+  bool contains(const K& key) const { return find_key(key) >= 0; }
 
   // d.get(k): None (nullopt) when missing.
   std::optional<V> get(const K& key) const {
-    const std::int64_t at = find(key, detail::key_hash(key));
+    const std::int64_t at = find_key(key);
     if (at < 0) return std::nullopt;
     return value_at(at);
   }
   V get(const K& key, V fallback) const {
-    const std::int64_t at = find(key, detail::key_hash(key));
+    const std::int64_t at = find_key(key);
     return at < 0 ? std::move(fallback) : value_at(at);
   }
 
@@ -183,9 +184,10 @@ class dict {
 
   // d.setdefault(k, default): the value for k, inserting default first if k is missing.
   V& setdefault(const K& key, V fallback) const {
+    if (const std::int64_t r = recent_match(key); r >= 0) return value_at(r);
     const std::uint64_t h = detail::key_hash(key);
     const std::int64_t at = find(key, h);
-    if (at >= 0) return value_at(at);
+    if (at >= 0) return value_at(t_->recent = at);
     return insert_new(key, std::move(fallback), h);
   }
 
@@ -300,10 +302,31 @@ class dict {
   [[noreturn, gnu::noinline, gnu::cold]] static void key_error(const K& key) { throw KeyError(repr(key)); }
 
   V& slot_for(const K& key) const {
+    if (const std::int64_t r = recent_match(key); r >= 0) return value_at(r);
     const std::uint64_t h = detail::key_hash(key);
     const std::int64_t at = find(key, h);
-    if (at >= 0) return value_at(at);
+    if (at >= 0) return value_at(t_->recent = at);
     return insert_new(key, V{}, h);
+  }
+
+  // The entry the last lookup found or made, when it holds `key`: the second lookup of `if k in d: d[k]
+  // ...` or `d[k] = d.get(k, 0) + 1` is a compare instead of a hash and a probe (a third of a counting
+  // loop). Keys are unique and equal keys hash alike, so a live entry holding an equal key is the key's
+  // entry wherever it sits: a stale position (entries compacted, popped, cleared) is only a miss.
+  std::int64_t recent_match(const K& key) const {
+    const std::int64_t r = t_->recent;
+    if (r >= 0 && r < std::ssize(t_->entries)) {
+      const entry& e = t_->entries[static_cast<std::size_t>(r)];
+      if (e.item && detail::key_eq(e.item->first, key)) return r;
+    }
+    return -1;
+  }
+  // Entries index of key, or -1, through recent_match first.
+  std::int64_t find_key(const K& key) const {
+    if (const std::int64_t r = recent_match(key); r >= 0) return r;
+    const std::int64_t at = find(key, detail::key_hash(key));
+    if (at >= 0) t_->recent = at;
+    return at;
   }
 
   V& insert_new(const K& key, V value, std::uint64_t h) const {
@@ -312,6 +335,7 @@ class dict {
     t_->index.insert(h, next_position());
     t_->entries.push_back(entry{h, std::pair<K, V>(key, std::move(value))});
     ++t_->used;
+    t_->recent = std::ssize(t_->entries) - 1;
     return t_->entries.back().item->second;
   }
 
