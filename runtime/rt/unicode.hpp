@@ -12,6 +12,7 @@
 //   to_upper / to_lower / to_title / to_fold: the full mapping (1..3 code points) into out[3], returns
 //       its length (ß -> SS, İ -> i̇, ŉ -> ʼN). to_lower maps Σ to σ; str.lower's final sigma is
 //       final_sigma_lower below.
+//   append_ascii_lower(out, text): text's leading ASCII run lowercased onto out, a word at a time.
 //   is_identifier(text): str.isidentifier; final_sigma_lower(text, at): str.lower's choice for the Σ
 //       at byte offset `at` of UTF-8 text (ς in the Final_Sigma context, else σ).
 // Code points outside 0..0x10FFFF have no properties and map to themselves.
@@ -19,6 +20,8 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
+#include <string>
 #include <string_view>
 
 #include "str.hpp"
@@ -89,6 +92,34 @@ inline int to_title(char32_t cp, char32_t out[3]) {
 inline int to_fold(char32_t cp, char32_t out[3]) {
   const auto& r = record_of(cp);
   return detail::expand(cp, r.fold, (r.flags & tables::kExtFold) != 0, out);
+}
+
+// Appends the leading ASCII bytes of `text`, lowercased, to `out`, eight at a time, and returns how many
+// it took: it stops at the first byte >= 0x80 (a non-ASCII character for the caller) or the end. Text that
+// is mostly ASCII with an accent or a curly quote here and there spends its lower() and casefold() here
+// rather than a byte and a capacity check at a time. In a word of bytes below 0x80, adding 0x3f sets a
+// byte's top bit exactly when it is >= 'A', adding 0x25 when it is > 'Z' (no carry crosses a byte); the
+// bytes between get 0x20.
+inline std::size_t append_ascii_lower(std::string& out, std::string_view text) {
+  constexpr std::uint64_t kHigh = 0x8080808080808080ULL, kOnes = 0x0101010101010101ULL;
+  const char* p = text.data();
+  const std::size_t n = text.size();
+  std::size_t k = 0;
+  for (; n - k >= 8; k += 8) {
+    std::uint64_t w = utf8::load64(p + k);
+    if (w & kHigh) break;
+    const std::uint64_t upper = (w + kOnes * (0x80 - 'A')) & ~(w + kOnes * (0x80 - 'Z' - 1)) & kHigh;
+    w |= upper >> 2;
+    char bytes[8];
+    std::memcpy(bytes, &w, 8);
+    out.append(bytes, 8);
+  }
+  for (; k < n; ++k) {
+    const auto c = static_cast<unsigned char>(p[k]);
+    if (c >= 0x80) break;
+    out += static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
+  }
+  return k;
 }
 
 // CPython's handle_capital_sigma: the Σ (U+03A3) at byte offset `at` of UTF-8 `text` lowers to ς

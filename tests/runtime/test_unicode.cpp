@@ -77,6 +77,29 @@ rc::Gen<rt::str> sigma_text() {
       [](const std::u32string& cps) { return rt::str::from_code_points(cps); });
 }
 
+// append_ascii_lower: every ASCII byte at every position of the eight-byte words and of the tail comes out
+// as its lowercase, and the run stops at the first byte >= 0x80, where the caller takes over.
+TEST(Unicode, ascii_runs_lower_a_word_at_a_time_and_stop_at_the_first_non_ascii_byte) {
+  for (int c = 0; c < 128; ++c) {
+    for (std::size_t at = 0; at < 19; ++at) {
+      std::string text(19, 'Q');
+      text[at] = static_cast<char>(c);
+      std::string out = "x";
+      ASSERT_EQ(rt::unicode::append_ascii_lower(out, text), text.size());
+      std::string want = "x";
+      for (char b : text) want += static_cast<char>(b >= 'A' && b <= 'Z' ? b + 32 : b);
+      ASSERT_EQ(out, want) << "byte " << c << " at " << at;
+    }
+  }
+  for (std::size_t at = 0; at < 19; ++at) {
+    std::string text(19, 'A');
+    text[at] = '\xc3';
+    std::string out;
+    EXPECT_EQ(rt::unicode::append_ascii_lower(out, text), at);
+    EXPECT_EQ(out, std::string(at, 'a'));
+  }
+}
+
 }  // namespace
 
 TEST(Unicode, tables_match_this_python) {
