@@ -158,7 +158,13 @@ class list {
     items_->resize(kept);
   }
 
-  void append(T value) const { items_->push_back(slot{std::move(value)}); }
+  // A full list of fewer than four items grows to four at once, as CPython's list does: the many short
+  // lists of a grouping loop (`groups[k] = [x]`, then appends) moved their items at 2 and again at 4.
+  void append(T value) const {
+    storage& items = *items_;
+    if (items.size() == items.capacity() && items.capacity() < 4) [[unlikely]] items.reserve(4);
+    items.push_back(slot{std::move(value)});
+  }
   // A new list of the n numbers at p, copied as one block (no zeroing pass first): a list decoded from a
   // packed buffer of int64s or doubles.
   static list from_numbers(const T* p, std::int64_t n) requires std::is_arithmetic_v<T> {
