@@ -247,10 +247,14 @@ auto apply_runs(F&& f, Run&& run, const X&... xs) {
       // One array operand repeated along the inner axis (stride 0: `x[:, None] + y`, an outer product)
       // and every other contiguous: its element is read once per row as a value, so the row vectorises
       // like a contiguous one instead of taking the strided loop.
+      // (A lone operand never repeats along the inner axis: its length-1 axes drop out. Unary calls do
+      // not instantiate the variant, which costs compile time.)
       int repeated = -1;
-      if (!unit && ((!operand<X>::array || is[I] == 1 || is[I] == 0) && ...) &&
-          ((operand<X>::array && is[I] == 0 ? 1 : 0) + ...) == 1)
-        ((repeated = operand<X>::array && is[I] == 0 ? static_cast<int>(I) : repeated), ...);
+      if constexpr (K >= 2) {
+        if (!unit && ((!operand<X>::array || is[I] == 1 || is[I] == 0) && ...) &&
+            ((operand<X>::array && is[I] == 0 ? 1 : 0) + ...) == 1)
+          ((repeated = operand<X>::array && is[I] == 0 ? static_cast<int>(I) : repeated), ...);
+      }
       const auto row_with_repeated = [&]<std::size_t J>() {
         const auto arg = [&]<std::size_t L>() {
           if constexpr (L == J) return *std::get<L>(p);
@@ -262,8 +266,9 @@ auto apply_runs(F&& f, Run&& run, const X&... xs) {
       for (;;) {
         if (unit) {
           run(o, inner, detail::unit_arg<X>(std::get<I>(p))...);
-        } else if (repeated >= 0) {
-          ((repeated == static_cast<int>(I) ? (row_with_repeated.template operator()<I>(), 0) : 0), ...);
+        } else if (K >= 2 && repeated >= 0) {
+          if constexpr (K >= 2)
+            ((repeated == static_cast<int>(I) ? (row_with_repeated.template operator()<I>(), 0) : 0), ...);
         } else {
           // unit_loop too: the result aliases no operand and a scalar is read once (inline here, each
           // element reloaded the operands through memory the store might have changed)
