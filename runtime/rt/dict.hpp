@@ -184,11 +184,7 @@ class dict {
 
   // d.setdefault(k, default): the value for k, inserting default first if k is missing.
   V& setdefault(const K& key, V fallback) const {
-    if (const std::int64_t r = recent_match(key); r >= 0) return value_at(r);
-    const std::uint64_t h = detail::key_hash(key);
-    const std::int64_t at = find(key, h);
-    if (at >= 0) return value_at(t_->recent = at);
-    return insert_new(key, std::move(fallback), h);
+    return find_or_insert(key, [&] { return std::move(fallback); });
   }
 
   // d.update(other); other may alias d.
@@ -302,11 +298,18 @@ class dict {
   [[noreturn, gnu::noinline, gnu::cold]] static void key_error(const K& key) { throw KeyError(repr(key)); }
 
   V& slot_for(const K& key) const {
+    return find_or_insert(key, [] { return V{}; });
+  }
+
+  // The value for key, inserting make() first when key is missing (made only then: a default list
+  // allocates). The key is hashed once, and not at all when the last lookup was for it.
+  template <class Make>
+  V& find_or_insert(const K& key, Make&& make) const {
     if (const std::int64_t r = recent_match(key); r >= 0) return value_at(r);
     const std::uint64_t h = detail::key_hash(key);
     const std::int64_t at = find(key, h);
     if (at >= 0) return value_at(t_->recent = at);
-    return insert_new(key, V{}, h);
+    return insert_new(key, make(), h);
   }
 
   // The entry the last lookup found or made, when it holds `key`: the second lookup of `if k in d: d[k]

@@ -266,7 +266,7 @@ auto apply_runs(F&& f, Run&& run, const X&... xs) {
       for (;;) {
         if (unit) {
           run(o, inner, detail::unit_arg<X>(std::get<I>(p))...);
-        } else if (K >= 2 && repeated >= 0) {
+        } else if (repeated >= 0) {  // never with one operand, which leaves the variant uninstantiated
           if constexpr (K >= 2)
             ((repeated == static_cast<int>(I) ? (row_with_repeated.template operator()<I>(), 0) : 0), ...);
         } else {
