@@ -15,6 +15,7 @@
 
 #include "paths.hpp"
 #include "run_opsynth.hpp"
+#include "temp_dir.hpp"
 
 namespace opsynth::testing {
 
@@ -23,20 +24,6 @@ inline std::string read_text(const std::filesystem::path& p) {
   return std::string(std::istreambuf_iterator<char>(in), {});
 }
 
-struct TempDir {
-  std::filesystem::path path;
-  TempDir() {
-    char pattern[] = "/tmp/opsynth_cli_compile_XXXXXX";
-    path = ::mkdtemp(pattern);
-  }
-  ~TempDir() { std::filesystem::remove_all(path); }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  std::filesystem::path write(const std::string& name, const std::string& text) const {
-    std::ofstream(path / name) << text;
-    return path / name;
-  }
-};
 
 // Runs opsynth on a copy of the shipped library: compiling may verify a generic version at a new
 // signature and record it in op.json, and a test must not edit the source tree.

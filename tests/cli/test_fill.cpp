@@ -14,6 +14,7 @@
 #include "llm_fixture_server.hpp"
 #include "paths.hpp"
 #include "run_opsynth.hpp"
+#include "temp_dir.hpp"
 
 namespace opsynth {
 namespace {
@@ -68,12 +69,9 @@ std::string lower(std::string s) {
 // One temp folder per test: oplib, LLM cache, report.
 struct FillFixture {
   LlmFixtureServer server;
-  fs::path dir;
+  testing::TempDir scratch{"opsynth_cli_fill"};
+  fs::path dir = scratch.path;
 
-  FillFixture() {
-    char pattern[] = "/tmp/opsynth_cli_fill_XXXXXX";
-    dir = ::mkdtemp(pattern);
-  }
   fs::path oplib() const { return dir / "oplib"; }
   fs::path cache() const { return dir / "llm-cache"; }
   fs::path report() const { return dir / "fill.json"; }

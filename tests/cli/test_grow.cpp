@@ -18,6 +18,7 @@
 #include "llm_fixture_server.hpp"
 #include "paths.hpp"
 #include "run_opsynth.hpp"
+#include "temp_dir.hpp"
 
 namespace opsynth {
 namespace {
@@ -99,22 +100,17 @@ def with_lambda(x: float) -> float:
 
 struct GrowFixture {
   LlmFixtureServer server;
-  fs::path dir;
+  testing::TempDir scratch{"opsynth_cli_grow"};
+  fs::path dir = scratch.path;
 
   explicit GrowFixture(const std::vector<std::string>& functions,
                        const std::vector<std::string>& removed = {"log1p", "expm1", "erfc"}) {
-    char pattern[] = "/tmp/opsynth_cli_grow_XXXXXX";
-    dir = ::mkdtemp(pattern);
     fs::copy(fs::path(source_dir()) / "oplib", oplib(), fs::copy_options::recursive);
     for (const auto& name : removed) fs::remove_all(oplib() / "math" / name);
     write_text(dir / "corpus" / "kernels.py", kKernels);
     json entries = json::array();
     for (const auto& f : functions) entries.push_back({{"file", "kernels.py"}, {"function", f}});
     write_corpus({{"schema", 1}, {"functions", entries}});
-  }
-  ~GrowFixture() {
-    std::error_code ec;
-    fs::remove_all(dir, ec);
   }
   void write_corpus(const json& corpus) const { write_text(dir / "corpus" / "corpus.json", corpus.dump(2)); }
   fs::path oplib() const { return dir / "oplib"; }

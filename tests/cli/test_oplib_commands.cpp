@@ -12,6 +12,7 @@
 #include "oplib/library/library.hpp"
 #include "paths.hpp"
 #include "run_opsynth.hpp"
+#include "temp_dir.hpp"
 
 namespace opsynth {
 namespace {
@@ -21,8 +22,7 @@ using testing::run_opsynth;
 using testing::source_dir;
 
 std::string temp_root() {
-  char pattern[] = "/tmp/opsynth_cli_oplib_XXXXXX";
-  return std::string(::mkdtemp(pattern)) + "/oplib";
+  return (testing::process_scratch_dir("opsynth_cli_oplib") / "oplib").string();
 }
 
 std::string candidate(const std::string& name) { return source_dir() + "/tests/cli/candidates/" + name; }

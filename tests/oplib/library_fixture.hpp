@@ -9,14 +9,14 @@
 #include <string>
 
 #include "oplib/library/library.hpp"
+#include "temp_dir.hpp"
 
 namespace opsynth::testing {
 
 inline std::filesystem::path fresh_library_root() {
-  char pattern[] = "/tmp/opsynth_oplib_XXXXXX";
-  const char* dir = ::mkdtemp(pattern);
-  EXPECT_NE(dir, nullptr);
-  return std::filesystem::path(dir) / "oplib";
+  const std::filesystem::path dir = process_scratch_dir("opsynth_oplib");
+  EXPECT_FALSE(dir.empty());
+  return dir / "oplib";
 }
 
 inline oplib::Verification a_pass() {

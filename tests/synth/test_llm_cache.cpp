@@ -10,6 +10,7 @@
 
 #include "core/sha256.hpp"
 #include "llm_fixture_server.hpp"
+#include "temp_dir.hpp"
 #include "synth/llm_cache.hpp"
 
 namespace {
@@ -23,17 +24,8 @@ using std::chrono::milliseconds;
 
 constexpr const char* kKey = "sk-test-cache-SECRET-9876";
 
-// A fresh folder per test, removed afterwards.
-struct TempDir {
-  TempDir() {
-    std::string pattern = (fs::temp_directory_path() / "opsynth-llm-cache-XXXXXX").string();
-    path = ::mkdtemp(pattern.data());
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-  fs::path path;
+struct TempDir : opsynth::testing::TempDir {
+  TempDir() : opsynth::testing::TempDir("opsynth-llm-cache") {}
 };
 
 LlmClient client_for(const LlmFixtureServer& server) {

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "paths.hpp"
+#include "temp_dir.hpp"
 #include "synth/prompts.hpp"
 
 namespace opsynth::synth {
@@ -18,17 +19,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// A fresh folder per test, removed afterwards.
-struct TempDir {
-  TempDir() {
-    std::string pattern = (fs::temp_directory_path() / "opsynth-prompts-XXXXXX").string();
-    path = ::mkdtemp(pattern.data());
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-  fs::path path;
+struct TempDir : opsynth::testing::TempDir {
+  TempDir() : opsynth::testing::TempDir("opsynth-prompts") {}
 };
 
 fs::path real_prompts() { return fs::path(opsynth::testing::source_dir()) / "prompts"; }

@@ -1,6 +1,6 @@
 // What goes wrong before a call: a missing or foreign library, another ABI version, bad JS arguments.
 import assert from "node:assert/strict";
-import { before, describe, test } from "node:test";
+import { after, before, describe, test } from "node:test";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -13,6 +13,7 @@ before(() => {
   lib = load(buildFixtureLibrary().so);
   scratch = fs.mkdtempSync(path.join(os.tmpdir(), "opsynth-node-load-"));
 });
+after(() => fs.rmSync(scratch, { recursive: true, force: true }));
 
 describe("loading", () => {
   test("a missing library file is a LoadError naming the file", () => {
