@@ -7,6 +7,7 @@
 
 #include "command.hpp"
 #include "memory_cap.hpp"
+#include "verify/compile_cache.hpp"
 
 namespace opsynth::cli {
 namespace {
@@ -47,6 +48,7 @@ std::optional<std::string> unknown_subcommand(const CLI::App& app, int argc, cha
 
 ExitCode run(int argc, char** argv) {
   if (auto capped = cap_process_memory(); !capped) return fail(ExitCode::kBadInput, capped.error().message);
+  if (auto limit = compile_cache_limit(); !limit) return fail(ExitCode::kBadInput, limit.error().message);
   CommandContext context;
   CLI::App app{"opsynth: compile typed Python functions into C++ from a verified operator library",
                "opsynth"};

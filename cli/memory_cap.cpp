@@ -14,6 +14,8 @@
 #include <cstdlib>
 #include <fstream>
 
+#include "core/byte_size.hpp"
+
 namespace opsynth::cli {
 namespace {
 
@@ -34,28 +36,6 @@ std::optional<std::uint64_t> read_number(const char* path, const std::string& ke
 
 }  // namespace
 
-Result<std::optional<std::uint64_t>> parse_memory_size(const std::string& text) {
-  if (text == "none") return std::optional<std::uint64_t>{};
-  const auto bad = [&] {
-    return Error{std::string(kVariable) + ": '" + text +
-                     "' is not a size (write bytes with an optional K, M, G or T suffix, e.g. 16G, or none)",
-                 kVariable};
-  };
-  std::size_t digits = 0;
-  while (digits < text.size() && std::isdigit(static_cast<unsigned char>(text[digits]))) ++digits;
-  if (digits == 0 || digits > 15) return bad();
-  std::uint64_t value = std::stoull(text.substr(0, digits));
-  const std::string suffix = text.substr(digits);
-  int shift = 0;
-  if (suffix == "K" || suffix == "k") shift = 10;
-  else if (suffix == "M" || suffix == "m") shift = 20;
-  else if (suffix == "G" || suffix == "g") shift = 30;
-  else if (suffix == "T" || suffix == "t") shift = 40;
-  else if (!suffix.empty()) return bad();
-  if (value == 0 || value > (std::uint64_t{1} << (62 - shift))) return bad();
-  return std::optional<std::uint64_t>{value << shift};
-}
-
 std::optional<std::uint64_t> default_memory_cap() {
   std::optional<std::uint64_t> limit;
   if (auto kib = read_number("/proc/meminfo", "MemTotal:")) limit = *kib * 1024;
@@ -68,7 +48,7 @@ std::optional<std::uint64_t> default_memory_cap() {
 Result<bool> cap_process_memory() {
   std::optional<std::uint64_t> cap = default_memory_cap();
   if (const char* given = std::getenv(kVariable); given && *given) {
-    auto parsed = parse_memory_size(given);
+    auto parsed = parse_byte_size(given, kVariable);
     if (!parsed) return parsed.error();
     cap = *parsed;
   }

@@ -10,10 +10,6 @@
 
 namespace opsynth::cli {
 
-// OPSYNTH_MAX_MEMORY's spelling: bytes with an optional K, M, G or T suffix (powers of 1024), or "none".
-// std::nullopt for "none"; an Error naming the variable for anything else.
-Result<std::optional<std::uint64_t>> parse_memory_size(const std::string& text);
-
 // The cap when OPSYNTH_MAX_MEMORY is unset: three quarters of the memory this process may use (the
 // machine's, or the cgroup's limit when lower); std::nullopt when neither can be read.
 std::optional<std::uint64_t> default_memory_cap();

@@ -19,6 +19,7 @@
 
 #include "core/install_layout.hpp"
 #include "core/sha256.hpp"
+#include "verify/compile_cache.hpp"
 
 namespace opsynth {
 namespace {
@@ -232,6 +233,11 @@ std::vector<std::string> base_args(const WorkerBuild& build, const Toolchain& to
   return args;
 }
 
+// A new entry may take the cache past its limit: the least recently used ones make room.
+void trim_after_publishing(const Toolchain& toolchain) {
+  if (toolchain.cache_limit) trim_compile_cache(toolchain.cache_dir, *toolchain.cache_limit);
+}
+
 // Builds (once per flags + prelude content) <cache>/pch/<key>/prelude.hpp + .gch and returns the wrapper
 // to force-include. GCC uses the .gch beside an included header when its flags match.
 Result<fs::path> precompiled_prelude(const fs::path& prelude, const WorkerBuild& build, const Toolchain& toolchain) {
@@ -245,7 +251,10 @@ Result<fs::path> precompiled_prelude(const fs::path& prelude, const WorkerBuild&
   hash_field(hasher, "prelude_text", read_bytes(prelude));
   const fs::path final_dir = toolchain.cache_dir / "pch" / hasher.hex();
   const fs::path wrapper = final_dir / "prelude.hpp";
-  if (fs::exists(wrapper.string() + ".gch")) return wrapper;
+  if (fs::exists(wrapper.string() + ".gch")) {
+    mark_cache_entry_used(final_dir);
+    return wrapper;
+  }
 
   auto temp = make_temp_dir(toolchain.cache_dir / "pch");
   if (!temp) return temp.error();
@@ -262,6 +271,7 @@ Result<fs::path> precompiled_prelude(const fs::path& prelude, const WorkerBuild&
   }
   fs::rename(*temp, final_dir, ec);  // a concurrent verifier may have won: theirs is identical
   if (ec) fs::remove_all(*temp, ec);
+  trim_after_publishing(toolchain);
   return wrapper;
 }
 
@@ -296,6 +306,8 @@ Toolchain default_toolchain() {
   toolchain.link_libraries = {OPSYNTH_WORKER_CODEC_LIBRARY};
 #endif
   toolchain.cache_dir = default_compile_cache_dir();
+  auto limit = compile_cache_limit();
+  toolchain.cache_limit = limit ? *limit : std::optional<std::uint64_t>{kDefaultCompileCacheLimit};
   toolchain.precompiled_prelude = source / "verify" / "harness" / "worker_prelude.hpp";
   toolchain.library_prelude = source / "runtime" / "rt" / "library_prelude.hpp";
   // An installed opsynth has the same headers and archives under its prefix, and never reads the
@@ -342,6 +354,7 @@ Result<CompileOutcome> build_worker(const WorkerBuild& build, const Toolchain& t
   const fs::path cached = toolchain.cache_dir / key->substr(0, 2) / *key;
   auto elapsed = [&] { return std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started); };
   if (::access(cached.c_str(), X_OK) == 0) {
+    mark_cache_entry_used(cached);
     outcome.ok = outcome.cache_hit = true;
     outcome.executable = cached;
     outcome.elapsed = elapsed();
@@ -403,6 +416,7 @@ Result<CompileOutcome> build_worker(const WorkerBuild& build, const Toolchain& t
   fs::rename(*temp / "worker", cached, ec);
   cleanup();
   if (ec) return Error{"cannot publish worker to the cache: " + ec.message(), cached.string()};
+  trim_after_publishing(toolchain);
   outcome.ok = true;
   outcome.executable = cached;
   outcome.elapsed = elapsed();

@@ -54,13 +54,15 @@ struct Toolchain {
   std::filesystem::path sanitizer_worker_library;     // libopsynth_worker_sanitizer.a
   std::vector<std::filesystem::path> link_libraries;  // after the worker library (value/case codecs)
   std::filesystem::path cache_dir;                    // executables live at <cache_dir>/<aa>/<key>
+  std::optional<std::uint64_t> cache_limit;           // bytes; trimmed after each new entry (compile_cache.hpp)
   std::optional<std::filesystem::path> precompiled_prelude;  // header to precompile and force-include
   std::optional<std::filesystem::path> library_prelude;      // the same for shared libraries (compiled functions)
   CompileLimits limits;
 };
 
 // The toolchain this verifier was built with: OPSYNTH_CANDIDATE_CXX/FLAGS, the source tree's runtime/ and
-// verify/ headers, the worker archives, and default_compile_cache_dir().
+// verify/ headers, the worker archives, default_compile_cache_dir() and compile_cache_limit() (its default
+// when the variable is malformed: opsynth's entry point reports that before any compile).
 Toolchain default_toolchain();
 
 // $OPSYNTH_CACHE_DIR/compile, else $XDG_CACHE_HOME/opsynth/compile, else ~/.cache/opsynth/compile.

@@ -169,5 +169,13 @@ TEST(CliMemoryCap, a_malformed_opsynth_max_memory_exits_2_naming_it) {
   EXPECT_NE(r.err.find("OPSYNTH_MAX_MEMORY: 'lots' is not a size"), std::string::npos) << r.err;
 }
 
+TEST(CliCacheLimit, a_malformed_opsynth_cache_max_exits_2_naming_it) {
+  Outcome r = run_opsynth({"--version"}, {"OPSYNTH_CACHE_MAX=-5G"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_TRUE(one_line(r.err)) << r.err;
+  EXPECT_NE(r.err.find("OPSYNTH_CACHE_MAX: '-5G' is not a size"), std::string::npos) << r.err;
+  EXPECT_EQ(run_opsynth({"--version"}, {"OPSYNTH_CACHE_MAX=none"}).exit_code, 0);
+}
+
 }  // namespace
 }  // namespace opsynth
