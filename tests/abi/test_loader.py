@@ -116,6 +116,12 @@ FUNCTIONS = [
           for (double v : xs) out.append(s += v);
           return out;
         }"""),
+    ("clamped", [("xs", "list[float]"), ("lo", "float"), ("hi", "float")], "list[float]",
+     """rt::list<double> clamped(const rt::list<double>& xs, double lo, double hi) {
+          rt::list<double> out;
+          for (double v : xs) out.append(v < lo ? lo : v > hi ? hi : -(-v));
+          return out;
+        }"""),
     ("flip", [("fs", "list[bool]")], "list[bool]",
      """rt::list<bool> flip(const rt::list<bool>& fs) {
           rt::list<bool> out;
@@ -403,6 +409,22 @@ class LoaderTest(CompiledLibrary):
             self.lib.set_first([2 ** 63] + [0] * 20, 1)
         with self.assertRaisesRegex(TypeError, r"argument 'xs' at \[20\]: expected float, got str"):
             self.lib.cumulative([1.0] * 20 + ["x"])
+
+    def test_long_float_result_reuses_the_input_objects_it_keeps_as_cpython_would(self):
+        clamp = lambda xs: [-2.0 if v < -2.0 else 2.0 if v > 2.0 else v for v in xs]  # noqa: E731
+        # Values that repeat (and clamped ones equal to kept ones ahead): the values are Python's.
+        xs = [float(k % 13) - 6.0 for k in range(300)] + [float("nan")] * 40 + [0.0, -0.0] * 50
+        got = self.lib.clamped(xs, -2.0, 2.0)
+        self.assertEqual([repr(v) for v in got], [repr(v) for v in clamp(xs)])  # -0.0 stays -0.0
+        self.assertTrue(all(type(v) is float for v in got))
+        # Distinct values: every kept one is the very input object, as in CPython's list.
+        xs = [(k - 150) / 37 for k in range(300)]
+        got = self.lib.clamped(xs, -2.0, 2.0)
+        self.assertEqual(got, clamp(xs))
+        kept = [k for k, v in enumerate(xs) if -2.0 <= v <= 2.0]
+        self.assertTrue(all(got[k] is xs[k] for k in kept))
+        sums = self.lib.cumulative([1.0] * 300)  # new values: nothing to reuse, all correct
+        self.assertEqual(sums, [float(k + 1) for k in range(300)])
 
     def test_long_bool_list(self):
         flags = [k % 3 == 0 for k in range(50)]

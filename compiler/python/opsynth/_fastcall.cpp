@@ -31,6 +31,8 @@
 #include <numpy/arrayobject.h>
 #endif
 
+#include <algorithm>
+#include <bit>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -883,8 +885,68 @@ struct Decoder {
     Py_ssize_t tried_ = 0, hits_ = 0;
   };
 
+  // Float objects for one long result list, taken where CPython's own function would have taken them:
+  // from the input list whose values the result keeps in order (a filter, a forward fill, a clamp put
+  // those very objects in their lists), found by a cursor that looks a few items ahead, or from the
+  // element just made when a value repeats. Only an exact float with the same bits is reused (floats are
+  // immutable, so only `is` could tell). Results of new values (running sums) only pay for a trial.
+  class ReusedFloats {
+   public:
+    ReusedFloats(const CallState& call, Py_ssize_t n) : on_(n >= kFrom) {
+      if (!on_) return;
+      for (PyObject* o : call.objects) {  // the longest input list of floats
+        if (PyList_CheckExact(o) && PyList_GET_SIZE(o) > source_n_ && PyFloat_CheckExact(PyList_GET_ITEM(o, 0))) {
+          source_ = reinterpret_cast<PyListObject*>(o)->ob_item;
+          source_n_ = PyList_GET_SIZE(o);
+        }
+      }
+    }
+    PyObject* get(double d) {
+      if (!on_) return PyFloat_FromDouble(d);
+      const std::uint64_t bits = std::bit_cast<std::uint64_t>(d);
+      ++tried_;
+      // The cursor first, then ahead (a filter skips items), then behind (an equal value ahead had
+      // been taken for this one's, and the cursor ran ahead of the output).
+      const Py_ssize_t from = std::max<Py_ssize_t>(at_ - kLookAhead, 0), to = std::min(at_ + kLookAhead, source_n_);
+      for (Py_ssize_t j = at_; j < to; ++j)
+        if (same_float(source_[j], bits)) return found(j, bits);
+      for (Py_ssize_t j = from; j < at_ && j < source_n_; ++j)
+        if (same_float(source_[j], bits)) return found(j, bits);
+      ++at_;  // this element stands for the next input one, made anew (a fill's NaN, a clamped value)
+      if (last_ != nullptr && last_bits_ == bits) return hit(last_);
+      if (tried_ >= kTrial && hits_ * 4 < tried_) on_ = false;
+      return remember(PyFloat_FromDouble(d), bits);
+    }
+
+   private:
+    static constexpr Py_ssize_t kFrom = 64;  // shorter lists do not pay for the search
+    static constexpr Py_ssize_t kTrial = 256;
+    static constexpr Py_ssize_t kLookAhead = 16;
+    static bool same_float(PyObject* x, std::uint64_t bits) {
+      return PyFloat_CheckExact(x) && std::bit_cast<std::uint64_t>(PyFloat_AS_DOUBLE(x)) == bits;
+    }
+    PyObject* found(Py_ssize_t j, std::uint64_t bits) {
+      at_ = j + 1;
+      return remember(hit(source_[j]), bits);
+    }
+    PyObject* hit(PyObject* x) {
+      ++hits_;
+      return Py_NewRef(x);
+    }
+    PyObject* remember(PyObject* made, std::uint64_t bits) {
+      last_ = made;  // borrowed: the list being built holds it
+      last_bits_ = bits;
+      return made;
+    }
+    bool on_;
+    PyObject** source_ = nullptr;
+    Py_ssize_t source_n_ = 0, at_ = 0, tried_ = 0, hits_ = 0;
+    PyObject* last_ = nullptr;
+    std::uint64_t last_bits_ = 0;
+  };
+
   // A packed list straight from its buffer, each element made as decode() makes its scalar node.
-  static PyObject* packed_list(const opsynth_value& out) {
+  PyObject* packed_list(const opsynth_value& out) {
     const auto n = static_cast<Py_ssize_t>(out.len);
     const auto* bytes = static_cast<const unsigned char*>(out.data);
     if (out.dtype == OPSYNTH_DT_STR_VIEW) return packed_strs(out);
@@ -893,7 +955,8 @@ struct Decoder {
       return nullptr;
     }
     PyObject* values = PyList_New(n);
-    RecentInts recent(n);
+    RecentInts recent(out.dtype == OPSYNTH_DT_INT64 ? n : 0);
+    ReusedFloats floats(call, out.dtype == OPSYNTH_DT_FLOAT64 ? n : 0);
     for (Py_ssize_t k = 0; values != nullptr && k < n; ++k) {
       PyObject* value = nullptr;
       if (out.dtype == OPSYNTH_DT_BOOL) {
@@ -905,7 +968,7 @@ struct Decoder {
       } else {
         double d;
         std::memcpy(&d, bytes + 8 * k, 8);
-        value = PyFloat_FromDouble(d);
+        value = floats.get(d);
       }
       if (value == nullptr) {
         Py_CLEAR(values);
