@@ -21,9 +21,23 @@ template <class T, class F>
 [[gnu::noinline, OPSYNTH_RT_SIMD_CLONES]] void inplace_unit_scalar(T* a, std::int64_t n, const F& f, T x) {
   for (std::int64_t t = 0; t < n; ++t) a[t] = f(a[t], x);
 }
+// A column of a row-major matrix (`A[:, j] /= s`) puts every element on its own cache line, and with rows of
+// 4 KiB all of them in the same L1 and L2 sets: each load waits on memory. Eight loads issued together
+// before their stores overlap those waits (a 512 x 512 matrix column by column: 4.1 -> 3.3 ms). f runs in
+// element order and the stores follow it, so an exception leaves the same elements written; a stride of 0
+// (every step reads the element the last one wrote) goes one at a time.
 template <class T, class F>
 [[gnu::noinline]] void inplace_strided_scalar(T* a, std::int64_t n, std::int64_t s, const F& f, T x) {
-  for (std::int64_t t = 0; t < n; ++t, a += s) *a = f(*a, x);
+  constexpr std::int64_t kBlock = 8;
+  std::int64_t t = 0;
+  if (s != 0) {
+    for (; t + kBlock <= n; t += kBlock, a += kBlock * s) {
+      T v[kBlock];
+      for (std::int64_t k = 0; k < kBlock; ++k) v[k] = a[k * s];
+      for (std::int64_t k = 0; k < kBlock; ++k) a[k * s] = f(v[k], x);
+    }
+  }
+  for (; t < n; ++t, a += s) *a = f(*a, x);
 }
 template <class T, class F>
 [[gnu::noinline, OPSYNTH_RT_SIMD_CLONES]] void inplace_unit_array(T* a, const T* __restrict b, std::int64_t n, const F& f) {

@@ -55,6 +55,31 @@ TEST(Inplace, a_column_and_every_other_element_are_divided_where_they_lie) {
   EXPECT_EQ(strided.values(), divided_at(20, {0, 2, 4, 6, 8, 10, 12, 14, 16, 18}, 7.0));
 }
 
+// Columns are divided eight elements at a time with a remainder one by one: every length across two
+// blocks, forwards and backwards (A[::-1, j]), covers each element once.
+TEST(Inplace, a_column_of_any_length_either_way_is_divided_once_per_element) {
+  for (std::int64_t rows = 0; rows <= 19; ++rows) {
+    Buffer down(3 * 20), up(3 * 20);
+    rt::inplace_scalar(down.view<1>(1, {rows}, {3}), 7.0, divide);
+    rt::inplace_scalar(up.view<1>(1 + 3 * 19, {rows}, {-3}), 7.0, divide);
+    std::vector<std::int64_t> first, last;
+    for (std::int64_t i = 0; i < rows; ++i) {
+      first.push_back(1 + 3 * i);
+      last.push_back(1 + 3 * (19 - i));
+    }
+    EXPECT_EQ(down.values(), divided_at(60, first, 7.0)) << rows;
+    EXPECT_EQ(up.values(), divided_at(60, last, 7.0)) << rows;
+  }
+}
+
+// A stride of 0 (np.lib.stride_tricks.as_strided(x, (n,), (0,)), writeable) makes each step read what
+// the one before wrote, as numpy's loop does: n halvings of one element.
+TEST(Inplace, a_zero_stride_view_applies_every_step_to_the_one_element) {
+  Buffer b(4);
+  rt::inplace_scalar(b.view<1>(2, {10}, {0}), 2.0, divide);
+  EXPECT_EQ(b.values(), (std::vector<double>{0.0, 1.0, 2.0 / 1024, 3.0}));
+}
+
 TEST(Inplace, a_three_dimensional_view_with_rows_of_any_stride_is_divided_once_per_element) {
   Buffer b(60);
   // shape (3, 2, 4) with strides (1, 12, 3): neither C nor Fortran contiguous, rows strided
