@@ -182,9 +182,15 @@ ndarray<T, N - K + 1> mask_select(const ndarray<T, N>& a, const ndarray<bool, K>
       std::int64_t count = 0;
       for (std::int64_t i = 0; i < n; ++i) count += m[i] ? 1 : 0;
       auto out = ndarray<T, 1>::empty({count});
+      // Branch-free: every element is written to the next free slot, which only a selected one keeps (a
+      // mask like `img > t` is a coin flip per element, and the branch mispredicted on half of them).
+      // The loop ends with the last selected element, so no write goes past the result.
       T* o = out.data();
-      for (std::int64_t i = 0; i < n; ++i)
-        if (m[i]) *o++ = p[i];
+      T* const end = o + count;
+      for (std::int64_t i = 0; i < n && o != end; ++i) {
+        *o = p[i];
+        o += m[i] ? 1 : 0;
+      }
       return out;
     }
   }

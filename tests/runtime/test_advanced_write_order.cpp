@@ -89,6 +89,28 @@ RC_GTEST_PROP(AdvancedWriteOrder, a_mask_over_every_axis_selects_what_numpy_sele
   }
 }
 
+// The one-pass select of two C-ordered operands writes every element to the next free slot and stops at
+// the last selected one: masks of every density (none, all, one in eight, only the last element) over
+// rows long enough to pass several cache lines select what numpy selects, and nothing past the result.
+RC_GTEST_PROP(AdvancedWriteOrder, a_c_ordered_mask_of_any_density_selects_what_numpy_selects, ()) {
+  for (int trial = 0; trial < kTrials; ++trial) {
+    const auto rows = *rc::gen::inRange<std::int64_t>(1, 4), cols = *rc::gen::inRange<std::int64_t>(0, 70);
+    const auto count = static_cast<std::size_t>(rows * cols);
+    const int density = *rc::gen::inRange(0, 5);
+    std::vector<bool> mask_values(count);
+    for (std::size_t i = 0; i < count; ++i) {
+      const bool coin = *rc::gen::inRange(0, 8) == 0;
+      mask_values[i] = density == 1 || (density == 2 && coin) || (density == 3 && i + 1 == count) ||
+                       (density == 4 && !coin);
+    }
+    const auto values = distinct_values(count);
+    const auto picked = rt::mask_select(laid_out(values, rows, cols, Layout::C), laid_out(mask_values, rows, cols, Layout::C));
+    py::dict env("m"_a = mask_values, "v"_a = values, "s"_a = py::make_tuple(rows, cols));
+    RC_ASSERT(picked.to_vector() ==
+              py_eval("np.array(v).reshape(s)[np.array(m, dtype=bool).reshape(s)].tolist()", env).cast<std::vector<double>>());
+  }
+}
+
 // a[mask] = value: the one-pass select for two C-ordered operands of one shape and the offset path for
 // the other layouts write what numpy writes; a mask that is the array itself reads before it writes.
 RC_GTEST_PROP(AdvancedWriteOrder, a_mask_assignment_writes_what_numpy_writes_in_every_layout, ()) {
