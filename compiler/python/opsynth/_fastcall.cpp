@@ -905,44 +905,52 @@ struct Decoder {
       if (!on_) return PyFloat_FromDouble(d);
       const std::uint64_t bits = std::bit_cast<std::uint64_t>(d);
       ++tried_;
-      // The cursor first, then ahead (a filter skips items), then behind (an equal value ahead had
-      // been taken for this one's, and the cursor ran ahead of the output).
-      const Py_ssize_t from = std::max<Py_ssize_t>(at_ - kLookAhead, 0), to = std::min(at_ + kLookAhead, source_n_);
-      for (Py_ssize_t j = at_; j < to; ++j)
+      // The input item at the cursor (a map, a fill), then the few objects of this list last met by
+      // value (a clamp's bounds, a fill's last value), then items ahead (a filter skips some) and just
+      // behind (an equal value ahead had been taken for this one's, and the cursor ran ahead).
+      if (at_ < source_n_ && same_float(source_[at_], bits)) return found(at_, bits);
+      Recent& recent = recent_[(bits * 0x9E3779B97F4A7C15ull) >> (64 - kRecentBits)];
+      if (recent.object != nullptr && recent.bits == bits) {
+        ++at_;  // this element stands for the next input one
+        return hit(recent.object);
+      }
+      const Py_ssize_t to = std::min(at_ + kAhead, source_n_);
+      for (Py_ssize_t j = at_ + 1; j < to; ++j)
         if (same_float(source_[j], bits)) return found(j, bits);
-      for (Py_ssize_t j = from; j < at_ && j < source_n_; ++j)
+      for (Py_ssize_t j = std::max<Py_ssize_t>(at_ - kBehind, 0); j < at_ && j < source_n_; ++j)
         if (same_float(source_[j], bits)) return found(j, bits);
-      ++at_;  // this element stands for the next input one, made anew (a fill's NaN, a clamped value)
-      if (last_ != nullptr && last_bits_ == bits) return hit(last_);
-      if (tried_ >= kTrial && hits_ * 4 < tried_) on_ = false;
-      return remember(PyFloat_FromDouble(d), bits);
+      ++at_;
+      if (tried_ >= kTrial && hits_ * 4 < tried_) on_ = false;  // new values (running sums): stop looking
+      PyObject* made = PyFloat_FromDouble(d);
+      if (made != nullptr) recent = {bits, made};
+      return made;
     }
 
    private:
     static constexpr Py_ssize_t kFrom = 64;  // shorter lists do not pay for the search
     static constexpr Py_ssize_t kTrial = 256;
-    static constexpr Py_ssize_t kLookAhead = 16;
+    static constexpr Py_ssize_t kAhead = 16, kBehind = 4;  // each look is a read of another object
+    static constexpr int kRecentBits = 3;
+    struct Recent {
+      std::uint64_t bits;
+      PyObject* object;  // borrowed: the list being built holds it
+    };
     static bool same_float(PyObject* x, std::uint64_t bits) {
       return PyFloat_CheckExact(x) && std::bit_cast<std::uint64_t>(PyFloat_AS_DOUBLE(x)) == bits;
     }
     PyObject* found(Py_ssize_t j, std::uint64_t bits) {
       at_ = j + 1;
-      return remember(hit(source_[j]), bits);
+      recent_[(bits * 0x9E3779B97F4A7C15ull) >> (64 - kRecentBits)] = {bits, source_[j]};
+      return hit(source_[j]);
     }
     PyObject* hit(PyObject* x) {
       ++hits_;
       return Py_NewRef(x);
     }
-    PyObject* remember(PyObject* made, std::uint64_t bits) {
-      last_ = made;  // borrowed: the list being built holds it
-      last_bits_ = bits;
-      return made;
-    }
     bool on_;
     PyObject** source_ = nullptr;
     Py_ssize_t source_n_ = 0, at_ = 0, tried_ = 0, hits_ = 0;
-    PyObject* last_ = nullptr;
-    std::uint64_t last_bits_ = 0;
+    Recent recent_[1 << kRecentBits] = {};
   };
 
   // A packed list straight from its buffer, each element made as decode() makes its scalar node.
