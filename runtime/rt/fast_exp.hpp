@@ -24,7 +24,9 @@
 #include <cmath>
 #include <cstdint>
 
-#if defined(__x86_64__) && defined(__GNUC__)
+#include "cpu.hpp"
+
+#ifdef OPSYNTH_RT_CPU_X86
 #include <immintrin.h>
 #define OPSYNTH_RT_FAST_EXP_X86 1
 #endif
@@ -186,12 +188,8 @@ inline void redo_lanes(const double (&x)[Lanes], double* out, const table& t) {
 inline void run(const double* in, double* out, std::int64_t n) {
   const detail::table& t = detail::the_table();
 #ifdef OPSYNTH_RT_FAST_EXP_X86
-  static const int level = [] {
-    __builtin_cpu_init();  // a library's code may run before libgcc's own constructor did
-    return __builtin_cpu_supports("avx512f") ? 2 : __builtin_cpu_supports("avx2") ? 1 : 0;
-  }();
-  if (level == 2) return detail::run_avx512(in, out, n, t);
-  if (level == 1) return detail::run_avx2(in, out, n, t);
+  if (rt::cpu::has_avx512f()) return detail::run_avx512(in, out, n, t);
+  if (rt::cpu::has_avx2()) return detail::run_avx2(in, out, n, t);
 #endif
   detail::scalar_run(in, out, 0, n, t);
 }

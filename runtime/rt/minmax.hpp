@@ -16,7 +16,8 @@
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
-#if defined(__x86_64__) && defined(__GNUC__)
+#include "cpu.hpp"
+#ifdef OPSYNTH_RT_CPU_X86
 #include <immintrin.h>
 #define OPSYNTH_RT_MINMAX_AVX512 1
 #endif
@@ -126,14 +127,6 @@ template <bool Max>
   out = r;
   return r != 0.0;
 }
-
-inline bool has_avx512f() {
-  static const bool yes = [] {
-    __builtin_cpu_init();  // a library's code may run before libgcc's own constructor did
-    return __builtin_cpu_supports("avx512f") != 0;
-  }();
-  return yes;
-}
 #endif
 
 // simd_reduce_c (loops_minmax.dispatch.c.src) on 16-byte vectors: lanes start at io, take eight vectors
@@ -145,7 +138,7 @@ T reduce_contiguous(T io, const T* p, std::int64_t n) {
 #ifdef OPSYNTH_RT_MINMAX_AVX512
   if constexpr (std::is_same_v<T, double>) {
     double out;
-    if (n >= 256 && has_avx512f() && any_order_nonzero<Max>(io, p, n, out)) return out;
+    if (n >= 256 && rt::cpu::has_avx512f() && any_order_nonzero<Max>(io, p, n, out)) return out;
   }
 #endif
   constexpr int L = 16 / sizeof(T);
