@@ -887,9 +887,10 @@ struct Decoder {
 
   // Float objects for one long result list, taken where CPython's own function would have taken them:
   // from the input list whose values the result keeps in order (a filter, a forward fill, a clamp put
-  // those very objects in their lists), found by a cursor that looks a few items ahead, or from the
-  // element just made when a value repeats. Only an exact float with the same bits is reused (floats are
-  // immutable, so only `is` could tell). Results of new values (running sums) only pay for a trial.
+  // those very objects in their lists), found by a cursor over it, or from a few objects this list met
+  // last, by value (a clamp's bounds, a fill's last value). Only an exact float with the same bits is
+  // reused (floats are immutable, so only `is` could tell). Results of new values (running sums) only
+  // pay for a trial.
   class ReusedFloats {
    public:
     ReusedFloats(const CallState& call, Py_ssize_t n) : on_(n >= kFrom) {
@@ -909,7 +910,7 @@ struct Decoder {
       // value (a clamp's bounds, a fill's last value), then items ahead (a filter skips some) and just
       // behind (an equal value ahead had been taken for this one's, and the cursor ran ahead).
       if (at_ < source_n_ && same_float(source_[at_], bits)) return found(at_, bits);
-      Recent& recent = recent_[(bits * 0x9E3779B97F4A7C15ull) >> (64 - kRecentBits)];
+      Recent& recent = recent_for(bits);
       if (recent.object != nullptr && recent.bits == bits) {
         ++at_;  // this element stands for the next input one
         return hit(recent.object);
@@ -938,9 +939,10 @@ struct Decoder {
     static bool same_float(PyObject* x, std::uint64_t bits) {
       return PyFloat_CheckExact(x) && std::bit_cast<std::uint64_t>(PyFloat_AS_DOUBLE(x)) == bits;
     }
+    Recent& recent_for(std::uint64_t bits) { return recent_[(bits * 0x9E3779B97F4A7C15ull) >> (64 - kRecentBits)]; }
     PyObject* found(Py_ssize_t j, std::uint64_t bits) {
       at_ = j + 1;
-      recent_[(bits * 0x9E3779B97F4A7C15ull) >> (64 - kRecentBits)] = {bits, source_[j]};
+      recent_for(bits) = {bits, source_[j]};
       return hit(source_[j]);
     }
     PyObject* hit(PyObject* x) {
