@@ -3,6 +3,8 @@
 #include <array>
 #include <string_view>
 
+#include "compiler/array_readers.hpp"
+
 namespace opsynth::compiler {
 
 FusionRole fusion_role(const std::string& text) {
@@ -91,36 +93,14 @@ class Finder {
         return false;
     }
   }
-  // An operator that cannot write into an array: none of its arguments holds one, or it is one of
-  // numpy's functions and array accessors that only read them (the library grows: one not listed here
-  // ends a chain).
+  // An operator that cannot write into an array: none of its arguments holds one, or it only reads them.
   bool reads_arrays_only(const Instr& i) const {
-    static const std::set<std::string> readers{
-        "opsynth.ops.getindex", "opsynth.ops.getslice", "opsynth.ops.sum_slice", "operator.getitem", "operator.matmul",
-        "numpy.ndarray.T", "numpy.ndarray.astype", "numpy.ndarray.copy", "numpy.ndarray.shape", "numpy.ndarray.size",
-        "numpy.ndarray.ndim", "numpy.ndarray.reshape", "numpy.ndarray.transpose", "numpy.ndarray.sum", "numpy.ndarray.mean",
-        "numpy.ndarray.max", "numpy.ndarray.min", "numpy.sum", "numpy.mean", "numpy.std", "numpy.max", "numpy.min",
-        "numpy.amax", "numpy.amin", "numpy.prod", "numpy.dot", "numpy.matmul", "numpy.outer", "numpy.expand_dims",
-        "numpy.transpose", "numpy.reshape", "numpy.ravel", "numpy.squeeze", "numpy.sqrt", "numpy.exp", "numpy.log",
-        "numpy.zeros_like", "numpy.ones_like", "numpy.full_like", "numpy.linalg.norm", "numpy.argmax", "numpy.argmin"};
-    if (readers.count(i.name)) return true;
+    if (only_reads_arrays(i.name)) return true;
     for (ValueId a : i.args) {
       const auto t = types_.find(a);
       if (t == types_.end() || holds_array(t->second)) return false;
     }
     return true;
-  }
-  static bool holds_array(const IrType& t) {
-    if (!t.known()) return true;
-    for (const Type& alternative : t.alternatives)
-      if (holds_array(alternative)) return true;
-    return false;
-  }
-  static bool holds_array(const Type& t) {
-    if (t.kind == TypeKind::NDArray) return true;
-    for (const Type& arg : t.args)
-      if (holds_array(arg)) return true;
-    return false;
   }
 
   const std::map<int, FusionRole>& roles_;

@@ -19,6 +19,7 @@
 #include "compiler/dtype_values.hpp"
 #include "compiler/environment.hpp"
 #include "compiler/frontend.hpp"
+#include "compiler/reduction_lanes.hpp"
 #include "compiler/syntax_check.hpp"
 #include "compiler/type_rules.hpp"
 #include "core/value.hpp"
@@ -2590,6 +2591,7 @@ Result<Lowered> lower_module(const json& ast, const LowerOptions& options, OpRes
     lowered.module.file = options.file;
     lowered.module.functions = reachable_functions(scope);
     if (lowered.module.functions.empty()) return Error{options.file + ": no function to compile", options.file};
+    for (Function& f : lowered.module.functions) plan_reduction_lanes(f, resolver);
     lowered.missing = missing_overloads(lowered.module);
     return lowered;
   } catch (const LowerError& e) {

@@ -12,6 +12,8 @@ join_sorted(sep, s).
 d.items() and d.values() passed straight to a consuming builtin (sorted, list, sum, max, ...) are
 dict_items(d) and dict_values(d), the snapshots those builtins would take.
 np.mgrid[...] and np.ogrid[...] are mgrid(parts) and ogrid(parts).
+Several np.linalg.norm(x) and np.dot(x, y) of 1-D float64 parameters in one function are computed
+together by reduction_lanes, each sum in its own order, side by side in one pass.
 sorted(xs, key=f, reverse=r), min(xs, key=f) and max(xs, key=f) compute keys = [f(x) for x in list(xs)]
 (a lambda's body inlined) and call sorted_by_keys(items, keys, r), min_by_keys or max_by_keys: builtins
 compute every key first, in order, and compare only keys, so the functions need not cross as values.
@@ -106,6 +108,30 @@ def join_sorted(sep, s):
     """sep.join(sorted(s)) of two strs: what the compiler makes of that call, so that an implementation
     may sort the characters without making a list of one-character strs."""
     return sep.join(sorted(s))
+
+
+def reduction_lanes(plan, *arrays):
+    """The reductions `plan` names, one letter each, over the arrays in turn: 'n' is np.linalg.norm(x)
+    of the next array, 'd' is np.dot(x, y) of the next two, or 0.0 when their lengths differ (the
+    compiler reads that lane only where they agree, and calls np.dot itself otherwise, which raises).
+    A function that needs several such sums (a cosine: two norms and a dot) computes them in one pass
+    over its arrays, each in numpy's order, instead of one latency-bound pass per sum."""
+    import numpy as np
+
+    out, k = [], 0
+    for kind in plan:
+        if kind == "n":
+            out.append(np.linalg.norm(arrays[k]))
+            k += 1
+        elif kind == "d":
+            x, y = arrays[k], arrays[k + 1]
+            out.append(np.dot(x, y) if x.shape == y.shape else np.float64(0.0))
+            k += 2
+        else:
+            raise ValueError(f"unknown lane kind {kind!r}")
+    if k != len(arrays):
+        raise TypeError(f"plan {plan!r} takes {k} arrays, given {len(arrays)}")
+    return tuple(out)
 
 
 def dict_iteration_check(d, size):

@@ -1,0 +1,301 @@
+#include "compiler/reduction_lanes.hpp"
+
+#include <algorithm>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "compiler/array_readers.hpp"
+
+namespace opsynth::compiler {
+
+namespace {
+
+constexpr std::size_t kMaxLanes = 3;  // the plans the library holds verified instances of
+
+const Type& vector_type() {
+  static const Type t = Type::ndarray(Dtype::Float64, 1);
+  return t;
+}
+const Type& float64_type() {
+  static const Type t = Type::np_scalar(Dtype::Float64);
+  return t;
+}
+bool is_plain(const IrType& t, const Type& want) { return t.known() && !t.is_union() && t.plain() == want; }
+
+// One sum: 'n' over one parameter, 'd' over two.
+struct Lane {
+  char kind = 'n';
+  std::vector<std::string> params;
+  bool operator==(const Lane&) const = default;
+};
+
+// A call the lanes serve, where it sits.
+struct Site {
+  Block* block = nullptr;
+  std::size_t index = 0;
+  Lane lane;
+};
+
+class Planner {
+ public:
+  explicit Planner(Function& f) : f_(f) {}
+
+  bool run(OpResolver& resolver) {
+    index(f_.body);
+    if (writes_arrays_ || unrebound_vectors().empty()) return false;
+    const std::set<std::string> params = unrebound_vectors();
+    std::vector<Site> sites;
+    find_sites(f_.body, params, sites);
+    if (sites.size() < 2) return false;
+    // The lanes are computed before the first site and serve the sites after it in its block.
+    const Site first = sites.front();
+    std::vector<Site> served;
+    std::vector<Lane> lanes;
+    for (const Site& s : sites) {
+      if (!after_in(first, s)) continue;
+      if (std::find(lanes.begin(), lanes.end(), s.lane) == lanes.end()) {
+        if (lanes.size() == kMaxLanes) continue;
+        lanes.push_back(s.lane);
+      }
+      served.push_back(s);
+    }
+    if (lanes.size() < 2) return false;
+    std::string plan;
+    std::vector<Type> arg_types{Type::literal_of(LiteralValue{LiteralValue::Kind::Str, false, 0, 0.0, ""})};
+    for (const Lane& l : lanes) {
+      plan += l.kind;
+      for (std::size_t k = 0; k < l.params.size(); ++k) arg_types.push_back(vector_type());
+    }
+    arg_types[0].literal.s = plan;
+    // Every operator the rewrite calls must be in the library, verified at these types.
+    const auto lanes_op = available(resolver, "opsynth.ops.reduction_lanes", arg_types);
+    const bool any_dot = std::any_of(lanes.begin(), lanes.end(), [](const Lane& l) { return l.kind == 'd'; });
+    const auto len_op = any_dot ? available(resolver, "builtins.len", {vector_type()}) : std::nullopt;
+    const auto eq_op = any_dot ? available(resolver, "operator.eq", {Type::scalar(TypeKind::Int), Type::scalar(TypeKind::Int)})
+                               : std::nullopt;
+    if (!lanes_op || (any_dot && (!len_op || !eq_op))) return false;
+    if (!is_plain(IrType::of(lanes_op->signature.result), Type::tuple(std::vector<Type>(lanes.size(), float64_type()))))
+      return false;
+    const int lanes_index = add_op(*lanes_op);
+    const int len_index = any_dot ? add_op(*len_op) : -1;
+    const int eq_index = any_dot ? add_op(*eq_op) : -1;
+
+    const std::string lanes_slot = new_slot(IrType::of(lanes_op->signature.result));
+    // Later sites first: an insertion shifts only what comes after it in its block.
+    for (auto s = served.rbegin(); s != served.rend(); ++s) {
+      const int j = static_cast<int>(std::find(lanes.begin(), lanes.end(), s->lane) - lanes.begin());
+      replace_site(*s, j, lanes_slot, len_index, eq_index);
+    }
+    // The lanes themselves, just before the first site.
+    Block before;
+    std::vector<ValueId> args{constant_str(before, plan)};
+    for (const Lane& l : lanes)
+      for (const std::string& p : l.params) args.push_back(op(before, Instr::Kind::Load, p, {}, IrType::of(vector_type())));
+    const ValueId tuple = call(before, "opsynth.ops.reduction_lanes", lanes_index, args, IrType::of(lanes_op->signature.result));
+    store(before, lanes_slot, tuple);
+    first.block->insert(first.block->begin() + static_cast<std::ptrdiff_t>(first.index), before.begin(), before.end());
+    return true;
+  }
+
+ private:
+  // Types of values, what each load reads, and whether anything may write into an array.
+  void index(const Block& b) {
+    for (const Node& n : b) {
+      if (n.kind == Node::Kind::Op) {
+        const Instr& i = n.instr;
+        if (i.result >= 0) types_[i.result] = i.type;
+        if (i.kind == Instr::Kind::Load) loaded_[i.result] = i.name;
+        if (i.kind == Instr::Kind::Param) params_[i.result] = i.name;
+        if (i.kind == Instr::Kind::Store) stores_[i.name].push_back(i.args.at(0));
+        if (i.kind == Instr::Kind::Widen) stores_[i.text].push_back(-1);
+        if (i.kind == Instr::Kind::CallUser && any_array_arg(i)) writes_arrays_ = true;
+        if (i.kind == Instr::Kind::Call && !only_reads_arrays(i.name) && any_array_arg(i)) writes_arrays_ = true;
+      }
+      if (n.kind == Node::Kind::ForRange) stores_[n.var].push_back(-1);
+      for (const Block& inner : n.blocks) index(inner);
+    }
+  }
+  bool any_array_arg(const Instr& i) const {
+    for (ValueId a : i.args) {
+      const auto t = types_.find(a);
+      if (t == types_.end() || holds_array(t->second)) return true;
+    }
+    return false;
+  }
+
+  // 1-D float64 parameters whose slot is stored once, with the parameter's value.
+  std::set<std::string> unrebound_vectors() const {
+    std::set<std::string> out;
+    for (const Param& p : f_.params) {
+      if (!(p.type == vector_type())) continue;
+      const auto s = stores_.find(p.name);
+      if (s == stores_.end() || s->second.size() != 1) continue;
+      const auto from = params_.find(s->second.front());
+      if (from != params_.end() && from->second == p.name) out.insert(p.name);
+    }
+    return out;
+  }
+
+  // The parameter a value is, when it is a load of one of `params` (or the parameter itself).
+  std::optional<std::string> parameter_of(ValueId v, const std::set<std::string>& params) const {
+    if (const auto l = loaded_.find(v); l != loaded_.end() && params.count(l->second)) return l->second;
+    if (const auto p = params_.find(v); p != params_.end() && params.count(p->second)) return p->second;
+    return std::nullopt;
+  }
+
+  void find_sites(Block& b, const std::set<std::string>& params, std::vector<Site>& out) {
+    for (std::size_t k = 0; k < b.size(); ++k) {
+      Node& n = b[k];
+      if (n.kind == Node::Kind::Op && n.instr.kind == Instr::Kind::Call && is_plain(n.instr.type, float64_type())) {
+        const Instr& i = n.instr;
+        std::vector<std::string> on;
+        for (ValueId a : i.args)
+          if (auto p = parameter_of(a, params); p && is_plain(types_.at(a), vector_type())) on.push_back(*p);
+        if (i.name == "numpy.linalg.norm" && i.args.size() == 1 && on.size() == 1) out.push_back(Site{&b, k, Lane{'n', on}});
+        if (i.name == "numpy.dot" && i.args.size() == 2 && on.size() == 2) out.push_back(Site{&b, k, Lane{'d', on}});
+      }
+      for (Block& inner : n.blocks) find_sites(inner, params, out);
+    }
+  }
+
+  // s sits after `first` in first's block, or inside a node after it there.
+  static bool after_in(const Site& first, const Site& s) {
+    if (s.block == first.block) return s.index >= first.index;
+    for (std::size_t k = first.index + 1; k < first.block->size(); ++k)
+      if (contains((*first.block)[k], s.block)) return true;
+    return false;
+  }
+  static bool contains(const Node& n, const Block* b) {
+    for (const Block& inner : n.blocks)
+      if (&inner == b) return true;
+    for (const Block& inner : n.blocks)
+      for (const Node& m : inner)
+        if (contains(m, b)) return true;
+    return false;
+  }
+
+  // The site's value from lane j: a norm's directly; a dot's where the lengths agree, else np.dot.
+  void replace_site(const Site& s, int j, const std::string& lanes_slot, int len_index, int eq_index) {
+    Node original = (*s.block)[s.index];
+    const Instr call_instr = original.instr;
+    Block with;
+    auto lane_value = [&](Block& b, ValueId result) {
+      const ValueId tuple = op(b, Instr::Kind::Load, lanes_slot, {}, lanes_type());
+      Instr get;
+      get.kind = Instr::Kind::TupleGet;
+      get.args = {tuple};
+      get.text = std::to_string(j);
+      get.type = IrType::of(float64_type());
+      get.result = result >= 0 ? result : f_.next_value++;
+      get.loc = call_instr.loc;
+      b.push_back(node_of(get));
+      return get.result;
+    };
+    if (s.lane.kind == 'n') {
+      lane_value(with, call_instr.result);
+    } else {
+      const std::string value_slot = new_slot(IrType::of(float64_type()));
+      const ValueId n0 = call(with, "builtins.len", len_index, {call_instr.args[0]}, IrType::of(Type::scalar(TypeKind::Int)));
+      const ValueId n1 = call(with, "builtins.len", len_index, {call_instr.args[1]}, IrType::of(Type::scalar(TypeKind::Int)));
+      Node branch;
+      branch.kind = Node::Kind::If;
+      branch.cond = call(with, "operator.eq", eq_index, {n0, n1}, IrType::of(Type::scalar(TypeKind::Bool)));
+      branch.loc = call_instr.loc;
+      branch.blocks.resize(2);
+      store(branch.blocks[0], value_slot, lane_value(branch.blocks[0], -1));
+      Instr again = call_instr;
+      again.result = f_.next_value++;
+      branch.blocks[1].push_back(node_of(again));
+      store(branch.blocks[1], value_slot, again.result);
+      with.push_back(branch);
+      Instr load;
+      load.kind = Instr::Kind::Load;
+      load.name = value_slot;
+      load.type = IrType::of(float64_type());
+      load.result = call_instr.result;
+      load.loc = call_instr.loc;
+      with.push_back(node_of(load));
+    }
+    s.block->erase(s.block->begin() + static_cast<std::ptrdiff_t>(s.index));
+    s.block->insert(s.block->begin() + static_cast<std::ptrdiff_t>(s.index), with.begin(), with.end());
+  }
+
+  IrType lanes_type() const {
+    for (const Local& l : f_.locals)
+      if (l.slot == lanes_slot_) return l.type;
+    return IrType::unknown();
+  }
+
+  static std::optional<OpUse> available(OpResolver& resolver, const std::string& qualname, const std::vector<Type>& args) {
+    auto use = resolver.resolve(qualname, args);
+    if (!use || !use->available) return std::nullopt;
+    return *use;
+  }
+  int add_op(const OpUse& use) {
+    f_.ops.push_back(use);
+    return static_cast<int>(f_.ops.size()) - 1;
+  }
+
+  // A fresh lowering temporary ("$tN" past every one the function has).
+  std::string new_slot(const IrType& type) {
+    int next = 0;
+    for (const Local& l : f_.locals)
+      if (l.slot.starts_with("$t") && l.slot.find('\'') == std::string::npos)
+        next = std::max(next, std::stoi(l.slot.substr(2)) + 1);
+    const std::string slot = "$t" + std::to_string(next);
+    f_.locals.push_back(Local{slot, slot, type});
+    if (lanes_slot_.empty()) lanes_slot_ = slot;
+    return slot;
+  }
+
+  static Node node_of(Instr i) {
+    Node n;
+    n.kind = Node::Kind::Op;
+    n.loc = i.loc;
+    n.instr = std::move(i);
+    return n;
+  }
+  ValueId op(Block& b, Instr::Kind kind, const std::string& name, std::vector<ValueId> args, IrType type) {
+    Instr i;
+    i.kind = kind;
+    i.name = name;
+    i.args = std::move(args);
+    i.type = std::move(type);
+    i.result = f_.next_value++;
+    b.push_back(node_of(i));
+    return i.result;
+  }
+  ValueId call(Block& b, const std::string& qualname, int op_index, std::vector<ValueId> args, IrType type) {
+    const ValueId v = op(b, Instr::Kind::Call, qualname, std::move(args), std::move(type));
+    b.back().instr.op = op_index;
+    return v;
+  }
+  ValueId constant_str(Block& b, const std::string& text) {
+    const ValueId v = op(b, Instr::Kind::Const, "", {}, IrType::of(Type::scalar(TypeKind::Str)));
+    b.back().instr.text = text;
+    return v;
+  }
+  void store(Block& b, const std::string& slot, ValueId v) {
+    Instr i;
+    i.kind = Instr::Kind::Store;
+    i.name = slot;
+    i.args = {v};
+    b.push_back(node_of(i));
+  }
+
+  Function& f_;
+  std::map<ValueId, IrType> types_;
+  std::map<ValueId, std::string> loaded_, params_;
+  std::map<std::string, std::vector<ValueId>> stores_;
+  bool writes_arrays_ = false;
+  std::string lanes_slot_;
+};
+
+}  // namespace
+
+bool plan_reduction_lanes(Function& f, OpResolver& resolver) { return Planner(f).run(resolver); }
+
+}  // namespace opsynth::compiler
