@@ -95,6 +95,31 @@ TEST(BlockedMatmul, MatrixProductEqualsTheOrderedLoopBitForBitOnEveryLayout) {
   }
 }
 
+// Each register tile on its own, whichever one gemm picks on this CPU: the same bits as the ordered loop,
+// full tiles written in place and edge tiles through the padded copy.
+template <class K>
+void expect_tile_kernel_exact(std::uint64_t seed) {
+  std::mt19937_64 g(seed);
+  for (int round = 0; round < 60; ++round) {
+    const std::int64_t m = 1 + static_cast<std::int64_t>(g() % 40), k = size_near(g), n = 1 + static_cast<std::int64_t>(g() % 40);
+    const auto a = matrix(g, m, k, static_cast<int>(g() % 5), round % 2 == 0);
+    const auto b = matrix(g, k, n, static_cast<int>(g() % 5), round % 3 == 0);
+    std::vector<double> c(static_cast<std::size_t>(m * (n + 3)), 0.0);  // a row stride past n
+    mk::detail::blocked<K>(m, k, n, mk::view_of(a), mk::view_of(b), c.data(), n + 3);
+    for (std::int64_t i = 0; i < m; ++i)
+      for (std::int64_t j = 0; j < n; ++j)
+        ASSERT_TRUE(same(c[static_cast<std::size_t>(i * (n + 3) + j)], naive(k, mk::view_of(a), i, mk::view_of(b), j)))
+            << "tile " << K::MR << "x" << K::NR << " m=" << m << " k=" << k << " n=" << n << " at (" << i << "," << j << ")";
+  }
+}
+
+TEST(BlockedMatmul, EveryRegisterTileEqualsTheOrderedLoop) {
+  expect_tile_kernel_exact<mk::detail::kernel_4x4>(41);
+#if defined(OPSYNTH_RT_CPU_X86)
+  if (rt::cpu::has_avx512f()) expect_tile_kernel_exact<mk::detail::kernel_8x16>(42);
+#endif
+}
+
 TEST(BlockedMatmul, LargeProductCrossesEveryCacheBlock) {
   std::mt19937_64 g(1000);
   const std::int64_t m = 263, k = 600, n = 1100;  // past MC, KC (twice) and NC
