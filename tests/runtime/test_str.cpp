@@ -90,6 +90,24 @@ RC_GTEST_PROP(Str, contains_finds_substrings_like_python, ()) {
   RC_ASSERT(rt_outcome([&] { return s.contains(sub); }) == py_outcome("t in s", l));
 }
 
+// `ch in "aeiou"` tests a short text's two words for the byte at once: every inline length, every ASCII
+// needle (NUL and the byte equal to the text's own length included, which sit in the padding and the
+// size byte) against a byte search.
+TEST(Str, one_byte_needle_in_an_inline_text_matches_a_byte_search) {
+  for (std::size_t length = 0; length <= 15; ++length) {
+    for (int variant = 0; variant < 3; ++variant) {
+      std::string text;
+      for (std::size_t j = 0; j < length; ++j) text += static_cast<char>((j * 37 + length * 11 + variant * 5) % 128);
+      const rt::str s(text);
+      for (int c = 0; c < 128; ++c) {
+        const std::string needle(1, static_cast<char>(c));
+        EXPECT_EQ(s.contains(rt::str(needle)), text.find(static_cast<char>(c)) != std::string::npos)
+            << "byte " << c << " in a text of " << length << " bytes, variant " << variant;
+      }
+    }
+  }
+}
+
 RC_GTEST_PROP(Str, comparisons_order_by_code_point_like_python, ()) {
   const rt::str a = *any_str();
   const rt::str b = *rc::gen::oneOf(any_str(), rc::gen::just(a), rc::gen::just(a.slice({0, -1, std::nullopt})));
