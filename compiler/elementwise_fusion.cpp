@@ -95,11 +95,14 @@ class Finder {
   }
   // An operator that cannot write into an array: none of its arguments holds one, or it only reads them.
   bool reads_arrays_only(const Instr& i) const {
-    if (only_reads_arrays(i.name)) return true;
+    std::vector<IrType> arg_types;
     for (ValueId a : i.args) {
       const auto t = types_.find(a);
-      if (t == types_.end() || holds_array(t->second)) return false;
+      arg_types.push_back(t == types_.end() ? IrType::unknown() : t->second);
     }
+    if (only_reads_arrays(i.name, arg_types)) return true;
+    for (const IrType& t : arg_types)
+      if (holds_array(t)) return false;
     return true;
   }
 

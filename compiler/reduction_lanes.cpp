@@ -25,10 +25,10 @@ const Type& float64_type() {
 }
 bool is_plain(const IrType& t, const Type& want) { return t.known() && !t.is_union() && t.plain() == want; }
 
-// One sum: 'n' over one parameter, 'd' over two.
+// One sum: 'n' over one array variable, 'd' over two.
 struct Lane {
   char kind = 'n';
-  std::vector<std::string> params;
+  std::vector<std::string> vars;
   bool operator==(const Lane&) const = default;
 };
 
@@ -45,17 +45,28 @@ class Planner {
 
   bool run(OpResolver& resolver) {
     index(f_.body);
-    if (writes_arrays_ || unrebound_vectors().empty()) return false;
-    const std::set<std::string> params = unrebound_vectors();
+    for (std::size_t k = 0; k < f_.body.size(); ++k) {
+      const Node& n = f_.body[k];
+      if (n.kind == Node::Kind::Op && n.instr.kind == Instr::Kind::Store) top_store_.emplace(n.instr.name, k);
+    }
+    const std::set<std::string> fixed = fixed_vectors();
+    if (writes_arrays_ || fixed.empty()) return false;
     std::vector<Site> sites;
-    find_sites(f_.body, params, sites);
+    find_sites(f_.body, fixed, sites);
     if (sites.size() < 2) return false;
-    // The lanes are computed before the first site and serve the sites after it in its block.
+    // The lanes are computed before the first site and serve the sites after it in its block, each
+    // array's variable already holding the value it keeps.
     const Site first = sites.front();
+    const std::size_t first_top = top_level_index(first);
     std::vector<Site> served;
     std::vector<Lane> lanes;
     for (const Site& s : sites) {
       if (!after_in(first, s)) continue;
+      const bool assigned_before = std::all_of(s.lane.vars.begin(), s.lane.vars.end(), [&](const std::string& v) {
+        const auto at = top_store_.find(v);
+        return at != top_store_.end() && at->second < first_top;
+      });
+      if (!assigned_before) continue;
       if (std::find(lanes.begin(), lanes.end(), s.lane) == lanes.end()) {
         if (lanes.size() == kMaxLanes) continue;
         lanes.push_back(s.lane);
@@ -67,7 +78,7 @@ class Planner {
     std::vector<Type> arg_types{Type::literal_of(LiteralValue{LiteralValue::Kind::Str, false, 0, 0.0, ""})};
     for (const Lane& l : lanes) {
       plan += l.kind;
-      for (std::size_t k = 0; k < l.params.size(); ++k) arg_types.push_back(vector_type());
+      for (std::size_t k = 0; k < l.vars.size(); ++k) arg_types.push_back(vector_type());
     }
     arg_types[0].literal.s = plan;
     // Every operator the rewrite calls must be in the library, verified at these types.
@@ -93,7 +104,7 @@ class Planner {
     Block before;
     std::vector<ValueId> args{constant_str(before, plan)};
     for (const Lane& l : lanes)
-      for (const std::string& p : l.params) args.push_back(op(before, Instr::Kind::Load, p, {}, IrType::of(vector_type())));
+      for (const std::string& p : l.vars) args.push_back(op(before, Instr::Kind::Load, p, {}, IrType::of(vector_type())));
     const ValueId tuple = call(before, "opsynth.ops.reduction_lanes", lanes_index, args, IrType::of(lanes_op->signature.result));
     store(before, lanes_slot, tuple);
     first.block->insert(first.block->begin() + static_cast<std::ptrdiff_t>(first.index), before.begin(), before.end());
@@ -112,11 +123,19 @@ class Planner {
         if (i.kind == Instr::Kind::Store) stores_[i.name].push_back(i.args.at(0));
         if (i.kind == Instr::Kind::Widen) stores_[i.text].push_back(-1);
         if (i.kind == Instr::Kind::CallUser && any_array_arg(i)) writes_arrays_ = true;
-        if (i.kind == Instr::Kind::Call && !only_reads_arrays(i.name) && any_array_arg(i)) writes_arrays_ = true;
+        if (i.kind == Instr::Kind::Call && any_array_arg(i) && !only_reads_arrays(i.name, arg_types(i))) writes_arrays_ = true;
       }
       if (n.kind == Node::Kind::ForRange) stores_[n.var].push_back(-1);
       for (const Block& inner : n.blocks) index(inner);
     }
+  }
+  std::vector<IrType> arg_types(const Instr& i) const {
+    std::vector<IrType> out;
+    for (ValueId a : i.args) {
+      const auto t = types_.find(a);
+      out.push_back(t == types_.end() ? IrType::unknown() : t->second);
+    }
+    return out;
   }
   bool any_array_arg(const Instr& i) const {
     for (ValueId a : i.args) {
@@ -126,38 +145,44 @@ class Planner {
     return false;
   }
 
-  // 1-D float64 parameters whose slot is stored once, with the parameter's value.
-  std::set<std::string> unrebound_vectors() const {
+  // Variables that hold one 1-D float64 array for the whole call: stored once, by a statement at the
+  // function's top level (a parameter's own store, or `xc = x - x.mean()`), never in a loop or branch.
+  std::set<std::string> fixed_vectors() const {
     std::set<std::string> out;
-    for (const Param& p : f_.params) {
-      if (!(p.type == vector_type())) continue;
-      const auto s = stores_.find(p.name);
-      if (s == stores_.end() || s->second.size() != 1) continue;
-      const auto from = params_.find(s->second.front());
-      if (from != params_.end() && from->second == p.name) out.insert(p.name);
+    for (const Local& l : f_.locals) {
+      if (!is_plain(l.type, vector_type())) continue;
+      const auto s = stores_.find(l.slot);
+      if (s != stores_.end() && s->second.size() == 1 && top_store_.count(l.slot)) out.insert(l.slot);
     }
     return out;
   }
+  // The position in the function's top-level block of the statement that holds the site.
+  std::size_t top_level_index(const Site& s) const {
+    if (s.block == &f_.body) return s.index;
+    for (std::size_t k = 0; k < f_.body.size(); ++k)
+      if (contains(f_.body[k], s.block)) return k;
+    return f_.body.size();
+  }
 
-  // The parameter a value is, when it is a load of one of `params` (or the parameter itself).
-  std::optional<std::string> parameter_of(ValueId v, const std::set<std::string>& params) const {
-    if (const auto l = loaded_.find(v); l != loaded_.end() && params.count(l->second)) return l->second;
-    if (const auto p = params_.find(v); p != params_.end() && params.count(p->second)) return p->second;
+  // The variable a value is read from, when it is one of `fixed` (a load, or a parameter's value).
+  std::optional<std::string> variable_of(ValueId v, const std::set<std::string>& fixed) const {
+    if (const auto l = loaded_.find(v); l != loaded_.end() && fixed.count(l->second)) return l->second;
+    if (const auto p = params_.find(v); p != params_.end() && fixed.count(p->second)) return p->second;
     return std::nullopt;
   }
 
-  void find_sites(Block& b, const std::set<std::string>& params, std::vector<Site>& out) {
+  void find_sites(Block& b, const std::set<std::string>& fixed, std::vector<Site>& out) {
     for (std::size_t k = 0; k < b.size(); ++k) {
       Node& n = b[k];
       if (n.kind == Node::Kind::Op && n.instr.kind == Instr::Kind::Call && is_plain(n.instr.type, float64_type())) {
         const Instr& i = n.instr;
         std::vector<std::string> on;
         for (ValueId a : i.args)
-          if (auto p = parameter_of(a, params); p && is_plain(types_.at(a), vector_type())) on.push_back(*p);
+          if (auto p = variable_of(a, fixed); p && is_plain(types_.at(a), vector_type())) on.push_back(*p);
         if (i.name == "numpy.linalg.norm" && i.args.size() == 1 && on.size() == 1) out.push_back(Site{&b, k, Lane{'n', on}});
         if (i.name == "numpy.dot" && i.args.size() == 2 && on.size() == 2) out.push_back(Site{&b, k, Lane{'d', on}});
       }
-      for (Block& inner : n.blocks) find_sites(inner, params, out);
+      for (Block& inner : n.blocks) find_sites(inner, fixed, out);
     }
   }
 
@@ -290,6 +315,7 @@ class Planner {
   std::map<ValueId, IrType> types_;
   std::map<ValueId, std::string> loaded_, params_;
   std::map<std::string, std::vector<ValueId>> stores_;
+  std::map<std::string, std::size_t> top_store_;  // a variable's store in the top-level block, by position
   bool writes_arrays_ = false;
   std::string lanes_slot_;
 };

@@ -1,7 +1,7 @@
 // Several np.linalg.norm / np.dot sums over a function's 1-D float64 parameters computed in one pass
 // (compiler/reduction_lanes.cpp, opsynth.ops.reduction_lanes), through `opsynth compile`: the generated
-// C++ calls the lanes operator only where the rewrite is sound (parameters never rebound, no array
-// written), and every function gives CPython's values and exceptions bit for bit: a dot of arrays whose
+// C++ calls the lanes operator only where the rewrite is sound (parameters never rebound, locals stored
+// once at the top before the sums, no array written), and every function gives CPython's values and exceptions bit for bit: a dot of arrays whose
 // lengths differ still raises (after the norms, as in Python), a zero vector still returns early,
 // strided and reversed views, one-element products (-0.0), NaN, inf and empty arrays included.
 #include <gtest/gtest.h>
@@ -39,6 +39,18 @@ def projections(a: "ndarray[float64,1]", b: "ndarray[float64,1]", k: int) -> lis
     return out
 
 
+def pearson(x: "ndarray[float64,1]", y: "ndarray[float64,1]") -> float:
+    xc = x - x.mean()
+    yc = y - y.mean()
+    return float(np.dot(xc, yc) / (np.linalg.norm(xc) * np.linalg.norm(yc)))
+
+
+def branch_local(x: "ndarray[float64,1]", y: "ndarray[float64,1]", flip: bool) -> float:
+    if flip:
+        y = y[::-1]
+    return float(np.dot(x, y)) + float(np.linalg.norm(y))
+
+
 def rebound(a: "ndarray[float64,1]", b: "ndarray[float64,1]") -> float:
     a = a * 2.0
     return float(np.linalg.norm(a)) + float(np.linalg.norm(b))
@@ -57,10 +69,10 @@ def single(a: "ndarray[float64,1]") -> float:
 TEST(CliCompileReductionLanes, norms_and_dots_share_one_pass_only_where_sound_and_keep_numpys_bits) {
   TempDir dir;
   const fs::path source = dir.write("sums.py", kSums);
-  for (const char* fn : {"cosine", "projections", "rebound", "written", "single"}) {
+  for (const char* fn : {"cosine", "projections", "pearson", "branch_local", "rebound", "written", "single"}) {
     const std::string code = compile_emitting_cpp(dir, source, fn);
     const std::string name(fn);
-    const bool lanes = name == "cosine" || name == "projections";
+    const bool lanes = name == "cosine" || name == "projections" || name == "pearson";
     EXPECT_EQ(code.find("reduction_lanes(") != std::string::npos, lanes) << fn;
   }
   std::string output;
@@ -88,6 +100,9 @@ for a, b in pairs:
     same("cosine", a, b)
     for k in (0, 3):
         same("projections", a, b, k)
+    same("pearson", a, b)
+    for flip in (False, True):
+        same("branch_local", a, b, flip)
     same("rebound", a, b)
     same("single", a)
     same("written", a.copy(), b.copy())
@@ -95,6 +110,7 @@ print("ok")
 )PY", output), 0) << output;
   expect_verified(dir, source, dir.path / "cosine.opsynth.so", "cosine");
   expect_verified(dir, source, dir.path / "projections.opsynth.so", "projections");
+  expect_verified(dir, source, dir.path / "pearson.opsynth.so", "pearson");
 }
 
 }  // namespace
