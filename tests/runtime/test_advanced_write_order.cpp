@@ -131,6 +131,55 @@ RC_GTEST_PROP(AdvancedWriteOrder, a_mask_assignment_writes_what_numpy_writes_in_
   }
 }
 
+// a[mask] = values: one value per true position (or a single one), through the one-pass path for two
+// C-ordered operands of one shape and the offset path otherwise, as numpy writes them; a's own selection
+// negated (pos[low] = -pos[low]) and a wrong count (ValueError, nothing written) included.
+RC_GTEST_PROP(AdvancedWriteOrder, a_mask_assignment_of_values_writes_what_numpy_writes_in_every_layout, ()) {
+  for (int trial = 0; trial < kTrials; ++trial) {
+    const auto rows = *rc::gen::inRange<std::int64_t>(0, 6), cols = *rc::gen::inRange<std::int64_t>(0, 40);
+    const auto count = static_cast<std::size_t>(rows * cols);
+    const auto mask_values = *rc::gen::container<std::vector<bool>>(count, rc::gen::arbitrary<bool>());
+    const Layout a_layout = any_layout(), mask_layout = any_layout();
+    const auto start = distinct_values(count);
+    const auto a = laid_out(start, rows, cols, a_layout);
+    const auto mask = laid_out(mask_values, rows, cols, mask_layout);
+    const int kind = *rc::gen::inRange(0, 4);  // 0: fresh values, 1: one value, 2: a's own selection, 3: too few
+    py::dict env("m"_a = mask_values, "v"_a = start, "s"_a = py::make_tuple(rows, cols), "kind"_a = kind);
+    py::exec(R"(
+a = np.array(v).reshape(s)
+mm = np.array(m, dtype=bool).reshape(s)
+k = int(mm.sum())
+vals = {0: np.arange(k) * 0.5 - 3.0, 1: np.array([7.25]), 2: None, 3: np.arange(max(k - 1, 0)) + 0.5}[kind]
+if kind == 2:
+    a[mm] = -a[mm]
+    err = None
+else:
+    try:
+        a[mm] = vals
+        err = None
+    except ValueError as e:
+        err = str(e)
+)", py_eval("globals()"), env);
+    std::string error;
+    try {
+      if (kind == 2) {
+        const auto picked = rt::mask_select(a, mask);
+        for (std::int64_t i = 0; i < picked.size(); ++i) const_cast<double*>(picked.data())[i] = -picked.data()[i];
+        rt::mask_assign(a, mask, picked);
+      } else {
+        const auto vals = env["vals"].cast<std::vector<double>>();
+        rt::mask_assign(a, mask, rt::ndarray<double, 1>::from_vector(vals, {static_cast<std::int64_t>(vals.size())}));
+      }
+    } catch (const rt::ValueError& e) {
+      error = e.what();
+    }
+    const bool numpy_raised = !env["err"].is_none();
+    RC_ASSERT(numpy_raised == !error.empty());
+    if (numpy_raised) RC_ASSERT(error == env["err"].cast<std::string>());
+    RC_ASSERT(a.to_vector() == numpy_values(env["a"]));
+  }
+}
+
 // lut[idx] through a C-ordered index: negative indices count from the end, and the first index out of
 // range in C order raises numpy's IndexError.
 TEST(AdvancedWriteOrder, a_table_read_takes_negative_indices_and_raises_numpys_index_error) {
