@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "run_opsynth.hpp"
+#include "temp_dir.hpp"
 
 namespace opsynth {
 namespace {
@@ -126,7 +127,8 @@ TEST(CliVerify, signature_that_cpython_contradicts_exits_2_and_writes_nothing_to
 
 TEST(CliVerify, report_carries_seeds_that_replay_the_same_verdict) {
   const std::string candidate = testing::source_dir() + "/tests/cli/candidates/sqrt_off_by_one_ulp_on_huge.hpp";
-  const fs::path report = fs::temp_directory_path() / "opsynth_replay.json";
+  const testing::TempDir dir;  // the report and the Markdown written beside it go with it
+  const fs::path report = dir.path / "replay.json";
   std::vector<std::string> args{"verify", "--op", "math.sqrt", "--sig", "float -> float", "--candidate", candidate,
                                 "--sanitizer-cases", "0", "--report", report.string(), "--seed", "7",
                                 "--acceptance-seed", "8"};
@@ -139,7 +141,6 @@ TEST(CliVerify, report_carries_seeds_that_replay_the_same_verdict) {
   EXPECT_EQ(first["verdict"], "FAIL");
   EXPECT_EQ(first["counterexample"]["inputs"], second["counterexample"]["inputs"]);
   EXPECT_EQ(first["phases"], second["phases"]);
-  fs::remove(report);
 }
 
 }  // namespace
