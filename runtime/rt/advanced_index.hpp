@@ -167,6 +167,26 @@ void scatter_array(const ndarray<T, N>& a, const std::vector<std::int64_t>& offs
                  });
 }
 
+// The values of a[mask] = values over every axis of a (values 0-d or 1-d): one value, or one per true
+// position (numpy's ValueError otherwise, before anything is written), copied first when they share a's
+// memory; step 0 repeats the one value.
+template <class T, std::size_t M>
+struct mask_values {
+  ndarray<T, M> from;
+  std::int64_t step = 0;
+};
+template <class T, std::size_t N, std::size_t M>
+mask_values<T, M> mask_values_for(const ndarray<T, N>& a, const ndarray<T, M>& values, std::int64_t count) {
+  const std::int64_t n = values.size();
+  if (n != 1 && n != count) {
+    throw ValueError("NumPy boolean array indexing assignment cannot assign " + std::to_string(n) +
+                     " input values to the " + std::to_string(count) + " output values where the mask is true");
+  }
+  mask_values<T, M> out{values.shares_buffer_with(a) ? values.copy() : values, 0};
+  if constexpr (M == 1) out.step = n == 1 ? 0 : out.from.strides()[0];
+  return out;
+}
+
 }  // namespace detail
 
 // a[mask]: the selected subarrays stacked along a new first axis (rank N - K + 1), a copy.
@@ -278,15 +298,9 @@ void mask_assign(const ndarray<T, N>& a, const ndarray<bool, K>& mask, const nda
       const std::int64_t size = a.size();
       std::int64_t count = 0;
       for (std::int64_t i = 0; i < size; ++i) count += m[i] ? 1 : 0;
-      const std::int64_t n = values.size();
-      if (n != 1 && n != count) {
-        throw ValueError("NumPy boolean array indexing assignment cannot assign " + std::to_string(n) +
-                         " input values to the " + std::to_string(count) + " output values where the mask is true");
-      }
-      const ndarray<T, M> from = values.shares_buffer_with(a) ? values.copy() : values;
-      const T* src = from.data();
-      std::int64_t step = 0;  // one value repeats
-      if constexpr (M == 1) step = n == 1 ? 0 : from.strides()[0];
+      const auto source = detail::mask_values_for(a, values, count);
+      const T* src = source.from.data();
+      const std::int64_t step = source.step;
       T* p = const_cast<T*>(a.data());
       // Each position reads its own mask element before it is written (a mask that is the array itself
       // works), and the loop ends with the last true one, so no value past the last is read.
@@ -306,17 +320,10 @@ void mask_assign(const ndarray<T, N>& a, const ndarray<bool, K>& mask, const nda
       throw TypeError("NumPy boolean array indexing assignment requires a 0 or 1-dimensional input, input has " +
                       std::to_string(M) + " dimensions");
     } else {
-      const std::int64_t n = values.size();
-      if (n != 1 && n != count) {
-        throw ValueError("NumPy boolean array indexing assignment cannot assign " + std::to_string(n) +
-                         " input values to the " + std::to_string(count) + " output values where the mask is true");
-      }
-      const ndarray<T, M> from = values.shares_buffer_with(a) ? values.copy() : values;
-      const T* src = from.data();
-      std::int64_t step = 0;  // one value repeats
-      if constexpr (M == 1) step = n == 1 ? 0 : from.strides()[0];
+      const auto source = detail::mask_values_for(a, values, count);
+      const T* src = source.from.data();
       T* base = const_cast<T*>(a.data());
-      for (std::int64_t j = 0; j < count; ++j) base[offsets[static_cast<std::size_t>(j)]] = src[j * step];
+      for (std::int64_t j = 0; j < count; ++j) base[offsets[static_cast<std::size_t>(j)]] = src[j * source.step];
     }
   } else {
     shape_t<N - K + 1> shape{};
