@@ -39,6 +39,13 @@ bool only_reads_arrays(const std::string& qualname, const std::vector<IrType>& a
   return true;
 }
 
+bool may_write_arrays(const std::string& qualname, const std::vector<IrType>& arg_types) {
+  if (only_reads_arrays(qualname, arg_types)) return false;
+  for (const IrType& t : arg_types)
+    if (holds_array(t)) return true;
+  return false;
+}
+
 bool holds_array(const IrType& t) {
   if (!t.known()) return true;
   for (const Type& alternative : t.alternatives)

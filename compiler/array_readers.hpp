@@ -16,6 +16,9 @@ namespace opsynth::compiler {
 // not listed here is taken to write.
 bool only_reads_arrays(const std::string& qualname, const std::vector<IrType>& arg_types);
 
+// The call may write into an array: one of its arguments holds one, and it is not a reader above.
+bool may_write_arrays(const std::string& qualname, const std::vector<IrType>& arg_types);
+
 // The type is, or contains, an array (an unknown type may).
 bool holds_array(const IrType& t);
 bool holds_array(const Type& t);

@@ -100,10 +100,7 @@ class Finder {
       const auto t = types_.find(a);
       arg_types.push_back(t == types_.end() ? IrType::unknown() : t->second);
     }
-    if (only_reads_arrays(i.name, arg_types)) return true;
-    for (const IrType& t : arg_types)
-      if (holds_array(t)) return false;
-    return true;
+    return !may_write_arrays(i.name, arg_types);
   }
 
   const std::map<int, FusionRole>& roles_;

@@ -94,18 +94,19 @@ class Planner {
     const int len_index = any_dot ? add_op(*len_op) : -1;
     const int eq_index = any_dot ? add_op(*eq_op) : -1;
 
-    const std::string lanes_slot = new_slot(IrType::of(lanes_op->signature.result));
+    const IrType lanes_type = IrType::of(lanes_op->signature.result);
+    const std::string lanes_slot = new_slot(lanes_type);
     // Later sites first: an insertion shifts only what comes after it in its block.
     for (auto s = served.rbegin(); s != served.rend(); ++s) {
       const int j = static_cast<int>(std::find(lanes.begin(), lanes.end(), s->lane) - lanes.begin());
-      replace_site(*s, j, lanes_slot, len_index, eq_index);
+      replace_site(*s, j, lanes_slot, lanes_type, len_index, eq_index);
     }
     // The lanes themselves, just before the first site.
     Block before;
     std::vector<ValueId> args{constant_str(before, plan)};
     for (const Lane& l : lanes)
       for (const std::string& p : l.vars) args.push_back(op(before, Instr::Kind::Load, p, {}, IrType::of(vector_type())));
-    const ValueId tuple = call(before, "opsynth.ops.reduction_lanes", lanes_index, args, IrType::of(lanes_op->signature.result));
+    const ValueId tuple = call(before, "opsynth.ops.reduction_lanes", lanes_index, args, lanes_type);
     store(before, lanes_slot, tuple);
     first.block->insert(first.block->begin() + static_cast<std::ptrdiff_t>(first.index), before.begin(), before.end());
     return true;
@@ -123,7 +124,7 @@ class Planner {
         if (i.kind == Instr::Kind::Store) stores_[i.name].push_back(i.args.at(0));
         if (i.kind == Instr::Kind::Widen) stores_[i.text].push_back(-1);
         if (i.kind == Instr::Kind::CallUser && any_array_arg(i)) writes_arrays_ = true;
-        if (i.kind == Instr::Kind::Call && any_array_arg(i) && !only_reads_arrays(i.name, arg_types(i))) writes_arrays_ = true;
+        if (i.kind == Instr::Kind::Call && may_write_arrays(i.name, arg_types(i))) writes_arrays_ = true;
       }
       if (n.kind == Node::Kind::ForRange) stores_[n.var].push_back(-1);
       for (const Block& inner : n.blocks) index(inner);
@@ -138,11 +139,8 @@ class Planner {
     return out;
   }
   bool any_array_arg(const Instr& i) const {
-    for (ValueId a : i.args) {
-      const auto t = types_.find(a);
-      if (t == types_.end() || holds_array(t->second)) return true;
-    }
-    return false;
+    const std::vector<IrType> types = arg_types(i);
+    return std::any_of(types.begin(), types.end(), [](const IrType& t) { return holds_array(t); });
   }
 
   // Variables that hold one 1-D float64 array for the whole call: stored once, by a statement at the
@@ -203,28 +201,25 @@ class Planner {
   }
 
   // The site's value from lane j: a norm's directly; a dot's where the lengths agree, else np.dot.
-  void replace_site(const Site& s, int j, const std::string& lanes_slot, int len_index, int eq_index) {
-    Node original = (*s.block)[s.index];
-    const Instr call_instr = original.instr;
-    Block with;
+  void replace_site(const Site& s, int j, const std::string& lanes_slot, const IrType& lanes_type, int len_index,
+                    int eq_index) {
+    const Instr call_instr = (*s.block)[s.index].instr;
+    const IrType value_type = IrType::of(float64_type());
     auto lane_value = [&](Block& b, ValueId result) {
-      const ValueId tuple = op(b, Instr::Kind::Load, lanes_slot, {}, lanes_type());
-      Instr get;
-      get.kind = Instr::Kind::TupleGet;
-      get.args = {tuple};
-      get.text = std::to_string(j);
-      get.type = IrType::of(float64_type());
-      get.result = result >= 0 ? result : f_.next_value++;
-      get.loc = call_instr.loc;
-      b.push_back(node_of(get));
-      return get.result;
+      const ValueId tuple = op(b, Instr::Kind::Load, lanes_slot, {}, lanes_type);
+      const ValueId v = op(b, Instr::Kind::TupleGet, "", {tuple}, value_type, result);
+      b.back().instr.text = std::to_string(j);
+      b.back().loc = b.back().instr.loc = call_instr.loc;
+      return v;
     };
+    Block with;
     if (s.lane.kind == 'n') {
       lane_value(with, call_instr.result);
     } else {
-      const std::string value_slot = new_slot(IrType::of(float64_type()));
-      const ValueId n0 = call(with, "builtins.len", len_index, {call_instr.args[0]}, IrType::of(Type::scalar(TypeKind::Int)));
-      const ValueId n1 = call(with, "builtins.len", len_index, {call_instr.args[1]}, IrType::of(Type::scalar(TypeKind::Int)));
+      const std::string value_slot = new_slot(value_type);
+      const IrType int_type = IrType::of(Type::scalar(TypeKind::Int));
+      const ValueId n0 = call(with, "builtins.len", len_index, {call_instr.args[0]}, int_type);
+      const ValueId n1 = call(with, "builtins.len", len_index, {call_instr.args[1]}, int_type);
       Node branch;
       branch.kind = Node::Kind::If;
       branch.cond = call(with, "operator.eq", eq_index, {n0, n1}, IrType::of(Type::scalar(TypeKind::Bool)));
@@ -236,22 +231,11 @@ class Planner {
       branch.blocks[1].push_back(node_of(again));
       store(branch.blocks[1], value_slot, again.result);
       with.push_back(branch);
-      Instr load;
-      load.kind = Instr::Kind::Load;
-      load.name = value_slot;
-      load.type = IrType::of(float64_type());
-      load.result = call_instr.result;
-      load.loc = call_instr.loc;
-      with.push_back(node_of(load));
+      op(with, Instr::Kind::Load, value_slot, {}, value_type, call_instr.result);
     }
+    for (Node& n : with) n.loc = n.instr.loc = call_instr.loc;
     s.block->erase(s.block->begin() + static_cast<std::ptrdiff_t>(s.index));
     s.block->insert(s.block->begin() + static_cast<std::ptrdiff_t>(s.index), with.begin(), with.end());
-  }
-
-  IrType lanes_type() const {
-    for (const Local& l : f_.locals)
-      if (l.slot == lanes_slot_) return l.type;
-    return IrType::unknown();
   }
 
   static std::optional<OpUse> available(OpResolver& resolver, const std::string& qualname, const std::vector<Type>& args) {
@@ -272,7 +256,6 @@ class Planner {
         next = std::max(next, std::stoi(l.slot.substr(2)) + 1);
     const std::string slot = "$t" + std::to_string(next);
     f_.locals.push_back(Local{slot, slot, type});
-    if (lanes_slot_.empty()) lanes_slot_ = slot;
     return slot;
   }
 
@@ -283,13 +266,15 @@ class Planner {
     n.instr = std::move(i);
     return n;
   }
-  ValueId op(Block& b, Instr::Kind kind, const std::string& name, std::vector<ValueId> args, IrType type) {
+  // An instruction appended to b; `result` keeps a value id the replaced call had (-1: a new one).
+  ValueId op(Block& b, Instr::Kind kind, const std::string& name, std::vector<ValueId> args, IrType type,
+             ValueId result = -1) {
     Instr i;
     i.kind = kind;
     i.name = name;
     i.args = std::move(args);
     i.type = std::move(type);
-    i.result = f_.next_value++;
+    i.result = result >= 0 ? result : f_.next_value++;
     b.push_back(node_of(i));
     return i.result;
   }
@@ -317,7 +302,6 @@ class Planner {
   std::map<std::string, std::vector<ValueId>> stores_;
   std::map<std::string, std::size_t> top_store_;  // a variable's store in the top-level block, by position
   bool writes_arrays_ = false;
-  std::string lanes_slot_;
 };
 
 }  // namespace
