@@ -165,6 +165,17 @@ FUNCTIONS = [
           if (ws.len() > 0) ws.setitem(0, rt::str("first"));
           return out;
         }"""),
+    ("arrange_strs", [("ws", "list[str]"), ("how", "int")], "list[str]",
+     """rt::list<rt::str> arrange_strs(const rt::list<rt::str>& ws, std::int64_t how) {
+          rt::list<rt::str> out;  // how: 0 a filter, 1 reversed, 2 every other one grouped, 3 new text
+          const std::int64_t n = ws.len();
+          for (std::int64_t k = 0; k < n; ++k) {
+            const rt::str w = ws.getitem(how == 1 ? n - 1 - k : how == 2 ? (2 * k) % n + (2 * k >= n && n % 2 == 0) : k);
+            if (how == 0 && w.len() % 3 == 0) continue;
+            out.append(how == 3 ? w + rt::str("!") : w);
+          }
+          return out;
+        }"""),
     ("pick", [("xs", "list[int]"), ("k", "int")], "int",
      "std::int64_t pick(const rt::list<std::int64_t>& xs, std::int64_t k) { return xs.getitem(k); }"),
     ("padded", [("x", "float"), ("k", "float", {"kind": "float", "value": "2.5"}),
@@ -443,6 +454,27 @@ class LoaderTest(CompiledLibrary):
     def test_long_str_list(self):
         words = ["b", "a", "straße", "", "\u6771"] * 10
         self.assertEqual(self.lib.count_words(words), {"b": 10, "a": 10, "straße": 10, "": 10, "\u6771": 10})
+
+    def test_str_results_are_the_input_strs_they_keep_as_cpython_would(self):
+        # Distinct words (some non-ASCII, empty, or past the 15 inline bytes), and equal words from other
+        # objects: every result equals CPython's; where the result keeps an input word, it is (nearly
+        # always) that very object, as CPython's own function gives it.
+        words = [str(k) + "".join(chr(97 + (k * 7 + j) % 26) for j in range(k % 19)) + ("é" if k % 5 == 0 else "")
+                 for k in range(3000)] + [""]
+        words += ["".join(["re", "peat"]) for _ in range(50)]
+        arrange = {0: lambda ws: [w for w in ws if len(w) % 3 != 0], 1: lambda ws: ws[::-1],
+                   2: lambda ws: [ws[(2 * k) % len(ws) + (2 * k >= len(ws) and len(ws) % 2 == 0)]
+                                  for k in range(len(ws))],
+                   3: lambda ws: [w + "!" for w in ws]}
+        for how, expected in arrange.items():
+            got = self.lib.arrange_strs(words, how)
+            self.assertEqual(got, expected(words), how)
+            self.assertTrue(all(type(w) is str for w in got))
+            if how in (0, 1):  # kept in order, forwards or backwards: the input objects after a few
+                same = sum(any(g is w for w in (expected(words)[k],)) for k, g in enumerate(got))
+                self.assertGreater(same, 0.9 * len(got), how)
+        self.assertEqual(self.lib.arrange_strs([], 1), [])
+        self.assertEqual(self.lib.arrange_strs(["\u6771", ""] * 100, 1), ["", "\u6771"] * 100)
 
     # --- arrays ---------------------------------------------------------------------------------------
 

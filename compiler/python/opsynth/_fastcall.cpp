@@ -37,6 +37,7 @@
 #include <cstdint>
 #include <cstring>
 #include <memory>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -189,6 +190,7 @@ struct CallState {
   std::vector<char> updated;       // per id: already written back (abi.py's Call.updated)
   std::unordered_map<PyObject*, std::int64_t> ids;  // filled once objects are many
   std::vector<PyObject*> held;  // strs inside containers, whose UTF-8 the nodes point into, strong
+  std::vector<std::pair<PyObject**, std::size_t>> held_items;  // lists' items passed as str views, strong
   std::vector<std::unique_ptr<opsynth_value[]>> nodes;
   std::vector<ScratchWords::buffer> packed;
 
@@ -196,10 +198,12 @@ struct CallState {
   CallState(const CallState&) = delete;
   CallState& operator=(const CallState&) = delete;
   ~CallState() {
-    for (auto& b : packed) scratch_words.give(std::move(b));
     for (auto& v : views) PyBuffer_Release(&v);
     for (PyObject* o : objects) Py_DECREF(o);
     for (PyObject* o : held) Py_DECREF(o);
+    for (auto [items, n] : held_items)
+      for (std::size_t k = 0; k < n; ++k) Py_DECREF(items[k]);
+    for (auto& b : packed) scratch_words.give(std::move(b));
   }
 
   // The same object, the same id: aliased arguments stay aliased.
@@ -358,26 +362,31 @@ const char* utf8_of(PyObject* s, Py_ssize_t& size) {
 
 // Fills a LIST node of strs as views of each str's UTF-8 (rt/abi.hpp: 16 bytes an element instead of a
 // node); false when an item is not exactly a str or has no UTF-8 (lone surrogates: the ctypes path).
-// The items are held through a copy of the list, so the views stay valid while the GIL is released.
+// Each item is held (a reference taken in the same pass that reads it: a copy of the list first read
+// every item twice), so the views stay valid while the GIL is released.
 bool encode_str_views(PyObject* list, opsynth_value& node, CallState& call) {
-  PyObject* items = PyList_GetSlice(list, 0, PyList_GET_SIZE(list));
-  if (items == nullptr) {
-    PyErr_Clear();
-    return false;
-  }
-  call.held.push_back(items);
-  const Py_ssize_t n = PyList_GET_SIZE(items);
-  auto scratch = scratch_words.take(2 * static_cast<std::size_t>(n));
+  const Py_ssize_t n = PyList_GET_SIZE(list);
+  auto scratch = scratch_words.take(3 * static_cast<std::size_t>(n));
   auto* views = reinterpret_cast<opsynth_str_view*>(scratch.second.get());
+  auto* held = reinterpret_cast<PyObject**>(scratch.second.get() + 2 * n);
   call.packed.push_back(std::move(scratch));
+  call.held_items.emplace_back(held, 0);
+  std::size_t& count = call.held_items.back().second;
   // No per-call cache of views by object: a repeated object yields the same pointer anyway (an ASCII
   // str's data, or the UTF-8 CPython caches in the object), which is all the library compares.
+  PyObject* const* items = reinterpret_cast<PyListObject*>(list)->ob_item;
   for (Py_ssize_t k = 0; k < n; ++k) {
-    PyObject* x = PyList_GET_ITEM(items, k);
+    PyObject* x = items[k];
     if (!PyUnicode_CheckExact(x)) return false;
     Py_ssize_t size = 0;
-    const char* utf8 = utf8_of(x, size);
-    if (utf8 == nullptr) return false;
+    const char* utf8;
+    if (PyUnicode_IS_COMPACT_ASCII(x)) [[likely]] {  // a compact str is ready
+      size = PyUnicode_GET_LENGTH(x);
+      utf8 = static_cast<const char*>(PyUnicode_DATA(x));
+    } else if ((utf8 = utf8_of(x, size)) == nullptr) {
+      return false;
+    }
+    held[count++] = Py_NewRef(x);
     views[k] = {utf8, static_cast<std::int64_t>(size)};
   }
   node.dtype = OPSYNTH_DT_STR_VIEW;
@@ -675,6 +684,22 @@ PyObject* decode_array(const Entry* self, opsynth_value& out, const opsynth_valu
   return array;
 }
 
+// A new str of the library's (generalized) UTF-8: ASCII text (most of it) straight into a compact str,
+// the rest decoded with surrogatepass, as the ctypes path decodes it.
+PyObject* new_str(const char* text, std::int64_t len) {
+  if (len < 0 || (len > 0 && text == nullptr)) {
+    PyErr_SetString(PyExc_RuntimeError, "the library returned a malformed str");
+    return nullptr;
+  }
+  const auto* bytes = reinterpret_cast<const unsigned char*>(text);
+  bool ascii = true;
+  for (std::int64_t b = 0; b < len && ascii; ++b) ascii = bytes[b] < 0x80;
+  if (!ascii) return PyUnicode_DecodeUTF8(text, static_cast<Py_ssize_t>(len), "surrogatepass");
+  PyObject* value = PyUnicode_New(static_cast<Py_ssize_t>(len), 127);
+  if (value != nullptr && len > 0) std::memcpy(PyUnicode_1BYTE_DATA(value), text, static_cast<std::size_t>(len));
+  return value;
+}
+
 PyObject* decode(const Entry* self, const opsynth_value& out) {
   switch (out.kind) {
     case OPSYNTH_NONE: Py_RETURN_NONE;
@@ -682,7 +707,7 @@ PyObject* decode(const Entry* self, const opsynth_value& out) {
     case OPSYNTH_INT: return PyLong_FromLongLong(out.i);
     case OPSYNTH_FLOAT: return PyFloat_FromDouble(out.f[0]);
     case OPSYNTH_COMPLEX: return PyComplex_FromDoubles(out.f[0], out.f[1]);
-    case OPSYNTH_STR: return PyUnicode_DecodeUTF8(out.len > 0 ? out.str : "", out.len, "surrogatepass");
+    case OPSYNTH_STR: return new_str(out.str, out.len);
     case OPSYNTH_NPSCALAR: {
       if (out.dtype < 0 || out.dtype >= PyTuple_GET_SIZE(self->np_scalars)) break;
       PyObject* cls = PyTuple_GET_ITEM(self->np_scalars, out.dtype);
@@ -790,6 +815,190 @@ bool packed_item(const opsynth_value& out, std::int64_t k, opsynth_value& item) 
   }
 }
 
+// Str objects for a call's results, taken where CPython's own function would have taken them: from the
+// call's input strs (a filter, a dedupe, a grouping, a sort or a reversal of words returns those very
+// objects). An input str whose UTF-8 is the result's bytes is that str (strs are immutable; only `is`
+// could tell); else a new one is made. Making them was most of returning 100,000 input words (a reversed
+// list: 13 ms against CPython's 0.2 ms, the new objects' pages faulted in and unmapped on every call).
+// The first few results are made new: a short result (a dedupe of 100,000 words to 50) never looks. Then
+// a cursor follows the inputs in the order the results take them (forwards or backwards, skipping a few:
+// a map, a filter, a reversal); where it loses them, an index of every so many inputs by content finds
+// the next one indexed, and the cursor goes on from there. Results in another order (a grouping, a sort)
+// or of new text (tokens, joins) stop looking after a trial: for those a full index cost more than the
+// strs it saved (random reads of the inputs and of their reference counts, where new strs are made in
+// order). Probes are bounded: keys built to collide only make new strs.
+class ReusedStrs {
+ public:
+  ReusedStrs(const CallState& call, PyObject* const* args, std::size_t nargs)
+      : call_(call), args_(args), nargs_(nargs) {}
+  ReusedStrs(const ReusedStrs&) = delete;
+  ReusedStrs& operator=(const ReusedStrs&) = delete;
+  ~ReusedStrs() {
+    scratch_words.give(std::move(sources_memory_));
+    scratch_words.give(std::move(index_memory_));
+  }
+
+  PyObject* get(const char* text, std::int64_t len) {
+    if (state_ == kOff || len < 0 || (len > 0 && text == nullptr)) return new_str(text, len);
+    if (state_ == kWaiting) {
+      if (++made_ < kFrom) return new_str(text, len);
+      state_ = gather() ? kOn : kOff;
+      if (state_ == kOff) return new_str(text, len);
+      build_index();
+    }
+    ++tried_;
+    const auto size = static_cast<std::size_t>(len);
+    if (PyObject* found = along_cursor(text, size)) return found;
+    const std::uint64_t h = hash(text, size);
+    for (std::size_t probe = 0, at = h & mask_; probe < kMaxProbe; ++probe, at = (at + 1) & mask_) {
+      const Slot slot = index_[at];
+      if (slot.tag == 0) break;
+      if (slot.tag == tag_of(h) && same(slot.at, text, size)) return hit(slot.at, false);
+    }
+    if (tried_ >= kTrial && hits_ * 4 < tried_) state_ = kOff;  // another order, or new text
+    return new_str(text, len);
+  }
+
+ private:
+  static constexpr std::int64_t kFrom = 64;  // results that are made new before looking
+  static constexpr std::int64_t kTrial = 256;
+  static constexpr std::ptrdiff_t kAhead = 4, kBehind = 1;
+  static constexpr std::size_t kIndexed = 4096;  // at most this many inputs indexed (64 KiB)
+  static constexpr std::size_t kMaxProbe = 16;
+  static constexpr std::size_t kMaxSources = std::size_t{1} << 24;
+  enum State { kWaiting, kOn, kOff };
+  struct Slot {
+    std::uint32_t tag;  // the hash's top bits, never 0; 0: free
+    std::uint32_t at;   // in sources_
+  };
+
+  // The input strs: top-level str arguments, then those the call holds until it ends (strs met inside
+  // dicts, tuples and nested lists, then the items of the lists of strs it passed as views). Only strs whose UTF-8 is at hand without a call: compact ASCII,
+  // or cached when the call encoded them.
+  // (Their arrays are the thread's scratch memory: 100,000 inputs otherwise fault in fresh pages per call.)
+  bool gather() {
+    std::size_t most = nargs_ + call_.held.size();
+    for (auto [items, n] : call_.held_items) most += n;
+    if (most == 0 || most > kMaxSources) return false;
+    sources_memory_ = scratch_words.take(most);
+    sources_ = reinterpret_cast<PyObject**>(sources_memory_.second.get());
+    auto add = [&](PyObject* s) {
+      if (PyUnicode_CheckExact(s) && PyUnicode_IS_READY(s) && known_utf8(s).data() != nullptr)
+        sources_[n_++] = s;
+    };
+    for (std::size_t k = 0; k < nargs_; ++k) add(args_[k]);
+    for (PyObject* o : call_.held) add(o);
+    for (auto [items, n] : call_.held_items)
+      for (std::size_t k = 0; k < n; ++k) add(items[k]);
+    return n_ > 0;
+  }
+
+  static std::string_view known_utf8(PyObject* s) {
+    if (PyUnicode_IS_COMPACT_ASCII(s))
+      return {static_cast<const char*>(PyUnicode_DATA(s)), static_cast<std::size_t>(PyUnicode_GET_LENGTH(s))};
+#if PY_VERSION_HEX < 0x030D0000
+    if (PyUnicode_IS_COMPACT(s)) {
+      const auto* compact = reinterpret_cast<const PyCompactUnicodeObject*>(s);
+      if (compact->utf8 != nullptr) return {compact->utf8, static_cast<std::size_t>(compact->utf8_length)};
+    }
+#endif
+    return {};
+  }
+
+  bool same(std::size_t at, const char* text, std::size_t size) const {
+    const std::string_view utf8 = known_utf8(sources_[at]);
+    return utf8.size() == size && (size == 0 || std::memcmp(utf8.data(), text, size) == 0);
+  }
+
+  // Only the cursor's finds count for the trial: when the index finds most, the results take the inputs
+  // in another order, and reading them where they lie cost more than making new strs in order.
+  PyObject* hit(std::size_t at, bool by_cursor = true) {
+    direction_ = static_cast<std::ptrdiff_t>(at) >= next_ - direction_ ? 1 : -1;
+    if (static_cast<std::ptrdiff_t>(at) == last_) direction_ = 1;
+    last_ = static_cast<std::ptrdiff_t>(at);
+    next_ = last_ + direction_;
+    hits_ += by_cursor;
+    return Py_NewRef(sources_[at]);
+  }
+
+  // The input the cursor expects, then a few past it in its direction and a couple behind.
+  PyObject* along_cursor(const char* text, std::size_t size) {
+    const auto n = static_cast<std::ptrdiff_t>(n_);
+    for (std::ptrdiff_t step = 0; step < kAhead; ++step) {
+      const std::ptrdiff_t at = next_ + step * direction_;
+      if (at < 0 || at >= n) break;
+      if (same(static_cast<std::size_t>(at), text, size)) return hit(static_cast<std::size_t>(at));
+    }
+    for (std::ptrdiff_t step = 1; step <= kBehind; ++step) {
+      const std::ptrdiff_t at = next_ - step * direction_;
+      if (at >= 0 && at < n && same(static_cast<std::size_t>(at), text, size)) return hit(static_cast<std::size_t>(at));
+    }
+    return nullptr;
+  }
+
+  // A hash of the bytes: two overlapping words for short text, then a word at a time.
+  static std::uint64_t hash(const char* p, std::size_t n) {
+    constexpr std::uint64_t kMul = 0x9E3779B97F4A7C15ull;
+    std::uint64_t h = n * kMul;
+    auto mix = [&](std::uint64_t w) {
+      __extension__ const unsigned __int128 m = static_cast<unsigned __int128>(h ^ w) * kMul;
+      h = static_cast<std::uint64_t>(m) ^ static_cast<std::uint64_t>(m >> 64);
+    };
+    auto word = [](const char* q) {
+      std::uint64_t w;
+      std::memcpy(&w, q, 8);
+      return w;
+    };
+    if (n >= 8) {
+      for (std::size_t at = 0; at + 8 < n; at += 8) mix(word(p + at));
+      mix(word(p + n - 8));
+    } else {
+      std::uint64_t w = 0;
+      for (std::size_t k = 0; k < n; ++k) w |= std::uint64_t{static_cast<unsigned char>(p[k])} << (8 * k);
+      mix(w);
+    }
+    return h;
+  }
+  static std::uint32_t tag_of(std::uint64_t h) { return static_cast<std::uint32_t>(h >> 32) | 1; }
+
+  // Every stride-th input by content (8 bytes a slot, at most half full): a lost cursor finds its place
+  // again within a stride of results.
+  void build_index() {
+    const std::size_t stride = std::max<std::size_t>(1, (n_ + kIndexed - 1) / kIndexed);
+    std::size_t slots = 16;
+    while (slots < 2 * (n_ / stride + 1)) slots *= 2;
+    static_assert(sizeof(Slot) == 8, "a slot is a scratch word");
+    index_memory_ = scratch_words.take(slots);
+    index_ = reinterpret_cast<Slot*>(index_memory_.second.get());
+    std::fill_n(index_, slots, Slot{0, 0});
+    mask_ = slots - 1;
+    for (std::size_t k = 0; k < n_; k += stride) {
+      const std::string_view utf8 = known_utf8(sources_[k]);
+      const std::uint64_t h = hash(utf8.data(), utf8.size());
+      for (std::size_t probe = 0, at = h & mask_; probe < kMaxProbe; ++probe, at = (at + 1) & mask_) {
+        Slot& slot = index_[at];
+        if (slot.tag == 0) {
+          slot = {tag_of(h), static_cast<std::uint32_t>(k)};
+          break;
+        }
+        if (slot.tag == tag_of(h) && same(slot.at, utf8.data(), utf8.size())) break;  // indexed already
+      }
+    }
+  }
+
+  const CallState& call_;
+  PyObject* const* args_;
+  std::size_t nargs_;
+  State state_ = kWaiting;
+  std::int64_t made_ = 0, tried_ = 0, hits_ = 0;
+  ScratchWords::buffer sources_memory_, index_memory_;
+  PyObject** sources_ = nullptr;  // n_ of them, borrowed: the call holds them
+  std::size_t n_ = 0;
+  std::ptrdiff_t next_ = 0, last_ = -1, direction_ = 1;
+  Slot* index_ = nullptr;
+  std::size_t mask_ = 0;
+};
+
 // A result or args_after node back into Python: arrays, tuples, lists and dicts here, scalars and str by
 // decode(). The nodes' input arrays and objects are `call`'s.
 struct Decoder {
@@ -798,6 +1007,7 @@ struct Decoder {
   std::size_t n;
   PyObject* const* args;
   CallState& call;
+  ReusedStrs strs{call, args, n};
 
   PyObject* operator()(opsynth_value& out) {
     switch (out.kind) {
@@ -815,6 +1025,8 @@ struct Decoder {
         return list(out);
       case OPSYNTH_DICT:
         return dict(out);
+      case OPSYNTH_STR:
+        return strs.get(out.str, out.len);
       default:
         break;
     }
@@ -989,26 +1201,13 @@ struct Decoder {
     return values;
   }
 
-  // A list packed as str views: ASCII text (most of it) straight into a new compact str, the rest
-  // decoded as decode() decodes a STR node.
-  static PyObject* packed_strs(const opsynth_value& out) {
+  // A list packed as str views, each str taken as strs.get() takes it.
+  PyObject* packed_strs(const opsynth_value& out) {
     const auto n = static_cast<Py_ssize_t>(out.len);
     PyObject* values = PyList_New(n);
     for (Py_ssize_t k = 0; values != nullptr && k < n; ++k) {
       opsynth_value item;
-      PyObject* value = nullptr;
-      if (packed_item(out, k, item)) {
-        const auto* text = reinterpret_cast<const unsigned char*>(item.str);
-        bool ascii = true;
-        for (std::int64_t b = 0; b < item.len && ascii; ++b) ascii = text[b] < 0x80;
-        if (ascii) {
-          value = PyUnicode_New(static_cast<Py_ssize_t>(item.len), 127);
-          if (value != nullptr && item.len > 0)
-            std::memcpy(PyUnicode_1BYTE_DATA(value), item.str, static_cast<std::size_t>(item.len));
-        } else {
-          value = PyUnicode_DecodeUTF8(item.str, static_cast<Py_ssize_t>(item.len), "surrogatepass");
-        }
-      }
+      PyObject* value = packed_item(out, k, item) ? strs.get(item.str, item.len) : nullptr;
       if (value == nullptr) {
         Py_CLEAR(values);
       } else {
