@@ -29,6 +29,10 @@
 //   opsynth_str_view (UTF-8 bytes, not NUL-terminated; on input valid for the call, on results until
 //   opsynth_release) and `items` is null: 16 bytes an element instead of a 96-byte node. Either form is
 //   accepted as input; since ABI version 4 the library returns lists of strs packed.
+// - A DICT whose keys and values are bools, ints, floats or strs may arrive as two packed columns (input
+//   only, ABI version 5 on): `ndim` is OPSYNTH_DICT_COLUMNS and `items` points to two packed LIST nodes
+//   of len / 2 elements each, the keys and then the values in insertion order (24 or 32 bytes an entry
+//   instead of two 96-byte nodes). An empty dict may have neither.
 // - args_after[i] is written for every parameter whose type holds a list or dict at any depth (so a
 //   tuple[str,list[int]] too), and even when the function raised: Python keeps mutations made before.
 //   Exception: a list of bools, ints, floats or strs, or a dict whose keys and values are such, that
@@ -81,6 +85,11 @@ enum opsynth_packed_dtype : std::int32_t {
 struct opsynth_str_view {
   const char* ptr;
   std::int64_t len;
+};
+
+// A DICT node's `ndim` when its items are two packed columns (keys, values) rather than item nodes.
+enum opsynth_dict_layout : std::int64_t {
+  OPSYNTH_DICT_COLUMNS = 1,
 };
 
 // Bits of an NDARRAY node's `len`.

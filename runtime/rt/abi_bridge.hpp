@@ -38,7 +38,8 @@ namespace rt::abi {
 
 // 2: lists of bools, ints and floats may be packed, and an untouched list argument comes back UNSET.
 // 3: lists of strs may arrive packed as views. 4: result lists of strs travel packed as views too.
-inline constexpr int kAbiVersion = 4;
+// 5: dicts of bools, ints, floats and strs may arrive as two packed columns.
+inline constexpr int kAbiVersion = 5;
 
 template <class T>
 T from_value(const opsynth_value& v);
@@ -801,6 +802,43 @@ struct codec<rt::list<T>> {
   }
 };
 
+// Element k of a packed LIST node of T (a bool, int, float or str): what a dict's column holds.
+template <class T>
+T packed_element(const opsynth_value& column, std::int64_t k) {
+  if constexpr (std::is_same_v<T, rt::str>) {
+    return str_of_view(static_cast<const opsynth_str_view*>(column.data)[k]);
+  } else if constexpr (std::is_same_v<T, bool>) {
+    return static_cast<const unsigned char*>(column.data)[k] != 0;
+  } else {
+    T x;
+    std::memcpy(&x, static_cast<const unsigned char*>(column.data) + 8 * k, sizeof x);  // 8-byte words
+    return x;
+  }
+}
+
+// The dtype a packed column of T has (strs as views), or -1 when T cannot be packed.
+template <class T>
+constexpr std::int32_t column_dtype = std::is_same_v<T, rt::str> ? OPSYNTH_DT_STR_VIEW : packed_dtype<T>;
+
+// A dict node's two packed columns (rt/abi.hpp), checked against K and V and its length.
+template <class K, class V>
+std::pair<const opsynth_value*, const opsynth_value*> dict_columns(const opsynth_value& v) {
+  if constexpr (column_dtype<K> < 0 || column_dtype<V> < 0) {
+    throw rt::TypeError("expected " + type_name<rt::dict<K, V>>::get() + ", got a dict packed in columns");
+  } else {
+    const opsynth_value* c = v.items;
+    const std::int64_t n = v.len / 2;
+    if (n == 0) return {nullptr, nullptr};
+    if (c == nullptr || c[0].kind != OPSYNTH_LIST || c[1].kind != OPSYNTH_LIST || c[0].len != n ||
+        c[1].len != n || c[0].data == nullptr || c[1].data == nullptr)
+      throw rt::ValueError("malformed dict node: columns that are not two packed lists of its length");
+    if (c[0].dtype != column_dtype<K> || c[1].dtype != column_dtype<V>)
+      throw rt::TypeError("expected " + type_name<rt::dict<K, V>>::get() + ", got a dict packed as dtypes " +
+                          std::to_string(c[0].dtype) + " and " + std::to_string(c[1].dtype));
+    return {&c[0], &c[1]};
+  }
+}
+
 template <class K, class V>
 struct codec<rt::dict<K, V>> {
   static rt::dict<K, V> from(const opsynth_value& v) {
@@ -808,16 +846,24 @@ struct codec<rt::dict<K, V>> {
     if (v.len % 2 != 0) throw rt::ValueError("malformed dict node: odd number of items");
     if (const auto* known = known_input<rt::dict<K, V>>(v.i)) return *known;
     rt::dict<K, V> out;
+    const std::int64_t n = v.len / 2;
+    auto entries = [&](auto add) {
+      if (v.ndim == OPSYNTH_DICT_COLUMNS) {
+        const auto [keys, values] = dict_columns<K, V>(v);  // throws for K or V that cannot be packed
+        if constexpr (column_dtype<K> >= 0 && column_dtype<V> >= 0)
+          for (std::int64_t k = 0; k < n; ++k) add(packed_element<K>(*keys, k), packed_element<V>(*values, k));
+      } else {
+        for (std::int64_t k = 0; k < v.len; k += 2) add(from_value<K>(v.items[k]), from_value<V>(v.items[k + 1]));
+      }
+    };
     if constexpr (std::is_same_v<K, rt::str> || std::is_same_v<K, std::int64_t>) {
       // The keys of a Python dict differ, and these convert one to one: no lookup per item, and no
       // index until the function looks a key up (a dict it only iterates is never indexed).
-      out.reserve_entries(v.len / 2);
-      for (std::int64_t k = 0; k < v.len; k += 2)
-        out.append_distinct(from_value<K>(v.items[k]), from_value<V>(v.items[k + 1]));
+      out.reserve_entries(n);
+      entries([&](K key, V value) { out.append_distinct(std::move(key), std::move(value)); });
     } else {  // floats and tuples: 2**53 + 1 and 2**53 are two int keys but one float key
-      out.reserve(v.len / 2);
-      for (std::int64_t k = 0; k < v.len; k += 2)
-        out.setitem(from_value<K>(v.items[k]), from_value<V>(v.items[k + 1]));
+      out.reserve(n);
+      entries([&](K key, V value) { out.setitem(key, std::move(value)); });
     }
     remember_input(v.i, out);
     return out;
@@ -1023,6 +1069,22 @@ bool same_as_node(const T& x, const opsynth_value& node) {
   }
 }
 
+// Whether an element still is element k of its packed input column (bit for bit; the column's dtype is
+// T's, checked by the caller).
+template <class T>
+bool same_as_element(const T& x, const opsynth_value& column, std::int64_t k) {
+  if constexpr (std::is_same_v<T, rt::str>) {
+    const opsynth_str_view& view = static_cast<const opsynth_str_view*>(column.data)[k];
+    return same_text(x, view.ptr, view.len);
+  } else if constexpr (std::is_same_v<T, bool>) {
+    return (static_cast<const unsigned char*>(column.data)[k] != 0) == x;
+  } else if constexpr (packed_dtype<T> >= 0) {
+    return std::memcmp(static_cast<const unsigned char*>(column.data) + 8 * k, &x, sizeof x) == 0;
+  } else {
+    return false;
+  }
+}
+
 // Whether a list argument still holds exactly (bit for bit) what came in, packed or as item nodes:
 // then args_after stays UNSET and the caller skips rebuilding a long list nobody touched (rt/abi.hpp).
 template <class L>
@@ -1031,29 +1093,10 @@ bool list_unchanged(const L& value, const opsynth_value& input) {
   if (input.len != value.len()) return false;
   std::int64_t k = 0;
   if (input.data != nullptr) {
-    if constexpr (std::is_same_v<T, rt::str>) {
-      if (input.dtype != OPSYNTH_DT_STR_VIEW) return false;
-      const auto* views = static_cast<const opsynth_str_view*>(input.data);
-      for (const rt::str& item : value) {
-        if (!same_text(item, views[k].ptr, views[k].len)) return false;
-        ++k;
-      }
-      return true;
-    } else if constexpr (packed_dtype<T> < 0) {
-      return false;
-    } else {
-      if (input.dtype != packed_dtype<T>) return false;
-      const auto* bytes = static_cast<const unsigned char*>(input.data);
-      for (const T& item : value) {
-        if constexpr (std::is_same_v<T, bool>) {
-          if ((bytes[k] != 0) != item) return false;
-        } else if (std::memcmp(bytes + k * static_cast<std::int64_t>(sizeof(T)), &item, sizeof(T)) != 0) {
-          return false;
-        }
-        ++k;
-      }
-      return true;
-    }
+    if (column_dtype<T> < 0 || input.dtype != column_dtype<T>) return false;
+    for (const T& item : value)
+      if (!same_as_element(item, input, k++)) return false;
+    return true;
   }
   if (input.items == nullptr) return input.len == 0;
   for (const T& item : value)
@@ -1074,6 +1117,14 @@ bool dict_unchanged(const D& value, const opsynth_value& input) {
   if (input.items == nullptr) return input.len == 0;
   std::int64_t k = 0;
   bool same = true;
+  if (input.ndim == OPSYNTH_DICT_COLUMNS) {
+    const auto [keys, values] = dict_columns<typename D::key_type, typename D::mapped_type>(input);
+    value.for_each_item([&](const auto& key, const auto& v) {
+      same = same && same_as_element(key, *keys, k) && same_as_element(v, *values, k);
+      ++k;
+    });
+    return same;
+  }
   value.for_each_item([&](const auto& key, const auto& v) {
     same = same && same_as_node(key, input.items[k]) && same_as_node(v, input.items[k + 1]);
     k += 2;

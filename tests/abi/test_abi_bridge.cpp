@@ -563,8 +563,8 @@ TEST(AbiRelease, frees_everything_a_conversion_allocated) {
   EXPECT_EQ(live_allocations.load(), before);
 }
 
-TEST(AbiRelease, abi_version_is_four_since_result_lists_of_strs_travel_as_views) {
-  EXPECT_EQ(opsynth_abi_version(), 4);
+TEST(AbiRelease, abi_version_is_five_since_dicts_may_arrive_as_columns) {
+  EXPECT_EQ(opsynth_abi_version(), 5);
 }
 
 }  // namespace

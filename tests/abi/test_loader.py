@@ -137,6 +137,13 @@ FUNCTIONS = [
           if (d.contains("drop")) d.delitem("drop");
           return d;
         }"""),
+    ("relabel", [("names", "dict[int,str]"), ("weights", "dict[str,float]")], "dict[str,float]",
+     """rt::dict<rt::str, double> relabel(const rt::dict<std::int64_t, rt::str>& names, const rt::dict<rt::str, double>& weights) {
+          rt::dict<rt::str, double> out;  // dicts of scalars and strs arrive as columns (ABI version 5)
+          names.for_each_item([&](std::int64_t k, const rt::str& name) { out.setitem(name, weights.get(name, double(k))); });
+          if (weights.contains("w")) weights.setitem("w", -0.0);
+          return out;
+        }"""),
     ("rows", [("m", "list[list[int]]")], "list[int]",
      """rt::list<std::int64_t> rows(const rt::list<rt::list<std::int64_t>>& m) {
           rt::list<std::int64_t> flat;
@@ -782,6 +789,16 @@ class CompiledCallPathTest(CompiledLibrary):
             ("tally", lambda: ({1: 1}, ["a"])),                       # wrong key type: TypeError
             ("tally", lambda: (collections.OrderedDict(a=1), ["a"])),  # a dict subclass
             ("tally", lambda: ({"a": 1}, ("a",))),
+            ("relabel", lambda: ({}, {})),
+            ("relabel", lambda: ({3: "a", -1: "\u00e9", 7: "", 1 << 40: "\U0001f600"},
+                                 {"a": float("nan"), "\u00e9": -0.0, "z": 2, "q": True})),  # ints and bools as floats
+            ("relabel", lambda: ({1: "w", 2: "x"}, {"w": 1.5, "x": 1e308})),   # written back: w is -0.0
+            ("relabel", lambda: ({k: f"n{k}" for k in range(3000)}, {f"n{k}": k / 7 for k in range(0, 3000, 3)})),
+            ("relabel", lambda: ({1: "a"}, {"a": np.float64(0.5)})),          # a float subclass inside: ctypes
+            ("relabel", lambda: ({1: "\ud800"}, {})),                         # a lone surrogate
+            ("relabel", lambda: ({1 << 63: "a"}, {})),                          # a key beyond int64
+            ("relabel", lambda: ({1: "a"}, {"a": 2 ** 1030})),                 # too large for a float
+            ("relabel", lambda: ({1.0: "a"}, {})),                              # a float key in a dict[int,str]
             ("rows", lambda: ([],)),
             ("rows", lambda: ([[]],)),
             ("rows", lambda: ([[hi, lo], [0, True, False]],)),

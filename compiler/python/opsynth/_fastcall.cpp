@@ -74,6 +74,7 @@ struct Entry {
   release_array_fn release_array;  // the library's opsynth_release_array; null: array results go the ctypes way
   PyObject* asarray;     // numpy.asarray, or null
   int str_views;         // the library reads lists of strs packed as views (ABI version 3 on)
+  int dict_columns;      // the library reads dicts of scalars and strs as two packed columns (version 5 on)
   PyObject* names;       // the parameters' names (a tuple of str), for keyword arguments; or null
   PyObject* defaults;    // the trailing parameters' defaults (a tuple), or null
 };
@@ -394,6 +395,83 @@ bool encode_str_views(PyObject* list, opsynth_value& node, CallState& call) {
   return true;
 }
 
+// Whether a dict's keys or values of this kind can travel as a packed column.
+bool packs_in_column(const Param& p) {
+  return p.kind == OPSYNTH_BOOL || p.kind == OPSYNTH_INT || p.kind == OPSYNTH_FLOAT || p.kind == OPSYNTH_STR;
+}
+
+// A packed column of one kind being filled: element k from x, taken as encode() takes a nested value of
+// that kind (exact types only; an int beyond int64 or a str without UTF-8 is refused). Strs are held,
+// as encode_str_views holds them.
+class Column {
+ public:
+  Column(const Param& p, std::size_t n, opsynth_value& node, CallState& call) : kind_(p.kind), call_(call) {
+    const std::size_t words = kind_ == OPSYNTH_STR ? 3 * n : kind_ == OPSYNTH_BOOL ? (n + 7) / 8 : n;
+    auto scratch = scratch_words.take(words);
+    words_ = scratch.second.get();
+    call.packed.push_back(std::move(scratch));
+    node.kind = OPSYNTH_LIST;
+    node.len = static_cast<std::int64_t>(n);
+    node.data = words_;
+    node.dtype = kind_ == OPSYNTH_STR    ? std::int32_t{OPSYNTH_DT_STR_VIEW}
+                 : kind_ == OPSYNTH_BOOL ? std::int32_t{OPSYNTH_DT_BOOL}
+                 : kind_ == OPSYNTH_INT  ? std::int32_t{OPSYNTH_DT_INT64}
+                                         : std::int32_t{OPSYNTH_DT_FLOAT64};
+    if (kind_ == OPSYNTH_STR) {
+      held_ = call.held_items.size();  // an index: another column's entry may move the vector
+      call.held_items.emplace_back(reinterpret_cast<PyObject**>(words_ + 2 * n), 0);
+    }
+  }
+
+  bool put(std::size_t k, PyObject* x) {
+    switch (kind_) {
+      case OPSYNTH_BOOL:
+        if (!PyBool_Check(x)) return false;
+        reinterpret_cast<unsigned char*>(words_)[k] = x == Py_True ? 1 : 0;
+        return true;
+      case OPSYNTH_INT: {
+        if (!PyLong_CheckExact(x) && !PyBool_Check(x)) return false;
+        long long i = 0;
+        if (!int64_value(x, i)) return false;
+        words_[k] = i;
+        return true;
+      }
+      case OPSYNTH_FLOAT: {
+        double d;
+        if (PyFloat_CheckExact(x)) {
+          d = PyFloat_AS_DOUBLE(x);
+        } else if (PyLong_CheckExact(x) || PyBool_Check(x)) {
+          d = PyLong_AsDouble(x);  // correctly rounded, as float(v)
+          if (d == -1.0 && PyErr_Occurred()) {
+            PyErr_Clear();
+            return false;
+          }
+        } else {
+          return false;
+        }
+        std::memcpy(&words_[k], &d, sizeof d);
+        return true;
+      }
+      default: {
+        if (!PyUnicode_CheckExact(x)) return false;
+        Py_ssize_t size = 0;
+        const char* utf8 = utf8_of(x, size);
+        if (utf8 == nullptr) return false;
+        auto& [held, count] = call_.held_items[held_];
+        held[count++] = Py_NewRef(x);
+        reinterpret_cast<opsynth_str_view*>(words_)[k] = {utf8, static_cast<std::int64_t>(size)};
+        return true;
+      }
+    }
+  }
+
+ private:
+  int kind_;
+  CallState& call_;
+  std::int64_t* words_;
+  std::size_t held_ = 0;  // in call_.held_items, for a column of strs
+};
+
 // Fills `node` from `value` for parameter `p`; false when this path does not take the value (no Python
 // error is left set then). `nested`: inside a list, dict or tuple, where only exact types are taken.
 bool encode(const Entry* self, const Param& p, PyObject* value, bool nested, opsynth_value& node,
@@ -468,9 +546,21 @@ bool encode(const Entry* self, const Param& p, PyObject* value, bool nested, ops
       node.i = call.identify(value);
       node.len = 2 * n;
       if (n == 0) return true;
-      node.items = call.items(2 * static_cast<std::size_t>(n));
       Py_ssize_t position = 0, k = 0;
       PyObject *key = nullptr, *item = nullptr;
+      if (self->dict_columns && packs_in_column(p.args[0]) && packs_in_column(p.args[1])) {
+        node.ndim = OPSYNTH_DICT_COLUMNS;  // keys then values, each one packed list (rt/abi.hpp)
+        node.items = call.items(2);
+        Column keys(p.args[0], static_cast<std::size_t>(n), node.items[0], call);
+        Column values(p.args[1], static_cast<std::size_t>(n), node.items[1], call);
+        while (PyDict_Next(value, &position, &key, &item)) {  // runs no Python code: the dict stays as it is
+          if (!keys.put(static_cast<std::size_t>(k), key) || !values.put(static_cast<std::size_t>(k), item))
+            return false;
+          ++k;
+        }
+        return true;
+      }
+      node.items = call.items(2 * static_cast<std::size_t>(n));
       while (PyDict_Next(value, &position, &key, &item)) {  // runs no Python code: the dict stays as it is
         if (!encode(self, p.args[0], key, true, node.items[2 * k], call) ||
             !encode(self, p.args[1], item, true, node.items[2 * k + 1], call))
@@ -1559,7 +1649,7 @@ bool parse_param(PyObject* code, Param& p) {
 }
 
 // Entry(entry_address, release_address, params, fallback, exception, np_scalars, ndarray
-//       [, release_array_address, asarray, str_views, names, defaults])
+//       [, release_array_address, asarray, str_views, dict_columns, names, defaults])
 //   params: a sequence of codes per parameter (parse_param), kinds as in rt/abi.hpp; with the library's
 //   opsynth_release_array and numpy.asarray an ndarray result is taken too; with the parameters' names
 //   and the trailing defaults, calls by keyword and calls that leave defaults out are taken too.
@@ -1567,14 +1657,15 @@ PyObject* entry_new(PyTypeObject* type, PyObject* args, PyObject* kwargs) {
   unsigned long long entry = 0, release = 0, release_array = 0;
   PyObject *params = nullptr, *fallback = nullptr, *exception = nullptr, *np_scalars = nullptr, *ndarray = nullptr;
   PyObject* asarray = nullptr;
-  int str_views = 0;
+  int str_views = 0, dict_columns = 0;
   PyObject *param_names = nullptr, *defaults = nullptr;
   static const char* names[] = {"entry",     "release", "params", "fallback", "exception", "np_scalars", "ndarray",
-                                "release_array", "asarray", "str_views", "names", "defaults", nullptr};
-  if (!PyArg_ParseTupleAndKeywords(args, kwargs, "KKOOOO!O|KOpO!O!:Entry", const_cast<char**>(names), &entry, &release,
-                                   &params, &fallback, &exception, &PyTuple_Type, &np_scalars, &ndarray,
-                                   &release_array, &asarray, &str_views, &PyTuple_Type, &param_names, &PyTuple_Type,
-                                   &defaults))
+                                "release_array", "asarray", "str_views", "dict_columns", "names", "defaults",
+                                nullptr};
+  if (!PyArg_ParseTupleAndKeywords(args, kwargs, "KKOOOO!O|KOppO!O!:Entry", const_cast<char**>(names), &entry,
+                                   &release, &params, &fallback, &exception, &PyTuple_Type, &np_scalars, &ndarray,
+                                   &release_array, &asarray, &str_views, &dict_columns, &PyTuple_Type, &param_names,
+                                   &PyTuple_Type, &defaults))
     return nullptr;
   if ((release_array == 0) != (asarray == nullptr || asarray == Py_None)) {
     PyErr_SetString(PyExc_ValueError, "Entry: release_array and asarray go together");
@@ -1616,6 +1707,7 @@ PyObject* entry_new(PyTypeObject* type, PyObject* args, PyObject* kwargs) {
   }
   self->vectorcall = entry_vectorcall;
   self->str_views = str_views;
+  self->dict_columns = dict_columns;
   self->entry = reinterpret_cast<entry_fn>(static_cast<std::uintptr_t>(entry));
   self->release = reinterpret_cast<release_fn>(static_cast<std::uintptr_t>(release));
   self->params = parsed;
