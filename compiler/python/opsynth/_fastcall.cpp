@@ -774,6 +774,16 @@ PyObject* decode_array(const Entry* self, opsynth_value& out, const opsynth_valu
   return array;
 }
 
+// CPython's cached small ints (-5..256), taken once at import: an int result in that range is one of
+// them anyway, and a read here instead of a call to PyLong_FromLongLong was a tenth of returning a list
+// of 10,000 ids.
+PyObject* small_ints[262];
+
+PyObject* int_object(long long v) {
+  if (v >= -5 && v <= 256) return Py_NewRef(small_ints[v + 5]);
+  return PyLong_FromLongLong(v);
+}
+
 // A new str of the library's (generalized) UTF-8: ASCII text (most of it) straight into a compact str,
 // the rest decoded with surrogatepass, as the ctypes path decodes it.
 PyObject* new_str(const char* text, std::int64_t len) {
@@ -794,7 +804,7 @@ PyObject* decode(const Entry* self, const opsynth_value& out) {
   switch (out.kind) {
     case OPSYNTH_NONE: Py_RETURN_NONE;
     case OPSYNTH_BOOL: return PyBool_FromLong(out.i != 0);
-    case OPSYNTH_INT: return PyLong_FromLongLong(out.i);
+    case OPSYNTH_INT: return int_object(out.i);
     case OPSYNTH_FLOAT: return PyFloat_FromDouble(out.f[0]);
     case OPSYNTH_COMPLEX: return PyComplex_FromDoubles(out.f[0], out.f[1]);
     case OPSYNTH_STR: return new_str(out.str, out.len);
@@ -1159,7 +1169,7 @@ struct Decoder {
       slots_ = table.data();
     }
     PyObject* get(long long v) {
-      if (!on_ || (v >= -5 && v <= 256)) return PyLong_FromLongLong(v);  // CPython's cached ints
+      if (!on_ || (v >= -5 && v <= 256)) return int_object(v);  // CPython's cached ints
       Slot& s = slots_[(static_cast<unsigned long long>(v) * 0x9E3779B97F4A7C15ull) >> (64 - bits_)];
       if (s.object != nullptr && s.value == v) {
         ++hits_;
@@ -1748,10 +1758,12 @@ PyModuleDef module_def = {PyModuleDef_HEAD_INIT, "_fastcall", "opsynth's compile
 
 PyMODINIT_FUNC PyInit__fastcall() {
   if (PyType_Ready(&entry_type) < 0 || PyType_Ready(&library_memory_type) < 0) return nullptr;
+  for (long v = -5; v <= 256; ++v)
+    if ((small_ints[v + 5] = PyLong_FromLong(v)) == nullptr) return nullptr;
   PyObject* module = PyModule_Create(&module_def);
   if (module == nullptr) return nullptr;
   if (PyModule_AddObjectRef(module, "Entry", reinterpret_cast<PyObject*>(&entry_type)) < 0 ||
-      PyModule_AddIntConstant(module, "ABI_VERSION", 3) < 0) {
+      PyModule_AddIntConstant(module, "ABI_VERSION", 5) < 0) {
     Py_DECREF(module);
     return nullptr;
   }
