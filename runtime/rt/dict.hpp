@@ -75,8 +75,10 @@ class dict {
     std::uint64_t hash;
     std::optional<std::pair<K, V>> item;  // empty = deleted (a tombstone)
   };
+  // From rt::buffer_pool: a large dict's entries are memory kept between calls, not fresh pages per call.
+  using entry_vector = std::vector<entry, buffer_pool::allocator<entry>>;
   struct table {
-    std::vector<entry> entries;  // insertion order, with tombstones
+    entry_vector entries;  // insertion order, with tombstones
     hash_index index;            // hash -> entries position
     std::int64_t used = 0;       // live entries
     std::uint64_t layout = 0;    // bumped whenever entries move (compaction, clear)
@@ -360,7 +362,7 @@ class dict {
     std::size_t size = hash_index::kMinCapacity;
     while (size < live * 3) size *= 2;  // CPython's GROWTH_RATE: room for used*3 before the next rebuild
     if (t_->used != std::ssize(t_->entries)) {  // tombstones to drop
-      std::vector<entry> kept;
+      entry_vector kept;
       kept.reserve(static_cast<std::size_t>(t_->used) + 1);
       for (entry& e : t_->entries) {
         if (e.item) kept.push_back(std::move(e));

@@ -17,12 +17,46 @@
 #include <cstdint>
 #include <cstring>
 #include <memory>
+#include <utility>
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
 
+#include "buffer_pool.hpp"
+
 namespace rt {
+
+// n uninitialised Ts from rt::buffer_pool, owned: a large dict's index is then memory kept between calls
+// instead of fresh pages faulted in on every call.
+template <class T>
+class pooled_array {
+ public:
+  pooled_array() = default;
+  explicit pooled_array(std::size_t n) : items_(static_cast<T*>(buffer_pool::allocate(n * sizeof(T)))), n_(n) {}
+  pooled_array(pooled_array&& other) noexcept
+      : items_(std::exchange(other.items_, nullptr)), n_(std::exchange(other.n_, 0)) {}
+  pooled_array& operator=(pooled_array&& other) noexcept {
+    if (this != &other) {
+      reset();
+      items_ = std::exchange(other.items_, nullptr);
+      n_ = std::exchange(other.n_, 0);
+    }
+    return *this;
+  }
+  ~pooled_array() { reset(); }
+  T* get() const { return items_; }
+  T& operator[](std::size_t i) const { return items_[i]; }
+  void reset() {
+    if (items_ != nullptr) buffer_pool::deallocate(items_, n_ * sizeof(T));
+    items_ = nullptr;
+    n_ = 0;
+  }
+
+ private:
+  T* items_ = nullptr;
+  std::size_t n_ = 0;
+};
 
 class hash_index {
  public:
@@ -35,8 +69,8 @@ class hash_index {
   // A copy indexes the same positions (a dict's copy: its entries copied as they are).
   hash_index(const hash_index& other) : capacity_(other.capacity_), filled_(other.filled_) {
     if (capacity_ == 0) return;
-    control_ = std::make_unique_for_overwrite<std::int8_t[]>(capacity_ + kGroup - 1);
-    positions_ = std::make_unique_for_overwrite<std::uint32_t[]>(capacity_);
+    control_ = pooled_array<std::int8_t>(capacity_ + kGroup - 1);
+    positions_ = pooled_array<std::uint32_t>(capacity_);
     std::memcpy(control_.get(), other.control_.get(), capacity_ + kGroup - 1);
     std::memcpy(positions_.get(), other.positions_.get(), capacity_ * sizeof(std::uint32_t));
   }
@@ -59,8 +93,8 @@ class hash_index {
       positions_.reset();
       return;
     }
-    control_ = std::make_unique_for_overwrite<std::int8_t[]>(capacity + kGroup - 1);
-    positions_ = std::make_unique_for_overwrite<std::uint32_t[]>(capacity);
+    control_ = pooled_array<std::int8_t>(capacity + kGroup - 1);
+    positions_ = pooled_array<std::uint32_t>(capacity);
     std::memset(control_.get(), static_cast<unsigned char>(kFree), capacity + kGroup - 1);
   }
 
@@ -159,8 +193,8 @@ class hash_index {
 
   std::size_t capacity_ = 0;
   std::size_t filled_ = 0;
-  std::unique_ptr<std::int8_t[]> control_;  // capacity_ + kGroup - 1 bytes
-  std::unique_ptr<std::uint32_t[]> positions_;  // 4 bytes a slot: more of the index stays in cache
+  pooled_array<std::int8_t> control_;  // capacity_ + kGroup - 1 bytes
+  pooled_array<std::uint32_t> positions_;  // 4 bytes a slot: more of the index stays in cache
 };
 
 }  // namespace rt

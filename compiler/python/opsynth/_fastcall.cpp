@@ -962,7 +962,7 @@ class ReusedStrs {
  private:
   static constexpr std::int64_t kFrom = 64;  // results that are made new before looking
   static constexpr std::int64_t kTrial = 256;
-  static constexpr std::ptrdiff_t kAhead = 4, kBehind = 1;
+  static constexpr std::ptrdiff_t kAhead = 16, kBehind = 1;  // a filter skips runs of inputs
   static constexpr std::size_t kIndexed = 4096;  // at most this many inputs indexed (64 KiB)
   static constexpr std::size_t kMaxProbe = 16;
   static constexpr std::size_t kMaxSources = std::size_t{1} << 24;
@@ -973,9 +973,9 @@ class ReusedStrs {
   };
 
   // The input strs: top-level str arguments, then those the call holds until it ends (strs met inside
-  // dicts, tuples and nested lists, then the items of the lists of strs it passed as views). Only strs whose UTF-8 is at hand without a call: compact ASCII,
-  // or cached when the call encoded them.
-  // (Their arrays are the thread's scratch memory: 100,000 inputs otherwise fault in fresh pages per call.)
+  // dicts, tuples and nested lists, then the items of the lists and columns of strs it passed as views).
+  // The held ones are exact strs whose UTF-8 the call read, so they are copied without being read again.
+  // (The array is the thread's scratch memory: 100,000 inputs otherwise fault in fresh pages per call.)
   bool gather() {
     std::size_t most = nargs_ + call_.held.size();
     for (auto [items, n] : call_.held_items) most += n;
@@ -987,9 +987,12 @@ class ReusedStrs {
         sources_[n_++] = s;
     };
     for (std::size_t k = 0; k < nargs_; ++k) add(args_[k]);
-    for (PyObject* o : call_.held) add(o);
-    for (auto [items, n] : call_.held_items)
-      for (std::size_t k = 0; k < n; ++k) add(items[k]);
+    std::memcpy(sources_ + n_, call_.held.data(), call_.held.size() * sizeof(PyObject*));
+    n_ += call_.held.size();
+    for (auto [items, n] : call_.held_items) {
+      std::memcpy(sources_ + n_, items, n * sizeof(PyObject*));
+      n_ += n;
+    }
     return n_ > 0;
   }
 
@@ -1006,8 +1009,8 @@ class ReusedStrs {
   }
 
   bool same(std::size_t at, const char* text, std::size_t size) const {
-    const std::string_view utf8 = known_utf8(sources_[at]);
-    return utf8.size() == size && (size == 0 || std::memcmp(utf8.data(), text, size) == 0);
+    const std::string_view utf8 = known_utf8(sources_[at]);  // no data: a str whose UTF-8 is not at hand
+    return utf8.data() != nullptr && utf8.size() == size && (size == 0 || std::memcmp(utf8.data(), text, size) == 0);
   }
 
   // Only the cursor's finds count for the trial: when the index finds most, the results take the inputs
@@ -1074,6 +1077,7 @@ class ReusedStrs {
     mask_ = slots - 1;
     for (std::size_t k = 0; k < n_; k += stride) {
       const std::string_view utf8 = known_utf8(sources_[k]);
+      if (utf8.data() == nullptr) continue;
       const std::uint64_t h = hash(utf8.data(), utf8.size());
       for (std::size_t probe = 0, at = h & mask_; probe < kMaxProbe; ++probe, at = (at + 1) & mask_) {
         Slot& slot = index_[at];
