@@ -289,6 +289,23 @@ struct CallState {
   return small_long_value(x, out) || large_int64_value(x, out);
 }
 
+// x as a float parameter takes it: a float, or an int or bool correctly rounded as float(v) does; only
+// the exact types when `exact` (inside containers), subclasses too otherwise (a numpy float64 is a float
+// subclass). False, with no error left set, for other values and ints too large for a double.
+inline bool float_value(PyObject* x, bool exact, double& d) {
+  if (exact ? PyFloat_CheckExact(x) : PyFloat_Check(x)) {
+    d = PyFloat_AS_DOUBLE(x);
+    return true;
+  }
+  if (!(exact ? (PyLong_CheckExact(x) || PyBool_Check(x)) : PyLong_Check(x))) return false;
+  d = PyLong_AsDouble(x);
+  if (d == -1.0 && PyErr_Occurred()) {
+    PyErr_Clear();
+    return false;
+  }
+  return true;
+}
+
 // Fills a LIST node of bools, ints or floats as one packed buffer, as abi.py's _encode_packed; false when
 // an item is not exactly of the element's kind (bool, int or bool, float or int or bool) or an int does
 // not fit (int64 for int, a double for float).
@@ -318,20 +335,8 @@ bool encode_packed(int kind, PyObject* list, opsynth_value& node, CallState& cal
     node.dtype = OPSYNTH_DT_INT64;
   } else {
     auto* doubles = reinterpret_cast<double*>(buffer);
-    for (Py_ssize_t k = 0; k < n; ++k) {
-      PyObject* x = items[k];
-      if (PyFloat_CheckExact(x)) {
-        doubles[k] = PyFloat_AS_DOUBLE(x);
-      } else if (PyLong_CheckExact(x) || PyBool_Check(x)) {
-        doubles[k] = PyLong_AsDouble(x);  // correctly rounded, as float(v)
-        if (doubles[k] == -1.0 && PyErr_Occurred()) {
-          PyErr_Clear();
-          return false;
-        }
-      } else {
-        return false;
-      }
-    }
+    for (Py_ssize_t k = 0; k < n; ++k)
+      if (!float_value(items[k], true, doubles[k])) return false;
     node.dtype = OPSYNTH_DT_FLOAT64;
   }
   node.data = buffer;
@@ -438,17 +443,7 @@ class Column {
       }
       case OPSYNTH_FLOAT: {
         double d;
-        if (PyFloat_CheckExact(x)) {
-          d = PyFloat_AS_DOUBLE(x);
-        } else if (PyLong_CheckExact(x) || PyBool_Check(x)) {
-          d = PyLong_AsDouble(x);  // correctly rounded, as float(v)
-          if (d == -1.0 && PyErr_Occurred()) {
-            PyErr_Clear();
-            return false;
-          }
-        } else {
-          return false;
-        }
+        if (!float_value(x, true, d)) return false;
         std::memcpy(&words_[k], &d, sizeof d);
         return true;
       }
@@ -497,17 +492,7 @@ bool encode(const Entry* self, const Param& p, PyObject* value, bool nested, ops
     }
     case OPSYNTH_FLOAT: {
       double d = 0.0;
-      if (nested ? PyFloat_CheckExact(value) : PyFloat_Check(value)) {  // a numpy float64 is a float subclass
-        d = PyFloat_AS_DOUBLE(value);
-      } else if (nested ? (PyLong_CheckExact(value) || PyBool_Check(value)) : PyLong_Check(value)) {
-        d = PyLong_AsDouble(value);  // correctly rounded, as float(v)
-        if (d == -1.0 && PyErr_Occurred()) {
-          PyErr_Clear();
-          return false;
-        }
-      } else {
-        return false;
-      }
+      if (!float_value(value, nested, d)) return false;
       node.kind = OPSYNTH_FLOAT;
       node.f[0] = d;
       return true;
