@@ -183,9 +183,8 @@ class list {
   }
 
   // A new list of n items, item k being at(k), or at(k, list) where the list holds items 0..k-1 so far:
-  // one allocation and no capacity check per item (a list decoded from a packed buffer).
-  // Each item is built in its place (no zeroed default items first, then assigned over: a tenth of
-  // decoding a list of 100,000 strs).
+  // one allocation (a list decoded from a packed buffer), each item built in its place (no zeroed default
+  // items first, then assigned over: a tenth of decoding a list of 100,000 strs).
   template <class At>
   static list generate(std::int64_t n, At&& at) {
     list out;
