@@ -424,9 +424,10 @@ rc::Gen<std::complex<double>> complex_gen(const FloatRange& r, bool element, con
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// Text: valid UTF-8 without surrogates. Code points that break naive C++ string code: combining marks,
-// astral characters, case mappings that change length (ß -> SS, ﬁ -> FI, İ -> i̇), Unicode whitespace
-// that str.split() honours, and digits from other scripts that int() accepts.
+// Text: generalized UTF-8 (Python strs may hold lone surrogates; os.fsdecode makes them). Code points
+// that break naive C++ string code: combining marks, astral characters, case mappings that change length
+// (ß -> SS, ﬁ -> FI, İ -> i̇), Unicode whitespace that str.split() honours, digits from other scripts that
+// int() accepts, and the boundary code points below.
 
 std::string utf8(const std::u32string& text) {
   std::string out;
@@ -456,6 +457,8 @@ struct PointRange {
 const std::vector<PointRange>& unicode_ranges() {
   static const std::vector<PointRange> ranges = {
       {4, 'a', 'z'},           {3, 0x20, 0x7e},
+      {1, 0x00, 0x1f},         // C0 controls: byte-range tests (c <= ' ') count them wrongly
+      {1, 0x7f, 0x9f},         // DEL and the C1 controls (U+0085 is whitespace, its neighbours are not)
       {2, 0xa0, 0x24f},        // Latin-1 and Latin Extended
       {1, 0x300, 0x36f},       // combining marks
       {1, 0x370, 0x4ff},       // Greek, Cyrillic
@@ -466,10 +469,28 @@ const std::vector<PointRange>& unicode_ranges() {
 }
 constexpr std::uint32_t kOddPointsWeight = 3;
 
+// Both sides of every edge a byte-range or table test is written against: ASCII classes (controls,
+// space, digits, letters), DEL and the C1 block, Latin-1's end, the UTF-8 width steps (0x7f/0x80,
+// 0x7ff/0x800, 0xffff/0x10000), the surrogate block and its halves, the noncharacters, U+10FFFF, and
+// the Unicode spaces outside Latin-1. A candidate wrong on one code point just past a range it tests is
+// wrong on one of these; the op's declared alphabet never confines them (a split_count counting 0x0e as
+// a space passed 11,588 cases when strs came only from the alphabet and the ranges above).
+const std::vector<char32_t>& boundary_code_points() {
+  static const std::vector<char32_t> points = {
+      0x01,   0x08,   0x0e,   0x1b,    0x1f,    0x21,    0x2f,    0x30,    0x39,   0x3a,   0x40,   0x41,
+      0x5a,   0x5b,   0x60,   0x61,    0x7a,    0x7b,    0x7e,    0x7f,    0x80,   0x84,   0x86,   0x9f,
+      0xa1,   0xbf,   0xc0,   0xd7,    0xdf,    0xf7,    0xff,    0x100,   0x17f,  0x180,  0x7ff,  0x800,
+      0x1680, 0x2000, 0x200a, 0x202f,  0x205f,  0xd7ff,  0xd800,  0xdbff,  0xdc00, 0xdc80, 0xdfff, 0xe000,
+      0xfdd0, 0xfffd, 0xfffe, 0xffff,  0x10000, 0x10ffff};
+  return points;
+}
+constexpr std::uint32_t kBoundaryPointsWeight = 2;
+
 rc::Gen<char32_t> unicode_code_point() {
   std::vector<std::pair<std::uint32_t, rc::Gen<char32_t>>> alternatives;
   for (const auto& r : unicode_ranges()) alternatives.push_back({r.weight, code_point(r.lo, r.hi)});
   alternatives.push_back({kOddPointsWeight, one_of_list(odd_code_points())});
+  alternatives.push_back({kBoundaryPointsWeight, one_of_list(boundary_code_points())});
   return choose<char32_t>(std::move(alternatives));
 }
 
@@ -502,7 +523,11 @@ std::vector<std::string> text_edges(std::int64_t max_len) {
                                            U"\U0001d400\U0001d7d8",
                                            U"\uff11\uff12",
                                            U"aa",
-                                           U"a,b,,c"};
+                                           U"a,b,,c",
+                                           U"a\u000eb\u001bc\u007fd",
+                                           U"\u0085\u0084\u0086",
+                                           // lone surrogates (a UCN may not name one)
+                                           std::u32string{char32_t{0xdc80}, U'x', char32_t{0xd800}}};
   std::vector<std::string> out;
   for (const auto& s : raw) {
     if (static_cast<std::int64_t>(s.size()) <= max_len) out.push_back(utf8(s));
@@ -583,14 +608,15 @@ using BulkPoints = std::vector<char32_t>;
 
 char32_t bulk_code_point(SplitMix& g, const BulkPoints& points) {
   if (!points.empty()) return points[g.next() % points.size()];
-  std::uint32_t total = kOddPointsWeight;
+  std::uint32_t total = kOddPointsWeight + kBoundaryPointsWeight;
   for (const auto& r : unicode_ranges()) total += r.weight;
   std::uint32_t ticket = static_cast<std::uint32_t>(g.next() % total);
   for (const auto& r : unicode_ranges()) {
     if (ticket < r.weight) return static_cast<char32_t>(g.between(r.lo, r.hi));
     ticket -= r.weight;
   }
-  return odd_code_points()[g.next() % odd_code_points().size()];
+  const auto& odd = ticket < kOddPointsWeight ? odd_code_points() : boundary_code_points();
+  return odd[g.next() % odd.size()];
 }
 
 rc::Gen<std::string> text_of(rc::Gen<char32_t> point, rc::Gen<std::int64_t> length, BulkPoints bulk) {

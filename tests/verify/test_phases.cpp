@@ -272,6 +272,61 @@ TEST(Phases, the_size_sweep_rejects_a_float_sum_that_drops_items_past_300_in_lis
   }
 }
 
+// len(s.split()) with Python's idea of a space, and a candidate that also counts one other code point
+// as a space: the byte-range slip of a hand-written fast path. The op declares a narrow alphabet, as
+// op.json's do so that arguments meet; strs must still reach past it to every range edge.
+bool python_space(char32_t c) {
+  return (c >= 0x09 && c <= 0x0d) || (c >= 0x1c && c <= 0x20) || c == 0x85 || c == 0xa0 || c == 0x1680 ||
+         (c >= 0x2000 && c <= 0x200a) || c == 0x2028 || c == 0x2029 || c == 0x202f || c == 0x205f || c == 0x3000;
+}
+
+std::int64_t word_count(const std::string& utf8, char32_t also_space) {
+  std::int64_t words = 0;
+  bool in_word = false;
+  for (std::size_t i = 0; i < utf8.size();) {
+    const auto lead = static_cast<unsigned char>(utf8[i]);
+    const std::size_t width = lead < 0x80 ? 1 : lead < 0xe0 ? 2 : lead < 0xf0 ? 3 : 4;
+    char32_t c = width == 1 ? lead : lead & (0xff >> (width + 1));
+    for (std::size_t k = 1; k < width; ++k) c = (c << 6) | (static_cast<unsigned char>(utf8[i + k]) & 0x3f);
+    i += width;
+    const bool space = python_space(c) || c == also_space;
+    words += !space && !in_word;
+    in_word = !space;
+  }
+  return words;
+}
+
+TEST(Phases, strs_reach_past_the_declared_alphabet_to_every_range_edge) {
+  const Signature sig = parse_signature("str -> int").value();
+  Domain narrow;
+  narrow.alphabet = "ab ";
+  OracleRunner oracle = [](const std::vector<Case>& cases, double) {
+    std::vector<Outcome> out;
+    for (const auto& c : cases) {
+      Outcome o;
+      o.result = Value(static_cast<std::int64_t>(word_count(c.args.at(0).as<StrValue>().utf8, 0x20)));
+      out.push_back(o);
+    }
+    return out;
+  };
+  // Each one code point just past an edge a range test is written against.
+  for (char32_t wrong : {char32_t{0x0e}, char32_t{0x1b}, char32_t{0x7f}, char32_t{0x84}, char32_t{0x86},
+                         char32_t{0x200b}, char32_t{0xdc80}}) {
+    CandidateRunner candidate = [wrong](const std::vector<Case>& cases, double) {
+      BatchRun run;
+      for (const auto& c : cases) {
+        Outcome o;
+        o.result = Value(static_cast<std::int64_t>(word_count(c.args.at(0).as<StrValue>().utf8, wrong)));
+        run.outcomes.push_back(o);
+      }
+      return run;
+    };
+    const auto r = run_phases(sig, {"s"}, narrow, Tolerance{}, small_plan(), oracle, candidate);
+    EXPECT_EQ(r.verdict, Verdict::Fail) << "a split counting U+" << std::hex << static_cast<std::uint32_t>(wrong)
+                                        << " as a space passed: " << r.reason;
+  }
+}
+
 TEST(Phases, sweep_cases_cpython_cannot_finish_are_skipped_and_end_the_sweep) {
   const auto r = run_list_sum(ListSum{4096}, SIZE_MAX);
   ASSERT_EQ(r.verdict, Verdict::Pass) << r.reason;
