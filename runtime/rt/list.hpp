@@ -186,7 +186,7 @@ class list {
   // one allocation (a list decoded from a packed buffer), each item built in its place (no zeroed default
   // items first, then assigned over: a tenth of decoding a list of 100,000 strs).
   template <class At>
-  static list generate(std::int64_t n, At&& at) {
+  [[gnu::flatten]] static list generate(std::int64_t n, At&& at) {
     list out;
     storage& items = *out.items_;
     items.reserve(static_cast<std::size_t>(n));
