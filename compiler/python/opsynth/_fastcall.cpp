@@ -354,9 +354,17 @@ class Column {
                  : kind_ == OPSYNTH_INT  ? std::int32_t{OPSYNTH_DT_INT64}
                                          : std::int32_t{OPSYNTH_DT_FLOAT64};
     if (kind_ == OPSYNTH_STR) {
-      held_ = call.held_items.size();  // an index: another column's entry may move the vector
-      call.held_items.emplace_back(reinterpret_cast<PyObject**>(words_ + 2 * n), 0);
+      held_index_ = call.held_items.size();  // an index: another column's entry may move the vector
+      held_ = reinterpret_cast<PyObject**>(words_ + 2 * n);
+      call.held_items.emplace_back(held_, 0);
     }
+  }
+  Column(const Column&) = delete;
+  Column& operator=(const Column&) = delete;
+  // How many strs the column holds goes to the call once, not per item: a count read and written back
+  // through the call's vector on every item chained each item's store to the last one's.
+  ~Column() {
+    if (held_ != nullptr) call_.held_items[held_index_].second = held_count_;
   }
 
   bool put(std::size_t k, PyObject* x) {
@@ -389,8 +397,8 @@ class Column {
       Py_ssize_t size = 0;
       const char* utf8 = utf8_of(x, size);
       if (utf8 == nullptr) return false;
-      auto& [held, count] = call_.held_items[held_];
-      held[count++] = Py_NewRef(x);
+      held_[k] = Py_NewRef(x);  // items are put in order, each once
+      held_count_ = k + 1;
       reinterpret_cast<opsynth_str_view*>(words_)[k] = {utf8, static_cast<std::int64_t>(size)};
     }
     return true;
@@ -400,7 +408,8 @@ class Column {
   int kind_;
   CallState& call_;
   std::int64_t* words_;
-  std::size_t held_ = 0;  // in call_.held_items, for a column of strs
+  PyObject** held_ = nullptr;  // a column of strs: the strs it holds, call_.held_items[held_index_]
+  std::size_t held_index_ = 0, held_count_ = 0;
 };
 
 // Fills a LIST node of bools, ints, floats or strs as one packed Column (abi.py's _encode_packed for
