@@ -580,6 +580,15 @@ class str {
   struct inline_text {
     std::array<char, kInlineBytes> bytes{};
     std::uint8_t size = 0;
+    // Copied as one 16-byte value. The implicit copy moved the 15-byte array whole but its size byte
+    // apart, and the next 16-byte read of the copy (a move of the str into an operator's argument, and
+    // back) stalled on store forwarding: a third of a `word += ch` loop.
+    inline_text() = default;
+    inline_text(const inline_text& o) noexcept { std::memcpy(static_cast<void*>(this), &o, 16); }
+    inline_text& operator=(const inline_text& o) noexcept {
+      std::memcpy(static_cast<void*>(this), &o, 16);
+      return *this;
+    }
     // a's text then b's, for a.size + b.size <= kInlineBytes: one shift and or of the padded buffers
     // (both read before this is written, so a or b may be this).
     void set_joined(const inline_text& a, const inline_text& b) {
