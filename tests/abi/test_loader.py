@@ -9,6 +9,7 @@ import gc
 import inspect
 import json
 import os
+import random
 import subprocess
 import sys
 import tempfile
@@ -482,6 +483,15 @@ class LoaderTest(CompiledLibrary):
                 self.assertGreater(same, 0.9 * len(got), how)
         self.assertEqual(self.lib.arrange_strs([], 1), [])
         self.assertEqual(self.lib.arrange_strs(["\u6771", ""] * 100, 1), ["", "\u6771"] * 100)
+        # Repeated words (4,000 objects, each in about 8 places, in no order): a filter keeps them in order,
+        # and each kept word is its one object, although equal text sits in many places of the input.
+        vocab = ["w%d%s" % (k, "é" * (k % 4)) for k in range(4000)]
+        pick = random.Random(5)
+        text = [vocab[pick.randrange(4000)] for _ in range(30000)]
+        got = self.lib.arrange_strs(text, 0)
+        self.assertEqual(got, [w for w in text if len(w) % 3 != 0])
+        ids = {id(w) for w in vocab}
+        self.assertGreater(sum(id(g) in ids for g in got), 0.9 * len(got))
 
     # --- arrays ---------------------------------------------------------------------------------------
 

@@ -191,7 +191,13 @@ struct CallState {
   std::vector<char> updated;       // per id: already written back (abi.py's Call.updated)
   std::unordered_map<PyObject*, std::int64_t> ids;  // filled once objects are many
   std::vector<PyObject*> held;  // strs inside containers, whose UTF-8 the nodes point into, strong
-  std::vector<std::pair<PyObject**, std::size_t>> held_items;  // lists' items passed as str views, strong
+  // Lists' items (and dicts' columns) passed as str views: the strs, strong, and their views.
+  struct HeldStrs {
+    PyObject** items;
+    std::size_t count;
+    const opsynth_str_view* views;
+  };
+  std::vector<HeldStrs> held_items;
   std::vector<std::unique_ptr<opsynth_value[]>> nodes;
   std::vector<ScratchWords::buffer> packed;
 
@@ -202,8 +208,8 @@ struct CallState {
     for (auto& v : views) PyBuffer_Release(&v);
     for (PyObject* o : objects) Py_DECREF(o);
     for (PyObject* o : held) Py_DECREF(o);
-    for (auto [items, n] : held_items)
-      for (std::size_t k = 0; k < n; ++k) Py_DECREF(items[k]);
+    for (const HeldStrs& h : held_items)
+      for (std::size_t k = 0; k < h.count; ++k) Py_DECREF(h.items[k]);
     for (auto& b : packed) scratch_words.give(std::move(b));
   }
 
@@ -356,7 +362,7 @@ class Column {
     if (kind_ == OPSYNTH_STR) {
       held_index_ = call.held_items.size();  // an index: another column's entry may move the vector
       held_ = reinterpret_cast<PyObject**>(words_ + 2 * n);
-      call.held_items.emplace_back(held_, 0);
+      call.held_items.push_back({held_, 0, reinterpret_cast<const opsynth_str_view*>(words_)});
     }
   }
   Column(const Column&) = delete;
@@ -364,7 +370,7 @@ class Column {
   // How many strs the column holds goes to the call once, not per item: a count read and written back
   // through the call's vector on every item chained each item's store to the last one's.
   ~Column() {
-    if (held_ != nullptr) call_.held_items[held_index_].second = held_count_;
+    if (held_ != nullptr) call_.held_items[held_index_].count = held_count_;
   }
 
   bool put(std::size_t k, PyObject* x) {
@@ -905,6 +911,16 @@ class ReusedStrs {
     ++tried_;
     const auto size = static_cast<std::size_t>(len);
     if (PyObject* found = along_cursor(text, size)) return found;
+    // The first result looked up, and one after a run of hits, is looked for further ahead, in order:
+    // with repeated words (a word in 5 places of 100,000) the index finds some equal input, often not the
+    // one the results have reached, and the cursor lost its place again at once (a filter of such words
+    // reused 72 of 51,054 inputs). New text never has a run of hits, so it reads no further.
+    if (!anchored_ || last_was_hit_) {
+      const std::ptrdiff_t from = anchored_ ? next_ + kAhead : 0, span = anchored_ ? kFarAhead : kAnchorScan;
+      anchored_ = true;
+      if (PyObject* found = scan_ahead(text, size, from, span)) return found;
+    }
+    last_was_hit_ = false;
     const std::uint64_t h = hash(text, size);
     for (std::size_t probe = 0, at = h & mask_; probe < kMaxProbe; ++probe, at = (at + 1) & mask_) {
       const Slot slot = index_[at];
@@ -919,6 +935,7 @@ class ReusedStrs {
   static constexpr std::int64_t kFrom = 64;  // results that are made new before looking
   static constexpr std::int64_t kTrial = 256;
   static constexpr std::ptrdiff_t kAhead = 16, kBehind = 1;  // a filter skips runs of inputs
+  static constexpr std::ptrdiff_t kFarAhead = 240, kAnchorScan = 1024;
   static constexpr std::size_t kIndexed = 4096;  // at most this many inputs indexed (64 KiB)
   static constexpr std::size_t kMaxProbe = 16;
   static constexpr std::size_t kMaxSources = std::size_t{1} << 24;
@@ -934,7 +951,7 @@ class ReusedStrs {
   // (The array is the thread's scratch memory: 100,000 inputs otherwise fault in fresh pages per call.)
   bool gather() {
     std::size_t most = nargs_ + call_.held.size();
-    for (auto [items, n] : call_.held_items) most += n;
+    for (const CallState::HeldStrs& h : call_.held_items) most += h.count;
     if (most == 0 || most > kMaxSources) return false;
     sources_memory_ = scratch_words.take(most);
     sources_ = reinterpret_cast<PyObject**>(sources_memory_.second.get());
@@ -945,16 +962,48 @@ class ReusedStrs {
     for (std::size_t k = 0; k < nargs_; ++k) add(args_[k]);
     std::memcpy(sources_ + n_, call_.held.data(), call_.held.size() * sizeof(PyObject*));
     n_ += call_.held.size();
-    for (auto [items, n] : call_.held_items) {
-      std::memcpy(sources_ + n_, items, n * sizeof(PyObject*));
-      n_ += n;
+    viewed_from_ = n_;
+    for (const CallState::HeldStrs& h : call_.held_items) {
+      std::memcpy(sources_ + n_, h.items, h.count * sizeof(PyObject*));
+      columns_.push_back({n_, h.views});
+      n_ += h.count;
     }
+    column_ = columns_.empty() ? nullptr : columns_.data();
     return n_ > 0;
   }
 
-  bool same(std::size_t at, const char* text, std::size_t size) const {
-    const std::string_view utf8 = cached_utf8(sources_[at]);  // no data: a str whose UTF-8 is not at hand
-    return utf8.data() != nullptr && utf8.size() == size && (size == 0 || std::memcmp(utf8.data(), text, size) == 0);
+  // Input `at`'s UTF-8: from its column's view where it was passed as one (no read of the object, which
+  // lies anywhere in memory: the cursor's looks at inputs a result is not were a third of a filter's
+  // time), else from the object (no data: a str whose UTF-8 is not at hand).
+  std::string_view text_of(std::size_t at) {
+    if (at < viewed_from_) return cached_utf8(sources_[at]);
+    if (at < column_->first || (column_ + 1 != columns_.data() + columns_.size() && at >= column_[1].first)) {
+      column_ = std::upper_bound(columns_.data(), columns_.data() + columns_.size(), at,
+                                 [](std::size_t a, const ViewedColumn& c) { return a < c.first; }) - 1;
+    }
+    const opsynth_str_view& v = column_->views[at - column_->first];
+    return {v.ptr, static_cast<std::size_t>(v.len)};
+  }
+
+  bool same(std::size_t at, const char* text, std::size_t size) {
+    const std::string_view utf8 = text_of(at);
+    return utf8.data() != nullptr && utf8.size() == size && (size == 0 || equal_text(utf8.data(), text, size));
+  }
+
+  // Whether n bytes are equal: a word or two for short texts, without a call.
+  static bool equal_text(const char* p, const char* q, std::size_t n) {
+    auto word = [](const char* at) {
+      std::uint64_t w;
+      std::memcpy(&w, at, 8);
+      return w;
+    };
+    if (n >= 8 && n <= 16) return ((word(p) ^ word(q)) | (word(p + n - 8) ^ word(q + n - 8))) == 0;
+    if (n < 8) {
+      for (std::size_t k = 0; k < n; ++k)
+        if (p[k] != q[k]) return false;
+      return true;
+    }
+    return std::memcmp(p, q, n) == 0;
   }
 
   // Only the cursor's finds count for the trial: when the index finds most, the results take the inputs
@@ -965,7 +1014,17 @@ class ReusedStrs {
     last_ = static_cast<std::ptrdiff_t>(at);
     next_ = last_ + direction_;
     hits_ += by_cursor;
+    last_was_hit_ = by_cursor;
     return Py_NewRef(sources_[at]);
+  }
+
+  // The first input at or after `from` (forwards) whose text is the result's, within `span` inputs.
+  PyObject* scan_ahead(const char* text, std::size_t size, std::ptrdiff_t from, std::ptrdiff_t span) {
+    if (direction_ != 1) return nullptr;
+    const auto n = static_cast<std::ptrdiff_t>(n_);
+    for (std::ptrdiff_t at = std::max<std::ptrdiff_t>(from, 0); at < n && at < from + span; ++at)
+      if (same(static_cast<std::size_t>(at), text, size)) return hit(static_cast<std::size_t>(at));
+    return nullptr;
   }
 
   // The input the cursor expects, then a few past it in its direction and a couple behind.
@@ -1020,7 +1079,7 @@ class ReusedStrs {
     std::fill_n(index_, slots, Slot{0, 0});
     mask_ = slots - 1;
     for (std::size_t k = 0; k < n_; k += stride) {
-      const std::string_view utf8 = cached_utf8(sources_[k]);
+      const std::string_view utf8 = text_of(k);
       if (utf8.data() == nullptr) continue;
       const std::uint64_t h = hash(utf8.data(), utf8.size());
       for (std::size_t probe = 0, at = h & mask_; probe < kMaxProbe; ++probe, at = (at + 1) & mask_) {
@@ -1043,6 +1102,15 @@ class ReusedStrs {
   PyObject** sources_ = nullptr;  // n_ of them, borrowed: the call holds them
   std::size_t n_ = 0;
   std::ptrdiff_t next_ = 0, last_ = -1, direction_ = 1;
+  bool anchored_ = false, last_was_hit_ = false;
+  // Inputs from viewed_from_ on are the columns' items, each column's from `first` on.
+  struct ViewedColumn {
+    std::size_t first;
+    const opsynth_str_view* views;
+  };
+  std::vector<ViewedColumn> columns_;
+  const ViewedColumn* column_ = nullptr;  // the last one looked at
+  std::size_t viewed_from_ = 0;
   Slot* index_ = nullptr;
   std::size_t mask_ = 0;
 };
