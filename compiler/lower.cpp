@@ -755,6 +755,35 @@ class FunctionLowerer {
     return call(out, "operator.truth", {v}, node);
   }
 
+  // The truth of a test (if, while, assert, a conditional expression, a comprehension's if), as CPython's
+  // compiler jumps on it: `a and b`, `a or b` and `not` of them go by each operand's truth, in order and
+  // short-circuited, without the value of the whole. That value holds one of the operands: a str held
+  // that way (`elif out and not out.endswith("-")`) was no longer the sole owner of its text, and the
+  // next `out += ch` copied all of it, on every character.
+  ValueId condition(const json& test, Block& out) {
+    const std::string& k = kind_of(test);
+    if (k == "UnaryOp" && kind_of(test["op"]) == "Not" && kind_of(test["operand"]) == "BoolOp")
+      return call(out, "operator.not_", {condition(test["operand"], out)}, test);
+    if (k != "BoolOp") return truth(out, expr(test, out), test);
+    const bool is_and = kind_of(test["op"]) == "And";
+    const auto& values = test["values"];
+    const std::string result = temp();
+    store(out, result, condition(values[0], out), test);
+    std::function<void(Block&, std::size_t)> step = [&](Block& b, std::size_t i) {
+      if (i == values.size()) return;
+      const ValueId so_far = load(b, result, test);
+      const ValueId go_on = is_and ? so_far : call(b, "operator.not_", {so_far}, test);
+      branch(b, go_on, test,
+             [&](Block& then) {
+               store(then, result, condition(values[i], then), test);
+               step(then, i + 1);
+             },
+             [](Block&) {});
+    };
+    step(out, 1);
+    return load(out, result, test);
+  }
+
   // ---- expressions ----
   ValueId expr(const json& node, Block& out) {
     const std::string& k = kind_of(node);
@@ -1130,7 +1159,7 @@ class FunctionLowerer {
   }
 
   ValueId if_expr(const json& node, Block& out) {
-    const ValueId cond = truth(out, expr(node["test"], out), node);
+    const ValueId cond = condition(node["test"], out);
     const std::string result = temp();
     branch(out, cond, node, [&](Block& b) { store(b, result, expr(node["body"], b), node); },
            [&](Block& b) { store(b, result, expr(node["orelse"], b), node); });
@@ -1726,7 +1755,7 @@ class FunctionLowerer {
 
   // `assert test[, message]`: if not test: raise AssertionError(message), as CPython runs it (no -O).
   void assert_statement(const json& s, Block& out) {
-    const ValueId cond = truth(out, expr(s["test"], out), s["test"]);
+    const ValueId cond = condition(s["test"], out);
     if (!env_) return;
     json exc = {{"_", "Call"}, {"func", {{"_", "Name"}, {"id", "AssertionError"}}}, {"keywords", json::array()},
                 {"args", s["msg"].is_null() ? json::array() : json::array({s["msg"]})}};
@@ -1942,7 +1971,7 @@ class FunctionLowerer {
   }
 
   void if_statement(const json& s, Block& out) {
-    const ValueId cond = truth(out, expr(s["test"], out), s["test"]);
+    const ValueId cond = condition(s["test"], out);
     branch(out, cond, s, [&](Block& b) { block(s["body"], b); }, [&](Block& b) { block(s["orelse"], b); });
   }
 
@@ -2022,7 +2051,7 @@ class FunctionLowerer {
     prototype.loc = loc_of(s);
     loop(out, prototype, s,
          [&](Node& n) -> std::optional<Env> {
-           n.cond = truth(n.blocks[0], expr(s["test"], n.blocks[0]), s["test"]);
+           n.cond = condition(s["test"], n.blocks[0]);
            if (endless) return std::nullopt;
            return env_;
          },
@@ -2182,7 +2211,7 @@ class FunctionLowerer {
   void conditions(const json& ifs, std::size_t k, const json& generators, std::size_t g, const json& node, Block& out,
                   const std::function<void(Block&)>& inner) {
     if (k == ifs.size()) return comprehension_loops(generators, g + 1, node, out, inner);
-    const ValueId held = truth(out, expr(ifs[k], out), ifs[k]);
+    const ValueId held = condition(ifs[k], out);
     branch(out, held, ifs[k], [&](Block& b) { conditions(ifs, k + 1, generators, g, node, b, inner); }, [](Block&) {});
   }
 
