@@ -29,6 +29,13 @@
 //   opsynth_str_view (UTF-8 bytes, not NUL-terminated; on input valid for the call, on results until
 //   opsynth_release) and `items` is null: 16 bytes an element instead of a 96-byte node. Either form is
 //   accepted as input; since ABI version 4 the library returns lists of strs packed.
+// - Named input strs (ABI version 6 on): a caller that packs strs as OPSYNTH_DT_STR_VIEW_NAMEABLE (else
+//   the same as OPSYNTH_DT_STR_VIEW, in a list or a dict's column) lets results name them. A result str
+//   (a STR node, or an element of a packed list of strs) whose len is OPSYNTH_LEN_NAMES_INPUT carries no
+//   bytes: its str / ptr is the address of the input's opsynth_str_view element, and the str is that
+//   input's text, unchanged, so the caller may return its own object (a grouping, a sort or a dedupe of
+//   words gives back the caller's words, as CPython's function would). Only unchanged texts of this very
+//   call's inputs are named, and only for a caller that passed them so.
 // - A DICT whose keys and values are bools, ints, floats or strs may arrive as two packed columns (input
 //   only, ABI version 5 on): `ndim` is OPSYNTH_DICT_COLUMNS and `items` points to two packed LIST nodes
 //   of len / 2 elements each, the keys and then the values in insertion order (24 or 32 bytes an entry
@@ -80,6 +87,12 @@ enum opsynth_dtype : std::int32_t {
 // A packed LIST's dtype for strs (not a numpy dtype): data holds opsynth_str_view elements.
 enum opsynth_packed_dtype : std::int32_t {
   OPSYNTH_DT_STR_VIEW = 64,
+  OPSYNTH_DT_STR_VIEW_NAMEABLE = 65,  // str views that results may name (ABI version 6 on)
+};
+
+// A result str's len when it names an input str (see above).
+enum opsynth_str_len : std::int64_t {
+  OPSYNTH_LEN_NAMES_INPUT = -1,
 };
 
 struct opsynth_str_view {

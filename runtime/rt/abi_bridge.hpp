@@ -39,7 +39,8 @@ namespace rt::abi {
 // 2: lists of bools, ints and floats may be packed, and an untouched list argument comes back UNSET.
 // 3: lists of strs may arrive packed as views. 4: result lists of strs travel packed as views too.
 // 5: dicts of bools, ints, floats and strs may arrive as two packed columns.
-inline constexpr int kAbiVersion = 5;
+// 6: results may name input strs passed as OPSYNTH_DT_STR_VIEW_NAMEABLE instead of carrying their bytes.
+inline constexpr int kAbiVersion = 6;
 
 template <class T>
 T from_value(const opsynth_value& v);
@@ -304,6 +305,19 @@ inline std::unique_ptr<node_storage> storage_with_items(std::size_t n) {
   return s;
 }
 
+// A result str that names its input (rt/abi.hpp) as a STR node: true when x is one and *out is written.
+inline const opsynth_str_view* named_input(const rt::str& x);
+inline bool named_str_to(const rt::str& x, opsynth_value* out) {
+  const opsynth_str_view* named = named_input(x);
+  if (named == nullptr) return false;
+  opsynth_value v = unset_value();
+  v.kind = OPSYNTH_STR;
+  v.str = reinterpret_cast<const char*>(named);
+  v.len = OPSYNTH_LEN_NAMES_INPUT;
+  *out = v;
+  return true;
+}
+
 // The strs of a list or dict share their container's storage: one buffer of all their bytes, each
 // NUL-terminated, instead of a storage object (and a malloc) per str. The buffer is reserved whole first
 // (the sum of text_bytes over the items), so the nodes' pointers into it stay valid.
@@ -319,6 +333,7 @@ std::size_t text_bytes(const T& x) {
 template <class T>
 void item_to(const T& x, node_storage& s, opsynth_value* out) {
   if constexpr (std::is_same_v<T, rt::str>) {
+    if (named_str_to(x, out)) return;
     const std::string_view b = x.utf8();
     const std::size_t at = s.text.size();
     s.text.append(b);
@@ -391,7 +406,17 @@ const void* storage_address(const rt::dict<K, V>& d) {
   return d.len() > 0 ? static_cast<const void*>(&*d.begin()) : nullptr;
 }
 
+// A call's mark on the origins (rt::str::origin) of its input strs: the call's number on this thread in
+// the top 16 bits, above the 48 of a user-space address. A str that outlived its call (nothing in a
+// library keeps one, but an operator could) carries another call's mark, and is sent as bytes.
+inline std::uint64_t next_origin_mark() noexcept {
+  thread_local std::uint64_t calls = 0;
+  return (++calls & 0xffff) << 48;
+}
+inline constexpr std::uint64_t kOriginAddress = (std::uint64_t{1} << 48) - 1;
+
 struct call_context {
+  std::uint64_t origin_mark = next_origin_mark();
   std::unordered_map<const opsynth_value*, std::shared_ptr<caller_buffer>> array_group;
   // On a host decoding a library's result (rt/abi_call.hpp): result nodes that view an input array's
   // memory, with what keeps that memory alive (the host's own array).
@@ -602,6 +627,7 @@ struct codec<rt::str> {
     return rt::str(std::string_view(v.str, static_cast<std::size_t>(v.len)));
   }
   static void to(const rt::str& x, opsynth_value* out) {
+    if (named_str_to(x, out)) return;
     auto s = std::make_unique<node_storage>();
     s->text.assign(x.utf8());  // a basic_string keeps a terminating NUL: C callers may also read it as a C string
     opsynth_value v = unset_value();
@@ -704,6 +730,30 @@ inline rt::str str_of_view(const opsynth_str_view& view) {
   return rt::str(std::string_view(view.ptr, static_cast<std::size_t>(view.len)));
 }
 
+// Whether strs packed as `dtype` are views (that results may name, or not).
+inline bool is_str_views(std::int32_t dtype) {
+  return dtype == OPSYNTH_DT_STR_VIEW || dtype == OPSYNTH_DT_STR_VIEW_NAMEABLE;
+}
+
+// The str of a packed view, with its origin when the caller let results name it (rt/abi.hpp).
+inline rt::str input_str(const opsynth_str_view& view, bool nameable) {
+  rt::str s = str_of_view(view);
+  if (!nameable) return s;
+  const call_context* c = current_context();
+  const auto address = reinterpret_cast<std::uintptr_t>(&view);
+  if (c == nullptr || (address & ~kOriginAddress) != 0) return s;
+  return std::move(s).with_origin(address | c->origin_mark);
+}
+
+// The input view that a result str names: its origin's, when that is an input of this very call.
+inline const opsynth_str_view* named_input(const rt::str& x) {
+  const std::uint64_t origin = x.origin();
+  if (origin == 0) return nullptr;
+  const call_context* c = current_context();
+  if (c == nullptr || (origin & ~kOriginAddress) != c->origin_mark) return nullptr;
+  return reinterpret_cast<const opsynth_str_view*>(static_cast<std::uintptr_t>(origin & kOriginAddress));
+}
+
 template <class T>
 struct codec<rt::list<T>> {
   static rt::list<T> from(const opsynth_value& v) {
@@ -712,9 +762,10 @@ struct codec<rt::list<T>> {
     rt::list<T> out;
     if (v.data != nullptr) {
       if constexpr (std::is_same_v<T, rt::str>) {
-        if (v.dtype != OPSYNTH_DT_STR_VIEW)
+        if (!is_str_views(v.dtype))
           throw rt::TypeError("expected list[str], got a list packed as dtype " + std::to_string(v.dtype));
         const auto* views = static_cast<const opsynth_str_view*>(v.data);
+        const bool nameable = v.dtype == OPSYNTH_DT_STR_VIEW_NAMEABLE;
         // A text too long to sit inline is built once per distinct text seen recently: repeats (the same
         // object, or equal words and keys from different objects) share its storage instead of each
         // allocating a copy. A small table by content hash finds the first; a clash just builds anew.
@@ -724,7 +775,7 @@ struct codec<rt::list<T>> {
         out = rt::list<rt::str>::generate(v.len, [&](std::int64_t k, const rt::list<rt::str>& built) {
           const opsynth_str_view& view = views[k];
           if (view.len <= static_cast<std::int64_t>(rt::str::kInlineBytes)) [[likely]]
-            return str_of_view(view);
+            return input_str(view, nameable);
           if (!seen) {
             seen.reset(new std::int64_t[kSeen]);
             std::fill(seen.get(), seen.get() + kSeen, std::int64_t{-1});
@@ -735,7 +786,7 @@ struct codec<rt::list<T>> {
               (views[first].ptr == view.ptr || std::memcmp(views[first].ptr, view.ptr, text.size()) == 0))
             return built.getitem(first);
           first = k;
-          return str_of_view(view);
+          return input_str(view, nameable);
         });
       } else if constexpr (packed_dtype<T> >= 0) {
         if (v.dtype != packed_dtype<T>)
@@ -789,6 +840,10 @@ struct codec<rt::list<T>> {
       static_assert(sizeof(opsynth_str_view) == 2 * sizeof(std::int64_t));
       std::size_t k = 0;
       for (const rt::str& item : x) {
+        if (const opsynth_str_view* named = named_input(item)) {
+          views[k++] = opsynth_str_view{reinterpret_cast<const char*>(named), OPSYNTH_LEN_NAMES_INPUT};
+          continue;
+        }
         const std::string_view b = item.utf8();
         views[k++] = opsynth_str_view{b.data(), static_cast<std::int64_t>(b.size())};
       }
@@ -806,7 +861,7 @@ struct codec<rt::list<T>> {
 template <class T>
 T packed_element(const opsynth_value& column, std::int64_t k) {
   if constexpr (std::is_same_v<T, rt::str>) {
-    return str_of_view(static_cast<const opsynth_str_view*>(column.data)[k]);
+    return input_str(static_cast<const opsynth_str_view*>(column.data)[k], column.dtype == OPSYNTH_DT_STR_VIEW_NAMEABLE);
   } else if constexpr (std::is_same_v<T, bool>) {
     return static_cast<const unsigned char*>(column.data)[k] != 0;
   } else {
@@ -832,7 +887,10 @@ std::pair<const opsynth_value*, const opsynth_value*> dict_columns(const opsynth
     if (c == nullptr || c[0].kind != OPSYNTH_LIST || c[1].kind != OPSYNTH_LIST || c[0].len != n ||
         c[1].len != n || c[0].data == nullptr || c[1].data == nullptr)
       throw rt::ValueError("malformed dict node: columns that are not two packed lists of its length");
-    if (c[0].dtype != column_dtype<K> || c[1].dtype != column_dtype<V>)
+    auto fits = [](std::int32_t dtype, std::int32_t expected) {
+      return dtype == expected || (expected == OPSYNTH_DT_STR_VIEW && is_str_views(dtype));
+    };
+    if (!fits(c[0].dtype, column_dtype<K>) || !fits(c[1].dtype, column_dtype<V>))
       throw rt::TypeError("expected " + type_name<rt::dict<K, V>>::get() + ", got a dict packed as dtypes " +
                           std::to_string(c[0].dtype) + " and " + std::to_string(c[1].dtype));
     return {&c[0], &c[1]};

@@ -22,6 +22,7 @@
 #include <new>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #if defined(__SSE2__)
@@ -243,6 +244,14 @@ class str {
     return str(std::move(bytes));
   }
 
+  // The input str this text is, unchanged (the tag a C ABI decoder gave it), or 0.
+  std::uint64_t origin() const { return origin_.tag; }
+  // This str as the text of the input that `tag` names (nonzero; the caller vouches the text is it).
+  str&& with_origin(std::uint64_t tag) && {
+    origin_.tag = tag;
+    return std::move(*this);
+  }
+
   // The text as (generalized) UTF-8 bytes; valid while this str (or a copy) lives.
   std::string_view utf8() const {
     return heap_ ? std::string_view(heap_->bytes) : std::string_view(inline_.bytes.data(), inline_.size);
@@ -386,24 +395,24 @@ class str {
   str& operator+=(const str& tail) {
     if (!heap_ && !tail.heap_ && inline_.size + tail.inline_.size <= kInlineBytes) {
       inline_.set_joined(inline_, tail.inline_);  // `s += ch` on a word: no scan, no allocation
+      if (tail.inline_.size != 0) origin_.tag = 0;
       return *this;
     }
     if (tail.empty()) return *this;
+    origin_.tag = 0;  // the text changes: whichever way below, it is no longer the input's
     if (empty()) return *this = tail;
     if (&tail == this) return *this = *this + tail;
     const std::string_view t = tail.utf8();
     const std::int64_t length = len() + tail.len();
     const bool ascii = is_ascii() && tail.is_ascii();
-    if (heap_ && heap_.use_count() == 1) {
+    if (heap_ && heap_.sole_owner()) {
       heap& h = *heap_;
       reserve_for(h.bytes, t.size());  // strong guarantee: on failure h is unchanged
       h.bytes.append(t);
       h.hash_cache.store(0, std::memory_order_relaxed);  // the text changed (no other str sees it)
-      if (h.ascii && ascii) {
-        h.length = length;  // ASCII text has no checkpoints to invalidate
-      } else {
-        heap_ = make_heap(std::move(h.bytes), length, ascii);  // checkpoints rebuilt on demand
-      }
+      if (!(h.ascii && ascii)) h.forget_offsets();  // ASCII text has none to invalidate
+      h.length = length;
+      h.ascii = ascii;
       return *this;
     }
     const std::string_view b = utf8();
@@ -476,6 +485,8 @@ class str {
     text bytes;
     std::int64_t length;
     bool ascii;
+    // How many strs share this text (see shared_text): one word, no control block beside it.
+    mutable std::atomic<std::int64_t> owners{1};
     mutable std::atomic<bool> checkpoints_built{false};
     // hash() of the text once asked for (0: not yet), as CPython caches a str's hash: a long key looked
     // up again and again (a loop over repeated names) is hashed once.
@@ -504,6 +515,15 @@ class str {
       return checkpoints;
     }
 
+    // After the text changed in place (only ever by its sole owner, so no other thread reads them): the
+    // checkpoints and the cursor are rebuilt on demand. A new heap block per `out += ch` on non-ASCII
+    // text was a fifth of a slugify loop.
+    void forget_offsets() {
+      checkpoints.clear();
+      checkpoints_built.store(false, std::memory_order_relaxed);
+      cursor.store(0, std::memory_order_relaxed);
+    }
+
     // Byte offset of code point k (0 <= k < length) of non-ASCII text.
     std::size_t offset_of(std::int64_t k) const {
       const std::uint64_t c = cursor.load(std::memory_order_relaxed);
@@ -529,9 +549,75 @@ class str {
     }
   };
 
+  // A counted handle on a heap text: one pointer, where std::shared_ptr took two, so that a str has room
+  // for its origin (below) in the same 32 bytes. The count is a plain add while the process has one
+  // thread (libstdc++'s shared_ptr takes the same shortcut), an atomic one otherwise.
+  class shared_text {
+   public:
+    shared_text() = default;
+    explicit shared_text(heap* h) noexcept : h_(h) {}
+    shared_text(const shared_text& o) noexcept : h_(o.h_) { retain(); }
+    shared_text(shared_text&& o) noexcept : h_(std::exchange(o.h_, nullptr)) {}
+    shared_text& operator=(const shared_text& o) noexcept {
+      if (h_ != o.h_) {
+        o.retain();
+        drop();
+        h_ = o.h_;
+      }
+      return *this;
+    }
+    shared_text& operator=(shared_text&& o) noexcept {
+      if (this != &o) {
+        drop();
+        h_ = std::exchange(o.h_, nullptr);
+      }
+      return *this;
+    }
+    ~shared_text() { drop(); }
+
+    explicit operator bool() const noexcept { return h_ != nullptr; }
+    heap* operator->() const noexcept { return h_; }
+    heap& operator*() const noexcept { return *h_; }
+    bool sole_owner() const noexcept { return h_->owners.load(std::memory_order_acquire) == 1; }
+    friend bool operator==(const shared_text& a, const shared_text& b) noexcept { return a.h_ == b.h_; }
+
+   private:
+    void retain() const noexcept {
+      if (h_ == nullptr) return;
+      if (__libc_single_threaded)
+        h_->owners.store(h_->owners.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
+      else
+        h_->owners.fetch_add(1, std::memory_order_relaxed);
+    }
+    void drop() noexcept {
+      if (h_ == nullptr) return;
+      std::int64_t left;
+      if (__libc_single_threaded) {
+        left = h_->owners.load(std::memory_order_relaxed) - 1;
+        h_->owners.store(left, std::memory_order_relaxed);
+      } else {
+        left = h_->owners.fetch_sub(1, std::memory_order_acq_rel) - 1;
+      }
+      if (left == 0) release(h_);
+      h_ = nullptr;
+    }
+    [[gnu::noinline]] static void release(heap* h) noexcept {
+      h->~heap();
+      buffer_pool::allocator<heap>{}.deallocate(h, 1);
+    }
+    heap* h_ = nullptr;
+  };
+
   template <class... A>
-  static std::shared_ptr<heap> make_heap(A&&... a) {
-    return std::allocate_shared<heap>(buffer_pool::allocator<heap>{}, std::forward<A>(a)...);
+  static shared_text make_heap(A&&... a) {
+    heap* h = buffer_pool::allocator<heap>{}.allocate(1);
+    try {
+      ::new (static_cast<void*>(h)) heap(std::forward<A>(a)...);
+    } catch (...) {
+      buffer_pool::allocator<heap>{}.deallocate(h, 1);
+      throw;
+    }
+    return shared_text(h);
   }
 
   // Room for `more` bytes past the text, doubling (appends in a loop stay linear); MemoryError when the
@@ -573,7 +659,24 @@ class str {
   }
 
   // Shared, and never changed while shared: only operator+= writes, and only when this is the sole owner.
-  std::shared_ptr<heap> heap_;
+  shared_text heap_;
+  // Where this text came from, when it is the unchanged text of one of the call's input strs: a tag that
+  // the C ABI gives (rt/abi_bridge.hpp), 0 for none. It travels with every copy and is dropped by every
+  // change of the text, so a result can name the caller's own str object instead of its bytes. It takes
+  // no part in the value: equality, order and hash ignore it. A move leaves none behind: the moved-from
+  // str's text is "" (or stale), no longer the input's.
+  struct origin_tag {
+    std::uint64_t tag = 0;
+    origin_tag() = default;
+    origin_tag(const origin_tag&) = default;
+    origin_tag& operator=(const origin_tag&) = default;
+    origin_tag(origin_tag&& o) noexcept : tag(std::exchange(o.tag, 0)) {}
+    origin_tag& operator=(origin_tag&& o) noexcept {
+      tag = std::exchange(o.tag, 0);
+      return *this;
+    }
+  };
+  origin_tag origin_;
   // The text and its size as one 16-byte value: a copy moves it whole (a 15-byte array was copied by two
   // overlapping 8-byte moves, and the next read of the copy stalled on store forwarding), and equality
   // is two word compares (the bytes past the text are always zero).

@@ -400,6 +400,31 @@ rt::none copy_shifted(const rt::ndarray<double, 1>& dst, const rt::ndarray<doubl
   rt::ndarray<double, 1>(dst).assign(src);
   return {};
 }
+// Each word, then each word with a tail, the first word twice more, and a dict of the words by length.
+std::tuple<rt::list<rt::str>, rt::dict<rt::str, std::int64_t>, rt::str> regroup(const rt::list<rt::str>& ws) {
+  rt::list<rt::str> out;
+  rt::dict<rt::str, std::int64_t> lengths;
+  for (const rt::str& w : ws) {
+    out.append(w);
+    rt::str changed = w;
+    changed += rt::str("!");
+    out.append(changed);
+    lengths.setitem(w, w.len());
+  }
+  rt::str moved = ws.getitem(0);
+  rt::str taken = std::move(moved);
+  out.append(taken);
+  out.append(moved);  // moved-from: no longer the input's text
+  return {out, lengths, ws.getitem(0)};
+}
+// The first word of the previous call's list: a str that outlived its call.
+rt::str kept_from_before(const rt::list<rt::str>& ws) {
+  static rt::str kept;
+  rt::str before = kept;
+  if (ws.len() > 0) kept = ws.getitem(0);
+  return before;
+}
+
 rt::none throws_bad_alloc() { throw std::bad_alloc(); }
 rt::none throws_std() { throw std::out_of_range("vector::at"); }
 void returns_void() {}
@@ -490,6 +515,74 @@ TEST(AbiInvoke, a_dict_only_read_stays_unset_and_one_reordered_comes_back) {
   EXPECT_EQ(rt::repr(from_value<rt::dict<rt::str, std::int64_t>>(moved->after[0])), "{'b': 2, 'a': 1}");
 }
 
+// Strs packed as views.
+opsynth_value str_views_input(std::vector<opsynth_str_view>& views, std::int32_t dtype) {
+  opsynth_value v = input(OPSYNTH_LIST);
+  v.dtype = dtype;
+  v.data = views.data();
+  v.len = static_cast<std::int64_t>(views.size());
+  return v;
+}
+std::vector<opsynth_str_view> views_of(const std::vector<std::string>& texts) {
+  std::vector<opsynth_str_view> views;
+  for (const std::string& t : texts) views.push_back({t.data(), static_cast<std::int64_t>(t.size())});
+  return views;
+}
+std::string text_of(const opsynth_str_view& v) { return std::string(v.ptr, static_cast<std::size_t>(v.len)); }
+
+TEST(AbiInvoke, results_name_the_input_strs_they_keep_unchanged_when_the_caller_lets_them) {
+  const std::vector<std::string> texts{"ab", "h\xc3\xa9", "", "a text well past the fifteen inline bytes"};
+  std::vector<opsynth_str_view> views = views_of(texts);
+  auto o = call(&regroup, {str_views_input(views, OPSYNTH_DT_STR_VIEW_NAMEABLE)});
+  ASSERT_EQ(o->rc, 0) << exception_message(o->out);
+  ASSERT_EQ(o->out.kind, OPSYNTH_TUPLE);
+  const opsynth_value& list = o->out.items[0];
+  ASSERT_EQ(list.dtype, OPSYNTH_DT_STR_VIEW);
+  ASSERT_EQ(list.len, 10);
+  const auto* got = static_cast<const opsynth_str_view*>(list.data);
+  for (std::size_t k = 0; k < texts.size(); ++k) {
+    EXPECT_EQ(got[2 * k].len, OPSYNTH_LEN_NAMES_INPUT) << k;  // kept: named, no bytes
+    EXPECT_EQ(got[2 * k].ptr, reinterpret_cast<const char*>(&views[k])) << k;
+    EXPECT_EQ(text_of(got[2 * k + 1]), texts[k] + "!") << k;  // changed: its bytes
+  }
+  EXPECT_EQ(got[8].ptr, reinterpret_cast<const char*>(&views[0]));  // moved into: still the input's
+  EXPECT_EQ(got[8].len, OPSYNTH_LEN_NAMES_INPUT);
+  EXPECT_NE(got[9].len, OPSYNTH_LEN_NAMES_INPUT);  // moved from: not the input's any more (its bytes)
+  const opsynth_value& dict = o->out.items[1];  // a dict's keys and a lone str are named too
+  ASSERT_EQ(dict.kind, OPSYNTH_DICT);
+  for (std::size_t k = 0; k < texts.size(); ++k) {
+    EXPECT_EQ(dict.items[2 * k].len, OPSYNTH_LEN_NAMES_INPUT) << k;
+    EXPECT_EQ(dict.items[2 * k].str, reinterpret_cast<const char*>(&views[k])) << k;
+  }
+  EXPECT_EQ(o->out.items[2].kind, OPSYNTH_STR);
+  EXPECT_EQ(o->out.items[2].str, reinterpret_cast<const char*>(&views[0]));
+  EXPECT_EQ(o->out.items[2].len, OPSYNTH_LEN_NAMES_INPUT);
+
+  // A caller that passes plain views (the ctypes path, Node, a library of before) gets bytes.
+  auto plain = call(&regroup, {str_views_input(views, OPSYNTH_DT_STR_VIEW)});
+  ASSERT_EQ(plain->rc, 0);
+  const auto* bytes = static_cast<const opsynth_str_view*>(plain->out.items[0].data);
+  for (std::size_t k = 0; k < texts.size(); ++k) EXPECT_EQ(text_of(bytes[2 * k]), texts[k]) << k;
+  EXPECT_EQ(text_of(bytes[8]), texts[0]);
+  EXPECT_EQ(std::string(plain->out.items[2].str, static_cast<std::size_t>(plain->out.items[2].len)), texts[0]);
+}
+
+TEST(AbiInvoke, a_str_kept_from_an_earlier_call_is_never_named) {
+  // The second call's list sits where the first one's did: an origin that outlived its call would name
+  // the new input in that place ("zz"), not the text it holds ("ab").
+  std::vector<std::string> texts{"ab", "cd"};
+  std::vector<opsynth_str_view> views = views_of(texts);
+  auto first = call(&kept_from_before, {str_views_input(views, OPSYNTH_DT_STR_VIEW_NAMEABLE)});
+  ASSERT_EQ(first->rc, 0);
+  texts = {"zz", "yy"};
+  views = views_of(texts);
+  auto second = call(&kept_from_before, {str_views_input(views, OPSYNTH_DT_STR_VIEW_NAMEABLE)});
+  ASSERT_EQ(second->rc, 0);
+  ASSERT_EQ(second->out.kind, OPSYNTH_STR);
+  ASSERT_NE(second->out.len, OPSYNTH_LEN_NAMES_INPUT);
+  EXPECT_EQ(std::string(second->out.str, static_cast<std::size_t>(second->out.len)), "ab");
+}
+
 TEST(AbiInvoke, mutation_before_a_raise_still_comes_back) {
   std::vector<opsynth_value> items;
   auto o = call(&append_then_fail, {list_input(items, 1)});
@@ -563,8 +656,8 @@ TEST(AbiRelease, frees_everything_a_conversion_allocated) {
   EXPECT_EQ(live_allocations.load(), before);
 }
 
-TEST(AbiRelease, abi_version_is_five_since_dicts_may_arrive_as_columns) {
-  EXPECT_EQ(opsynth_abi_version(), 5);
+TEST(AbiRelease, abi_version_is_six_since_results_may_name_input_strs) {
+  EXPECT_EQ(opsynth_abi_version(), 6);
 }
 
 }  // namespace

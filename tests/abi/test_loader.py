@@ -184,6 +184,31 @@ FUNCTIONS = [
           }
           return out;
         }"""),
+    ("by_length", [("ws", "list[str]"), ("names", "dict[int,str]")], "tuple[dict[int,list[str]],dict[str,int],str]",
+     """std::tuple<rt::dict<std::int64_t, rt::list<rt::str>>, rt::dict<rt::str, std::int64_t>, rt::str>
+        by_length(const rt::list<rt::str>& ws, const rt::dict<std::int64_t, rt::str>& names) {
+          rt::dict<std::int64_t, rt::list<rt::str>> groups;  // the words grouped by length, in no order of theirs
+          for (const rt::str& w : ws) {
+            if (!groups.contains(w.len())) groups.setitem(w.len(), rt::list<rt::str>{});
+            groups.getitem(w.len()).append(w);
+          }
+          rt::dict<rt::str, std::int64_t> ids;  // a dict's values, as keys
+          names.for_each_item([&](std::int64_t k, const rt::str& name) { ids.setitem(name, k); });
+          rt::str last = ws.len() > 0 ? ws.getitem(-1) : rt::str("none");
+          if (ws.len() > 1) last += ws.getitem(0);  // a changed text is a new str
+          return {groups, ids, last};
+        }"""),
+    ("first_of_last_call", [("ws", "list[str]")], "str",
+     """rt::str first_of_last_call(const rt::list<rt::str>& ws) {
+          static rt::str kept("none");  // outlives its call: sent as bytes, never as a name
+          rt::str before = kept;
+          if (ws.len() > 0) kept = ws.getitem(0);
+          return before;
+        }"""),
+    ("misnamed", [("ws", "list[str]")], "str",
+     """rt::str misnamed(const rt::list<rt::str>&) {  // a library's slip: a name that is no input of the call
+          return rt::str("x").with_origin(0x1000 | rt::abi::detail::current_context()->origin_mark);
+        }"""),
     ("pick", [("xs", "list[int]"), ("k", "int")], "int",
      "std::int64_t pick(const rt::list<std::int64_t>& xs, std::int64_t k) { return xs.getitem(k); }"),
     ("padded", [("x", "float"), ("k", "float", {"kind": "float", "value": "2.5"}),
@@ -904,6 +929,41 @@ class CompiledCallPathTest(CompiledLibrary):
         lst = [1]
         self.lib.append_twice(lst=lst, v=2)  # keywords: the ctypes path, with the same write-back
         self.assertEqual(lst, [1, 2, 2])
+
+    def test_results_are_the_callers_own_strs_in_any_order(self):
+        # ABI 6: a result str that is an input's text, unchanged, comes back as that input object (named,
+        # not copied), whatever order the results take the inputs in: grouped, as keys, alone.
+        pick = random.Random(11)
+        words = ["%d%s" % (k, "".join(pick.choice("ab\u00e9\u6771") for _ in range(pick.randrange(0, 24))))
+                 for k in range(5000)]
+        names = {k: "n%d%s" % (k, "\u00df" * (k % 3)) for k in range(300)}
+        groups, ids, last = self.lib.by_length(words, names)
+        expected = {}
+        for w in words:
+            expected.setdefault(len(w), []).append(w)
+        self.assertEqual(groups, expected)
+        for n, group in groups.items():
+            self.assertTrue(all(g is e for g, e in zip(group, expected[n])), n)
+        self.assertEqual(ids, {v: k for k, v in names.items()})
+        self.assertTrue(all(a is b for a, b in zip(ids, names.values())))
+        self.assertEqual(last, words[-1] + words[0])
+        only = ["".join(["on", "ly"])]  # an object of its own, not an interned constant
+        _, _, alone = self.lib.by_length(only, {})
+        self.assertIs(alone, only[0])
+        # The ctypes path sends plain views and gets bytes: equal results, new objects.
+        self.assertEqual(self.lib.by_length.__wrapped__(words, names), (groups, ids, last))
+
+    def test_a_str_that_outlived_its_call_comes_back_as_its_text(self):
+        # Its origin names the last call's first word; this call's list lies in the same place.
+        self.assertEqual(self.lib.first_of_last_call(["alpha", "beta"]), "none")
+        self.assertEqual(self.lib.first_of_last_call(["gamma", "delta"]), "alpha")
+        self.assertEqual(self.lib.first_of_last_call([]), "gamma")
+
+    def test_a_name_that_is_no_input_is_an_error_not_a_stray_read(self):
+        with self.assertRaisesRegex(RuntimeError, "not one of the call's inputs"):
+            self.lib.misnamed(["a", "b"])
+        with self.assertRaisesRegex(RuntimeError, "not one of the call's inputs"):
+            self.lib.misnamed([])
 
     def test_a_library_before_abi_3_gets_its_lists_of_strs_as_item_nodes(self):
         from opsynth import _fastcall_loader

@@ -32,11 +32,12 @@ from ._fastcall_loader import fast_entry
 
 __all__ = ["load", "Library", "Function", "LoadError", "jit", "JitWarning"]
 
-ABI_VERSION = 5
+ABI_VERSION = 6
 # A version 1 library never packs lists, one before 3 reads no packed strs, one before 4 returns no
-# packed strs, and one before 5 reads no dicts in columns: this loader reads each as it is, and sends
-# lists of strs packed only from version 3 on (the compiled call path; the ctypes path sends nodes).
-ABI_VERSIONS_READ = (1, 2, 3, 4, 5)
+# packed strs, one before 5 reads no dicts in columns, and one before 6 names no input strs in its
+# results: this loader reads each as it is, and sends lists of strs packed only from version 3 on, as
+# nameable views only from version 6 on (the compiled call path; the ctypes path sends nodes).
+ABI_VERSIONS_READ = (1, 2, 3, 4, 5, 6)
 MANIFEST_SCHEMA = 1
 
 

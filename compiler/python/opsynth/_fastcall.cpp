@@ -75,6 +75,7 @@ struct Entry {
   PyObject* asarray;     // numpy.asarray, or null
   int str_views;         // the library reads lists of strs packed as views (ABI version 3 on)
   int dict_columns;      // the library reads dicts of scalars and strs as two packed columns (version 5 on)
+  int str_names;         // the library's results may name input strs passed as nameable views (version 6 on)
   PyObject* names;       // the parameters' names (a tuple of str), for keyword arguments; or null
   PyObject* defaults;    // the trailing parameters' defaults (a tuple), or null
 };
@@ -198,6 +199,7 @@ struct CallState {
     const opsynth_str_view* views;
   };
   std::vector<HeldStrs> held_items;
+  bool nameable_strs = false;  // str columns go as OPSYNTH_DT_STR_VIEW_NAMEABLE (the library names them)
   std::vector<std::unique_ptr<opsynth_value[]>> nodes;
   std::vector<ScratchWords::buffer> packed;
 
@@ -355,7 +357,8 @@ class Column {
     node.kind = OPSYNTH_LIST;
     node.len = static_cast<std::int64_t>(n);
     node.data = words_;
-    node.dtype = kind_ == OPSYNTH_STR    ? std::int32_t{OPSYNTH_DT_STR_VIEW}
+    node.dtype = kind_ == OPSYNTH_STR    ? std::int32_t{call.nameable_strs ? OPSYNTH_DT_STR_VIEW_NAMEABLE
+                                                                          : OPSYNTH_DT_STR_VIEW}
                  : kind_ == OPSYNTH_BOOL ? std::int32_t{OPSYNTH_DT_BOOL}
                  : kind_ == OPSYNTH_INT  ? std::int32_t{OPSYNTH_DT_INT64}
                                          : std::int32_t{OPSYNTH_DT_FLOAT64};
@@ -825,7 +828,7 @@ int same_value(PyObject* old, const opsynth_value& node) {
       if (!PyFloat_CheckExact(old)) return -1;
       return PyFloat_AS_DOUBLE(old) == node.f[0] ? 1 : 0;  // nan != nan, -0.0 == 0.0, as in Python
     case OPSYNTH_STR: {
-      if (!PyUnicode_CheckExact(old)) return -1;
+      if (!PyUnicode_CheckExact(old) || node.len == OPSYNTH_LEN_NAMES_INPUT) return -1;  // named: decoded
       Py_ssize_t size = 0;
       const char* utf8 = PyUnicode_AsUTF8AndSize(old, &size);
       if (utf8 == nullptr) {
@@ -862,7 +865,7 @@ bool packed_item(const opsynth_value& out, std::int64_t k, opsynth_value& item) 
     case OPSYNTH_DT_STR_VIEW: {
       opsynth_str_view view;
       std::memcpy(&view, bytes + sizeof view * k, sizeof view);
-      if (view.len < 0 || (view.len > 0 && view.ptr == nullptr)) {
+      if ((view.len < 0 && view.len != OPSYNTH_LEN_NAMES_INPUT) || (view.len != 0 && view.ptr == nullptr)) {
         PyErr_SetString(PyExc_RuntimeError, "the library returned a malformed str view");
         return false;
       }
@@ -901,6 +904,7 @@ class ReusedStrs {
   }
 
   PyObject* get(const char* text, std::int64_t len) {
+    if (len == OPSYNTH_LEN_NAMES_INPUT) return named(text);
     if (state_ == kOff || len < 0 || (len > 0 && text == nullptr)) return new_str(text, len);
     if (state_ == kWaiting) {
       if (++made_ < kFrom) return new_str(text, len);
@@ -932,6 +936,22 @@ class ReusedStrs {
   }
 
  private:
+  // The input str a result names (rt/abi.hpp): `view` is the address of its view in one of the call's
+  // columns of strs. Checked to be one, so a library's slip is an error, not a read of stray memory.
+  PyObject* named(const char* view) {
+    const auto at = reinterpret_cast<std::uintptr_t>(view);
+    const std::vector<CallState::HeldStrs>& columns = call_.held_items;
+    for (std::size_t tried = 0; tried < columns.size(); ++tried, named_column_ = (named_column_ + 1) % columns.size()) {
+      const CallState::HeldStrs& c = columns[named_column_];
+      const auto first = reinterpret_cast<std::uintptr_t>(c.views);
+      if (at < first || at >= first + c.count * sizeof(opsynth_str_view)) continue;
+      if ((at - first) % sizeof(opsynth_str_view) != 0) break;
+      return Py_NewRef(c.items[(at - first) / sizeof(opsynth_str_view)]);
+    }
+    PyErr_SetString(PyExc_RuntimeError, "the library named a str that is not one of the call's inputs");
+    return nullptr;
+  }
+
   static constexpr std::int64_t kFrom = 64;  // results that are made new before looking
   static constexpr std::int64_t kTrial = 256;
   static constexpr std::ptrdiff_t kAhead = 16, kBehind = 1;  // a filter skips runs of inputs
@@ -1110,6 +1130,7 @@ class ReusedStrs {
   };
   std::vector<ViewedColumn> columns_;
   const ViewedColumn* column_ = nullptr;  // the last one looked at
+  std::size_t named_column_ = 0;          // the column of the last named str
   std::size_t viewed_from_ = 0;
   Slot* index_ = nullptr;
   std::size_t mask_ = 0;
@@ -1608,6 +1629,7 @@ PyObject* entry_vectorcall(PyObject* callable, PyObject* const* given, std::size
   opsynth_value* after = in + (n > kInline ? n : kInline);
   CallState call;
   call.views.reserve(n);
+  call.nameable_strs = self->str_names != 0;
   for (std::size_t k = 0; k < n; ++k) {
     std::memset(&in[k], 0, sizeof(opsynth_value));
     std::memset(&after[k], 0, sizeof(opsynth_value));
@@ -1675,7 +1697,7 @@ bool parse_param(PyObject* code, Param& p) {
 }
 
 // Entry(entry_address, release_address, params, fallback, exception, np_scalars, ndarray
-//       [, release_array_address, asarray, str_views, dict_columns, names, defaults])
+//       [, release_array_address, asarray, str_views, dict_columns, names, defaults, str_names])
 //   params: a sequence of codes per parameter (parse_param), kinds as in rt/abi.hpp; with the library's
 //   opsynth_release_array and numpy.asarray an ndarray result is taken too; with the parameters' names
 //   and the trailing defaults, calls by keyword and calls that leave defaults out are taken too.
@@ -1683,15 +1705,15 @@ PyObject* entry_new(PyTypeObject* type, PyObject* args, PyObject* kwargs) {
   unsigned long long entry = 0, release = 0, release_array = 0;
   PyObject *params = nullptr, *fallback = nullptr, *exception = nullptr, *np_scalars = nullptr, *ndarray = nullptr;
   PyObject* asarray = nullptr;
-  int str_views = 0, dict_columns = 0;
+  int str_views = 0, dict_columns = 0, str_names = 0;
   PyObject *param_names = nullptr, *defaults = nullptr;
   static const char* names[] = {"entry",     "release", "params", "fallback", "exception", "np_scalars", "ndarray",
                                 "release_array", "asarray", "str_views", "dict_columns", "names", "defaults",
-                                nullptr};
-  if (!PyArg_ParseTupleAndKeywords(args, kwargs, "KKOOOO!O|KOppO!O!:Entry", const_cast<char**>(names), &entry,
+                                "str_names", nullptr};
+  if (!PyArg_ParseTupleAndKeywords(args, kwargs, "KKOOOO!O|KOppO!O!p:Entry", const_cast<char**>(names), &entry,
                                    &release, &params, &fallback, &exception, &PyTuple_Type, &np_scalars, &ndarray,
                                    &release_array, &asarray, &str_views, &dict_columns, &PyTuple_Type, &param_names,
-                                   &PyTuple_Type, &defaults))
+                                   &PyTuple_Type, &defaults, &str_names))
     return nullptr;
   if ((release_array == 0) != (asarray == nullptr || asarray == Py_None)) {
     PyErr_SetString(PyExc_ValueError, "Entry: release_array and asarray go together");
@@ -1734,6 +1756,7 @@ PyObject* entry_new(PyTypeObject* type, PyObject* args, PyObject* kwargs) {
   self->vectorcall = entry_vectorcall;
   self->str_views = str_views;
   self->dict_columns = dict_columns;
+  self->str_names = str_names;
   self->entry = reinterpret_cast<entry_fn>(static_cast<std::uintptr_t>(entry));
   self->release = reinterpret_cast<release_fn>(static_cast<std::uintptr_t>(release));
   self->params = parsed;
@@ -1779,7 +1802,7 @@ PyMODINIT_FUNC PyInit__fastcall() {
   PyObject* module = PyModule_Create(&module_def);
   if (module == nullptr) return nullptr;
   if (PyModule_AddObjectRef(module, "Entry", reinterpret_cast<PyObject*>(&entry_type)) < 0 ||
-      PyModule_AddIntConstant(module, "ABI_VERSION", 5) < 0) {
+      PyModule_AddIntConstant(module, "ABI_VERSION", 6) < 0) {
     Py_DECREF(module);
     return nullptr;
   }

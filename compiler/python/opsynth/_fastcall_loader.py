@@ -117,7 +117,7 @@ def fast_entry(cdll, function, fallback=None):
     version.restype = ctypes.c_int
     try:
         entry = _EXTENSION.Entry(address, release, codes, fallback or function, abi._exception, _NP_SCALARS, np.ndarray,
-                                 str_views=version() >= 3, dict_columns=version() >= 5, names=tuple(p for p, _ in function._params),
+                                 str_views=version() >= 3, dict_columns=version() >= 5, str_names=version() >= 6, names=tuple(p for p, _ in function._params),
                                  defaults=tuple(function._bind.__defaults__ or ()), **arrays)
     except (TypeError, ValueError):
         return None  # an extension of another opsynth version (an older installed prefix): ctypes serves
