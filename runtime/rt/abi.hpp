@@ -36,10 +36,12 @@
 //   input's text, unchanged, so the caller may return its own object (a grouping, a sort or a dedupe of
 //   words gives back the caller's words, as CPython's function would). Only unchanged texts of this very
 //   call's inputs are named, and only for a caller that passed them so.
-// - A DICT whose keys and values are bools, ints, floats or strs may arrive as two packed columns (input
-//   only, ABI version 5 on): `ndim` is OPSYNTH_DICT_COLUMNS and `items` points to two packed LIST nodes
-//   of len / 2 elements each, the keys and then the values in insertion order (24 or 32 bytes an entry
-//   instead of two 96-byte nodes). An empty dict may have neither.
+// - A DICT whose keys and values are bools, ints, floats or strs may arrive as two packed columns (ABI
+//   version 5 on): `ndim` is OPSYNTH_DICT_COLUMNS and `items` points to two packed LIST nodes of len / 2
+//   elements each, the keys and then the values in insertion order (24 or 32 bytes an entry instead of
+//   two 96-byte nodes). An empty dict may have neither. Since ABI version 6 a result (at any depth of
+//   *out, never in args_after) that is a new dict of such keys and values comes back this way too, its
+//   strs as views (or names, above); a dict that is an input object (i > 0) comes back as item nodes.
 // - args_after[i] is written for every parameter whose type holds a list or dict at any depth (so a
 //   tuple[str,list[int]] too), and even when the function raised: Python keeps mutations made before.
 //   Exception: a list of bools, ints, floats or strs, or a dict whose keys and values are such, that

@@ -39,7 +39,8 @@ namespace rt::abi {
 // 2: lists of bools, ints and floats may be packed, and an untouched list argument comes back UNSET.
 // 3: lists of strs may arrive packed as views. 4: result lists of strs travel packed as views too.
 // 5: dicts of bools, ints, floats and strs may arrive as two packed columns.
-// 6: results may name input strs passed as OPSYNTH_DT_STR_VIEW_NAMEABLE instead of carrying their bytes.
+// 6: results may name input strs passed as OPSYNTH_DT_STR_VIEW_NAMEABLE instead of carrying their bytes,
+//    and new dicts of scalars and strs in results come back as two packed columns.
 inline constexpr int kAbiVersion = 6;
 
 template <class T>
@@ -417,6 +418,8 @@ inline constexpr std::uint64_t kOriginAddress = (std::uint64_t{1} << 48) - 1;
 
 struct call_context {
   std::uint64_t origin_mark = next_origin_mark();
+  // While the result is encoded (not args_after): new dicts of scalars and strs go as two columns.
+  bool result_columns = false;
   std::unordered_map<const opsynth_value*, std::shared_ptr<caller_buffer>> array_group;
   // On a host decoding a library's result (rt/abi_call.hpp): result nodes that view an input array's
   // memory, with what keeps that memory alive (the host's own array).
@@ -754,6 +757,43 @@ inline const opsynth_str_view* named_input(const rt::str& x) {
   return reinterpret_cast<const opsynth_str_view*>(static_cast<std::uintptr_t>(origin & kOriginAddress));
 }
 
+// The dtype a packed column of T has (strs as views), or -1 when T cannot be packed.
+template <class T>
+constexpr std::int32_t column_dtype = std::is_same_v<T, rt::str> ? OPSYNTH_DT_STR_VIEW : packed_dtype<T>;
+
+// A packed LIST node of the n values that visit(put) puts in order (rt/abi.hpp): one buffer instead of a
+// 96-byte node per element (100,000 floats cross in well under a millisecond). Strs go as views of their
+// own bytes, which `keep` keeps alive, or as names of the inputs they are.
+template <class T, class Visit>
+void column_to(std::size_t n, Visit visit, std::shared_ptr<const void> keep, opsynth_value* out, std::int64_t id) {
+  static_assert(column_dtype<T> >= 0);
+  auto s = std::make_unique<node_storage>();
+  s->buffer = std::move(keep);
+  std::size_t k = 0;
+  if constexpr (std::is_same_v<T, rt::str>) {
+    s->packed.resize(2 * n);
+    auto* views = reinterpret_cast<opsynth_str_view*>(s->packed.data());
+    static_assert(sizeof(opsynth_str_view) == 2 * sizeof(std::int64_t));
+    visit([&](const rt::str& item) {
+      if (const opsynth_str_view* named = named_input(item)) {
+        views[k++] = opsynth_str_view{reinterpret_cast<const char*>(named), OPSYNTH_LEN_NAMES_INPUT};
+      } else {
+        const std::string_view b = item.utf8();
+        views[k++] = opsynth_str_view{b.data(), static_cast<std::int64_t>(b.size())};
+      }
+    });
+  } else if constexpr (std::is_same_v<T, bool>) {
+    s->packed.resize((n + 7) / 8);
+    auto* bytes = reinterpret_cast<unsigned char*>(s->packed.data());
+    visit([&](bool item) { bytes[k++] = item ? 1 : 0; });
+  } else {
+    s->packed.resize(n);
+    auto* bytes = reinterpret_cast<unsigned char*>(s->packed.data());
+    visit([&](const T& item) { std::memcpy(bytes + sizeof(T) * k++, &item, sizeof(T)); });
+  }
+  set_packed(out, column_dtype<T>, std::move(s), n, id);
+}
+
 template <class T>
 struct codec<rt::list<T>> {
   static rt::list<T> from(const opsynth_value& v) {
@@ -809,45 +849,19 @@ struct codec<rt::list<T>> {
     return out;
   }
   static void to(const rt::list<T>& x, opsynth_value* out) {
-    if constexpr (packed_dtype<T> >= 0) {
-      // One buffer instead of a 96-byte node per element: 100,000 floats cross in well under a millisecond.
+    if constexpr (std::is_same_v<T, std::int64_t>) {  // one block copy, no zeroing pass first
       const auto n = static_cast<std::size_t>(x.len());
       auto s = std::make_unique<node_storage>();
-      if constexpr (std::is_same_v<T, bool>) {
-        s->packed.resize((n + 7) / 8);
-        auto* bytes = reinterpret_cast<unsigned char*>(s->packed.data());
-        std::size_t k = 0;
-        for (const bool item : x) bytes[k++] = item ? 1 : 0;
-      } else if constexpr (std::is_same_v<T, std::int64_t>) {  // one block copy, no zeroing pass first
-        s->packed.assign(x.numbers(), x.numbers() + n);
-      } else {
-        s->packed.resize(n);
-        auto* bytes = reinterpret_cast<unsigned char*>(s->packed.data());
-        std::size_t k = 0;
-        for (const T& item : x) std::memcpy(bytes + sizeof(T) * k++, &item, sizeof(T));
-      }
+      s->packed.assign(x.numbers(), x.numbers() + n);
       set_packed(out, packed_dtype<T>, std::move(s), n, input_id_of(x));
       return;
-    }
-    if constexpr (std::is_same_v<T, rt::str>) {
-      // Views of the list's own strs (16 bytes an element, no text copied): the node keeps a handle on
-      // the list, and nothing changes it once the call has returned.
-      const auto n = static_cast<std::size_t>(x.len());
-      auto s = std::make_unique<node_storage>();
-      s->buffer = std::make_shared<const rt::list<rt::str>>(x);
-      s->packed.resize(2 * n);
-      auto* views = reinterpret_cast<opsynth_str_view*>(s->packed.data());
-      static_assert(sizeof(opsynth_str_view) == 2 * sizeof(std::int64_t));
-      std::size_t k = 0;
-      for (const rt::str& item : x) {
-        if (const opsynth_str_view* named = named_input(item)) {
-          views[k++] = opsynth_str_view{reinterpret_cast<const char*>(named), OPSYNTH_LEN_NAMES_INPUT};
-          continue;
-        }
-        const std::string_view b = item.utf8();
-        views[k++] = opsynth_str_view{b.data(), static_cast<std::int64_t>(b.size())};
-      }
-      set_packed(out, OPSYNTH_DT_STR_VIEW, std::move(s), n, input_id_of(x));
+    } else if constexpr (column_dtype<T> >= 0) {
+      // Strs as views of the list's own strs: the node keeps a handle on the list, and nothing changes
+      // it once the call has returned.
+      std::shared_ptr<const void> keep;
+      if constexpr (std::is_same_v<T, rt::str>) keep = std::make_shared<const rt::list<rt::str>>(x);
+      column_to<T>(static_cast<std::size_t>(x.len()), [&](auto put) { for (const T& item : x) put(item); },
+                   std::move(keep), out, input_id_of(x));
       return;
     }
     auto s = storage_with_items(static_cast<std::size_t>(x.len()));
@@ -870,10 +884,6 @@ T packed_element(const opsynth_value& column, std::int64_t k) {
     return x;
   }
 }
-
-// The dtype a packed column of T has (strs as views), or -1 when T cannot be packed.
-template <class T>
-constexpr std::int32_t column_dtype = std::is_same_v<T, rt::str> ? OPSYNTH_DT_STR_VIEW : packed_dtype<T>;
 
 // A dict node's two packed columns (rt/abi.hpp), checked against K and V and its length.
 template <class K, class V>
@@ -927,6 +937,23 @@ struct codec<rt::dict<K, V>> {
     return out;
   }
   static void to(const rt::dict<K, V>& x, opsynth_value* out) {
+    const std::int64_t id = input_id_of(x);
+    if constexpr (column_dtype<K> >= 0 && column_dtype<V> >= 0) {
+      // A new dict of scalars and strs as a result: two packed columns (ABI 6), not two nodes an entry.
+      const call_context* c = current_context();
+      if (id == 0 && c != nullptr && c->result_columns && x.len() > 0) {
+        auto s = storage_with_items(2);
+        std::shared_ptr<const void> keep;
+        if constexpr (std::is_same_v<K, rt::str> || std::is_same_v<V, rt::str>) keep = std::make_shared<const rt::dict<K, V>>(x);
+        const auto n = static_cast<std::size_t>(x.len());
+        column_to<K>(n, [&](auto put) { x.for_each_item([&](const K& key, const V&) { put(key); }); }, keep, &s->items[0], 0);
+        column_to<V>(n, [&](auto put) { x.for_each_item([&](const K&, const V& value) { put(value); }); }, keep, &s->items[1], 0);
+        set_items(out, OPSYNTH_DICT, std::move(s));
+        out->len = 2 * x.len();
+        out->ndim = OPSYNTH_DICT_COLUMNS;
+        return;
+      }
+    }
     auto s = storage_with_items(2 * static_cast<std::size_t>(x.len()));
     std::size_t k = 0;
     if constexpr (std::is_same_v<K, rt::str> || std::is_same_v<V, rt::str>) {
@@ -938,7 +965,7 @@ struct codec<rt::dict<K, V>> {
       item_to(key, *s, &s->items[k++]);
       item_to(value, *s, &s->items[k++]);
     });
-    set_items(out, OPSYNTH_DICT, std::move(s), input_id_of(x));
+    set_items(out, OPSYNTH_DICT, std::move(s), id);
   }
 };
 
@@ -1265,6 +1292,7 @@ int invoke(const opsynth_value* args, std::int64_t nargs, opsynth_value* out, op
       [[maybe_unused]] constexpr auto written = [](std::size_t i) { return i >= 64 || ((ReadOnly >> i) & 1) == 0; };
       (detail::write_after(std::get<I>(values), args[I], args_after != nullptr && written(I) ? &args_after[I] : nullptr), ...);
       if (raised) std::rethrow_exception(raised);
+      context.result_columns = true;
       to_value(*result, out);
     }
     (std::index_sequence_for<P...>{});

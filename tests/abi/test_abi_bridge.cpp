@@ -425,6 +425,14 @@ rt::str kept_from_before(const rt::list<rt::str>& ws) {
   return before;
 }
 
+rt::dict<std::int64_t, rt::str> inverted(const rt::dict<rt::str, std::int64_t>& d) {
+  rt::dict<std::int64_t, rt::str> out;
+  d.for_each_item([&](const rt::str& k, std::int64_t v) { out.setitem(v, k); });
+  if (d.len() > 0) d.setitem("c", 3);
+  return out;
+}
+rt::dict<rt::str, std::int64_t> same_dict(const rt::dict<rt::str, std::int64_t>& d) { return d; }
+
 rt::none throws_bad_alloc() { throw std::bad_alloc(); }
 rt::none throws_std() { throw std::out_of_range("vector::at"); }
 void returns_void() {}
@@ -548,12 +556,17 @@ TEST(AbiInvoke, results_name_the_input_strs_they_keep_unchanged_when_the_caller_
   EXPECT_EQ(got[8].ptr, reinterpret_cast<const char*>(&views[0]));  // moved into: still the input's
   EXPECT_EQ(got[8].len, OPSYNTH_LEN_NAMES_INPUT);
   EXPECT_NE(got[9].len, OPSYNTH_LEN_NAMES_INPUT);  // moved from: not the input's any more (its bytes)
-  const opsynth_value& dict = o->out.items[1];  // a dict's keys and a lone str are named too
+  const opsynth_value& dict = o->out.items[1];  // a new dict's keys (in its keys column) and a lone str too
   ASSERT_EQ(dict.kind, OPSYNTH_DICT);
+  ASSERT_EQ(dict.ndim, OPSYNTH_DICT_COLUMNS);
+  ASSERT_EQ(dict.len, 8);
+  const auto* keys = static_cast<const opsynth_str_view*>(dict.items[0].data);
+  const auto* lengths = static_cast<const std::int64_t*>(dict.items[1].data);
   for (std::size_t k = 0; k < texts.size(); ++k) {
-    EXPECT_EQ(dict.items[2 * k].len, OPSYNTH_LEN_NAMES_INPUT) << k;
-    EXPECT_EQ(dict.items[2 * k].str, reinterpret_cast<const char*>(&views[k])) << k;
+    EXPECT_EQ(keys[k].len, OPSYNTH_LEN_NAMES_INPUT) << k;
+    EXPECT_EQ(keys[k].ptr, reinterpret_cast<const char*>(&views[k])) << k;
   }
+  EXPECT_EQ(std::vector<std::int64_t>(lengths, lengths + 4), (std::vector<std::int64_t>{2, 2, 0, 41}));
   EXPECT_EQ(o->out.items[2].kind, OPSYNTH_STR);
   EXPECT_EQ(o->out.items[2].str, reinterpret_cast<const char*>(&views[0]));
   EXPECT_EQ(o->out.items[2].len, OPSYNTH_LEN_NAMES_INPUT);
@@ -565,6 +578,31 @@ TEST(AbiInvoke, results_name_the_input_strs_they_keep_unchanged_when_the_caller_
   for (std::size_t k = 0; k < texts.size(); ++k) EXPECT_EQ(text_of(bytes[2 * k]), texts[k]) << k;
   EXPECT_EQ(text_of(bytes[8]), texts[0]);
   EXPECT_EQ(std::string(plain->out.items[2].str, static_cast<std::size_t>(plain->out.items[2].len)), texts[0]);
+}
+
+TEST(AbiInvoke, a_new_dict_result_comes_back_as_columns_and_an_input_dict_or_a_written_back_one_as_items) {
+  const std::string a = "a", b = "b";
+  std::vector<opsynth_value> entries{str_input(a), int_input(1), str_input(b), int_input(2)};
+  opsynth_value table = input(OPSYNTH_DICT);
+  table.items = entries.data();
+  table.len = 4;
+  table.i = 1;
+  auto fresh = call(&inverted, {table});  // a new dict[int,str]: columns, the strs as views (not named)
+  ASSERT_EQ(fresh->rc, 0);
+  ASSERT_EQ(fresh->out.ndim, OPSYNTH_DICT_COLUMNS);
+  EXPECT_EQ(fresh->out.items[0].dtype, OPSYNTH_DT_INT64);
+  EXPECT_EQ(fresh->out.items[1].dtype, OPSYNTH_DT_STR_VIEW);
+  EXPECT_EQ(rt::repr(from_value<rt::dict<std::int64_t, rt::str>>(fresh->out)), "{1: 'a', 2: 'b'}");
+  ASSERT_EQ(fresh->after[0].kind, OPSYNTH_DICT);  // written back (a key was added): items, as ever
+  EXPECT_NE(fresh->after[0].ndim, OPSYNTH_DICT_COLUMNS);
+  EXPECT_EQ(rt::repr(from_value<rt::dict<rt::str, std::int64_t>>(fresh->after[0])), "{'a': 1, 'b': 2, 'c': 3}");
+  auto same = call(&same_dict, {table});  // the input object itself: items with its id
+  ASSERT_EQ(same->rc, 0);
+  EXPECT_EQ(same->out.i, 1);
+  EXPECT_NE(same->out.ndim, OPSYNTH_DICT_COLUMNS);
+  auto empty = call(&inverted, {input(OPSYNTH_DICT)});
+  ASSERT_EQ(empty->rc, 0);
+  EXPECT_EQ(rt::repr(from_value<rt::dict<std::int64_t, rt::str>>(empty->out)), "{}");
 }
 
 TEST(AbiInvoke, a_str_kept_from_an_earlier_call_is_never_named) {

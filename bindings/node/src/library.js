@@ -10,8 +10,9 @@ import { parse, TypeSyntaxError } from "./type_language.js";
 export const ABI_VERSION = 6;
 // A version 1 library never packs lists; version 3 also reads lists of strs packed as views, which this
 // host does not send; version 4 returns lists of strs packed as views; version 5 also reads dicts as two
-// packed columns, which this host does not send either; version 6 may name input strs in its results,
-// but only those a caller sent as nameable views, which this host does not send. Each reads as it is.
+// packed columns, which this host does not send either; version 6 returns new dicts of scalars and strs
+// as two packed columns, and may name input strs in its results, but only those a caller sent as
+// nameable views, which this host does not send. Each reads as it is.
 export const ABI_VERSIONS_READ = [1, 2, 3, 4, 5, 6];
 export const MANIFEST_SCHEMA = 1;
 const ARENA_BYTES = 16 * 1024; // one per function: a call's arguments up to this size need no allocation

@@ -19,6 +19,7 @@ const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
 const utf8 = new TextDecoder("utf-8");
 const STR_VIEW = 64; // a packed list's dtype for strs (rt/abi.hpp)
+const DICT_COLUMNS = 1; // a DICT node's ndim when its items are two packed columns, keys then values (rt/abi.hpp)
 
 /** What a JS value is, for messages. */
 export function describe(v) {
@@ -383,6 +384,14 @@ export class Call {
     if (id > 0 && this.updated.has(id)) return this.objects[id - 1];
     if (id > 0) this.updated.add(id);
     const n = Number(node.getBigInt64(at + OFFSET.len, true));
+    if (id === 0 && Number(node.getBigInt64(at + OFFSET.ndim, true)) === DICT_COLUMNS) {
+      // a new dict as two packed columns, keys then values (ABI 6)
+      if (n === 0) return new Map();
+      const columns = libraryNodes(readAddress(node, at + OFFSET.items), 2);
+      const keys = this.decodeList(columns, 0);
+      const values = this.decodeList(columns, NODE_SIZE);
+      return new Map(keys.map((key, k) => [key, values[k]]));
+    }
     const items = libraryNodes(readAddress(node, at + OFFSET.items), n);
     const pairs = [];
     for (let k = 0; k < n; k += 2) pairs.push([this.decode(items, k * NODE_SIZE), this.decode(items, (k + 1) * NODE_SIZE)]);

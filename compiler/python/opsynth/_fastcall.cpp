@@ -1428,6 +1428,7 @@ struct Decoder {
         PyErr_SetString(PyExc_RuntimeError, "the library returned a malformed dict node");
       return nullptr;
     }
+    if (out.ndim == OPSYNTH_DICT_COLUMNS && out.i == 0) return dict_from_columns(out);
     if (out.i != 0) {
       bool done = false;
       PyObject* target = input_object(out, &PyDict_Type, done);
@@ -1441,6 +1442,35 @@ struct Decoder {
         Py_CLEAR(result);
     Py_XDECREF(pairs);
     return result;
+  }
+
+  // A new dict that came back as two packed columns (rt/abi.hpp, ABI 6): keys and values in order.
+  PyObject* dict_from_columns(const opsynth_value& out) {
+    const std::int64_t n = out.len / 2;
+    const opsynth_value* c = out.items;
+    auto column_ok = [n](const opsynth_value& col) {
+      return col.kind == OPSYNTH_LIST && col.len == n && col.data != nullptr && col.items == nullptr;
+    };
+    if (n > 0 && (c == nullptr || !column_ok(c[0]) || !column_ok(c[1]))) {
+      PyErr_SetString(PyExc_RuntimeError, "the library returned a malformed dict node (columns)");
+      return nullptr;
+    }
+    PyObject* result = PyDict_New();
+    for (std::int64_t k = 0; result != nullptr && k < n; ++k) {
+      PyObject* key = packed_value(c[0], k);
+      PyObject* value = key != nullptr ? packed_value(c[1], k) : nullptr;
+      if (value == nullptr || PyDict_SetItem(result, key, value) < 0) Py_CLEAR(result);
+      Py_XDECREF(key);
+      Py_XDECREF(value);
+    }
+    return result;
+  }
+
+  // Element k of a packed column as its Python value (strs as strs.get() takes them); new reference.
+  PyObject* packed_value(const opsynth_value& column, std::int64_t k) {
+    opsynth_value item;
+    if (!packed_item(column, k, item)) return nullptr;
+    return item.kind == OPSYNTH_STR ? strs.get(item.str, item.len) : decode(self, item);
   }
 
   // The caller's key object equal to the key `node` decodes to, or the decoded key when it has none

@@ -161,6 +161,10 @@ class Call:
         if kind == TUPLE:
             return tuple(self.decode(node.items[k]) for k in range(node.len))
         if kind == DICT:
+            if node.ndim == DICT_COLUMNS and node.i == 0:  # a new dict as two packed columns (ABI 6)
+                if node.len == 0:
+                    return {}
+                return dict(zip(_decode_packed(node.items[0]), _decode_packed(node.items[1])))
             if node.i > 0 and node.i in self.updated:
                 return self.objects[node.i - 1]
             if node.i > 0:
@@ -413,6 +417,7 @@ def _encode_packed(call, elem, v, node):
 
 
 STR_VIEW = 64  # a packed list's dtype for strs: opsynth_str_view elements (rt/abi.hpp)
+DICT_COLUMNS = 1  # a DICT node's ndim when its items are two packed columns, keys then values (rt/abi.hpp)
 
 
 class _StrView(ctypes.Structure):
