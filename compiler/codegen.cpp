@@ -228,6 +228,40 @@ void find_direct_stores(const Block& b, const std::map<ValueId, int>& uses, cons
   }
 }
 
+// A tuple built only to be unpacked (`for k, v in d.items()`, `a, b = f(x), g(x)`): each TupleGet reads
+// the element's own value, and the tuple is never made (one copy fewer of every str or list in it). Not
+// when an element is a load bound by reference to its variable (`a, b = b, a` would assign a before b
+// reads it), nor when a conversion happens on the way into the tuple (an element type that is not the
+// value's).
+void find_unpacked_tuples(const Block& b, const std::map<ValueId, int>& uses, const std::set<ValueId>& by_reference,
+                          std::map<ValueId, std::vector<ValueId>>& out) {
+  std::map<ValueId, std::string> cpp_type;
+  std::map<ValueId, const Instr*> tuples;
+  std::map<ValueId, int> gets;
+  auto visit = [&](auto&& self, const Block& block) -> void {
+    for (const Node& n : block) {
+      for (const Block& inner : n.blocks) self(self, inner);
+      if (n.kind != Node::Kind::Op) continue;
+      const Instr& i = n.instr;
+      if (i.result >= 0) cpp_type[i.result] = to_cpp(i.type);
+      if (i.kind == Instr::Kind::MakeTuple) tuples[i.result] = &i;
+      if (i.kind == Instr::Kind::TupleGet) ++gets[i.args[0]];
+    }
+  };
+  visit(visit, b);
+  for (const auto& [id, tuple] : tuples) {
+    const auto used = uses.find(id);
+    if (used == uses.end() || gets[id] != used->second) continue;
+    std::string elements;
+    bool plain = true;
+    for (ValueId a : tuple->args) {
+      plain = plain && !by_reference.count(a) && cpp_type.count(a);
+      if (plain) elements += (elements.empty() ? "" : ",") + cpp_type[a];
+    }
+    if (plain && to_cpp(tuple->type) == "std::tuple<" + elements + ">") out[id] = tuple->args;
+  }
+}
+
 class Emitter {
  public:
   Emitter(const Function& f, const std::map<int, int>& op_namespace, const std::map<int, FusionRole>& fusion_roles)
@@ -259,6 +293,7 @@ class Emitter {
     // An accumulating call assigns its variable itself; a load bound by reference declares its own name.
     for (const auto& [call, acc] : accumulations_) direct_stores_.erase(call);
     for (ValueId load : by_reference_) direct_stores_.erase(load);
+    find_unpacked_tuples(f_.body, uses, by_reference_, unpacked_tuples_);
     fusion_ = find_fusions(f_, fusion_roles_, uses);
     if (auto ok = block(f_.body, 1); !ok) return ok.error();
     if (f_.result == IrType::of(Type::scalar(TypeKind::None))) out_ << "  return rt::none{};\n";
@@ -563,6 +598,7 @@ class Emitter {
       }
       case Instr::Kind::MakeList:
       case Instr::Kind::MakeTuple: {
+        if (unpacked_tuples_.count(i.result)) return true;  // each TupleGet reads its element's value
         out_ << p << lhs << to_cpp(i.type) << "{";
         for (std::size_t a = 0; a < i.args.size(); ++a) out_ << (a ? ", " : "") << value_name(i.args[a]);
         out_ << "};\n";
@@ -576,6 +612,10 @@ class Emitter {
         return true;
       }
       case Instr::Kind::TupleGet:
+        if (const auto unpacked = unpacked_tuples_.find(i.args[0]); unpacked != unpacked_tuples_.end()) {
+          out_ << p << lhs << value_name(unpacked->second.at(std::stoul(i.text))) << ";\n";
+          return true;
+        }
         out_ << p << lhs << "std::get<" << i.text << ">(" << value_name(i.args[0]) << ");\n";
         return true;
     }
@@ -611,6 +651,7 @@ class Emitter {
   std::map<ValueId, Accumulation> accumulations_;  // by the call's result (find_accumulations)
   std::set<ValueId> taken_loads_;                  // the loads those calls read directly
   std::map<ValueId, std::string> direct_stores_;   // values assigned straight into a slot (find_direct_stores)
+  std::map<ValueId, std::vector<ValueId>> unpacked_tuples_;  // tuples never made: their elements (find_unpacked_tuples)
   std::map<ValueId, IrType> value_types_;
   std::ostringstream out_;
   struct LoopLabels {
