@@ -859,7 +859,7 @@ struct codec<rt::list<T>> {
       // Strs as views of the list's own strs: the node keeps a handle on the list, and nothing changes
       // it once the call has returned.
       std::shared_ptr<const void> keep;
-      if constexpr (std::is_same_v<T, rt::str>) keep = std::make_shared<const rt::list<rt::str>>(x);
+      if constexpr (std::is_same_v<T, rt::str>) keep = x.keep_alive();
       column_to<T>(static_cast<std::size_t>(x.len()), [&](auto put) { for (const T& item : x) put(item); },
                    std::move(keep), out, input_id_of(x));
       return;
@@ -944,7 +944,7 @@ struct codec<rt::dict<K, V>> {
       if (id == 0 && c != nullptr && c->result_columns && x.len() > 0) {
         auto s = storage_with_items(2);
         std::shared_ptr<const void> keep;
-        if constexpr (std::is_same_v<K, rt::str> || std::is_same_v<V, rt::str>) keep = std::make_shared<const rt::dict<K, V>>(x);
+        if constexpr (std::is_same_v<K, rt::str> || std::is_same_v<V, rt::str>) keep = x.keep_alive();
         const auto n = static_cast<std::size_t>(x.len());
         column_to<K>(n, [&](auto put) { x.for_each_item([&](const K& key, const V&) { put(key); }); }, keep, &s->items[0], 0);
         column_to<V>(n, [&](auto put) { x.for_each_item([&](const K&, const V& value) { put(value); }); }, keep, &s->items[1], 0);

@@ -96,6 +96,8 @@ class dict {
 
   // `a is b`.
   bool is(const dict& other) const { return t_ == other.t_; }
+  // A share of the table, keeping the entries alive without a handle of its own (rt::list::keep_alive).
+  std::shared_ptr<const void> keep_alive() const noexcept { return t_; }
   // What `id(d)` tells apart: the table every alias of this dict shares.
   const void* identity() const noexcept { return t_.get(); }
 

@@ -84,6 +84,9 @@ class list {
   bool is(const list& other) const { return items_ == other.items_; }
   // What `id(a)` tells apart: the storage every alias of this list shares.
   const void* identity() const noexcept { return items_.get(); }
+  // A share of that storage, keeping the items alive without a handle of its own (a result node's views
+  // of the strs: one more reference instead of an allocation per list).
+  std::shared_ptr<const void> keep_alive() const noexcept { return items_; }
 
   std::int64_t len() const { return static_cast<std::int64_t>(items_->size()); }
 
