@@ -738,23 +738,35 @@ inline bool is_str_views(std::int32_t dtype) {
   return dtype == OPSYNTH_DT_STR_VIEW || dtype == OPSYNTH_DT_STR_VIEW_NAMEABLE;
 }
 
-// The str of a packed view, with its origin when the caller let results name it (rt/abi.hpp).
-inline rt::str input_str(const opsynth_str_view& view, bool nameable) {
-  rt::str s = str_of_view(view);
-  if (!nameable) return s;
+// The mark the strs of a packed column get (rt/abi.hpp): the call's when the caller let results name
+// them, else none. Asked once a column: the call's context is thread-local storage, which a library
+// reaches through a call (a fifth of decoding a dict of short keys, asked for each).
+inline std::optional<std::uint64_t> column_mark(std::int32_t dtype) {
+  const call_context* c = dtype == OPSYNTH_DT_STR_VIEW_NAMEABLE ? current_context() : nullptr;
+  return c != nullptr ? std::optional<std::uint64_t>(c->origin_mark) : std::nullopt;
+}
+// This call's mark, for results (none outside a call).
+inline std::optional<std::uint64_t> result_mark() {
   const call_context* c = current_context();
-  const auto address = reinterpret_cast<std::uintptr_t>(&view);
-  if (c == nullptr || (address & ~kOriginAddress) != 0) return s;
-  return std::move(s).with_origin(address | c->origin_mark);
+  return c != nullptr ? std::optional<std::uint64_t>(c->origin_mark) : std::nullopt;
 }
 
-// The input view that a result str names: its origin's, when that is an input of this very call.
-inline const opsynth_str_view* named_input(const rt::str& x) {
+// The str of a packed view, with its origin when its column has a mark.
+inline rt::str input_str(const opsynth_str_view& view, std::optional<std::uint64_t> mark) {
+  rt::str s = str_of_view(view);
+  const auto address = reinterpret_cast<std::uintptr_t>(&view);
+  if (!mark || (address & ~kOriginAddress) != 0) return s;
+  return std::move(s).with_origin(address | *mark);
+}
+
+// The input view that a result str names: its origin's, when that is an input of the call of `mark`.
+inline const opsynth_str_view* named_input(const rt::str& x, std::optional<std::uint64_t> mark) {
   const std::uint64_t origin = x.origin();
-  if (origin == 0) return nullptr;
-  const call_context* c = current_context();
-  if (c == nullptr || (origin & ~kOriginAddress) != c->origin_mark) return nullptr;
+  if (origin == 0 || !mark || (origin & ~kOriginAddress) != *mark) return nullptr;
   return reinterpret_cast<const opsynth_str_view*>(static_cast<std::uintptr_t>(origin & kOriginAddress));
+}
+inline const opsynth_str_view* named_input(const rt::str& x) {
+  return x.origin() == 0 ? nullptr : named_input(x, result_mark());
 }
 
 // The dtype a packed column of T has (strs as views), or -1 when T cannot be packed.
@@ -774,8 +786,9 @@ void column_to(std::size_t n, Visit visit, std::shared_ptr<const void> keep, ops
     s->packed.resize(2 * n);
     auto* views = reinterpret_cast<opsynth_str_view*>(s->packed.data());
     static_assert(sizeof(opsynth_str_view) == 2 * sizeof(std::int64_t));
+    const auto mark = result_mark();
     visit([&](const rt::str& item) {
-      if (const opsynth_str_view* named = named_input(item)) {
+      if (const opsynth_str_view* named = named_input(item, mark)) {
         views[k++] = opsynth_str_view{reinterpret_cast<const char*>(named), OPSYNTH_LEN_NAMES_INPUT};
       } else {
         const std::string_view b = item.utf8();
@@ -805,7 +818,7 @@ struct codec<rt::list<T>> {
         if (!is_str_views(v.dtype))
           throw rt::TypeError("expected list[str], got a list packed as dtype " + std::to_string(v.dtype));
         const auto* views = static_cast<const opsynth_str_view*>(v.data);
-        const bool nameable = v.dtype == OPSYNTH_DT_STR_VIEW_NAMEABLE;
+        const auto mark = column_mark(v.dtype);
         // A text too long to sit inline is built once per distinct text seen recently: repeats (the same
         // object, or equal words and keys from different objects) share its storage instead of each
         // allocating a copy. A small table by content hash finds the first; a clash just builds anew.
@@ -815,7 +828,7 @@ struct codec<rt::list<T>> {
         out = rt::list<rt::str>::generate(v.len, [&](std::int64_t k, const rt::list<rt::str>& built) {
           const opsynth_str_view& view = views[k];
           if (view.len <= static_cast<std::int64_t>(rt::str::kInlineBytes)) [[likely]]
-            return input_str(view, nameable);
+            return input_str(view, mark);
           if (!seen) {
             seen.reset(new std::int64_t[kSeen]);
             std::fill(seen.get(), seen.get() + kSeen, std::int64_t{-1});
@@ -826,7 +839,7 @@ struct codec<rt::list<T>> {
               (views[first].ptr == view.ptr || std::memcmp(views[first].ptr, view.ptr, text.size()) == 0))
             return built.getitem(first);
           first = k;
-          return input_str(view, nameable);
+          return input_str(view, mark);
         });
       } else if constexpr (packed_dtype<T> >= 0) {
         if (v.dtype != packed_dtype<T>)
@@ -873,9 +886,9 @@ struct codec<rt::list<T>> {
 
 // Element k of a packed LIST node of T (a bool, int, float or str): what a dict's column holds.
 template <class T>
-T packed_element(const opsynth_value& column, std::int64_t k) {
+T packed_element(const opsynth_value& column, std::int64_t k, std::optional<std::uint64_t> mark) {
   if constexpr (std::is_same_v<T, rt::str>) {
-    return input_str(static_cast<const opsynth_str_view*>(column.data)[k], column.dtype == OPSYNTH_DT_STR_VIEW_NAMEABLE);
+    return input_str(static_cast<const opsynth_str_view*>(column.data)[k], mark);
   } else if constexpr (std::is_same_v<T, bool>) {
     return static_cast<const unsigned char*>(column.data)[k] != 0;
   } else {
@@ -918,8 +931,11 @@ struct codec<rt::dict<K, V>> {
     auto entries = [&](auto add) {
       if (v.ndim == OPSYNTH_DICT_COLUMNS) {
         const auto [keys, values] = dict_columns<K, V>(v);  // throws for K or V that cannot be packed
-        if constexpr (column_dtype<K> >= 0 && column_dtype<V> >= 0)
-          for (std::int64_t k = 0; k < n; ++k) add(packed_element<K>(*keys, k), packed_element<V>(*values, k));
+        if constexpr (column_dtype<K> >= 0 && column_dtype<V> >= 0) {
+          const auto key_mark = column_mark(keys->dtype), value_mark = column_mark(values->dtype);
+          for (std::int64_t k = 0; k < n; ++k)
+            add(packed_element<K>(*keys, k, key_mark), packed_element<V>(*values, k, value_mark));
+        }
       } else {
         for (std::int64_t k = 0; k < v.len; k += 2) add(from_value<K>(v.items[k]), from_value<V>(v.items[k + 1]));
       }

@@ -64,8 +64,10 @@ class list {
   // The shared block from the pool too: every list made in a loop (`sum(xs[i:i + 16])`) took a malloc
   // and a free for it besides its items.
   list() : items_(std::allocate_shared<storage>(buffer_pool::allocator<storage>{})) {}
+  // A display of a few items has room for four: `groups[k] = [x]`, then appends, grew 1 -> 4 -> 8
+  // (CPython's first append makes room for eight).
   list(std::initializer_list<T> items) : list() {
-    items_->reserve(items.size());
+    items_->reserve(std::max<std::size_t>(items.size(), 4));
     for (const T& x : items) items_->push_back(slot{x});
   }
   explicit list(const std::vector<T>& items) : list() {
