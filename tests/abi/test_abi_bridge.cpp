@@ -97,6 +97,13 @@ opsynth_value list_input(std::vector<opsynth_value>& items, std::int64_t id = 0)
   v.i = id;
   return v;
 }
+opsynth_value dict_input(std::vector<opsynth_value>& entries, std::int64_t id = 0) {  // key0, value0, ...
+  opsynth_value v = input(OPSYNTH_DICT);
+  v.items = entries.data();
+  v.len = static_cast<std::int64_t>(entries.size());
+  v.i = id;
+  return v;
+}
 opsynth_value array_input(std::int32_t dtype, void* data, std::int64_t ndim, const std::int64_t* shape,
                           const std::int64_t* byte_strides, std::int64_t id = 0) {
   opsynth_value v = input(OPSYNTH_NDARRAY);
@@ -510,10 +517,7 @@ TEST(AbiInvoke, list_argument_state_comes_back_in_args_after) {
 TEST(AbiInvoke, a_dict_only_read_stays_unset_and_one_reordered_comes_back) {
   const std::string a = "a", b = "b";
   std::vector<opsynth_value> entries{str_input(a), int_input(1), str_input(b), int_input(2)};
-  opsynth_value table = input(OPSYNTH_DICT);
-  table.items = entries.data();
-  table.len = 4;
-  table.i = 1;
+  const opsynth_value table = dict_input(entries, 1);
   auto read = call(&lookup, {table, str_input(b)});
   EXPECT_EQ(read->rc, 0);
   EXPECT_EQ(read->out.i, 2);
@@ -583,10 +587,7 @@ TEST(AbiInvoke, results_name_the_input_strs_they_keep_unchanged_when_the_caller_
 TEST(AbiInvoke, a_new_dict_result_comes_back_as_columns_and_an_input_dict_or_a_written_back_one_as_items) {
   const std::string a = "a", b = "b";
   std::vector<opsynth_value> entries{str_input(a), int_input(1), str_input(b), int_input(2)};
-  opsynth_value table = input(OPSYNTH_DICT);
-  table.items = entries.data();
-  table.len = 4;
-  table.i = 1;
+  const opsynth_value table = dict_input(entries, 1);
   auto fresh = call(&inverted, {table});  // a new dict[int,str]: columns, the strs as views (not named)
   ASSERT_EQ(fresh->rc, 0);
   ASSERT_EQ(fresh->out.ndim, OPSYNTH_DICT_COLUMNS);
