@@ -662,10 +662,47 @@ class FunctionLowerer {
     }
   }
 
+  // An empty [] or {} put into a container whose type is known (`groups[k] = []`, `rows.append([])`,
+  // `d.setdefault(k, {})`) holds what that container's items hold. The result is a placeholder: the pass
+  // is lowered again with what was learned.
+  std::optional<ValueId> put_into_typed_container(Block& out, const std::string& qualname,
+                                                  const std::vector<ValueId>& args, const json& node) {
+    if (args.size() < 2 || !type_of(args[0]).known() || type_of(args[0]).is_union()) return std::nullopt;
+    const IrType given = type_of(args.back());
+    if (given.known() || given.open_site.empty() || !sites_.count(given.open_site)) return std::nullopt;
+    const Type into = type_of(args[0]).plain();
+    std::optional<Type> holds;
+    if (into.kind == TypeKind::Dict && args.size() == 3 && (qualname == "operator.setitem" || qualname == "dict.setdefault"))
+      holds = into.args[1];
+    if (into.kind == TypeKind::List && ((qualname == "list.append" && args.size() == 2) ||
+                                        ((qualname == "list.insert" || qualname == "operator.setitem") && args.size() == 3)))
+      holds = into.args[0];
+    OpenSite& open = sites_.at(given.open_site);
+    if (!holds || holds->kind != (open.is_dict ? TypeKind::Dict : TypeKind::List)) return std::nullopt;
+    auto learn = [&](std::optional<Type>& slot, const Type& t) {
+      if (slot && !(*slot == t))
+        fail(node, "the " + given.open_site + " is put where " + to_string(*holds) + " goes, but it gets " + to_string(*slot) +
+                       " at " + open.learned_at + " (annotate it)");
+      if (!slot) {
+        slot = t;
+        learned_ = true;
+        if (open.learned_at.empty()) open.learned_at = position(node);
+      }
+    };
+    if (open.is_dict) {
+      learn(open.key, holds->args[0]);
+      learn(open.value, holds->args[1]);
+    } else {
+      learn(open.element, holds->args[0]);
+    }
+    return placeholder(out, IrType::unknown(given.open_site), node, unknown_reason(given));
+  }
+
   // Calls that add to an empty container whose types are still being learned: what they add is what
   // it holds. Their result is a placeholder (the pass is lowered again with what was learned).
   std::optional<ValueId> learning_call(Block& out, const std::string& qualname, const std::vector<ValueId>& args,
                                        const json& node) {
+    if (auto v = put_into_typed_container(out, qualname, args, node)) return v;
     if (args.empty() || type_of(args[0]).known() || type_of(args[0]).open_site.empty()) return std::nullopt;
     const std::string site = type_of(args[0]).open_site;
     OpenSite& open = sites_.at(site);

@@ -356,11 +356,35 @@ def running_max(xs):
         else:
             out.append(x)
     return out
+
+
+def by_initial(words: list[str]) -> dict[str, list[str]]:
+    groups: dict[str, list[str]] = {}
+    for w in words:
+        if w and w[0] not in groups:
+            groups[w[0]] = []
+        if w:
+            groups[w[0]].append(w)
+    return groups
+
+
+def nested(n: int) -> list[list[dict[str, int]]]:
+    rows: list[list[dict[str, int]]] = []
+    for i in range(n):
+        rows.append([])
+        rows[i].append({})
+        rows[i].append({})
+        rows[i][1][str(i)] = i
+    return rows
 )PY");
   const fs::path so = dir.path / "fill.opsynth.so";
-  for (const auto& [fn, sig] : std::vector<std::pair<std::string, std::string>>{{"word_counts", "str"}, {"running_max", "list[float]"}}) {
+  // An empty [] or {} put into a typed container (groups[k] = [], rows.append([])) holds what it holds.
+  for (const auto& [fn, sig] : std::vector<std::pair<std::string, std::string>>{
+           {"word_counts", "str"}, {"running_max", "list[float]"}, {"by_initial", ""}, {"nested", ""}}) {
     const fs::path lib = dir.path / (fn + ".opsynth.so");
-    const CliRun built = opsynth_in(dir, {"compile", source.string() + "::" + fn, "--sig", sig, "-o", lib.string(), "--quiet"});
+    std::vector<std::string> args{"compile", source.string() + "::" + fn, "-o", lib.string(), "--quiet"};
+    if (!sig.empty()) args.insert(args.end(), {"--sig", sig});
+    const CliRun built = opsynth_in(dir, args);
     ASSERT_EQ(built.exit_code, 0) << fn << "\n" << built.err;
     expect_verified(dir, source, lib, fn);
   }
@@ -369,6 +393,8 @@ def running_max(xs):
       {"def f(n):\n    xs = []\n    return xs\n", "e.py:2:10: cannot tell what the [] at 2:10 holds: nothing is added to it"},
       {"def f(n):\n    d = {}\n    d['a'] = n\n    d['b'] = 0.5\n    return d\n",
        "e.py:4:5: the {} at 2:9 gets float here and int at 3:5: a dict's value holds one type"},
+      {"def f(n):\n    xs = []\n    xs.append(n)\n    rows: list[list[float]] = []\n    rows.append(xs)\n    return rows\n",
+       "e.py:5:5: the [] at 2:10 is put where list[float] goes, but it gets int at 3:5 (annotate it)"},
   };
   for (const auto& [text, message] : bad) {
     dir.write("e.py", text);
