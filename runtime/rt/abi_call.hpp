@@ -115,6 +115,13 @@ T owned(const T& x, const caller_inputs* keep = nullptr) {
   }
 }
 
+// Whether `node` holds len item nodes: a list, tuple or dict of nodes, not one packed in a buffer or, a
+// dict, in two columns (whose two children hold only scalars and strs).
+inline bool has_item_nodes(const opsynth_value& node) {
+  const bool container = node.kind == OPSYNTH_LIST || node.kind == OPSYNTH_TUPLE || node.kind == OPSYNTH_DICT;
+  return container && node.items != nullptr && !(node.kind == OPSYNTH_DICT && node.ndim == OPSYNTH_DICT_COLUMNS);
+}
+
 // Result nodes that are views of an input array (NDARRAY with i > 0) decode onto that input's buffer.
 inline void find_input_views(const opsynth_value& node, const caller_inputs& inputs, call_context& c) {
   if (node.kind == OPSYNTH_NDARRAY) {
@@ -122,8 +129,7 @@ inline void find_input_views(const opsynth_value& node, const caller_inputs& inp
       c.host_views[&node] = inputs.array_owners[node.i - 1];
     return;
   }
-  const bool has_items = node.kind == OPSYNTH_LIST || node.kind == OPSYNTH_TUPLE || node.kind == OPSYNTH_DICT;
-  if (!has_items || node.items == nullptr) return;
+  if (!has_item_nodes(node)) return;
   for (std::int64_t j = 0; j < node.len; ++j) find_input_views(node.items[j], inputs, c);
 }
 
@@ -196,8 +202,7 @@ class caller_containers {
   void collect(const opsynth_value& node, std::int64_t id) {
     if ((node.kind == OPSYNTH_LIST || node.kind == OPSYNTH_DICT) && id > 0 && decode_.count(id))
       after_.emplace_back(id, &node);
-    const bool has_items = node.kind == OPSYNTH_LIST || node.kind == OPSYNTH_TUPLE || node.kind == OPSYNTH_DICT;
-    if (!has_items || node.items == nullptr) return;
+    if (!has_item_nodes(node)) return;
     for (std::int64_t j = 0; j < node.len; ++j) collect(node.items[j], node.items[j].i);
   }
 
