@@ -738,17 +738,16 @@ inline bool is_str_views(std::int32_t dtype) {
   return dtype == OPSYNTH_DT_STR_VIEW || dtype == OPSYNTH_DT_STR_VIEW_NAMEABLE;
 }
 
-// The mark the strs of a packed column get (rt/abi.hpp): the call's when the caller let results name
-// them, else none. Asked once a column: the call's context is thread-local storage, which a library
-// reaches through a call (a fifth of decoding a dict of short keys, asked for each).
-inline std::optional<std::uint64_t> column_mark(std::int32_t dtype) {
-  const call_context* c = dtype == OPSYNTH_DT_STR_VIEW_NAMEABLE ? current_context() : nullptr;
-  return c != nullptr ? std::optional<std::uint64_t>(c->origin_mark) : std::nullopt;
-}
 // This call's mark, for results (none outside a call).
 inline std::optional<std::uint64_t> result_mark() {
   const call_context* c = current_context();
   return c != nullptr ? std::optional<std::uint64_t>(c->origin_mark) : std::nullopt;
+}
+// The mark the strs of a packed column get (rt/abi.hpp): the call's when the caller let results name
+// them, else none. Asked once a column: the call's context is thread-local storage, which a library
+// reaches through a call (a fifth of decoding a dict of short keys, asked for each).
+inline std::optional<std::uint64_t> column_mark(std::int32_t dtype) {
+  return dtype == OPSYNTH_DT_STR_VIEW_NAMEABLE ? result_mark() : std::nullopt;
 }
 
 // The str of a packed view, with its origin when its column has a mark.
