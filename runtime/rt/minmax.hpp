@@ -102,6 +102,9 @@ template <bool Max>
 
 template <bool Max>
 [[gnu::target("avx512f")]] inline bool any_order_nonzero(double io, const double* p, std::int64_t n, double& out) {
+  // A NaN start value must be seen here: max/min_pd return their second operand when either is NaN, so
+  // the first pick below would drop it (np.min([nan, -1.5, ...]) came out -1.5).
+  if (io != io) return false;
   __m512d a0 = _mm512_set1_pd(io), a1 = a0, a2 = a0, a3 = a0;
   __mmask8 nan = 0;
   std::int64_t i = 0;
@@ -117,7 +120,6 @@ template <bool Max>
     a0 = pick<Max>(a0, v);
   }
   const __m512d a = pick<Max>(pick<Max>(a0, a1), pick<Max>(a2, a3));
-  nan |= _mm512_cmp_pd_mask(a, a, _CMP_UNORD_Q);  // io
   if (nan != 0) return false;
   double r = Max ? _mm512_reduce_max_pd(a) : _mm512_reduce_min_pd(a);
   for (; i < n; ++i) {
