@@ -2112,14 +2112,12 @@ class FunctionLowerer {
   //   enumerate(seq[, start])     the same, binding (index, item)
   //   zip(a, b, ...)              the same over the shortest, binding (a[i], b[i], ...)
   //   a dict, d.keys(), d.values(), d.items()
-  //                               over a snapshot of the keys (builtins.list), reading values by key
-  //                               (opsynth.ops.dict_getitem_hinted: at step i, entry i first),
-  //                               raising as CPython does once the dict's size changed
+  //                               by entry position, as CPython's dict iterator (dict_loop)
   void for_loop(const json& target, const json& iter, const json& s, Block& out, const std::function<void(Block&)>& body) {
     if (is_builtin_call(iter, "range")) return range_loop(target, iter, s, out, body);
-    enum class Bind { Item, Enumerate, Zip, Values, Items } bind = Bind::Item;
+    enum class Bind { Item, Enumerate, Zip } bind = Bind::Item;
     std::vector<ValueId> sequences;
-    ValueId start_index = -1, dict = -1, dict_size = -1;
+    ValueId start_index = -1;
     auto iterable = [&](ValueId v, const json& where) {
       if (type_of(v).is_union())
         fail(where, "iterating over a value that is " + to_string(type_of(v)) + " (its type depends on the path) is not supported");
@@ -2147,15 +2145,8 @@ class FunctionLowerer {
         source = expr(iter, out);
       }
       source = iterable(source, iter);
-      if (is_plain_kind(source, TypeKind::Dict)) {
-        dict = source;
-        dict_size = call(out, "builtins.len", {source}, iter);
-        sequences.push_back(call(out, "builtins.list", {source}, iter));
-        if (method == "values") bind = Bind::Values;
-        if (method == "items") bind = Bind::Items;
-      } else {
-        sequences.push_back(source);
-      }
+      if (is_plain_kind(source, TypeKind::Dict)) return dict_loop(target, source, method, iter, s, out, body);
+      sequences.push_back(source);
     }
     std::vector<std::string> names;
     for (ValueId v : sequences) {
@@ -2173,9 +2164,6 @@ class FunctionLowerer {
            ValueId length = call(header, "builtins.len", {load(header, names[0], s)}, iter);
            for (std::size_t k = 1; k < names.size(); ++k)
              length = call(header, "builtins.min", {length, call(header, "builtins.len", {load(header, names[k], s)}, iter)}, iter);
-           // CPython's dict iterator raises once the dict's size changed since the loop began (checked
-           // before every step, the one that ends the loop too); the snapshot of the keys alone would not.
-           if (dict >= 0) (void)call(header, "opsynth.ops.dict_iteration_check", {dict, dict_size}, iter);
            n.cond = call(header, "operator.lt", {load(header, index, s), length}, iter);
            return env_;
          },
@@ -2195,18 +2183,60 @@ class FunctionLowerer {
                bound = tuple({start_index < 0 ? i : call(b, "operator.add", {start_index, i}, iter), items[0]});
                break;
              case Bind::Zip: bound = tuple(items); break;
-             // The value by key, as CPython reads it at this step; the step's index is where the key
-             // usually sits, which spares the hash and probe.
-             case Bind::Values: bound = call(b, "opsynth.ops.dict_getitem_hinted", {dict, items[0], i}, iter); break;
-             case Bind::Items:
-               bound = tuple({items[0], call(b, "opsynth.ops.dict_getitem_hinted", {dict, items[0], i}, iter)});
-               break;
            }
            assign_to(target, bound, b, s);
            body(b);
          },
          [&](Block& step) {
            store(step, index, call(step, "operator.add", {load(step, index, s), int_constant(step, 1)}, iter), s);
+         });
+  }
+
+  // A loop over a dict (`method` "", "keys", "values" or "items") keeps a position in its entries, as
+  // CPython's dict iterator does: before each step opsynth.ops.dict_next makes the iterator's checks (the
+  // size it began with, keys replaced) and finds the next item at or after the position, and
+  // dict_key_at / dict_value_at read it. No snapshot of the keys is made and no key is looked up: an
+  // earlier version walked list(d) and read each value by key (a copy of every key and a compare per
+  // step). A value changed by the body is read as it is then, as CPython reads it.
+  void dict_loop(const json& target, ValueId dict, const std::string& method, const json& iter, const json& s, Block& out,
+                 const std::function<void(Block&)>& body) {
+    const ValueId size = call(out, "builtins.len", {dict}, iter);
+    const std::string position = temp(), steps = temp();
+    store(out, position, int_constant(out, 0), s);
+    store(out, steps, int_constant(out, 0), s);
+    Node prototype;
+    prototype.kind = Node::Kind::Loop;
+    prototype.loc = loc_of(s);
+    loop(out, prototype, s,
+         [&](Node& n) -> std::optional<Env> {
+           Block& header = n.blocks[0];
+           const ValueId at =
+               call(header, "opsynth.ops.dict_next", {dict, load(header, position, s), size, load(header, steps, s)}, iter);
+           store(header, position, at, s);
+           n.cond = call(header, "operator.ge", {at, int_constant(header, 0)}, iter);
+           return env_;
+         },
+         [&](Block& b) {
+           const ValueId at = load(b, position, s);
+           auto key = [&] { return call(b, "opsynth.ops.dict_key_at", {dict, at}, iter); };
+           auto value = [&] { return call(b, "opsynth.ops.dict_value_at", {dict, at}, iter); };
+           ValueId bound = -1;
+           if (method == "values") {
+             bound = value();
+           } else if (method == "items") {
+             const ValueId k = key(), v = value();
+             for (ValueId part : {k, v})
+               if (!type_of(part).known()) bound = unknown_use(b, part, iter);
+             if (bound < 0) bound = plain_tuple(b, {k, v}, iter);
+           } else {
+             bound = key();
+           }
+           assign_to(target, bound, b, s);
+           body(b);
+         },
+         [&](Block& step) {
+           for (const std::string& counter : {position, steps})
+             store(step, counter, call(step, "operator.add", {load(step, counter, s), int_constant(step, 1)}, iter), s);
          });
   }
 

@@ -19,7 +19,8 @@ const std::set<std::string>& reading_operators() {
       "operator.gt",       "operator.ge",     "operator.add",       "operator.mul",       "dict.get",
       "dict.copy",         "list.copy",       "list.count",         "list.index",         "str.join",
       "opsynth.ops.getslice", "opsynth.ops.getindex", "opsynth.ops.dict_iteration_check",
-      "opsynth.ops.dict_getitem_hinted", "opsynth.ops.sum_slice"};
+      "opsynth.ops.dict_getitem_hinted", "opsynth.ops.sum_slice", "opsynth.ops.dict_next", "opsynth.ops.dict_key_at",
+      "opsynth.ops.dict_value_at"};
   return names;
 }
 

@@ -111,13 +111,14 @@ class dict {
   }
 
   // Adds an item whose key is known to differ from every key present (the items of a Python dict of str
-  // or int keys, read at the boundary), without looking it up or indexing it: the index is built at the
-  // first lookup, so a dict argument that is only iterated never hashes its keys into one.
+  // or int keys, read at the boundary), without hashing, looking it up or indexing it: the hashes and the
+  // index are made at the first lookup, so a dict argument that is only iterated never hashes its keys
+  // (a sixth of passing a dict of 10,000 short strs). Until then an entry's hash is 0: every reader of
+  // entry hashes goes through ensure_index or rebuild, which compute them.
   void append_distinct(K key, V value) const {
     if (t_->index.capacity() != 0) return setitem(key, std::move(value));
     next_position();
-    const std::uint64_t h = detail::key_hash(key);
-    t_->entries.push_back(entry{h, std::pair<K, V>(std::move(key), std::move(value))});
+    t_->entries.push_back(entry{0, std::pair<K, V>(std::move(key), std::move(value))});
     ++t_->used;
   }
   // Room for n entries, without building an index (see append_distinct).
@@ -243,12 +244,34 @@ class dict {
   friend bool operator==(const dict& a, const dict& b) {
     if (a.is(b)) return true;
     if (a.len() != b.len()) return false;
+    a.ensure_index();  // a's entry hashes are read below
     for (const entry& e : a.t_->entries) {
       if (!e.item) continue;
       const std::int64_t at = b.find(e.item->first, e.hash);
       if (at < 0 || !detail::py_eq(e.item->second, b.value_at(at))) return false;
     }
     return true;
+  }
+
+  // Entry positions, as CPython's dict iterator walks them: a compiled `for k, v in d.items()` keeps a
+  // position and reads the key and value there, with no snapshot of the keys and no lookup per step.
+  // Deleted entries keep their positions until the table is compacted (it grows), so without deletions
+  // the position of an item is its index in list(d).
+  // The first live entry at or after pos, or -1 past the last.
+  std::int64_t live_from(std::int64_t pos) const {
+    const auto& es = t_->entries;
+    if (pos < 0) pos = 0;
+    while (pos < std::ssize(es) && !es[static_cast<std::size_t>(pos)].item) ++pos;
+    return pos < std::ssize(es) ? pos : -1;
+  }
+  // The item at entry pos when it holds one; otherwise list(d.items())[pos] (negative from the end,
+  // IndexError out of range), which is the same item for a dict without deleted entries.
+  const std::pair<K, V>& item_at(std::int64_t pos) const {
+    if (pos >= 0 && pos < std::ssize(t_->entries)) {
+      const auto& item = t_->entries[static_cast<std::size_t>(pos)].item;
+      if (item) [[likely]] return *item;
+    }
+    return nth_item(pos);
   }
 
   // Iteration over keys in insertion order. Like CPython, changing the dict's size during the loop
@@ -287,6 +310,15 @@ class dict {
   sentinel end() const { return {}; }
 
  private:
+  [[gnu::noinline]] const std::pair<K, V>& nth_item(std::int64_t n) const {
+    if (n < 0) n += t_->used;
+    if (n < 0 || n >= t_->used) throw IndexError("list index out of range");
+    for (const entry& e : t_->entries) {
+      if (e.item && n-- == 0) return *e.item;
+    }
+    throw IndexError("list index out of range");  // unreachable: used counts the live entries
+  }
+
   V& value_at(std::int64_t at) const { return t_->entries[static_cast<std::size_t>(at)].item->second; }
 
   // Entries index of key, or -1.
@@ -359,8 +391,13 @@ class dict {
     return at;
   }
 
-  // Drops tombstones and re-indexes into a table sized for `live` items with room to grow.
+  // Drops tombstones and re-indexes into a table sized for `live` items with room to grow. Entries that
+  // were never indexed (append_distinct) get their hashes here.
   void rebuild(std::size_t live) const {
+    if (t_->index.capacity() == 0) {
+      for (entry& e : t_->entries)
+        if (e.item) e.hash = detail::key_hash(e.item->first);
+    }
     std::size_t size = hash_index::kMinCapacity;
     while (size < live * 3) size *= 2;  // CPython's GROWTH_RATE: room for used*3 before the next rebuild
     if (t_->used != std::ssize(t_->entries)) {  // tombstones to drop

@@ -400,7 +400,7 @@ def median(x: "ndarray[float64,1]") -> float:
                                   "--emit-ir", "--oplib", (dir.path / "empty").string()});
   EXPECT_EQ(run.exit_code, 1) << run.out << run.err;
   for (const char* expected : {"call list.append(", "call operator.setitem(", "call builtins.repr(",
-                               "call builtins.format(", "call builtins.min(", "call builtins.list(",
+                               "call builtins.format(", "call builtins.min(", "call opsynth.ops.dict_next(", "call opsynth.ops.dict_value_at(",
                                "call opsynth.ops.getslice(", "call numpy.ndarray.shape(", "tuple_get"})
     EXPECT_NE(run.out.find(expected), std::string::npos) << expected << "\n" << run.out;
   EXPECT_NE(run.err.find("opsynth.ops.getslice(str, None, int, None -> str)"), std::string::npos) << run.err;
@@ -797,6 +797,52 @@ print("ok")
 )PY", output), 0) << output;
   const CliRun run = opsynth_in(dir, {"verify", "--function", source.string() + "::grow", "--so", so.string(),
                                       "--cases", "1000", "--max-length", "300", "--quiet"});
+  EXPECT_EQ(run.exit_code, 0) << run.out << run.err;
+}
+
+// A dict loop walks the dict's entries as CPython's iterator does: a value the body changes is read as
+// it is then, and a key replaced while the size stays the same is caught as CPython catches it (the loop
+// once walked a snapshot of the keys, and finished without error).
+TEST(CliCompile, a_dict_loop_reads_values_as_they_are_and_raises_when_keys_are_replaced) {
+  TempDir dir;
+  const fs::path source = dir.write("dwalk.py", R"PY(
+def replace_each(d: dict[str, int]) -> list[str]:
+    seen: list[str] = []
+    for k in d:
+        seen.append(k)
+        d.pop(k)
+        d[k + "!"] = 0
+    return seen
+
+
+def read_after_change(d: dict[str, int]) -> list[int]:
+    out: list[int] = []
+    keys = list(d)
+    for k, v in d.items():
+        out.append(v)
+        if keys:
+            d[keys[-1]] = -v - len(k)
+    return out
+)PY");
+  const fs::path so = dir.path / "dwalk.opsynth.so";
+  const CliRun built = opsynth_in(dir, {"compile", source.string(), "-o", so.string(), "--quiet"});
+  ASSERT_EQ(built.exit_code, 0) << built.err;
+  std::string output;
+  EXPECT_EQ(python(dir.path, R"PY(import opsynth
+lib = opsynth.load("dwalk.opsynth.so")
+d = {"a": 1}
+try:
+    lib.replace_each(d)
+except RuntimeError as e:
+    assert str(e) == "dictionary keys changed during iteration", e
+    assert d == {"a!": 0}, d
+else:
+    raise AssertionError("no RuntimeError")
+assert lib.replace_each({}) == []
+print("ok")
+)PY", output), 0) << output;
+  const CliRun run = opsynth_in(dir, {"verify", "--function", source.string() + "::read_after_change", "--so",
+                                      so.string(), "--cases", "1000", "--max-length", "300", "--quiet"});
   EXPECT_EQ(run.exit_code, 0) << run.out << run.err;
 }
 

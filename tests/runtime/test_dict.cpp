@@ -266,7 +266,13 @@ TEST(Dict, items_appended_without_an_index_behave_as_set_items_whatever_comes_fi
     EXPECT_EQ(rt::repr(filled(n)), rt::repr(expected(n))) << n;  // iteration alone
     EXPECT_EQ(filled(n).len(), n);
     EXPECT_TRUE(filled(n) == expected(n)) << n;
+    EXPECT_TRUE(expected(n) == filled(n)) << n;
+    EXPECT_TRUE(filled(n) == filled(n)) << n;
     EXPECT_EQ(filled(n).contains(rt::str(last_key)), n > 0) << n;
+    EXPECT_EQ(filled(n).copy().contains(rt::str(last_key)), n > 0) << n;
+    const auto reserved = filled(n);
+    reserved.reserve(2 * n + 10);
+    EXPECT_EQ(reserved.contains(rt::str(last_key)), n > 0) << n;
     EXPECT_FALSE(filled(n).contains(rt::str("absent")));
     for (const char* first : {"set_new", "set_old", "del", "popitem"}) {
       const auto a = filled(n), b = expected(n);
@@ -286,4 +292,28 @@ TEST(Dict, items_appended_without_an_index_behave_as_set_items_whatever_comes_fi
       }
     }
   }
+}
+
+// A compiled dict loop walks entry positions (CPython's iterator does): live_from skips deleted entries,
+// item_at reads one, and item_at of a position that holds no item is list(d.items())[pos] as in Python.
+TEST(Dict, entry_positions_skip_deleted_entries_and_read_as_list_indexes_elsewhere) {
+  const rt::dict<std::int64_t, std::int64_t> d;
+  for (std::int64_t k = 0; k < 6; ++k) d.setitem(k, 10 * k);
+  EXPECT_EQ(d.live_from(-3), 0);
+  EXPECT_EQ(d.item_at(4).second, 40);
+  EXPECT_EQ(d.item_at(-1).first, 5);  // list(d.items())[-1]
+  EXPECT_THROW(d.item_at(6), rt::IndexError);
+  EXPECT_THROW(d.item_at(-7), rt::IndexError);
+  d.delitem(1);
+  d.delitem(2);
+  d.delitem(5);
+  EXPECT_EQ(d.live_from(1), 3);  // entries 1 and 2 are deleted, and keep their positions
+  EXPECT_EQ(d.live_from(5), -1);
+  EXPECT_EQ(d.item_at(3).first, 3);
+  EXPECT_EQ(d.item_at(1).first, 3);  // no item at entry 1: list(d.items())[1] is (3, 30)
+  EXPECT_EQ(d.item_at(-1).first, 4);
+  EXPECT_THROW(d.item_at(-4), rt::IndexError);
+  std::vector<std::int64_t> walked;
+  for (std::int64_t at = d.live_from(0); at >= 0; at = d.live_from(at + 1)) walked.push_back(d.item_at(at).first);
+  EXPECT_EQ(walked, (std::vector<std::int64_t>{0, 3, 4}));
 }

@@ -4,9 +4,10 @@ The compiler lowers `x[a:b:c]` to opsynth.ops.getslice(x, a, b, c) and `x[a:b:c]
 opsynth.ops.setslice(x, a, b, c, v), with None for an omitted bound, and an array's other subscripts
 (`a[1:-1, i]`, `a[:, None]`, `a[..., 0]`) to getindex(a, parts) and setindex(a, parts, v), so that
 indexing is an operator call like every other operation: implementations live in oplib and are verified against these
-functions in CPython, which do exactly what the syntax does. A loop over a dict (which walks a
-snapshot of its keys) calls dict_iteration_check before each step, as CPython's dict iterator checks,
-and reads each value with dict_getitem_hinted(d, key, step). sum(xs[a:b]) of a list of ints is
+functions in CPython, which do exactly what the syntax does. A loop over a dict keeps a position, as
+CPython's dict iterator does: dict_next(d, pos, size, step) before each step (the iterator's checks, and
+where the next item is), then dict_key_at(d, pos) and dict_value_at(d, pos). (Earlier libraries walked a
+snapshot of the keys with dict_iteration_check and dict_getitem_hinted.) sum(xs[a:b]) of a list of ints is
 sum_slice(xs, a, b); len(s.split()) of a str is split_count(s); sep.join(sorted(s)) of strs is
 join_sorted(sep, s).
 d.items() and d.values() passed straight to a consuming builtin (sorted, list, sum, max, ...) are
@@ -139,6 +140,34 @@ def dict_iteration_check(d, size):
     when the loop began, the loop raises (the compiler calls this in a dict loop's header)."""
     if len(d) != size:
         raise RuntimeError("dictionary changed size during iteration")
+
+
+def dict_next(d, pos, size, step):
+    """Where a loop over d finds its next item, at or after entry position pos (a negative pos is 0),
+    or -1 when the loop ends; `size` is len(d) when the loop began and `step` the items it has taken.
+    The checks are CPython's dict iterator's: a changed size raises before anything else, and an item
+    found after `size` steps means keys were replaced. The position is an entry's in the dict's table,
+    where deleted entries keep theirs until the table is compacted; for a dict without deleted entries
+    (as every dict handed over from Python is) it is the item's index in list(d), which this computes."""
+    if len(d) != size:
+        raise RuntimeError("dictionary changed size during iteration")
+    pos = max(pos, 0)
+    if pos >= len(d):
+        return -1
+    if step >= size:
+        raise RuntimeError("dictionary keys changed during iteration")
+    return pos
+
+
+def dict_key_at(d, pos):
+    """The key at entry position pos (see dict_next): list(d)[pos] for a dict without deleted entries"""
+    return list(d)[pos]
+
+
+def dict_value_at(d, pos):
+    """The value at entry position pos (see dict_next): list(d.values())[pos] for a dict without deleted
+    entries"""
+    return list(d.values())[pos]
 
 
 def _keyed(items, keys):
