@@ -2080,13 +2080,18 @@ class FunctionLowerer {
     return out;
   }
 
+  // A general loop (header, body, step) at statement s, for loop() to fill.
+  Node loop_node(const json& s) const {
+    Node n;
+    n.kind = Node::Kind::Loop;
+    n.loc = loc_of(s);
+    return n;
+  }
+
   void while_statement(const json& s, Block& out) {
     if (!s["orelse"].empty()) fail(s, "while ... else is not supported");
     const bool endless = kind_of(s["test"]) == "Constant" && s["test"]["value"] == "True";
-    Node prototype;
-    prototype.kind = Node::Kind::Loop;
-    prototype.loc = loc_of(s);
-    loop(out, prototype, s,
+    loop(out, loop_node(s), s,
          [&](Node& n) -> std::optional<Env> {
            n.cond = condition(s["test"], n.blocks[0]);
            if (endless) return std::nullopt;
@@ -2155,10 +2160,7 @@ class FunctionLowerer {
     }
     const std::string index = temp();
     store(out, index, int_constant(out, 0), s);
-    Node prototype;
-    prototype.kind = Node::Kind::Loop;
-    prototype.loc = loc_of(s);
-    loop(out, prototype, s,
+    loop(out, loop_node(s), s,
          [&](Node& n) -> std::optional<Env> {
            Block& header = n.blocks[0];
            ValueId length = call(header, "builtins.len", {load(header, names[0], s)}, iter);
@@ -2204,10 +2206,7 @@ class FunctionLowerer {
     const std::string position = temp(), steps = temp();
     store(out, position, int_constant(out, 0), s);
     store(out, steps, int_constant(out, 0), s);
-    Node prototype;
-    prototype.kind = Node::Kind::Loop;
-    prototype.loc = loc_of(s);
-    loop(out, prototype, s,
+    loop(out, loop_node(s), s,
          [&](Node& n) -> std::optional<Env> {
            Block& header = n.blocks[0];
            const ValueId at =
