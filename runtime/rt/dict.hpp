@@ -265,11 +265,16 @@ class dict {
     return pos < std::ssize(es) ? pos : -1;
   }
   // The item at entry pos when it holds one; otherwise list(d.items())[pos] (negative from the end,
-  // IndexError out of range), which is the same item for a dict without deleted entries.
+  // IndexError out of range), which is the same item for a dict without deleted entries. The entry
+  // becomes the recent one (recent_match): `for k in d: ... d[k]` then finds k by one compare, without
+  // hashing it, and a dict read at the boundary is never indexed for that loop.
   const std::pair<K, V>& item_at(std::int64_t pos) const {
     if (pos >= 0 && pos < std::ssize(t_->entries)) {
       const auto& item = t_->entries[static_cast<std::size_t>(pos)].item;
-      if (item) [[likely]] return *item;
+      if (item) [[likely]] {
+        t_->recent = pos;
+        return *item;
+      }
     }
     return nth_item(pos);
   }

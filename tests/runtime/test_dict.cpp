@@ -316,4 +316,24 @@ TEST(Dict, entry_positions_skip_deleted_entries_and_read_as_list_indexes_elsewhe
   std::vector<std::int64_t> walked;
   for (std::int64_t at = d.live_from(0); at >= 0; at = d.live_from(at + 1)) walked.push_back(d.item_at(at).first);
   EXPECT_EQ(walked, (std::vector<std::int64_t>{0, 3, 4}));
+  // The entry read last is the recent one: d[k] of its key, or of another, gives the right value.
+  EXPECT_EQ(d.getitem(d.item_at(4).first), 40);
+  EXPECT_EQ(d.getitem(0), 0);
+  EXPECT_FALSE(d.contains(1));
+}
+
+// `for k in d: d[k]` over a dict read at the boundary: each d[k] finds the entry just read, and lookups
+// of other keys, insertions and deletions afterwards see every key.
+TEST(Dict, a_key_read_by_position_is_found_again_and_the_rest_still_are) {
+  const rt::dict<rt::str, std::int64_t> d;
+  for (int i = 0; i < 50; ++i) d.append_distinct(rt::str("k" + std::to_string(i)), i);
+  for (std::int64_t at = d.live_from(0); at >= 0; at = d.live_from(at + 1))
+    EXPECT_EQ(d.getitem(d.item_at(at).first), at);
+  for (int i = 49; i >= 0; --i) EXPECT_EQ(d.getitem(rt::str("k" + std::to_string(i))), i);
+  d.item_at(7);
+  d.setitem(rt::str("k3"), -3);
+  d.delitem(rt::str("k7"));
+  EXPECT_EQ(d.get(rt::str("k7")), std::nullopt);
+  EXPECT_EQ(d.getitem(rt::str("k3")), -3);
+  EXPECT_EQ(d.len(), 49);
 }
