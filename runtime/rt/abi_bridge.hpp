@@ -4,7 +4,8 @@
 //
 // Ownership: every node a library writes owns what hangs under it through `owner`, a node_storage
 // (its string, its child nodes, its shape and strides, and for an array the rt buffer's shared owner).
-// opsynth_release deletes it, which releases the children in turn. Arrays cross zero-copy both ways:
+// opsynth_release deletes it, which releases the children in turn. Strs and packed lists inside a
+// container have no owner of their own: their bytes and words are in the container's node_storage. Arrays cross zero-copy both ways:
 // an input array is an rt::ndarray view of the caller's buffer, a result array's data points into the
 // rt buffer, which its node_storage keeps alive until the caller hands it to opsynth_release_array.
 #pragma once
@@ -24,8 +25,6 @@
 #include <string_view>
 #include <tuple>
 #include <type_traits>
-#include <typeindex>
-#include <typeinfo>
 #include <unordered_map>
 #include <utility>
 #include <variant>
@@ -330,10 +329,26 @@ std::size_t text_bytes(const T& x) {
     return 0;
   }
 }
-// An item of a container node: a str into the container's text buffer, anything else as to_value.
+// A list of scalars or strs inside a container shares the container's storage too: its packed column in
+// one buffer of words for all of them (reserved whole first, the sum of packed_words over the items),
+// without a storage object, a malloc and a free of its own. Returning a dict of 1,000 lists of names
+// made and freed 1,000 storage objects. Defined below, with the columns.
+template <class T>
+struct is_rt_list : std::false_type {};
+template <class T>
+struct is_rt_list<rt::list<T>> : std::true_type {};
+template <class T>
+std::size_t packed_words(const T& x);
+template <class T>
+bool packed_in(const rt::list<T>& x, node_storage& s, opsynth_value* out);
+
+// An item of a container node: a str into the container's text buffer, a list of scalars or strs into its
+// words, anything else as to_value.
 template <class T>
 void item_to(const T& x, node_storage& s, opsynth_value* out) {
-  if constexpr (std::is_same_v<T, rt::str>) {
+  if constexpr (is_rt_list<T>::value) {
+    if (!packed_in(x, s, out)) to_value(x, out);
+  } else if constexpr (std::is_same_v<T, rt::str>) {
     if (named_str_to(x, out)) return;
     const std::string_view b = x.utf8();
     const std::size_t at = s.text.size();
@@ -416,6 +431,10 @@ inline std::uint64_t next_origin_mark() noexcept {
 }
 inline constexpr std::uint64_t kOriginAddress = (std::uint64_t{1} << 48) - 1;
 
+// One address per container type, naming its registry in a call_context.
+template <class C>
+inline constexpr char registry_key = 0;
+
 struct call_context {
   std::uint64_t origin_mark = next_origin_mark();
   // While the result is encoded (not args_after): new dicts of scalars and strs go as two columns.
@@ -425,11 +444,13 @@ struct call_context {
   // memory, with what keeps that memory alive (the host's own array).
   std::unordered_map<const opsynth_value*, std::shared_ptr<const void>> host_views;
   std::unordered_map<const void*, std::int64_t> buffer_id;
-  std::unordered_map<std::type_index, std::unique_ptr<registry_base>> containers;
+  // By registry_key<C>'s address: a type_index key hashed the type's name at every lookup, and every list
+  // of a result asks (input_id_of).
+  std::unordered_map<const void*, std::unique_ptr<registry_base>> containers;
 
   template <class C>
   registry<C>& registry_for() {
-    auto& slot = containers[std::type_index(typeid(C))];
+    auto& slot = containers[&registry_key<C>];
     if (!slot) slot = std::make_unique<registry<C>>();
     return static_cast<registry<C>&>(*slot);
   }
@@ -468,7 +489,7 @@ template <class C>
 std::int64_t input_id_of(const C& x) {
   call_context* c = current_context();
   if (c == nullptr) return 0;
-  auto it = c->containers.find(std::type_index(typeid(C)));
+  auto it = c->containers.find(&registry_key<C>);
   if (it == c->containers.end()) return 0;
   auto& reg = static_cast<registry<C>&>(*it->second);
   if (!reg.indexed) {  // after the call: the inputs' storage may have moved while the function ran
@@ -775,15 +796,25 @@ constexpr std::int32_t column_dtype = std::is_same_v<T, rt::str> ? OPSYNTH_DT_ST
 // A packed LIST node of the n values that visit(put) puts in order (rt/abi.hpp): one buffer instead of a
 // 96-byte node per element (100,000 floats cross in well under a millisecond). Strs go as views of their
 // own bytes, which `keep` keeps alive, or as names of the inputs they are.
-template <class T, class Visit>
-void column_to(std::size_t n, Visit visit, std::shared_ptr<const void> keep, opsynth_value* out, std::int64_t id) {
+// The 8-byte words a packed column of n T's takes: strs as two-word views, bools a byte each.
+template <class T>
+constexpr std::size_t column_words(std::size_t n) {
   static_assert(column_dtype<T> >= 0);
-  auto s = std::make_unique<node_storage>();
-  s->buffer = std::move(keep);
+  if constexpr (std::is_same_v<T, rt::str>) {
+    return 2 * n;
+  } else if constexpr (std::is_same_v<T, bool>) {
+    return (n + 7) / 8;
+  } else {
+    return n;
+  }
+}
+
+// Writes the column of the values that visit(put) puts in order into `words` (column_words of them).
+template <class T, class Visit>
+void fill_column(Visit visit, std::int64_t* words) {
   std::size_t k = 0;
   if constexpr (std::is_same_v<T, rt::str>) {
-    s->packed.resize(2 * n);
-    auto* views = reinterpret_cast<opsynth_str_view*>(s->packed.data());
+    auto* views = reinterpret_cast<opsynth_str_view*>(words);
     static_assert(sizeof(opsynth_str_view) == 2 * sizeof(std::int64_t));
     const auto mark = result_mark();
     visit([&](const rt::str& item) {
@@ -795,15 +826,74 @@ void column_to(std::size_t n, Visit visit, std::shared_ptr<const void> keep, ops
       }
     });
   } else if constexpr (std::is_same_v<T, bool>) {
-    s->packed.resize((n + 7) / 8);
-    auto* bytes = reinterpret_cast<unsigned char*>(s->packed.data());
+    auto* bytes = reinterpret_cast<unsigned char*>(words);
     visit([&](bool item) { bytes[k++] = item ? 1 : 0; });
   } else {
-    s->packed.resize(n);
-    auto* bytes = reinterpret_cast<unsigned char*>(s->packed.data());
+    auto* bytes = reinterpret_cast<unsigned char*>(words);
     visit([&](const T& item) { std::memcpy(bytes + sizeof(T) * k++, &item, sizeof(T)); });
   }
+}
+
+template <class T, class Visit>
+void column_to(std::size_t n, Visit visit, std::shared_ptr<const void> keep, opsynth_value* out, std::int64_t id) {
+  auto s = std::make_unique<node_storage>();
+  s->buffer = std::move(keep);
+  s->packed.resize(column_words<T>(n));
+  fill_column<T>(visit, s->packed.data());
   set_packed(out, column_dtype<T>, std::move(s), n, id);
+}
+
+template <class T>
+std::size_t packed_words(const T& x) {
+  if constexpr (is_rt_list<T>::value) {
+    if constexpr (column_dtype<typename T::value_type> >= 0)
+      return column_words<typename T::value_type>(static_cast<std::size_t>(x.len()));
+  }
+  return 0;
+}
+
+// A packed LIST node whose words are in the container's storage `s`, which keeps x alive when its strs
+// are views; false (nothing written) when x's items cannot be packed or s has no room reserved for them.
+template <class T>
+bool packed_in(const rt::list<T>& x, node_storage& s, opsynth_value* out) {
+  if constexpr (column_dtype<T> < 0) {
+    return false;
+  } else {
+    const auto n = static_cast<std::size_t>(x.len());
+    const std::size_t words = column_words<T>(n), at = s.packed.size();
+    if (s.packed.capacity() - at < words || (std::is_same_v<T, rt::str> && s.buffer == nullptr)) return false;
+    s.packed.resize(at + words);  // within the reserved capacity: earlier items' pointers stay valid
+    std::int64_t* data = s.packed.data() + at;
+    if constexpr (std::is_same_v<T, std::int64_t> || std::is_same_v<T, double>) {
+      if (n > 0) std::memcpy(data, x.numbers(), 8 * n);
+    } else {
+      fill_column<T>([&](auto put) { for (const T& item : x) put(item); }, data);
+    }
+    opsynth_value v = unset_value();
+    v.kind = OPSYNTH_LIST;
+    v.dtype = column_dtype<T>;
+    v.i = input_id_of(x);
+    v.len = static_cast<std::int64_t>(n);
+    v.data = n > 0 ? data : nullptr;
+    *out = v;  // no owner: the container's storage holds the words
+    return true;
+  }
+}
+
+// Reserves a container's text buffer and words for the items that visit(add) adds (item_to then fills
+// them in place); `keep` (the container's table) is held when packed strs are views of its items.
+template <class Visit>
+void reserve_for_items(node_storage& s, std::shared_ptr<const void> keep, Visit visit) {
+  std::size_t text = 0, words = 0;
+  bool views = false;
+  visit([&]<class T>(const T& item) {
+    text += text_bytes(item);
+    words += packed_words(item);
+    if constexpr (is_rt_list<T>::value) views = views || std::is_same_v<typename T::value_type, rt::str>;
+  });
+  if (text > 0) s.text.reserve(text);
+  if (words > 0) s.packed.reserve(words);
+  if (views) s.buffer = std::move(keep);
 }
 
 template <class T>
@@ -877,6 +967,7 @@ struct codec<rt::list<T>> {
       return;
     }
     auto s = storage_with_items(static_cast<std::size_t>(x.len()));
+    reserve_for_items(*s, x.keep_alive(), [&](auto add) { for (const T& item : x) add(item); });
     std::size_t k = 0;
     for (const T& item : x) item_to(item, *s, &s->items[k++]);
     set_items(out, OPSYNTH_LIST, std::move(s), input_id_of(x));
@@ -970,12 +1061,13 @@ struct codec<rt::dict<K, V>> {
       }
     }
     auto s = storage_with_items(2 * static_cast<std::size_t>(x.len()));
+    reserve_for_items(*s, x.keep_alive(), [&](auto add) {
+      x.for_each_item([&](const K& key, const V& value) {
+        add(key);
+        add(value);
+      });
+    });
     std::size_t k = 0;
-    if constexpr (std::is_same_v<K, rt::str> || std::is_same_v<V, rt::str>) {
-      std::size_t total = 0;
-      x.for_each_item([&](const K& key, const V& value) { total += text_bytes(key) + text_bytes(value); });
-      s->text.reserve(total);
-    }
     x.for_each_item([&](const K& key, const V& value) {
       item_to(key, *s, &s->items[k++]);
       item_to(value, *s, &s->items[k++]);
@@ -1141,11 +1233,6 @@ inline void set_current_exception(opsynth_value* out) noexcept {
     set_exception(out, "SystemError", "unknown C++ exception");
   }
 }
-
-template <class T>
-struct is_rt_list : std::false_type {};
-template <class T>
-struct is_rt_list<rt::list<T>> : std::true_type {};
 
 // Whether a str holds exactly the `len` bytes at p (an input node's or view's UTF-8).
 inline bool same_text(const rt::str& x, const char* p, std::int64_t len) {

@@ -256,6 +256,49 @@ TEST(AbiBridge, nested_containers_round_trip) {
   EXPECT_EQ(rt::repr(back), "[{'a': [1, 2], 'b': []}, {}, {'été': [-3]}]");
 }
 
+// Lists of scalars and strs inside a container travel packed, their words in the container's storage:
+// no owner of their own, and the container's node keeps alive the strs they view after every handle on
+// the lists is gone.
+TEST(AbiBridge, packed_lists_inside_a_container_live_in_its_storage) {
+  Node dict_node, list_node;
+  {
+    const std::string long_text(40, 'x');  // not inline: the view is of the str's own heap text
+    rt::dict<std::int64_t, rt::list<rt::str>> groups;
+    groups.setitem(3, rt::list<rt::str>{"a", rt::str(long_text), "\xc3\xa9"});
+    groups.setitem(-1, rt::list<rt::str>{});
+    groups.setitem(7, rt::list<rt::str>{""});
+    to_value(groups, &dict_node);
+    rt::list<rt::list<double>> rows;
+    rows.append(rt::list<double>{-0.0, std::nan(""), 1e308});
+    rows.append(rt::list<double>{});
+    rt::list<rt::list<bool>> flags;
+    flags.append(rt::list<bool>{true, false, true, true, false, false, true, false, true});
+    to_value(std::tuple{rows, flags}, &list_node);
+  }  // the handles die here: only the nodes hold the lists now
+  ASSERT_EQ(dict_node.v.len, 6);
+  for (std::int64_t k = 1; k < 6; k += 2) {
+    const opsynth_value& child = dict_node.v.items[k];
+    EXPECT_EQ(child.kind, OPSYNTH_LIST);
+    EXPECT_EQ(child.dtype, OPSYNTH_DT_STR_VIEW);
+    EXPECT_EQ(child.owner, nullptr);
+    EXPECT_EQ(child.data == nullptr, child.len == 0);
+  }
+  const auto* views = static_cast<const opsynth_str_view*>(dict_node.v.items[1].data);
+  EXPECT_EQ(std::string_view(views[1].ptr, static_cast<std::size_t>(views[1].len)), std::string(40, 'x'));
+  EXPECT_EQ(rt::repr(from_value<rt::dict<std::int64_t, rt::list<rt::str>>>(dict_node.v)),
+            "{3: ['a', '" + std::string(40, 'x') + "', '\xc3\xa9'], -1: [], 7: ['']}");
+  const opsynth_value& first_row = list_node.v.items[0].items[0];
+  EXPECT_EQ(first_row.owner, nullptr);
+  EXPECT_EQ(first_row.dtype, OPSYNTH_DT_FLOAT64);
+  const auto back = from_value<std::tuple<rt::list<rt::list<double>>, rt::list<rt::list<bool>>>>(list_node.v);
+  const rt::list<double> row = std::get<0>(back).getitem(0);
+  EXPECT_TRUE(std::signbit(row.getitem(0)));
+  EXPECT_TRUE(std::isnan(row.getitem(1)));
+  EXPECT_EQ(row.getitem(2), 1e308);
+  EXPECT_EQ(std::get<0>(back).getitem(1).len(), 0);
+  EXPECT_EQ(rt::repr(std::get<1>(back)), "[[True, False, True, True, False, False, True, False, True]]");
+}
+
 TEST(AbiBridge, dict_keeps_insertion_order_and_tuple_keys) {
   rt::dict<std::tuple<std::int64_t, rt::str>, double> d;
   d.setitem({2, "z"}, 1.0);

@@ -844,6 +844,15 @@ int same_value(PyObject* old, const opsynth_value& node) {
   }
 }
 
+// Whether a result's str view is one (text, or the name of an input); false with RuntimeError set.
+bool well_formed_view(const opsynth_str_view& view) {
+  if ((view.len < 0 && view.len != OPSYNTH_LEN_NAMES_INPUT) || (view.len != 0 && view.ptr == nullptr)) {
+    PyErr_SetString(PyExc_RuntimeError, "the library returned a malformed str view");
+    return false;
+  }
+  return true;
+}
+
 // Element k of a packed LIST node as a scalar node (BOOL, INT, FLOAT, or STR for views); false with
 // RuntimeError set for a dtype a packed list cannot have.
 bool packed_item(const opsynth_value& out, std::int64_t k, opsynth_value& item) {
@@ -865,10 +874,7 @@ bool packed_item(const opsynth_value& out, std::int64_t k, opsynth_value& item) 
     case OPSYNTH_DT_STR_VIEW: {
       opsynth_str_view view;
       std::memcpy(&view, bytes + sizeof view * k, sizeof view);
-      if ((view.len < 0 && view.len != OPSYNTH_LEN_NAMES_INPUT) || (view.len != 0 && view.ptr == nullptr)) {
-        PyErr_SetString(PyExc_RuntimeError, "the library returned a malformed str view");
-        return false;
-      }
+      if (!well_formed_view(view)) return false;
       item.kind = OPSYNTH_STR;
       item.str = view.ptr;
       item.len = view.len;
@@ -1341,10 +1347,12 @@ struct Decoder {
   // A list packed as str views, each str taken as strs.get() takes it.
   PyObject* packed_strs(const opsynth_value& out) {
     const auto n = static_cast<Py_ssize_t>(out.len);
+    const auto* bytes = static_cast<const unsigned char*>(out.data);
     PyObject* values = PyList_New(n);
     for (Py_ssize_t k = 0; values != nullptr && k < n; ++k) {
-      opsynth_value item;
-      PyObject* value = packed_item(out, k, item) ? strs.get(item.str, item.len) : nullptr;
+      opsynth_str_view view;  // read in place: no scalar node made (and zeroed) per str
+      std::memcpy(&view, bytes + sizeof view * k, sizeof view);
+      PyObject* value = well_formed_view(view) ? strs.get(view.ptr, view.len) : nullptr;
       if (value == nullptr) {
         Py_CLEAR(values);
       } else {
