@@ -1344,15 +1344,20 @@ struct Decoder {
     return values;
   }
 
+  // The str of view k of a packed column, as strs.get() takes it: read in place, without a scalar node
+  // made (and zeroed) per str.
+  PyObject* str_at(const opsynth_value& column, std::int64_t k) {
+    opsynth_str_view view;
+    std::memcpy(&view, static_cast<const unsigned char*>(column.data) + sizeof view * k, sizeof view);
+    return well_formed_view(view) ? strs.get(view.ptr, view.len) : nullptr;
+  }
+
   // A list packed as str views, each str taken as strs.get() takes it.
   PyObject* packed_strs(const opsynth_value& out) {
     const auto n = static_cast<Py_ssize_t>(out.len);
-    const auto* bytes = static_cast<const unsigned char*>(out.data);
     PyObject* values = PyList_New(n);
     for (Py_ssize_t k = 0; values != nullptr && k < n; ++k) {
-      opsynth_str_view view;  // read in place: no scalar node made (and zeroed) per str
-      std::memcpy(&view, bytes + sizeof view * k, sizeof view);
-      PyObject* value = well_formed_view(view) ? strs.get(view.ptr, view.len) : nullptr;
+      PyObject* value = str_at(out, k);
       if (value == nullptr) {
         Py_CLEAR(values);
       } else {
@@ -1443,12 +1448,15 @@ struct Decoder {
       if (target == nullptr || done) return Py_XNewRef(target);
       return update_dict(target, out) ? Py_NewRef(target) : nullptr;
     }
-    PyObject* pairs = item_list(out);  // key0, value0, key1, value1, ...
-    PyObject* result = pairs != nullptr ? PyDict_New() : nullptr;
-    for (Py_ssize_t k = 0; result != nullptr && k < PyList_GET_SIZE(pairs); k += 2)
-      if (PyDict_SetItem(result, PyList_GET_ITEM(pairs, k), PyList_GET_ITEM(pairs, k + 1)) < 0)
-        Py_CLEAR(result);
-    Py_XDECREF(pairs);
+    // Items key0, value0, key1, value1, ... put straight in, into a dict sized for them.
+    PyObject* result = _PyDict_NewPresized(static_cast<Py_ssize_t>(out.len / 2));
+    for (std::int64_t k = 0; result != nullptr && k < out.len; k += 2) {
+      PyObject* key = item(out, k);
+      PyObject* value = key != nullptr ? item(out, k + 1) : nullptr;
+      if (value == nullptr || PyDict_SetItem(result, key, value) < 0) Py_CLEAR(result);
+      Py_XDECREF(key);
+      Py_XDECREF(value);
+    }
     return result;
   }
 
@@ -1463,7 +1471,7 @@ struct Decoder {
       PyErr_SetString(PyExc_RuntimeError, "the library returned a malformed dict node (columns)");
       return nullptr;
     }
-    PyObject* result = PyDict_New();
+    PyObject* result = _PyDict_NewPresized(static_cast<Py_ssize_t>(n));
     for (std::int64_t k = 0; result != nullptr && k < n; ++k) {
       PyObject* key = packed_value(c[0], k);
       PyObject* value = key != nullptr ? packed_value(c[1], k) : nullptr;
@@ -1476,6 +1484,7 @@ struct Decoder {
 
   // Element k of a packed column as its Python value (strs as strs.get() takes them); new reference.
   PyObject* packed_value(const opsynth_value& column, std::int64_t k) {
+    if (column.dtype == OPSYNTH_DT_STR_VIEW) return str_at(column, k);
     opsynth_value item;
     if (!packed_item(column, k, item)) return nullptr;
     return item.kind == OPSYNTH_STR ? strs.get(item.str, item.len) : decode(self, item);
