@@ -5,12 +5,14 @@
 // signed zeros and NaNs at every position, contiguous and strided, full and along an axis.
 #pragma once
 
+#include <algorithm>
 #include <bit>
 #include <cstddef>
 #include <cstdint>
 #include <limits>
 #include <string>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 #if defined(__SSE2__)
@@ -89,15 +91,40 @@ struct vec<float> {
 #endif
 
 #ifdef OPSYNTH_RT_MINMAX_AVX512
+// GCC 12 warns that the unused pass-through operand of its own _mm512_min_pd/_mm512_max_pd (a
+// self-initialised _mm512_undefined_pd) may be uninitialised wherever they inline (GCC PR 105593).
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 // The order of a max/min reduction changes its bits only through NaNs and a tie of 0.0 with -0.0: any
 // other result is the one element holding that value. So a long run is first reduced in any order, 32
-// elements a step on 64-byte vectors; only when that finds a NaN or a zero does numpy's order below run.
+// elements a step on 64-byte vectors; only when that finds a NaN, or a zero where zeros of both signs
+// occur, does numpy's order below run.
 // (numpy's SSE2 tree is bound by its 16-byte steps: a compiled np.max of a million floats took 0.2 ms
 // where numpy takes 0.1.) False when the caller must run numpy's order.
 template <bool Max>
 [[gnu::target("avx512f")]] inline __m512d pick(__m512d a, __m512d b) {
   if constexpr (Max) return _mm512_max_pd(a, b);
   else return _mm512_min_pd(a, b);
+}
+
+inline constexpr std::uint64_t kSignBit = std::uint64_t{1} << 63;  // -0.0's bits
+
+// Whether io and p[0..n) hold both 0.0 and -0.0. A zero result of a reduction without NaN is exact when
+// they do not: only elements of that one zero hold its value (a ReLU's output, a stretched image).
+[[gnu::target("avx512f")]] inline bool both_zeros(double io, const double* p, std::int64_t n) {
+  bool pos = std::bit_cast<std::uint64_t>(io) == 0, neg = std::bit_cast<std::uint64_t>(io) == kSignBit;
+  const __m512i zero = _mm512_setzero_si512(), sign = _mm512_set1_epi64(static_cast<long long>(kSignBit));
+  std::int64_t i = 0;
+  for (; i + 8 <= n && !(pos && neg); i += 8) {
+    const __m512i v = _mm512_loadu_si512(p + i);
+    pos = pos || _mm512_cmpeq_epi64_mask(v, zero) != 0;
+    neg = neg || _mm512_cmpeq_epi64_mask(v, sign) != 0;
+  }
+  for (; i < n; ++i) {
+    pos = pos || std::bit_cast<std::uint64_t>(p[i]) == 0;
+    neg = neg || std::bit_cast<std::uint64_t>(p[i]) == kSignBit;
+  }
+  return pos && neg;
 }
 
 template <bool Max>
@@ -127,8 +154,34 @@ template <bool Max>
     r = Max ? (p[i] > r ? p[i] : r) : (p[i] < r ? p[i] : r);
   }
   out = r;
-  return r != 0.0;
+  return r != 0.0 || !both_zeros(io, p, n);
 }
+
+// Both reductions of any_order_nonzero in one pass over p (a.min() then a.max() read the array twice):
+// false at a NaN, or at a zero result where both zeros occur (numpy's order then picks one).
+[[gnu::target("avx512f")]] inline bool any_order_both(double io, const double* p, std::int64_t n, double& lo,
+                                                      double& hi) {
+  if (io != io) return false;
+  __m512d lo0 = _mm512_set1_pd(io), lo1 = lo0, hi0 = lo0, hi1 = lo0;
+  __mmask8 nan = 0;
+  std::int64_t i = 0;
+  for (; i + 16 <= n; i += 16) {
+    const __m512d v0 = _mm512_loadu_pd(p + i), v1 = _mm512_loadu_pd(p + i + 8);
+    nan |= _mm512_cmp_pd_mask(v0, v1, _CMP_UNORD_Q);
+    lo0 = pick<false>(lo0, v0), lo1 = pick<false>(lo1, v1);
+    hi0 = pick<true>(hi0, v0), hi1 = pick<true>(hi1, v1);
+  }
+  if (nan != 0) return false;
+  double l = _mm512_reduce_min_pd(pick<false>(lo0, lo1)), h = _mm512_reduce_max_pd(pick<true>(hi0, hi1));
+  for (; i < n; ++i) {
+    if (p[i] != p[i]) return false;
+    l = p[i] < l ? p[i] : l;
+    h = p[i] > h ? p[i] : h;
+  }
+  lo = l, hi = h;
+  return (l != 0.0 && h != 0.0) || !both_zeros(io, p, n);
+}
+#pragma GCC diagnostic pop
 #endif
 
 // simd_reduce_c (loops_minmax.dispatch.c.src) on 16-byte vectors: lanes start at io, take eight vectors
@@ -136,12 +189,14 @@ template <bool Max>
 // the last elements follow one by one. On x86-64 the vector part runs on SSE2 itself (every x86-64 has
 // it); elsewhere lane by lane, in the same order.
 template <bool Max, class T>
-T reduce_contiguous(T io, const T* p, std::int64_t n) {
+T reduce_contiguous(T io, const T* p, std::int64_t n, bool any_order = true) {
 #ifdef OPSYNTH_RT_MINMAX_AVX512
   if constexpr (std::is_same_v<T, double>) {
     double out;
-    if (n >= 256 && rt::cpu::has_avx512f() && any_order_nonzero<Max>(io, p, n, out)) return out;
+    if (any_order && n >= 256 && rt::cpu::has_avx512f() && any_order_nonzero<Max>(io, p, n, out)) return out;
   }
+#else
+  (void)any_order;
 #endif
   constexpr int L = 16 / sizeof(T);
   T acc[L];
@@ -239,6 +294,35 @@ T reduce(T io, const T* p, std::int64_t n, std::int64_t s) {
   }
 }
 
+// numpy's reduction iterator hands its inner loop at most 8192 elements at a time (its buffer size), at
+// multiples of 8192 from the start of a run: the first element starts the reduction, the first loop
+// takes elements 1..8191, the next 8192..16383, and so on (found against numpy on arrays of tied zeros
+// up to 40,000 long; one loop over the whole run kept the other zero for one array in ten). Which of two
+// tied zeros a reduction keeps depends on where its loops start.
+inline constexpr std::int64_t kNumpyLoop = 8192;
+
+// reduce() over the elements at positions [at, at + n) of a run, in numpy's loops (kNumpyLoop).
+template <bool Max, class T>
+T reduce_run(T io, const T* p, std::int64_t n, std::int64_t s, std::int64_t at) {
+  if constexpr (std::is_floating_point_v<T>) {
+    if (n > 0 && at + n > kNumpyLoop) {
+#ifdef OPSYNTH_RT_MINMAX_AVX512
+      if constexpr (std::is_same_v<T, double>) {  // where the order cannot show, one pass over all of it
+        double out;
+        if (s == 1 && rt::cpu::has_avx512f() && detail::any_order_nonzero<Max>(io, p, n, out)) return out;
+      }
+#endif
+      while (n > 0) {
+        const std::int64_t take = std::min(n, kNumpyLoop - at % kNumpyLoop);
+        io = s == 1 ? detail::reduce_contiguous<Max>(io, p, take, false) : detail::reduce_strided<Max>(io, p, take, s);
+        p += take * s, n -= take, at += take;
+      }
+      return io;
+    }
+  }
+  return reduce<Max>(io, p, n, s);
+}
+
 inline void no_identity(std::int64_t n, const char* name) {
   if (n == 0) {
     throw ValueError(std::string("zero-size array to reduction operation ") + name + " which has no identity");
@@ -252,7 +336,7 @@ T all(const ndarray<T, N>& a, const char* name) {
   no_identity(a.size(), name);
   if constexpr (N == 1) {  // one run, as full_runs would give it, without its shape vectors on the heap
     const std::int64_t s = a.strides()[0];
-    return reduce<Max>(a.data()[0], a.data() + s, a.shape(0) - 1, s);
+    return reduce_run<Max>(a.data()[0], a.data() + s, a.shape(0) - 1, s, 1);
   }
   T io{};
   bool first = true;
@@ -261,12 +345,29 @@ T all(const ndarray<T, N>& a, const char* name) {
                     [&](const T* p, std::int64_t n, std::int64_t s) {
                       if (first) {
                         first = false;
-                        io = reduce<Max>(p[0], p + s, n - 1, s);
+                        io = reduce_run<Max>(p[0], p + s, n - 1, s, 1);
                       } else {
-                        io = reduce<Max>(io, p, n, s);
+                        io = reduce_run<Max>(io, p, n, s, 0);
                       }
                     });
   return io;
+}
+
+// (a.min(), a.max()) as all<false> and all<true> give them; an empty array raises the error of the one
+// asked first (`max_first`). A contiguous float64 array of 256 or more elements is read once for both
+// where no NaN or tie of zeros makes numpy's order matter (one pass over a 2 MB image instead of two).
+template <class T, std::size_t N>
+std::pair<T, T> both(const ndarray<T, N>& a, bool max_first) {
+  no_identity(a.size(), max_first ? "maximum" : "minimum");
+#ifdef OPSYNTH_RT_MINMAX_AVX512
+  if constexpr (std::is_same_v<T, double>) {
+    double lo, hi;
+    if (a.size() >= 256 && a.is_c_contiguous() && rt::cpu::has_avx512f() &&
+        detail::any_order_both(a.data()[0], a.data() + 1, a.size() - 1, lo, hi))
+      return {lo, hi};
+  }
+#endif
+  return {all<false>(a, "minimum"), all<true>(a, "maximum")};
 }
 
 // Along axis r of a 2-D operand into out (length a.shape(1 - r)). Each output starts from the first
@@ -280,7 +381,7 @@ void along_axis(const ndarray<T, 2>& a, int r, T* out, const char* name) {
   const T* p = a.data();
   const bool r_inner = a.shape(k) <= 1 || (a.shape(r) > 1 && reduce::inner_axis(a) == r);
   if (r_inner) {
-    for (std::int64_t j = 0; j < nk; ++j) out[j] = reduce<Max>(p[j * sk], p + j * sk + sr, nr - 1, sr);
+    for (std::int64_t j = 0; j < nk; ++j) out[j] = reduce_run<Max>(p[j * sk], p + j * sk + sr, nr - 1, sr, 1);
   } else {
     for (std::int64_t j = 0; j < nk; ++j) out[j] = p[j * sk];
     for (std::int64_t i = 1; i < nr; ++i)
