@@ -1163,6 +1163,7 @@ struct Reach {
   TextStyle text = TextStyle::Mixed;
   bool tail_edge = false;  // the last element is an edge value
   bool moderate = false;   // floats finite and moderate (see moderate_contents)
+  bool ties = false;       // floats from tie_values (SizeTarget::ties)
 };
 
 Reach nested_reach(const Domain& d, bool moderate = false) {
@@ -1222,6 +1223,49 @@ rc::Gen<Value> edge_last(rc::Gen<Value> gen, const Type& type, const Domain& d) 
                       });
 }
 
+// The values of SizeTarget::ties within the domain, zeros weighted four to one: 0.0 and -0.0 (when 0 is
+// in range) with +1 and +2 (`sign` 1), -1 and -2 (-1) or both (0). One sign only makes a zero the least
+// or the greatest element, so a min or a max ends on a tie of zeros.
+std::vector<double> tie_values(const Domain& d, int sign) {
+  const FloatRange r = float_range(d, kDouble);
+  std::vector<double> out;
+  for (const double v : {0.0, -0.0, 1.0, -1.0, 2.0, -2.0}) {
+    if (v < r.lo || v > r.hi || (sign != 0 && v * sign < 0)) continue;
+    out.insert(out.end(), v == 0.0 ? 4 : 1, v);
+  }
+  return out;
+}
+
+// Every float of an array or a list of floats replaced by tie_values, picked by a generator seeded
+// with `seed` (from the case's own random stream, so the case replays); other values unchanged.
+Value with_ties(Value v, const Domain& d, std::uint64_t seed) {
+  const std::vector<double> ties = tie_values(d, static_cast<int>(seed % 3) - 1);
+  if (ties.empty()) return v;
+  std::uint64_t x = seed * 0x9E3779B97F4A7C15ull + 1;
+  auto next = [&] {  // splitmix64
+    std::uint64_t z = (x += 0x9E3779B97F4A7C15ull);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return ties[(z ^ (z >> 31)) % ties.size()];
+  };
+  if (v.is<NDArrayValue>()) {
+    auto& a = v.as<NDArrayValue>();
+    if (a.dtype != Dtype::Float32 && a.dtype != Dtype::Float64) return v;
+    const auto n = static_cast<std::size_t>(element_count(a.shape));
+    for (std::size_t k = 0; k < n; ++k) store_element(a, k, Element{0, {next(), 0.0}});
+  } else if (v.is<ListValue>()) {
+    for (Value& item : v.as<ListValue>().items)
+      if (item.is<double>()) item = Value(next());
+  }
+  return v;
+}
+
+rc::Gen<Value> tied(rc::Gen<Value> gen, const Domain& d) {
+  return rc::gen::map(rc::gen::pair(std::move(gen), int_between(0, 1 << 30, 0)), [d](std::pair<Value, std::int64_t> p) {
+    return with_ties(std::move(p.first), d, static_cast<std::uint64_t>(p.second));
+  });
+}
+
 rc::Gen<Value> gen_value(const Type& type, const Domain& d, const Reach& reach) {
   auto wrap = [](auto x) { return Value(std::move(x)); };
   const Domain contents = reach.moderate ? moderate_contents(d) : d;  // edges (edge_last) still come from d
@@ -1247,6 +1291,7 @@ rc::Gen<Value> gen_value(const Type& type, const Domain& d, const Reach& reach) 
         return rc::gen::map(rc::gen::container<std::vector<Value>>(static_cast<std::size_t>(n), elem),
                             [](std::vector<Value> items) { return Value(ListValue{std::move(items)}); });
       });
+      if (reach.ties && type.args.at(0).kind == TypeKind::Float) list = tied(std::move(list), d);
       return reach.tail_edge ? edge_last(std::move(list), type, d) : list;
     }
     case TypeKind::Dict: {
@@ -1268,6 +1313,7 @@ rc::Gen<Value> gen_value(const Type& type, const Domain& d, const Reach& reach) 
     case TypeKind::NDArray: {
       auto array =
           ndarray_gen(type.dtype, type.ndim == 0 ? rc::gen::just(Shape{}) : reach.shape(type.ndim), contents);
+      if (reach.ties && type.ndim > 0) array = tied(std::move(array), d);
       return reach.tail_edge && type.ndim > 0 ? edge_last(std::move(array), type, d) : array;
     }
     case TypeKind::NpScalar:
@@ -1432,7 +1478,7 @@ CaseSizing sweep_sizing(const Signature& sig, const Domain& d, const SizeTarget&
     Reach r{exact_length(capped(t.length, d.max_text_length)),
             exact_length(capped(std::min(t.length, kMaxContainerSweep), d.max_container_length)),
             [pool, first_array, d, budget](int ndim) { return pool_shape(pool, ndim, first_array, d, budget, true); },
-            t.text, t.tail_edge, !t.mixed};
+            t.text, t.tail_edge, !t.mixed, t.ties};
     return r;
   };
   return {sequence(slots), reach, t.view};

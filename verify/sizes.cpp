@@ -16,6 +16,7 @@ struct Shape {
   int max_ndim = 0;        // highest array rank among the parameters (0 = no array with an axis)
   bool text = false;       // a str parameter
   bool container = false;  // a list or dict parameter
+  bool floats = false;     // float elements in a list, dict or array
   std::size_t sized = 0;   // parameters with a length
   int first_sized_ndim = 0;  // the rank of the first parameter with a length, when it is an array
 };
@@ -33,7 +34,11 @@ void visit(const Type& t, Shape& s, bool& has_length) {
         visit(a, s, inner);
       }
       break;
+    case TypeKind::Float:
+      s.floats = true;
+      break;
     case TypeKind::NDArray:
+      s.floats = s.floats || t.dtype == Dtype::Float32 || t.dtype == Dtype::Float64;
       if (t.ndim > 0) {
         s.max_ndim = std::max(s.max_ndim, t.ndim);
         has_length = true;
@@ -144,6 +149,11 @@ std::vector<SizeTarget> size_sweep(const Signature& sig, const Domain& d, const 
       t.tail_edge = false;
       t.mixed = true;
       out.push_back(t);
+      if (s.floats) {
+        t.mixed = false;
+        t.ties = true;
+        out.push_back(t);
+      }
     }
     if (s.sized >= 2 && n >= 1) {
       SizeTarget t = first;

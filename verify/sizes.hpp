@@ -58,6 +58,10 @@ struct SizeTarget {
   // Floats from the random phases' whole mix (NaN, inf, huge values anywhere) instead of finite moderate
   // ones: long contents from that mix make nearly every sum NaN or inf, so only one case per length has them.
   bool mixed = false;
+  // Floats drawn from a few values that tie: 0.0, -0.0, +-1, +-2. Which of two tied zeros a min, max or
+  // sum keeps, a first occurrence, a stable order: wrong only past a length where a fast path starts,
+  // such a candidate met no tie in the long cases' distinct random floats.
+  bool ties = false;
 
   bool operator==(const SizeTarget&) const = default;
 };

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstring>
 #include <set>
+#include <vector>
 
 #include "verify/generators.hpp"
 #include "verify/sizes.hpp"
@@ -141,6 +142,49 @@ TEST(Sizes, views_and_tail_edges_appear_where_the_target_asks) {
     });
   }
   EXPECT_EQ(edge_last, 20) << "the last element is an edge value other than 0";
+}
+
+// Tied values: float arrays and lists of floats from length 9, their elements from 0.0, -0.0, +-1 and
+// +-2 within the domain, sometimes of one sign only (so a min or a max ends on a tie of zeros); never
+// for signatures without floats.
+TEST(Sizes, tied_values_fill_float_arrays_and_lists_and_respect_the_domain) {
+  auto ties_at = [](const std::string& signature, std::int64_t n) {
+    const auto targets = size_sweep(sig(signature), {});
+    return std::any_of(targets.begin(), targets.end(), [&](const SizeTarget& t) { return t.ties && t.length == n; });
+  };
+  EXPECT_TRUE(ties_at("ndarray[float64,1] -> float64", 1025));
+  EXPECT_TRUE(ties_at("list[float] -> float", 257));
+  EXPECT_FALSE(ties_at("ndarray[float64,1] -> float64", 8)) << "from length 9";
+  EXPECT_FALSE(ties_at("list[int] -> int", 257));
+  EXPECT_FALSE(ties_at("ndarray[int64,1] -> int64", 257));
+  SizeTarget t;
+  t.length = 300;
+  t.ties = true;
+  int zero_ended = 0;
+  for (std::size_t i = 0; i < 30; ++i) {
+    const Case c = draw_case(sized_case_gen(sig("ndarray[float64,1], list[float] -> float64"), {}, t), 9, i).value();
+    const auto& a = c.args[0].as<NDArrayValue>();
+    std::vector<double> values(a.data.size() / 8);
+    std::memcpy(values.data(), a.data.data(), a.data.size());
+    for (const Value& v : c.args[1].as<ListValue>().items) values.push_back(v.as<double>());
+    bool positive = false, negative = false, signed_zero = false;
+    for (double v : values) {
+      ASSERT_TRUE(v == 0.0 || v == 1.0 || v == -1.0 || v == 2.0 || v == -2.0) << v;
+      positive = positive || v > 0, negative = negative || v < 0, signed_zero = signed_zero || std::signbit(v);
+    }
+    EXPECT_TRUE(signed_zero);
+    zero_ended += !positive || !negative;
+  }
+  EXPECT_GT(zero_ended, 0) << "some cases of one sign, whose min or max is a zero";
+  Domain positive;
+  positive.float_min = 0.5;
+  const Case c = draw_case(sized_case_gen(sig("ndarray[float64,1] -> float64"), positive, t), 9, 0).value();
+  const auto& a = c.args[0].as<NDArrayValue>();
+  for (std::size_t k = 0; k < a.data.size(); k += 8) {
+    double v;
+    std::memcpy(&v, a.data.data() + k, 8);
+    EXPECT_GE(v, 0.5) << "values the domain excludes are left out";
+  }
 }
 
 TEST(Sizes, a_failure_past_a_threshold_shrinks_to_the_threshold) {
