@@ -19,6 +19,7 @@
 #include "compiler/dtype_values.hpp"
 #include "compiler/environment.hpp"
 #include "compiler/frontend.hpp"
+#include "compiler/min_max_pairs.hpp"
 #include "compiler/reduction_lanes.hpp"
 #include "compiler/syntax_check.hpp"
 #include "compiler/type_rules.hpp"
@@ -2686,7 +2687,10 @@ Result<Lowered> lower_module(const json& ast, const LowerOptions& options, OpRes
     lowered.module.file = options.file;
     lowered.module.functions = reachable_functions(scope);
     if (lowered.module.functions.empty()) return Error{options.file + ": no function to compile", options.file};
-    for (Function& f : lowered.module.functions) plan_reduction_lanes(f, resolver);
+    for (Function& f : lowered.module.functions) {
+      plan_reduction_lanes(f, resolver);
+      plan_min_max_pairs(f, resolver);
+    }
     lowered.missing = missing_overloads(lowered.module);
     return lowered;
   } catch (const LowerError& e) {

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "compiler/array_readers.hpp"
+#include "compiler/ir_builder.hpp"
 
 namespace opsynth::compiler {
 
@@ -39,9 +40,9 @@ struct Site {
   Lane lane;
 };
 
-class Planner {
+class Planner : IrBuilder {
  public:
-  explicit Planner(Function& f) : f_(f) {}
+  explicit Planner(Function& f) : IrBuilder(f) {}
 
   bool run(OpResolver& resolver) {
     index(f_.body);
@@ -103,7 +104,7 @@ class Planner {
     }
     // The lanes themselves, just before the first site.
     Block before;
-    std::vector<ValueId> args{constant_str(before, plan)};
+    std::vector<ValueId> args{constant(before, plan, IrType::of(Type::scalar(TypeKind::Str)))};
     for (const Lane& l : lanes)
       for (const std::string& p : l.vars) args.push_back(op(before, Instr::Kind::Load, p, {}, IrType::of(vector_type())));
     const ValueId tuple = call(before, "opsynth.ops.reduction_lanes", lanes_index, args, lanes_type);
@@ -207,8 +208,7 @@ class Planner {
     const IrType value_type = IrType::of(float64_type());
     auto lane_value = [&](Block& b, ValueId result) {
       const ValueId tuple = op(b, Instr::Kind::Load, lanes_slot, {}, lanes_type);
-      const ValueId v = op(b, Instr::Kind::TupleGet, "", {tuple}, value_type, result);
-      b.back().instr.text = std::to_string(j);
+      const ValueId v = tuple_get(b, tuple, static_cast<std::size_t>(j), value_type, result);
       b.back().loc = b.back().instr.loc = call_instr.loc;
       return v;
     };
@@ -238,65 +238,6 @@ class Planner {
     s.block->insert(s.block->begin() + static_cast<std::ptrdiff_t>(s.index), with.begin(), with.end());
   }
 
-  static std::optional<OpUse> available(OpResolver& resolver, const std::string& qualname, const std::vector<Type>& args) {
-    auto use = resolver.resolve(qualname, args);
-    if (!use || !use->available) return std::nullopt;
-    return *use;
-  }
-  int add_op(const OpUse& use) {
-    f_.ops.push_back(use);
-    return static_cast<int>(f_.ops.size()) - 1;
-  }
-
-  // A fresh lowering temporary ("$tN" past every one the function has).
-  std::string new_slot(const IrType& type) {
-    int next = 0;
-    for (const Local& l : f_.locals)
-      if (l.slot.starts_with("$t") && l.slot.find('\'') == std::string::npos)
-        next = std::max(next, std::stoi(l.slot.substr(2)) + 1);
-    const std::string slot = "$t" + std::to_string(next);
-    f_.locals.push_back(Local{slot, slot, type});
-    return slot;
-  }
-
-  static Node node_of(Instr i) {
-    Node n;
-    n.kind = Node::Kind::Op;
-    n.loc = i.loc;
-    n.instr = std::move(i);
-    return n;
-  }
-  // An instruction appended to b; `result` keeps a value id the replaced call had (-1: a new one).
-  ValueId op(Block& b, Instr::Kind kind, const std::string& name, std::vector<ValueId> args, IrType type,
-             ValueId result = -1) {
-    Instr i;
-    i.kind = kind;
-    i.name = name;
-    i.args = std::move(args);
-    i.type = std::move(type);
-    i.result = result >= 0 ? result : f_.next_value++;
-    b.push_back(node_of(i));
-    return i.result;
-  }
-  ValueId call(Block& b, const std::string& qualname, int op_index, std::vector<ValueId> args, IrType type) {
-    const ValueId v = op(b, Instr::Kind::Call, qualname, std::move(args), std::move(type));
-    b.back().instr.op = op_index;
-    return v;
-  }
-  ValueId constant_str(Block& b, const std::string& text) {
-    const ValueId v = op(b, Instr::Kind::Const, "", {}, IrType::of(Type::scalar(TypeKind::Str)));
-    b.back().instr.text = text;
-    return v;
-  }
-  void store(Block& b, const std::string& slot, ValueId v) {
-    Instr i;
-    i.kind = Instr::Kind::Store;
-    i.name = slot;
-    i.args = {v};
-    b.push_back(node_of(i));
-  }
-
-  Function& f_;
   std::map<ValueId, IrType> types_;
   std::map<ValueId, std::string> loaded_, params_;
   std::map<std::string, std::vector<ValueId>> stores_;

@@ -14,7 +14,9 @@ d.items() and d.values() passed straight to a consuming builtin (sorted, list, s
 dict_items(d) and dict_values(d), the snapshots those builtins would take.
 np.mgrid[...] and np.ogrid[...] are mgrid(parts) and ogrid(parts).
 Several np.linalg.norm(x) and np.dot(x, y) of 1-D float64 parameters in one function are computed
-together by reduction_lanes, each sum in its own order, side by side in one pass.
+together by reduction_lanes, each sum in its own order, side by side in one pass. `lo = a.min()` next
+to `hi = a.max()` (either first) is min_max(a, max_first), both from one pass where the order of the
+reduction cannot show.
 sorted(xs, key=f, reverse=r), min(xs, key=f) and max(xs, key=f) compute keys = [f(x) for x in list(xs)]
 (a lambda's body inlined) and call sorted_by_keys(items, keys, r), min_by_keys or max_by_keys: builtins
 compute every key first, in order, and compare only keys, so the functions need not cross as values.
@@ -133,6 +135,18 @@ def reduction_lanes(plan, *arrays):
     if k != len(arrays):
         raise TypeError(f"plan {plan!r} takes {k} arrays, given {len(arrays)}")
     return tuple(out)
+
+
+def min_max(a, max_first):
+    """(a.min(), a.max()), for a function that asks for both in a row: max_first says which it asks
+    first, whose error an empty array raises."""
+    if max_first:
+        hi = a.max()
+        lo = a.min()
+    else:
+        lo = a.min()
+        hi = a.max()
+    return lo, hi
 
 
 def dict_iteration_check(d, size):
