@@ -5,9 +5,10 @@
 // Ownership: every node a library writes owns what hangs under it through `owner`, a node_storage
 // (its string, its child nodes, its shape and strides, and for an array the rt buffer's shared owner).
 // opsynth_release deletes it, which releases the children in turn. Strs and packed lists inside a
-// container have no owner of their own: their bytes and words are in the container's node_storage. Arrays cross zero-copy both ways:
-// an input array is an rt::ndarray view of the caller's buffer, a result array's data points into the
-// rt buffer, which its node_storage keeps alive until the caller hands it to opsynth_release_array.
+// container have no owner of their own: their bytes and words are in the container's node_storage.
+// Arrays cross zero-copy both ways: an input array is an rt::ndarray view of the caller's buffer, a
+// result array's data points into the rt buffer, which its node_storage keeps alive until the caller
+// hands it to opsynth_release_array.
 #pragma once
 
 #include <algorithm>
@@ -793,9 +794,6 @@ inline const opsynth_str_view* named_input(const rt::str& x) {
 template <class T>
 constexpr std::int32_t column_dtype = std::is_same_v<T, rt::str> ? OPSYNTH_DT_STR_VIEW : packed_dtype<T>;
 
-// A packed LIST node of the n values that visit(put) puts in order (rt/abi.hpp): one buffer instead of a
-// 96-byte node per element (100,000 floats cross in well under a millisecond). Strs go as views of their
-// own bytes, which `keep` keeps alive, or as names of the inputs they are.
 // The 8-byte words a packed column of n T's takes: strs as two-word views, bools a byte each.
 template <class T>
 constexpr std::size_t column_words(std::size_t n) {
@@ -834,6 +832,9 @@ void fill_column(Visit visit, std::int64_t* words) {
   }
 }
 
+// A packed LIST node of the n values that visit(put) puts in order (rt/abi.hpp): one buffer instead of a
+// 96-byte node per element (100,000 floats cross in well under a millisecond). Strs go as views of their
+// own bytes, which `keep` keeps alive, or as names of the inputs they are.
 template <class T, class Visit>
 void column_to(std::size_t n, Visit visit, std::shared_ptr<const void> keep, opsynth_value* out, std::int64_t id) {
   auto s = std::make_unique<node_storage>();
