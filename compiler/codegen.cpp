@@ -161,17 +161,6 @@ struct Accumulation {
   std::string slot;
 };
 
-void count_uses(const Block& b, std::map<ValueId, int>& uses);
-void count_uses(const Node& n, std::map<ValueId, int>& uses) {
-  for (ValueId v : n.instr.args) ++uses[v];
-  for (ValueId v : {n.cond, n.value, n.start, n.stop, n.stride})
-    if (v >= 0) ++uses[v];
-  for (const Block& b : n.blocks) count_uses(b, uses);
-}
-void count_uses(const Block& b, std::map<ValueId, int>& uses) {
-  for (const Node& n : b) count_uses(n, uses);
-}
-
 void find_accumulations(const Block& b, const std::map<ValueId, int>& uses,
                         const std::map<std::string, IrType>& slot_types, std::map<ValueId, Accumulation>& out) {
   auto once = [&uses](ValueId v) { auto it = uses.find(v); return it != uses.end() && it->second == 1; };

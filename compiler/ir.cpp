@@ -148,6 +148,15 @@ void print_block(std::ostringstream& out, const Function& f, const Block& block,
 
 }  // namespace
 
+void count_uses(const Block& b, std::map<ValueId, int>& uses) {
+  for (const Node& n : b) {
+    for (ValueId v : n.instr.args) ++uses[v];
+    for (ValueId v : {n.cond, n.value, n.start, n.stop, n.stride})
+      if (v >= 0) ++uses[v];
+    for (const Block& inner : n.blocks) count_uses(inner, uses);
+  }
+}
+
 std::string print(const Function& f) {
   std::ostringstream out;
   out << "func @" << f.symbol << "(";

@@ -6,6 +6,7 @@
 // `--emit-ir`.
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -142,6 +143,10 @@ struct Module {
 
 // The Python name a slot belongs to ("x'2" -> "x").
 std::string python_name(const std::string& slot);
+
+// How many times each value is read in b (instruction arguments, conditions, returned values, range
+// bounds), nested blocks included; added to `uses`.
+void count_uses(const Block& b, std::map<ValueId, int>& uses);
 
 std::string print(const Function& f);
 std::string print(const Module& m);

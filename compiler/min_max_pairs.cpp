@@ -21,7 +21,7 @@ struct Reduction {
 
 class Pairs : IrBuilder {
  public:
-  explicit Pairs(Function& f) : IrBuilder(f) { count(f.body); }
+  explicit Pairs(Function& f) : IrBuilder(f) { count_uses(f.body, uses_); }
 
   int run(Block& b, OpResolver& resolver) {
     int rewritten = 0;
@@ -38,14 +38,6 @@ class Pairs : IrBuilder {
   }
 
  private:
-  void count(const Block& b) {
-    for (const Node& n : b) {
-      for (ValueId v : n.instr.args) ++uses_[v];
-      for (ValueId v : {n.cond, n.value, n.start, n.stop, n.stride})
-        if (v >= 0) ++uses_[v];
-      for (const Block& inner : n.blocks) count(inner);
-    }
-  }
   bool used_once(ValueId v) const {
     const auto it = uses_.find(v);
     return it != uses_.end() && it->second == 1;

@@ -377,15 +377,21 @@ inline void set_items(opsynth_value* out, std::int32_t kind, std::unique_ptr<nod
   *out = v;
 }
 
-// Publishes a packed LIST node of n elements of `dtype`, held in s->packed.
-inline void set_packed(opsynth_value* out, std::int32_t dtype, std::unique_ptr<node_storage> s, std::size_t n,
-                       std::int64_t id) {
+// A packed LIST node of n elements of `dtype` at `words`, without an owner.
+inline opsynth_value packed_node(std::int32_t dtype, std::int64_t* words, std::size_t n, std::int64_t id) {
   opsynth_value v = unset_value();
   v.kind = OPSYNTH_LIST;
   v.dtype = dtype;
   v.i = id;
   v.len = static_cast<std::int64_t>(n);
-  v.data = n > 0 ? s->packed.data() : nullptr;
+  v.data = n > 0 ? words : nullptr;
+  return v;
+}
+
+// Publishes a packed LIST node of n elements of `dtype`, held in s->packed.
+inline void set_packed(opsynth_value* out, std::int32_t dtype, std::unique_ptr<node_storage> s, std::size_t n,
+                       std::int64_t id) {
+  opsynth_value v = packed_node(dtype, s->packed.data(), n, id);
   v.owner = s.release();
   *out = v;
 }
@@ -870,13 +876,7 @@ bool packed_in(const rt::list<T>& x, node_storage& s, opsynth_value* out) {
     } else {
       fill_column<T>([&](auto put) { for (const T& item : x) put(item); }, data);
     }
-    opsynth_value v = unset_value();
-    v.kind = OPSYNTH_LIST;
-    v.dtype = column_dtype<T>;
-    v.i = input_id_of(x);
-    v.len = static_cast<std::int64_t>(n);
-    v.data = n > 0 ? data : nullptr;
-    *out = v;  // no owner: the container's storage holds the words
+    *out = packed_node(column_dtype<T>, data, n, input_id_of(x));  // the container's storage holds the words
     return true;
   }
 }

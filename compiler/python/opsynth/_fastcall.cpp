@@ -1485,9 +1485,8 @@ struct Decoder {
   // Element k of a packed column as its Python value (strs as strs.get() takes them); new reference.
   PyObject* packed_value(const opsynth_value& column, std::int64_t k) {
     if (column.dtype == OPSYNTH_DT_STR_VIEW) return str_at(column, k);
-    opsynth_value item;
-    if (!packed_item(column, k, item)) return nullptr;
-    return item.kind == OPSYNTH_STR ? strs.get(item.str, item.len) : decode(self, item);
+    opsynth_value item;  // a bool, int or float: packed_item gives STR for str views only
+    return packed_item(column, k, item) ? decode(self, item) : nullptr;
   }
 
   // The caller's key object equal to the key `node` decodes to, or the decoded key when it has none
