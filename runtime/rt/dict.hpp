@@ -144,7 +144,14 @@ class dict {
   }
 
   // d[k] = v; an existing key keeps its position.
-  void setitem(const K& key, V value) const { slot_for(key) = std::move(value); }
+  void setitem(const K& key, V value) const {
+    bool inserted = false;  // a new key takes value itself: no default V made first (a list allocates)
+    V& slot = find_or_insert(key, [&] {
+      inserted = true;
+      return std::move(value);
+    });
+    if (!inserted) slot = std::move(value);
+  }
 
   void delitem(const K& key) const {
     if (!erase(key)) key_error(key);
@@ -191,6 +198,11 @@ class dict {
   V& setdefault(const K& key, V fallback) const {
     return find_or_insert(key, [&] { return std::move(fallback); });
   }
+
+  // d.setdefault(k, []) or d.setdefault(k, {}): the value for k, a new empty V inserted first if k is
+  // missing. The empty container is made only then: `d.setdefault(k, []).append(x)` over 20,000 items
+  // of 5,000 keys made and freed 15,000 lists that were never stored.
+  V& setdefault_empty(const K& key) const { return slot_for(key); }
 
   // d.update(other); other may alias d.
   void update(const dict& other) const {

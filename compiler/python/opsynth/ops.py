@@ -16,7 +16,10 @@ np.mgrid[...] and np.ogrid[...] are mgrid(parts) and ogrid(parts).
 Several np.linalg.norm(x) and np.dot(x, y) of 1-D float64 parameters in one function are computed
 together by reduction_lanes, each sum in its own order, side by side in one pass. `lo = a.min()` next
 to `hi = a.max()` (either first) is min_max(a, max_first), both from one pass where the order of the
-reduction cannot show.
+reduction cannot show. d.setdefault(k, []) and d.setdefault(k, {}) are setdefault_list(d, k) and
+setdefault_dict(d, k), which make the empty container only when k is missing; d[k].append(x) and
+d.setdefault(k, []).append(x) are append_at(d, k, x) and setdefault_append(d, k, x), which append to
+the list the dict holds without taking a handle on it first.
 sorted(xs, key=f, reverse=r), min(xs, key=f) and max(xs, key=f) compute keys = [f(x) for x in list(xs)]
 (a lambda's body inlined) and call sorted_by_keys(items, keys, r), min_by_keys or max_by_keys: builtins
 compute every key first, in order, and compare only keys, so the functions need not cross as values.
@@ -171,6 +174,26 @@ def dict_next(d, pos, size, step):
     if step >= size:
         raise RuntimeError("dictionary keys changed during iteration")
     return pos
+
+
+def setdefault_list(d, key):
+    """d.setdefault(key, []): the list at key, a new empty one stored first if key is missing"""
+    return d.setdefault(key, [])
+
+
+def setdefault_dict(d, key):
+    """d.setdefault(key, {}): the dict at key, a new empty one stored first if key is missing"""
+    return d.setdefault(key, {})
+
+
+def append_at(d, key, x):
+    """d[key].append(x): KeyError when key is missing"""
+    d[key].append(x)
+
+
+def setdefault_append(d, key, x):
+    """d.setdefault(key, []).append(x)"""
+    d.setdefault(key, []).append(x)
 
 
 def dict_key_at(d, pos):
