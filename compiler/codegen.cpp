@@ -31,8 +31,6 @@ std::string variable_name(const std::string& slot) {
 // The file's functions become fn_<symbol>: a Python function may be called `double` or `new`.
 std::string function_name(const std::string& symbol) { return "fn_" + symbol; }
 
-// A Python variable (not a lowering temporary "$t3"): reading it before any store is UnboundLocalError.
-bool is_user_variable(const std::string& name) { return name.empty() || name[0] != '$'; }
 std::string bound_flag(const std::string& slot) { return "bound_" + python_name(slot); }
 
 // `value` (of type `from`) as a value of the union `to` that holds each of from's alternatives.

@@ -31,12 +31,7 @@ class Finder {
  public:
   Finder(const std::map<int, FusionRole>& roles, const std::map<ValueId, int>& uses) : roles_(roles), uses_(uses) {}
 
-  void types(const Block& b) {
-    for (const Node& n : b) {
-      if (n.kind == Node::Kind::Op && n.instr.result >= 0) types_[n.instr.result] = n.instr.type;
-      for (const Block& inner : n.blocks) types(inner);
-    }
-  }
+  void types(const Block& b) { value_types(b, types_); }
 
   void block(const Block& b) {
     for (std::size_t k = 0; k < b.size(); ++k) {

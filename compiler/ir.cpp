@@ -43,6 +43,8 @@ int alternative_index(const IrType& u, const Type& t) {
 
 std::string python_name(const std::string& slot) { return slot.substr(0, slot.find('\'')); }
 
+bool is_user_variable(const std::string& name) { return name.empty() || name[0] != '$'; }
+
 std::string to_string(const IrType& t) {
   if (!t.known()) return "?";
   std::string out;
@@ -155,6 +157,40 @@ void count_uses(const Block& b, std::map<ValueId, int>& uses) {
       if (v >= 0) ++uses[v];
     for (const Block& inner : n.blocks) count_uses(inner, uses);
   }
+}
+
+void value_types(const Block& b, std::map<ValueId, IrType>& types) {
+  for (const Node& n : b) {
+    if (n.kind == Node::Kind::Op && n.instr.result >= 0) types[n.instr.result] = n.instr.type;
+    for (const Block& inner : n.blocks) value_types(inner, types);
+  }
+}
+
+namespace {
+template <class F>
+void for_each_instr(Block& b, F&& f) {
+  for (Node& n : b) {
+    f(n.instr);
+    for (Block& inner : n.blocks) for_each_instr(inner, f);
+  }
+}
+}  // namespace
+
+void drop_unused_ops(Function& f) {
+  std::vector<int> renumbered(f.ops.size(), -1);
+  for_each_instr(f.body, [&](const Instr& i) {
+    if (i.op >= 0) renumbered.at(static_cast<std::size_t>(i.op)) = 0;
+  });
+  std::vector<OpUse> kept;
+  for (std::size_t k = 0; k < f.ops.size(); ++k) {
+    if (renumbered[k] < 0) continue;
+    renumbered[k] = static_cast<int>(kept.size());
+    kept.push_back(std::move(f.ops[k]));
+  }
+  for_each_instr(f.body, [&](Instr& i) {
+    if (i.op >= 0) i.op = renumbered[static_cast<std::size_t>(i.op)];
+  });
+  f.ops = std::move(kept);
 }
 
 std::string print(const Function& f) {

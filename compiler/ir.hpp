@@ -143,10 +143,19 @@ struct Module {
 
 // The Python name a slot belongs to ("x'2" -> "x").
 std::string python_name(const std::string& slot);
+// A Python variable (not a lowering temporary "$t3"): reading it before any store is UnboundLocalError.
+bool is_user_variable(const std::string& name);
 
 // How many times each value is read in b (instruction arguments, conditions, returned values, range
 // bounds), nested blocks included; added to `uses`.
 void count_uses(const Block& b, std::map<ValueId, int>& uses);
+// The type of every value b's instructions produce, nested blocks included; added to `types`.
+void value_types(const Block& b, std::map<ValueId, IrType>& types);
+
+// Drops the operators of f's table that no instruction calls any more (a pass replaced their calls), and
+// renumbers the calls: an operator left in the table would still be listed in the library's manifest,
+// and, were it missing from oplib, synthesised for nothing.
+void drop_unused_ops(Function& f);
 
 std::string print(const Function& f);
 std::string print(const Module& m);

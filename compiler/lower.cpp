@@ -16,11 +16,13 @@
 #include <set>
 
 #include "compiler/annotations.hpp"
+#include "compiler/dict_list_appends.hpp"
 #include "compiler/dtype_values.hpp"
 #include "compiler/environment.hpp"
 #include "compiler/frontend.hpp"
 #include "compiler/min_max_pairs.hpp"
 #include "compiler/reduction_lanes.hpp"
+#include "compiler/setdefault_empty.hpp"
 #include "compiler/syntax_check.hpp"
 #include "compiler/type_rules.hpp"
 #include "core/value.hpp"
@@ -2690,6 +2692,9 @@ Result<Lowered> lower_module(const json& ast, const LowerOptions& options, OpRes
     for (Function& f : lowered.module.functions) {
       plan_reduction_lanes(f, resolver);
       plan_min_max_pairs(f, resolver);
+      plan_setdefault_empty(f, resolver);
+      plan_dict_list_appends(f, resolver);
+      drop_unused_ops(f);
     }
     lowered.missing = missing_overloads(lowered.module);
     return lowered;
