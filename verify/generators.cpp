@@ -10,6 +10,7 @@
 #include <complex>
 #include <cstring>
 #include <limits>
+#include <memory>
 #include <string>
 #include <utility>
 
@@ -1164,6 +1165,8 @@ struct Reach {
   bool tail_edge = false;  // the last element is an edge value
   bool moderate = false;   // floats finite and moderate (see moderate_contents)
   bool ties = false;       // floats from tie_values (SizeTarget::ties)
+  // The reach of the items of a list or dict (SizeTarget::inner); none: nested_reach().
+  std::shared_ptr<const Reach> items;
 };
 
 Reach nested_reach(const Domain& d, bool moderate = false) {
@@ -1171,6 +1174,10 @@ Reach nested_reach(const Domain& d, bool moderate = false) {
           [d](int ndim) { return independent_shape(ndim, d); }};
   r.moderate = moderate;
   return r;
+}
+
+Reach items_reach(const Reach& outer, const Domain& d) {
+  return outer.items ? *outer.items : nested_reach(d, outer.moderate);
 }
 
 // The sweep's long cases draw their floats finite and within +-kModerateMagnitude (inside the domain's
@@ -1266,6 +1273,8 @@ rc::Gen<Value> tied(rc::Gen<Value> gen, const Domain& d) {
   });
 }
 
+bool has_length(const Type& t);
+
 rc::Gen<Value> gen_value(const Type& type, const Domain& d, const Reach& reach) {
   auto wrap = [](auto x) { return Value(std::move(x)); };
   const Domain contents = reach.moderate ? moderate_contents(d) : d;  // edges (edge_last) still come from d
@@ -1286,7 +1295,7 @@ rc::Gen<Value> gen_value(const Type& type, const Domain& d, const Reach& reach) 
     case TypeKind::Literal:
       return rc::gen::just(literal_value(type.literal));
     case TypeKind::List: {
-      auto elem = gen_value(type.args.at(0), d, nested_reach(d, reach.moderate));
+      auto elem = gen_value(type.args.at(0), d, items_reach(reach, d));
       auto list = rc::gen::mapcat(reach.container_length, [elem](std::int64_t n) {
         return rc::gen::map(rc::gen::container<std::vector<Value>>(static_cast<std::size_t>(n), elem),
                             [](std::vector<Value> items) { return Value(ListValue{std::move(items)}); });
@@ -1295,8 +1304,11 @@ rc::Gen<Value> gen_value(const Type& type, const Domain& d, const Reach& reach) 
       return reach.tail_edge ? edge_last(std::move(list), type, d) : list;
     }
     case TypeKind::Dict: {
-      auto entry = rc::gen::pair(gen_value(type.args.at(0), d, nested_reach(d, reach.moderate)),
-                                 gen_value(type.args.at(1), d, nested_reach(d, reach.moderate)));
+      // In the inner sweep the values are long, or the keys when the values have no length: a key
+      // argument stays comparable with the keys (SizeTarget::inner).
+      const bool long_keys = reach.items && !has_length(type.args.at(1));
+      auto entry = rc::gen::pair(gen_value(type.args.at(0), d, long_keys ? items_reach(reach, d) : nested_reach(d, reach.moderate)),
+                                 gen_value(type.args.at(1), d, items_reach(reach, d)));
       auto dict = rc::gen::mapcat(reach.container_length, [entry](std::int64_t n) {
         return rc::gen::map(
             rc::gen::container<std::vector<std::pair<Value, Value>>>(static_cast<std::size_t>(n), entry),
@@ -1410,6 +1422,16 @@ rc::Gen<AliasView> alias_view_gen(const Signature& sig, std::size_t j) {
   return choose<AliasView>(std::move(options));
 }
 
+// A relation of one of the kinds at `indices` (into relations_of) in every case: the inner sweep's long
+// lists sit in a dict whose key argument, drawn alone, is almost never one of its keys.
+rc::Gen<MaybeRelation> one_of_relations(std::vector<std::size_t> indices) {
+  if (indices.empty()) return rc::gen::just(MaybeRelation{});
+  return rc::gen::map(rc::gen::pair(int_between(0, static_cast<std::int64_t>(indices.size()) - 1, 0), int_between(0, 1 << 30, 0)),
+                      [indices](std::pair<std::int64_t, std::int64_t> p) {
+                        return MaybeRelation{{indices[static_cast<std::size_t>(p.first)], static_cast<std::uint64_t>(p.second)}};
+                      });
+}
+
 // A quarter of the cases relate two arguments (relations.hpp); shrinking drops the relation first.
 rc::Gen<MaybeRelation> relation_gen(std::size_t count) {
   if (count == 0) return rc::gen::just(MaybeRelation{});
@@ -1444,6 +1466,7 @@ struct CaseSizing {
   // The reach of the `sized`-th argument that has a length; `first_array` for the first ndarray parameter.
   std::function<Reach(const Shape& pool, std::size_t sized, bool first_array)> reach;
   bool views = false;  // every ndarray argument arrives as a view
+  bool element_relation = false;  // every case takes an element or key of one argument into another
 };
 
 rc::Gen<Shape> pool_shape(const Shape& pool, int ndim, bool first, const Domain& d, std::int64_t budget,
@@ -1479,9 +1502,15 @@ CaseSizing sweep_sizing(const Signature& sig, const Domain& d, const SizeTarget&
             exact_length(capped(std::min(t.length, kMaxContainerSweep), d.max_container_length)),
             [pool, first_array, d, budget](int ndim) { return pool_shape(pool, ndim, first_array, d, budget, true); },
             t.text, t.tail_edge, !t.mixed, t.ties};
+    if (t.inner) {  // the items take the long reach; the container holds a few of them, other strs are short
+      r.items = std::make_shared<const Reach>(r);
+      r.container_length = int_between(1, std::max<std::int64_t>(1, capped(kShortAxis, d.max_container_length)), 1);
+      r.text_length = nested_reach(d).text_length;
+      r.ties = false;
+    }
     return r;
   };
-  return {sequence(slots), reach, t.view};
+  return {sequence(slots), reach, t.view, t.inner};
 }
 
 rc::Gen<Case> build_case_gen(const Signature& sig, const Domain& d, const CaseSizing& sizing) {
@@ -1502,6 +1531,11 @@ rc::Gen<Case> build_case_gen(const Signature& sig, const Domain& d, const CaseSi
                           return plain_case(std::move(p.first));
                         });
   }
+  std::vector<std::size_t> elements;
+  for (std::size_t k = 0; k < relations.size(); ++k)
+    if (relations[k].kind == RelationKind::Element) elements.push_back(k);
+  const auto related = sizing.element_relation && !elements.empty() ? one_of_relations(elements)
+                                                                     : relation_gen(relations.size());
   auto args = rc::gen::mapcat(sizing.pool, [sig, d, sizing](const Shape& pool) {
     std::vector<rc::Gen<Value>> gens;
     std::size_t sized = 0;
@@ -1527,7 +1561,7 @@ rc::Gen<Case> build_case_gen(const Signature& sig, const Domain& d, const CaseSi
   }
   using Drawn = std::tuple<std::vector<Value>, std::vector<MaybeLayout>, std::vector<MaybeAlias>, MaybeRelation>;
   return rc::gen::map(
-      rc::gen::pair(rc::gen::tuple(args, sequence(layouts), sequence(aliases), relation_gen(relations.size())),
+      rc::gen::pair(rc::gen::tuple(args, sequence(layouts), sequence(aliases), related),
                     sequence(views)),
       [apply](std::pair<Drawn, std::vector<AliasView>> drawn) {
         auto& [values, layouts, aliases, relation] = drawn.first;

@@ -17,6 +17,7 @@ struct Shape {
   bool text = false;       // a str parameter
   bool container = false;  // a list or dict parameter
   bool floats = false;     // float elements in a list, dict or array
+  bool inner = false;      // a str, list, dict or array with an axis inside a list or dict
   std::size_t sized = 0;   // parameters with a length
   int first_sized_ndim = 0;  // the rank of the first parameter with a length, when it is an array
 };
@@ -32,6 +33,7 @@ void visit(const Type& t, Shape& s, bool& has_length) {
       for (const auto& a : t.args) {
         bool inner = false;
         visit(a, s, inner);
+        s.inner = s.inner || inner;
       }
       break;
     case TypeKind::Float:
@@ -151,6 +153,15 @@ std::vector<SizeTarget> size_sweep(const Signature& sig, const Domain& d, const 
       out.push_back(t);
       if (s.floats) {
         t.mixed = false;
+        t.ties = true;
+        out.push_back(t);
+      }
+    }
+    if (s.inner && n >= 1 && n <= kMaxInnerSweep) {
+      SizeTarget t = first;
+      t.inner = true;
+      out.push_back(t);
+      if (s.floats && n >= 9) {
         t.ties = true;
         out.push_back(t);
       }

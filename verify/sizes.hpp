@@ -39,6 +39,8 @@ inline constexpr std::int64_t kLargeTier = 4096;
 inline constexpr std::int64_t kMaxContainerSweep = 65536;
 // The short axes beside a long one in the sweep are 1..kShortAxis long.
 inline constexpr std::int64_t kShortAxis = 5;
+// The inner sweep (SizeTarget::inner) stops at this length: up to kShortAxis items of it in one argument.
+inline constexpr std::int64_t kMaxInnerSweep = kLargeTier;
 
 // Size bands for reports: "0-17", "18-30", "31-33", "34-62", ..., "1023-1025", "1026-4095", "4096-16383",
 // "16384-65535", "65536-262143", "262144+". A band is keyed by its first length, so maps keep them in order.
@@ -62,6 +64,10 @@ struct SizeTarget {
   // sum keeps, a first occurrence, a stable order: wrong only past a length where a fast path starts,
   // such a candidate met no tie in the long cases' distinct random floats.
   bool ties = false;
+  // The strs, lists and dicts inside a list or dict argument get `length`, and that argument holds 1 to
+  // kShortAxis of them: elsewhere the items of a container are short, and an operator wrong only on a
+  // long list held by a dict (an append that stops at 40 items) passed every sweep.
+  bool inner = false;
 
   bool operator==(const SizeTarget&) const = default;
 };
@@ -84,8 +90,9 @@ struct SizeBudget {
 };
 
 // The sweep for a signature: for each length, every array axis long in turn with the others short, all
-// axes long while the array fits the budget, text in each style, views, an edge value at the tail, and
-// (with several sized arguments) only the first one long. The domain's narrowing caps every length.
+// axes long while the array fits the budget, text in each style, views, an edge value at the tail,
+// (with several sized arguments) only the first one long, and (with strs, lists or dicts inside a list or
+// dict) those inner ones long. The domain's narrowing caps every length.
 // Empty when no parameter has a length.
 std::vector<SizeTarget> size_sweep(const Signature& sig, const Domain& domain, const SizeBudget& budget = {});
 

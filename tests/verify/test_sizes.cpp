@@ -187,6 +187,39 @@ TEST(Sizes, tied_values_fill_float_arrays_and_lists_and_respect_the_domain) {
   }
 }
 
+TEST(Sizes, the_inner_sweep_makes_the_items_of_a_short_container_long_and_relates_a_key_argument) {
+  auto inner_at = [](const std::string& signature, std::int64_t n) {
+    const auto targets = size_sweep(sig(signature), {});
+    return std::any_of(targets.begin(), targets.end(), [&](const SizeTarget& t) { return t.inner && t.length == n; });
+  };
+  EXPECT_TRUE(inner_at("dict[str,list[int]], str, int -> None", 1025));
+  EXPECT_TRUE(inner_at("list[str] -> str", 65));
+  EXPECT_TRUE(inner_at("list[list[float]] -> float", 4096));
+  EXPECT_FALSE(inner_at("list[str] -> str", kMaxInnerSweep * 4)) << "kMaxInnerSweep bounds it";
+  EXPECT_FALSE(inner_at("list[int] -> int", 65)) << "nothing inside has a length";
+  EXPECT_FALSE(inner_at("ndarray[float64,1] -> float64", 65));
+  SizeTarget t;
+  t.length = 300;
+  t.inner = true;
+  for (std::size_t i = 0; i < 20; ++i) {
+    const Case c = draw_case(sized_case_gen(sig("dict[str,list[int]], str, int -> None"), {}, t), 5, i).value();
+    const auto& d = c.args[0].as<DictValue>().items;
+    ASSERT_GE(d.size(), 1u);
+    ASSERT_LE(d.size(), static_cast<std::size_t>(kShortAxis));
+    bool related = false;
+    for (const auto& [key, value] : d) {
+      EXPECT_EQ(value.as<ListValue>().items.size(), 300u) << "every value is long";
+      EXPECT_LT(value_length(key), 300) << "keys stay short beside long values";
+      related = related || key.as<StrValue>().utf8 == c.args[1].as<StrValue>().utf8;
+    }
+    EXPECT_TRUE(related) << "the key argument is one of the dict's keys";
+  }
+  const Case words = draw_case(sized_case_gen(sig("list[str] -> str"), {}, t), 5, 0).value();
+  for (const Value& w : words.args[0].as<ListValue>().items) EXPECT_EQ(value_length(w), 300);
+  const Case counts = draw_case(sized_case_gen(sig("dict[str,int] -> int"), {}, t), 5, 0).value();
+  for (const auto& [key, value] : counts.args[0].as<DictValue>().items) EXPECT_EQ(value_length(key), 300) << "keys long where values have no length";
+}
+
 TEST(Sizes, a_failure_past_a_threshold_shrinks_to_the_threshold) {
   SizeTarget t;
   t.length = 1025;
