@@ -28,7 +28,11 @@ class Appends : IrBuilder {
   int run(Block& b, std::set<std::string> assigned, OpResolver& resolver) {
     int rewritten = 0;
     for (std::size_t k = 0; k < b.size(); ++k) {
-      for (Block& inner : b[k].blocks) rewritten += run(inner, assigned, resolver);
+      for (std::size_t j = 0; j < b[k].blocks.size(); ++j) {
+        std::set<std::string> inside = assigned;
+        if (b[k].kind == Node::Kind::ForRange && j == 0) inside.insert(python_name(b[k].var));  // the body
+        rewritten += run(b[k].blocks[j], std::move(inside), resolver);
+      }
       if (const std::ptrdiff_t read = list_read_for(b, k, assigned); read >= 0 && rewrite(b[read].instr, b[k].instr, resolver)) {
         b.erase(b.begin() + read);
         --k;
