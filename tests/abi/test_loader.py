@@ -153,6 +153,12 @@ FUNCTIONS = [
           m.append(rt::list<std::int64_t>{m.len()});
           return flat;
         }"""),
+    ("spread", [("xs", "list[int]"), ("k", "int")], "list[list[int]]",
+     """rt::list<rt::list<std::int64_t>> spread(const rt::list<std::int64_t>& xs, std::int64_t k) {
+          rt::list<rt::list<std::int64_t>> out;
+          for (std::int64_t i = 0; i < k; ++i) out.append(xs.copy());
+          return out;
+        }"""),
     ("group", [("d", "dict[str,list[float]]")], "dict[str,float]",
      """rt::dict<rt::str, double> group(const rt::dict<rt::str, rt::list<double>>& d) {
           rt::dict<rt::str, double> out;
@@ -469,6 +475,19 @@ class LoaderTest(CompiledLibrary):
         self.assertTrue(all(got[k] is xs[k] for k in kept))
         sums = self.lib.cumulative([1.0] * 300)  # new values: nothing to reuse, all correct
         self.assertEqual(sums, [float(k + 1) for k in range(300)])
+
+    def test_equal_ints_of_a_result_share_one_object_across_its_lists_as_cpython_would(self):
+        xs = [10 ** 6 + k % 50 for k in range(40)]  # past CPython's small-int cache, 50 values
+        got = self.lib.spread(xs, 30)
+        self.assertEqual(got, [xs] * 30)
+        self.assertTrue(all(type(v) is int for row in got for v in row))
+        # 1,200 ints of 50 values: the first 256 are made as they come, the rest share those.
+        self.assertLess(len({id(v) for row in got for v in row}), 300)
+        del got
+        distinct = list(range(-10 ** 12, -10 ** 12 + 700))  # nothing to share: all correct
+        self.assertEqual(self.lib.spread(distinct, 3), [distinct] * 3)
+        self.assertEqual(self.lib.spread([2 ** 63 - 1, -2 ** 63, 0, 256, 257, -5, -6] * 60, 2),
+                         [[2 ** 63 - 1, -2 ** 63, 0, 256, 257, -5, -6] * 60] * 2)
 
     def test_long_bool_list(self):
         flags = [k % 3 == 0 for k in range(50)]

@@ -1198,47 +1198,58 @@ struct Decoder {
     return values;
   }
 
-  // Int objects made for one long result list, by value (direct-mapped): a repeated value beyond
-  // CPython's small-int cache shares the object made for it (as the ints CPython's own function would
-  // put in the list, taken from a dict or another list, are shared) instead of allocating again; a list
-  // of 10,000 ids out of 2,000 made 10,000 objects. Ints are immutable, so only `is` could tell.
-  class RecentInts {
+  // Int objects made for the result's packed lists, by value (direct-mapped), shared by every list of
+  // the call: a repeated value beyond CPython's small-int cache shares the object made for it, as the
+  // ints CPython's own function puts in its lists (taken from a variable, a dict or another list) are
+  // shared, instead of allocating again. A list of 10,000 ids out of 2,000 made 10,000 objects, and an
+  // index of 36,000 line numbers over 3,000 lines, in a list per word, 36,000. Ints are immutable, so
+  // only `is` could tell. The table holds a reference to each object in it, released with the decoder:
+  // a list decoded earlier may be dropped before a later one is made (an argument that did not change,
+  // an error). It is the decoder's own, not a thread's: Python code (an `==` of an update) may run
+  // between two lists and call another compiled function on this thread.
+  class SharedInts {
    public:
-    explicit RecentInts(Py_ssize_t n) : on_(n >= kFrom) {
-      if (!on_) return;
-      while (bits_ < kMaxBits && (Py_ssize_t{1} << bits_) < n) ++bits_;  // about a slot per item
-      static thread_local std::vector<Slot> table;  // kept between calls, off the stack (up to 64 KiB)
-      table.assign(std::size_t{1} << bits_, Slot{0, nullptr});
-      slots_ = table.data();
+    SharedInts() = default;
+    SharedInts(const SharedInts&) = delete;
+    SharedInts& operator=(const SharedInts&) = delete;
+    ~SharedInts() {
+      if (slots_ == nullptr) return;
+      for (std::size_t k = 0; k < kSlots; ++k) Py_XDECREF(slots_[k].object);
     }
     PyObject* get(long long v) {
-      if (!on_ || (v >= -5 && v <= 256)) return int_object(v);  // CPython's cached ints
-      Slot& s = slots_[(static_cast<unsigned long long>(v) * 0x9E3779B97F4A7C15ull) >> (64 - bits_)];
+      if (v >= -5 && v <= 256) return int_object(v);                   // CPython's cached ints
+      if (!on_ || ++seen_ <= kFrom) return PyLong_FromLongLong(v);  // a short result does not pay for the table
+      if (slots_ == nullptr) slots_ = std::make_unique<Slot[]>(kSlots);
+      Slot& s = slots_[(static_cast<unsigned long long>(v) * 0x9E3779B97F4A7C15ull) >> (64 - kBits)];
       if (s.object != nullptr && s.value == v) {
         ++hits_;
         return Py_NewRef(s.object);
       }
-      // Mostly distinct values (running sums, sorted keys) only pay for the table: after a trial, a list
-      // that found fewer than one repeat in four goes on without it.
+      // Mostly distinct values (running sums, sorted keys) only pay for the table: after a trial, a
+      // result that found fewer than one repeat in four goes on without it.
       if (++tried_ == kTrial && hits_ * 4 < kTrial) on_ = false;
       PyObject* made = PyLong_FromLongLong(v);
-      if (made != nullptr) s = {v, made};  // borrowed: the list being built holds it
+      if (made != nullptr) {
+        Py_XSETREF(s.object, Py_NewRef(made));
+        s.value = v;
+      }
       return made;
     }
 
    private:
-    static constexpr Py_ssize_t kFrom = 256;  // shorter lists do not pay for the table
+    static constexpr Py_ssize_t kFrom = 256;  // ints made before the table is used
     static constexpr Py_ssize_t kTrial = 512;
-    static constexpr int kMaxBits = 12;
+    static constexpr int kBits = 11;
+    static constexpr std::size_t kSlots = std::size_t{1} << kBits;  // 32 KiB
     struct Slot {
-      long long value;
-      PyObject* object;
+      long long value = 0;
+      PyObject* object = nullptr;
     };
-    bool on_;
-    int bits_ = 8;
-    Slot* slots_ = nullptr;
-    Py_ssize_t tried_ = 0, hits_ = 0;
+    bool on_ = true;
+    std::unique_ptr<Slot[]> slots_;
+    Py_ssize_t seen_ = 0, tried_ = 0, hits_ = 0;
   };
+  SharedInts ints{};
 
   // Float objects for one long result list, taken where CPython's own function would have taken them:
   // from the input list whose values the result keeps in order (a filter, a forward fill, a clamp put
@@ -1320,7 +1331,6 @@ struct Decoder {
       return nullptr;
     }
     PyObject* values = PyList_New(n);
-    RecentInts recent(out.dtype == OPSYNTH_DT_INT64 ? n : 0);
     ReusedFloats floats(call, out.dtype == OPSYNTH_DT_FLOAT64 ? n : 0);
     for (Py_ssize_t k = 0; values != nullptr && k < n; ++k) {
       PyObject* value = nullptr;
@@ -1329,7 +1339,7 @@ struct Decoder {
       } else if (out.dtype == OPSYNTH_DT_INT64) {
         long long i;
         std::memcpy(&i, bytes + 8 * k, 8);  // no alignment assumed
-        value = recent.get(i);
+        value = ints.get(i);
       } else {
         double d;
         std::memcpy(&d, bytes + 8 * k, 8);
