@@ -67,7 +67,7 @@ def main():
         for name in names:
             fn_args = INPUTS[name]
             expected = getattr(python, name)(*fn_args)
-            base = best_time(getattr(python, name), fn_args, max(1, args.repeat // 2))
+            base = best_time(getattr(python, name), fn_args, args.repeat)
             row = [f"{name:<16}{base * 1e3:>10.1f}ms"]
             for label, fn in (("opsynth", getattr(compiled, name)), ("Numba", getattr(jitted, name, None)),
                               ("Pythran", pythran.get(name))):

@@ -98,7 +98,7 @@ def main():
                 name = key.split(".")[1]
                 fn_args = inputs.INPUTS[key](inputs.bench_n(key))
                 expected = getattr(python, name)(*fn_args)
-                base = engines.best_time(getattr(python, name), fn_args, max(1, args.repeat // 2))
+                base = engines.best_time(getattr(python, name), fn_args, args.repeat)
                 built, pythran_why = pythran.get(key, (None, ""))
                 rtol, atol = same_result.tolerance_of(VERIFY_OPTIONS.get(key, []))
                 if pythran_why:
