@@ -161,7 +161,6 @@ struct Accumulation {
 
 void find_accumulations(const Block& b, const std::map<ValueId, int>& uses,
                         const std::map<std::string, IrType>& slot_types, std::map<ValueId, Accumulation>& out) {
-  auto once = [&uses](ValueId v) { auto it = uses.find(v); return it != uses.end() && it->second == 1; };
   std::map<ValueId, std::string> loaded;  // value -> slot, for loads in this block
   for (std::size_t k = 0; k < b.size(); ++k) {
     const Node& n = b[k];
@@ -173,7 +172,9 @@ void find_accumulations(const Block& b, const std::map<ValueId, int>& uses,
     const Node& next = b[k + 1];
     if (next.kind != Node::Kind::Op || next.instr.kind != Instr::Kind::Store || next.instr.args[0] != i.result) continue;
     const auto from = loaded.find(i.args[0]);
-    if (from == loaded.end() || from->second != next.instr.name || !once(i.args[0]) || !once(i.result)) continue;
+    if (from == loaded.end() || from->second != next.instr.name || !used_once(uses, i.args[0]) ||
+        !used_once(uses, i.result))
+      continue;
     const auto slot = slot_types.find(from->second);
     if (slot == slot_types.end() || !(slot->second == i.type)) continue;
     bool reads_slot = false;
@@ -208,9 +209,8 @@ void find_direct_stores(const Block& b, const std::map<ValueId, int>& uses, cons
     if (i.type.plain().kind == TypeKind::None) continue;
     const Node& next = b[k + 1];
     if (next.kind != Node::Kind::Op || next.instr.kind != Instr::Kind::Store || next.instr.args[0] != i.result) continue;
-    const auto count = uses.find(i.result);
     const auto slot = slot_types.find(next.instr.name);
-    if (count == uses.end() || count->second != 1 || slot == slot_types.end() || !(slot->second == i.type)) continue;
+    if (!used_once(uses, i.result) || slot == slot_types.end() || !(slot->second == i.type)) continue;
     out[i.result] = next.instr.name;
   }
 }

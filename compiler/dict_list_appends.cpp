@@ -44,18 +44,13 @@ class Appends : IrBuilder {
   }
 
  private:
-  bool used_once(ValueId v) const {
-    const auto it = uses_.find(v);
-    return it != uses_.end() && it->second == 1;
-  }
-
   // Where in b the list that b[k], a `list.append(l, x)`, appends to is read out of a dict (a getitem
   // or a setdefault_list whose value only this append uses), with only constants and reads of assigned
   // variables between; -1: nowhere.
   std::ptrdiff_t list_read_for(const Block& b, std::size_t k, const std::set<std::string>& assigned) const {
     const Node& n = b[k];
     if (n.kind != Node::Kind::Op || n.instr.kind != Instr::Kind::Call || n.instr.name != "list.append" ||
-        n.instr.args.size() != 2 || !used_once(n.instr.args[0]))
+        n.instr.args.size() != 2 || !used_once(uses_, n.instr.args[0]))
       return -1;
     for (std::size_t j = k; j-- > 0;) {
       if (b[j].kind != Node::Kind::Op) return -1;
@@ -70,9 +65,9 @@ class Appends : IrBuilder {
   }
 
   bool rewrite(const Instr& read, Instr& append, OpResolver& resolver) {
-    const Type* dict = plain_type(read.args[0]);
-    const Type* key = plain_type(read.args[1]);
-    const Type* item = plain_type(append.args[1]);
+    const Type* dict = plain_type(types_, read.args[0]);
+    const Type* key = plain_type(types_, read.args[1]);
+    const Type* item = plain_type(types_, append.args[1]);
     if (!dict || !key || !item || dict->kind != TypeKind::Dict || dict->args.size() != 2 ||
         dict->args[1].kind != TypeKind::List || !(dict->args[1].args.at(0) == *item))
       return false;
@@ -83,11 +78,6 @@ class Appends : IrBuilder {
     append.args = {read.args[0], read.args[1], append.args[1]};
     append.op = add_op(*use);
     return true;
-  }
-
-  const Type* plain_type(ValueId v) const {
-    const auto it = types_.find(v);
-    return it == types_.end() || !it->second.known() || it->second.is_union() ? nullptr : &it->second.plain();
   }
 
   std::map<ValueId, int> uses_;

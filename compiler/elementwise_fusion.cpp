@@ -36,7 +36,7 @@ class Finder {
   void block(const Block& b) {
     for (std::size_t k = 0; k < b.size(); ++k) {
       for (const Block& inner : b[k].blocks) block(inner);
-      if (role(b[k]) != FusionRole::node || !used_once(b[k].instr.result)) continue;
+      if (role(b[k]) != FusionRole::node || !used_once(uses_, b[k].instr.result)) continue;
       for (std::size_t j = k + 1; j < b.size(); ++j) {
         const Node& n = b[j];
         if (n.kind == Node::Kind::Op && uses_value(n.instr, b[k].instr.result)) {
@@ -63,10 +63,6 @@ class Finder {
       return FusionRole::none;
     const auto it = roles_.find(n.instr.op);
     return it == roles_.end() ? FusionRole::none : it->second;
-  }
-  bool used_once(ValueId v) const {
-    const auto it = uses_.find(v);
-    return it != uses_.end() && it->second == 1;
   }
   static bool uses_value(const Instr& i, ValueId v) {
     for (ValueId a : i.args)

@@ -166,6 +166,16 @@ void value_types(const Block& b, std::map<ValueId, IrType>& types) {
   }
 }
 
+bool used_once(const std::map<ValueId, int>& uses, ValueId v) {
+  const auto it = uses.find(v);
+  return it != uses.end() && it->second == 1;
+}
+
+const Type* plain_type(const std::map<ValueId, IrType>& types, ValueId v) {
+  const auto it = types.find(v);
+  return it == types.end() || !it->second.known() || it->second.is_union() ? nullptr : &it->second.plain();
+}
+
 namespace {
 template <class F>
 void for_each_instr(Block& b, F&& f) {

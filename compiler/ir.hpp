@@ -151,6 +151,10 @@ bool is_user_variable(const std::string& name);
 void count_uses(const Block& b, std::map<ValueId, int>& uses);
 // The type of every value b's instructions produce, nested blocks included; added to `types`.
 void value_types(const Block& b, std::map<ValueId, IrType>& types);
+// Whether `uses` (count_uses) counts exactly one read of v.
+bool used_once(const std::map<ValueId, int>& uses, ValueId v);
+// v's type in `types` (value_types) when it is known and not a union; null otherwise.
+const Type* plain_type(const std::map<ValueId, IrType>& types, ValueId v);
 
 // Drops the operators of f's table that no instruction calls any more (a pass replaced their calls), and
 // renumbers the calls: an operator left in the table would still be listed in the library's manifest,

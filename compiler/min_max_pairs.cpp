@@ -38,10 +38,6 @@ class Pairs : IrBuilder {
   }
 
  private:
-  bool used_once(ValueId v) const {
-    const auto it = uses_.find(v);
-    return it != uses_.end() && it->second == 1;
-  }
 
   std::optional<Reduction> reduction_at(const Block& b, std::size_t k) const {
     if (k + 2 >= b.size()) return std::nullopt;
@@ -53,8 +49,8 @@ class Pairs : IrBuilder {
         store->kind != Instr::Kind::Store)
       return std::nullopt;
     if ((call->name != "numpy.min" && call->name != "numpy.max") || call->args.size() != 1 ||
-        call->args[0] != load->result || store->args.at(0) != call->result || !used_once(load->result) ||
-        !used_once(call->result))
+        call->args[0] != load->result || store->args.at(0) != call->result || !used_once(uses_, load->result) ||
+        !used_once(uses_, call->result))
       return std::nullopt;
     const Type& array = load->type.plain();
     if (load->type.is_union() || array.kind != TypeKind::NDArray || array.ndim < 1 || !call->type.known() ||

@@ -38,8 +38,7 @@ class EmptyDefaults : IrBuilder {
         n.instr.args.size() != 3)
       return -1;
     const ValueId v = n.instr.args[2];
-    const auto count = uses_.find(v);
-    if (count == uses_.end() || count->second != 1) return -1;
+    if (!used_once(uses_, v)) return -1;
     for (std::size_t j = k; j-- > 0;) {
       const Instr& i = b[j].instr;
       if (b[j].kind != Node::Kind::Op || i.result != v) continue;
@@ -50,16 +49,13 @@ class EmptyDefaults : IrBuilder {
   }
 
   bool rewrite(Instr& call, OpResolver& resolver) {
-    const auto d = types_.find(call.args[0]), key = types_.find(call.args[1]);
-    if (d == types_.end() || key == types_.end() || !d->second.known() || d->second.is_union() ||
-        !key->second.known() || key->second.is_union())
-      return false;
-    const Type& dict = d->second.plain();
-    if (dict.kind != TypeKind::Dict || dict.args.size() != 2) return false;
-    const TypeKind value = dict.args[1].kind;
+    const Type* dict = plain_type(types_, call.args[0]);
+    const Type* key = plain_type(types_, call.args[1]);
+    if (!dict || !key || dict->kind != TypeKind::Dict || dict->args.size() != 2) return false;
+    const TypeKind value = dict->args[1].kind;
     if (value != TypeKind::List && value != TypeKind::Dict) return false;
     const std::string qualname = value == TypeKind::List ? "opsynth.ops.setdefault_list" : "opsynth.ops.setdefault_dict";
-    const auto use = available(resolver, qualname, {dict, key->second.plain()});
+    const auto use = available(resolver, qualname, {*dict, *key});
     if (!use || !(IrType::of(use->signature.result) == call.type)) return false;
     call.name = qualname;
     call.args.pop_back();

@@ -1166,7 +1166,7 @@ struct Reach {
   bool moderate = false;   // floats finite and moderate (see moderate_contents)
   bool ties = false;       // floats from tie_values (SizeTarget::ties)
   // The reach of the items of a list or dict (SizeTarget::inner); none: nested_reach().
-  std::shared_ptr<const Reach> items;
+  std::shared_ptr<const Reach> items = nullptr;
 };
 
 Reach nested_reach(const Domain& d, bool moderate = false) {
@@ -1422,11 +1422,13 @@ rc::Gen<AliasView> alias_view_gen(const Signature& sig, std::size_t j) {
   return choose<AliasView>(std::move(options));
 }
 
-// A relation of one of the kinds at `indices` (into relations_of) in every case: the inner sweep's long
-// lists sit in a dict whose key argument, drawn alone, is almost never one of its keys.
+// One of the relations at `indices` (into relations_of) with its pick, in every case. The inner sweep
+// takes only element relations: its long lists sit in a dict whose key argument, drawn alone, is almost
+// never one of its keys.
 rc::Gen<MaybeRelation> one_of_relations(std::vector<std::size_t> indices) {
   if (indices.empty()) return rc::gen::just(MaybeRelation{});
-  return rc::gen::map(rc::gen::pair(int_between(0, static_cast<std::int64_t>(indices.size()) - 1, 0), int_between(0, 1 << 30, 0)),
+  return rc::gen::map(rc::gen::pair(int_between(0, static_cast<std::int64_t>(indices.size()) - 1, 0),
+                                    int_between(0, 1 << 30, 0)),
                       [indices](std::pair<std::int64_t, std::int64_t> p) {
                         return MaybeRelation{{indices[static_cast<std::size_t>(p.first)], static_cast<std::uint64_t>(p.second)}};
                       });
@@ -1435,12 +1437,9 @@ rc::Gen<MaybeRelation> one_of_relations(std::vector<std::size_t> indices) {
 // A quarter of the cases relate two arguments (relations.hpp); shrinking drops the relation first.
 rc::Gen<MaybeRelation> relation_gen(std::size_t count) {
   if (count == 0) return rc::gen::just(MaybeRelation{});
-  auto some = rc::gen::map(rc::gen::pair(int_between(0, static_cast<std::int64_t>(count) - 1, 0),
-                                         int_between(0, 1 << 30, 0)),
-                           [](std::pair<std::int64_t, std::int64_t> p) {
-                             return MaybeRelation{{static_cast<std::size_t>(p.first), static_cast<std::uint64_t>(p.second)}};
-                           });
-  return choose<MaybeRelation>({{3, rc::gen::just(MaybeRelation{})}, {1, some}});
+  std::vector<std::size_t> every(count);
+  for (std::size_t k = 0; k < count; ++k) every[k] = k;
+  return choose<MaybeRelation>({{3, rc::gen::just(MaybeRelation{})}, {1, one_of_relations(std::move(every))}});
 }
 
 Case plain_case(std::vector<Value> args) {
