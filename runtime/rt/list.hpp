@@ -210,10 +210,24 @@ class list {
     if (n > 0) items_->reserve(static_cast<std::size_t>(n));
   }
 
-  // a.extend(b); b may alias a (then a doubles).
+  // Room for n more items, for a loop about to append n times (opsynth.ops.reserve_appends): no effect on
+  // the value. The capacity grows at least twofold, so a reservation per pass of an outer loop stays
+  // linear, and a request past kMostReserved bytes reserves only that much (a loop that raises early
+  // must not have claimed memory for a billion items).
+  void reserve_more(std::int64_t n) const {
+    storage& items = *items_;
+    constexpr auto most = static_cast<std::int64_t>(kMostReserved / sizeof(slot));
+    if (n <= 0 || std::ssize(items) > most) return;
+    const std::size_t want = static_cast<std::size_t>(std::min(n, most - std::ssize(items))) + items.size();
+    if (want > items.capacity()) items.reserve(std::max(want, 2 * items.capacity()));
+  }
+  static constexpr std::size_t kMostReserved = std::size_t{64} << 20;
+
+  // a.extend(b); b may alias a (then a doubles). Growth is at least twofold, as for appends: extending by
+  // a row per pass of a loop reallocated the whole list each time.
   void extend(const list& other) const {
     const std::size_t n = other.items_->size();
-    items_->reserve(items_->size() + n);
+    if (items_->size() + n > items_->capacity()) items_->reserve(std::max(items_->size() + n, 2 * items_->capacity()));
     for (std::size_t i = 0; i < n; ++i) items_->push_back((*other.items_)[i]);
   }
 

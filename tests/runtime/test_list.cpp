@@ -223,3 +223,37 @@ TEST(List, list_of_bool_hands_out_real_references) {
   for (bool& f : flags) f = !f;
   EXPECT_EQ(rt::repr(flags), "[False, False]");
 }
+
+// How often the items' block moves while `step` runs n times on an empty list of doubles.
+template <class Step>
+int moves_over(int n, Step step) {
+  const rt::list<double> a;
+  const double* block = nullptr;
+  int moves = 0;
+  for (int i = 0; i < n; ++i) {
+    step(a, i);
+    if (a.numbers() != block) ++moves;
+    block = a.numbers();
+  }
+  return moves;
+}
+
+// A loop reserving before each pass of an inner loop (`for row in rows: for x in row: out.append(x)`),
+// or extending by one row per pass, must grow the list geometrically: an exact-size reservation per
+// pass moved the whole list every time, quadratic in its length.
+TEST(List, reserving_or_extending_a_little_per_pass_still_grows_geometrically) {
+  const auto reserve_then_append = [](const rt::list<double>& a, int i) {
+    a.reserve_more(1);
+    a.append(i);
+  };
+  EXPECT_LE(moves_over(100000, reserve_then_append), 40);
+  const rt::list<double> row{1.0, 2.0, 3.0};
+  EXPECT_LE(moves_over(30000, [&](const rt::list<double>& a, int) { a.extend(row); }), 40);
+  // A reservation changes no item, and past the byte cap reserves only up to it.
+  const rt::list<double> a{1.0, 2.0};
+  a.reserve_more(std::int64_t{1} << 62);
+  a.append(3.0);
+  EXPECT_EQ(rt::repr(a), "[1.0, 2.0, 3.0]");
+  a.extend(a);
+  EXPECT_EQ(rt::repr(a), "[1.0, 2.0, 3.0, 1.0, 2.0, 3.0]");
+}
