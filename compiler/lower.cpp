@@ -17,6 +17,7 @@
 
 #include "compiler/annotations.hpp"
 #include "compiler/dict_list_appends.hpp"
+#include "compiler/loop_reserve.hpp"
 #include "compiler/dtype_values.hpp"
 #include "compiler/environment.hpp"
 #include "compiler/frontend.hpp"
@@ -2694,6 +2695,7 @@ Result<Lowered> lower_module(const json& ast, const LowerOptions& options, OpRes
       plan_min_max_pairs(f, resolver);
       plan_setdefault_empty(f, resolver);
       plan_dict_list_appends(f, resolver);
+      plan_loop_reserve(f, resolver);  // last: its call is one more operator no array reader knows
       drop_unused_ops(f);
     }
     lowered.missing = missing_overloads(lowered.module);

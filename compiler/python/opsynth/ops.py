@@ -19,7 +19,9 @@ to `hi = a.max()` (either first) is min_max(a, max_first), both from one pass wh
 reduction cannot show. d.setdefault(k, []) and d.setdefault(k, {}) are setdefault_list(d, k) and
 setdefault_dict(d, k), which make the empty container only when k is missing; d[k].append(x) and
 d.setdefault(k, []).append(x) are append_at(d, k, x) and setdefault_append(d, k, x), which append to
-the list the dict holds without taking a handle on it first.
+the list the dict holds without taking a handle on it first. A loop that appends to a list once per pass
+(`for v in xs: out.append(f(v))`, a comprehension) first calls reserve_appends(out, start, stop, step)
+with the loop's range, or 0, len(xs), 1: room for that many more items, which Python cannot see.
 sorted(xs, key=f, reverse=r), min(xs, key=f) and max(xs, key=f) compute keys = [f(x) for x in list(xs)]
 (a lambda's body inlined) and call sorted_by_keys(items, keys, r), min_by_keys or max_by_keys: builtins
 compute every key first, in order, and compare only keys, so the functions need not cross as values.
@@ -194,6 +196,11 @@ def append_at(d, key, x):
 def setdefault_append(d, key, x):
     """d.setdefault(key, []).append(x)"""
     d.setdefault(key, []).append(x)
+
+
+def reserve_appends(xs, start, stop, step):
+    """Room in xs for len(range(start, stop, step)) more items: capacity only, no effect Python can see"""
+    return None
 
 
 def dict_key_at(d, pos):
