@@ -170,9 +170,11 @@ inline void axpy4(std::int64_t m, const double* t, const double* x0, const doubl
 }
 
 // c += a @ b by blocks: packed panels of A and B, each full tile of c updated in place by the kernel,
-// a tile at the edges through a zero-padded copy.
+// a tile at the edges through a zero-padded copy. `upper`: only tiles holding an element on or above the
+// diagonal are computed (the caller mirrors the rest).
 template <class K>
-void blocked(std::int64_t m, std::int64_t k, std::int64_t n, const view2& a, const view2& b, double* c, std::int64_t ldc) {
+void blocked(std::int64_t m, std::int64_t k, std::int64_t n, const view2& a, const view2& b, double* c, std::int64_t ldc,
+             bool upper = false) {
   constexpr std::int64_t MR = K::MR, NR = K::NR;
   // packed rows and columns rounded up to whole panels
   const std::int64_t mc_max = (std::min(MC, m) + MR - 1) / MR * MR;
@@ -187,6 +189,7 @@ void blocked(std::int64_t m, std::int64_t k, std::int64_t n, const view2& a, con
       const std::int64_t kc = std::min(KC, k - pc);
       pack_b<NR>(b, pc, kc, jc, nc, bpack.data());
       for (std::int64_t ic = 0; ic < m; ic += MC) {
+        if (upper && ic >= jc + nc) break;  // this row block and every later one lie below the diagonal
         const std::int64_t mc = std::min(MC, m - ic);
         pack_a<MR>(a, ic, mc, pc, kc, apack.data());
         for (std::int64_t jr = 0; jr < nc; jr += NR) {
@@ -194,6 +197,7 @@ void blocked(std::int64_t m, std::int64_t k, std::int64_t n, const view2& a, con
           const double* bp = bpack.data() + jr * kc;
           for (std::int64_t ir = 0; ir < mc; ir += MR) {
             const std::int64_t rows = std::min(MR, mc - ir);
+            if (upper && ic + ir >= jc + jr + cols) continue;  // wholly below the diagonal
             double* ct = c + (ic + ir) * ldc + jc + jr;
             if (rows == MR && cols == NR) {
               K::run(kc, apack.data() + ir * kc, bp, ct, ldc);
@@ -209,6 +213,28 @@ void blocked(std::int64_t m, std::int64_t k, std::int64_t n, const view2& a, con
       }
     }
   }
+}
+
+// Whether b is a's own transpose (`x @ x.T`) holding no NaN: then c[j, i] sums the products of c[i, j]
+// in the same order, each with its two factors swapped, which multiplication does not see, so c is
+// symmetric bit for bit and half of it need not be computed (a Gram matrix, a distance matrix). Two NaN
+// factors give the first one's sign and payload, so with NaN in a both halves are computed. The check
+// reads a once (m x k) against the m x m x k product.
+inline bool own_transpose(std::int64_t m, std::int64_t k, std::int64_t n, const view2& a, const view2& b) {
+  if (m != n || m < 2 || a.p != b.p || b.s0 != a.s1 || b.s1 != a.s0) return false;
+  for (std::int64_t i = 0; i < m; ++i)
+    for (std::int64_t l = 0; l < k; ++l)
+      if (a.at(i, l) != a.at(i, l)) return false;
+  return true;
+}
+
+// c[i, j] = c[j, i] below the diagonal, in square tiles so that both sides stay in cache.
+inline void mirror_upper(std::int64_t m, double* c, std::int64_t ldc) {
+  constexpr std::int64_t T = 32;
+  for (std::int64_t i0 = 0; i0 < m; i0 += T)
+    for (std::int64_t j0 = 0; j0 <= i0; j0 += T)
+      for (std::int64_t i = i0; i < std::min(m, i0 + T); ++i)
+        for (std::int64_t j = j0; j < std::min(i, j0 + T); ++j) c[i * ldc + j] = c[j * ldc + i];
 }
 
 }  // namespace detail
@@ -294,11 +320,14 @@ inline void gemm(std::int64_t m, std::int64_t k, std::int64_t n, const view2& a,
     gemv(n, k, b.t(), a.p, a.s1, c);
     return;
   }
+  const bool upper = detail::own_transpose(m, k, n, a, b);
 #if defined(OPSYNTH_RT_CPU_X86)
   if (m >= detail::kernel_8x16::MR && n >= detail::kernel_8x16::NR && cpu::has_avx512f())
-    return detail::blocked<detail::kernel_8x16>(m, k, n, a, b, c, ldc);
+    detail::blocked<detail::kernel_8x16>(m, k, n, a, b, c, ldc, upper);
+  else
 #endif
-  detail::blocked<detail::kernel_4x4>(m, k, n, a, b, c, ldc);
+    detail::blocked<detail::kernel_4x4>(m, k, n, a, b, c, ldc, upper);
+  if (upper) detail::mirror_upper(m, c, ldc);
 }
 
 inline view2 view_of(const ndarray<double, 2>& a) { return view2{a.data(), a.strides()[0], a.strides()[1]}; }

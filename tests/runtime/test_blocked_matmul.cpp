@@ -129,6 +129,28 @@ TEST(BlockedMatmul, LargeProductCrossesEveryCacheBlock) {
     for (std::int64_t j = 0; j < n; j += 3) ASSERT_TRUE(same(c(i, j), naive(k, mk::view_of(a), i, mk::view_of(b), j)));
 }
 
+// x @ x.T computes one triangle and mirrors it: still the ordered loop bit for bit in every element, on
+// sizes around the register tiles and cache blocks, with zeros, -0.0 and infinities, and with NaN (then
+// both triangles are computed, since two NaN factors keep the first one's sign).
+TEST(BlockedMatmul, ProductWithItsOwnTransposeOnTheRightEqualsTheOrderedLoop) {
+  std::mt19937_64 g(77);
+  for (int round = 0; round < 80; ++round) {
+    const std::int64_t m = round == 0 ? 1100 : 2 + static_cast<std::int64_t>(g() % 300), k = size_near(g) % 40 + 1;
+    const auto x = matrix(g, m, k, static_cast<int>(g() % 4), round % 4 == 1);
+    const auto xt = x.transpose();
+    bool any_nan = false;
+    for (std::int64_t i = 0; i < m; ++i)
+      for (std::int64_t l = 0; l < k; ++l) any_nan = any_nan || std::isnan(x(i, l));
+    ASSERT_EQ(mk::detail::own_transpose(m, k, m, mk::view_of(x), mk::view_of(xt)), !any_nan);
+    const auto c = mk::matrix_matrix(x, xt);  // (matmul_numpy takes numpy's syrk path for an F-ordered x)
+    for (std::int64_t i = 0; i < m; i += (round == 0 ? 13 : 1))
+      for (std::int64_t j = 0; j < m; ++j)
+        ASSERT_TRUE(same(c(i, j), naive(k, mk::view_of(x), i, mk::view_of(xt), j)))
+            << "round " << round << " m=" << m << " k=" << k << " at (" << i << "," << j << "): " << c(i, j) << " vs "
+            << naive(k, mk::view_of(x), i, mk::view_of(xt), j) << (any_nan ? " (NaN in x)" : "");
+  }
+}
+
 TEST(BlockedMatmul, MatrixVectorAndVectorMatrixEqualTheOrderedLoop) {
   std::mt19937_64 g(6);
   for (int round = 0; round < 600; ++round) {
