@@ -62,7 +62,11 @@ bool holds_container(const IrType& t) {
 // The values and variables that may be one parameter, grown to a fixpoint over the whole body.
 class AliasWalk {
  public:
-  explicit AliasWalk(std::string param) { names_.insert(std::move(param)); }
+  // `immutable_elements`: the parameter's elements are values (ints, strs, ...), so copying them into
+  // another container shares nothing; lists or dicts inside it are shared by such a copy.
+  AliasWalk(std::string param, bool immutable_elements) : immutable_elements_(immutable_elements) {
+    names_.insert(std::move(param));
+  }
 
   // False as soon as a value that may be the parameter meets a use that may change it.
   bool read_only(const Block& body) {
@@ -103,10 +107,20 @@ class AliasWalk {
       case Instr::Kind::Convert: case Instr::Kind::UnionGet:
         values_.insert(i.result);
         return true;
+      // A tuple, list or dict built around it, or an element taken out of such a tuple, shares its
+      // storage: followed like the parameter itself (so `for k, row in enumerate(rows)` reads rows).
+      case Instr::Kind::MakeTuple: case Instr::Kind::MakeList: case Instr::Kind::MakeDict: case Instr::Kind::TupleGet:
+        if (i.result >= 0 && holds_container(i.type)) values_.insert(i.result);
+        return true;
       case Instr::Kind::UnionIs:
         return true;
       case Instr::Kind::Call:
-        if (copying_into_first().count(i.name)) return values_.count(i.args.at(0)) == 0;
+        if (copying_into_first().count(i.name)) {
+          // `out.extend(rows)` copies rows' elements into out: harmless for values, sharing for lists.
+          for (std::size_t k = 0; k < i.args.size(); ++k)
+            if (values_.count(i.args[k]) && (k == 0 || !immutable_elements_)) return false;
+          return true;
+        }
         if (!reading_operators().count(i.name)) return false;
         // What it returns may share the parameter's storage (an operator may return its argument).
         if (i.result >= 0 && holds_container(i.type)) values_.insert(i.result);
@@ -116,6 +130,7 @@ class AliasWalk {
     }
   }
 
+  bool immutable_elements_;
   std::set<std::string> names_;
   std::set<ValueId> values_;
 };
@@ -126,9 +141,9 @@ std::vector<bool> read_only_params(const Function& f) {
   std::vector<bool> out;
   for (const Param& p : f.params) {
     const bool container = p.type.kind == TypeKind::List || p.type.kind == TypeKind::Dict;
-    bool elements_immutable = container;
+    bool elements_immutable = true;
     for (const Type& a : p.type.args) elements_immutable = elements_immutable && immutable(a);
-    out.push_back(elements_immutable && AliasWalk(p.name).read_only(f.body));
+    out.push_back(container && AliasWalk(p.name, elements_immutable).read_only(f.body));
   }
   return out;
 }

@@ -4,12 +4,14 @@
 // For a parameter this analysis clears, the generated export skips both: the comparison of a
 // 10,000-str list was an eighth of a short dedupe's call.
 //
-// A parameter is read-only when its elements are immutable (bools, ints, floats, strs, tuples of
-// those) and every value that may be it (its loads, the loads of any variable it was assigned to,
-// and any container a reading operator returned from it, which an operator may share) is used only
-// as an argument of an operator that reads its arguments in Python (len, indexing, `in`, dict.get,
-// comparisons, list(), sorted(), ...), as a variable's new value, or as the return value. Anything
-// else (a mutating method, a helper function, a container built around it) keeps the write-back.
+// A parameter is read-only when every value that may be it or share its storage (its loads, the loads
+// of any variable it was assigned to, any container a reading operator returned from it, which an
+// operator may share, such as a row `rows[i]` of a list of lists, and any tuple, list or dict built
+// around one of those) is used only as an argument of an operator that reads its arguments in Python
+// (len, indexing, `in`, dict.get, comparisons, list(), sorted(), ...), as a variable's new value, or as
+// the return value; `out.extend(xs)` may copy from it only when its elements are values (bools, ints,
+// floats, strs, tuples of those), since for lists it would share them. Anything else (a mutating method,
+// a helper function) keeps the write-back.
 #pragma once
 
 #include <vector>

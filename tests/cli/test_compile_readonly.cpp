@@ -80,6 +80,35 @@ def defaulted(d: dict[str, int], key: str) -> int:
     return d.setdefault(key, 5)
 
 
+def column(rows: list[list[float]], j: int) -> list[float]:
+    return [row[j] for row in rows]
+
+
+def widest(rows: list[list[int]]) -> list[int]:
+    best: list[int] = []
+    for i, row in enumerate(rows):
+        if len(row) > len(best) or i == 0:
+            best = row
+    return best
+
+
+def by_key(groups: dict[str, list[int]], key: str) -> int:
+    none: list[int] = []
+    return len(groups.get(key, none)) + sum(groups[key]) if key in groups else 0
+
+
+def copied_out(rows: list[list[int]]) -> int:
+    box = [rows[1], rows[0]]
+    box[1].append(9)
+    return len(box)
+
+
+def paired(rows: list[list[int]]) -> int:
+    pair = (0, rows[0])
+    pair[1].append(1)
+    return len(rows)
+
+
 def renamed_then_cleared(xs: list[float]) -> float:
     total = float(sum(xs))
     zs = xs
@@ -101,7 +130,9 @@ TEST(CliCompileReadOnly, untouched_list_and_dict_parameters_skip_the_write_back_
   const std::map<std::string, std::string> masks{
       {"first_positions", "<1ULL>"}, {"lookup", "<3ULL>"}, {"merged", "<3ULL>"},  {"alias_append", ""},
       {"sorted_then_sort_in_place", ""}, {"through_helper", ""}, {"boxed", ""}, {"nested", ""},
-      {"inserted", ""}, {"counts", ""}, {"defaulted", ""}, {"renamed_then_cleared", ""}};
+      {"inserted", ""}, {"counts", ""}, {"defaulted", ""}, {"renamed_then_cleared", ""},
+      // Lists and dicts of lists: read through their rows, or shared with a container that changes one.
+      {"column", "<1ULL>"}, {"widest", "<1ULL>"}, {"by_key", "<1ULL>"}, {"copied_out", ""}, {"paired", ""}};
   for (const auto& [fn, mask] : masks) {
     const std::string call = "rt::abi::invoke" + mask + "(args, nargs, out, args_after, &opsynth_user::fn_" + fn + ")";
     EXPECT_NE(generated.find(call), std::string::npos) << fn << ": no `" << call << "`";
@@ -126,6 +157,11 @@ cases = [
     ("defaulted", ({"a": 1}, "z")),
     ("renamed_then_cleared", ([1.5, 2.0],)),
     ("renamed_then_cleared", ([-1.5],)),
+    ("column", ([[1.0, 2.0], [3.0, -0.0]], 1)),
+    ("widest", ([[1], [2, 3], [4]],)),
+    ("by_key", ({"a": [1, 2], "b": []}, "a")),
+    ("copied_out", ([[1], [2]],)),
+    ("paired", ([[1], [2]],)),
 ]
 for name, args in cases:
     want_args, got_args = copy.deepcopy(args), copy.deepcopy(args)
