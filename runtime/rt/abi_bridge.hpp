@@ -32,6 +32,7 @@
 #include <vector>
 
 #include "abi.hpp"
+#include "pointer_ids.hpp"
 #include "prelude.hpp"
 
 namespace rt::abi {
@@ -412,12 +413,25 @@ struct registry_base {
 // Input lists (or dicts) of one C++ type by caller id. Decoding one id twice gives one handle (aliases
 // stay aliases); after the call, results are matched back to ids by their storage's address, which is
 // unique among live non-empty containers (handles expose no identity but `is`), empties by `is`.
+// The caller numbers a call's containers 1, 2, ... (all types together), so ids index a vector.
 template <class C>
 struct registry : registry_base {
-  std::unordered_map<std::int64_t, C> by_id;
-  std::unordered_map<const void*, std::int64_t> by_address;
+  std::vector<std::optional<C>, buffer_pool::allocator<std::optional<C>>> by_id;  // [id]
+  rt::pointer_ids<buffer_pool::allocator<void>> by_address;
   std::vector<std::pair<C, std::int64_t>> empties;
   bool indexed = false;
+
+  const C* find(std::int64_t id) const {
+    return id > 0 && static_cast<std::size_t>(id) < by_id.size() && by_id[static_cast<std::size_t>(id)]
+               ? &*by_id[static_cast<std::size_t>(id)]
+               : nullptr;
+  }
+  void add(std::int64_t id, const C& handle) {
+    const auto at = static_cast<std::size_t>(id);
+    if (at > (std::size_t{1} << 32)) return;  // no caller numbers that many containers: a malformed id
+    if (at >= by_id.size()) by_id.resize(std::max(at + 1, 2 * by_id.size()));
+    if (!by_id[at]) by_id[at] = handle;
+  }
 };
 
 template <class T>
@@ -457,10 +471,15 @@ struct call_context {
 
   template <class C>
   registry<C>& registry_for() {
+    if (last_key == &registry_key<C>) return static_cast<registry<C>&>(*last_registry);  // rows of one type
     auto& slot = containers[&registry_key<C>];
     if (!slot) slot = std::make_unique<registry<C>>();
+    last_key = &registry_key<C>;
+    last_registry = slot.get();
     return static_cast<registry<C>&>(*slot);
   }
+  const void* last_key = nullptr;  // registry_for's last answer: decoding a list of lists asks per row
+  registry_base* last_registry = nullptr;
 };
 
 inline call_context*& current_context() noexcept {
@@ -480,15 +499,13 @@ template <class C>
 const C* known_input(std::int64_t id) {
   call_context* c = current_context();
   if (c == nullptr || id <= 0) return nullptr;
-  auto& reg = c->registry_for<C>();
-  auto it = reg.by_id.find(id);
-  return it == reg.by_id.end() ? nullptr : &it->second;
+  return c->registry_for<C>().find(id);
 }
 
 template <class C>
 void remember_input(std::int64_t id, const C& handle) {
   call_context* c = current_context();
-  if (c != nullptr && id > 0) c->registry_for<C>().by_id.emplace(id, handle);
+  if (c != nullptr && id > 0) c->registry_for<C>().add(id, handle);
 }
 
 // The caller's id of the input container that `x` is, or 0.
@@ -500,18 +517,20 @@ std::int64_t input_id_of(const C& x) {
   if (it == c->containers.end()) return 0;
   auto& reg = static_cast<registry<C>&>(*it->second);
   if (!reg.indexed) {  // after the call: the inputs' storage may have moved while the function ran
-    for (const auto& [id, handle] : reg.by_id) {
+    for (std::size_t id = 1; id < reg.by_id.size(); ++id) {
+      if (!reg.by_id[id]) continue;
+      const C& handle = *reg.by_id[id];
       if (const void* a = storage_address(handle)) {
-        reg.by_address.emplace(a, id);
+        if (reg.by_address.find(a) == 0) reg.by_address.insert(a, static_cast<std::int64_t>(id));
       } else {
-        reg.empties.emplace_back(handle, id);
+        reg.empties.emplace_back(handle, static_cast<std::int64_t>(id));
       }
     }
     reg.indexed = true;
   }
   if (const void* a = storage_address(x)) {
-    auto found = reg.by_address.find(a);
-    return found != reg.by_address.end() && reg.by_id.at(found->second).is(x) ? found->second : 0;
+    const std::int64_t found = reg.by_address.find(a);
+    return found != 0 && reg.find(found)->is(x) ? found : 0;
   }
   for (const auto& [handle, id] : reg.empties) {
     if (handle.is(x)) return id;

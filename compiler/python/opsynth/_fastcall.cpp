@@ -42,6 +42,7 @@
 #include <vector>
 
 #include "rt/abi.hpp"
+#include "rt/pointer_ids.hpp"
 
 static_assert(sizeof(Py_ssize_t) == sizeof(std::int64_t), "shapes and strides cross as int64");
 
@@ -184,13 +185,21 @@ class ScratchWords {
 };
 thread_local ScratchWords scratch_words;
 
+// A dict of more than kFarDict items has its objects beyond the caches, and reading each only when its
+// turn came waited on a cache miss per item: its keys and values are asked for kPrefetchAhead items
+// ahead (a dict of 100,000 strs to ints: 7.5 ms to read, 3.9 ms). Not for lists: objects made one after
+// another lie in order, where the hardware reads ahead by itself, and repeated ones are in the caches;
+// asking cost 2-4% there, and gained nothing measurable on a shuffled list of strs.
+constexpr std::size_t kPrefetchAhead = 16;
+constexpr Py_ssize_t kFarDict = 32768;
+
 // One call's state: the memory its nodes live in, the buffers of its arrays, and the Python objects it
 // stands for, held while the GIL is released (a list's items could otherwise go away under the library).
 struct CallState {
   std::vector<Py_buffer> views;
   std::vector<PyObject*> objects;  // lists, dicts and arrays by 1-based id (rt/abi.hpp), strong
   std::vector<char> updated;       // per id: already written back (abi.py's Call.updated)
-  std::unordered_map<PyObject*, std::int64_t> ids;  // filled once objects are many
+  rt::pointer_ids<> ids;  // filled once objects are many
   std::vector<PyObject*> held;  // strs inside containers, whose UTF-8 the nodes point into, strong
   // Lists' items (and dicts' columns) passed as str views: the strs, strong, and their views.
   struct HeldStrs {
@@ -202,6 +211,8 @@ struct CallState {
   bool nameable_strs = false;  // str columns go as OPSYNTH_DT_STR_VIEW_NAMEABLE (the library names them)
   std::vector<std::unique_ptr<opsynth_value[]>> nodes;
   std::vector<ScratchWords::buffer> packed;
+  std::int64_t* chunk_at_ = nullptr;  // packed_words' chunk: the next free word, and how many are left
+  std::size_t chunk_left_ = 0;
 
   CallState() = default;
   CallState(const CallState&) = delete;
@@ -215,6 +226,25 @@ struct CallState {
     for (auto& b : packed) scratch_words.give(std::move(b));
   }
 
+  // n words for a packed column, given back with the call. A short column is carved from a chunk the
+  // call takes once: a list of 50,000 short lists was 50,000 allocations and frees.
+  std::int64_t* packed_words(std::size_t n) {
+    constexpr std::size_t kShort = 512, kChunk = std::size_t{1} << 16;
+    if (n > kShort) {
+      packed.push_back(scratch_words.take(n));
+      return packed.back().second.get();
+    }
+    if (n > chunk_left_) {
+      packed.push_back(scratch_words.take(kChunk));
+      chunk_at_ = packed.back().second.get();
+      chunk_left_ = packed.back().first;
+    }
+    std::int64_t* words = chunk_at_;
+    chunk_at_ += n;
+    chunk_left_ -= n;
+    return words;
+  }
+
   // The same object, the same id: aliased arguments stay aliased.
   std::int64_t identify(PyObject* value) {
     constexpr std::size_t kScan = 8;  // a few objects: a scan is cheaper than hashing
@@ -223,14 +253,13 @@ struct CallState {
         if (objects[k] == value) return static_cast<std::int64_t>(k) + 1;
     } else {
       if (ids.empty())
-        for (std::size_t k = 0; k < objects.size(); ++k)
-          ids.emplace(objects[k], static_cast<std::int64_t>(k) + 1);
-      if (auto found = ids.find(value); found != ids.end()) return found->second;
+        for (std::size_t k = 0; k < objects.size(); ++k) ids.insert(objects[k], static_cast<std::int64_t>(k) + 1);
+      if (const std::int64_t found = ids.find(value)) return found;
     }
     objects.push_back(Py_NewRef(value));
     updated.push_back(0);
     const auto id = static_cast<std::int64_t>(objects.size());
-    if (!ids.empty()) ids.emplace(value, id);
+    if (!ids.empty()) ids.insert(value, id);
     return id;
   }
 
@@ -351,9 +380,7 @@ class Column {
  public:
   Column(int kind, std::size_t n, opsynth_value& node, CallState& call) : kind_(kind), call_(call) {
     const std::size_t words = kind_ == OPSYNTH_STR ? 3 * n : kind_ == OPSYNTH_BOOL ? (n + 7) / 8 : n;
-    auto scratch = scratch_words.take(words);  // the call gives it back whatever happens after
-    words_ = scratch.second.get();
-    call.packed.push_back(std::move(scratch));
+    words_ = call.packed_words(words);
     node.kind = OPSYNTH_LIST;
     node.len = static_cast<std::int64_t>(n);
     node.data = words_;
@@ -518,6 +545,26 @@ bool encode(const Entry* self, const Param& p, PyObject* value, bool nested, ops
         node.items = call.items(2);
         Column keys(p.args[0].kind, static_cast<std::size_t>(n), node.items[0], call);
         Column values(p.args[1].kind, static_cast<std::size_t>(n), node.items[1], call);
+        // A large dict (kFarDict): its items first (the dict's own entries, in order), then each read
+        // kPrefetchAhead items after it was asked for. For a dict that fits in the caches the second
+        // pass only costs (12% of reading 10,000 items).
+        if (n > kFarDict) {
+          std::vector<PyObject*> pairs;
+          pairs.reserve(2 * static_cast<std::size_t>(n));
+          while (PyDict_Next(value, &position, &key, &item)) {  // runs no Python code: the dict stays as it is
+            pairs.push_back(key);
+            pairs.push_back(item);
+          }
+          for (std::size_t at = 0; at < pairs.size(); at += 2, ++k) {
+            if (at + 2 * kPrefetchAhead < pairs.size()) {
+              __builtin_prefetch(pairs[at + 2 * kPrefetchAhead]);
+              __builtin_prefetch(pairs[at + 2 * kPrefetchAhead + 1]);
+            }
+            if (!keys.put(static_cast<std::size_t>(k), pairs[at]) || !values.put(static_cast<std::size_t>(k), pairs[at + 1]))
+              return false;
+          }
+          return true;
+        }
         while (PyDict_Next(value, &position, &key, &item)) {  // runs no Python code: the dict stays as it is
           if (!keys.put(static_cast<std::size_t>(k), key) || !values.put(static_cast<std::size_t>(k), item))
             return false;
