@@ -17,17 +17,6 @@ void collect_definitions(const Block& b, std::map<ValueId, const Instr*>& out) {
   }
 }
 
-// The Python names the block assigns, in any of their slots: a name the loop never assigns holds the
-// same value in every step, whichever slot the body reads.
-void collect_stores(const Block& b, std::set<std::string>& out) {
-  for (const Node& n : b) {
-    if (n.kind == Node::Kind::Op && n.instr.kind == Instr::Kind::Store) out.insert(python_name(n.instr.name));
-    if (n.kind == Node::Kind::Op && n.instr.kind == Instr::Kind::Widen) out.insert(python_name(n.instr.text));
-    if (n.kind == Node::Kind::ForRange) out.insert(python_name(n.var));
-    for (const Block& inner : n.blocks) collect_stores(inner, out);
-  }
-}
-
 bool is_int(const Type& t) { return t.kind == TypeKind::Int; }
 bool is_int(const IrType& t) { return t.known() && !t.is_union() && is_int(t.plain()); }
 
@@ -45,7 +34,7 @@ class Prover {
  public:
   Prover(const Function& f, const FunctionFacts& facts, const Node& loop)
       : f_(f), loop_(loop), definitions_(facts.definitions), slot_types_(facts.slot_types) {
-    for (const Block& b : loop.blocks) collect_stores(b, stored_);
+    for (const Block& b : loop.blocks) stored_names(b, stored_);
   }
 
   LoopProof run() {

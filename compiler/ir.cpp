@@ -159,6 +159,15 @@ void count_uses(const Block& b, std::map<ValueId, int>& uses) {
   }
 }
 
+void stored_names(const Block& b, std::set<std::string>& names) {
+  for (const Node& n : b) {
+    if (n.kind == Node::Kind::Op && n.instr.kind == Instr::Kind::Store) names.insert(python_name(n.instr.name));
+    if (n.kind == Node::Kind::Op && n.instr.kind == Instr::Kind::Widen) names.insert(python_name(n.instr.text));
+    if (n.kind == Node::Kind::ForRange) names.insert(python_name(n.var));
+    for (const Block& inner : n.blocks) stored_names(inner, names);
+  }
+}
+
 void value_types(const Block& b, std::map<ValueId, IrType>& types) {
   for (const Node& n : b) {
     if (n.kind == Node::Kind::Op && n.instr.result >= 0) types[n.instr.result] = n.instr.type;

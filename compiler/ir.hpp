@@ -7,6 +7,7 @@
 #pragma once
 
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -149,6 +150,9 @@ bool is_user_variable(const std::string& name);
 // How many times each value is read in b (instruction arguments, conditions, returned values, range
 // bounds), nested blocks included; added to `uses`.
 void count_uses(const Block& b, std::map<ValueId, int>& uses);
+// The Python names b assigns in any of their slots (stores, widenings, range loop variables), nested
+// blocks included; added to `names`. A name a loop never assigns holds one value through the loop.
+void stored_names(const Block& b, std::set<std::string>& names);
 // The type of every value b's instructions produce, nested blocks included; added to `types`.
 void value_types(const Block& b, std::map<ValueId, IrType>& types);
 // Whether `uses` (count_uses) counts exactly one read of v.

@@ -16,16 +16,6 @@ namespace {
 
 const char* const kReserve = "opsynth.ops.reserve_appends";
 
-// Every slot a store, a widening or a range loop's variable writes inside b, nested blocks included.
-void stored_slots(const Block& b, std::set<std::string>& slots) {
-  for (const Node& n : b) {
-    if (n.kind == Node::Kind::ForRange) slots.insert(n.var);
-    if (n.kind == Node::Kind::Op && n.instr.kind == Instr::Kind::Store) slots.insert(n.instr.name);
-    if (n.kind == Node::Kind::Op && n.instr.kind == Instr::Kind::Widen) slots.insert(n.instr.text);
-    for (const Block& inner : n.blocks) stored_slots(inner, slots);
-  }
-}
-
 // Whether b may end its loop's pass or the loop itself early: a return anywhere, or a break or continue
 // of that loop (not of a loop nested in it).
 bool leaves_early(const Block& b, bool in_nested_loop) {
@@ -98,9 +88,9 @@ class Reserve : IrBuilder {
   std::pair<Block, int> reservations(const Node& loop, const std::set<std::string>& assigned, OpResolver& resolver) {
     for (const Block& b : loop.blocks)
       if (leaves_early(b, false)) return {};
-    std::set<std::string> stored;
-    for (const Block& b : loop.blocks) stored_slots(b, stored);
-    if (loop.kind == Node::Kind::ForRange) stored.insert(loop.var);
+    std::set<std::string> stored;  // Python names: a name the loop never assigns holds one value through it
+    for (const Block& b : loop.blocks) stored_names(b, stored);
+    if (loop.kind == Node::Kind::ForRange) stored.insert(python_name(loop.var));
     const Block& body = loop.kind == Node::Kind::Loop ? loop.blocks.at(1) : loop.blocks.at(0);
     const std::vector<std::pair<std::string, Type>> lists = appended_lists(body, stored, assigned);
     if (lists.empty()) return {};
@@ -130,7 +120,7 @@ class Reserve : IrBuilder {
     appended_on_every_path(body, every_pass);
     std::vector<std::pair<std::string, Type>> lists;
     for (const auto& [slot, type] : every_pass)
-      if (!stored.count(slot) && assigned.count(slot)) lists.emplace_back(slot, type);
+      if (!stored.count(python_name(slot)) && assigned.count(slot)) lists.emplace_back(slot, type);
     return lists;
   }
 
@@ -209,7 +199,7 @@ class Reserve : IrBuilder {
       case Instr::Kind::Const:
         break;
       case Instr::Kind::Load:
-        if (stored.count(i->name) || !assigned.count(i->name)) return std::nullopt;
+        if (stored.count(python_name(i->name)) || !assigned.count(i->name)) return std::nullopt;
         break;
       case Instr::Kind::Call: {
         const bool len = i->name == "builtins.len" && i->args.size() == 1 && sized(plain_type(types_, i->args[0]));
