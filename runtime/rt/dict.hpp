@@ -100,6 +100,8 @@ class dict {
   std::shared_ptr<const void> keep_alive() const noexcept { return t_; }
   // What `id(d)` tells apart: the table every alias of this dict shares.
   const void* identity() const noexcept { return t_.get(); }
+  // Whether another handle holds this table too (rt::list::shared).
+  bool shared() const noexcept { return t_.use_count() > 1; }
 
   std::int64_t len() const { return t_->used; }
 

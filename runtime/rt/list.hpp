@@ -86,6 +86,9 @@ class list {
   bool is(const list& other) const { return items_ == other.items_; }
   // What `id(a)` tells apart: the storage every alias of this list shares.
   const void* identity() const noexcept { return items_.get(); }
+  // Whether another handle (an alias, a keep_alive share) holds this storage too: a list no other handle
+  // holds cannot be one a call registered as its input.
+  bool shared() const noexcept { return items_.use_count() > 1; }
   // A share of that storage, keeping the items alive without a handle of its own (a result node's views
   // of the strs: one more reference instead of an allocation per list).
   std::shared_ptr<const void> keep_alive() const noexcept { return items_; }
