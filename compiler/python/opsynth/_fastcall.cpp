@@ -956,6 +956,12 @@ class ReusedStrs {
     scratch_words.give(std::move(index_memory_));
   }
 
+  // The object of an input str the library names, asked into cache before its reference is taken.
+  void prefetch(const opsynth_str_view& view) const {
+    if (view.len != OPSYNTH_LEN_NAMES_INPUT) return;
+    if (PyObject* const* slot = named_slot(view.ptr)) __builtin_prefetch(*slot, 1);
+  }
+
   PyObject* get(const char* text, std::int64_t len) {
     if (len == OPSYNTH_LEN_NAMES_INPUT) return named(text);
     if (state_ == kOff || len < 0 || (len > 0 && text == nullptr)) return new_str(text, len);
@@ -992,6 +998,13 @@ class ReusedStrs {
   // The input str a result names (rt/abi.hpp): `view` is the address of its view in one of the call's
   // columns of strs. Checked to be one, so a library's slip is an error, not a read of stray memory.
   PyObject* named(const char* view) {
+    if (PyObject* const* slot = named_slot(view)) return Py_NewRef(*slot);
+    PyErr_SetString(PyExc_RuntimeError, "the library named a str that is not one of the call's inputs");
+    return nullptr;
+  }
+
+  // Where the call holds the input whose view is at `view`, or null when it is none of them.
+  PyObject* const* named_slot(const char* view) const {
     const auto at = reinterpret_cast<std::uintptr_t>(view);
     const std::vector<CallState::HeldStrs>& columns = call_.held_items;
     for (std::size_t tried = 0; tried < columns.size(); ++tried, named_column_ = (named_column_ + 1) % columns.size()) {
@@ -999,9 +1012,8 @@ class ReusedStrs {
       const auto first = reinterpret_cast<std::uintptr_t>(c.views);
       if (at < first || at >= first + c.count * sizeof(opsynth_str_view)) continue;
       if ((at - first) % sizeof(opsynth_str_view) != 0) break;
-      return Py_NewRef(c.items[(at - first) / sizeof(opsynth_str_view)]);
+      return &c.items[(at - first) / sizeof(opsynth_str_view)];
     }
-    PyErr_SetString(PyExc_RuntimeError, "the library named a str that is not one of the call's inputs");
     return nullptr;
   }
 
@@ -1183,7 +1195,7 @@ class ReusedStrs {
   };
   std::vector<ViewedColumn> columns_;
   const ViewedColumn* column_ = nullptr;  // the last one looked at
-  std::size_t named_column_ = 0;          // the column of the last named str
+  mutable std::size_t named_column_ = 0;  // the column of the last named str
   std::size_t viewed_from_ = 0;
   Slot* index_ = nullptr;
   std::size_t mask_ = 0;
@@ -1408,11 +1420,22 @@ struct Decoder {
     return well_formed_view(view) ? strs.get(view.ptr, view.len) : nullptr;
   }
 
+  static constexpr Py_ssize_t kStrsAhead = 8;  // named strs asked for this far ahead
+
   // A list packed as str views, each str taken as strs.get() takes it.
   PyObject* packed_strs(const opsynth_value& out) {
     const auto n = static_cast<Py_ssize_t>(out.len);
     PyObject* values = PyList_New(n);
+    // Inputs named back are increfed, in the result's order, which is not the order the caller made them
+    // in (an inverted mapping groups them): their objects are asked for a few strs ahead of the one taken.
+    const auto view_at = [&](Py_ssize_t k) {
+      opsynth_str_view view;
+      std::memcpy(&view, static_cast<const unsigned char*>(out.data) + sizeof view * k, sizeof view);
+      return view;
+    };
+    for (Py_ssize_t k = 0; k < std::min<Py_ssize_t>(n, kStrsAhead); ++k) strs.prefetch(view_at(k));
     for (Py_ssize_t k = 0; values != nullptr && k < n; ++k) {
+      if (k + kStrsAhead < n) strs.prefetch(view_at(k + kStrsAhead));
       PyObject* value = str_at(out, k);
       if (value == nullptr) {
         Py_CLEAR(values);
