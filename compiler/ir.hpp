@@ -21,6 +21,9 @@ namespace opsynth::compiler {
 struct IrType {
   std::vector<Type> alternatives;  // one: a plain type; several: a tagged union, in canonical order; none: unknown
   std::string open_site;           // unknown values from an empty container: "[] at 12:5" (for messages)
+  // An unknown value taken from that container (an item, a tuple around it, a call's result), not the
+  // container itself: `pairs[0][1].append(x)` adds nothing to the comprehension `pairs`.
+  bool derived = false;
 
   static IrType of(Type t);
   static IrType unknown(std::string site = "");

@@ -388,7 +388,9 @@ class FunctionLowerer {
            " whose result is not known yet (annotate its result)";
   }
   ValueId unknown_use(Block& out, ValueId v, const json& node) {
-    return placeholder(out, IrType::unknown(type_of(v).open_site), node, unknown_reason(type_of(v)));
+    IrType derived = IrType::unknown(type_of(v).open_site);
+    derived.derived = true;
+    return placeholder(out, derived, node, unknown_reason(type_of(v)));
   }
   // A value on a path no execution reaches (after a raise): never used.
   ValueId dead_value(Block& out) { return none_constant(out); }
@@ -673,7 +675,7 @@ class FunctionLowerer {
                                                   const std::vector<ValueId>& args, const json& node) {
     if (args.size() < 2 || !type_of(args[0]).known() || type_of(args[0]).is_union()) return std::nullopt;
     const IrType given = type_of(args.back());
-    if (given.known() || given.open_site.empty() || !sites_.count(given.open_site)) return std::nullopt;
+    if (given.known() || given.derived || given.open_site.empty() || !sites_.count(given.open_site)) return std::nullopt;
     const Type into = type_of(args[0]).plain();
     std::optional<Type> holds;
     if (into.kind == TypeKind::Dict && args.size() == 3 && (qualname == "operator.setitem" || qualname == "dict.setdefault"))
@@ -707,7 +709,8 @@ class FunctionLowerer {
   std::optional<ValueId> learning_call(Block& out, const std::string& qualname, const std::vector<ValueId>& args,
                                        const json& node) {
     if (auto v = put_into_typed_container(out, qualname, args, node)) return v;
-    if (args.empty() || type_of(args[0]).known() || type_of(args[0]).open_site.empty()) return std::nullopt;
+    if (args.empty() || type_of(args[0]).known() || type_of(args[0]).derived || type_of(args[0]).open_site.empty())
+      return std::nullopt;
     const std::string site = type_of(args[0]).open_site;
     OpenSite& open = sites_.at(site);
     auto learn = [&](std::optional<Type>& slot, const IrType& t, const char* what) {
@@ -1556,7 +1559,7 @@ class FunctionLowerer {
   ValueId method_call(ValueId receiver, const std::string& method, const CallArgs& args, const json& node, Block& out) {
     const IrType t = type_of(receiver);
     if (!t.known()) {
-      if (!sites_.count(t.open_site)) return unknown_use(out, receiver, node);
+      if (t.derived || !sites_.count(t.open_site)) return unknown_use(out, receiver, node);
       return bound_call((sites_.at(t.open_site).is_dict ? "dict." : "list.") + method, {receiver}, args, node, out);
     }
     auto v = dispatch(out, {receiver}, node, [&](Block& b, const std::vector<ValueId>& narrowed) -> std::optional<ValueId> {

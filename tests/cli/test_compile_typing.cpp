@@ -376,11 +376,20 @@ def nested(n: int) -> list[list[dict[str, int]]]:
         rows[i].append({})
         rows[i][1][str(i)] = i
     return rows
+
+
+def tag_rows(rows: list[list[int]]):
+    pairs = [(len(row), row) for row in rows]
+    if pairs:
+        pairs[0][1].append(-1)
+    return pairs
 )PY");
   const fs::path so = dir.path / "fill.opsynth.so";
   // An empty [] or {} put into a typed container (groups[k] = [], rows.append([])) holds what it holds.
   for (const auto& [fn, sig] : std::vector<std::pair<std::string, std::string>>{
-           {"word_counts", "str"}, {"running_max", "list[float]"}, {"by_initial", ""}, {"nested", ""}}) {
+           {"word_counts", "str"}, {"running_max", "list[float]"}, {"by_initial", ""}, {"nested", ""},
+           // an item's list appended to before the comprehension's type is known adds nothing to it
+           {"tag_rows", ""}}) {
     const fs::path lib = dir.path / (fn + ".opsynth.so");
     std::vector<std::string> args{"compile", source.string() + "::" + fn, "-o", lib.string(), "--quiet"};
     if (!sig.empty()) args.insert(args.end(), {"--sig", sig});
