@@ -245,6 +245,17 @@ struct CallState {
     return words;
   }
 
+  // Room for n more identified objects (the rows of a list of lists), so that the table is sized once.
+  // (At least doubling: the inner lists of a list[list[list[int]]] each ask for a little more.)
+  void expect_objects(std::size_t n) {
+    const std::size_t want = objects.size() + n;
+    if (want > objects.capacity()) {
+      objects.reserve(std::max(want, 2 * objects.capacity()));
+      updated.reserve(objects.capacity());
+    }
+    ids.reserve(want);
+  }
+
   // The same object, the same id: aliased arguments stay aliased.
   std::int64_t identify(PyObject* value) {
     constexpr std::size_t kScan = 8;  // a few objects: a scan is cheaper than hashing
@@ -527,6 +538,8 @@ bool encode(const Entry* self, const Param& p, PyObject* value, bool nested, ops
         return encode_packed(elem.kind, value, node, call);
       if (n == 0) return true;
       node.items = call.items(static_cast<std::size_t>(n));
+      if (elem.kind == OPSYNTH_LIST || elem.kind == OPSYNTH_DICT || elem.kind == OPSYNTH_NDARRAY)
+        call.expect_objects(static_cast<std::size_t>(n));
       for (Py_ssize_t k = 0; k < n; ++k)
         if (!encode(self, elem, PyList_GET_ITEM(value, k), true, node.items[k], call)) return false;
       return true;
