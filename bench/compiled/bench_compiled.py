@@ -17,7 +17,7 @@ import sys
 import tempfile
 
 import engines
-from engines import best_time, compile_with_opsynth, geometric_mean, load_module
+from engines import compile_with_opsynth, geometric_mean, load_module
 
 HERE = engines.HERE
 SOURCE = engines.SOURCE
@@ -67,17 +67,18 @@ def main():
         for name in names:
             fn_args = INPUTS[name]
             expected = getattr(python, name)(*fn_args)
-            base = best_time(getattr(python, name), fn_args, args.repeat)
+            base, results = engines.speedup_row(
+                getattr(python, name),
+                {"opsynth": getattr(compiled, name), "Numba": getattr(jitted, name, None), "Pythran": pythran.get(name)},
+                fn_args, expected, name, args.repeat, notes,
+                lambda e, g: None if e == g else f"expected {e!r}, got {g!r}")
             row = [f"{name:<16}{base * 1e3:>10.1f}ms"]
-            for label, fn in (("opsynth", getattr(compiled, name)), ("Numba", getattr(jitted, name, None)),
-                              ("Pythran", pythran.get(name))):
-                t = engines.timed(label, fn, fn_args, expected, name, args.repeat, notes,
-                                  lambda e, g: None if e == g else f"expected {e!r}, got {g!r}")
-                if isinstance(t, str):
-                    row.append(f"{t:>10}")
+            for label, result in results.items():
+                if isinstance(result, str):
+                    row.append(f"{result:>10}")
                 else:
-                    speedups[label].append(base / t)
-                    row.append(f"{base / t:>9.1f}x")
+                    speedups[label].append(result)
+                    row.append(f"{result:>9.1f}x")
             print("".join(row))
         print(f"{'geometric mean':<28}", end="")
         for label in ("opsynth", "Numba", "Pythran"):

@@ -9,9 +9,10 @@ Compiles each corpus file with `opsynth compile` twice, with an empty compile ca
 bench_n(key) (1-10 ms in CPython). Every engine's result is compared with CPython's first
 (corpus/same_result.py: floats within the tolerance verify_options.py gives, else 1e-9 relative), so a
 wrong result is reported, never timed. Numba jits every function of the file; Pythran builds one module
-per function (--jobs at a time). Prints each speedup over CPython (best of --repeat), the geometric
+per function (--jobs at a time). Prints each speedup over CPython, the geometric
 mean per engine over the functions it accepts, and opsynth's over the same functions as each other
-engine.
+engine. CPython and the engines are timed in --repeat interleaved rounds, each engine's calls looped
+for at least 20 ms per round, and each keeps its best round (engines.best_times).
 """
 import argparse
 import faulthandler
@@ -98,21 +99,22 @@ def main():
                 name = key.split(".")[1]
                 fn_args = inputs.INPUTS[key](inputs.bench_n(key))
                 expected = getattr(python, name)(*fn_args)
-                base = engines.best_time(getattr(python, name), fn_args, args.repeat)
                 built, pythran_why = pythran.get(key, (None, ""))
                 rtol, atol = same_result.tolerance_of(VERIFY_OPTIONS.get(key, []))
                 if pythran_why:
                     notes.append(f"Pythran, {key}: {pythran_why}")
+                base, results = engines.speedup_row(
+                    getattr(python, name),
+                    {"opsynth": getattr(compiled, name), "Numba": getattr(jitted, name, None), "Pythran": built},
+                    fn_args, expected, key, args.repeat, notes,
+                    lambda e, g: same_result.difference(e, g, max(rtol, 1e-9), atol))
                 row = f"{key:<40}{base * 1e3:>9.2f}ms"
-                for label, fn in (("opsynth", getattr(compiled, name)), ("Numba", getattr(jitted, name, None)),
-                                  ("Pythran", built)):
-                    t = engines.timed(label, fn, fn_args, expected, key, args.repeat, notes,
-                                      lambda e, g: same_result.difference(e, g, max(rtol, 1e-9), atol))
-                    if isinstance(t, str):
-                        row += f"{t:>10}"
+                for label, result in results.items():
+                    if isinstance(result, str):
+                        row += f"{result:>10}"
                     else:
-                        speedups[label][key] = base / t
-                        row += f"{base / t:>9.1f}x"
+                        speedups[label][key] = result
+                        row += f"{result:>9.1f}x"
                 print(row, flush=True)
 
         print(f"{'geometric mean (functions it accepts)':<51}" +

@@ -24,18 +24,42 @@ def load_module(path, name):
     return module
 
 
-def best_time(fn, args, repeat):
-    """The best of `repeat` calls, each at least a millisecond long (short calls are looped)."""
+# Each engine's calls in one round of timing last at least this long: a single call of a 1-10 ms
+# function measured the allocator's state as much as the code (first touches of fresh pages, a heap
+# trimmed between calls), and moved a ratio by up to 2x between two runs.
+MIN_ROUND = 0.02
+
+
+def loops_for(fn, args, min_round=MIN_ROUND):
+    """Calls of fn that make one round of at least min_round seconds."""
     start = time.perf_counter()
     fn(*args)
     once = time.perf_counter() - start
-    loops = max(1, int(1e-3 / once)) if once > 0 else 1000
-    best = math.inf
+    return max(1, math.ceil(min_round / once)) if once > 0 else 1000
+
+
+def round_time(fn, args, loops):
+    start = time.perf_counter()
+    for _ in range(loops):
+        fn(*args)
+    return (time.perf_counter() - start) / loops
+
+
+def best_time(fn, args, repeat, min_round=MIN_ROUND):
+    """Seconds per call: the best of `repeat` rounds, each looped for at least min_round."""
+    loops = loops_for(fn, args, min_round)
+    return min(round_time(fn, args, loops) for _ in range(repeat))
+
+
+def best_times(fns, args, repeat, min_round=MIN_ROUND):
+    """Seconds per call of each function of fns (label -> function): `repeat` rounds that time each in
+    turn, each looped for at least min_round, the best round kept per function. Interleaved, so that a
+    change in the machine's state (clock, another process, the heap) reaches every engine alike."""
+    loops = {label: loops_for(fn, args, min_round) for label, fn in fns.items()}
+    best = {label: math.inf for label in fns}
     for _ in range(repeat):
-        start = time.perf_counter()
-        for _ in range(loops):
-            fn(*args)
-        best = min(best, (time.perf_counter() - start) / loops)
+        for label, fn in fns.items():
+            best[label] = min(best[label], round_time(fn, args, loops[label]))
     return best
 
 
@@ -168,8 +192,8 @@ def survives_call(module_dir, module_name, function, setup, call_args):
     return child.returncode >= 0  # an exception is the engine's answer; a signal is a crash
 
 
-def timed(label, fn, args, expected, key, repeat, notes, difference):
-    """The engine's seconds per call (best of repeat), or a word saying why there is none: "n/a" (no
+def checked(label, fn, args, expected, key, notes, difference):
+    """None when the engine gives the expected result, else a word saying why it is not timed: "n/a" (no
     such engine), "rejects" (it refused the source at its first call), "WRONG" (difference(expected,
     got) said why; a wrong result is never timed). Reasons go to notes."""
     if fn is None:
@@ -183,7 +207,22 @@ def timed(label, fn, args, expected, key, repeat, notes, difference):
     if (why := difference(expected, got)) is not None:
         notes.append(f"{label} is wrong on {key}: {why[:200]}")
         return "WRONG"
-    return best_time(fn, args, repeat)
+    return None
+
+
+def speedup_row(python_fn, engines_fns, args, expected, key, repeat, notes, difference):
+    """CPython's seconds per call and, per engine (label -> function or None), its speedup over CPython
+    or the word checked() gave, all timed in the same interleaved rounds."""
+    words, timed_fns = {}, {"CPython": python_fn}
+    for label, fn in engines_fns.items():
+        word = checked(label, fn, args, expected, key, notes, difference)
+        if word is None:
+            timed_fns[label] = fn
+        else:
+            words[label] = word
+    times = best_times(timed_fns, args, repeat)
+    base = times.pop("CPython")
+    return base, {label: words.get(label, base / times[label] if label in times else None) for label in engines_fns}
 
 
 def plain(value):
