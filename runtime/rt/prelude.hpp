@@ -28,4 +28,5 @@
 #include "minmax.hpp"
 #include "blocked_matmul.hpp"
 #include "fast_exp.hpp"
+#include "fast_log.hpp"
 #include "vector_sqrt.hpp"
