@@ -10,19 +10,11 @@
 #include <vector>
 
 #include "rt/fast_exp.hpp"
+#include "ulp_distance.hpp"
 
 namespace {
 
-// Distance in units in the last place between two doubles of the same sign class (NaN: equal to NaN only).
-std::int64_t ulps(double a, double b) {
-  if (std::isnan(a) || std::isnan(b)) return std::isnan(a) && std::isnan(b) ? 0 : std::numeric_limits<std::int64_t>::max();
-  auto key = [](double x) {
-    const auto bits = std::bit_cast<std::int64_t>(x);
-    return bits < 0 ? std::numeric_limits<std::int64_t>::min() - bits : bits;
-  };
-  const std::int64_t d = key(a) - key(b);
-  return d < 0 ? -d : d;
-}
+using opsynth::testing::ulps;
 
 std::vector<double> special_inputs() {
   const double inf = std::numeric_limits<double>::infinity();
