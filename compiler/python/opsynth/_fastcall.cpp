@@ -245,6 +245,8 @@ struct CallState {
     return words;
   }
 
+  static constexpr std::size_t kScan = 8;  // up to this many objects: a scan is cheaper than hashing
+
   // Room for n more identified objects (the rows of a list of lists), so that the table is sized once.
   // (At least doubling: the inner lists of a list[list[list[int]]] each ask for a little more.)
   void expect_objects(std::size_t n) {
@@ -253,12 +255,11 @@ struct CallState {
       objects.reserve(std::max(want, 2 * objects.capacity()));
       updated.reserve(objects.capacity());
     }
-    ids.reserve(want);
+    if (want > kScan) ids.reserve(want);  // a few rows are scanned, never hashed
   }
 
   // The same object, the same id: aliased arguments stay aliased.
   std::int64_t identify(PyObject* value) {
-    constexpr std::size_t kScan = 8;  // a few objects: a scan is cheaper than hashing
     if (objects.size() <= kScan) {
       for (std::size_t k = 0; k < objects.size(); ++k)
         if (objects[k] == value) return static_cast<std::int64_t>(k) + 1;
