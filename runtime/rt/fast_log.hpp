@@ -15,7 +15,8 @@
 // verified tolerance of 2. log1p(x) is log(1 + x) plus the rounding error of 1 + x divided by it.
 //
 // The scalar form and the AVX-512 loop do the same IEEE operations in the same order, without FMA, so
-// every path gives the same bits wherever an element lands. Inputs outside the normal positive range
+// every path gives the same bits wherever an element lands. Without AVX-512 every path is glibc's (the
+// scalar form alone is slower than glibc), so there too the paths agree. Inputs outside the normal positive range
 // (zeros, subnormals, negatives, inf, NaN; for log1p: x <= -1, inf, NaN and |x| < 2^-54, where log1p(x)
 // is x) go to std::log / std::log1p, so every special value is glibc's.
 #pragma once
@@ -258,27 +259,36 @@ inline void redo_lanes(const double (&x)[8], __mmask8 outside, double* out, Scal
 
 }  // namespace detail
 
+// Whether the runs take the table method: with AVX-512 only. Without it the scalar form is about twice
+// glibc's time (its exact reduction takes more operations than glibc's FMA-based one), so there every
+// path, runs and single values, is glibc's own, and the paths still agree bit for bit.
+inline bool vectorised() {
+#ifdef OPSYNTH_RT_FAST_LOG_X86
+  return rt::cpu::has_avx512f();
+#else
+  return false;
+#endif
+}
+
 // out[k] = log(in[k]) for k < n. out may be in itself (each element is read before it is written).
 inline void run_log(const double* in, double* out, std::int64_t n) {
-  const detail::table& t = detail::the_table();
 #ifdef OPSYNTH_RT_FAST_LOG_X86
-  if (rt::cpu::has_avx512f()) return detail::run_log_avx512(in, out, n, t);
+  if (vectorised()) return detail::run_log_avx512(in, out, n, detail::the_table());
 #endif
-  for (std::int64_t k = 0; k < n; ++k) out[k] = detail::scalar_log(in[k], t);
+  for (std::int64_t k = 0; k < n; ++k) out[k] = std::log(in[k]);
 }
 
 // out[k] = log1p(in[k]) for k < n, as run_log.
 inline void run_log1p(const double* in, double* out, std::int64_t n) {
-  const detail::table& t = detail::the_table();
 #ifdef OPSYNTH_RT_FAST_LOG_X86
-  if (rt::cpu::has_avx512f()) return detail::run_log1p_avx512(in, out, n, t);
+  if (vectorised()) return detail::run_log1p_avx512(in, out, n, detail::the_table());
 #endif
-  for (std::int64_t k = 0; k < n; ++k) out[k] = detail::scalar_log1p(in[k], t);
+  for (std::int64_t k = 0; k < n; ++k) out[k] = std::log1p(in[k]);
 }
 
 // One value, as the runs compute it.
-inline double log(double x) { return detail::scalar_log(x, detail::the_table()); }
-inline double log1p(double x) { return detail::scalar_log1p(x, detail::the_table()); }
+inline double log(double x) { return vectorised() ? detail::scalar_log(x, detail::the_table()) : std::log(x); }
+inline double log1p(double x) { return vectorised() ? detail::scalar_log1p(x, detail::the_table()) : std::log1p(x); }
 
 }  // namespace rt::fast_log
 
