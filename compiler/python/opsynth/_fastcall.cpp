@@ -1429,9 +1429,14 @@ struct Decoder {
   // The str of view k of a packed column, as strs.get() takes it: read in place, without a scalar node
   // made (and zeroed) per str.
   PyObject* str_at(const opsynth_value& column, std::int64_t k) {
+    const opsynth_str_view view = view_at(column, k);
+    return well_formed_view(view) ? strs.get(view.ptr, view.len) : nullptr;
+  }
+  // View k of a packed column of strs (no alignment assumed).
+  static opsynth_str_view view_at(const opsynth_value& column, std::int64_t k) {
     opsynth_str_view view;
     std::memcpy(&view, static_cast<const unsigned char*>(column.data) + sizeof view * k, sizeof view);
-    return well_formed_view(view) ? strs.get(view.ptr, view.len) : nullptr;
+    return view;
   }
 
   static constexpr Py_ssize_t kStrsAhead = 8;  // named strs asked for this far ahead
@@ -1442,14 +1447,9 @@ struct Decoder {
     PyObject* values = PyList_New(n);
     // Inputs named back are increfed, in the result's order, which is not the order the caller made them
     // in (an inverted mapping groups them): their objects are asked for a few strs ahead of the one taken.
-    const auto view_at = [&](Py_ssize_t k) {
-      opsynth_str_view view;
-      std::memcpy(&view, static_cast<const unsigned char*>(out.data) + sizeof view * k, sizeof view);
-      return view;
-    };
-    for (Py_ssize_t k = 0; k < std::min<Py_ssize_t>(n, kStrsAhead); ++k) strs.prefetch(view_at(k));
+    for (Py_ssize_t k = 0; k < std::min<Py_ssize_t>(n, kStrsAhead); ++k) strs.prefetch(view_at(out, k));
     for (Py_ssize_t k = 0; values != nullptr && k < n; ++k) {
-      if (k + kStrsAhead < n) strs.prefetch(view_at(k + kStrsAhead));
+      if (k + kStrsAhead < n) strs.prefetch(view_at(out, k + kStrsAhead));
       PyObject* value = str_at(out, k);
       if (value == nullptr) {
         Py_CLEAR(values);
