@@ -2120,7 +2120,8 @@ class FunctionLowerer {
   // A for loop over `iter` binding `target`, with the body lowered by `body`.
   //   range(...)                  a counted loop with Python's range rules
   //   a list, str or ndarray      by index, re-reading the length each time as CPython's iterators do,
-  //                               through the builtins.len and operator.getitem operators
+  //                               through the builtins.len and operator.getitem operators (a str's
+  //                               items by byte offset: opsynth.ops.str_char_at and str_after)
   //   enumerate(seq[, start])     the same, binding (index, item)
   //   zip(a, b, ...)              the same over the shortest, binding (a[i], b[i], ...)
   //   a dict, d.keys(), d.values(), d.items()
@@ -2161,9 +2162,15 @@ class FunctionLowerer {
       sequences.push_back(source);
     }
     std::vector<std::string> names;
+    // A str is walked by UTF-8 byte offset as well (str_char_at, str_after): s[i] would look for the
+    // i-th character's bytes anew on every step. The index still counts the steps, so the header is the
+    // same. A str cannot change while the loop runs.
+    std::vector<std::string> offsets;
     for (ValueId v : sequences) {
       names.push_back(temp());
       store(out, names.back(), v, s);
+      offsets.push_back(is_plain_kind(v, TypeKind::Str) ? temp() : std::string());
+      if (!offsets.back().empty()) store(out, offsets.back(), int_constant(out, 0), s);
     }
     const std::string index = temp();
     store(out, index, int_constant(out, 0), s);
@@ -2179,7 +2186,10 @@ class FunctionLowerer {
          [&](Block& b) {
            const ValueId i = load(b, index, s);
            std::vector<ValueId> items;
-           for (const auto& name : names) items.push_back(call(b, "operator.getitem", {load(b, name, s), i}, iter));
+           for (std::size_t k = 0; k < names.size(); ++k)
+             items.push_back(offsets[k].empty()
+                                 ? call(b, "operator.getitem", {load(b, names[k], s), i}, iter)
+                                 : call(b, "opsynth.ops.str_char_at", {load(b, names[k], s), load(b, offsets[k], s)}, iter));
            ValueId bound = items[0];
            auto tuple = [&](const std::vector<ValueId>& parts) {
              for (ValueId v : parts)
@@ -2198,6 +2208,9 @@ class FunctionLowerer {
          },
          [&](Block& step) {
            store(step, index, call(step, "operator.add", {load(step, index, s), int_constant(step, 1)}, iter), s);
+           for (std::size_t k = 0; k < names.size(); ++k)
+             if (!offsets[k].empty())
+               store(step, offsets[k], call(step, "opsynth.ops.str_after", {load(step, names[k], s), load(step, offsets[k], s)}, iter), s);
          });
   }
 

@@ -282,20 +282,22 @@ class str {
     return utf8::hash_mix(w[0] ^ utf8::kHashK1, w[1] ^ utf8::kHashK0) ^ w[1];
   }
 
-  // s[i] as a one-character str, built straight into the inline buffer (the hot step of every
-  // character loop: `for ch in text` reads text[i]).
+  // s[i] as a one-character str.
   str getitem(std::int64_t i) const {
     const std::int64_t n = len();
     const auto k = normalize_index(i, n);
     if (!k) [[unlikely]] raise_cold<IndexError>("string index out of range");
-    const std::string_view b = utf8();
-    const char* p = b.data() + byte_offset(*k);
-    const std::size_t width = utf8::sequence_length(static_cast<unsigned char>(*p));
-    std::uint64_t lo = 0;
-    for (std::size_t j = 0; j < width; ++j) lo |= std::uint64_t{static_cast<unsigned char>(p[j])} << (8 * j);
-    str out;
-    out.inline_.set_words(lo, std::uint64_t{width} << 56);
-    return out;
+    return one_char(utf8().data() + byte_offset(*k));
+  }
+
+  // A loop over a str walks it by byte offset (opsynth.ops.str_char_at / str_after): the code point
+  // whose UTF-8 starts at byte `at`, as a one-character str, and the offset just past it. s[i] found the
+  // i-th code point's bytes on every step, through a checkpoint table for non-ASCII text. IndexError
+  // when no code point starts at `at` (outside the text, or inside a code point's bytes).
+  str char_at_byte(std::int64_t at) const { return one_char(utf8().data() + code_point_start(at)); }
+  std::int64_t byte_after(std::int64_t at) const {
+    const std::size_t k = code_point_start(at);
+    return static_cast<std::int64_t>(k + utf8::sequence_length(static_cast<unsigned char>(utf8()[k])));
   }
 
   // The code point at index i (negative counts from the end), as ord(s[i]).
@@ -652,6 +654,26 @@ class str {
   }
   // Out of line, so that building a short str (a word, a character, a key) inlines where it is built.
   [[gnu::noinline]] void assign_long(std::string_view bytes) { heap_ = make_heap(text(bytes.data(), bytes.size())); }
+
+  // The code point at p (generalized UTF-8) as a one-character str, built straight into the inline
+  // buffer (the hot step of every character loop).
+  static str one_char(const char* p) {
+    const std::size_t width = utf8::sequence_length(static_cast<unsigned char>(*p));
+    std::uint64_t lo = 0;
+    for (std::size_t j = 0; j < width; ++j) lo |= std::uint64_t{static_cast<unsigned char>(p[j])} << (8 * j);
+    str out;
+    out.inline_.set_words(lo, std::uint64_t{width} << 56);
+    return out;
+  }
+
+  // `at` as the byte offset of a code point's first byte, else IndexError.
+  std::size_t code_point_start(std::int64_t at) const {
+    const std::string_view b = utf8();
+    if (at < 0 || static_cast<std::uint64_t>(at) >= b.size() ||
+        utf8::is_continuation(static_cast<unsigned char>(b[static_cast<std::size_t>(at)]))) [[unlikely]]
+      raise_cold<IndexError>("string index out of range");
+    return static_cast<std::size_t>(at);
+  }
 
   // Byte offset of code point k (0 <= k < len()): O(1) for ASCII, else from the nearest checkpoint.
   std::size_t byte_offset(std::int64_t k) const {

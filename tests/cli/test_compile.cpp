@@ -663,6 +663,70 @@ print("ok")
 )PY", output), 0) << output;
 }
 
+// A loop over a str walks it by UTF-8 byte offset (opsynth.ops.str_char_at, str_after), alone and beside
+// an index or another sequence, in comprehensions too; every character of non-ASCII and long texts is
+// seen, in order, as CPython's iterator yields it.
+TEST(CliCompile, loops_over_strs_walk_by_byte_offset_and_see_every_character) {
+  TempDir dir;
+  const fs::path source = dir.write("walk.py", R"PY(
+def positions(text: str, target: str) -> list[int]:
+    return [i for i, ch in enumerate(text) if ch == target]
+
+
+def differing(a: str, b: str) -> int:
+    n = 0
+    for x, y in zip(a, b):
+        if x != y:
+            n += 1
+    return n
+
+
+def weighted(text: str, weights: list[int]) -> int:
+    total = 0
+    for ch, w in zip(text, weights):
+        total += ord(ch) * w
+    return total
+
+
+def until_digit(text: str) -> str:
+    out = ""
+    for ch in text:
+        if ch.isdigit():
+            break
+        out += ch.upper()
+    return out
+
+
+def codes(text: str) -> list[int]:
+    return [ord(ch) for ch in text[::-1]]
+)PY");
+  const fs::path so = dir.path / "walk.opsynth.so";
+  const fs::path cpp = dir.path / "cpp";
+  ASSERT_EQ(opsynth_in(dir, {"compile", source.string(), "-o", so.string(), "--quiet", "--emit-cpp", cpp.string()}).exit_code, 0);
+  std::string generated;
+  for (const auto& entry : fs::directory_iterator(cpp)) generated += read_text(entry.path());
+  EXPECT_NE(generated.find("str_char_at("), std::string::npos) << "no loop over a str walked it by byte offset";
+  std::string output;
+  EXPECT_EQ(python(dir.path, R"PY(import opsynth, walk
+lib = opsynth.load("walk.opsynth.so")
+texts = ["", "a", "héllo wörld", "a\u20ac\U0001F600b\udc80ß 中" * 40, "x" * 70000 + "é9", "9"]
+for t in texts:
+    for target in ("é", "\U0001F600", "x", "\udc80"):
+        assert lib.positions(t, target) == walk.positions(t, target), t[:20]
+    for u in texts:
+        assert lib.differing(t, u) == walk.differing(t, u), (t[:20], u[:20])
+    w = list(range(len(t) // 2))
+    assert lib.weighted(t, w) == walk.weighted(t, w), t[:20]
+    assert lib.until_digit(t) == walk.until_digit(t), t[:20]
+    assert lib.codes(t) == walk.codes(t), t[:20]
+print("ok")
+)PY", output), 0) << output;
+  for (const char* fn : {"positions", "differing", "weighted", "until_digit", "codes"}) {
+    const CliRun run = opsynth_in(dir, {"verify", "--function", source.string() + "::" + fn, "--so", so.string(), "--cases", "2000"});
+    EXPECT_EQ(run.exit_code, 0) << fn << "\n" << run.out << run.err;
+  }
+}
+
 // The file's own functions take defaults and keyword arguments as Python binds them; the manifest
 // carries the defaults, so the loader's calls may leave them out too.
 TEST(CliCompile, defaults_and_keyword_arguments_bind_as_in_python) {

@@ -211,6 +211,28 @@ TEST(Str, a_loop_over_every_index_of_long_text_sees_every_code_point) {
   }
 }
 
+TEST(Str, a_walk_by_byte_offset_sees_every_code_point_and_refuses_other_offsets) {
+  // 1- to 4-byte code points and a lone surrogate (three bytes in generalized UTF-8), past the inline size
+  const std::u32string cps = U"a\u00e9\u20ac\U0001F600b\xdc80\u00df z\u4e2d";
+  const rt::str s = rt::str::from_code_points(cps);
+  std::int64_t at = 0;
+  for (const char32_t cp : cps) {
+    ASSERT_EQ(s.char_at_byte(at), rt::str::from_code_point(cp)) << at;
+    const std::int64_t next = s.byte_after(at);
+    for (std::int64_t inside = at + 1; inside < next; ++inside) {
+      EXPECT_THROW(s.char_at_byte(inside), rt::IndexError) << inside;
+      EXPECT_THROW(s.byte_after(inside), rt::IndexError) << inside;
+    }
+    at = next;
+  }
+  EXPECT_EQ(at, static_cast<std::int64_t>(s.utf8().size()));
+  for (const std::int64_t outside : {std::int64_t{-1}, at, at + 1}) {
+    EXPECT_THROW(s.char_at_byte(outside), rt::IndexError) << outside;
+    EXPECT_THROW(s.byte_after(outside), rt::IndexError) << outside;
+  }
+  EXPECT_THROW(rt::str().char_at_byte(0), rt::IndexError);
+}
+
 TEST(Str, copies_share_storage_instead_of_copying_bytes) {
   const rt::str s("a text longer than the inline buffer");
   const rt::str copy = s;  // NOLINT: the copy is the point

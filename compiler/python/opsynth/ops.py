@@ -19,7 +19,9 @@ to `hi = a.max()` (either first) is min_max(a, max_first), both from one pass wh
 reduction cannot show. d.setdefault(k, []) and d.setdefault(k, {}) are setdefault_list(d, k) and
 setdefault_dict(d, k), which make the empty container only when k is missing; d[k].append(x) and
 d.setdefault(k, []).append(x) are append_at(d, k, x) and setdefault_append(d, k, x), which append to
-the list the dict holds without taking a handle on it first. A loop that appends to a list once per pass
+the list the dict holds without taking a handle on it first. A loop over a str walks it by UTF-8 byte
+offset (lone surrogates as three bytes): str_char_at(s, at) is the character whose bytes start there and
+str_after(s, at) the offset of the next one, where s[i] would look for the i-th character's bytes anew. A loop that appends to a list once per pass
 (`for v in xs: out.append(f(v))`, a comprehension) first calls reserve_appends(out, start, stop, step)
 with the loop's range, or 0, len(xs), 1: room for that many more items, which Python cannot see.
 sorted(xs, key=f, reverse=r), min(xs, key=f) and max(xs, key=f) compute keys = [f(x) for x in list(xs)]
@@ -201,6 +203,33 @@ def setdefault_append(d, key, x):
 def reserve_appends(xs, start, stop, step):
     """Room in xs for len(range(start, stop, step)) more items: capacity only, no effect Python can see"""
     return None
+
+
+def _utf8_width(ch):
+    c = ord(ch)
+    return 1 if c < 0x80 else 2 if c < 0x800 else 3 if c < 0x10000 else 4
+
+
+def _code_point_at(s, at):
+    """The index in s of the character whose UTF-8 starts at byte offset `at`; IndexError if none does."""
+    offset = 0
+    for i, ch in enumerate(s):
+        if offset == at:
+            return i
+        if offset > at:
+            break
+        offset += _utf8_width(ch)
+    raise IndexError("string index out of range")
+
+
+def str_char_at(s, at):
+    """The character of s whose UTF-8 encoding starts at byte offset `at` (see the module's note)"""
+    return s[_code_point_at(s, at)]
+
+
+def str_after(s, at):
+    """The byte offset just past the character of s that starts at byte offset `at`"""
+    return at + _utf8_width(s[_code_point_at(s, at)])
 
 
 def dict_key_at(d, pos):
