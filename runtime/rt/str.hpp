@@ -300,6 +300,37 @@ class str {
     return static_cast<std::int64_t>(k + utf8::sequence_length(static_cast<unsigned char>(utf8()[k])));
   }
 
+  // A str written in place: fill(p) writes `bytes` bytes at p, and may write up to kWriteSlack bytes past
+  // them. Joins built a std::string and then copied it into the str's storage. The code points are
+  // counted here (16 bytes a step), not taken from the caller, so that no str's length can disagree with
+  // its text whatever fill does.
+  static constexpr std::size_t kWriteSlack = 16;
+  template <class F>
+  static str build(std::size_t bytes, F&& fill) {
+    if (bytes <= kInlineBytes) {
+      char buf[kInlineBytes + kWriteSlack] = {};
+      fill(buf);
+      return str(std::string_view(buf, bytes));
+    }
+    text t;
+    t.resize(bytes + kWriteSlack);
+    fill(t.data());
+    t.resize(bytes);
+    str out;
+    out.heap_ = make_heap(std::move(t));
+    return out;
+  }
+  // Writes the text at p and returns the end. An inline text writes its whole 16-byte buffer, up to
+  // kWriteSlack bytes past its end (build's slack, or the next piece, takes them): one store per word.
+  char* write_at(char* p) const {
+    if (!heap_) {
+      std::memcpy(p, &inline_, sizeof inline_);
+      return p + inline_.size;
+    }
+    std::memcpy(p, heap_->bytes.data(), heap_->bytes.size());
+    return p + heap_->bytes.size();
+  }
+
   // The code point at index i (negative counts from the end), as ord(s[i]).
   char32_t code_point(std::int64_t i) const {
     const auto k = normalize_index(i, len());

@@ -9,6 +9,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "edge_gen.hpp"
 #include "repr_outcome.hpp"
@@ -231,6 +232,28 @@ TEST(Str, a_walk_by_byte_offset_sees_every_code_point_and_refuses_other_offsets)
     EXPECT_THROW(s.byte_after(outside), rt::IndexError) << outside;
   }
   EXPECT_THROW(rt::str().char_at_byte(0), rt::IndexError);
+}
+
+TEST(Str, a_str_built_from_written_pieces_equals_the_concatenation_and_counts_its_own_code_points) {
+  const std::vector<rt::str> pieces = {"", "a", "\u00e9t\u00e9", "a piece longer than fifteen bytes", "\U0001F600", " ",
+                                       "fifteen bytes!!", "\u4e2d\u6587\u4e2d\u6587\u4e2d\u6587"};
+  for (std::size_t count = 0; count <= pieces.size(); ++count) {
+    for (std::size_t first = 0; first + count <= pieces.size(); ++first) {
+      rt::str expected;
+      std::size_t bytes = 0;
+      for (std::size_t k = first; k < first + count; ++k) {
+        expected += pieces[k];
+        bytes += pieces[k].utf8().size();
+      }
+      const rt::str built = rt::str::build(bytes, [&](char* p) {
+        for (std::size_t k = first; k < first + count; ++k) p = pieces[k].write_at(p);
+      });
+      ASSERT_EQ(built, expected) << first << " " << count;
+      EXPECT_EQ(built.len(), expected.len());
+      EXPECT_EQ(built.is_ascii(), expected.is_ascii());
+      EXPECT_EQ(built.hash(), expected.hash());  // short texts come out inline, as every equal text is
+    }
+  }
 }
 
 TEST(Str, copies_share_storage_instead_of_copying_bytes) {
