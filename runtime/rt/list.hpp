@@ -192,9 +192,11 @@ class list {
 
   // A new list of n items, item k being at(k), or at(k, list) where the list holds items 0..k-1 so far:
   // one allocation (a list decoded from a packed buffer), each item built in its place (no zeroed default
-  // items first, then assigned over: a tenth of decoding a list of 100,000 strs).
+  // items first, then assigned over: a tenth of decoding a list of 100,000 strs). Never inlined, so that
+  // it is always the flattened copy that runs: inlined into a decoder, its push_back of a str slot
+  // stayed a call per item.
   template <class At>
-  [[gnu::flatten]] static list generate(std::int64_t n, At&& at) {
+  [[gnu::noinline, gnu::flatten]] static list generate(std::int64_t n, At&& at) {
     list out;
     storage& items = *out.items_;
     items.reserve(static_cast<std::size_t>(n));
