@@ -21,9 +21,10 @@ setdefault_dict(d, k), which make the empty container only when k is missing; d[
 d.setdefault(k, []).append(x) are append_at(d, k, x) and setdefault_append(d, k, x), which append to
 the list the dict holds without taking a handle on it first. A loop over a str walks it by UTF-8 byte
 offset (lone surrogates as three bytes): str_char_at(s, at) is the character whose bytes start there and
-str_after(s, at) the offset of the next one, where s[i] would look for the i-th character's bytes anew. A loop that appends to a list once per pass
-(`for v in xs: out.append(f(v))`, a comprehension) first calls reserve_appends(out, start, stop, step)
-with the loop's range, or 0, len(xs), 1: room for that many more items, which Python cannot see.
+str_after(s, at) the offset of the next one, where s[i] would look for the i-th character's bytes anew.
+A loop that appends to a list once per pass (`for v in xs: out.append(f(v))`, a comprehension) first
+calls reserve_appends(out, start, stop, step) with the loop's range, or 0, len(xs), 1: room for that many
+more items, which Python cannot see.
 sorted(xs, key=f, reverse=r), min(xs, key=f) and max(xs, key=f) compute keys = [f(x) for x in list(xs)]
 (a lambda's body inlined) and call sorted_by_keys(items, keys, r), min_by_keys or max_by_keys: builtins
 compute every key first, in order, and compare only keys, so the functions need not cross as values.
@@ -229,7 +230,7 @@ def str_char_at(s, at):
 
 def str_after(s, at):
     """The byte offset just past the character of s that starts at byte offset `at`"""
-    return at + _utf8_width(s[_code_point_at(s, at)])
+    return at + _utf8_width(str_char_at(s, at))
 
 
 def dict_key_at(d, pos):
