@@ -1052,6 +1052,25 @@ struct codec<rt::dict<K, V>> {
         for (std::int64_t k = 0; k < v.len; k += 2) add(from_value<K>(v.items[k]), from_value<V>(v.items[k + 1]));
       }
     };
+    if constexpr (std::is_same_v<K, rt::str> && column_dtype<V> >= 0) {
+      if (v.ndim == OPSYNTH_DICT_COLUMNS) {  // str keys straight from their views into the entries
+        if (n == 0) return out;
+        const auto [keys, values] = dict_columns<K, V>(v);
+        const auto* views = static_cast<const opsynth_str_view*>(keys->data);
+        const auto key_mark = column_mark(keys->dtype), value_mark = column_mark(values->dtype);
+        out.reserve_entries(n);
+        for (std::int64_t k = 0; k < n; ++k) {
+          const opsynth_str_view& view = views[k];
+          if (view.len < 0 || (view.len > 0 && view.ptr == nullptr)) throw rt::ValueError("malformed str view");
+          rt::str& key = out.append_distinct_in_place(packed_element<V>(*values, k, value_mark),
+                                                      std::string_view(view.ptr, static_cast<std::size_t>(view.len)));
+          const auto address = reinterpret_cast<std::uintptr_t>(&view);
+          if (key_mark && (address & ~kOriginAddress) == 0) std::move(key).with_origin(address | *key_mark);
+        }
+        remember_input(v.i, out);
+        return out;
+      }
+    }
     if constexpr (std::is_same_v<K, rt::str> || std::is_same_v<K, std::int64_t>) {
       // The keys of a Python dict differ, and these convert one to one: no lookup per item, and no
       // index until the function looks a key up (a dict it only iterates is never indexed).

@@ -123,6 +123,23 @@ class dict {
     t_->entries.push_back(entry{0, std::pair<K, V>(std::move(key), std::move(value))});
     ++t_->used;
   }
+  // append_distinct with the key built in place from key_args (a boundary decoder's view of a str key):
+  // no key object made and then moved twice into the entry. The key as stored.
+  template <class... KeyArgs>
+  K& append_distinct_in_place(V value, KeyArgs&&... key_args) const {
+    if (t_->index.capacity() != 0) [[unlikely]] {
+      K key(std::forward<KeyArgs>(key_args)...);
+      setitem(key, std::move(value));
+      return t_->entries[static_cast<std::size_t>(find_key(key))].item->first;
+    }
+    next_position();
+    entry& e = t_->entries.emplace_back();
+    e.hash = 0;
+    e.item.emplace(std::piecewise_construct, std::forward_as_tuple(std::forward<KeyArgs>(key_args)...),
+                   std::forward_as_tuple(std::move(value)));
+    ++t_->used;
+    return e.item->first;
+  }
   // Room for n entries, without building an index (see append_distinct).
   void reserve_entries(std::int64_t n) const {
     if (n > 0) t_->entries.reserve(static_cast<std::size_t>(n));
