@@ -3,7 +3,7 @@
 // A compiled function called in a loop allocates the same large temporaries on every call. Through
 // malloc each one is fresh memory from the kernel: a page fault per 4 KiB and the kernel zeroing the
 // page, which on arrays of a million elements cost more than the arithmetic (`np.sum(np.abs(a - b))`:
-// 70% of the time in the kernel). The pool keeps freed buffers of 256 KiB or more, up to a byte cap,
+// 70% of the time in the kernel). The pool keeps freed buffers of 64 KiB or more, up to a byte cap,
 // and hands them out again for requests of about their size. The host's malloc is left alone: the
 // pool's blocks come from aligned_alloc and go back to free when the pool drops them.
 //
@@ -25,12 +25,15 @@
 
 namespace rt::buffer_pool {
 
-inline constexpr std::size_t kSmallest = std::size_t{256} << 10;  // below: glibc's heap serves well
+// Below: glibc's heap. From 256 KiB down to 64 KiB too, since glibc hands such blocks back to the kernel
+// (mmap, or trimming the heap top) and faults them in again on the next call: sorting 3,000 words by
+// (count, word) took 130 page faults a call and ran at 0.9x CPython, 0 faults and 1.7x pooled.
+inline constexpr std::size_t kSmallest = std::size_t{64} << 10;
 inline constexpr std::size_t kGranule = std::size_t{64} << 10;
 inline constexpr std::size_t kHugePage = std::size_t{2} << 20;
 inline constexpr std::size_t kHugeFrom = std::size_t{4} << 20;  // numpy asks for huge pages from here
 inline constexpr std::size_t kDefaultCapMb = 64;
-inline constexpr std::size_t kMaxBlocks = 32;
+inline constexpr std::size_t kMaxBlocks = 64;
 
 namespace detail {
 

@@ -18,6 +18,8 @@
 #include <utility>
 #include <vector>
 
+#include "buffer_pool.hpp"
+
 namespace rt {
 
 namespace detail {
@@ -414,7 +416,8 @@ class listsort_state {
   // At most floor(log2(n)) + 1 runs are pending at once (powersort's depths are distinct).
   std::array<pending_run, 64> pending_{};
   std::ptrdiff_t depth_ = 0;
-  std::vector<Item> temp_;
+  // Pooled: a merge of a long list buffers up to half of it, fresh pages on every call from malloc.
+  std::vector<Item, buffer_pool::allocator<Item>> temp_;
 };
 
 }  // namespace detail
