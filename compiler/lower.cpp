@@ -436,6 +436,13 @@ class FunctionLowerer {
   }
   std::string temp() { return "$t" + std::to_string(temps_++); }
 
+  // A node the lowering makes, placed where `where` is in the source (for its errors).
+  static json located(json j, const json& where) {
+    j["line"] = where.value("line", 0);
+    j["col"] = where.value("col", 0);
+    return j;
+  }
+
   bool same_load(ValueId a, ValueId b) const {
     auto x = loaded_slot_.find(a), y = loaded_slot_.find(b);
     return a == b || (x != loaded_slot_.end() && y != loaded_slot_.end() && x->second == y->second);
@@ -1366,6 +1373,15 @@ class FunctionLowerer {
   // An argument that the callee consumes at once: a dict view becomes the list it would read from it
   // (list(d), opsynth.ops.dict_values, opsynth.ops.dict_items); anything else is evaluated as usual.
   ValueId consumed_iterable(const json& e, Block& out) {
+    // range(...), zip(...) and enumerate(...) read whole (list(range(n)), sorted(range(n), key=...),
+    // sum(range(a, b)), list(zip(xs, ys))): the type language has no type for these iterators, so each is
+    // the list [t for t in <it>], which every one of these consumers reads alike (the same items in the
+    // same order; only the memory differs).
+    if (is_builtin_call(e, "range") || is_builtin_call(e, "zip") || is_builtin_call(e, "enumerate")) {
+      const json item = located({{"_", "Name"}, {"id", temp()}}, e);
+      const json generator = {{"_", "comprehension"}, {"target", item}, {"iter", e}, {"ifs", json::array()}, {"is_async", 0}};
+      return comprehension(located({{"_", "ListComp"}, {"elt", item}, {"generators", json::array({generator})}}, e), out, false);
+    }
     const auto method = dict_view_method(e);
     if (!method || dotted_name(e["func"]["value"])) return expr(e, out);  // not a method (`mod.items()`)
     const ValueId receiver = expr(e["func"]["value"], out);
@@ -1456,11 +1472,7 @@ class FunctionLowerer {
       fail(node, name + "() with key= takes one iterable here");
     if (reverse != nullptr && kind_of(*reverse) != "Constant" && kind_of(*reverse) != "Name")
       fail(*reverse, "reverse= takes a name or a constant here");
-    auto at = [&](json j) {
-      j["line"] = node.value("line", 0);
-      j["col"] = node.value("col", 0);
-      return j;
-    };
+    auto at = [&](json j) { return located(std::move(j), node); };
     auto name_node = [&](const std::string& id) { return at({{"_", "Name"}, {"id", id}}); };
     const std::string items = temp();
     const json listed = at({{"_", "Call"}, {"func", name_node("list")}, {"args", json::array({node["args"][0]})},
@@ -1510,6 +1522,10 @@ class FunctionLowerer {
         if (auto words = len_of_split(node, out)) return *words;
       }
       if (auto keyed = keyed_builtin(qualname, node, out)) return *keyed;
+      if (qualname == "builtins.range" || qualname == "builtins.zip" || qualname == "builtins.enumerate")
+        fail(node, id + "(...) is an iterator, which opsynth supports as a for loop's or a comprehension's iterable and "
+                   "as the argument of list(), sorted(), tuple(), sum(), min(), max(), len(), any(), all(), enumerate() "
+                   "and zip(); write list(" + id + "(...)) to keep its items");
       CallArgs args = call_args(node, out, dtype_parameter_position(qualname), reads_display_as_array(qualname),
                                 consumes_iterables(qualname));
       // dict(d) of a dict is d.copy(): CPython gives the type dict no signature to verify a builtins.dict
