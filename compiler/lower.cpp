@@ -1522,6 +1522,15 @@ class FunctionLowerer {
         if (auto words = len_of_split(node, out)) return *words;
       }
       if (auto keyed = keyed_builtin(qualname, node, out)) return *keyed;
+      // dict(zip(ks, vs)): the dict comprehension {k: v for k, v in zip(ks, vs)}, which stores the same
+      // pairs in the same order (CPython's dict takes no signature to verify an overload against).
+      if (qualname == "builtins.dict" && node["args"].size() == 1 && node["keywords"].empty() &&
+          is_builtin_call(node["args"][0], "zip") && node["args"][0]["args"].size() == 2) {
+        const json key = located({{"_", "Name"}, {"id", temp()}}, node), value = located({{"_", "Name"}, {"id", temp()}}, node);
+        const json pair = located({{"_", "Tuple"}, {"elts", json::array({key, value})}}, node);
+        const json generator = {{"_", "comprehension"}, {"target", pair}, {"iter", node["args"][0]}, {"ifs", json::array()}, {"is_async", 0}};
+        return comprehension(located({{"_", "DictComp"}, {"key", key}, {"value", value}, {"generators", json::array({generator})}}, node), out, true);
+      }
       if (qualname == "builtins.range" || qualname == "builtins.zip" || qualname == "builtins.enumerate")
         fail(node, id + "(...) is an iterator, which opsynth supports as a for loop's or a comprehension's iterable and "
                    "as the argument of list(), sorted(), tuple(), sum(), min(), max(), len(), any(), all(), enumerate() "

@@ -1,7 +1,7 @@
 // range(), zip() and enumerate() passed straight to a builtin that reads them whole (list, sorted with
-// or without key=, sum, min, max, len, any, all, and each other) compile to the list of their items and
-// give CPython's results and errors; one kept as a value is refused with a message that says where
-// these iterators work.
+// or without key=, sum, min, max, len, any, all, and each other) compile to the list of their items, and
+// dict(zip(ks, vs)) to a dict comprehension; both give CPython's results and errors. One kept as a value
+// is refused with a message that says where these iterators work.
 #include <gtest/gtest.h>
 
 #include <string>
@@ -55,6 +55,10 @@ def flags(n: int) -> tuple[bool, bool]:
 
 def diagonal(n: int) -> list[tuple[int, tuple[int, int]]]:
     return list(enumerate(zip(range(n), range(n, 0, -1))))
+
+
+def table(keys: list[str], values: list[float]) -> dict[str, float]:
+    return dict(zip(keys, values))
 )PY";
 
 TEST(CliCompileIterators, iterators_read_whole_by_builtins_give_cpythons_results_and_errors) {
@@ -94,6 +98,9 @@ for n in (-1, 0, 1, 8, 9):
 same("pairs", [], [])
 same("pairs", ["b", "a", "\u00e9", "a"], [1, 2, 3])
 same("pairs", ["x"], [5, 6, 7])
+same("table", [], [])
+same("table", ["a", "b", "a", "\u00e9"], [1.0, -0.0, nan, 2.5])
+same("table", ["x", "y"], [1.5])
 same("numbered", [])
 same("numbered", ["\u6771", "a", ""])
 print("ok")
