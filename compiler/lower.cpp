@@ -436,6 +436,11 @@ class FunctionLowerer {
   }
   std::string temp() { return "$t" + std::to_string(temps_++); }
 
+  // One `for target in iter` clause of a comprehension the lowering makes.
+  static json generator_node(const json& target, const json& iter) {
+    return {{"_", "comprehension"}, {"target", target}, {"iter", iter}, {"ifs", json::array()}, {"is_async", 0}};
+  }
+
   // A node the lowering makes, placed where `where` is in the source (for its errors).
   static json located(json j, const json& where) {
     j["line"] = where.value("line", 0);
@@ -1379,8 +1384,7 @@ class FunctionLowerer {
     // same order; only the memory differs).
     if (is_builtin_call(e, "range") || is_builtin_call(e, "zip") || is_builtin_call(e, "enumerate")) {
       const json item = located({{"_", "Name"}, {"id", temp()}}, e);
-      const json generator = {{"_", "comprehension"}, {"target", item}, {"iter", e}, {"ifs", json::array()}, {"is_async", 0}};
-      return comprehension(located({{"_", "ListComp"}, {"elt", item}, {"generators", json::array({generator})}}, e), out, false);
+      return comprehension(located({{"_", "ListComp"}, {"elt", item}, {"generators", json::array({generator_node(item, e)})}}, e), out, false);
     }
     const auto method = dict_view_method(e);
     if (!method || dotted_name(e["func"]["value"])) return expr(e, out);  // not a method (`mod.items()`)
@@ -1499,8 +1503,7 @@ class FunctionLowerer {
       else
         elt = at({{"_", "Call"}, {"func", f}, {"args", json::array({name_node(item)})}, {"keywords", json::array()}});
     }
-    const json generator = {{"_", "comprehension"}, {"target", target}, {"iter", name_node(items)}, {"ifs", json::array()}, {"is_async", 0}};
-    const json comp = at({{"_", "ListComp"}, {"elt", elt}, {"generators", json::array({generator})}});
+    const json comp = at({{"_", "ListComp"}, {"elt", elt}, {"generators", json::array({generator_node(target, name_node(items))})}});
     const ValueId keys = comprehension(comp, out, false);
     std::vector<ValueId> args = {load(out, items, node), keys};
     if (name != "sorted") return call(out, "opsynth.ops." + name + "_by_keys", args, node);
@@ -1528,8 +1531,8 @@ class FunctionLowerer {
           is_builtin_call(node["args"][0], "zip") && node["args"][0]["args"].size() == 2) {
         const json key = located({{"_", "Name"}, {"id", temp()}}, node), value = located({{"_", "Name"}, {"id", temp()}}, node);
         const json pair = located({{"_", "Tuple"}, {"elts", json::array({key, value})}}, node);
-        const json generator = {{"_", "comprehension"}, {"target", pair}, {"iter", node["args"][0]}, {"ifs", json::array()}, {"is_async", 0}};
-        return comprehension(located({{"_", "DictComp"}, {"key", key}, {"value", value}, {"generators", json::array({generator})}}, node), out, true);
+        const json generators = json::array({generator_node(pair, node["args"][0])});
+        return comprehension(located({{"_", "DictComp"}, {"key", key}, {"value", value}, {"generators", generators}}, node), out, true);
       }
       if (qualname == "builtins.range" || qualname == "builtins.zip" || qualname == "builtins.enumerate")
         fail(node, id + "(...) is an iterator, which opsynth supports as a for loop's or a comprehension's iterable and "

@@ -777,10 +777,12 @@ inline constexpr std::int32_t packed_dtype<std::int64_t> = OPSYNTH_DT_INT64;
 template <>
 inline constexpr std::int32_t packed_dtype<double> = OPSYNTH_DT_FLOAT64;
 
-inline rt::str str_of_view(const opsynth_str_view& view) {
+// A view's bytes, checked (a negative length, or bytes without an address: ValueError).
+inline std::string_view view_bytes(const opsynth_str_view& view) {
   if (view.len < 0 || (view.len > 0 && view.ptr == nullptr)) throw rt::ValueError("malformed str view");
-  return rt::str(std::string_view(view.ptr, static_cast<std::size_t>(view.len)));
+  return std::string_view(view.ptr, static_cast<std::size_t>(view.len));
 }
+inline rt::str str_of_view(const opsynth_str_view& view) { return rt::str(view_bytes(view)); }
 
 // Whether strs packed as `dtype` are views (that results may name, or not).
 inline bool is_str_views(std::int32_t dtype) {
@@ -800,11 +802,15 @@ inline std::optional<std::uint64_t> column_mark(std::int32_t dtype) {
 }
 
 // The str of a packed view, with its origin when its column has a mark.
+// The origin tag of the str at `view` of a column with that mark (0: none, or an address the tag cannot hold).
+inline std::uint64_t origin_of(const opsynth_str_view& view, std::optional<std::uint64_t> mark) {
+  const auto address = reinterpret_cast<std::uintptr_t>(&view);
+  return mark && (address & ~kOriginAddress) == 0 ? address | *mark : 0;
+}
 inline rt::str input_str(const opsynth_str_view& view, std::optional<std::uint64_t> mark) {
   rt::str s = str_of_view(view);
-  const auto address = reinterpret_cast<std::uintptr_t>(&view);
-  if (!mark || (address & ~kOriginAddress) != 0) return s;
-  return std::move(s).with_origin(address | *mark);
+  const std::uint64_t origin = origin_of(view, mark);
+  return origin == 0 ? s : std::move(s).with_origin(origin);
 }
 
 // The input view that a result str names: its origin's, when that is an input of the call of `mark`.
@@ -1060,12 +1066,8 @@ struct codec<rt::dict<K, V>> {
         const auto key_mark = column_mark(keys->dtype), value_mark = column_mark(values->dtype);
         out.reserve_entries(n);
         for (std::int64_t k = 0; k < n; ++k) {
-          const opsynth_str_view& view = views[k];
-          if (view.len < 0 || (view.len > 0 && view.ptr == nullptr)) throw rt::ValueError("malformed str view");
-          rt::str& key = out.append_distinct_in_place(packed_element<V>(*values, k, value_mark),
-                                                      std::string_view(view.ptr, static_cast<std::size_t>(view.len)));
-          const auto address = reinterpret_cast<std::uintptr_t>(&view);
-          if (key_mark && (address & ~kOriginAddress) == 0) std::move(key).with_origin(address | *key_mark);
+          rt::str& key = out.append_distinct_in_place(packed_element<V>(*values, k, value_mark), view_bytes(views[k]));
+          if (const std::uint64_t origin = origin_of(views[k], key_mark)) std::move(key).with_origin(origin);
         }
         remember_input(v.i, out);
         return out;
